@@ -1,0 +1,3 @@
+from sanyi.cli import main
+
+main()

@@ -1,0 +1,95 @@
+"""Writing the audit trail. Every service that changes data calls ``audit_record`` inside
+its own transaction, so the change and its audit row commit or roll back together."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from sanyi.audit.hashing import GENESIS_HASH, event_hash, to_json_value
+from sanyi.audit.models import AuditChainHead, AuditEvent
+from sanyi.core.request_context import current_client_ip
+
+# Actor for work done by the system itself (imports from the command line, the demo
+# loader, scheduled jobs): a plain label instead of a staff account.
+Actor = Any  # a staff User, or a str label such as "系统：演示数据"
+
+
+def object_type_of(obj: models.Model) -> str:
+    return obj._meta.label_lower
+
+
+def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
+    """The current values of ``fields`` on ``obj`` (foreign keys as their ids)."""
+    values = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        values[name] = getattr(obj, field.attname)
+    return to_json_value(values)
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """Only the fields that changed, as ``{field: [before, after]}``."""
+    before, after = to_json_value(before), to_json_value(after)
+    keys = list(dict.fromkeys([*before, *after]))
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+def audit_record(
+    *,
+    actor: Actor,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    object_repr: str = "",
+    changes: dict[str, Any] | None = None,
+    note: str = "",
+    ip: str | None = None,
+) -> AuditEvent:
+    """Append one audit row, linked to the previous one by its hash.
+
+    ``changes`` is ``{field: [before, after]}`` (see ``diff``) or any JSON-able detail.
+    Must run inside the caller's transaction.
+    """
+    if obj is not None:
+        object_type = object_type or object_type_of(obj)
+        object_id = object_id or obj.pk
+        object_repr = object_repr or str(obj)[:200]
+    if not action or not object_type:
+        raise ValueError("audit_record needs an action and an object")
+    if isinstance(actor, str):
+        actor_user, actor_label = None, actor
+    elif actor is None:
+        raise ValueError("every write names its actor")
+    else:
+        actor_user, actor_label = actor, actor.get_username()
+
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+            pk=1, defaults={"last_hash": GENESIS_HASH}
+        )
+        created_at = timezone.now()
+        fields = {
+            "created_at": created_at,
+            "actor_label": actor_label[:100],
+            "action": action,
+            "object_type": object_type,
+            "object_id": str(object_id),
+            "object_repr": object_repr[:200],
+            "changes": to_json_value(changes or {}),
+            "ip": ip if ip is not None else current_client_ip(),
+            "note": note[:500],
+        }
+        digest = event_hash(
+            prev_hash=head.last_hash, actor_id=actor_user.pk if actor_user else None, **fields
+        )
+        event = AuditEvent.objects.create(
+            actor=actor_user, prev_hash=head.last_hash, hash=digest, **fields
+        )
+        head.last_seq = event.seq
+        head.last_hash = digest
+        head.save(update_fields=["last_seq", "last_hash"])
+    return event

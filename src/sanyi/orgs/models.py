@@ -45,6 +45,12 @@ class OrgUnit(models.Model):
         verbose_name="上级单位",
     )
     path = models.CharField("路径", max_length=255, unique=True, editable=False)
+    # A stable key that survives export and import between installations (the database id
+    # does not); the Excel sheet names parents by it.
+    code = models.CharField(
+        "单位编号", max_length=32, blank=True,
+        help_text="本系统内唯一的单位编号，用于Excel导入导出；不填则自动生成",
+    )
     depth = models.PositiveSmallIntegerField("层级深度", default=0, editable=False)
     kind = models.CharField("类别", max_length=16, choices=OrgKind.choices, db_index=True)
     is_rural = models.BooleanField(
@@ -65,6 +71,7 @@ class OrgUnit(models.Model):
     is_active = models.BooleanField("有效", default=True, db_index=True)
     established_on = models.DateField("设立日期", null=True, blank=True)
     abolished_on = models.DateField("撤销日期", null=True, blank=True)
+    notes = models.TextField("备注", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -83,6 +90,9 @@ class OrgUnit(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["uscc"], condition=~Q(uscc=""), name="orgunit_uscc_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="orgunit_code_unique"
             ),
             models.CheckConstraint(
                 condition=Q(division_code="") | Q(division_code__regex=r"^[0-9]{12}$"),
@@ -133,6 +143,10 @@ class ServiceCenter(models.Model):
         verbose_name = "政务服务中心"
         verbose_name_plural = "政务服务中心"
         ordering = ["org_unit__path", "name"]
+        constraints = [
+            # The Excel sheet identifies a center by its unit and name.
+            models.UniqueConstraint(fields=["org_unit", "name"], name="service_center_name_unique")
+        ]
 
     def __str__(self) -> str:
         return self.name

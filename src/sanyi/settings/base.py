@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_tasks",
     "django_tasks_db",
@@ -60,6 +61,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "sanyi.core.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "sanyi.workbench.access.WorkbenchAccessMiddleware",
 ]
 
 ROOT_URLCONF = "sanyi.urls"
@@ -161,6 +163,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "portal/locked_out.html"
 AXES_VERBOSE = False
+# Per-address cap on sign-in posts, on top of axes' per-user lockout (sanyi.portal.login_throttle).
+SANYI_LOGIN_IP_LIMIT = env_int("SANYI_LOGIN_IP_LIMIT", 30)
+SANYI_LOGIN_IP_WINDOW_MINUTES = env_int("SANYI_LOGIN_IP_WINDOW_MINUTES", 15)
+CSRF_FAILURE_VIEW = "sanyi.portal.views.errors.csrf_failure"
 
 # Sessions and cookies.
 SESSION_COOKIE_AGE = 8 * 60 * 60
@@ -222,16 +228,24 @@ SANYI_UPLOAD_MAX_BYTES = env_int("SANYI_UPLOAD_MAX_MB", 20) * 1024 * 1024
 # REST API.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first: its WWW-Authenticate header turns "not logged in" into a 401.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "sanyi.api.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "sanyi.api.errors.problem_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "1200/minute", "public_form": "10/minute"},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "sanyi.api.throttles.AnonRateThrottle",
+        "sanyi.api.throttles.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "120/minute", "user": "1200/minute", "public_form": "10/minute",
+        "api_token": "10/minute",
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Sanyi API",
@@ -240,6 +254,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "sanyi.api.schema.add_problem_responses",
+    ],
 }
 
 # Working days: something received on a non-working day counts as received on the next

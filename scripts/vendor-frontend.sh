@@ -1,0 +1,19 @@
+#!/bin/sh
+# Re-copy the vendored front-end libraries from node_modules into the static folder.
+# The copies under src/sanyi/static/vendor/ are committed, so deployments never need npm;
+# run this only after changing a version in package.json (then `npm ci` first).
+set -eu
+cd "$(dirname "$0")/.."
+
+if [ ! -d node_modules/htmx.org ]; then
+    echo "node_modules/htmx.org 不存在：请先运行 npm ci" >&2
+    exit 1
+fi
+
+dest=src/sanyi/static/vendor/htmx
+mkdir -p "$dest"
+cp node_modules/htmx.org/dist/htmx.min.js "$dest/htmx.min.js"
+cp node_modules/htmx.org/LICENSE "$dest/LICENSE"
+version=$(node -p "require('./node_modules/htmx.org/package.json').version")
+printf 'htmx.org %s (npm), copied by scripts/vendor-frontend.sh\n' "$version" > "$dest/VERSION"
+echo "htmx.org $version -> $dest"

@@ -1,0 +1,118 @@
+"""Reading the org tree. Each selector costs a fixed number of queries, whatever the
+size of the tree: subtrees are one indexed ``path`` prefix query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from sanyi.orgs import permissions
+from sanyi.orgs.models import OrgUnit, Role, RoleAssignment, ServiceCenter, User, Window
+
+
+def org_subtree(unit: OrgUnit, include_self: bool = True) -> QuerySet[OrgUnit]:
+    """The unit and every unit below it, in tree order (one ``path LIKE 'prefix%'`` query)."""
+    qs = OrgUnit.objects.filter(path__startswith=unit.path)
+    if not include_self:
+        qs = qs.exclude(pk=unit.pk)
+    return qs.order_by("path")
+
+
+def org_ancestors(unit: OrgUnit, include_self: bool = False) -> QuerySet[OrgUnit]:
+    """The units above ``unit``, from the top down, read by the ids in its path."""
+    ids = unit.ancestor_ids if include_self else unit.ancestor_ids[:-1]
+    return OrgUnit.objects.filter(pk__in=ids).order_by("depth")
+
+
+@dataclass
+class TreeNode:
+    unit: OrgUnit
+    children: list[TreeNode] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return 1 + sum(child.size for child in self.children)
+
+
+def org_tree_for_display(root: OrgUnit, *, include_abolished: bool = True) -> TreeNode:
+    """The whole subtree of ``root`` read in one query and nested in Python.
+
+    Siblings are ordered by ``sort_order`` then name.
+    """
+    units = list(org_subtree(root))
+    if not include_abolished:
+        units = [u for u in units if u.is_active or u.pk == root.pk]
+    nodes = {u.pk: TreeNode(u) for u in units}
+    for u in units:
+        if u.pk != root.pk and u.parent_id in nodes:
+            nodes[u.parent_id].children.append(nodes[u.pk])
+    for node in nodes.values():
+        node.children.sort(key=lambda n: (n.unit.sort_order, n.unit.name))
+    return nodes[root.pk] if root.pk in nodes else TreeNode(root)
+
+
+def org_units_visible(*, viewer, role_or_roles=Role.SYSTEM_ADMIN) -> QuerySet[OrgUnit]:
+    """Units the viewer may see for the roles (see ``orgs.permissions``)."""
+    return permissions.scope_units(viewer, role_or_roles)
+
+
+def org_unit_for_viewer(*, viewer, pk: int, role_or_roles=Role.SYSTEM_ADMIN) -> OrgUnit | None:
+    """One unit, or None when it does not exist or lies outside the viewer's scope."""
+    return (
+        OrgUnit.objects.filter(permissions.scope_q(viewer, role_or_roles, path_field="path"))
+        .select_related("parent")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def service_centers_for(unit: OrgUnit, *, include_subtree: bool = False) -> QuerySet[ServiceCenter]:
+    """The service centers of a unit (or of its whole subtree), windows prefetched."""
+    qs = (
+        ServiceCenter.objects.filter(org_unit__path__startswith=unit.path)
+        if include_subtree
+        else ServiceCenter.objects.filter(org_unit=unit)
+    )
+    return (
+        qs.select_related("org_unit")
+        .prefetch_related(Prefetch("windows", queryset=Window.objects.order_by("number")))
+        .order_by("org_unit__path", "name")
+    )
+
+
+def staff_of_unit(unit: OrgUnit, *, include_inactive: bool = False) -> QuerySet[RoleAssignment]:
+    """Role assignments held on exactly this unit, with their people and windows."""
+    qs = RoleAssignment.objects.filter(org_unit=unit)
+    if not include_inactive:
+        qs = qs.filter(is_active=True, user__is_active=True)
+    return qs.select_related("user", "window", "window__center").order_by(
+        "role", "user__username"
+    )
+
+
+def staff_visible(*, viewer, search: str = "") -> QuerySet[User]:
+    """Staff accounts a system admin may manage: those holding any role in the admin's
+    scope, plus accounts with no role at all (just created, not yet placed)."""
+    in_scope = permissions.scope_q(viewer, Role.SYSTEM_ADMIN, "role_assignments__org_unit__path")
+    no_role = ~Q(pk__in=RoleAssignment.objects.values("user_id"))
+    qs = User.objects.filter(in_scope | no_role).distinct()
+    if search:
+        qs = qs.filter(Q(username__icontains=search) | Q(full_name__icontains=search))
+    return qs.annotate(
+        active_roles=Count("role_assignments", filter=Q(role_assignments__is_active=True))
+    ).order_by("username")
+
+
+def staff_can_be_managed_by(*, viewer, user: User) -> bool:
+    """Whether ``viewer`` (a system admin) may edit ``user`` and their roles."""
+    return staff_visible(viewer=viewer).filter(pk=user.pk).exists()
+
+
+def roles_of_staff(user: User) -> QuerySet[RoleAssignment]:
+    """Every role assignment of one person, revoked ones included, for the staff page."""
+    return (
+        RoleAssignment.objects.filter(user=user)
+        .select_related("org_unit", "window", "window__center")
+        .order_by("-is_active", "org_unit__path", "role")
+    )

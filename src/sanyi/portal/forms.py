@@ -1,0 +1,59 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+
+
+class StaffLoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "用户名或密码不正确。请注意大小写。",
+        "inactive": "该账号已停用，请联系系统管理员。",
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = "用户名"
+        self.fields["username"].widget.attrs.update({"autocomplete": "username"})
+        self.fields["username"].error_messages["required"] = "请填写用户名"
+        self.fields["password"].label = "密码"
+        self.fields["password"].error_messages["required"] = "请填写密码"
+
+    @property
+    def failure_limit(self) -> int:
+        return settings.AXES_FAILURE_LIMIT
+
+
+class OTPCodeForm(forms.Form):
+    code = forms.CharField(
+        label="6位验证码",
+        max_length=12,
+        error_messages={"required": "请填写手机验证器上显示的6位数字"},
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "pattern": "[0-9 ]*",
+                "autofocus": True,
+            }
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].replace(" ", "")
+        if len(code) != 6 or not code.isdigit():
+            raise forms.ValidationError("验证码是6位数字，请核对后重新输入")
+        return code
+
+
+class StaffPasswordChangeForm(PasswordChangeForm):
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": "原密码不正确，请重新输入。",
+        "password_mismatch": "两次输入的新密码不一致。",
+    }
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.fields["old_password"].label = "原密码"
+        self.fields["new_password1"].label = "新密码"
+        self.fields["new_password2"].label = "再次输入新密码"
+

@@ -1,8 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from sanyi.portal.admin_site import SanyiAdminSite
+
+# System admins only, with a verified second factor (django-otp); see portal/admin_site.py.
+admin.site.__class__ = SanyiAdminSite
+
 urlpatterns = [
     path("", include("sanyi.portal.urls")),
+    path("services/", include("sanyi.catalog.urls_public")),
+    path("open/", include("sanyi.openness.urls_public")),
     path("workbench/", include("sanyi.workbench.urls")),
     path("api/v1/", include("sanyi.api.urls")),
     path("admin/", admin.site.urls),

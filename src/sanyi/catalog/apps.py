@@ -5,3 +5,35 @@ class CatalogConfig(AppConfig):
     name = "sanyi.catalog"
     label = "catalog"
     verbose_name = "政务服务事项目录"
+
+    def ready(self):
+        from sanyi.catalog import indexing
+        from sanyi.portal.navigation import PortalLink, register
+
+        # The public catalogue: searchable, and linked from the portal's main navigation.
+        indexing.register_search_kinds()
+        indexing.connect_receivers()
+        register(PortalLink("办事指南", "catalog:home", order=20))
+
+        from sanyi.demo.registry import register as register_demo
+
+        register_demo(
+            order=20,
+            name="catalog",
+            load="sanyi.catalog.demo.load:load",
+            is_loaded="sanyi.catalog.demo.load:is_loaded",
+        )
+
+        from sanyi.orgs.models import Role
+        from sanyi.workbench.navigation import NavEntry
+        from sanyi.workbench.navigation import register as register_tile
+
+        register_tile(
+            NavEntry(
+                "事项管理",
+                "workbench:catalog_items",
+                roles={Role.CATALOG_ADMIN},
+                description="编写、审核、发布办事指南；质量检查、减材料减时限报告、导入",
+                order=100,
+            )
+        )

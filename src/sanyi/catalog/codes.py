@@ -65,7 +65,9 @@ class CodeRule:
         if longest + self.main_digits + self.sub_digits > BASE_CODE_MAX:
             raise ValueError("SANYI_CATALOG_CODE_RULE makes base codes longer than 12 chars")
         if self.tail_base_width + self.sequence_digits != IMPLEMENTATION_TAIL:
-            raise ValueError("SANYI_CATALOG_CODE_RULE: tail_base_width + sequence_digits must be 13")
+            raise ValueError(
+                "SANYI_CATALOG_CODE_RULE: tail_base_width + sequence_digits must be 13"
+            )
         prefixes = list(self.type_prefixes.values())
         if len(set(prefixes)) != len(prefixes) or not all(CODE_CHARS.match(p) for p in prefixes):
             raise ValueError("SANYI_CATALOG_CODE_RULE: prefixes must be distinct, 0-9 and A-Z")
@@ -100,9 +102,7 @@ def code_owner_uscc(unit: OrgUnit) -> str:
     """
     if unit.uscc:
         return unit.uscc
-    ancestors = (
-        OrgUnit.objects.filter(pk__in=unit.ancestor_ids).exclude(uscc="").order_by("-depth")
-    )
+    ancestors = OrgUnit.objects.filter(pk__in=unit.ancestor_ids).exclude(uscc="").order_by("-depth")
     owner = ancestors.values_list("uscc", flat=True).first()
     if not owner:
         raise ValidationError(
@@ -114,7 +114,10 @@ def code_owner_uscc(unit: OrgUnit) -> str:
 
 def _issue(code: str, kind: str, issued_to: str, actor_label: str, owner_code: str = "") -> str:
     IssuedCode.objects.create(
-        code=code, kind=kind, issued_to=issued_to[:300], issued_by_label=actor_label[:100],
+        code=code,
+        kind=kind,
+        issued_to=issued_to[:300],
+        issued_by_label=actor_label[:100],
         owner_code=owner_code,
     )
     return code
@@ -125,7 +128,11 @@ def _issued_like(prefix: str) -> list[str]:
 
 
 def generate_base_code(
-    *, item_type: str, main_code: str | None = None, name: str, actor_label: str,
+    *,
+    item_type: str,
+    main_code: str | None = None,
+    name: str,
+    actor_label: str,
     rule: CodeRule | None = None,
 ) -> str:
     """Issue the next free base code: a new main item, or a sub-item of ``main_code``."""
@@ -140,7 +147,7 @@ def generate_base_code(
                 "请为子项填写基本编码"
             )
         stem = prefix + match.group(1)
-        taken = {int(c[len(stem):]) for c in _issued_like(stem) if pattern.match(c)}
+        taken = {int(c[len(stem) :]) for c in _issued_like(stem) if pattern.match(c)}
         number = next(n for n in range(1, 10**rule.sub_digits) if n not in taken)
         code = f"{stem}{number:0{rule.sub_digits}d}"
     else:
@@ -157,9 +164,9 @@ def generate_implementation_code(
 ) -> str:
     """Issue the next free implementation code of ``unit`` for ``base_code``."""
     rule = rule or code_rule()
-    stem = code_owner_uscc(unit) + base_code.ljust(rule.tail_base_width, "0")[
-        : rule.tail_base_width
-    ]
+    stem = (
+        code_owner_uscc(unit) + base_code.ljust(rule.tail_base_width, "0")[: rule.tail_base_width]
+    )
     taken = set(_issued_like(stem))
     for number in range(1, 10**rule.sequence_digits):
         code = f"{stem}{number:0{rule.sequence_digits}d}"
@@ -207,9 +214,7 @@ def validate_base_code(code: str, *, item_type: str, rule: CodeRule | None = Non
     return code
 
 
-def validate_implementation_code(
-    code: str, *, unit: OrgUnit, rule: CodeRule | None = None
-) -> str:
+def validate_implementation_code(code: str, *, unit: OrgUnit, rule: CodeRule | None = None) -> str:
     """Return the compact implementation code, or raise ValidationError in Chinese."""
     rule = rule or code_rule()
     code = _compact(code)

@@ -61,7 +61,11 @@ class BaseItem(models.Model):
     name = models.CharField("事项名称", max_length=200)
     item_type = models.CharField("事项类型", max_length=2, choices=ItemType.choices)
     main_item = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="sub_items",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sub_items",
         verbose_name="主项",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -98,16 +102,25 @@ class ImplementationItem(models.Model):
 
     implementation_code = models.CharField("实施编码", max_length=36, unique=True)
     base_item = models.ForeignKey(
-        BaseItem, on_delete=models.PROTECT, related_name="implementations",
+        BaseItem,
+        on_delete=models.PROTECT,
+        related_name="implementations",
         verbose_name="基本目录事项",
     )
     implementing_unit = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, related_name="implemented_items",
+        OrgUnit,
+        on_delete=models.PROTECT,
+        related_name="implemented_items",
         verbose_name="实施主体",
     )
     delegated_from = models.ForeignKey(
-        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="delegated_items",
-        verbose_name="下放单位", help_text="由区级下放到街道、社区实施的事项，填写下放的单位",
+        OrgUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="delegated_items",
+        verbose_name="下放单位",
+        help_text="由区级下放到街道、社区实施的事项，填写下放的单位",
     )
     level = models.CharField("行使层级", max_length=1, choices=ItemLevel.choices)
     power_source = models.CharField("权力来源", max_length=1, choices=PowerSource.choices)
@@ -125,10 +138,9 @@ class ImplementationItem(models.Model):
             models.Index(fields=["implementing_unit", "level"], name="impl_unit_level"),
             models.Index(fields=["level"], name="impl_level"),
         ]
+        # No unique (base item, unit): after a cancellation the unit may implement the item
+        # again, under a new code. The services refuse two live implementations.
         constraints = [
-            models.UniqueConstraint(
-                fields=["base_item", "implementing_unit"], name="impl_one_per_unit_and_base"
-            ),
             models.CheckConstraint(
                 condition=Q(level__in=ItemLevel.values), name="impl_level_valid"
             ),
@@ -148,15 +160,29 @@ class ImplementationItem(models.Model):
 class ItemVersion(models.Model):
     """One version of the guide of one implementation code."""
 
-    # Lifecycle fields a service may still set on a version that is no longer a draft.
-    LIFECYCLE_FIELDS = frozenset(
-        {"status", "submitted_at", "submitted_by", "reviewed_by", "reviewed_at",
-         "published_at", "published_by_label", "superseded_at", "planned_cancel_on",
-         "cancelled_at", "cancel_reason"}
+    # The only fields a service may still set once a version left the draft state: while
+    # in review, the review and publication facts; once published, only its retirement.
+    REVIEW_FIELDS = frozenset(
+        {
+            "status",
+            "submitted_at",
+            "submitted_by",
+            "reviewed_by",
+            "reviewed_at",
+            "published_at",
+            "published_by_label",
+            "effective_on",
+            "cancelled_at",
+        }
+    )
+    RETIREMENT_FIELDS = frozenset(
+        {"status", "superseded_at", "planned_cancel_on", "cancel_reason", "cancelled_at"}
     )
 
     implementation_item = models.ForeignKey(
-        ImplementationItem, on_delete=models.PROTECT, related_name="versions",
+        ImplementationItem,
+        on_delete=models.PROTECT,
+        related_name="versions",
         verbose_name="实施清单事项",
     )
     number = models.PositiveIntegerField("版本号")
@@ -205,19 +231,31 @@ class ItemVersion(models.Model):
     # Who and when.
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", verbose_name="编写人",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="编写人",
     )
     created_by_label = models.CharField("编写人", max_length=100)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField("提交审核时间", null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", verbose_name="提交人",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="提交人",
     )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", verbose_name="审核人",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="审核人",
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
@@ -238,7 +276,8 @@ class ItemVersion(models.Model):
                 fields=["implementation_item", "number"], name="version_number_unique"
             ),
             models.UniqueConstraint(
-                fields=["implementation_item"], condition=Q(status=VersionStatus.PUBLISHED),
+                fields=["implementation_item"],
+                condition=Q(status=VersionStatus.PUBLISHED),
                 name="version_one_published",
             ),
             models.UniqueConstraint(
@@ -270,18 +309,17 @@ class ItemVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.implementation_item.implementation_code} 第{self.number}版"
 
-    @property
-    def is_editable(self) -> bool:
-        return self.status == VersionStatus.DRAFT
-
     def save(self, *args, **kwargs):
         if not self._state.adding and self.pk:
-            stored = (
-                ItemVersion.objects.filter(pk=self.pk).values_list("status", flat=True).first()
-            )
+            stored = ItemVersion.objects.filter(pk=self.pk).values_list("status", flat=True).first()
             if stored is not None and stored != VersionStatus.DRAFT:
                 update_fields = kwargs.get("update_fields")
-                if update_fields is None or not set(update_fields) <= self.LIFECYCLE_FIELDS:
+                allowed = (
+                    self.REVIEW_FIELDS
+                    if stored == VersionStatus.IN_REVIEW
+                    else self.RETIREMENT_FIELDS
+                )
+                if update_fields is None or not set(update_fields) <= allowed:
                     raise FrozenVersionError(
                         f"{self}处于“{VersionStatus(stored).label}”状态，内容不能修改；"
                         "请新建草稿版本"
@@ -294,6 +332,10 @@ class ItemVersion(models.Model):
             raise FrozenVersionError(f"{self}不是草稿，不能删除")
         return super().delete(*args, **kwargs)
 
+    @property
+    def is_editable(self) -> bool:
+        return self.status == VersionStatus.DRAFT
+
 
 class VersionChild(models.Model):
     """Ordered rows of a version (materials, fees …): frozen together with their version."""
@@ -304,14 +346,8 @@ class VersionChild(models.Model):
         abstract = True
         ordering = ["version", "position"]
 
-    def _guard(self) -> None:
-        stored = (
-            ItemVersion.objects.filter(pk=self.version_id).values_list("status", flat=True).first()
-        )
-        if stored is not None and stored != VersionStatus.DRAFT:
-            raise FrozenVersionError(
-                f"版本处于“{VersionStatus(stored).label}”状态，其{self._meta.verbose_name}不能修改"
-            )
+    def __str__(self) -> str:
+        return getattr(self, "name", "") or getattr(self, "title", "")
 
     def save(self, *args, **kwargs):
         self._guard()
@@ -320,6 +356,15 @@ class VersionChild(models.Model):
     def delete(self, *args, **kwargs):
         self._guard()
         return super().delete(*args, **kwargs)
+
+    def _guard(self) -> None:
+        stored = (
+            ItemVersion.objects.filter(pk=self.version_id).values_list("status", flat=True).first()
+        )
+        if stored is not None and stored != VersionStatus.DRAFT:
+            raise FrozenVersionError(
+                f"版本处于“{VersionStatus(stored).label}”状态，其{self._meta.verbose_name}不能修改"
+            )
 
 
 class HandlingVariant(VersionChild):
@@ -350,13 +395,17 @@ class Material(VersionChild):
         "材料形式", max_length=16, choices=MaterialForm.choices, default=MaterialForm.PAPER
     )
     necessity = models.CharField(
-        "必要性", max_length=16, choices=MaterialNecessity.choices,
+        "必要性",
+        max_length=16,
+        choices=MaterialNecessity.choices,
         default=MaterialNecessity.REQUIRED,
     )
     copies = models.PositiveSmallIntegerField("份数", default=1)
     specification = models.CharField("规格", max_length=200, blank=True)
     source = models.CharField(
-        "来源渠道", max_length=16, choices=MaterialSource.choices,
+        "来源渠道",
+        max_length=16,
+        choices=MaterialSource.choices,
         default=MaterialSource.APPLICANT,
     )
     source_note = models.CharField("来源说明", max_length=500, blank=True)
@@ -364,11 +413,17 @@ class Material(VersionChild):
     acceptance_standard = models.TextField("受理标准", blank=True)
     notes = models.TextField("填报须知", blank=True)
     blank_form = models.FileField(
-        "空白表格", upload_to="catalog/forms/%Y/", blank=True, max_length=300,
+        "空白表格",
+        upload_to="catalog/forms/%Y/",
+        blank=True,
+        max_length=300,
         validators=[validate_guide_file],
     )
     sample = models.FileField(
-        "示例样表", upload_to="catalog/samples/%Y/", blank=True, max_length=300,
+        "示例样表",
+        upload_to="catalog/samples/%Y/",
+        blank=True,
+        max_length=300,
         validators=[validate_guide_file],
     )
 
@@ -441,11 +496,14 @@ class LegalBasis(VersionChild):
 class ItemReview(models.Model):
     """One review decision on a version in review (four-eyes), with its comment."""
 
+    # A discarded draft takes its reviews with it; the audit trail still records them.
     version = models.ForeignKey(
-        ItemVersion, on_delete=models.PROTECT, related_name="reviews", verbose_name="版本"
+        ItemVersion, on_delete=models.CASCADE, related_name="reviews", verbose_name="版本"
     )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name="审核人",
     )
     approved = models.BooleanField("审核通过")
@@ -467,7 +525,9 @@ class LifeEvent(models.Model):
     name = models.CharField("名称", max_length=100, unique=True)
     description = models.TextField("说明", blank=True)
     audience = models.CharField(
-        "面向对象", max_length=16, choices=LifeEventAudience.choices,
+        "面向对象",
+        max_length=16,
+        choices=LifeEventAudience.choices,
         default=LifeEventAudience.PERSON,
     )
     items = models.ManyToManyField(
@@ -502,7 +562,9 @@ class IssuedCode(models.Model):
         ordering = ["code"]
         indexes = [models.Index(fields=["kind", "code"], name="issued_code_kind")]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=CodeKind.values), name="issued_code_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=CodeKind.values), name="issued_code_kind_valid"
+            ),
         ]
 
     def __str__(self) -> str:

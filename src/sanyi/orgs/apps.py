@@ -5,3 +5,26 @@ class OrgsConfig(AppConfig):
     name = "sanyi.orgs"
     label = "orgs"
     verbose_name = "组织机构与人员"
+
+    def ready(self):
+        from sanyi.demo.registry import register
+        from sanyi.orgs.models import Role
+        from sanyi.workbench.navigation import NavEntry
+        from sanyi.workbench.navigation import register as register_tile
+
+        register_tile(
+            NavEntry(
+                "组织机构",
+                "workbench:orgs_tree",
+                roles={Role.SYSTEM_ADMIN},
+                description="维护区、街道、社区、部门、服务中心和窗口，管理人员和角色",
+                order=800,
+            )
+        )
+
+        register(
+            order=10,
+            name="orgs",
+            load="sanyi.orgs.demo:load",
+            is_loaded="sanyi.orgs.demo:is_loaded",
+        )

@@ -41,14 +41,20 @@ PATH_SEGMENT_WIDTH = 10
 
 class OrgUnit(models.Model):
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name="上级单位",
     )
     path = models.CharField("路径", max_length=255, unique=True, editable=False)
     # A stable key that survives export and import between installations (the database id
     # does not); the Excel sheet names parents by it.
     code = models.CharField(
-        "单位编号", max_length=32, blank=True,
+        "单位编号",
+        max_length=32,
+        blank=True,
         help_text="本系统内唯一的单位编号，用于Excel导入导出；不填则自动生成",
     )
     depth = models.PositiveSmallIntegerField("层级深度", default=0, editable=False)
@@ -59,7 +65,10 @@ class OrgUnit(models.Model):
     name = models.CharField("名称", max_length=100)
     short_name = models.CharField("简称", max_length=40, blank=True)
     division_code = models.CharField(
-        "统计用区划代码", max_length=12, blank=True, db_index=True,
+        "统计用区划代码",
+        max_length=12,
+        blank=True,
+        db_index=True,
         help_text="12位统计用区划代码（区、街道/乡镇、社区/村）",
     )
     uscc = models.CharField("统一社会信用代码", max_length=18, blank=True, db_index=True)
@@ -85,7 +94,8 @@ class OrgUnit(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["division_code"], condition=~Q(division_code=""),
+                fields=["division_code"],
+                condition=~Q(division_code=""),
                 name="orgunit_division_code_unique",
             ),
             models.UniqueConstraint(
@@ -125,7 +135,9 @@ class ServiceCenter(models.Model):
     """A service hall: 政务服务中心 at the district, 便民服务中心/站 below it."""
 
     org_unit = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, related_name="service_centers",
+        OrgUnit,
+        on_delete=models.PROTECT,
+        related_name="service_centers",
         verbose_name="所属单位",
     )
     name = models.CharField("名称", max_length=100)
@@ -209,13 +221,20 @@ class RoleAssignment(models.Model):
         User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name="人员"
     )
     org_unit = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, related_name="role_assignments",
+        OrgUnit,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
         verbose_name="所在单位",
     )
     role = models.CharField("角色", max_length=32, choices=Role.choices)
     window = models.ForeignKey(
-        Window, null=True, blank=True, on_delete=models.PROTECT, related_name="clerks",
-        verbose_name="窗口", help_text="窗口人员所在的窗口",
+        Window,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="clerks",
+        verbose_name="窗口",
+        help_text="窗口人员所在的窗口",
     )
     is_active = models.BooleanField("有效", default=True)
     created_at = models.DateTimeField(auto_now_add=True)

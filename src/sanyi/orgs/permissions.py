@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 
 from sanyi.orgs.models import OrgUnit, Role, RoleAssignment
+from sanyi.orgs.tree import subtree_q
 
 RoleArg = str | Iterable[str]
 _CACHE_ATTR = "_sanyi_role_assignments"
@@ -103,19 +104,15 @@ def scope_q(user, role_or_roles: RoleArg, path_field: str = "org_unit__path") ->
     prefixes = scope_paths(user, role_or_roles)
     if not prefixes:
         return Q(pk__in=[])
-    if prefixes == [""]:
-        return Q(**{f"{path_field}__isnull": False})
     q = Q()
     for prefix in prefixes:
-        q |= Q(**{f"{path_field}__startswith": prefix})
+        q |= subtree_q(prefix, path_field)
     return q
 
 
 def scope_units(user, role_or_roles: RoleArg) -> QuerySet[OrgUnit]:
     """Every unit (abolished ones too) in the user's scope for the roles, in tree order."""
-    return OrgUnit.objects.filter(scope_q(user, role_or_roles, path_field="path")).order_by(
-        "path"
-    )
+    return OrgUnit.objects.filter(scope_q(user, role_or_roles, path_field="path")).order_by("path")
 
 
 def can_see_unit(user, unit: OrgUnit) -> bool:

@@ -8,12 +8,21 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from sanyi.orgs import permissions
-from sanyi.orgs.models import OrgUnit, Role, RoleAssignment, ServiceCenter, User, Window
+from sanyi.orgs.models import (
+    OrgKind,
+    OrgUnit,
+    Role,
+    RoleAssignment,
+    ServiceCenter,
+    User,
+    Window,
+)
+from sanyi.orgs.tree import subtree_q
 
 
 def org_subtree(unit: OrgUnit, include_self: bool = True) -> QuerySet[OrgUnit]:
     """The unit and every unit below it, in tree order (one ``path LIKE 'prefix%'`` query)."""
-    qs = OrgUnit.objects.filter(path__startswith=unit.path)
+    qs = OrgUnit.objects.filter(subtree_q(unit.path))
     if not include_self:
         qs = qs.exclude(pk=unit.pk)
     return qs.order_by("path")
@@ -35,21 +44,45 @@ class TreeNode:
         return 1 + sum(child.size for child in self.children)
 
 
-def org_tree_for_display(root: OrgUnit, *, include_abolished: bool = True) -> TreeNode:
-    """The whole subtree of ``root`` read in one query and nested in Python.
+# Siblings show territorial units first, then agencies and their outposts.
+KIND_ORDER = {
+    OrgKind.DISTRICT: 0,
+    OrgKind.SUBDISTRICT: 1,
+    OrgKind.COMMUNITY: 2,
+    OrgKind.GRID: 3,
+    OrgKind.DEPARTMENT: 4,
+    OrgKind.STATION: 5,
+}
 
-    Siblings are ordered by ``sort_order`` then name.
+
+def nest_units(units: list[OrgUnit]) -> list[TreeNode]:
+    """Nest units (already read) into trees; units whose parent is absent become roots.
+
+    Siblings are ordered by kind (territorial first), then ``sort_order``, then name.
     """
+    nodes = {u.pk: TreeNode(u) for u in units}
+    roots = []
+    for u in units:
+        if u.parent_id in nodes:
+            nodes[u.parent_id].children.append(nodes[u.pk])
+        else:
+            roots.append(nodes[u.pk])
+
+    def key(n: TreeNode):
+        return (KIND_ORDER.get(n.unit.kind, 9), n.unit.sort_order, n.unit.name)
+
+    for node in nodes.values():
+        node.children.sort(key=key)
+    return sorted(roots, key=lambda n: (n.unit.path,))
+
+
+def org_tree_for_display(root: OrgUnit, *, include_abolished: bool = True) -> TreeNode:
+    """The whole subtree of ``root`` read in one query and nested in Python."""
     units = list(org_subtree(root))
     if not include_abolished:
         units = [u for u in units if u.is_active or u.pk == root.pk]
-    nodes = {u.pk: TreeNode(u) for u in units}
-    for u in units:
-        if u.pk != root.pk and u.parent_id in nodes:
-            nodes[u.parent_id].children.append(nodes[u.pk])
-    for node in nodes.values():
-        node.children.sort(key=lambda n: (n.unit.sort_order, n.unit.name))
-    return nodes[root.pk] if root.pk in nodes else TreeNode(root)
+    roots = nest_units(units)
+    return roots[0] if roots else TreeNode(root)
 
 
 def org_units_visible(*, viewer, role_or_roles=Role.SYSTEM_ADMIN) -> QuerySet[OrgUnit]:
@@ -70,7 +103,7 @@ def org_unit_for_viewer(*, viewer, pk: int, role_or_roles=Role.SYSTEM_ADMIN) -> 
 def service_centers_for(unit: OrgUnit, *, include_subtree: bool = False) -> QuerySet[ServiceCenter]:
     """The service centers of a unit (or of its whole subtree), windows prefetched."""
     qs = (
-        ServiceCenter.objects.filter(org_unit__path__startswith=unit.path)
+        ServiceCenter.objects.filter(subtree_q(unit.path, "org_unit__path"))
         if include_subtree
         else ServiceCenter.objects.filter(org_unit=unit)
     )
@@ -86,9 +119,7 @@ def staff_of_unit(unit: OrgUnit, *, include_inactive: bool = False) -> QuerySet[
     qs = RoleAssignment.objects.filter(org_unit=unit)
     if not include_inactive:
         qs = qs.filter(is_active=True, user__is_active=True)
-    return qs.select_related("user", "window", "window__center").order_by(
-        "role", "user__username"
-    )
+    return qs.select_related("user", "window", "window__center").order_by("role", "user__username")
 
 
 def staff_visible(*, viewer, search: str = "") -> QuerySet[User]:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, BinaryIO
 
+from django.contrib.auth.hashers import identify_hasher
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,6 +21,7 @@ from django.db.models.functions import Concat, Substr
 
 from sanyi.audit.services import audit_record, diff, snapshot
 from sanyi.core.ids import validate_uscc
+from sanyi.orgs import excel
 from sanyi.orgs.models import (
     ALLOWED_CHILDREN,
     DIVISION_CODE_KINDS,
@@ -31,22 +34,54 @@ from sanyi.orgs.models import (
     User,
     Window,
 )
-from sanyi.orgs.tree import child_path
+from sanyi.orgs.tree import child_path, subtree_q
 
 ORG_UNIT_AUDIT_FIELDS = [
-    "parent", "code", "kind", "is_rural", "name", "short_name", "division_code", "uscc",
-    "phone", "email", "address", "opening_hours", "sort_order", "is_active",
-    "established_on", "abolished_on", "notes",
+    "parent",
+    "code",
+    "kind",
+    "is_rural",
+    "name",
+    "short_name",
+    "division_code",
+    "uscc",
+    "phone",
+    "email",
+    "address",
+    "opening_hours",
+    "sort_order",
+    "is_active",
+    "established_on",
+    "abolished_on",
+    "notes",
 ]
 # Fields org_unit_update may change. Kind and parent change only through org_unit_move
 # (kind never: children depend on it); active state only through abolish/reactivate.
 ORG_UNIT_EDITABLE_FIELDS = [
-    "code", "is_rural", "name", "short_name", "division_code", "uscc", "phone", "email",
-    "address", "opening_hours", "sort_order", "established_on", "notes",
+    "code",
+    "is_rural",
+    "name",
+    "short_name",
+    "division_code",
+    "uscc",
+    "phone",
+    "email",
+    "address",
+    "opening_hours",
+    "sort_order",
+    "established_on",
+    "notes",
 ]
 SERVICE_CENTER_FIELDS = [
-    "org_unit", "name", "address", "phone", "opening_hours", "transport", "latitude",
-    "longitude", "is_active",
+    "org_unit",
+    "name",
+    "address",
+    "phone",
+    "opening_hours",
+    "transport",
+    "latitude",
+    "longitude",
+    "is_active",
 ]
 WINDOW_FIELDS = ["center", "number", "name", "is_comprehensive", "is_active"]
 STAFF_FIELDS = ["username", "full_name", "phone", "email", "is_active"]
@@ -152,6 +187,9 @@ def org_unit_create(
 ) -> OrgUnit:
     """Create a unit under ``parent`` (None for the district at the top)."""
     fields.setdefault("code", "")
+    if parent is not None:
+        # Read afresh and lock: a parent abolished meanwhile must not gain children.
+        parent = OrgUnit.objects.select_for_update().get(pk=parent.pk)
     fields = _validate_org_fields(kind=kind, parent=parent, fields={"name": name, **fields})
     # A placeholder path keeps the unique index happy until the id is known.
     unit = OrgUnit(kind=kind, parent=parent, path=f"new-{uuid.uuid4().hex}", **fields)
@@ -162,7 +200,9 @@ def org_unit_create(
     unit.code = unit.code or _auto_code(unit.pk)
     unit.save(update_fields=["path", "depth", "code"])
     audit_record(
-        actor=actor, action="org_unit.create", obj=unit,
+        actor=actor,
+        action="org_unit.create",
+        obj=unit,
         changes={k: [None, v] for k, v in snapshot(unit, ORG_UNIT_AUDIT_FIELDS).items()},
     )
     return unit
@@ -173,13 +213,14 @@ def org_unit_update(*, actor, unit: OrgUnit, **fields: Any) -> OrgUnit:
     """Change a unit's own data (not its place in the tree nor its active state)."""
     unknown = set(fields) - set(ORG_UNIT_EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError(
-            {name: ["此项不能在这里修改"] for name in sorted(unknown)}
-        )
+        raise ValidationError({name: ["此项不能在这里修改"] for name in sorted(unknown)})
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
     before = snapshot(unit, ORG_UNIT_AUDIT_FIELDS)
     fields = _validate_org_fields(
-        kind=unit.kind, parent=unit.parent, fields=dict(fields), instance=unit,
+        kind=unit.kind,
+        parent=unit.parent,
+        fields=dict(fields),
+        instance=unit,
         check_parent_active=False,
     )
     for name, value in fields.items():
@@ -207,22 +248,27 @@ def org_unit_move(*, actor, unit: OrgUnit, new_parent: OrgUnit, note: str = "") 
             {"parent": [f"不能把“{unit.name}”移到它自己或它的下级“{new_parent.name}”之下"]}
         )
     _validate_org_fields(
-        kind=unit.kind, parent=new_parent,
-        fields={"division_code": unit.division_code}, instance=unit,
+        kind=unit.kind,
+        parent=new_parent,
+        fields={"division_code": unit.division_code},
+        instance=unit,
         check_parent_active=unit.is_active,
     )
     old_prefix = unit.path
     new_prefix = child_path(new_parent.path, unit.pk)
     delta = new_parent.depth + 1 - unit.depth
     old_parent_id = unit.parent_id
-    OrgUnit.objects.filter(path__startswith=old_prefix).update(
+    OrgUnit.objects.filter(subtree_q(old_prefix)).update(
         path=Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1)),
         depth=F("depth") + delta,
     )
     OrgUnit.objects.filter(pk=unit.pk).update(parent=new_parent)
     unit.refresh_from_db()
     audit_record(
-        actor=actor, action="org_unit.move", obj=unit, note=note,
+        actor=actor,
+        action="org_unit.move",
+        obj=unit,
+        note=note,
         changes={"parent": [old_parent_id, new_parent.pk], "path": [old_prefix, new_prefix]},
     )
     return unit
@@ -273,7 +319,10 @@ def org_unit_abolish(*, actor, unit: OrgUnit, on: dt.date, reason: str) -> OrgUn
     unit.abolished_on = on
     unit.save(update_fields=["is_active", "abolished_on", "updated_at"])
     audit_record(
-        actor=actor, action="org_unit.abolish", obj=unit, note=reason,
+        actor=actor,
+        action="org_unit.abolish",
+        obj=unit,
+        note=reason,
         changes=diff(before, snapshot(unit, ORG_UNIT_AUDIT_FIELDS)),
     )
     return unit
@@ -286,15 +335,16 @@ def org_unit_reactivate(*, actor, unit: OrgUnit, reason: str = "") -> OrgUnit:
     if unit.is_active:
         raise ValidationError({"is_active": [f"“{unit.name}”本来就是有效的"]})
     if unit.parent is not None and not unit.parent.is_active:
-        raise ValidationError(
-            {"parent": [f"上级单位“{unit.parent.name}”已撤销，请先恢复上级单位"]}
-        )
+        raise ValidationError({"parent": [f"上级单位“{unit.parent.name}”已撤销，请先恢复上级单位"]})
     before = snapshot(unit, ORG_UNIT_AUDIT_FIELDS)
     unit.is_active = True
     unit.abolished_on = None
     unit.save(update_fields=["is_active", "abolished_on", "updated_at"])
     audit_record(
-        actor=actor, action="org_unit.reactivate", obj=unit, note=reason,
+        actor=actor,
+        action="org_unit.reactivate",
+        obj=unit,
+        note=reason,
         changes=diff(before, snapshot(unit, ORG_UNIT_AUDIT_FIELDS)),
     )
     return unit
@@ -315,7 +365,10 @@ def org_unit_delete(*, actor, unit: OrgUnit, reason: str = "") -> None:
     if used_by:
         raise ValidationError(f"“{unit.name}”已有{'、'.join(used_by)}。{hint}")
     audit_record(
-        actor=actor, action="org_unit.delete", obj=unit, note=reason,
+        actor=actor,
+        action="org_unit.delete",
+        obj=unit,
+        note=reason,
         changes={k: [v, None] for k, v in snapshot(unit, ORG_UNIT_AUDIT_FIELDS).items()},
     )
     try:
@@ -352,13 +405,16 @@ def _clean_center(center: ServiceCenter) -> None:
 @transaction.atomic
 def service_center_create(*, actor, org_unit: OrgUnit, name: str, **fields: Any) -> ServiceCenter:
     """Attach a service center (政务服务中心 / 便民服务中心 / 便民服务站) to a unit."""
+    org_unit = OrgUnit.objects.select_for_update().get(pk=org_unit.pk)
     if org_unit.kind not in (OrgKind.DISTRICT, OrgKind.SUBDISTRICT, OrgKind.COMMUNITY):
         raise ValidationError({"org_unit": ["服务中心只能设在区、街道/乡镇或社区/村"]})
     center = ServiceCenter(org_unit=org_unit, name=name, **fields)
     _clean_center(center)
     center.save()
     audit_record(
-        actor=actor, action="service_center.create", obj=center,
+        actor=actor,
+        action="service_center.create",
+        obj=center,
         changes={k: [None, v] for k, v in snapshot(center, SERVICE_CENTER_FIELDS).items()},
     )
     return center
@@ -367,9 +423,7 @@ def service_center_create(*, actor, org_unit: OrgUnit, name: str, **fields: Any)
 @transaction.atomic
 def service_center_update(*, actor, center: ServiceCenter, **fields: Any) -> ServiceCenter:
     """Change a service center's data; ``is_active=False`` closes it."""
-    center = ServiceCenter.objects.select_for_update().select_related("org_unit").get(
-        pk=center.pk
-    )
+    center = ServiceCenter.objects.select_for_update().select_related("org_unit").get(pk=center.pk)
     before = snapshot(center, SERVICE_CENTER_FIELDS)
     for name, value in fields.items():
         if name not in SERVICE_CENTER_FIELDS or name == "org_unit":
@@ -409,7 +463,9 @@ def window_create(*, actor, center: ServiceCenter, number: str, name: str, **fie
     _clean_window(window)
     window.save()
     audit_record(
-        actor=actor, action="window.create", obj=window,
+        actor=actor,
+        action="window.create",
+        obj=window,
         changes={k: [None, v] for k, v in snapshot(window, WINDOW_FIELDS).items()},
     )
     return window
@@ -457,18 +513,34 @@ def _clean_staff(user: User, password: str | None) -> None:
 
 @transaction.atomic
 def staff_create(
-    *, actor, username: str, full_name: str, password: str | None = None, **fields: Any
+    *,
+    actor,
+    username: str,
+    full_name: str,
+    password: str | None = None,
+    password_hash: str | None = None,
+    **fields: Any,
 ) -> User:
-    """Create a staff account. Without a password the account cannot log in until one is set."""
+    """Create a staff account. Without a password the account cannot log in until one is set.
+
+    ``password_hash`` (from ``make_password``, of a password already checked against the
+    policy) lets a bulk load hash one shared password once instead of once per account.
+    """
     user = User(username=username, full_name=full_name, **fields)
     _clean_staff(user, password)
-    if password is None:
+    if password_hash is not None:
+        if not identify_hasher(password_hash):
+            raise ValidationError({"password": ["密码摘要格式不正确"]})
+        user.password = password_hash
+    elif password is None:
         user.set_unusable_password()
     else:
         user.set_password(password)
     user.save()
     audit_record(
-        actor=actor, action="staff.create", obj=user,
+        actor=actor,
+        action="staff.create",
+        obj=user,
         changes={k: [None, v] for k, v in snapshot(user, STAFF_FIELDS).items()},
     )
     return user
@@ -507,10 +579,38 @@ def staff_deactivate(*, actor, user: User, reason: str) -> User:
     user.is_active = False
     user.save(update_fields=["is_active"])
     audit_record(
-        actor=actor, action="staff.deactivate", obj=user, note=reason.strip(),
+        actor=actor,
+        action="staff.deactivate",
+        obj=user,
+        note=reason.strip(),
         changes={"is_active": [True, False]},
     )
     return user
+
+
+@transaction.atomic
+def staff_totp_device_create(*, actor, user: User, name: str, key_hex: str | None = None):
+    """Give a staff member a TOTP authenticator (second login factor), confirmed at once.
+
+    ``key_hex`` fixes the secret (the demo uses a published key); normally it is left out
+    and a random one is drawn. The secret never goes into the audit trail.
+    """
+    from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
+
+    key = (key_hex or default_key()).lower()
+    try:
+        if len(bytes.fromhex(key)) < 10:
+            raise ValueError
+    except ValueError:
+        raise ValidationError({"key_hex": ["密钥应为至少20位的十六进制字符"]}) from None
+    device = TOTPDevice.objects.create(user=user, name=name, key=key, confirmed=True)
+    audit_record(
+        actor=actor,
+        action="staff.totp_device_create",
+        obj=user,
+        changes={"totp_device": [None, name]},
+    )
+    return device
 
 
 @transaction.atomic
@@ -522,6 +622,10 @@ def role_assign(
     A window clerk may be tied to a window of a service center inside that subtree.
     Assigning a role that was revoked before makes the old assignment active again.
     """
+    org_unit = OrgUnit.objects.select_for_update().get(pk=org_unit.pk)
+    user = User.objects.get(pk=user.pk)
+    if window is not None:
+        window = Window.objects.select_related("center__org_unit").get(pk=window.pk)
     errors: dict[str, list[str]] = {}
     if role not in Role.values:
         errors["role"] = [f"未知的角色：{role}"]
@@ -539,12 +643,18 @@ def role_assign(
     if errors:
         raise ValidationError(errors)
     assignment, created = RoleAssignment.objects.select_for_update().get_or_create(
-        user=user, org_unit=org_unit, role=role,
+        user=user,
+        org_unit=org_unit,
+        role=role,
         defaults={"window": window, "is_active": True},
     )
     if created:
-        changes = {"user": [None, user.pk], "org_unit": [None, org_unit.pk],
-                   "role": [None, role], "window": [None, window.pk if window else None]}
+        changes = {
+            "user": [None, user.pk],
+            "org_unit": [None, org_unit.pk],
+            "role": [None, role],
+            "window": [None, window.pk if window else None],
+        }
     else:
         before = {"is_active": assignment.is_active, "window": assignment.window_id}
         assignment.is_active = True
@@ -566,7 +676,258 @@ def role_revoke(*, actor, assignment: RoleAssignment, reason: str = "") -> RoleA
     assignment.is_active = False
     assignment.save(update_fields=["is_active"])
     audit_record(
-        actor=actor, action="role.revoke", obj=assignment, note=reason,
+        actor=actor,
+        action="role.revoke",
+        obj=assignment,
+        note=reason,
         changes={"is_active": [True, False]},
     )
     return assignment
+
+
+# --- Excel import ------------------------------------------------------------------------
+
+
+@dataclass
+class ImportSummary:
+    dry_run: bool
+    units_created: int = 0
+    units_updated: int = 0
+    units_unchanged: int = 0
+    centers_created: int = 0
+    centers_updated: int = 0
+    windows_created: int = 0
+    windows_updated: int = 0
+
+    def __str__(self) -> str:
+        head = "试导入（未写入）" if self.dry_run else "已导入"
+        return (
+            f"{head}：单位新增{self.units_created}个、修改{self.units_updated}个、"
+            f"未变{self.units_unchanged}个；服务中心新增{self.centers_created}个、"
+            f"修改{self.centers_updated}个；窗口新增{self.windows_created}个、"
+            f"修改{self.windows_updated}个"
+        )
+
+
+@transaction.atomic
+def org_tree_import(
+    *,
+    actor,
+    file: BinaryIO | bytes,
+    dry_run: bool = False,
+    source_name: str = "",
+    allowed_paths: list[str] | None = None,
+) -> ImportSummary:
+    """Create and update units, service centers and windows from an Excel workbook
+    (layout in ``orgs.excel``). All or nothing: every row is checked first, and any
+    problem, found before or while writing, raises ``ImportRejected`` listing all of them
+    with nothing written. ``dry_run`` runs the whole import and then rolls it back.
+
+    ``allowed_paths`` (from ``permissions.scope_paths``) limits the import to the
+    subtrees an administrator manages; None means the whole tree (command line).
+    """
+    parsed = excel.read_workbook(file, allowed_paths=allowed_paths)
+    summary = ImportSummary(dry_run=dry_run)
+    problems: list[excel.RowError] = []
+    note = f"Excel导入{('：' + source_name) if source_name else ''}"
+    units = {u.code: u for u in OrgUnit.objects.select_related("parent")}
+
+    def attempt(sheet: str, row: int, columns: dict[str, str], fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except ValidationError as exc:
+            problems.extend(
+                excel.errors_from_validation(exc, sheet=sheet, row=row, columns=columns)
+            )
+            return None
+
+    unit_cols = excel.UNIT_FIELD_COLUMNS
+    touched: set[str] = set()  # codes already counted as created or updated
+    # Reactivate first (top-down) so children can be created or kept active under them.
+    for r in parsed.units:
+        unit = units.get(r.code)
+        if (
+            unit is not None
+            and r.is_active
+            and not unit.is_active
+            and attempt(
+                excel.UNIT_SHEET,
+                r.row,
+                unit_cols,
+                org_unit_reactivate,
+                actor=actor,
+                unit=unit,
+                reason=note,
+            )
+        ):
+            units[r.code] = OrgUnit.objects.get(pk=unit.pk)
+            summary.units_updated += 1
+            touched.add(r.code)
+    for r in parsed.units:
+        unit = units.get(r.code)
+        parent = units.get(r.parent_code) if r.parent_code else None
+        if r.parent_code and parent is None:
+            continue  # its parent row failed; that row's error is already listed
+        if unit is None:
+            fields = {k: v for k, v in r.values.items() if k != "name"}
+            created = attempt(
+                excel.UNIT_SHEET,
+                r.row,
+                unit_cols,
+                org_unit_create,
+                actor=actor,
+                kind=r.kind,
+                name=r.values.get("name", ""),
+                parent=parent,
+                code=r.code,
+                **fields,
+            )
+            if created is not None:
+                units[r.code] = created
+                summary.units_created += 1
+                touched.add(r.code)
+            continue
+        changed = False
+        if (parent.pk if parent else None) != unit.parent_id:
+            moved = attempt(
+                excel.UNIT_SHEET,
+                r.row,
+                unit_cols,
+                org_unit_move,
+                actor=actor,
+                unit=unit,
+                new_parent=parent,
+                note=note,
+            )
+            if moved is None:
+                continue
+            unit, changed = moved, True
+        updates = {
+            k: v
+            for k, v in r.values.items()
+            if k in ORG_UNIT_EDITABLE_FIELDS and getattr(unit, k) != v
+        }
+        if updates:
+            unit = (
+                attempt(
+                    excel.UNIT_SHEET,
+                    r.row,
+                    unit_cols,
+                    org_unit_update,
+                    actor=actor,
+                    unit=unit,
+                    **updates,
+                )
+                or unit
+            )
+            changed = True
+        if r.is_active is False and not unit.is_active and unit.abolished_on != r.abolished_on:
+            problems.append(
+                excel.RowError(
+                    excel.UNIT_SHEET,
+                    r.row,
+                    excel.UNIT_HEADER["abolished_on"],
+                    f"已撤销单位的撤销日期（{unit.abolished_on}）不能通过导入修改",
+                )
+            )
+        units[r.code] = unit
+        if r.code in touched:
+            continue
+        if changed:
+            summary.units_updated += 1
+            touched.add(r.code)
+        elif not (r.is_active is False and unit.is_active):
+            summary.units_unchanged += 1  # else counted when abolished below
+
+    center_cols = excel.CENTER_FIELD_COLUMNS
+    for c in parsed.centers:
+        unit = units.get(c.unit_code)
+        if unit is None:
+            continue
+        center = ServiceCenter.objects.filter(org_unit=unit, name=c.name).first()
+        if center is None:
+            center = attempt(
+                excel.CENTER_SHEET,
+                c.row,
+                center_cols,
+                service_center_create,
+                actor=actor,
+                org_unit=unit,
+                is_active=c.is_active is not False,
+                **{k: v for k, v in c.values.items() if k != "name"},
+                name=c.name,
+            )
+            if center is None:
+                continue
+            summary.centers_created += 1
+        elif c.row:
+            updates = {k: v for k, v in c.values.items() if getattr(center, k) != v}
+            if c.is_active is not None and c.is_active != center.is_active:
+                updates["is_active"] = c.is_active
+            if updates:
+                if (
+                    attempt(
+                        excel.CENTER_SHEET,
+                        c.row,
+                        center_cols,
+                        service_center_update,
+                        actor=actor,
+                        center=center,
+                        **updates,
+                    )
+                    is None
+                ):
+                    continue
+                summary.centers_updated += 1
+        existing_windows = {w.number: w for w in center.windows.all()}
+        for w in c.windows:
+            window = existing_windows.get(w.number)
+            if window is None:
+                if attempt(
+                    excel.CENTER_SHEET,
+                    w.row,
+                    center_cols,
+                    window_create,
+                    actor=actor,
+                    center=center,
+                    number=w.number,
+                    **w.values,
+                ):
+                    summary.windows_created += 1
+                continue
+            updates = {k: v for k, v in w.values.items() if getattr(window, k) != v}
+            if updates and attempt(
+                excel.CENTER_SHEET,
+                w.row,
+                center_cols,
+                window_update,
+                actor=actor,
+                window=window,
+                **updates,
+            ):
+                summary.windows_updated += 1
+
+    # Abolish last and bottom-up: children and centers are dealt with by then.
+    for r in reversed(parsed.units):
+        unit = units.get(r.code)
+        if unit is not None and r.is_active is False and unit.is_active:
+            abolished = attempt(
+                excel.UNIT_SHEET,
+                r.row,
+                unit_cols,
+                org_unit_abolish,
+                actor=actor,
+                unit=unit,
+                on=r.abolished_on,
+                reason=note,
+            )
+            if abolished is not None and r.code not in touched:
+                summary.units_updated += 1
+
+    if problems:
+        raise excel.ImportRejected(
+            sorted(problems, key=lambda e: (e.sheet != excel.UNIT_SHEET, e.row))
+        )
+    if dry_run:
+        transaction.set_rollback(True)
+    return summary

@@ -56,4 +56,3 @@ class StaffPasswordChangeForm(PasswordChangeForm):
         self.fields["old_password"].label = "原密码"
         self.fields["new_password1"].label = "新密码"
         self.fields["new_password2"].label = "再次输入新密码"
-

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from sanyi.orgs.models import OrgKind, OrgUnit, Role, RoleAssignment, ServiceCenter
+from sanyi.orgs.models import OrgKind, OrgUnit, Role, ServiceCenter
+from sanyi.orgs.permissions import scope_paths
 
 
 @dataclass
@@ -84,14 +85,8 @@ def home_directory() -> CenterDirectory:
 
 
 def user_is_system_admin(user) -> bool:
-    """A superuser, or a user holding an active system-admin role in an active unit."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return RoleAssignment.objects.filter(
-        user=user, role=Role.SYSTEM_ADMIN, is_active=True, org_unit__is_active=True
-    ).exists()
+    """A superuser, or a user holding an active system-admin role (sanyi.orgs.permissions)."""
+    return bool(scope_paths(user, Role.SYSTEM_ADMIN))
 
 
 def confirmed_totp_devices(user) -> list[TOTPDevice]:

@@ -31,7 +31,9 @@ def totp_device_start(*, actor, user) -> TOTPDevice:
         return device
     device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
     audit_record(
-        actor=actor, action="otp_device.start", obj=device,
+        actor=actor,
+        action="otp_device.start",
+        obj=device,
         object_repr=f"{user.get_username()} 的{DEVICE_NAME}",
         changes={"user": [None, user.pk], "confirmed": [None, False]},
     )
@@ -52,7 +54,9 @@ def totp_device_confirm(*, actor, device: TOTPDevice, token: str) -> bool:
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user_id=device.user_id, confirmed=False).delete()
     audit_record(
-        actor=actor, action="otp_device.confirm", obj=device,
+        actor=actor,
+        action="otp_device.confirm",
+        obj=device,
         object_repr=f"{device.user.get_username()} 的{DEVICE_NAME}",
         changes={"confirmed": [False, True]},
     )

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from sanyi.portal.views import errors
+from sanyi.portal.views import home, login
 
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("login/", login.staff_login, name="login"),
+    path("login/verify/", login.login_otp, name="login_otp"),
+    path("login/authenticator/", login.otp_setup, name="otp_setup"),
+    path("logout/", login.staff_logout, name="logout"),
+]

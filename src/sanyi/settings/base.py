@@ -24,8 +24,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "sanyi.core.staticfiles.SanyiStaticFilesConfig",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -42,9 +43,11 @@ INSTALLED_APPS = [
     "sanyi.calendar",
     "sanyi.search",
     "sanyi.catalog",
+    "sanyi.openness",
     "sanyi.portal",
     "sanyi.workbench",
     "sanyi.api",
+    "sanyi.demo",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +212,8 @@ USE_TZ = True
 # Files: static assets served by whitenoise; uploads kept outside the web root.
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(DATA_DIR / "static")))
+# Project-wide assets (shared CSS/JS, vendored libraries) live outside any one app.
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("SANYI_FILE_ROOT", str(DATA_DIR / "files")))
 MEDIA_URL = "/files/"  # never served directly; downloads go through permission-checked views
 STORAGES = {
@@ -221,6 +226,12 @@ STORAGES = {
         )
     },
 }
+# Source maps are served as they are: compressing them is slow and nobody downloads them.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
+    "jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br",
+    "swf", "flv", "woff", "woff2", "3gp", "3gpp", "asf", "avi", "m4v", "mov", "mp4",
+    "mpeg", "mpg", "webm", "wmv", "map",
+]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 SANYI_UPLOAD_MAX_BYTES = env_int("SANYI_UPLOAD_MAX_MB", 20) * 1024 * 1024
@@ -230,8 +241,9 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header turns "not logged in" into a 401.
         "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "sanyi.api.authentication.SessionAuthentication",
     ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -256,7 +268,36 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
+    # Stable component names for code lists, so adding an endpoint never renames them.
+    "ENUM_NAME_OVERRIDES": {
+        "OrgKindEnum": "sanyi.orgs.models.OrgKind",
+        "CalendarDayKindEnum": "sanyi.calendar.models.DayKind",
+        "CalendarWorkdayKindEnum": "sanyi.api.calendar.serializers.WORKDAY_KINDS",
+        **{
+            f"Catalog{name}Enum": f"sanyi.catalog.choices.{name}"
+            for name in (
+                "ItemType",
+                "ItemLevel",
+                "PowerSource",
+                "ImplementerNature",
+                "HandlingType",
+                "LimitUnit",
+                "Channel",
+                "OnlineDepth",
+                "ServiceObject",
+                "ResultType",
+                "MaterialType",
+                "MaterialForm",
+                "MaterialNecessity",
+                "MaterialSource",
+                "LegalBasisKind",
+                "StepUnitLevel",
+                "VersionStatus",
+                "LifeEventAudience",
+            )
+        },
+        "RoleEnum": "sanyi.orgs.models.Role",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "sanyi.api.schema.add_problem_responses",

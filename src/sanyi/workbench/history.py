@@ -14,7 +14,9 @@ from collections.abc import Callable
 
 from django.http import Http404
 
-from sanyi.orgs.models import OrgUnit, RoleAssignment, ServiceCenter
+from sanyi.orgs.models import OrgUnit, RoleAssignment, ServiceCenter, User, Window
+from sanyi.orgs.permissions import can_see_unit
+from sanyi.orgs.selectors import staff_can_be_managed_by
 
 HistoryCheck = Callable[[object, str], bool]
 
@@ -50,32 +52,33 @@ def _get_or_404(queryset, object_id: str):
         raise Http404("对象不存在") from None
 
 
-def _user_sees_unit(user, unit: OrgUnit) -> bool:
-    try:
-        from sanyi.orgs.permissions import can_see_unit
-    except ImportError:
-        can_see_unit = None
-    if can_see_unit is not None:
-        return bool(can_see_unit(user, unit))
-    # Until orgs publishes its permission rules: a role applies to its unit and every unit
-    # below it (orgs.models.RoleAssignment), so the unit is visible when an active role's
-    # unit path is a prefix of this unit's path.
-    if user.is_superuser:
-        return True
-    paths = RoleAssignment.objects.filter(user=user, is_active=True).values_list(
-        "org_unit__path", flat=True
-    )
-    return any(unit.path.startswith(path) for path in paths)
-
-
 def _org_unit_check(user, object_id: str) -> bool:
-    return _user_sees_unit(user, _get_or_404(OrgUnit.objects.all(), object_id))
+    return can_see_unit(user, _get_or_404(OrgUnit.objects.all(), object_id))
 
 
 def _service_center_check(user, object_id: str) -> bool:
     center = _get_or_404(ServiceCenter.objects.select_related("org_unit"), object_id)
-    return _user_sees_unit(user, center.org_unit)
+    return can_see_unit(user, center.org_unit)
+
+
+def _window_check(user, object_id: str) -> bool:
+    window = _get_or_404(Window.objects.select_related("center__org_unit"), object_id)
+    return can_see_unit(user, window.center.org_unit)
+
+
+def _role_assignment_check(user, object_id: str) -> bool:
+    assignment = _get_or_404(RoleAssignment.objects.select_related("org_unit"), object_id)
+    return can_see_unit(user, assignment.org_unit)
+
+
+def _staff_check(user, object_id: str) -> bool:
+    # Staff read their own account's history; system admins that of staff they manage.
+    person = _get_or_404(User.objects.all(), object_id)
+    return person.pk == user.pk or staff_can_be_managed_by(viewer=user, user=person)
 
 
 register("orgs.orgunit", _org_unit_check)
 register("orgs.servicecenter", _service_center_check)
+register("orgs.window", _window_check)
+register("orgs.roleassignment", _role_assignment_check)
+register("orgs.user", _staff_check)

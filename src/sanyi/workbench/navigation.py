@@ -37,8 +37,10 @@ class NavTile:
 
 NAV: list[NavEntry] = [
     NavEntry(
-        "账号安全", "workbench:account_security",
-        description="修改密码，设置手机验证器（两步验证）", order=900,
+        "账号安全",
+        "workbench:account_security",
+        description="修改密码，设置手机验证器（两步验证）",
+        order=900,
     ),
 ]
 

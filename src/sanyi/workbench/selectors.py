@@ -34,6 +34,7 @@ class FieldChange:
 @dataclass(frozen=True)
 class HistoryRow:
     event: AuditEvent
+    action_label: str
     changes: list[FieldChange]
 
 
@@ -56,13 +57,44 @@ def _display(value) -> str:
     return str(value)
 
 
-def _field_label(model, name: str) -> str:
+# Plain words for the verb at the end of an action code ("org_unit.update" → 修改).
+ACTION_VERBS = {
+    "create": "新建",
+    "update": "修改",
+    "delete": "删除",
+    "move": "移动",
+    "abolish": "撤销",
+    "reactivate": "恢复",
+    "assign": "分配",
+    "revoke": "收回",
+    "deactivate": "停用",
+    "import": "导入",
+    "publish": "发布",
+    "start": "开始设置",
+    "confirm": "确认",
+    "password_change": "修改密码",
+}
+
+
+def action_label(action: str) -> str:
+    return ACTION_VERBS.get(action.rsplit(".", 1)[-1], "")
+
+
+def _field(model, name: str):
     if model is None:
-        return name
+        return None
     try:
-        return str(model._meta.get_field(name).verbose_name)
+        return model._meta.get_field(name)
     except FieldDoesNotExist:
-        return name
+        return None
+
+
+def _value(field, value) -> str:
+    # Stored codes (TextChoices) are shown by their Chinese label.
+    choices = dict(field.flatchoices) if field is not None and field.choices else {}
+    if choices and isinstance(value, str | int) and value in choices:
+        return str(choices[value])
+    return _display(value)
 
 
 def _changes(model, changes) -> list[FieldChange]:
@@ -70,9 +102,16 @@ def _changes(model, changes) -> list[FieldChange]:
         return [FieldChange(label="内容", before="", after=_display(changes), is_pair=False)]
     out = []
     for name, value in changes.items():
-        label = _field_label(model, name)
+        field = _field(model, name)
+        label = str(field.verbose_name) if field is not None else name
         if isinstance(value, list) and len(value) == 2:
-            out.append(FieldChange(label, _display(value[0]), _display(value[1]), True))
+            before, after = value
+            if before is None:
+                # A new object: list the values it was given, not "empty → value".
+                if after not in (None, ""):
+                    out.append(FieldChange(label, "", _value(field, after), False))
+                continue
+            out.append(FieldChange(label, _value(field, before), _value(field, after), True))
         else:
             out.append(FieldChange(label, "", _display(value), False))
     return out
@@ -95,5 +134,10 @@ def object_history(*, viewer, object_type: str, object_id: str) -> ObjectHistory
         object_id=str(object_id),
         type_label=str(model._meta.verbose_name) if model else object_type,
         object_repr=events[-1].object_repr if events else "",
-        rows=[HistoryRow(event=e, changes=_changes(model, e.changes)) for e in events],
+        rows=[
+            HistoryRow(
+                event=e, action_label=action_label(e.action), changes=_changes(model, e.changes)
+            )
+            for e in events
+        ],
     )

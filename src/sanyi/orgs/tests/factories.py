@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 from sanyi.core.ids import make_uscc
 from sanyi.orgs import services
-from sanyi.orgs.models import OrgKind, OrgUnit, Role, RoleAssignment, ServiceCenter, User, Window
+from sanyi.orgs.models import OrgKind, OrgUnit, Role, ServiceCenter, User
 
 _seq = itertools.count(1)
 SYSTEM = "系统：测试"
@@ -27,10 +28,18 @@ def district(**fields) -> OrgUnit:
 
 def unit(parent: OrgUnit, kind: str, **fields) -> OrgUnit:
     n = next(_seq)
-    label = {"subdistrict": "街道", "community": "社区", "grid": "网格", "department": "局",
-             "station": "所"}[kind]
+    label = {
+        "subdistrict": "街道",
+        "community": "社区",
+        "grid": "网格",
+        "department": "局",
+        "station": "所",
+    }[kind]
     return services.org_unit_create(
-        actor=SYSTEM, kind=kind, parent=parent, name=fields.pop("name", f"测试{label}{n}"),
+        actor=SYSTEM,
+        kind=kind,
+        parent=parent,
+        name=fields.pop("name", f"测试{label}{n}"),
         **fields,
     )
 
@@ -41,29 +50,48 @@ def tree() -> dict[str, OrgUnit]:
     s1, s2 = unit(d, OrgKind.SUBDISTRICT), unit(d, OrgKind.SUBDISTRICT)
     c1, c2 = unit(s1, OrgKind.COMMUNITY), unit(s2, OrgKind.COMMUNITY)
     return {
-        "district": d, "sub1": s1, "sub2": s2, "comm1": c1, "comm2": c2,
-        "grid1": unit(c1, OrgKind.GRID), "grid2": unit(c2, OrgKind.GRID),
+        "district": d,
+        "sub1": s1,
+        "sub2": s2,
+        "comm1": c1,
+        "comm2": c2,
+        "grid1": unit(c1, OrgKind.GRID),
+        "grid2": unit(c2, OrgKind.GRID),
         "dept": unit(d, OrgKind.DEPARTMENT, uscc=unique_uscc()),
     }
 
 
-def center(org_unit: OrgUnit, windows: int = 2) -> ServiceCenter:
-    c = ServiceCenter.objects.create(
-        org_unit=org_unit, name=f"{org_unit.name}便民服务中心", address="测试路1号",
-        opening_hours="工作日 9:00-17:00",
+def center(org_unit: OrgUnit, windows: int = 2, **fields) -> ServiceCenter:
+    c = services.service_center_create(
+        actor=SYSTEM,
+        org_unit=org_unit,
+        name=fields.pop("name", f"{org_unit.name}便民服务中心"),
+        address=fields.pop("address", "测试路1号"),
+        opening_hours=fields.pop("opening_hours", "工作日 9:00-17:00"),
+        **fields,
     )
     for i in range(1, windows + 1):
-        Window.objects.create(center=c, number=str(i), name=f"综合窗口{i}")
+        services.window_create(actor=SYSTEM, center=c, number=str(i), name=f"综合窗口{i}")
     return c
 
 
 def staff(org_unit: OrgUnit, role: str, *, username: str | None = None, window=None) -> User:
     n = next(_seq)
-    user = User.objects.create_user(
-        username=username or f"{role}{n}", password="Test-Passw0rd!", full_name=f"测试{n}"
+    user = services.staff_create(
+        actor=SYSTEM,
+        username=username or f"{role}{n}",
+        password="Test-Passw0rd!",
+        full_name=f"测试{n}",
     )
-    RoleAssignment.objects.create(user=user, org_unit=org_unit, role=role, window=window)
+    services.role_assign(actor=SYSTEM, user=user, org_unit=org_unit, role=role, window=window)
     return user
 
 
-__all__ = ["Role", "center", "district", "staff", "tree", "unit"]
+def abolished(org_unit: OrgUnit, on=None) -> OrgUnit:
+    """Trait: the unit abolished (it must have no active children, roles or centers)."""
+    return services.org_unit_abolish(
+        actor=SYSTEM, unit=org_unit, on=on or dt.date(2026, 1, 5), reason="测试撤销"
+    )
+
+
+__all__ = ["Role", "abolished", "center", "district", "staff", "tree", "unit"]

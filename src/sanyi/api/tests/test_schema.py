@@ -1,0 +1,98 @@
+"""The committed OpenAPI schema (src/sanyi/api/openapi.yaml) and the served one."""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import call_command
+
+import sanyi.api
+
+COMMITTED = Path(sanyi.api.__file__).parent / "openapi.yaml"
+REPO_ROOT = Path(sanyi.api.__file__).resolve().parents[3]
+CHECK_SCRIPT = REPO_ROOT / "scripts" / "check_openapi.sh"
+
+
+def generate(tmp_path) -> str:
+    out = tmp_path / "openapi.yaml"
+    # The same command and options as scripts/update_openapi.sh.
+    call_command(
+        "spectacular", "--lang", "zh-hans", "--validate", "--fail-on-warn", "--file", str(out)
+    )
+    return out.read_text(encoding="utf-8")
+
+
+def test_the_committed_schema_equals_the_generated_one(tmp_path):
+    assert generate(tmp_path) == COMMITTED.read_text(encoding="utf-8"), (
+        "OpenAPI schema is out of date: run scripts/update_openapi.sh"
+    )
+
+
+def test_generation_is_deterministic(tmp_path):
+    first = generate(tmp_path)
+    second = generate(tmp_path)
+
+    assert first == second
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_the_ci_script_fails_with_a_clear_message_when_the_schema_is_stale(tmp_path):
+    stale = tmp_path / "openapi.yaml"
+    stale.write_text(COMMITTED.read_text(encoding="utf-8").replace("计算到期日", "算日子"))
+
+    result = subprocess.run(
+        ["bash", str(CHECK_SCRIPT), str(stale)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=os.environ.copy(),
+        check=False,
+    )
+
+    assert result.returncode == 1
+    assert "OpenAPI schema is out of date: run scripts/update_openapi.sh" in result.stderr
+    assert "-      summary: 算日子" in result.stdout
+
+
+def test_every_operation_documents_the_problem_format():
+    schema = yaml.safe_load(COMMITTED.read_text(encoding="utf-8"))
+
+    assert set(schema["components"]["schemas"]["Problem"]["required"]) == {
+        "type",
+        "title",
+        "status",
+        "detail",
+        "instance",
+        "errors",
+    }
+    problem_ref = "#/components/schemas/Problem"
+    for response in schema["components"]["responses"].values():
+        assert response["content"]["application/problem+json"]["schema"]["$ref"] == problem_ref
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            assert operation["responses"]["default"] == {
+                "$ref": "#/components/responses/Problem"
+            }, f"{method.upper()} {path}"
+
+
+def test_serializer_component_names_are_unique_and_descriptive():
+    schema = yaml.safe_load(COMMITTED.read_text(encoding="utf-8"))
+
+    names = schema["components"]["schemas"]
+    assert not [n for n in names if n in {"Input", "Output", "InputSerializer", "Serializer"}]
+    assert "CalendarDeadlineOutput" in names
+    assert "OrgUnitOutput" in names
+
+
+@pytest.mark.django_db
+def test_the_schema_is_served_as_yaml_and_json(client):
+    as_yaml = client.get("/api/v1/schema/")
+    as_json = client.get("/api/v1/schema/", {"format": "json"})
+
+    assert as_yaml.status_code == 200
+    assert "/api/v1/calendar/deadline/" in yaml.safe_load(as_yaml.content)["paths"]
+    assert as_json.status_code == 200
+    assert "/api/v1/org-units/{id}/" in as_json.json()["paths"]

@@ -1,0 +1,1 @@
+"""The catalogue's REST endpoints (mounted under /api/v1/ by ``sanyi.api.urls``)."""

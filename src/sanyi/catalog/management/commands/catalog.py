@@ -1,0 +1,168 @@
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from sanyi.catalog.choices import VersionStatus
+from sanyi.catalog.exchange import (
+    IMPORT_ACTOR,
+    ImportFailed,
+    catalog_export,
+    catalog_import_file,
+    export_json,
+    export_xlsx,
+    template_xlsx,
+)
+from sanyi.catalog.lint import Severity
+from sanyi.catalog.reports import reduction_report, reduction_report_xlsx
+from sanyi.catalog.selectors import catalog_lint, catalog_quality_summary
+from sanyi.catalog.services import item_cancellations_apply
+from sanyi.orgs.models import User
+
+CLI_VIEWER = "系统：命令行"
+LINT_STATUS = {"draft": VersionStatus.DRAFT, "published": VersionStatus.PUBLISHED, "all": None}
+
+
+class Command(BaseCommand):
+    help = (
+        "政务服务事项目录：import 导入、export 导出、template 模板、lint 质量检查、"
+        "report 减材料减时限报告"
+    )
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser("import", help="导入 .json 或 .xlsx 文件（全部成功或全部不导入）")
+        imp.add_argument("file")
+        imp.add_argument("--dry-run", action="store_true", help="只检查，不写入数据库")
+        imp.add_argument("--as-draft", action="store_true", help="全部作为草稿导入，不发布")
+        imp.add_argument("--actor", help="以该事项管理员账号的名义导入（默认“系统：导入”）")
+        exp = sub.add_parser("export", help="导出为 .json 或 .xlsx 文件")
+        exp.add_argument("file")
+        exp.add_argument(
+            "--status",
+            choices=["published", "draft", "current"],
+            default="current",
+            help="current：已发布版本，以及从未发布过的草稿（默认）",
+        )
+        tpl = sub.add_parser("template", help="写出空白 Excel 导入模板（含填写说明）")
+        tpl.add_argument("file")
+        lint = sub.add_parser("lint", help="检查全部事项指南的质量")
+        lint.add_argument("--json", action="store_true", dest="as_json")
+        lint.add_argument("--status", choices=list(LINT_STATUS), default="published")
+        lint.add_argument("--strict", action="store_true", help="有错误时以非零状态退出")
+        report = sub.add_parser("report", help="减材料、减时限、减跑动统计")
+        report.add_argument("--xlsx", help="另存为 Excel 文件")
+        sub.add_parser("apply-cancellations", help="取消已到计划取消日期的事项")
+        sub.add_parser("reindex", help="重建办事指南的搜索索引（事项和“一件事”）")
+
+    def handle(self, *args, action, **options):
+        getattr(self, "do_" + action.replace("-", "_"))(**options)
+
+    def do_import(self, *, file, dry_run, as_draft, actor, **_):
+        who = IMPORT_ACTOR
+        if actor:
+            who = User.objects.filter(username=actor, is_active=True).first()
+            if who is None:
+                raise CommandError(f"找不到有效的账号“{actor}”")
+
+        shown = {"percent": -10}
+
+        def progress(done, total, message):
+            # One line per tenth of the work: readable in a terminal and in a log file.
+            percent = done * 100 // total if total else 100
+            if percent >= shown["percent"] + 10 or done == total:
+                shown["percent"] = percent
+                self.stderr.write(f"[{percent:3d}%] {done}/{total} {message}")
+
+        try:
+            result = catalog_import_file(
+                actor=who, path=file, dry_run=dry_run, as_draft=as_draft, progress=progress
+            )
+        except FileNotFoundError:
+            raise CommandError(f"找不到文件 {file}") from None
+        except ImportFailed as exc:
+            for problem in exc.problems:
+                self.stderr.write(f"  {problem}")
+            raise CommandError(str(exc)) from None
+        for note in result.notes:
+            self.stdout.write(f"  提醒：{note}")
+        self.stdout.write(result.summary())
+
+    def do_export(self, *, file, status, **_):
+        document = catalog_export(viewer=CLI_VIEWER, status=None if status == "current" else status)
+        if file.lower().endswith(".xlsx"):
+            with open(file, "wb") as out:
+                out.write(export_xlsx(document))
+        elif file.lower().endswith(".json"):
+            with open(file, "w", encoding="utf-8") as out:
+                out.write(export_json(document))
+        else:
+            raise CommandError("导出文件名应以 .json 或 .xlsx 结尾")
+        self.stdout.write(f"已导出{len(document['items'])}个事项到 {file}")
+
+    def do_template(self, *, file, **_):
+        if not file.lower().endswith(".xlsx"):
+            raise CommandError("模板文件名应以 .xlsx 结尾")
+        with open(file, "wb") as out:
+            out.write(template_xlsx())
+        self.stdout.write(f"已写出导入模板 {file}")
+
+    def do_lint(self, *, as_json: bool, status, strict, **_):
+        results = catalog_lint(viewer=CLI_VIEWER, status=LINT_STATUS[status])
+        summary = catalog_quality_summary(viewer=CLI_VIEWER, status=LINT_STATUS[status])
+        errors = sum(1 for _, fs in results for f in fs if f.severity == Severity.ERROR)
+        if as_json:
+            payload = {
+                "summary": summary,
+                "findings": [
+                    {
+                        "implementation_code": v.implementation_item.implementation_code,
+                        "name": v.implementation_item.base_item.name,
+                        "version": v.number,
+                        "status": v.status,
+                        **f.as_dict(),
+                    }
+                    for v, fs in results
+                    for f in fs
+                ],
+            }
+            self.stdout.write(_dumps(payload))
+        else:
+            for version, findings in results:
+                for f in findings:
+                    self.stdout.write(
+                        f"{version.implementation_item.implementation_code} "
+                        f"{version.implementation_item.base_item.name} 第{version.number}版 "
+                        f"[{f.code} {Severity(f.severity).label}] {f.path or '整体'}：{f.message}"
+                    )
+            self.stdout.write("")
+            for row in summary["by_rule"]:
+                if row["count"]:
+                    self.stdout.write(f"{row['code']} {row['title']}：{row['count']}处")
+            self.stdout.write(
+                f"共检查{summary['checked']}个版本，{summary['clean']}个没有问题，错误{errors}处"
+            )
+        if strict and errors:
+            sys.exit(1)
+
+    def do_report(self, *, xlsx, **_):
+        report = reduction_report(viewer=CLI_VIEWER)
+        self.stdout.write(_dumps(report.as_dict()))
+        if xlsx:
+            with open(xlsx, "wb") as out:
+                out.write(reduction_report_xlsx(report))
+
+    def do_apply_cancellations(self, **_):
+        count = item_cancellations_apply(actor="系统：定时任务", today=timezone.localdate())
+        self.stdout.write(f"已取消{count}个到期事项")
+
+    def do_reindex(self, **_):
+        from sanyi.catalog.indexing import catalog_reindex
+
+        items, events = catalog_reindex()
+        self.stdout.write(f"已重建搜索索引：事项{items}个，“一件事”{events}个")
+
+
+def _dumps(payload) -> str:
+    return json.dumps(payload, ensure_ascii=False, indent=2, default=str)

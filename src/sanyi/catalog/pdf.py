@@ -1,0 +1,32 @@
+"""The guide and the material checklist as PDF, for window counters and for residents.
+
+Both render templates that include the same partials as the guide page, from the same
+``GuidePage`` (线上线下标准同源). WeasyPrint embeds the subset of the Noto CJK fonts it
+uses (the system package fonts-noto-cjk), so the file reads the same on any computer.
+"""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from sanyi.catalog.public import GuidePage
+
+
+def _render(template: str, page: GuidePage, *, base_url: str) -> bytes:
+    from weasyprint import HTML  # heavy import, only where PDFs are made
+
+    html = render_to_string(
+        template, {"page": page, "base_url": base_url, "printed_at": timezone.localtime()}
+    )
+    return HTML(string=html, base_url=base_url).write_pdf()
+
+
+def guide_pdf(page: GuidePage, *, base_url: str) -> bytes:
+    """The full guide: summary, checklist, flowchart and every official element."""
+    return _render("catalog/public/guide_pdf.html", page, base_url=base_url)
+
+
+def checklist_pdf(page: GuidePage, *, base_url: str) -> bytes:
+    """One page to tick off at home: each material with copies and original/copy."""
+    return _render("catalog/public/checklist_pdf.html", page, base_url=base_url)

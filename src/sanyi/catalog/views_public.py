@@ -1,0 +1,284 @@
+"""Public catalogue pages under /services/: the catalogue home, search, the guide of an
+item (page, PDF, material checklist), life events, and the open-data exports.
+
+Views parse the request, call the selectors of ``catalog.public`` (and ``search``), and
+render. Guide pages and their PDFs carry an ETag and Last-Modified made from the version
+in force and its service centers, so a publish (a new version id) or a change of a center
+invalidates every cached copy, and a browser that already holds the page gets a 304.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views.decorators.http import condition, require_safe
+
+from sanyi import __version__
+from sanyi.catalog import jsonld, pdf
+from sanyi.catalog.exchange import catalog_export, export_json
+from sanyi.catalog.indexing import ITEM_FACETS, SEARCH_KINDS, facet_label
+from sanyi.catalog.models import ItemVersion, LifeEvent
+from sanyi.catalog.public import (
+    CenterIndex,
+    catalogue_overview,
+    guide_freshness,
+    guide_page,
+    life_event_steps,
+    public_guide_version,
+    public_life_event,
+    published_guide_versions,
+)
+from sanyi.catalog.selectors import life_event_merged_guide
+from sanyi.search.models import Synonym
+from sanyi.search.selectors import search_query
+
+PAGE_SIZE = 20
+MAX_PAGE = 50
+CARE_COOKIE = "sanyi_care"
+# Rendering a PDF takes a second or two; a frozen version renders the same every time, so
+# the bytes are kept under the guide's ETag until the cache lets them go.
+PDF_CACHE_SECONDS = 24 * 3600
+
+
+def _base_url(request) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+# --- caching of guide pages --------------------------------------------------------------
+
+
+def _freshness(request, implementation_code: str):
+    # condition() asks for the ETag and for Last-Modified separately: read once.
+    if not hasattr(request, "_guide_freshness"):
+        request._guide_freshness = guide_freshness(implementation_code=implementation_code)
+    return request._guide_freshness
+
+
+def _guide_etag(request, implementation_code: str, variant: str = "page") -> str | None:
+    fresh = _freshness(request, implementation_code)
+    if fresh is None:
+        return None
+    if variant != "page":
+        return f"{variant}-{fresh.tag}-{__version__}"
+    # The page shell differs with large-text mode and with a staff login (header links).
+    care = int(request.COOKIES.get(CARE_COOKIE) == "1")
+    staff = int(request.user.is_authenticated)
+    return f"{variant}-{fresh.tag}-{care}{staff}-{__version__}"
+
+
+def _guide_last_modified(request, implementation_code: str):
+    fresh = _freshness(request, implementation_code)
+    return fresh.last_modified if fresh else None
+
+
+def _pdf_etag(variant: str):
+    def etag(request, implementation_code: str) -> str | None:
+        return _guide_etag(request, implementation_code, variant)
+
+    return etag
+
+
+def _revalidate(response):
+    # Caches may keep a copy but must ask each time; the ETag makes that a cheap 304.
+    patch_cache_control(response, no_cache=True)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def _load_page(implementation_code: str):
+    try:
+        version = public_guide_version(implementation_code=implementation_code)
+    except ItemVersion.DoesNotExist:
+        raise Http404("没有找到这个事项的办事指南，它可能已经取消或尚未发布") from None
+    return guide_page(version)
+
+
+# --- pages -------------------------------------------------------------------------------
+
+
+@require_safe
+def catalogue_home(request):
+    return render(request, "catalog/public/home.html", {"overview": catalogue_overview()})
+
+
+@require_safe
+@condition(etag_func=_guide_etag, last_modified_func=_guide_last_modified)
+def guide(request, implementation_code: str):
+    page = _load_page(implementation_code)
+    base_url = _base_url(request)
+    response = render(
+        request,
+        "catalog/public/guide.html",
+        {
+            "page": page,
+            "ld_json": jsonld.ld_json_script(jsonld.government_service(page, base_url=base_url)),
+        },
+    )
+    return _revalidate(response)
+
+
+def _pdf_response(request, implementation_code: str, variant: str, render_pdf, label: str):
+    etag = _guide_etag(request, implementation_code, variant)
+    key = f"catalog:pdf:{implementation_code}:{etag}"
+    data = cache.get(key)
+    if data is None:
+        data = render_pdf(_load_page(implementation_code), base_url=_base_url(request))
+        cache.set(key, data, PDF_CACHE_SECONDS)
+    response = HttpResponse(data, content_type="application/pdf")
+    name = f"{implementation_code}-{label}.pdf"
+    response["Content-Disposition"] = (
+        f'attachment; filename="{implementation_code}-{variant}.pdf"; '
+        f"filename*=UTF-8''{quote(name)}"
+    )
+    return _revalidate(response)
+
+
+@require_safe
+@condition(etag_func=_pdf_etag("pdf"), last_modified_func=_guide_last_modified)
+def guide_pdf(request, implementation_code: str):
+    return _pdf_response(request, implementation_code, "pdf", pdf.guide_pdf, "办事指南")
+
+
+@require_safe
+@condition(etag_func=_pdf_etag("checklist"), last_modified_func=_guide_last_modified)
+def checklist_pdf(request, implementation_code: str):
+    return _pdf_response(request, implementation_code, "checklist", pdf.checklist_pdf, "材料清单")
+
+
+@require_safe
+def life_event(request, pk: int):
+    try:
+        event = public_life_event(pk=pk)
+    except LifeEvent.DoesNotExist:
+        raise Http404("没有找到这件事") from None
+    merged = life_event_merged_guide(event)
+    return render(
+        request,
+        "catalog/public/life_event.html",
+        {"merged": merged, "event": event, "steps": life_event_steps(merged.items)},
+    )
+
+
+# --- search ------------------------------------------------------------------------------
+
+
+def _filters(request) -> dict[str, list[str]]:
+    return {
+        name: [v for v in request.GET.getlist(name) if v.strip()][:5]
+        for name in ITEM_FACETS
+        if any(v.strip() for v in request.GET.getlist(name))
+    }
+
+
+def _page_number(request) -> int:
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        return 1
+    return min(max(number, 1), MAX_PAGE)
+
+
+@require_safe
+def search(request):
+    text = " ".join(request.GET.get("q", "").split())
+    filters = _filters(request)
+    number = _page_number(request)
+    results = error = None
+    if text or filters:
+        try:
+            results = search_query(
+                text=text,
+                kinds=SEARCH_KINDS,
+                filters=filters,
+                viewer=request.user,
+                limit=PAGE_SIZE,
+                offset=(number - 1) * PAGE_SIZE,
+            )
+        except ValidationError as exc:
+            error = "；".join(exc.messages)
+    facets = []
+    if results is not None:
+        for name, label in ITEM_FACETS.items():
+            counts = results.facet_counts.get(name) or {}
+            chosen = filters.get(name, [])
+            if counts or chosen:
+                facets.append(
+                    {
+                        "name": name,
+                        "label": label,
+                        "chosen": chosen[0] if chosen else "",
+                        "options": [
+                            {"value": v, "label": facet_label(name, v), "count": n}
+                            for v, n in counts.items()
+                        ],
+                    }
+                )
+    suggestions = []
+    if results is None or not results.total:
+        suggestions = list(
+            Synonym.objects.filter(is_active=True)
+            .order_by("term")
+            .values_list("term", flat=True)[:12]
+        )
+    base_params = [("q", text)] + [(n, v) for n, vs in filters.items() for v in vs]
+    pages = None
+    if results is not None and results.total > PAGE_SIZE:
+        last = min((results.total + PAGE_SIZE - 1) // PAGE_SIZE, MAX_PAGE)
+        pages = {
+            "number": number,
+            "last": last,
+            "previous": urlencode([*base_params, ("page", number - 1)]) if number > 1 else "",
+            "next": urlencode([*base_params, ("page", number + 1)]) if number < last else "",
+        }
+    chosen_labels = [
+        {"label": ITEM_FACETS[n], "value": facet_label(n, v)}
+        for n, vs in filters.items()
+        for v in vs
+    ]
+    return render(
+        request,
+        "catalog/public/search.html",
+        {
+            "text": text,
+            "filters": filters,
+            "chosen": chosen_labels,
+            "results": results,
+            "facets": facets,
+            "error": error,
+            "suggestions": suggestions,
+            "pages": pages,
+            "without_filters": urlencode({"q": text}) if filters else "",
+        },
+    )
+
+
+# --- exports -----------------------------------------------------------------------------
+
+
+@require_safe
+def export_catalog_json(request):
+    """The published catalogue in our own exchange format (docs/catalog-format.md)."""
+    document = catalog_export(viewer=request.user, status="published")
+    response = HttpResponse(export_json(document), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="sanyi-catalog.json"'
+    return response
+
+
+@require_safe
+def export_cpsv_ap(request):
+    """The published catalogue as CPSV-AP JSON-LD."""
+    centers = CenterIndex()
+    pages = (guide_page(v, centers=centers) for v in published_guide_versions())
+    document = jsonld.cpsv_ap_document(pages, base_url=_base_url(request))
+    response = JsonResponse(
+        document,
+        content_type="application/ld+json; charset=utf-8",
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Content-Disposition"] = 'inline; filename="sanyi-catalog-cpsv-ap.jsonld"'
+    return response

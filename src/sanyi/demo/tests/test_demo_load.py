@@ -1,0 +1,126 @@
+import pytest
+from django.core.management import call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from sanyi.audit.models import AuditEvent
+from sanyi.demo.registry import DEMO_ACTOR, DemoResult, parts, register
+from sanyi.orgs import permissions
+from sanyi.orgs.demo import DEMO_PASSWORD, DEMO_TOTP_KEY_HEX
+from sanyi.orgs.models import OrgKind, OrgUnit, Role, ServiceCenter, User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """Load the demo once for this module (it takes a few seconds) and remove it after."""
+    from io import StringIO
+
+    with django_db_blocker.unblock():
+        from django.db import transaction
+
+        out = StringIO()
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("demo", "load", stdout=out)
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def test_orgs_part_is_registered_first():
+    assert parts()[0].name == "orgs"
+
+
+def test_demo_tree_has_the_promised_size_and_names(loaded):
+    district = OrgUnit.objects.get(division_code="990101000000")
+    assert district.name == "示范区" and "演示" in district.notes
+    count = lambda kind: OrgUnit.objects.filter(kind=kind).count()  # noqa: E731
+    assert count(OrgKind.SUBDISTRICT) == 6
+    assert count(OrgKind.COMMUNITY) >= 30
+    assert count(OrgKind.DEPARTMENT) >= 15
+    assert count(OrgKind.GRID) >= 10
+    assert count(OrgKind.STATION) >= 12
+    assert set(
+        OrgUnit.objects.filter(kind=OrgKind.SUBDISTRICT, is_rural=True).values_list(
+            "name", flat=True
+        )
+    ) == {"北岭镇", "清河镇"}
+    assert OrgUnit.objects.get(name="翠苑社区").parent.name == "城关街道"
+    assert OrgUnit.objects.get(name="区残疾人联合会").kind == OrgKind.DEPARTMENT
+    assert (
+        not OrgUnit.objects.exclude(division_code="")
+        .exclude(division_code__startswith="990101")
+        .exists()
+    )
+
+
+def test_every_territorial_unit_has_a_service_center(loaded):
+    assert ServiceCenter.objects.get(name="示范区政务服务中心").windows.count() == 10
+    for unit in OrgUnit.objects.filter(kind__in=[OrgKind.SUBDISTRICT, OrgKind.COMMUNITY]):
+        suffix = "便民服务中心" if unit.kind == OrgKind.SUBDISTRICT else "便民服务站"
+        center = ServiceCenter.objects.get(org_unit=unit, name=f"{unit.name}{suffix}")
+        assert center.address and center.opening_hours and center.windows.exists()
+
+
+@pytest.mark.parametrize("role", Role.values)
+@pytest.mark.parametrize(
+    "level,unit", [("district", "示范区"), ("subdistrict", "城关街道"), ("community", "翠苑社区")]
+)
+def test_demo_login_for_every_role_and_level(loaded, role, level, unit):
+    alias = {
+        "system_admin": "admin",
+        "catalog_admin": "catalog",
+        "disclosure_officer": "disclosure",
+        "window_clerk": "clerk",
+        "grid_officer": "grid",
+    }.get(role, role)
+    user = User.objects.get(username=f"{alias}.{level}")
+    assert user.check_password(DEMO_PASSWORD)
+    assert permissions.has_role(user, role, OrgUnit.objects.get(name=unit))
+    assert f"{alias}.{level}" in loaded
+
+
+def test_system_admins_have_the_demo_totp_key(loaded):
+    admins = User.objects.filter(role_assignments__role=Role.SYSTEM_ADMIN)
+    keys = set(
+        TOTPDevice.objects.filter(user__in=admins, confirmed=True).values_list("key", flat=True)
+    )
+    assert keys == {DEMO_TOTP_KEY_HEX}
+    assert "otpauth://totp/" in loaded and "secret=GEZDGNBVGY3TQOJQ" in loaded
+
+
+def test_everything_is_audited_by_the_demo_actor(loaded):
+    units = OrgUnit.objects.count()
+    created = AuditEvent.objects.filter(actor_label=DEMO_ACTOR, action="org_unit.create").count()
+    assert created == units
+
+
+def test_loading_twice_changes_nothing(loaded):
+    from io import StringIO
+
+    before = (OrgUnit.objects.count(), User.objects.count(), AuditEvent.objects.count())
+    out = StringIO()
+    call_command("demo", "load", stdout=out)
+    assert "已经加载过" in out.getvalue()
+    assert (OrgUnit.objects.count(), User.objects.count(), AuditEvent.objects.count()) == before
+
+
+def test_registered_parts_run_in_order_and_skip_when_loaded(loaded):
+    calls = []
+
+    def part(*, actor, rng):
+        calls.append(actor)
+        return DemoResult(summary="ok")
+
+    register(order=99, name="test-part", load=part, is_loaded=lambda: bool(calls))
+    try:
+        call_command("demo", "load", stdout=__import__("io").StringIO())
+        call_command("demo", "load", stdout=__import__("io").StringIO())
+    finally:
+        from sanyi.demo import registry
+
+        registry._parts.pop("test-part")
+    assert calls == [DEMO_ACTOR]

@@ -1,0 +1,68 @@
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
+
+from sanyi.openness import indexing
+from sanyi.openness.importing import IMPORT_ACTOR, publications_import_file
+from sanyi.openness.services import publication_publish_due
+from sanyi.orgs.models import OrgUnit
+
+
+def find_unit(value: str | None) -> OrgUnit:
+    """The unit named by 单位编号, division code or exact name; default the district root."""
+    if not value:
+        roots = list(OrgUnit.objects.filter(parent__isnull=True, is_active=True)[:2])
+        if len(roots) != 1:
+            raise CommandError("请用 --publisher 指定发布单位（单位编号或名称）")
+        return roots[0]
+    matches = list(
+        OrgUnit.objects.filter(Q(code=value) | Q(division_code=value) | Q(name=value))[:2]
+    )
+    if len(matches) != 1:
+        raise CommandError(
+            f"找不到发布单位“{value}”" if not matches else f"“{value}”对应多个单位，请用单位编号"
+        )
+    return matches[0]
+
+
+class Command(BaseCommand):
+    help = (
+        "政务公开：import-publications 导入政府信息、publish-due 发布到时的定时信息、"
+        "reindex 重建搜索索引"
+    )
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser(
+            "import-publications",
+            help="导入 JSON Lines 格式的已公开政府信息（全部成功或全部不导入）",
+        )
+        imp.add_argument("file")
+        imp.add_argument("--publisher", help="挂在哪个单位下（单位编号、区划代码或名称；默认区）")
+        imp.add_argument("--dry-run", action="store_true", help="只检查，不写入数据库")
+        sub.add_parser("publish-due", help="把发布时间已到的定时信息标记为已发布")
+        sub.add_parser("reindex", help="重建政府信息的搜索索引")
+
+    def handle(self, *args, action, **options):
+        getattr(self, "do_" + action.replace("-", "_"))(**options)
+
+    def do_import_publications(self, *, file, publisher=None, dry_run=False, **_):
+        unit = find_unit(publisher)
+        try:
+            result = publications_import_file(
+                path=file, publisher=unit, dry_run=dry_run, actor=IMPORT_ACTOR
+            )
+        except ValidationError as exc:
+            raise CommandError("导入失败，没有写入任何记录：\n" + "\n".join(exc.messages)) from exc
+        if dry_run:
+            self.stdout.write(
+                f"检查通过：{len(result.records)}条记录可以导入到“{unit.name}”（未写入）"
+            )
+        else:
+            self.stdout.write(f"已导入{result.created}条政府信息，发布单位“{unit.name}”")
+
+    def do_publish_due(self, **_):
+        self.stdout.write(f"已发布{publication_publish_due()}条到时的定时信息")
+
+    def do_reindex(self, **_):
+        self.stdout.write(f"已重建索引：{indexing.reindex_all()}条政府信息")

@@ -1,0 +1,18 @@
+import pytest
+from django.core.cache import cache
+
+from sanyi.openness.tests import factories as f
+from sanyi.search import lexicon
+
+
+@pytest.fixture(autouse=True)
+def fresh_lexicon():
+    cache.delete(lexicon.VERSION_KEY)
+    lexicon.lexicon_reset()
+    yield
+    lexicon.lexicon_reset()
+
+
+@pytest.fixture
+def t(db):
+    return f.setting()

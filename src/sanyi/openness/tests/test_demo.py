@@ -1,0 +1,30 @@
+"""The disclosure part of the demo loads through the services and covers every state."""
+
+import pytest
+from django.core.management import call_command
+
+from sanyi.openness.choices import DisclosureAttribute, Level, PublicationStatus
+from sanyi.openness.models import DirectoryEntry, NegativeListEntry, Publication
+from sanyi.openness.selectors import directory_duplicates, publication_public_qs
+from sanyi.orgs.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_directories_every_state_and_the_corpus(capsys):
+    call_command("demo", "load")
+
+    areas_at_levels = DirectoryEntry.objects.values_list("area__code", "level").distinct()
+    areas = {code for code, _ in areas_at_levels}
+    assert len(areas) >= 8
+    for code in areas:
+        assert {lvl for c, lvl in areas_at_levels if c == code} == set(Level.values)
+    assert NegativeListEntry.objects.count() >= 6
+    statuses = set(Publication.objects.values_list("status", flat=True))
+    assert statuses == set(PublicationStatus.values)
+    attributes = set(Publication.objects.values_list("attribute", flat=True))
+    assert attributes == set(DisclosureAttribute.values)
+    assert publication_public_qs().count() == 121  # 120 imported + 1 published now
+    officer = User.objects.get(username="disclosure.district")
+    assert directory_duplicates(viewer=officer)  # 低保对象名单 kept at district and subdistrict
+    assert "政务公开" in capsys.readouterr().out

@@ -1,0 +1,195 @@
+"""The public disclosure portal: browse pages, the publication page, downloads, feeds,
+sitemap and search, with bounded query counts."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from sanyi.openness import services
+from sanyi.openness.tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pub(t, django_capture_on_commit_callbacks):
+    entry = f.entry(t["district"])
+    draft = f.draft(
+        t["district"],
+        actor=t["writer"],
+        title="关于城乡低保标准调整的通知",
+        body="<p>自2026年1月起，城乡居民最低生活保障标准统一提高到每人每月900元。</p>",
+        document_number="示政〔2026〕3号",
+        written_on=dt.date(2026, 1, 5),
+        keywords="低保 标准",
+        topic="social_assistance",
+        directory_entry=entry,
+    )
+    services.publication_attachment_add(
+        actor=t["writer"],
+        publication=draft,
+        uploaded=SimpleUploadedFile("标准表.pdf", f.PDF_BYTES),
+    )
+    services.interpretation_create(
+        actor=t["writer"], policy=draft, kind="text", title="一图读懂低保新标准",
+        text="<p>每人每月多拿50元</p>",
+    )  # fmt: skip
+    services.publication_submit(actor=t["writer"], publication=draft)
+    services.publication_review(actor=t["reviewer"], publication=draft, approve=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        return services.publication_publish(actor=t["writer"], publication=draft)
+
+
+def test_publication_page_shows_the_official_metadata_table(client, pub, t):
+    response = client.get(pub.get_absolute_url())
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    for label in [
+        "索引号",
+        "发布机构",
+        "主题分类",
+        "成文日期",
+        "发布日期",
+        "发文字号",
+        "有效性",
+        "关键词",
+    ]:
+        assert f">{label}</th>" in html
+    assert pub.index_number in html
+    assert "示政〔2026〕3号" in html and "2026-01-05" in html
+    assert "社会救助与保障" in html
+    assert "一图读懂低保新标准" in html
+    assert "标准表.pdf" in html
+
+
+def test_attachment_downloads_the_stored_bytes(client, pub):
+    attachment = pub.attachments.get()
+
+    response = client.get(reverse("openness:attachment", args=[pub.pk, attachment.pk]))
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == f.PDF_BYTES
+    assert response["Content-Type"] == "application/pdf"
+
+
+def test_abolished_policy_says_so(client, pub, t):
+    services.publication_validity_set(
+        actor=t["writer"], publication=pub, validity="abolished", on=dt.date(2026, 6, 1)
+    )
+
+    html = client.get(pub.get_absolute_url()).content.decode()
+    assert "废止（2026-06-01起）" in html
+    assert "本文件已废止" in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"level": "district"},
+        {"area": "P17"},
+        {"topic": "social_assistance"},
+        {"year": "2026"},
+    ],
+)
+def test_browse_pages_list_the_publication(client, pub, params):
+    if "year" in params:
+        params = {"year": str(timezone.localtime(pub.publish_at).year)}
+    response = client.get(reverse("openness:list"), params)
+
+    assert response.status_code == 200
+    assert pub.title in response.content.decode()
+
+
+def test_browse_by_unit_and_entry(client, pub, t):
+    by_unit = client.get(reverse("openness:list"), {"unit": t["district"].pk})
+    by_entry = client.get(reverse("openness:list"), {"entry": pub.directory_entry_id})
+    other_unit = client.get(reverse("openness:list"), {"unit": t["sub1"].pk})
+
+    assert pub.title in by_unit.content.decode()
+    assert pub.title in by_entry.content.decode()
+    assert pub.title not in other_unit.content.decode()
+
+
+def test_bad_filter_values_are_not_found(client, pub):
+    assert client.get(reverse("openness:list"), {"topic": "nope"}).status_code == 404
+    assert client.get(reverse("openness:list"), {"area": "XX"}).status_code == 404
+    assert client.get(reverse("openness:list"), {"page": "99"}).status_code == 404
+
+
+def test_list_page_query_count_does_not_grow_with_rows(client, t, django_assert_max_num_queries):
+    for _ in range(25):
+        f.published(t["district"], writer=t["writer"], reviewer=t["reviewer"])
+
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("openness:list"), {"unit": t["district"].pk})
+    assert response.status_code == 200
+    assert "第1页，共2页" in response.content.decode()
+
+
+def test_home_and_detail_query_counts(client, pub, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("openness:home")).status_code == 200
+    with django_assert_max_num_queries(6):
+        assert client.get(pub.get_absolute_url()).status_code == 200
+
+
+def test_area_page_shows_the_directory(client, pub):
+    html = client.get(reverse("openness:area", args=["P17"])).content.decode()
+
+    assert "社会救助领域公开目录" in html
+    assert "信息形成或者变更之日起20个工作日内" in html
+    assert "政府网站、社区/村公示栏（电子屏）" in html
+
+
+def test_atom_feed_of_a_unit(client, pub, t):
+    response = client.get(reverse("openness:unit_feed", args=[t["district"].pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert pub.title in response.content.decode()
+
+
+def test_sitemap_lists_public_publications(client, pub):
+    response = client.get(reverse("openness:sitemap"))
+
+    assert response.status_code == 200
+    assert pub.get_absolute_url() in response.content.decode()
+
+
+def test_search_finds_a_body_phrase_with_filters(client, pub, t):
+    response = client.get(
+        reverse("openness:search"), {"q": "最低生活保障标准", "unit": t["district"].pk}
+    )
+    html = response.content.decode()
+
+    assert pub.get_absolute_url() in html
+    assert "社会救助与保障（1）" in html
+    other = client.get(reverse("openness:search"), {"q": "最低生活保障标准", "topic": "notice"})
+    assert pub.get_absolute_url() not in other.content.decode()
+
+
+def test_search_by_title_pinyin(client, pub):
+    html = client.get(reverse("openness:search"), {"q": "dibao"}).content.decode()
+
+    assert pub.get_absolute_url() in html
+
+
+def test_revoked_publication_leaves_search(client, pub, t, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publication_revoke(actor=t["writer"], publication=pub, reason="标准有误")
+
+    html = client.get(reverse("openness:search"), {"q": "最低生活保障标准"}).content.decode()
+    assert pub.get_absolute_url() not in html
+    assert client.get(pub.get_absolute_url()).status_code == 404
+
+
+def test_portal_navigation_links_to_the_disclosure_home(client):
+    html = client.get(reverse("portal:home")).content.decode()
+
+    assert f'href="{reverse("openness:home")}"' in html
+    assert ">政务公开<" in html

@@ -1,0 +1,218 @@
+"""Public disclosure pages under /open/. Every page starts from the public selectors;
+nothing here decides by itself what is public."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from sanyi.openness.choices import Level, Topic
+from sanyi.openness.indexing import KIND
+from sanyi.openness.models import Area, DirectoryEntry, Interpretation
+from sanyi.openness.selectors import (
+    PublicFilters,
+    area_list_public,
+    directory_entries_public,
+    public_units_with_counts,
+    publication_public_get,
+    publication_public_list,
+    publication_public_qs,
+    publication_public_years,
+)
+from sanyi.orgs.models import OrgUnit
+from sanyi.search.selectors import search_query
+
+PAGE_SIZE = 20
+MAX_PAGE = 500
+LEVEL_KINDS = {
+    Level.DISTRICT: ("district", "department"),
+    Level.SUBDISTRICT: ("subdistrict", "station"),
+    Level.COMMUNITY: ("community", "grid"),
+}
+
+
+def _int(value: str | None, *, low: int = 1, high: int = 10**9) -> int | None:
+    if value and value.isdigit() and low <= int(value) <= high:
+        return int(value)
+    return None
+
+
+@require_safe
+def home(request):
+    units = public_units_with_counts()
+    by_level = {
+        level: [(u, n) for u, n in units if u.kind in kinds] for level, kinds in LEVEL_KINDS.items()
+    }
+    context = {
+        "levels": [(Level(level).label, level, rows) for level, rows in by_level.items()],
+        "areas": area_list_public(),
+        "topics": Topic.choices,
+        "years": publication_public_years(),
+        "latest": publication_public_list(PublicFilters())[:10],
+    }
+    return render(request, "openness/public/home.html", context)
+
+
+def _filters(request) -> tuple[PublicFilters, list[str]]:
+    """Browse filters from the query string, and a description of each for the page."""
+    get = request.GET
+    labels: list[str] = []
+    unit = area = entry = None
+    if unit_id := _int(get.get("unit")):
+        unit = get_object_or_404(OrgUnit, pk=unit_id)
+        labels.append(f"单位：{unit.name}")
+    level = get.get("level", "")
+    if level:
+        if level not in Level.values:
+            raise Http404("没有这个公开层级")
+        labels.append(f"层级：{Level(level).label}")
+    if area_code := get.get("area"):
+        area = get_object_or_404(Area, code=area_code, is_active=True)
+        labels.append(f"领域：{area.name}")
+    if entry_id := _int(get.get("entry")):
+        entry = get_object_or_404(DirectoryEntry.objects.select_related("area"), pk=entry_id)
+        labels.append(f"公开事项：{entry.item_l1}／{entry.item_l2}")
+    topic = get.get("topic", "")
+    if topic:
+        if topic not in Topic.values:
+            raise Http404("没有这个主题分类")
+        labels.append(f"主题：{Topic(topic).label}")
+    year = _int(get.get("year"), low=1990, high=2100)
+    month = _int(get.get("month"), high=12) if year else None
+    if year:
+        labels.append(f"时间：{year}年" + (f"{month}月" if month else ""))
+    filters = PublicFilters(
+        unit=unit, level=level, area=area, entry=entry, topic=topic, year=year, month=month
+    )
+    return filters, labels
+
+
+def _page(request, queryset):
+    number = _int(request.GET.get("page"), high=MAX_PAGE) or 1
+    paginator = Paginator(queryset, PAGE_SIZE)
+    try:
+        return paginator.page(number)
+    except EmptyPage:
+        raise Http404("没有这一页") from None
+
+
+def _query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@require_safe
+def publication_list(request):
+    filters, labels = _filters(request)
+    page = _page(request, publication_public_list(filters))
+    return render(
+        request,
+        "openness/public/list.html",
+        {"page": page, "labels": labels, "query": _query_without_page(request), "filters": filters},
+    )
+
+
+@require_safe
+def area_directory(request, code: str):
+    area = get_object_or_404(Area, code=code, is_active=True)
+    entries = directory_entries_public(area=area)
+    return render(request, "openness/public/area.html", {"area": area, "entries": entries})
+
+
+def _public_or_404(pk: int):
+    publication = publication_public_get(pk)
+    if publication is None:
+        raise Http404("没有找到这条政府信息，它可能尚未公开或已经撤销")
+    return publication
+
+
+@require_safe
+def publication_detail(request, pk: int):
+    publication = _public_or_404(pk)
+    context = {
+        "publication": publication,
+        "attachments": list(publication.attachments.all()),
+        "interpretations": list(publication.interpretations.all()),
+    }
+    return render(request, "openness/public/detail.html", context)
+
+
+@require_safe
+def attachment_download(request, pk: int, attachment_id: int):
+    publication = _public_or_404(pk)
+    attachment = get_object_or_404(publication.attachments, pk=attachment_id)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_safe
+def interpretation_picture(request, pk: int, interpretation_id: int):
+    publication = _public_or_404(pk)
+    item = get_object_or_404(
+        Interpretation, pk=interpretation_id, policy=publication, picture__gt=""
+    )
+    response = FileResponse(item.picture.open("rb"))
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_safe
+def search(request):
+    text = " ".join(request.GET.get("q", "").split())
+    filters: dict[str, list[str]] = {}
+    if unit_id := _int(request.GET.get("unit")):
+        filters["org_unit"] = [str(unit_id)]
+    for name in ("topic", "area", "year"):
+        if value := request.GET.get(name, "").strip():
+            filters[name] = [value]
+    number = _int(request.GET.get("page"), high=50) or 1
+    results = error = None
+    hits = []
+    if text or filters:
+        try:
+            # Always as the public: a logged-in officer browsing the portal must see what
+            # residents see, not the non-public documents of their own units.
+            results = search_query(
+                text=text,
+                kinds=[KIND],
+                filters=filters,
+                viewer=AnonymousUser(),
+                limit=PAGE_SIZE,
+                offset=(number - 1) * PAGE_SIZE,
+            )
+        except ValidationError as exc:
+            error = "；".join(exc.messages)
+        else:
+            ids = [int(h.object_id) for h in results.hits]
+            public = set(publication_public_qs().filter(pk__in=ids).values_list("pk", flat=True))
+            hits = [h for h in results.hits if int(h.object_id) in public]
+    topics = dict(Topic.choices)
+    facet_topics = []
+    if results is not None:
+        facet_topics = [
+            (code, topics.get(code, code), n)
+            for code, n in results.facet_counts.get("topic", {}).items()
+        ]
+    context = {
+        "q": text,
+        "results": results,
+        "hits": hits,
+        "error": error,
+        "facet_topics": facet_topics,
+        "selected_topic": request.GET.get("topic", ""),
+        "page_number": number,
+        "has_next": bool(results and results.total > number * PAGE_SIZE),
+        "query": _query_without_page(request),
+    }
+    return render(request, "openness/public/search.html", context)

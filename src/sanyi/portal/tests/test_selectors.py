@@ -1,0 +1,83 @@
+import pytest
+
+from sanyi.orgs.models import Role, RoleAssignment
+from sanyi.orgs.tests import factories as f
+from sanyi.portal.selectors import home_directory, user_is_system_admin, user_must_use_otp
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_directory_is_empty_without_org_data():
+    directory = home_directory()
+
+    assert directory.district is None
+    assert directory.center_count == 0
+
+
+def test_home_directory_groups_centers_by_level():
+    # given a district with its own center and centers in one of its two subdistricts
+    t = f.tree()
+    district_center = f.center(t["district"], windows=0)
+    sub_center = f.center(t["sub1"], windows=0)
+    second_sub_center = f.center(t["sub1"], windows=0, name="第二便民服务中心")
+    comm_center = f.center(t["comm1"], windows=0)
+
+    # when
+    directory = home_directory()
+
+    # then
+    assert directory.district == t["district"]
+    assert [c.pk for c in directory.district_centers] == [district_center.pk]
+    assert [g.unit for g in directory.subdistricts] == [t["sub1"]]  # sub2 has no center
+    group = directory.subdistricts[0]
+    assert {c.pk for c in group.centers} == {sub_center.pk, second_sub_center.pk}
+    assert [c.pk for c in group.community_centers] == [comm_center.pk]
+    assert directory.center_count == 4
+
+
+def test_home_directory_leaves_out_inactive_centers_and_units():
+    t = f.tree()
+    closed = f.center(t["sub1"], windows=0)
+    closed.is_active = False
+    closed.save()
+    f.center(t["comm2"], windows=0)
+    t["comm2"].is_active = False
+    t["comm2"].save()
+
+    assert home_directory().center_count == 0
+
+
+def test_home_directory_ignores_centers_of_another_district():
+    first = f.tree()
+    other = f.district()
+    f.center(other, windows=0)
+
+    directory = home_directory()
+
+    assert directory.district == first["district"]
+    assert directory.center_count == 0
+
+
+def test_system_admin_is_a_superuser_or_an_active_admin_role():
+    t = f.tree()
+    admin = f.staff(t["sub1"], Role.SYSTEM_ADMIN)
+    clerk = f.staff(t["sub1"], Role.WINDOW_CLERK)
+    clerk.is_superuser = True
+    clerk.save()
+    retired = f.staff(t["sub1"], Role.SYSTEM_ADMIN)
+    RoleAssignment.objects.filter(user=retired).update(is_active=False)
+    plain = f.staff(t["sub1"], Role.APPROVER)
+
+    assert user_is_system_admin(admin)
+    assert user_is_system_admin(clerk)
+    assert not user_is_system_admin(retired)
+    assert not user_is_system_admin(plain)
+
+
+def test_admin_otp_rule_follows_the_setting(settings):
+    admin = f.staff(f.district(), Role.SYSTEM_ADMIN)
+
+    settings.SANYI_REQUIRE_ADMIN_OTP = True
+    assert user_must_use_otp(admin)
+    settings.SANYI_REQUIRE_ADMIN_OTP = False
+    assert not user_must_use_otp(admin)

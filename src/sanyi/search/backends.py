@@ -1,0 +1,92 @@
+"""The two full-text engines behind one small interface.
+
+SQLite: the FTS5 table ``search_fts(title_tokens, tokens)`` whose rowid is the document id,
+written here next to every document write (no triggers: one place writes documents).
+PostgreSQL: ``search_vector``, a stored generated column over the same two token columns
+with a GIN index; PostgreSQL keeps it current by itself, so writes need nothing here.
+
+SQL here and in the selectors is assembled from constant table names and ORM-compiled
+conditions; every value travels as a query parameter (hence the S608 waivers).
+
+Ranking: title tokens weigh ten times body tokens (bm25 column weights on SQLite, the A/D
+weights of ts_rank on PostgreSQL), so a title match comes before a body-only match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.db import connection
+
+from sanyi.search import query as search_query_syntax
+
+DOC_TABLE = "search_searchdocument"
+FTS_TABLE = "search_fts"
+TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
+# ts_rank weights for D, C, B, A; title tokens are A, all tokens are D.
+PG_RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
+
+
+def vendor() -> str:
+    if connection.vendor not in ("sqlite", "postgresql"):
+        raise NotImplementedError(f"search supports SQLite and PostgreSQL, not {connection.vendor}")
+    return connection.vendor
+
+
+def fts_replace(rows: Iterable[tuple[int, str, str]]) -> None:
+    """Write (document id, title tokens, tokens) into the SQLite FTS table."""
+    if vendor() != "sqlite":
+        return
+    rows = list(rows)
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(r[0],) for r in rows])  # noqa: S608
+        cursor.executemany(
+            f"INSERT INTO {FTS_TABLE} (rowid, title_tokens, tokens) VALUES (%s, %s, %s)",  # noqa: S608
+            rows,
+        )
+
+
+def fts_delete(ids: Sequence[int]) -> None:
+    if vendor() != "sqlite" or not ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(i,) for i in ids])  # noqa: S608
+
+
+def fts_delete_kind(kind: str) -> None:
+    if vendor() != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {FTS_TABLE} WHERE rowid IN (SELECT id FROM {DOC_TABLE} WHERE kind = %s)",  # noqa: S608
+            [kind],
+        )
+
+
+def match_sql(node: search_query_syntax.Node) -> tuple[str, str, str, list]:
+    """(FROM clause, WHERE condition, score expression, params) for a text match.
+
+    The document table keeps its own name as alias, so filters compiled by the ORM for
+    SearchDocument can be and-ed to the WHERE condition as they are.
+    """
+    if vendor() == "sqlite":
+        # bm25() only works in the query that runs the MATCH; the outer query adds a window
+        # count, so the match and its score are computed apart first. CROSS JOIN keeps
+        # SQLite from starting at the documents (by kind) and probing the index per row:
+        # the matches come first, then each document is fetched by its id.
+        return (
+            f"(SELECT rowid AS doc_id, -bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}) "  # noqa: S608
+            f"AS fts_score FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) AS fts_match "
+            f"CROSS JOIN {DOC_TABLE}",
+            f"{DOC_TABLE}.id = fts_match.doc_id",
+            "fts_match.fts_score",
+            [search_query_syntax.to_fts5(node)],
+        )
+    return (
+        f"{DOC_TABLE}, to_tsquery('simple', %s) AS search_q",
+        f"{DOC_TABLE}.search_vector @@ search_q",
+        f"ts_rank('{PG_RANK_WEIGHTS}', {DOC_TABLE}.search_vector, search_q)",
+        [search_query_syntax.to_tsquery(node)],
+    )

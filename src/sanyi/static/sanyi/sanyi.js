@@ -1,0 +1,85 @@
+/* Page behaviour shared by the portal and the workbench. Loaded as a static file because
+   the Content Security Policy allows no inline script. */
+(function () {
+  "use strict";
+
+  var STORAGE_KEY = "sanyi-care";
+  var COOKIE_NAME = "sanyi_care";
+  var root = document.documentElement;
+
+  function readStored() {
+    try {
+      return window.localStorage.getItem(STORAGE_KEY);
+    } catch (e) {
+      return null; // storage blocked (private mode): the cookie alone remembers
+    }
+  }
+
+  function cookieValue(name) {
+    var match = document.cookie.match(new RegExp("(?:^|;\\s*)" + name + "=([^;]*)"));
+    return match ? decodeURIComponent(match[1]) : null;
+  }
+
+  function remember(on) {
+    try {
+      window.localStorage.setItem(STORAGE_KEY, on ? "1" : "0");
+    } catch (e) {
+      /* cookie below still works */
+    }
+    // The cookie lets the server render the next page in the right size, without a flash.
+    document.cookie =
+      COOKIE_NAME + "=" + (on ? "1" : "0") + "; path=/; max-age=31536000; SameSite=Lax" +
+      (window.location.protocol === "https:" ? "; Secure" : "");
+  }
+
+  function show(on) {
+    root.classList.toggle("care", on);
+    var buttons = document.querySelectorAll("[data-care-toggle]");
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].setAttribute("aria-pressed", on ? "true" : "false");
+    }
+  }
+
+  // localStorage is the browser's lasting memory; if the cookie was cleared or expired,
+  // restore it from there.
+  var stored = readStored();
+  var cookieOn = cookieValue(COOKIE_NAME) === "1";
+  if (stored !== null && (stored === "1") !== cookieOn) {
+    remember(stored === "1");
+  }
+  var initial = stored !== null ? stored === "1" : cookieOn;
+  show(initial);
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-care-toggle]") : null;
+    if (!button) return;
+    var on = !root.classList.contains("care");
+    remember(on);
+    show(on);
+  });
+
+  // Printing: folded sections (community stations…) are printed open, then folded back.
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    var closed = document.querySelectorAll("details:not([open])");
+    for (var i = 0; i < closed.length; i++) {
+      closed[i].open = true;
+      openedForPrint.push(closed[i]);
+    }
+  });
+  window.addEventListener("afterprint", function () {
+    while (openedForPrint.length) openedForPrint.pop().open = false;
+  });
+
+  // htmx: send the CSRF token with every request that changes data.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var headers = event.detail.headers;
+    if (headers["X-CSRFToken"]) return;
+    var token = cookieValue("csrftoken");
+    if (!token) {
+      var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+      token = input ? input.value : null;
+    }
+    if (token) headers["X-CSRFToken"] = token;
+  });
+})();

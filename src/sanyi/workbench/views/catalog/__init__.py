@@ -1,0 +1,1 @@
+"""Catalogue admin pages of the workbench (routes in ``sanyi.workbench.urls``)."""

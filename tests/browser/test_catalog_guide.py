@@ -85,6 +85,12 @@ def test_guide_page_has_no_serious_accessibility_violations(live_server, desktop
 
     assert _serious_violations(page) == []
 
+    # on paper: the flowchart stays, the buttons go
+    page.emulate_media(media="print")
+    assert page.get_by_role("img", name="最低生活保障申请办理流程图").is_visible()
+    assert not page.get_by_role("link", name="下载办事指南（PDF）").is_visible()
+    page.emulate_media(media="screen")
+
     # large-text mode still fits a phone-width column and passes too
     page.get_by_role("button", name="关怀模式").click()
     page.set_viewport_size({"width": 390, "height": 844})

@@ -30,7 +30,7 @@ def test_resident_finds_a_document_by_a_body_phrase_on_a_phone(live_server, phon
     )
 
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name="政务公开").click()
+    page.get_by_role("link", name="政务公开", exact=True).click()
     page.get_by_label("搜索政府信息").fill("个体工商户自报智批")
     page.get_by_role("button", name="搜索").click()
 

@@ -19,6 +19,7 @@ API_URL_MODULES = [
     "sanyi.api.orgs.urls",
     "sanyi.api.calendar.urls",
     "sanyi.catalog.api.urls",
+    "sanyi.openness.api.urls",
 ]
 
 urlpatterns = [

@@ -22,6 +22,7 @@ class CatalogConfig(AppConfig):
             name="catalog",
             load="sanyi.catalog.demo.load:load",
             is_loaded="sanyi.catalog.demo.load:is_loaded",
+            atomic=False,
         )
 
         from sanyi.orgs.models import Role

@@ -17,6 +17,8 @@ and ``catalog_reindex`` (``sanyi catalog reindex``) rebuilds everything from scr
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import logging
 from collections.abc import Iterable
 
@@ -79,6 +81,13 @@ def facet_label(name: str, value: str) -> str:
 
 # --- documents ---------------------------------------------------------------------------
 
+# The search index keeps facet values up to 100 characters; a theme may be up to 200.
+FACET_VALUE_MAX = 100
+
+
+def _facet_value(value: str) -> str:
+    return value[:FACET_VALUE_MAX]
+
 
 def item_summary(page: GuidePage) -> str:
     """The line a search result shows under the title: where, how long, how many visits."""
@@ -107,7 +116,7 @@ def item_entry(page: GuidePage) -> SearchEntry:
     facets = {
         "level": [item.level],
         "item_type": [item.base_item.item_type],
-        "theme": themes,
+        "theme": [_facet_value(t) for t in themes],
         "life_event": [e.name for e in page.life_events],
         "service_center": [c.name for c in page.centers],
     }
@@ -139,7 +148,10 @@ def life_event_entry(event: LifeEvent, versions: list[ItemVersion]) -> SearchEnt
         summary=f"一件事一次办 · 包含{len(names)}个事项：{'、'.join(names[:4])}"
         + ("等" if len(names) > 4 else ""),
         is_public=True,
-        facets={"life_event": [event.name], **({"theme": themes} if themes else {})},
+        facets={
+            "life_event": [event.name],
+            **({"theme": [_facet_value(t) for t in themes]} if themes else {}),
+        },
         # Bundles first when the words match equally: one page covers several items.
         weight=1,
     )
@@ -234,7 +246,23 @@ def catalog_reindex() -> tuple[int, int]:
 # --- following the catalogue -------------------------------------------------------------
 
 
+_suspended = contextvars.ContextVar("catalog_indexing_suspended", default=False)
+
+
+@contextlib.contextmanager
+def indexing_suspended():
+    """Skip per-item index updates during a bulk write; the caller runs
+    ``catalog_reindex()`` once afterwards (one pass instead of one per item)."""
+    token = _suspended.set(True)
+    try:
+        yield
+    finally:
+        _suspended.reset(token)
+
+
 def _safely(what: str, func, *args) -> None:
+    if _suspended.get():
+        return
     try:
         func(*args)
     except Exception:

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from sanyi.catalog.choices import Channel, LimitUnit
-from sanyi.catalog.public import GuidePage
+from sanyi.catalog.public import CenterIndex, GuidePage, guide_page, published_guide_versions
 
 SCHEMA_CONTEXT = "https://schema.org"
 CPSV_CONTEXT = {
@@ -215,6 +215,13 @@ def cpsv_ap_document(pages: Iterable[GuidePage], *, base_url: str) -> dict[str, 
         "@context": CPSV_CONTEXT,
         "@graph": [cpsv_public_service(page, base_url=base_url) for page in pages],
     }
+
+
+def catalogue_cpsv_ap(*, base_url: str) -> dict[str, Any]:
+    """Every published item of the catalogue as one CPSV-AP document."""
+    centers = CenterIndex()
+    pages = (guide_page(v, centers=centers) for v in published_guide_versions())
+    return cpsv_ap_document(pages, base_url=base_url.rstrip("/"))
 
 
 def ld_json_script(data: dict[str, Any]) -> SafeString:

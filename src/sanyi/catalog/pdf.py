@@ -7,17 +7,33 @@ uses (the system package fonts-noto-cjk), so the file reads the same on any comp
 
 from __future__ import annotations
 
+import segno
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from sanyi.catalog.public import GuidePage
 
 
+def guide_qr_data_uri(url: str) -> str:
+    """A QR code (SVG data URI) of the online guide: paper goes out of date, the code
+    leads to the version in force."""
+    return segno.make(url, error="m").svg_data_uri(scale=3, border=2)
+
+
 def _render(template: str, page: GuidePage, *, base_url: str) -> bytes:
     from weasyprint import HTML  # heavy import, only where PDFs are made
 
+    url = base_url + reverse("catalog:guide", args=[page.implementation_code])
     html = render_to_string(
-        template, {"page": page, "base_url": base_url, "printed_at": timezone.localtime()}
+        template,
+        {
+            "page": page,
+            "base_url": base_url,
+            "guide_url": url,
+            "qr": guide_qr_data_uri(url),
+            "printed_at": timezone.localtime(),
+        },
     )
     return HTML(string=html, base_url=base_url).write_pdf()
 

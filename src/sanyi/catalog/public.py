@@ -42,6 +42,7 @@ from sanyi.catalog.flowchart import FlowStep, flowchart_svg
 from sanyi.catalog.guide import versions_with_children
 from sanyi.catalog.models import ImplementationItem, ItemVersion, LifeEvent, Material
 from sanyi.orgs.models import OrgKind, OrgUnit, Role, ServiceCenter
+from sanyi.search.models import Synonym
 
 # The three levels residents browse by (STANDARDS.md §2: 县级 / 乡级 / 村级).
 PUBLIC_LEVELS = {
@@ -658,3 +659,10 @@ def life_event_steps(versions: list[ItemVersion]) -> list[LifeEventStep]:
     for version in versions:
         groups.setdefault(version.implementation_item.base_item.name, []).append(version)
     return [LifeEventStep(name, group) for name, group in groups.items()]
+
+
+def search_suggestions(limit: int = 12) -> list[str]:
+    """Everyday words worth trying when a search is empty or finds nothing: the residents'
+    words of the synonym table, each of which leads to official item names."""
+    terms = Synonym.objects.filter(is_active=True).order_by("term")
+    return list(terms.values_list("term", flat=True)[:limit])

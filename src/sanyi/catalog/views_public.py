@@ -24,17 +24,15 @@ from sanyi.catalog.exchange import catalog_export, export_json
 from sanyi.catalog.indexing import ITEM_FACETS, SEARCH_KINDS, facet_label
 from sanyi.catalog.models import ItemVersion, LifeEvent
 from sanyi.catalog.public import (
-    CenterIndex,
     catalogue_overview,
     guide_freshness,
     guide_page,
     life_event_steps,
     public_guide_version,
     public_life_event,
-    published_guide_versions,
+    search_suggestions,
 )
 from sanyi.catalog.selectors import life_event_merged_guide
-from sanyi.search.models import Synonym
 from sanyi.search.selectors import search_query
 
 PAGE_SIZE = 20
@@ -220,11 +218,7 @@ def search(request):
                 )
     suggestions = []
     if results is None or not results.total:
-        suggestions = list(
-            Synonym.objects.filter(is_active=True)
-            .order_by("term")
-            .values_list("term", flat=True)[:12]
-        )
+        suggestions = search_suggestions()
     base_params = [("q", text)] + [(n, v) for n, vs in filters.items() for v in vs]
     pages = None
     if results is not None and results.total > PAGE_SIZE:
@@ -272,9 +266,7 @@ def export_catalog_json(request):
 @require_safe
 def export_cpsv_ap(request):
     """The published catalogue as CPSV-AP JSON-LD."""
-    centers = CenterIndex()
-    pages = (guide_page(v, centers=centers) for v in published_guide_versions())
-    document = jsonld.cpsv_ap_document(pages, base_url=_base_url(request))
+    document = jsonld.catalogue_cpsv_ap(base_url=_base_url(request))
     response = JsonResponse(
         document,
         content_type="application/ld+json; charset=utf-8",

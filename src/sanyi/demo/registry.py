@@ -54,6 +54,9 @@ class DemoPart:
     name: str
     load: Callable | str
     is_loaded: Callable | str | None = None
+    # False for a part that commits its own work (e.g. an all-or-nothing import followed
+    # by a bulk step that must see the committed rows).
+    atomic: bool = True
 
     def _resolve(self, target: Callable | str) -> Callable:
         if callable(target):
@@ -72,10 +75,15 @@ _parts: dict[str, DemoPart] = {}
 
 
 def register(
-    *, order: int, name: str, load: Callable | str, is_loaded: Callable | str | None = None
+    *,
+    order: int,
+    name: str,
+    load: Callable | str,
+    is_loaded: Callable | str | None = None,
+    atomic: bool = True,
 ) -> None:
     """Add (or replace, by ``name``) one part of the demo."""
-    _parts[name] = DemoPart(order=order, name=name, load=load, is_loaded=is_loaded)
+    _parts[name] = DemoPart(order=order, name=name, load=load, is_loaded=is_loaded, atomic=atomic)
 
 
 def parts() -> list[DemoPart]:

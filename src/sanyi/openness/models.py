@@ -283,7 +283,12 @@ class Publication(models.Model):
         verbose_name_plural = "政府信息"
         ordering = ["-publish_at", "-pk"]
         indexes = [
-            models.Index(fields=["status", "attribute", "publish_at"], name="openness_pub_public"),
+            # The public lists walk this index newest first and stop after one page
+            # (attribute is an equality in ``publication_public_qs``; status is checked
+            # per row, and nearly every proactive row with a publish time is public).
+            models.Index(
+                fields=["attribute", "-publish_at", "-id"], name="openness_pub_public_newest"
+            ),
             models.Index(fields=["publisher", "publish_at"], name="openness_pub_publisher"),
             models.Index(fields=["topic", "publish_at"], name="openness_pub_topic"),
         ]

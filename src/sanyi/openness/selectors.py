@@ -103,8 +103,9 @@ def publication_public_get(pk: int, *, now: dt.datetime | None = None) -> Public
 
 
 def publication_public_years(*, now: dt.datetime | None = None) -> list[int]:
-    dates = publication_public_qs(now).dates("publish_at", "year", order="DESC")
-    return [d.year for d in dates]
+    # datetimes(), not dates(): the year is that of the local (Beijing) publish time.
+    moments = publication_public_qs(now).datetimes("publish_at", "year", order="DESC")
+    return [m.year for m in moments]
 
 
 def public_units_with_counts(*, now: dt.datetime | None = None) -> list[tuple[OrgUnit, int]]:

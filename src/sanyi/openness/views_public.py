@@ -173,9 +173,13 @@ def search(request):
     filters: dict[str, list[str]] = {}
     if unit_id := _int(request.GET.get("unit")):
         filters["org_unit"] = [str(unit_id)]
-    for name in ("topic", "area", "year"):
+    for name in ("topic", "year"):
         if value := request.GET.get(name, "").strip():
             filters[name] = [value]
+    if area_code := request.GET.get("area", "").strip():
+        # The portal names areas by code; the index stores the area id.
+        area = get_object_or_404(Area, code=area_code, is_active=True)
+        filters["area"] = [str(area.pk)]
     number = _int(request.GET.get("page"), high=50) or 1
     results = error = None
     hits = []

@@ -331,7 +331,7 @@ def org_unit_abolish(*, actor, unit: OrgUnit, on: dt.date, reason: str) -> OrgUn
 @transaction.atomic
 def org_unit_reactivate(*, actor, unit: OrgUnit, reason: str = "") -> OrgUnit:
     """Bring an abolished unit back; its parent must be active."""
-    unit = OrgUnit.objects.select_for_update().select_related("parent").get(pk=unit.pk)
+    unit = OrgUnit.objects.select_for_update(of=("self",)).select_related("parent").get(pk=unit.pk)
     if unit.is_active:
         raise ValidationError({"is_active": [f"“{unit.name}”本来就是有效的"]})
     if unit.parent is not None and not unit.parent.is_active:
@@ -423,7 +423,11 @@ def service_center_create(*, actor, org_unit: OrgUnit, name: str, **fields: Any)
 @transaction.atomic
 def service_center_update(*, actor, center: ServiceCenter, **fields: Any) -> ServiceCenter:
     """Change a service center's data; ``is_active=False`` closes it."""
-    center = ServiceCenter.objects.select_for_update().select_related("org_unit").get(pk=center.pk)
+    center = (
+        ServiceCenter.objects.select_for_update(of=("self",))
+        .select_related("org_unit")
+        .get(pk=center.pk)
+    )
     before = snapshot(center, SERVICE_CENTER_FIELDS)
     for name, value in fields.items():
         if name not in SERVICE_CENTER_FIELDS or name == "org_unit":

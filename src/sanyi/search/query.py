@@ -41,6 +41,7 @@ Node = Term | All | Any
 class QueryPlan:
     node: Node | None  # None: nothing searchable was typed (only fillers or punctuation)
     highlight_terms: tuple[str, ...]  # Chinese words to mark in titles and snippets
+    pinyin: tuple[str, ...] = ()  # a pinyin query's tokens, to find what to mark per title
 
 
 def _flat(children, kind) -> list[Node]:
@@ -88,8 +89,8 @@ def build_plan(text: str, synonyms: Mapping[str, Sequence[str]]) -> QueryPlan:
     """The match expression for ``text``; ``synonyms`` maps a term to its expansions."""
     normalized = search_text.normalize(text)
     if search_text.is_pinyin(normalized):
-        terms = [Term(t, prefix=True) for t in search_text.pinyin_tokens(normalized)]
-        return QueryPlan(_all(terms), ())
+        tokens = search_text.pinyin_tokens(normalized)
+        return QueryPlan(_all([Term(t, prefix=True) for t in tokens]), (), tuple(tokens))
     words = search_text.query_words(normalized)
     highlights: list[str] = list(words)
     groups: list[Node] = []

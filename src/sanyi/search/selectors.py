@@ -228,7 +228,13 @@ def search_query(
                 url=url,
                 summary=summary,
                 score=round(float(score), 6),
-                highlights=_highlights(title, body or summary, pattern),
+                highlights=_highlights(
+                    title,
+                    body or summary,
+                    _highlighter(search_text.pinyin_matches(title, plan.pinyin))
+                    if plan and plan.pinyin
+                    else pattern,
+                ),
             )
             for kind, object_id, title, url, summary, body, score, _ in rows
         ]

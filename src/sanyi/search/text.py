@@ -235,12 +235,11 @@ def word_pinyin(word: str) -> tuple[str, str]:
     return "".join(syllables), "".join(s[0] for s in syllables if s)
 
 
-def title_pinyin(title: str) -> list[str]:
-    """Pinyin tokens of a title: for every run of consecutive words (up to
-    PINYIN_MAX_RUN_WORDS), the full spelling and the initials. "户口迁移" gives hukou, hk,
-    hukouqianyi, hkqy, qianyi, qy, so "hkqy" and "hukou" both find it."""
-    tokens: list[str] = []
-    for run in _CJK_RUN.findall(normalize(title)):
+def _pinyin_runs(title: str) -> Iterator[tuple[tuple[int, int], str, str, str]]:
+    """(where it starts, characters, full spelling, initials) of every run of up to
+    PINYIN_MAX_RUN_WORDS consecutive title words, at least two characters long; the runs
+    from one start come shortest first."""
+    for number, run in enumerate(_CJK_RUN.findall(normalize(title))):
         words = [w for top in _top_words(run) for w in fine_words(top)]
         spelled = [word_pinyin(w) for w in words]
         for i in range(len(words)):
@@ -251,13 +250,43 @@ def title_pinyin(title: str) -> list[str]:
                     break
                 if chars < 2:
                     continue
-                full = "".join(s[0] for s in spelled[i : j + 1])
-                initials = "".join(s[1] for s in spelled[i : j + 1])
-                if full:
-                    tokens.append(full)
-                if len(initials) >= 2:
-                    tokens.append(initials)
+                yield (
+                    (number, i),
+                    "".join(words[i : j + 1]),
+                    "".join(s[0] for s in spelled[i : j + 1]),
+                    "".join(s[1] for s in spelled[i : j + 1]),
+                )
+
+
+def title_pinyin(title: str) -> list[str]:
+    """Pinyin tokens of a title: for every run of consecutive words (up to
+    PINYIN_MAX_RUN_WORDS), the full spelling and the initials. "户口迁移" gives hukou, hk,
+    hukouqianyi, hkqy, qianyi, qy, so "hkqy" and "hukou" both find it."""
+    tokens: list[str] = []
+    for _, _, full, initials in _pinyin_runs(title):
+        if full:
+            tokens.append(full)
+        if len(initials) >= 2:
+            tokens.append(initials)
     return list(dict.fromkeys(tokens))
+
+
+def pinyin_matches(title: str, tokens: Iterable[str]) -> list[str]:
+    """The parts of ``title`` a pinyin query matched, for highlighting: for each token, the
+    shortest runs whose full spelling or initials start with it ("hkqy" → 户口迁移)."""
+    runs = list(_pinyin_runs(title))
+    found: list[str] = []
+    for token in tokens:
+        covered: set[tuple[int, int]] = set()
+        for start, chars, full, initials in runs:
+            if start in covered:
+                continue
+            if (len(full) >= len(token) and full.startswith(token)) or (
+                len(initials) >= len(token) and initials.startswith(token)
+            ):
+                found.append(chars)
+                covered.add(start)
+    return list(dict.fromkeys(found))
 
 
 def is_pinyin(text: str) -> bool:

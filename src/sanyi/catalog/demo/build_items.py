@@ -22,7 +22,7 @@ HOURS = "工作日上午9:00—12:00，下午14:00—17:30（法定节假日除�
 # The district's 12345 hotline takes complaints about every unit; consultation phones are
 # the units' own lines, so the two always differ.
 COMPLAINT_PHONE = "0999-12345"
-CENTER = "示范区政务服务中心（示范区和平大道188号）"
+CENTER = "示范区政务服务中心（示范区人民路9号市民中心一楼）"
 ONLINE_ALL = ["consult", "submit", "precheck", "accept", "handle", "result", "elicence"]
 ONLINE_PRECHECK = ["consult", "submit", "precheck"]
 ONLINE_ACCEPT = ["consult", "submit", "precheck", "accept", "result"]
@@ -56,43 +56,43 @@ DEPARTMENTS: dict[str, tuple[str, str]] = {
 SUBDISTRICTS: dict[str, dict[str, str]] = {
     "城关街道": {
         "community": "翠苑社区",
-        "address": "示范区城关路12号",
-        "community_address": "示范区翠苑路36号",
+        "address": "示范区城关街道城关路10号",
+        "community_address": "示范区城关街道翠苑路3号党群服务中心一楼",
         "phone": "0999-86301001",
         "community_phone": "0999-86501002",
     },
     "东湖街道": {
         "community": "湖滨社区",
-        "address": "示范区东湖大道210号",
-        "community_address": "示范区湖滨街8号",
+        "address": "示范区东湖街道东湖路20号",
+        "community_address": "示范区东湖街道湖滨路3号党群服务中心一楼",
         "phone": "0999-86302001",
         "community_phone": "0999-86502002",
     },
     "西山街道": {
         "community": "松林社区",
-        "address": "示范区西山路66号",
-        "community_address": "示范区松林巷21号",
+        "address": "示范区西山街道西山路30号",
+        "community_address": "示范区西山街道松林路3号党群服务中心一楼",
         "phone": "0999-86303001",
         "community_phone": "0999-86503002",
     },
     "南桥街道": {
         "community": "南桥社区",
-        "address": "示范区南桥街100号",
-        "community_address": "示范区南桥街158号",
+        "address": "示范区南桥街道南桥路40号",
+        "community_address": "示范区南桥街道南桥路3号党群服务中心一楼",
         "phone": "0999-86304001",
         "community_phone": "0999-86504002",
     },
     "北岭镇": {
         "community": "北岭村",
-        "address": "示范区北岭镇振兴路1号",
-        "community_address": "示范区北岭镇北岭村村委会",
+        "address": "示范区北岭镇北岭路50号",
+        "community_address": "示范区北岭镇北岭路3号党群服务中心一楼",
         "phone": "0999-86305001",
         "community_phone": "0999-86505002",
     },
     "清河镇": {
         "community": "清河村",
-        "address": "示范区清河镇清河大街5号",
-        "community_address": "示范区清河镇清河村村委会",
+        "address": "示范区清河镇清河路60号",
+        "community_address": "示范区清河镇清河路3号党群服务中心一楼",
         "phone": "0999-86306001",
         "community_phone": "0999-86506002",
     },

@@ -4,6 +4,7 @@ it, and the open-data exports of the published catalogue."""
 import json
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from sanyi.catalog import services
@@ -94,3 +95,20 @@ def test_cpsv_ap_export_describes_every_published_service(client, catalogue):
     assert node["cv:hasCompetentAuthority"]["skos:prefLabel"]["@value"] == "城关街道"
     assert node["cv:isGroupedBy"][0]["dct:title"]["@value"] == "生活困难求助"
     assert node["cv:hasCost"][0]["cv:value"] == 0
+
+
+def test_cpsv_ap_export_command_writes_the_same_document(catalogue, tmp_path):
+    target = tmp_path / "catalog.jsonld"
+
+    call_command("catalog", "export-cpsv", str(target), "--base-url", "https://zw.example.cn/")
+
+    document = json.loads(target.read_text(encoding="utf-8"))
+    code = catalogue["dibao"].implementation_item.implementation_code
+    ids = {node["@id"] for node in document["@graph"]}
+    assert f"https://zw.example.cn/services/{code}/" in ids
+    assert len(ids) == 2
+
+
+def test_cpsv_ap_export_command_needs_an_absolute_base_url(catalogue, tmp_path):
+    with pytest.raises(CommandError, match="https://"):
+        call_command("catalog", "export-cpsv", str(tmp_path / "x.jsonld"), "--base-url", "zw")

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from sanyi.catalog.pdf import guide_qr_data_uri
 from sanyi.catalog.tests.public_factories import org_with_centers, published_dibao
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +77,8 @@ def test_material_checklist_pdf_has_tick_boxes_copies_and_original_or_copy(clien
     assert "最低生活保障申请书" in text and "原件" in text and "2份" in text
     assert "容缺" in text
     assert "居民户口簿" in text.split("这些不用带")[1]
+    # the printed sheet points (in words and by QR code) to the version in force
+    assert f"以网站公布的最新版本为准：http://testserver/services/{code}/" in text
     assert any("CJK" in name for name in _fonts(reader))
 
 
@@ -83,3 +86,10 @@ def test_pdf_of_an_unpublished_code_is_404(client):
     response = client.get(reverse("catalog:guide_pdf", args=["NOSUCHCODE"]))
 
     assert response.status_code == 404
+
+
+def test_qr_code_is_an_svg_image():
+    uri = guide_qr_data_uri("https://zw.example.cn/services/X1/")
+
+    assert uri.startswith("data:image/svg+xml")
+    assert "path" in uri

@@ -133,6 +133,13 @@ def surfaces(t, now) -> dict[str, callable]:
         )(c, p),
         "feed": lambda c, p: listed(reverse("openness:unit_feed", args=[p.publisher_id]))(c, p),
         "sitemap": listed(reverse("openness:sitemap")),
+        "api_list": lambda c, p: any(
+            row["id"] == p.pk
+            for row in c.get(reverse("api:openness-publication-list"), {"limit": 500}).json()[
+                "results"
+            ]
+        ),
+        "api_detail": status_ok(lambda p: reverse("api:openness-publication-detail", args=[p.pk])),
     }
 
 
@@ -150,7 +157,7 @@ def test_every_state_on_every_surface(t):
     non_public = sum(not expected_public(*s) for s in STATES)
     print(f"leak check: {non_public} non-public states + {len(STATES) - non_public} public "
           f"× {len(checks)} surfaces = {checked} checks")  # fmt: skip
-    assert (len(STATES), len(checks)) == (40, 9)
+    assert (len(STATES), len(checks)) == (40, 11)
 
 
 @settings(
@@ -160,7 +167,8 @@ def test_every_state_on_every_surface(t):
 )
 @given(st.lists(st.sampled_from(STATES), min_size=1, max_size=5))
 def test_random_mixtures_never_leak(t, states):
-    """Records in random states side by side: lists show exactly the public ones."""
+    """Records in random states side by side: lists, search, sitemap, API and feeds show
+    exactly the public ones."""
     now = timezone.now()
     sid = transaction.savepoint()
     try:
@@ -170,6 +178,9 @@ def test_random_mixtures_never_leak(t, states):
             "list": client.get(reverse("openness:list")).content.decode(),
             "search": client.get(reverse("openness:search"), {"q": PHRASE}).content.decode(),
             "sitemap": client.get(reverse("openness:sitemap")).content.decode(),
+            "api": client.get(
+                reverse("api:openness-publication-list"), {"limit": 500}
+            ).content.decode(),
             "feed": client.get(
                 reverse("openness:unit_feed", args=[t["district"].pk])
             ).content.decode()

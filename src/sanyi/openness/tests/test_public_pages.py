@@ -171,6 +171,10 @@ def test_search_finds_a_body_phrase_with_filters(client, pub, t):
     assert "社会救助与保障（1）" in html
     other = client.get(reverse("openness:search"), {"q": "最低生活保障标准", "topic": "notice"})
     assert pub.get_absolute_url() not in other.content.decode()
+    by_area = client.get(reverse("openness:search"), {"q": "最低生活保障标准", "area": "P17"})
+    assert pub.get_absolute_url() in by_area.content.decode()
+    other_area = client.get(reverse("openness:search"), {"q": "最低生活保障标准", "area": "P01"})
+    assert pub.get_absolute_url() not in other_area.content.decode()
 
 
 def test_search_by_title_pinyin(client, pub):
@@ -193,3 +197,12 @@ def test_portal_navigation_links_to_the_disclosure_home(client):
 
     assert f'href="{reverse("openness:home")}"' in html
     assert ">政务公开<" in html
+
+
+def test_a_signed_in_officer_searches_the_portal_as_the_public(client, t):
+    draft = f.draft(t["district"], actor=t["writer"], body="<p>最低生活保障标准草稿</p>")
+    client.force_login(t["writer"])
+
+    html = client.get(reverse("openness:search"), {"q": "最低生活保障标准"}).content.decode()
+
+    assert draft.get_absolute_url() not in html

@@ -242,3 +242,13 @@ def test_text_interpretation_is_linked_to_its_policy(t):
     with pytest.raises(ValidationError) as exc:
         services.interpretation_create(actor=f.SYSTEM, policy=pub, kind="video", title="视频")
     assert "video_url" in exc.value.message_dict
+
+
+def test_staff_list_shows_only_units_in_scope(t):
+    from sanyi.openness.selectors import publication_list
+
+    district_draft = f.draft(t["district"])
+    sub_draft = f.draft(t["sub1"])
+
+    assert set(publication_list(viewer=t["sub_writer"])) == {sub_draft}
+    assert set(publication_list(viewer=t["writer"])) == {district_draft, sub_draft}

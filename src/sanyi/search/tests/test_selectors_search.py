@@ -287,3 +287,11 @@ def test_odd_input_is_searched_as_text_and_never_breaks_the_query(text):
     results = search(text)
 
     assert results.total in (0, 1)
+
+
+def test_a_pinyin_query_marks_the_title_words_it_matched():
+    item("户口迁移登记")
+
+    hit = search("hkqy").hits[0]
+    assert str(hit.highlights["title"]) == "<mark>户口迁移</mark>登记"
+    assert str(search("hukou").hits[0].highlights["title"]) == "<mark>户口</mark>迁移登记"

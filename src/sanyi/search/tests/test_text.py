@@ -78,3 +78,10 @@ def test_index_tokens_put_title_pinyin_in_the_title_column_and_everything_in_the
     assert "hkqy" in title_tokens.split()
     assert "户口簿" not in title_tokens.split()
     assert {"hkqy", "户口簿"} <= set(tokens.split())
+
+
+def test_pinyin_matches_give_the_shortest_title_part_each_token_covers():
+    assert text.pinyin_matches("户口迁移登记", ["hkqy"]) == ["户口迁移"]
+    assert text.pinyin_matches("户口迁移登记", ["hukouq"]) == ["户口迁移"]
+    assert text.pinyin_matches("户口迁移登记", ["dengji", "hk"]) == ["登记", "户口"]
+    assert text.pinyin_matches("户口迁移登记", ["xyz"]) == []

@@ -14,6 +14,7 @@ from sanyi.catalog.exchange import (
     export_xlsx,
     template_xlsx,
 )
+from sanyi.catalog.indexing import catalog_reindex, indexing_suspended
 from sanyi.catalog.lint import Severity
 from sanyi.catalog.reports import reduction_report, reduction_report_xlsx
 from sanyi.catalog.selectors import catalog_lint, catalog_quality_summary
@@ -55,6 +56,11 @@ class Command(BaseCommand):
         report.add_argument("--xlsx", help="另存为 Excel 文件")
         sub.add_parser("apply-cancellations", help="取消已到计划取消日期的事项")
         sub.add_parser("reindex", help="重建办事指南的搜索索引（事项和“一件事”）")
+        cpsv = sub.add_parser("export-cpsv", help="已发布事项导出为 CPSV-AP JSON-LD 文件")
+        cpsv.add_argument("file")
+        cpsv.add_argument(
+            "--base-url", required=True, help="门户网站地址，如 https://zwfw.example.gov.cn"
+        )
 
     def handle(self, *args, action, **options):
         getattr(self, "do_" + action.replace("-", "_"))(**options)
@@ -76,9 +82,13 @@ class Command(BaseCommand):
                 self.stderr.write(f"[{percent:3d}%] {done}/{total} {message}")
 
         try:
-            result = catalog_import_file(
-                actor=who, path=file, dry_run=dry_run, as_draft=as_draft, progress=progress
-            )
+            # One search-index pass after the import instead of one per published item.
+            with indexing_suspended():
+                result = catalog_import_file(
+                    actor=who, path=file, dry_run=dry_run, as_draft=as_draft, progress=progress
+                )
+            if not dry_run:
+                catalog_reindex()
         except FileNotFoundError:
             raise CommandError(f"找不到文件 {file}") from None
         except ImportFailed as exc:
@@ -158,10 +168,18 @@ class Command(BaseCommand):
         self.stdout.write(f"已取消{count}个到期事项")
 
     def do_reindex(self, **_):
-        from sanyi.catalog.indexing import catalog_reindex
-
         items, events = catalog_reindex()
         self.stdout.write(f"已重建搜索索引：事项{items}个，“一件事”{events}个")
+
+    def do_export_cpsv(self, *, file, base_url, **_):
+        from sanyi.catalog.jsonld import catalogue_cpsv_ap
+
+        if not base_url.startswith(("https://", "http://")):
+            raise CommandError("--base-url 应以 https:// 或 http:// 开头")
+        document = catalogue_cpsv_ap(base_url=base_url)
+        with open(file, "w", encoding="utf-8") as out:
+            out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        self.stdout.write(f"已导出{len(document['@graph'])}个事项到 {file}")
 
 
 def _dumps(payload) -> str:

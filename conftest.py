@@ -24,6 +24,14 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 
 
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "live_server" in names or "transactional_db" in names
+
+
 def pytest_collection_modifyitems(config, items):
     from django.db import connection
 
@@ -32,6 +40,15 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "postgres_only" in item.keywords:
                 item.add_marker(skip)
+    # A transactional test ends by emptying every table, including the reference data the
+    # data migrations load (holiday calendars, search synonyms, disclosure areas). With a
+    # serialized rollback each such test starts from that data again, whatever ran before.
+    for item in items:
+        if _is_transactional(item):
+            marker = item.get_closest_marker("django_db")
+            kwargs = dict(marker.kwargs) if marker else {}
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
 
 
 @pytest.fixture(autouse=True)

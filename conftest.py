@@ -7,7 +7,7 @@ os.environ.setdefault("SANYI_TASKS_BACKEND", "immediate")
 # Playwright's sync API runs an event loop; Django's ORM is used from the same thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-import pytest  # noqa: E402
+import pytest
 
 CHROMIUM_PATH = os.environ.get("SANYI_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

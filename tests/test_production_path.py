@@ -71,9 +71,17 @@ def test_gunicorn_serves_pages_and_whitenoise_serves_static_files(prod_env):
     hashed_css = next(v for k, v in manifest["paths"].items() if k.endswith(".css"))
     port = free_port()
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "sanyi.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2"],
-        env=prod_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            str(BIN / "gunicorn"),
+            "sanyi.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+        ],
+        env=prod_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -97,10 +105,7 @@ def test_gunicorn_serves_pages_and_whitenoise_serves_static_files(prod_env):
 
 def test_the_database_worker_runs_queued_tasks(prod_env):
     run(prod_env, "migrate", "--no-input", "-v", "0")
-    enqueue = (
-        "from sanyi.audit.tasks import audit_chain_verify_task as t; "
-        "print(t.enqueue().id)"
-    )
+    enqueue = "from sanyi.audit.tasks import audit_chain_verify_task as t; print(t.enqueue().id)"
     task_id = run(prod_env, "shell", "-c", enqueue).strip().splitlines()[-1]
     run(prod_env, "db_worker", "--batch", "--no-startup-delay")
     check = (

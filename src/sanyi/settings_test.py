@@ -9,7 +9,7 @@ import os
 os.environ.setdefault("SANYI_ENV", "test")
 os.environ.setdefault("SANYI_TASKS_BACKEND", "immediate")
 
-from sanyi.settings import *  # noqa: E402, F403
+from sanyi.settings import *  # noqa: F403
 
 # Whitenoise warns about a missing static folder on every request; tests use finders.
 WHITENOISE_USE_FINDERS = True

@@ -13,8 +13,18 @@ def to_json_value(value):
 
 
 def event_hash(
-    *, prev_hash, created_at, actor_id, actor_label, action, object_type, object_id,
-    object_repr, changes, ip, note,
+    *,
+    prev_hash,
+    created_at,
+    actor_id,
+    actor_label,
+    action,
+    object_type,
+    object_id,
+    object_repr,
+    changes,
+    ip,
+    note,
 ) -> str:
     payload = {
         "prev": prev_hash,

@@ -40,10 +40,17 @@ def audit_chain_verify(*, batch_size: int = 5000) -> ChainReport:
             if row.prev_hash != prev:
                 return ChainReport(False, checked, row.seq, "与上一条记录的链接断开")
             expected = event_hash(
-                prev_hash=row.prev_hash, created_at=row.created_at, actor_id=row.actor_id,
-                actor_label=row.actor_label, action=row.action, object_type=row.object_type,
-                object_id=row.object_id, object_repr=row.object_repr, changes=row.changes,
-                ip=row.ip, note=row.note,
+                prev_hash=row.prev_hash,
+                created_at=row.created_at,
+                actor_id=row.actor_id,
+                actor_label=row.actor_label,
+                action=row.action,
+                object_type=row.object_type,
+                object_id=row.object_id,
+                object_repr=row.object_repr,
+                changes=row.changes,
+                ip=row.ip,
+                note=row.note,
             )
             if expected != row.hash:
                 return ChainReport(False, checked, row.seq, "记录内容与其哈希不符")

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CatalogConfig(AppConfig):
@@ -13,7 +14,7 @@ class CatalogConfig(AppConfig):
         # The public catalogue: searchable, and linked from the portal's main navigation.
         indexing.register_search_kinds()
         indexing.connect_receivers()
-        register(PortalLink("办事指南", "catalog:home", order=20))
+        register(PortalLink(_("办事指南"), "catalog:home", order=20))
 
         from sanyi.demo.registry import register as register_demo
 
@@ -31,10 +32,10 @@ class CatalogConfig(AppConfig):
 
         register_tile(
             NavEntry(
-                "事项管理",
+                _("事项管理"),
                 "workbench:catalog_items",
                 roles={Role.CATALOG_ADMIN},
-                description="编写、审核、发布办事指南；质量检查、减材料减时限报告、导入",
+                description=_("编写、审核、发布办事指南；质量检查、减材料减时限报告、导入"),
                 order=100,
             )
         )

@@ -14,9 +14,12 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
+from django.db.models.fields.files import FieldFile
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 
@@ -156,11 +159,14 @@ class MaterialRow:
         return f"{self.copies}份" if self.copies else "出示即可，不留存"
 
 
-def _file_url(field_file) -> str:
-    return field_file.url if field_file else ""
+def _file_url(implementation_code: str, material: Material, kind: str) -> str:
+    # Files live outside the web root: links go to the download view, never to MEDIA_URL.
+    if not getattr(material, kind):
+        return ""
+    return reverse("catalog:material_file", args=[implementation_code, material.position, kind])
 
 
-def _material_row(material: Material) -> MaterialRow:
+def _material_row(material: Material, implementation_code: str) -> MaterialRow:
     return MaterialRow(
         position=material.position,
         name=material.name,
@@ -176,8 +182,66 @@ def _material_row(material: Material) -> MaterialRow:
         legal_basis=material.legal_basis,
         acceptance_standard=material.acceptance_standard,
         notes=material.notes,
-        blank_form_url=_file_url(material.blank_form),
-        sample_url=_file_url(material.sample),
+        blank_form_url=_file_url(implementation_code, material, "blank_form"),
+        sample_url=_file_url(implementation_code, material, "sample"),
+    )
+
+
+# --- material files (blank forms and samples) -----------------------------------------------
+
+MATERIAL_FILE_KINDS = {"blank_form": "空白表格", "sample": "示例样表"}
+# By the stored name's extension: the workbench checks at upload that the content matches it.
+MATERIAL_FILE_TYPES = {
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".wps": "application/octet-stream",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+}
+_UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+@dataclass(frozen=True)
+class MaterialFile:
+    """One stored blank form or sample, ready to stream."""
+
+    file: FieldFile
+    filename: str  # what the resident's computer saves it as
+    content_type: str
+
+
+def material_file(material: Material, kind: str) -> MaterialFile | None:
+    """The blank form (``kind`` "blank_form") or sample ("sample") of a material, named
+    after the material; None when the material has none or ``kind`` is unknown."""
+    if kind not in MATERIAL_FILE_KINDS:
+        return None
+    stored = getattr(material, kind)
+    if not stored:
+        return None
+    suffix = PurePosixPath(stored.name).suffix.lower()
+    name = _UNSAFE_IN_NAME.sub("_", material.name).strip(" ._") or f"材料{material.position}"
+    if kind == "sample":
+        name = f"{name}（{MATERIAL_FILE_KINDS[kind]}）"
+    return MaterialFile(
+        file=stored,
+        filename=f"{name}{suffix}",
+        content_type=MATERIAL_FILE_TYPES.get(suffix, "application/octet-stream"),
+    )
+
+
+def public_material(*, implementation_code: str, position: int) -> Material:
+    """Material ``position`` of the version in force of ``implementation_code`` (one
+    query). Raises Material.DoesNotExist for drafts, superseded versions and unknown codes."""
+    return Material.objects.only(
+        "pk", "version_id", "position", "name", "blank_form", "sample"
+    ).get(
+        version__status=VersionStatus.PUBLISHED,
+        version__implementation_item__implementation_code=implementation_code,
+        position=position,
     )
 
 
@@ -248,6 +312,10 @@ class GuidePage:
     @property
     def free(self) -> bool:
         return not self.fees
+
+    @property
+    def has_blank_forms(self) -> bool:
+        return any(m.blank_form_url for m in self.to_bring)
 
     @property
     def deferrable_count(self) -> int:
@@ -453,7 +521,7 @@ def guide_page(version: ItemVersion, *, centers: CenterIndex | None = None) -> G
     centers and life events (two queries, none with ``centers`` given and life events
     prefetched) on top of a version loaded by ``public_guide_version``."""
     item = version.implementation_item
-    materials = [_material_row(m) for m in version.materials.all()]
+    materials = [_material_row(m, item.implementation_code) for m in version.materials.all()]
     steps = [
         StepRow(
             number=i,

@@ -16,4 +16,9 @@ urlpatterns = [
     path("<str:implementation_code>/", views.guide, name="guide"),
     path("<str:implementation_code>/guide.pdf", views.guide_pdf, name="guide_pdf"),
     path("<str:implementation_code>/checklist.pdf", views.checklist_pdf, name="checklist_pdf"),
+    path(
+        "<str:implementation_code>/materials/<int:position>/<str:kind>/",
+        views.material_download,
+        name="material_file",
+    ),
 ]

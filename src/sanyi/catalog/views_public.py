@@ -9,11 +9,12 @@ invalidates every cached copy, and a browser that already holds the page gets a 
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from urllib.parse import quote, urlencode
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import condition, require_safe
@@ -22,14 +23,17 @@ from sanyi import __version__
 from sanyi.catalog import jsonld, pdf
 from sanyi.catalog.exchange import catalog_export, export_json
 from sanyi.catalog.indexing import ITEM_FACETS, SEARCH_KINDS, facet_label
-from sanyi.catalog.models import ItemVersion, LifeEvent
+from sanyi.catalog.models import ItemVersion, LifeEvent, Material
 from sanyi.catalog.public import (
+    MaterialFile,
     catalogue_overview,
     guide_freshness,
     guide_page,
     life_event_steps,
+    material_file,
     public_guide_version,
     public_life_event,
+    public_material,
     search_suggestions,
 )
 from sanyi.catalog.selectors import life_event_merged_guide
@@ -146,6 +150,36 @@ def guide_pdf(request, implementation_code: str):
 @condition(etag_func=_pdf_etag("checklist"), last_modified_func=_guide_last_modified)
 def checklist_pdf(request, implementation_code: str):
     return _pdf_response(request, implementation_code, "checklist", pdf.checklist_pdf, "材料清单")
+
+
+def material_file_response(found: MaterialFile | None) -> FileResponse:
+    """Stream a blank form or sample as a download (404 when there is none, or when the
+    stored file has gone missing). Also used by the workbench's staff download."""
+    if found is None:
+        raise Http404("这项材料没有可下载的文件")
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("文件已不存在，请联系办理部门") from None
+    response = FileResponse(handle, content_type=found.content_type)
+    # An ASCII fallback first for old clients, then the real (Chinese) name per RFC 6266.
+    fallback = "material" + PurePosixPath(found.filename).suffix
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(found.filename)}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_safe
+def material_download(request, implementation_code: str, position: int, kind: str):
+    """The blank form or sample of a material of the guide in force, and of nothing else:
+    drafts and superseded versions have no public files."""
+    try:
+        material = public_material(implementation_code=implementation_code, position=position)
+    except Material.DoesNotExist:
+        raise Http404("没有找到这项材料，办事指南可能已经更新") from None
+    return material_file_response(material_file(material, kind))
 
 
 @require_safe

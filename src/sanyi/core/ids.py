@@ -41,9 +41,7 @@ def validate_resident_id(value: str, *, field: str = "公民身份号码") -> st
     if not number:
         raise ValidationError(f"{field}不能为空", code="required")
     if len(number) != 18:
-        raise ValidationError(
-            f"{field}应为18位，现在是{len(number)}位", code="invalid_length"
-        )
+        raise ValidationError(f"{field}应为18位，现在是{len(number)}位", code="invalid_length")
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
         raise ValidationError(f"{field}只能由数字组成，最后一位可以是X", code="invalid_format")
     try:

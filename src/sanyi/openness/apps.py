@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OpennessConfig(AppConfig):
@@ -12,7 +13,12 @@ class OpennessConfig(AppConfig):
         from sanyi.portal.navigation import PortalLink, register
 
         indexing.register_search_kind()
-        register(PortalLink("政务公开", "openness:home", order=30))
+        from sanyi.openness.selectors import HISTORY_CHECKS
+        from sanyi.workbench.history import register as register_history
+
+        for object_type, check in HISTORY_CHECKS.items():
+            register_history(object_type, check)
+        register(PortalLink(_("政务公开"), "openness:home", order=30))
         register_demo(
             order=40,
             name="openness",

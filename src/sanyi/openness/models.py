@@ -284,10 +284,11 @@ class Publication(models.Model):
         ordering = ["-publish_at", "-pk"]
         indexes = [
             # The public lists walk this index newest first and stop after one page
-            # (attribute is an equality in ``publication_public_qs``; status is checked
-            # per row, and nearly every proactive row with a publish time is public).
+            # (attribute is an equality in ``publication_public_qs``); status and
+            # publisher ride along so page counts and unit filters never touch the table.
             models.Index(
-                fields=["attribute", "-publish_at", "-id"], name="openness_pub_public_newest"
+                fields=["attribute", "-publish_at", "-id", "status", "publisher"],
+                name="openness_pub_public_list",
             ),
             models.Index(fields=["publisher", "publish_at"], name="openness_pub_publisher"),
             models.Index(fields=["topic", "publish_at"], name="openness_pub_topic"),

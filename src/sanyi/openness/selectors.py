@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from sanyi.calendar.selectors import add_workdays
@@ -22,9 +23,9 @@ from sanyi.openness.choices import (
     LimitUnit,
     PublicationStatus,
 )
-from sanyi.openness.models import Area, DirectoryEntry, Publication
+from sanyi.openness.models import Area, DirectoryEntry, NegativeListEntry, Publication
 from sanyi.orgs.models import OrgUnit, Role
-from sanyi.orgs.permissions import scope_q
+from sanyi.orgs.permissions import has_role, scope_q
 from sanyi.orgs.tree import subtree_q
 
 PUBLIC_STATUSES = (PublicationStatus.SCHEDULED, PublicationStatus.PUBLISHED)
@@ -70,7 +71,10 @@ def publication_public_list(
     pages show (publisher) joined in."""
     qs = publication_public_qs(now).select_related("publisher")
     if filters.unit is not None:
-        qs = qs.filter(subtree_q(filters.unit.path, "publisher__path"))
+        # A subquery of unit ids rather than a join on paths: the public index holds
+        # the publisher, so counting a unit's records reads the index alone.
+        subtree = OrgUnit.objects.filter(subtree_q(filters.unit.path, "path")).values("pk")
+        qs = qs.filter(publisher__in=subtree)
     if filters.level:
         qs = qs.filter(directory_entry__level=filters.level)
     if filters.area is not None:
@@ -249,3 +253,33 @@ def publication_overdue(*, viewer, today: dt.date) -> dict[tuple[str, OrgUnit], 
             OverdueItem(publication, due, published_on, (reference - due.date).days)
         )
     return dict(grouped)
+
+
+# Audit history -------------------------------------------------------------------------
+
+
+def _history_check(queryset, unit_of):
+    """A workbench history check: disclosure officers and supervisors of the unit."""
+
+    def check(user, object_id: str) -> bool:
+        if not str(object_id).isdigit():
+            raise Http404("对象不存在")
+        obj = queryset.filter(pk=int(object_id)).first()
+        if obj is None:
+            raise Http404("对象不存在")
+        return has_role(user, OPENNESS_ROLES, unit_of(obj))
+
+    return check
+
+
+HISTORY_CHECKS = {
+    "openness.publication": _history_check(
+        Publication.objects.select_related("publisher"), lambda p: p.publisher
+    ),
+    "openness.directoryentry": _history_check(
+        DirectoryEntry.objects.select_related("org_unit"), lambda e: e.org_unit
+    ),
+    "openness.negativelistentry": _history_check(
+        NegativeListEntry.objects.select_related("org_unit"), lambda e: e.org_unit
+    ),
+}

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrgsConfig(AppConfig):
@@ -14,10 +15,10 @@ class OrgsConfig(AppConfig):
 
         register_tile(
             NavEntry(
-                "组织机构",
+                _("组织机构"),
                 "workbench:orgs_tree",
                 roles={Role.SYSTEM_ADMIN},
-                description="维护区、街道、社区、部门、服务中心和窗口，管理人员和角色",
+                description=_("维护区、街道、社区、部门、服务中心和窗口，管理人员和角色"),
                 order=800,
             )
         )

@@ -383,9 +383,15 @@ def demo_logins() -> list[DemoLogin]:
     order = {alias: i for i, alias in enumerate(ROLE_ALIASES.values())}
     logins = []
     for ra in rows:
-        note = "需动态验证码" if ra.role == Role.SYSTEM_ADMIN else (str(ra.window) if ra.window else "")
+        note = (
+            "需动态验证码"
+            if ra.role == Role.SYSTEM_ADMIN
+            else (str(ra.window) if ra.window else "")
+        )
         logins.append(
-            DemoLogin(ra.user.username, ra.get_role_display(), ra.org_unit.name, DEMO_PASSWORD, note)
+            DemoLogin(
+                ra.user.username, ra.get_role_display(), ra.org_unit.name, DEMO_PASSWORD, note
+            )
         )
     logins.sort(key=lambda x: (order.get(x.username.split(".")[0], 99), x.username))
     return logins

@@ -11,15 +11,18 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 
 class OrgKind(models.TextChoices):
-    DISTRICT = "district", "区"
-    SUBDISTRICT = "subdistrict", "街道/乡镇"
-    COMMUNITY = "community", "社区/村"
-    GRID = "grid", "网格"
-    DEPARTMENT = "department", "部门"
-    STATION = "station", "站所"
+    # Marked for translation, kept as plain Chinese: imports, exports and the API use them
+    # as data (see Role).
+    DISTRICT = "district", gettext_noop("区")
+    SUBDISTRICT = "subdistrict", gettext_noop("街道/乡镇")
+    COMMUNITY = "community", gettext_noop("社区/村")
+    GRID = "grid", gettext_noop("网格")
+    DEPARTMENT = "department", gettext_noop("部门")
+    STATION = "station", gettext_noop("站所")
 
 
 # Which kinds may sit under which (the parent's kind → allowed child kinds).
@@ -120,9 +123,9 @@ class OrgUnit(models.Model):
     @property
     def display_kind(self) -> str:
         if self.kind == OrgKind.SUBDISTRICT:
-            return "乡镇" if self.is_rural else "街道"
+            return gettext_noop("乡镇") if self.is_rural else gettext_noop("街道")
         if self.kind == OrgKind.COMMUNITY:
-            return "村" if self.is_rural else "社区"
+            return gettext_noop("村") if self.is_rural else gettext_noop("社区")
         return self.get_kind_display()
 
     @property
@@ -205,13 +208,16 @@ class User(AbstractUser):
 
 
 class Role(models.TextChoices):
-    SYSTEM_ADMIN = "system_admin", "系统管理员"
-    CATALOG_ADMIN = "catalog_admin", "事项管理员"
-    DISCLOSURE_OFFICER = "disclosure_officer", "政务公开专员"
-    WINDOW_CLERK = "window_clerk", "窗口人员"
-    APPROVER = "approver", "审批人员"
-    GRID_OFFICER = "grid_officer", "网格员"
-    SUPERVISOR = "supervisor", "督查人员"
+    # Labels are marked for translation but stay plain Chinese strings: catalogue exports
+    # (xlsx, JSON) and imports match them as data, so they must not follow the viewer's
+    # language. Pages translate them where they show them: {% translate a.get_role_display %}.
+    SYSTEM_ADMIN = "system_admin", gettext_noop("系统管理员")
+    CATALOG_ADMIN = "catalog_admin", gettext_noop("事项管理员")
+    DISCLOSURE_OFFICER = "disclosure_officer", gettext_noop("政务公开专员")
+    WINDOW_CLERK = "window_clerk", gettext_noop("窗口人员")
+    APPROVER = "approver", gettext_noop("审批人员")
+    GRID_OFFICER = "grid_officer", gettext_noop("网格员")
+    SUPERVISOR = "supervisor", gettext_noop("督查人员")
 
 
 class RoleAssignment(models.Model):

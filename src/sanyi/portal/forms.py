@@ -1,21 +1,22 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.utils.translation import gettext_lazy as _
 
 
 class StaffLoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": "用户名或密码不正确。请注意大小写。",
-        "inactive": "该账号已停用，请联系系统管理员。",
+        "invalid_login": _("用户名或密码不正确。请注意大小写。"),
+        "inactive": _("该账号已停用，请联系系统管理员。"),
     }
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        self.fields["username"].label = "用户名"
+        self.fields["username"].label = _("用户名")
         self.fields["username"].widget.attrs.update({"autocomplete": "username"})
-        self.fields["username"].error_messages["required"] = "请填写用户名"
-        self.fields["password"].label = "密码"
-        self.fields["password"].error_messages["required"] = "请填写密码"
+        self.fields["username"].error_messages["required"] = _("请填写用户名")
+        self.fields["password"].label = _("密码")
+        self.fields["password"].error_messages["required"] = _("请填写密码")
 
     @property
     def failure_limit(self) -> int:
@@ -24,9 +25,9 @@ class StaffLoginForm(AuthenticationForm):
 
 class OTPCodeForm(forms.Form):
     code = forms.CharField(
-        label="6位验证码",
+        label=_("6位验证码"),
         max_length=12,
-        error_messages={"required": "请填写手机验证器上显示的6位数字"},
+        error_messages={"required": _("请填写手机验证器上显示的6位数字")},
         widget=forms.TextInput(
             attrs={
                 "inputmode": "numeric",
@@ -40,7 +41,7 @@ class OTPCodeForm(forms.Form):
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].replace(" ", "")
         if len(code) != 6 or not code.isdigit():
-            raise forms.ValidationError("验证码是6位数字，请核对后重新输入")
+            raise forms.ValidationError(_("验证码是6位数字，请核对后重新输入"))
         return code
 
 

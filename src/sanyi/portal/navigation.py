@@ -1,6 +1,8 @@
 """Links in the portal's main navigation. Apps add their public sections here, e.g. in
-their AppConfig.ready(): ``register(PortalLink("办事指南", "catalog:guide_list", order=20))``.
-A link shows only when its URL name resolves, so no page links to a page that is missing.
+their AppConfig.ready(): ``register(PortalLink(_("办事指南"), "catalog:guide_list", order=20))``
+with ``_ = gettext_lazy``, so the label follows the visitor's language (registration runs
+once at start-up, before any request has chosen one). A link shows only when its URL name
+resolves, so no page links to a page that is missing.
 """
 
 from __future__ import annotations
@@ -8,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
 class PortalLink:
-    label: str
+    label: str | Promise
     url_name: str
     order: int = 100
 
@@ -24,7 +28,7 @@ class ResolvedLink:
     url_name: str
 
 
-LINKS: list[PortalLink] = [PortalLink("首页", "portal:home", order=0)]
+LINKS: list[PortalLink] = [PortalLink(_("首页"), "portal:home", order=0)]
 
 
 def register(link: PortalLink) -> None:
@@ -34,10 +38,11 @@ def register(link: PortalLink) -> None:
 
 
 def portal_links() -> list[ResolvedLink]:
+    """The links in the active language, in display order."""
     resolved = []
-    for link in sorted(LINKS, key=lambda item: (item.order, item.label)):
+    for link in sorted(LINKS, key=lambda item: (item.order, str(item.label))):
         try:
-            resolved.append(ResolvedLink(link.label, reverse(link.url_name), link.url_name))
+            resolved.append(ResolvedLink(str(link.label), reverse(link.url_name), link.url_name))
         except NoReverseMatch:
             continue
     return resolved

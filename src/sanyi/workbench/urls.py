@@ -102,6 +102,16 @@ urlpatterns += [
         name="catalog_version_publish",
     ),
     path(
+        "catalog/versions/<int:pk>/materials/<int:position>/files/",
+        catalog_items.material_files_update,
+        name="catalog_material_files",
+    ),
+    path(
+        "catalog/versions/<int:pk>/materials/<int:position>/<str:kind>/",
+        catalog_items.material_file_download,
+        name="catalog_material_file",
+    ),
+    path(
         "catalog/items/<str:implementation_code>/", catalog_items.item_detail, name="catalog_item"
     ),
     path(

@@ -252,3 +252,29 @@ def test_staff_list_shows_only_units_in_scope(t):
 
     assert set(publication_list(viewer=t["sub_writer"])) == {sub_draft}
     assert set(publication_list(viewer=t["writer"])) == {district_draft, sub_draft}
+
+
+def test_history_is_open_to_officers_of_the_unit_only(t):
+    from django.http import Http404
+
+    from sanyi.workbench.history import may_view_history
+
+    pub = f.draft(t["district"])
+
+    assert may_view_history(t["writer"], "openness.publication", str(pub.pk))
+    assert not may_view_history(t["sub_writer"], "openness.publication", str(pub.pk))
+    with pytest.raises(Http404):
+        may_view_history(t["writer"], "openness.publication", "999999")
+
+
+def test_scheduling_enqueues_the_due_task_at_the_publish_time(
+    t, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        pub = f.scheduled(t["district"], writer=t["writer"], reviewer=t["reviewer"], days=2)
+
+    queued = DBTaskResult.objects.get(task_path="sanyi.openness.tasks.publication_mark_due")
+    assert queued.run_after == pub.publish_at

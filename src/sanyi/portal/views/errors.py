@@ -5,12 +5,19 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext_lazy as _
 
 MESSAGES = {
-    400: ("请求有误", "页面收到的请求不完整或格式不对。请返回上一页重新操作。"),
-    403: ("没有权限", "您没有查看此页面的权限。如确需办理，请联系所在单位的系统管理员。"),
-    404: ("页面不存在", "您要找的页面不存在，可能已经删除或地址输错了。"),
-    500: ("系统出错", "系统暂时出了问题，我们已经记录。请稍后再试，或拨打服务热线咨询。"),
+    400: (_("请求有误"), _("页面收到的请求不完整或格式不对。请返回上一页重新操作。")),
+    403: (
+        _("没有权限"),
+        _("您没有查看此页面的权限。如确需办理，请联系所在单位的系统管理员。"),
+    ),
+    404: (_("页面不存在"), _("您要找的页面不存在，可能已经删除或地址输错了。")),
+    500: (
+        _("系统出错"),
+        _("系统暂时出了问题，我们已经记录。请稍后再试，或拨打服务热线咨询。"),
+    ),
 }
 
 
@@ -47,8 +54,8 @@ def server_error(request):
 def csrf_failure(request, reason=""):
     context = _context(403)
     context.update(
-        title="页面已过期",
-        message=(
+        title=_("页面已过期"),
+        message=_(
             "为保护您的信息安全，表单提交没有成功。这通常是因为页面打开太久或浏览器禁用了"
             " Cookie。请返回上一页，刷新后重新提交。"
         ),

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.views import LoginView, LogoutView
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
@@ -57,7 +58,7 @@ def _code_failed(request, pending) -> bool:
     pending["failures"] = pending.get("failures", 0) + 1
     if pending["failures"] >= MAX_CODE_FAILURES:
         request.session.pop(PENDING_KEY, None)
-        messages.error(request, "验证码连续输错次数过多，请重新输入用户名和密码。")
+        messages.error(request, _("验证码连续输错次数过多，请重新输入用户名和密码。"))
         return True
     request.session[PENDING_KEY] = pending
     return False
@@ -106,7 +107,7 @@ def login_otp(request):
     """Second step: the code from the staff member's authenticator."""
     pending, user = _pending(request)
     if user is None:
-        messages.info(request, "请先输入用户名和密码。")
+        messages.info(request, _("请先输入用户名和密码。"))
         return redirect("portal:login")
     devices = confirmed_totp_devices(user)
     if not devices:
@@ -119,7 +120,7 @@ def login_otp(request):
             for device in devices:
                 if device.verify_token(form.cleaned_data["code"]):
                     return _finish_login(request, pending, user, device)
-            form.add_error("code", "验证码不正确或已过期，请输入验证器上当前显示的6位数字。")
+            form.add_error("code", _("验证码不正确或已过期，请输入验证器上当前显示的6位数字。"))
             if _code_failed(request, pending):
                 return redirect("portal:login")
     return render(request, "portal/login_otp.html", {"form": form, "staff": user})
@@ -135,12 +136,12 @@ def otp_setup(request):
     else:
         pending, user = _pending(request)
     if user is None:
-        messages.info(request, "请先登录。")
+        messages.info(request, _("请先登录。"))
         return redirect("portal:login")
     if confirmed_totp_devices(user):
         if pending is not None:
             return redirect("portal:login_otp")
-        messages.info(request, "您已设置手机验证器。")
+        messages.info(request, _("您已设置手机验证器。"))
         return redirect("workbench:account_security")
 
     device = totp_device_start(actor=user, user=user)
@@ -153,9 +154,11 @@ def otp_setup(request):
                 if pending is not None:
                     return _finish_login(request, pending, user, device)
                 otp_login(request, device)
-                messages.success(request, "手机验证器已设置。以后登录时需要输入验证码。")
+                messages.success(request, _("手机验证器已设置。以后登录时需要输入验证码。"))
                 return redirect("workbench:account_security")
-            form.add_error("code", "验证码不正确，请确认手机时间准确，输入验证器上当前的6位数字。")
+            form.add_error(
+                "code", _("验证码不正确，请确认手机时间准确，输入验证器上当前的6位数字。")
+            )
             if pending is not None and _code_failed(request, pending):
                 return redirect("portal:login")
     context = {

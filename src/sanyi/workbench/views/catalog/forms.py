@@ -6,10 +6,13 @@ services decide what is right, and their findings are put back on the fields her
 from __future__ import annotations
 
 import re
+import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from sanyi.catalog.choices import (
     Channel,
@@ -31,6 +34,7 @@ from sanyi.catalog.choices import (
     VersionStatus,
 )
 from sanyi.catalog.guide import CHILD_FIELD_LABELS, FIELD_LABELS
+from sanyi.catalog.models import validate_guide_file
 from sanyi.orgs.models import Role
 
 LIST_SPLIT = re.compile(r"[、,，;；\n]")
@@ -493,3 +497,112 @@ class ImportForm(forms.Form):
         if not name.endswith((".xlsx", ".json")):
             raise forms.ValidationError("只能导入 .xlsx 或 .json 文件")
         return upload
+
+
+# --- blank forms and samples of a draft's materials ----------------------------------------
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .doc, .xls and .wps
+_SIGNATURES = {
+    ".pdf": (b"%PDF-",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".doc": (_OLE2,),
+    ".xls": (_OLE2,),
+    ".wps": (_OLE2,),
+}
+# docx and xlsx are zip packages; the part that names the document tells them apart.
+_PACKAGE_PARTS = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
+
+
+def _content_matches_extension(upload) -> bool:
+    """Whether the first bytes are what the file's extension claims: the guide page serves
+    the file under that extension's type, so a renamed program or page must not pass."""
+    suffix = Path(upload.name or "").suffix.lower()
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if suffix in _SIGNATURES:
+        return head.startswith(_SIGNATURES[suffix])
+    if suffix in _PACKAGE_PARTS:
+        if not head.startswith(b"PK\x03\x04"):
+            return False
+        try:
+            with zipfile.ZipFile(upload) as package:
+                names = set(package.namelist())
+        except zipfile.BadZipFile:
+            return False
+        finally:
+            upload.seek(0)
+        return "[Content_Types].xml" in names and _PACKAGE_PARTS[suffix] in names
+    return False
+
+
+class MaterialFileForm(forms.Form):
+    """Upload, replace or remove the blank form and the sample of one saved material. One
+    per material on the edit page, prefixed by its position so the ids stay unique."""
+
+    KINDS = {"blank_form": "空白表格", "sample": "示例样表"}
+    ACCEPT = ".pdf,.doc,.docx,.xls,.xlsx,.wps,.jpg,.jpeg,.png"
+
+    blank_form = forms.FileField(
+        label="空白表格",
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
+        help_text="PDF、Word、Excel、WPS或图片；选了新文件就替换原来的",
+    )
+    remove_blank_form = forms.BooleanField(label="删除现有空白表格", required=False)
+    sample = forms.FileField(
+        label="示例样表",
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
+        help_text="填好的样子，供群众照着填",
+    )
+    remove_sample = forms.BooleanField(label="删除现有示例样表", required=False)
+
+    def __init__(self, *args, position: int, **kwargs):
+        super().__init__(*args, prefix=f"files-{position}", **kwargs)
+        self.position = position
+
+    def _clean_upload(self, kind: str):
+        upload = self.cleaned_data.get(kind)
+        if not upload:
+            return None
+        label = self.KINDS[kind]
+        try:
+            validate_guide_file(upload)
+        except ValidationError as exc:
+            raise forms.ValidationError([f"{label}：{m}" for m in exc.messages]) from None
+        if not _content_matches_extension(upload):
+            suffix = Path(upload.name).suffix.lower().lstrip(".").upper()
+            raise forms.ValidationError(
+                f"{label}：文件“{upload.name}”的内容不是{suffix}格式，"
+                f"请上传真正的{suffix}文件，不要只改扩展名"
+            )
+        return upload
+
+    def clean_blank_form(self):
+        return self._clean_upload("blank_form")
+
+    def clean_sample(self):
+        return self._clean_upload("sample")
+
+    def clean(self):
+        data = super().clean()
+        for kind, label in self.KINDS.items():
+            if data.get(kind) and data.get(f"remove_{kind}"):
+                self.add_error(f"remove_{kind}", f"不能同时上传和删除{label}，请只选其中一项")
+        if not self.errors and not self.changes():
+            raise forms.ValidationError("请选择要上传的文件，或勾选要删除的文件")
+        return data
+
+    def changes(self) -> dict[str, Any]:
+        """kind → the new upload, or None to remove; kinds left alone are absent."""
+        data = self.cleaned_data
+        out: dict[str, Any] = {}
+        for kind in self.KINDS:
+            if data.get(kind):
+                out[kind] = data[kind]
+            elif data.get(f"remove_{kind}"):
+                out[kind] = None
+        return out

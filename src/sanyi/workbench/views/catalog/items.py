@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_POST, require_safe
 
 from sanyi.catalog import services
 from sanyi.catalog.admin_selectors import (
@@ -31,7 +33,9 @@ from sanyi.catalog.choices import ItemType, VersionStatus
 from sanyi.catalog.guide import GuideInvalid, clean_guide, empty_guide, guide_of
 from sanyi.catalog.lint import Severity, lint_guide
 from sanyi.catalog.models import ImplementationItem, ItemVersion
+from sanyi.catalog.public import MATERIAL_FILE_KINDS, material_file
 from sanyi.catalog.selectors import VersionDiff, item_history, version_diff
+from sanyi.catalog.views_public import material_file_response
 from sanyi.orgs.forms import apply_service_errors
 from sanyi.workbench.views.catalog.forms import (
     ROW_FORMS,
@@ -39,6 +43,7 @@ from sanyi.workbench.views.catalog.forms import (
     GuideEditor,
     IdentityForm,
     ItemFilterForm,
+    MaterialFileForm,
     PublishForm,
     ReviewForm,
     path_label,
@@ -181,16 +186,45 @@ def _form_error_rows(editor: GuideEditor) -> list[dict]:
     return rows
 
 
-def _editor_page(request, *, editor, identity=None, version=None, item_type, status=200):
+def _editor_page(
+    request, *, editor, identity=None, version=None, item_type, status=200, file_form=None
+):
     context = {
         "editor": editor,
         "identity": identity,
         "version": version,
         "item_type": item_type,
         "row_keys": list(ROW_FORMS),
+        "material_files": _material_file_rows(version, file_form) if version else [],
         **_lint_context(editor, item_type),
     }
     return render(request, "workbench/catalog/edit.html", context, status=status)
+
+
+def _material_file_rows(version: ItemVersion, bound: MaterialFileForm | None) -> list[dict]:
+    """Each saved material of a draft with its files and its upload form (the posted one
+    when ``bound`` carries errors). Reads the materials ``admin_version`` prefetched."""
+    rows = []
+    for material in version.materials.all():
+        files = {
+            kind: {
+                "label": label,
+                "name": getattr(material, kind).name.rsplit("/", 1)[-1],
+                "url": reverse(
+                    "workbench:catalog_material_file",
+                    args=[version.pk, material.position, kind],
+                ),
+            }
+            for kind, label in MATERIAL_FILE_KINDS.items()
+            if getattr(material, kind)
+        }
+        form = (
+            bound
+            if bound is not None and bound.position == material.position
+            else MaterialFileForm(position=material.position)
+        )
+        rows.append({"material": material, "files": files, "form": form})
+    return rows
 
 
 def _add_row(data, key: str):
@@ -287,6 +321,67 @@ def version_edit(request, pk: int):
             messages.success(request, "草稿已保存。")
             return redirect("workbench:catalog_version_edit", pk=version.pk)
     return _editor_page(request, editor=editor, version=version, item_type=item_type)
+
+
+@require_POST
+def material_files_update(request, pk: int, position: int):
+    """Upload, replace or remove the blank form and sample of one material of a draft."""
+    version = _version_or_404(request, pk)
+    if version.status != VersionStatus.DRAFT:
+        messages.warning(request, f"该版本处于“{version.get_status_display()}”状态，不能修改文件。")
+        return redirect(_version_url(version))
+    material = next((m for m in version.materials.all() if m.position == position), None)
+    if material is None:
+        raise Http404("这项材料不存在，请先保存草稿")
+    form = MaterialFileForm(request.POST, request.FILES, position=position)
+    changes = {}
+    if form.is_valid():
+        # Removing a file that is not there changes nothing and would only add audit noise.
+        changes = {k: v for k, v in form.changes().items() if v is not None or getattr(material, k)}
+        if not changes:
+            form.add_error(None, "这项材料没有可删除的文件")
+    if form.is_valid():
+        try:
+            # Both kinds of one post land together or not at all.
+            with transaction.atomic():
+                for kind, upload in changes.items():
+                    services.material_file_attach(
+                        actor=request.user,
+                        version=version,
+                        position=position,
+                        kind=kind,
+                        upload=upload,
+                    )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            done = "、".join(
+                ("已上传" if upload else "已删除") + MATERIAL_FILE_KINDS[kind]
+                for kind, upload in changes.items()
+            )
+            messages.success(request, f"第{position}项材料：{done}。")
+            edit_url = reverse("workbench:catalog_version_edit", args=[version.pk])
+            return redirect(f"{edit_url}#material-files-{position}")
+    editor = GuideEditor.from_guide(guide_of(version), change_note=version.change_note)
+    return _editor_page(
+        request,
+        editor=editor,
+        version=version,
+        item_type=version.implementation_item.base_item.item_type,
+        file_form=form,
+    )
+
+
+@require_safe
+def material_file_download(request, pk: int, position: int, kind: str):
+    """A blank form or sample of any version the viewer maintains (drafts included)."""
+    version = _version_or_404(request, pk)
+    material = next((m for m in version.materials.all() if m.position == position), None)
+    if material is None:
+        raise Http404("这项材料不存在")
+    response = material_file_response(material_file(material, kind))
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @require_POST

@@ -58,10 +58,14 @@ def _isolated_files(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """API rate-limit counters (kept in the cache) never carry over from one test to the next."""
+    """Nothing cached carries over from one test to the next: API rate-limit counters live in
+    the cache, and the search lexicon's in-process state is keyed on a cached version."""
     from django.core.cache import cache
 
+    from sanyi.search.lexicon import lexicon_reset
+
     cache.clear()
+    lexicon_reset()
 
 
 @pytest.fixture(scope="session")

@@ -214,7 +214,11 @@ def directory_entry_create(
 
 @transaction.atomic
 def directory_entry_update(*, actor, entry: DirectoryEntry, **fields: Any) -> DirectoryEntry:
-    entry = DirectoryEntry.objects.select_for_update().select_related("org_unit").get(pk=entry.pk)
+    entry = (
+        DirectoryEntry.objects.select_for_update(of=("self",))
+        .select_related("org_unit")
+        .get(pk=entry.pk)
+    )
     _require_officer(actor, entry.org_unit)
     unknown = set(fields) - set(ENTRY_FIELDS)
     if unknown:
@@ -271,7 +275,11 @@ def negative_entry_create(
 
 @transaction.atomic
 def negative_entry_update(*, actor, item: NegativeListEntry, **fields: Any) -> NegativeListEntry:
-    item = NegativeListEntry.objects.select_for_update().select_related("org_unit").get(pk=item.pk)
+    item = (
+        NegativeListEntry.objects.select_for_update(of=("self",))
+        .select_related("org_unit")
+        .get(pk=item.pk)
+    )
     _require_officer(actor, item.org_unit)
     before = snapshot(item, NEGATIVE_FIELDS)
     for name, value in fields.items():
@@ -337,7 +345,7 @@ def _clean_publication(pub: Publication) -> None:
 
 def _locked(publication: Publication) -> Publication:
     return (
-        Publication.objects.select_for_update()
+        Publication.objects.select_for_update(of=("self",))
         .select_related("publisher", "directory_entry")
         .get(pk=publication.pk)
     )
@@ -616,7 +624,7 @@ def publication_publish_due(*, actor="系统：定时发布", now=None) -> int:
     search. Returns how many. Safe to run at any time, any number of times."""
     now = now or timezone.now()
     due = list(
-        Publication.objects.select_for_update()
+        Publication.objects.select_for_update(of=("self",))
         .select_related("publisher", "directory_entry")
         .filter(status=PublicationStatus.SCHEDULED, publish_at__lte=now)
     )

@@ -36,6 +36,7 @@ from sanyi.catalog.choices import (
     StepUnitLevel,
     VersionStatus,
 )
+from sanyi.core.files import content_matches_extension
 from sanyi.orgs.models import OrgUnit, Role
 
 GUIDE_FILE_EXTENSIONS = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".jpg", ".jpeg", ".png"}
@@ -46,7 +47,8 @@ class FrozenVersionError(ValidationError):
 
 
 def validate_guide_file(upload) -> None:
-    """Blank forms and samples: office documents, PDF or pictures, within the upload limit."""
+    """Blank forms and samples: office documents, PDF or pictures (checked by content),
+    within the upload limit."""
     suffix = Path(upload.name or "").suffix.lower()
     if suffix not in GUIDE_FILE_EXTENSIONS:
         allowed = "、".join(sorted(ext.lstrip(".") for ext in GUIDE_FILE_EXTENSIONS))
@@ -54,6 +56,11 @@ def validate_guide_file(upload) -> None:
     if upload.size is not None and upload.size > settings.SANYI_UPLOAD_MAX_BYTES:
         limit_mb = settings.SANYI_UPLOAD_MAX_BYTES // (1024 * 1024)
         raise ValidationError(f"文件超过{limit_mb}MB，请压缩后再上传")
+    if not content_matches_extension(upload):
+        kind = suffix.lstrip(".").upper()
+        raise ValidationError(
+            f"文件“{upload.name}”的内容不是{kind}格式，请上传真正的{kind}文件，不要只改扩展名"
+        )
 
 
 class BaseItem(models.Model):

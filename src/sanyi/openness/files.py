@@ -4,11 +4,12 @@ the browser's claim, and the size is bounded by ``settings.SANYI_UPLOAD_MAX_BYTE
 from __future__ import annotations
 
 import hashlib
-import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+
+from sanyi.core.files import sniff_kind
 
 
 @dataclass(frozen=True)
@@ -31,28 +32,8 @@ _CONTENT_TYPES = {
 
 
 def _sniff(uploaded) -> str | None:
-    uploaded.seek(0)
-    head = uploaded.read(8)
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"PK\x03\x04"):
-        # docx and xlsx are both zip packages; the part names tell them apart.
-        uploaded.seek(0)
-        try:
-            with zipfile.ZipFile(uploaded) as package:
-                names = set(package.namelist())
-        except zipfile.BadZipFile:
-            return None
-        if "[Content_Types].xml" in names:
-            if "word/document.xml" in names:
-                return "docx"
-            if "xl/workbook.xml" in names:
-                return "xlsx"
-    return None
+    kind = sniff_kind(uploaded)
+    return None if kind == "ole2" else kind
 
 
 def check_upload(uploaded, *, allowed: set[str], field: str = "file") -> CheckedFile:

@@ -28,7 +28,7 @@ DEMO_PASSWORD = "Sanyi-Demo-2026"  # noqa: S105
 # RFC 6238's published test secret "12345678901234567890" (base32 GEZDGNBVGY3TQOJQ…).
 DEMO_TOTP_KEY_HEX = "3132333435363738393031323334353637383930"
 DEMO_NOTE = "演示数据：虚构的行政区，不代表任何真实政府机构。"
-DEMO_PHONE_PREFIX = "0999-"  # no real area code
+DEMO_PHONE_PREFIX = "0000-"  # no area code starts with 00: these numbers reach nobody
 
 # (name, is_rural, division-code digits 7-9, communities); the first community is fixed.
 SUBDISTRICTS = [

@@ -75,8 +75,22 @@ def test_limit_value_and_unit_must_agree_in_the_database(units):
         ItemVersion.objects.filter(pk=version.pk).update(statutory_limit_unit="none")
 
 
+def _docx_bytes() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("word/document.xml", "<document/>")
+    return buffer.getvalue()
+
+
 def test_guide_files_accept_office_pdf_and_pictures_only(settings):
-    validate_guide_file(SimpleUploadedFile("申请表.docx", b"x"))
+    validate_guide_file(SimpleUploadedFile("申请表.docx", _docx_bytes()))
+    validate_guide_file(SimpleUploadedFile("样表.pdf", b"%PDF-1.7\n"))
+    with pytest.raises(ValidationError, match="内容不是DOCX格式"):
+        validate_guide_file(SimpleUploadedFile("改了名.docx", b"<html>x</html>"))
     with pytest.raises(ValidationError, match="不允许上传"):
         validate_guide_file(SimpleUploadedFile("run.exe", b"x"))
     settings.SANYI_UPLOAD_MAX_BYTES = 3

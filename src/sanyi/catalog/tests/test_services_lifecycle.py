@@ -337,13 +337,13 @@ def test_material_files_are_validated_kept_across_edits_and_copied_to_new_drafts
         version=version,
         position=1,
         kind="blank_form",
-        upload=SimpleUploadedFile("申请书.docx", b"docx"),
+        upload=SimpleUploadedFile("申请书.pdf", b"%PDF-1.4\n%demo\n"),
     )
     services.item_version_update(
         actor=units["author"], version=version, guide={"hours": "工作日 9:00-12:00"}
     )
     kept = version.materials.get(position=1).blank_form.name
-    assert kept.endswith(".docx")
+    assert kept.endswith(".pdf")
 
     services.item_version_submit(actor=units["author"], version=version)
     services.item_version_review(actor=units["reviewer"], version=version, approve=True)

@@ -157,7 +157,7 @@ def load(*, actor: str, rng) -> DemoResult:
         draft(
             "城关街道2026年11月低保对象名单公示",
             "<p>经入户调查、民主评议和审核，现将2026年11月城关街道低保对象名单公示如下。"
-            "公示期7天，如有异议请拨打0999-6600001。</p>",
+            "公示期7天，如有异议请拨打0000-6600001。</p>",
             directory_entry=dibao_list,
             formed_on=today - dt.timedelta(days=5),
             written_on=today - dt.timedelta(days=5),

@@ -103,12 +103,12 @@ def test_create_edit_and_abolish_a_unit(admin_client, world):
         {
             "name": "新网格",
             "code": grid.code,
-            "phone": "0999-1234567",
+            "phone": "0000-1234567",
             "sort_order": 2,
         },
     )
     grid.refresh_from_db()
-    assert (grid.phone, grid.sort_order) == ("0999-1234567", 2)
+    assert (grid.phone, grid.sort_order) == ("0000-1234567", 2)
 
     admin_client.post(url("orgs_unit_abolish", grid.pk), {"on": "2026-06-01", "reason": "合并"})
     grid.refresh_from_db()

@@ -116,9 +116,9 @@ def test_about_six_drafts_each_registered_with_its_planted_problems():
     assert sorted(drafts) == sorted(build_items.DRAFT_PROBLEMS)
 
 
-def test_consultation_phones_are_fictional_0999_numbers_and_differ_from_complaints():
+def test_consultation_phones_are_fictional_0000_numbers_and_differ_from_complaints():
     for item in _published(build_document()):
-        assert item["consultation_phone"].startswith("0999-8"), item["name"]
+        assert item["consultation_phone"].startswith("0000-8"), item["name"]
         assert item["consultation_phone"] != item["complaint_phone"]
 
 

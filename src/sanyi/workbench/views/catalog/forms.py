@@ -6,9 +6,7 @@ services decide what is right, and their findings are put back on the fields her
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -501,42 +499,6 @@ class ImportForm(forms.Form):
 
 # --- blank forms and samples of a draft's materials ----------------------------------------
 
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .doc, .xls and .wps
-_SIGNATURES = {
-    ".pdf": (b"%PDF-",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".doc": (_OLE2,),
-    ".xls": (_OLE2,),
-    ".wps": (_OLE2,),
-}
-# docx and xlsx are zip packages; the part that names the document tells them apart.
-_PACKAGE_PARTS = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
-
-
-def _content_matches_extension(upload) -> bool:
-    """Whether the first bytes are what the file's extension claims: the guide page serves
-    the file under that extension's type, so a renamed program or page must not pass."""
-    suffix = Path(upload.name or "").suffix.lower()
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if suffix in _SIGNATURES:
-        return head.startswith(_SIGNATURES[suffix])
-    if suffix in _PACKAGE_PARTS:
-        if not head.startswith(b"PK\x03\x04"):
-            return False
-        try:
-            with zipfile.ZipFile(upload) as package:
-                names = set(package.namelist())
-        except zipfile.BadZipFile:
-            return False
-        finally:
-            upload.seek(0)
-        return "[Content_Types].xml" in names and _PACKAGE_PARTS[suffix] in names
-    return False
-
 
 class MaterialFileForm(forms.Form):
     """Upload, replace or remove the blank form and the sample of one saved material. One
@@ -573,12 +535,6 @@ class MaterialFileForm(forms.Form):
             validate_guide_file(upload)
         except ValidationError as exc:
             raise forms.ValidationError([f"{label}：{m}" for m in exc.messages]) from None
-        if not _content_matches_extension(upload):
-            suffix = Path(upload.name).suffix.lower().lstrip(".").upper()
-            raise forms.ValidationError(
-                f"{label}：文件“{upload.name}”的内容不是{suffix}格式，"
-                f"请上传真正的{suffix}文件，不要只改扩展名"
-            )
         return upload
 
     def clean_blank_form(self):

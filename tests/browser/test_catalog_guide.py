@@ -8,6 +8,8 @@ from axe_playwright_python.sync_playwright import Axe
 from pypdf import PdfReader
 
 from sanyi.catalog.tests.public_factories import org_with_centers, published_dibao
+from sanyi.search.models import Synonym
+from sanyi.search.services import synonym_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SERIOUS = {"serious", "critical"}
@@ -15,6 +17,10 @@ SERIOUS = {"serious", "critical"}
 
 @pytest.fixture
 def dibao():
+    # The seeded synonym 低保 → 最低生活保障 may have been emptied by an earlier
+    # transactional test's flush; this test depends on it, so it makes sure it is there.
+    if not Synonym.objects.filter(term="低保").exists():
+        synonym_create(actor="系统：测试", term="低保", expansions=["最低生活保障"])
     return published_dibao(org_with_centers())
 
 

@@ -314,18 +314,9 @@ def org_unit_abolish(*, actor, unit: OrgUnit, on: dt.date, reason: str) -> OrgUn
         )
     if errors:
         raise ValidationError(errors)
-    before = snapshot(unit, ORG_UNIT_AUDIT_FIELDS)
-    unit.is_active = False
-    unit.abolished_on = on
-    unit.save(update_fields=["is_active", "abolished_on", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="org_unit.abolish",
-        obj=unit,
-        note=reason,
-        changes=diff(before, snapshot(unit, ORG_UNIT_AUDIT_FIELDS)),
+    return _org_unit_set_status(
+        actor=actor, unit=unit, abolished_on=on, action="org_unit.abolish", reason=reason
     )
-    return unit
 
 
 @transaction.atomic
@@ -336,13 +327,20 @@ def org_unit_reactivate(*, actor, unit: OrgUnit, reason: str = "") -> OrgUnit:
         raise ValidationError({"is_active": [f"“{unit.name}”本来就是有效的"]})
     if unit.parent is not None and not unit.parent.is_active:
         raise ValidationError({"parent": [f"上级单位“{unit.parent.name}”已撤销，请先恢复上级单位"]})
+    return _org_unit_set_status(
+        actor=actor, unit=unit, abolished_on=None, action="org_unit.reactivate", reason=reason
+    )
+
+
+def _org_unit_set_status(*, actor, unit: OrgUnit, abolished_on, action: str, reason: str):
+    """Abolish (a date) or reactivate (None) a locked unit and audit the change."""
     before = snapshot(unit, ORG_UNIT_AUDIT_FIELDS)
-    unit.is_active = True
-    unit.abolished_on = None
+    unit.is_active = abolished_on is None
+    unit.abolished_on = abolished_on
     unit.save(update_fields=["is_active", "abolished_on", "updated_at"])
     audit_record(
         actor=actor,
-        action="org_unit.reactivate",
+        action=action,
         obj=unit,
         note=reason,
         changes=diff(before, snapshot(unit, ORG_UNIT_AUDIT_FIELDS)),

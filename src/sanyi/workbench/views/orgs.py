@@ -7,6 +7,8 @@ question; anyone else gets 403. Views parse forms, call one service and render.
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -263,64 +265,57 @@ def org_unit_reactivate(request, pk: int):
 # --- service centers and windows ---------------------------------------------------------
 
 
-def service_center_create(request, unit_pk: int):
-    unit = _unit_for_admin(request, unit_pk)
-    form = ServiceCenterForm(request.POST or None)
+def _save_form(request, form, save, *, success: str, unit_pk: int, **page):
+    """A valid POST calls ``save(**cleaned_data)`` and returns to the unit page; a refused
+    save puts the service's errors on the form, which is shown again."""
     if request.method == "POST" and form.is_valid():
         try:
-            services.service_center_create(actor=request.user, org_unit=unit, **form.cleaned_data)
+            save(**form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, "服务中心已新建。")
-            return redirect("workbench:orgs_unit", pk=unit.pk)
-    return _form_page(
+            messages.success(request, success)
+            return redirect("workbench:orgs_unit", pk=unit_pk)
+    return _form_page(request, form, cancel=_unit_url(unit_pk), **page)
+
+
+def service_center_create(request, unit_pk: int):
+    unit = _unit_for_admin(request, unit_pk)
+    return _save_form(
         request,
-        form,
+        ServiceCenterForm(request.POST or None),
+        partial(services.service_center_create, actor=request.user, org_unit=unit),
+        success="服务中心已新建。",
+        unit_pk=unit.pk,
         title=f"为“{unit.name}”新建服务中心",
         submit="新建",
-        cancel=_unit_url(unit.pk),
     )
 
 
 def service_center_edit(request, pk: int):
     center = _center_for_admin(request, pk)
     initial = {f: getattr(center, f) for f in ServiceCenterForm.base_fields}
-    form = ServiceCenterForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.service_center_update(actor=request.user, center=center, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("workbench:orgs_unit", pk=center.org_unit_id)
-    return _form_page(
+    return _save_form(
         request,
-        form,
+        ServiceCenterForm(request.POST or None, initial=initial),
+        partial(services.service_center_update, actor=request.user, center=center),
+        success="已保存。",
+        unit_pk=center.org_unit_id,
         title=f"修改“{center.name}”",
         submit="保存",
-        cancel=_unit_url(center.org_unit_id),
     )
 
 
 def window_create(request, center_pk: int):
     center = _center_for_admin(request, center_pk)
-    form = WindowForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.window_create(actor=request.user, center=center, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "窗口已新建。")
-            return redirect("workbench:orgs_unit", pk=center.org_unit_id)
-    return _form_page(
+    return _save_form(
         request,
-        form,
+        WindowForm(request.POST or None),
+        partial(services.window_create, actor=request.user, center=center),
+        success="窗口已新建。",
+        unit_pk=center.org_unit_id,
         title=f"在“{center.name}”新建窗口",
         submit="新建",
-        cancel=_unit_url(center.org_unit_id),
     )
 
 
@@ -328,17 +323,14 @@ def window_edit(request, pk: int):
     window = get_object_or_404(Window.objects.select_related("center"), pk=pk)
     center = _center_for_admin(request, window.center_id)
     initial = {f: getattr(window, f) for f in WindowForm.base_fields}
-    form = WindowForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.window_update(actor=request.user, window=window, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("workbench:orgs_unit", pk=center.org_unit_id)
-    return _form_page(
-        request, form, title=f"修改{window}", submit="保存", cancel=_unit_url(center.org_unit_id)
+    return _save_form(
+        request,
+        WindowForm(request.POST or None, initial=initial),
+        partial(services.window_update, actor=request.user, window=window),
+        success="已保存。",
+        unit_pk=center.org_unit_id,
+        title=f"修改{window}",
+        submit="保存",
     )
 
 

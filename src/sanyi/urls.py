@@ -9,7 +9,12 @@ admin.site.__class__ = SanyiAdminSite
 urlpatterns = [
     path("", include("sanyi.portal.urls")),
     path("services/", include("sanyi.catalog.urls_public")),
+    path("open/requests/", include("sanyi.disclosure_requests.urls_public")),
     path("open/", include("sanyi.openness.urls_public")),
+    path("my/", include("sanyi.applicants.urls")),
+    path("cases/", include("sanyi.cases.urls_public")),
+    path("licences/", include("sanyi.licences.urls_public")),
+    path("ratings/", include("sanyi.ratings.urls_public")),
     path("workbench/", include("sanyi.workbench.urls")),
     path("api/v1/", include("sanyi.api.urls")),
     path("admin/", admin.site.urls),

@@ -20,6 +20,13 @@ API_URL_MODULES = [
     "sanyi.api.calendar.urls",
     "sanyi.catalog.api.urls",
     "sanyi.openness.api.urls",
+    "sanyi.applicants.api.urls",
+    "sanyi.notify.api.urls",
+    "sanyi.disclosure_requests.api.urls",
+    "sanyi.annual_reports.api.urls",
+    "sanyi.cases.api.urls",
+    "sanyi.licences.api.urls",
+    "sanyi.ratings.api.urls",
 ]
 
 urlpatterns = [

@@ -80,6 +80,14 @@ class NonDisclosureGround(models.TextChoices):
     ENFORCEMENT_FILE = "art16_enforcement", "第十六条：行政执法案卷信息"
 
 
+class DocumentKind(models.TextChoices):
+    """What kind of document a publication is, as the annual report counts them (Art. 20 item 1)."""
+
+    REGULATION = "regulation", "规章"
+    NORMATIVE = "normative", "行政规范性文件"
+    OTHER = "other", "其他"
+
+
 class DisclosureAttribute(models.TextChoices):
     """公开属性, set when the document is drafted."""
 

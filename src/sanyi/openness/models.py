@@ -17,6 +17,7 @@ from sanyi.openness.choices import (
     ContentNature,
     DisclosureAttribute,
     DisclosureMode,
+    DocumentKind,
     FiveKind,
     InterpretationKind,
     Level,
@@ -208,6 +209,13 @@ class Publication(models.Model):
     publish_at = models.DateTimeField("发布日期", null=True, blank=True, db_index=True)
     document_number = models.CharField("发文字号", max_length=100, blank=True)
     topic = models.CharField("主题分类", max_length=20, choices=Topic.choices, default=Topic.OTHER)
+    document_kind = models.CharField(
+        "文件类型",
+        max_length=16,
+        choices=DocumentKind.choices,
+        default=DocumentKind.OTHER,
+        help_text="规章和行政规范性文件计入年度报告",
+    )
     validity = models.CharField(
         "有效性", max_length=10, choices=Validity.choices, default=Validity.VALID
     )

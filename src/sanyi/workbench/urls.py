@@ -1,6 +1,6 @@
 """Workbench routes. Sections from other apps append their paths to this list."""
 
-from django.urls import path
+from django.urls import include, path
 
 from sanyi.workbench.views import account, history, home
 from sanyi.workbench.views import orgs as orgs_views
@@ -124,4 +124,15 @@ urlpatterns += [
         catalog_items.item_new_draft,
         name="catalog_new_draft",
     ),
+]
+
+# Sections owned by other apps, each in its own URL module and namespace (workbench:<app>).
+urlpatterns += [
+    path("open/requests/", include("sanyi.disclosure_requests.urls_staff")),
+    path("open/reports/", include("sanyi.annual_reports.urls_staff")),
+    path("open/", include("sanyi.openness.urls_staff")),
+    path("cases/", include("sanyi.cases.urls_staff")),
+    path("licences/", include("sanyi.licences.urls_staff")),
+    path("ratings/", include("sanyi.ratings.urls_staff")),
+    path("notifications/", include("sanyi.notify.urls_staff")),
 ]

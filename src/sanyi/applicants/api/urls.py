@@ -1,0 +1,3 @@
+"""API endpoints of the applicants app."""
+
+urlpatterns = []

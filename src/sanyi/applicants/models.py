@@ -1,0 +1,105 @@
+"""Applicants: residents and organisations, identified by one number (一号申请).
+
+An applicant is not a staff account. A person is identified by the resident ID number, an
+organisation by its unified social credit code (USCC); the profile (name, phone, address,
+grid) is kept once and reused by every application, request for information and rating.
+Lists and pages show the masked number (``masked_id``); the full number is read only where
+the work needs it (acceptance, decisions).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from sanyi.core.ids import mask_id, mask_name, mask_phone
+
+
+class ApplicantKind(models.TextChoices):
+    PERSON = "person", "自然人"
+    ORGANISATION = "organisation", "法人或其他组织"
+
+
+class OrganisationCategory(models.TextChoices):
+    """The kinds of legal persons and other organisations the annual report counts apart."""
+
+    COMMERCIAL = "commercial", "商业企业"
+    RESEARCH = "research", "科研机构"
+    PUBLIC_INTEREST = "public_interest", "社会公益组织"
+    LEGAL_SERVICE = "legal_service", "法律服务机构"
+    OTHER = "other", "其他"
+
+
+class Applicant(models.Model):
+    kind = models.CharField("申请人类型", max_length=16, choices=ApplicantKind.choices)
+    id_number = models.CharField(
+        "证件号码",
+        max_length=18,
+        unique=True,
+        help_text="自然人填公民身份号码，法人或其他组织填统一社会信用代码",
+    )
+    name = models.CharField("姓名或名称", max_length=100)
+    organisation_category = models.CharField(
+        "组织类别",
+        max_length=16,
+        choices=OrganisationCategory.choices,
+        blank=True,
+        help_text="法人或其他组织填写；自然人留空",
+    )
+    legal_representative = models.CharField("法定代表人", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    address = models.CharField("联系地址", max_length=200, blank=True)
+    postal_code = models.CharField("邮政编码", max_length=6, blank=True)
+    grid = models.ForeignKey(
+        "orgs.OrgUnit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="所在网格",
+    )
+    wallet_consent = models.BooleanField(
+        "同意复用材料",
+        default=False,
+        help_text="同意在新的申请中复用以前提交的材料和已取得的电子证照（信息跑路）",
+    )
+    wallet_consent_at = models.DateTimeField("同意时间", null=True, blank=True)
+    created_at = models.DateTimeField("建立时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "申请人"
+        verbose_name_plural = "申请人"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="organisation") | Q(organisation_category=""),
+                name="applicant_category_only_for_organisations",
+            )
+        ]
+        indexes = [models.Index(fields=["phone"], name="applicant_phone")]
+
+    def __str__(self) -> str:
+        return f"{self.display_name}（{self.masked_id}）"
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind == ApplicantKind.PERSON
+
+    @property
+    def masked_id(self) -> str:
+        return mask_id(self.id_number)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def display_name(self) -> str:
+        """The name as lists show it: a person's name masked, an organisation's in full."""
+        return mask_name(self.name) if self.is_person else self.name
+
+    @property
+    def audit_label(self) -> str:
+        """The actor label for audit rows of the applicant's own actions."""
+        return f"申请人：{self.masked_id}"

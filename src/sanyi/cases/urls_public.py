@@ -1,0 +1,4 @@
+"""Public pages of the cases app."""
+
+app_name = "cases"
+urlpatterns = []

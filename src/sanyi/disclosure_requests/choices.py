@@ -1,0 +1,99 @@
+"""Choices shared by requests for information and the annual report.
+
+The outcome codes follow the rows of section 三 of the annual report (国办公开办函〔2021〕30号
+format) one to one, in the report's order, so the report counts them without a mapping.
+"""
+
+from django.db import models
+
+
+class ApplicantColumn(models.TextChoices):
+    """The applicant columns of the annual report's section 三 table."""
+
+    NATURAL_PERSON = "natural_person", "自然人"
+    COMMERCIAL = "commercial", "商业企业"
+    RESEARCH = "research", "科研机构"
+    PUBLIC_INTEREST = "public_interest", "社会公益组织"
+    LEGAL_SERVICE = "legal_service", "法律服务机构"
+    OTHER = "other", "其他"
+
+
+class IntakeChannel(models.TextChoices):
+    ONLINE = "online", "网上申请"
+    IN_PERSON = "in_person", "当面提交"
+    POST = "post", "邮寄"
+    FAX = "fax", "传真"
+
+
+class OutcomeGroup(models.TextChoices):
+    DISCLOSE = "disclose", "（一）予以公开"
+    PARTIAL = "partial", "（二）部分公开"
+    WITHHOLD = "withhold", "（三）不予公开"
+    UNAVAILABLE = "unavailable", "（四）无法提供"
+    NOT_PROCESSED = "not_processed", "（五）不予处理"
+    OTHER = "other", "（六）其他处理"
+
+
+class Outcome(models.TextChoices):
+    """How a request ended, as the annual report counts it (section 三, 三、本年度办理结果)."""
+
+    DISCLOSE = "disclose", "予以公开"
+    PARTIAL = "partial", "部分公开"
+    WITHHOLD_STATE_SECRET = "withhold_state_secret", "属于国家秘密"
+    WITHHOLD_LAW = "withhold_law", "其他法律行政法规禁止公开"
+    WITHHOLD_SECURITY = "withhold_security", "危及“三安全一稳定”"
+    WITHHOLD_THIRD_PARTY = "withhold_third_party", "保护第三方合法权益"
+    WITHHOLD_INTERNAL = "withhold_internal", "属于三类内部事务信息"
+    WITHHOLD_PROCESS = "withhold_process", "属于四类过程性信息"
+    WITHHOLD_ENFORCEMENT = "withhold_enforcement", "属于行政执法案卷"
+    WITHHOLD_INQUIRY = "withhold_inquiry", "属于行政查询事项"
+    UNAVAILABLE_NOT_HELD = "unavailable_not_held", "本机关不掌握相关政府信息"
+    UNAVAILABLE_NEEDS_CREATION = "unavailable_needs_creation", "没有现成信息需要另行制作"
+    UNAVAILABLE_UNCLEAR = "unavailable_unclear", "补正后申请内容仍不明确"
+    NOT_PROCESSED_PETITION = "not_processed_petition", "信访举报投诉类申请"
+    NOT_PROCESSED_REPEAT = "not_processed_repeat", "重复申请"
+    NOT_PROCESSED_PUBLICATION = "not_processed_publication", "要求提供公开出版物"
+    NOT_PROCESSED_EXCESSIVE = "not_processed_excessive", "无正当理由大量反复申请"
+    NOT_PROCESSED_CONFIRMATION = (
+        "not_processed_confirmation",
+        "要求行政机关确认或重新出具已获取信息",
+    )
+    OTHER_NO_CORRECTION = (
+        "other_no_correction",
+        "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    )
+    OTHER_NO_FEE = (
+        "other_no_fee",
+        "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    )
+    OTHER = "other", "其他"
+
+
+def outcome_group(outcome: str) -> str:
+    """The report group (一)…(六) of an outcome code."""
+    if outcome in (Outcome.DISCLOSE, Outcome.PARTIAL):
+        return outcome
+    for prefix, group in (
+        ("withhold_", OutcomeGroup.WITHHOLD),
+        ("unavailable_", OutcomeGroup.UNAVAILABLE),
+        ("not_processed_", OutcomeGroup.NOT_PROCESSED),
+        ("other", OutcomeGroup.OTHER),
+    ):
+        if outcome.startswith(prefix):
+            return group
+    raise ValueError(f"unknown outcome: {outcome}")
+
+
+class AppealKind(models.TextChoices):
+    """Section 四: administrative review, lawsuit directly, lawsuit after review."""
+
+    REVIEW = "review", "行政复议"
+    LAWSUIT_DIRECT = "lawsuit_direct", "行政诉讼（未经复议直接起诉）"
+    LAWSUIT_AFTER_REVIEW = "lawsuit_after_review", "行政诉讼（复议后起诉）"
+
+
+class AppealResult(models.TextChoices):
+    UPHELD = "upheld", "结果维持"
+    CORRECTED = "corrected", "结果纠正"
+    OTHER = "other", "其他结果"
+    PENDING = "pending", "尚未审结"

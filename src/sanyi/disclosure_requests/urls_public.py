@@ -1,0 +1,4 @@
+"""Public pages of the disclosure_requests app."""
+
+app_name = "disclosure_requests"
+urlpatterns = []

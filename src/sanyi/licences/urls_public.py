@@ -1,0 +1,4 @@
+"""Public pages of the licences app."""
+
+app_name = "licences"
+urlpatterns = []

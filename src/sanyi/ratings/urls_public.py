@@ -1,0 +1,4 @@
+"""Public pages of the ratings app."""
+
+app_name = "ratings"
+urlpatterns = []

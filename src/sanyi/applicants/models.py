@@ -103,3 +103,36 @@ class Applicant(models.Model):
     def audit_label(self) -> str:
         """The actor label for audit rows of the applicant's own actions."""
         return f"申请人：{self.masked_id}"
+
+
+class AgentAuthorisation(models.Model):
+    """An applicant's written authorisation for an agent (代办人) to apply on their behalf."""
+
+    principal = models.ForeignKey(
+        Applicant, on_delete=models.PROTECT, related_name="authorisations", verbose_name="委托人"
+    )
+    agent = models.ForeignKey(
+        Applicant, on_delete=models.PROTECT, related_name="agencies", verbose_name="代办人"
+    )
+    document = models.FileField(
+        "授权委托书", upload_to="applicants/authorisations/%Y/", max_length=300
+    )
+    document_sha256 = models.CharField(max_length=64, blank=True)
+    scope_note = models.CharField("委托事项", max_length=300, blank=True)
+    valid_from = models.DateField("有效期起")
+    valid_until = models.DateField("有效期止", null=True, blank=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "代办授权"
+        verbose_name_plural = "代办授权"
+        indexes = [models.Index(fields=["agent", "principal"], name="authorisation_agent")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(agent=models.F("principal")), name="authorisation_not_self"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agent.display_name} 代 {self.principal.display_name}"

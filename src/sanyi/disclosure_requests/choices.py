@@ -97,3 +97,92 @@ class AppealResult(models.TextChoices):
     CORRECTED = "corrected", "结果纠正"
     OTHER = "other", "其他结果"
     PENDING = "pending", "尚未审结"
+
+
+# Added by the requests service layer (the codes above are the report's contract) -------
+
+
+class RequestStatus(models.TextChoices):
+    """Where a request stands. The three last ones are final (the request is concluded)."""
+
+    AWAITING_CONFIRMATION = "awaiting_confirmation", "待确认收到"
+    IN_PROGRESS = "in_progress", "办理中"
+    AWAITING_CORRECTION = "awaiting_correction", "待申请人补正"
+    CONSULTING = "consulting", "征求第三方意见中"
+    AWAITING_FEE = "awaiting_fee", "待缴纳信息处理费"
+    REPLIED = "replied", "已答复"
+    CLOSED = "closed", "已终止"
+    WITHDRAWN = "withdrawn", "申请人已撤回"
+
+
+OPEN_STATUSES = (
+    RequestStatus.AWAITING_CONFIRMATION,
+    RequestStatus.IN_PROGRESS,
+    RequestStatus.AWAITING_CORRECTION,
+    RequestStatus.CONSULTING,
+    RequestStatus.AWAITING_FEE,
+)
+FINAL_STATUSES = (RequestStatus.REPLIED, RequestStatus.CLOSED, RequestStatus.WITHDRAWN)
+
+
+class DeliveryForm(models.TextChoices):
+    PAPER = "paper", "纸质文本"
+    ELECTRONIC = "electronic", "电子文本（电子邮件或网上下载）"
+    DISC = "disc", "光盘或其他存储介质"
+    ONSITE = "onsite", "当场阅读、抄录"
+
+
+class ReplyMethod(models.TextChoices):
+    """How the reply letter reached the applicant."""
+
+    ONLINE = "online", "网上送达"
+    POST = "post", "邮寄"
+    IN_PERSON = "in_person", "当面领取"
+    EMAIL = "email", "电子邮件"
+    FAX = "fax", "传真"
+
+
+class FeeMethod(models.TextChoices):
+    """国办函〔2020〕109号: one method per application."""
+
+    NONE = "", "不收费"
+    PER_ITEM = "per_item", "按件计收"
+    PER_PAGE = "per_page", "按量计收"
+
+
+class StopKind(models.TextChoices):
+    """Periods that are not counted in the reply period."""
+
+    CONSULTATION = "consultation", "征求第三方意见"
+    FEE = "fee", "收费通知至缴费"
+
+
+class EventKind(models.TextChoices):
+    SUBMITTED = "submitted", "网上提交申请"
+    REGISTERED = "registered", "登记申请"
+    CONFIRMED = "confirmed", "确认收到申请"
+    ASSIGNED = "assigned", "指定承办人"
+    CORRECTION_NOTICE = "correction_notice", "发出补正通知"
+    CORRECTION_RECEIVED = "correction_received", "收到补正材料"
+    CORRECTION_LAPSED = "correction_lapsed", "逾期未补正，不再处理"
+    CONSULTATION_STARTED = "consultation_started", "开始征求第三方意见"
+    CONSULTATION_ENDED = "consultation_ended", "征求第三方意见结束"
+    EXTENDED = "extended", "延长答复期限"
+    FEE_NOTICE = "fee_notice", "发出收费通知"
+    FEE_PAID = "fee_paid", "收到信息处理费"
+    FEE_LAPSED = "fee_lapsed", "逾期未缴费，不再处理"
+    REPLIED = "replied", "作出答复"
+    WITHDRAWN = "withdrawn", "申请人撤回申请"
+    APPEAL_FILED = "appeal_filed", "申请人提起复议或诉讼"
+    APPEAL_CONCLUDED = "appeal_concluded", "复议或诉讼审结"
+    RECOMPUTED = "recomputed", "工作日历调整，重算答复期限"
+    WARNED = "warned", "期限预警"
+
+
+class ClockState(models.TextChoices):
+    OK = "ok", "正常"
+    YELLOW = "yellow", "即将到期"
+    RED = "red", "已超期"
+    STOPPED = "stopped", "计时暂停"
+    WAITING = "waiting", "等待申请人"
+    DONE = "done", "已办结"

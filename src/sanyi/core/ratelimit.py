@@ -1,0 +1,71 @@
+"""Rate limits for public forms and lookups (requests, progress lookup, verification).
+
+Fixed windows counted in the shared cache (Redis in production), keyed by the client
+address and a scope name, so one check costs one cache round trip. Limits come from
+``settings.SANYI_RATE_LIMITS`` (``{scope: "count/minutes"}``), with a default per scope given
+by the caller. A refused request gets HTTP 429 with a plain Chinese page.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+
+from sanyi.core.request_context import client_ip_of
+
+
+def _limit(scope: str, default: str) -> tuple[int, int]:
+    spec = getattr(settings, "SANYI_RATE_LIMITS", {}).get(scope, default)
+    count, minutes = spec.split("/")
+    return max(int(count), 1), max(int(minutes), 1) * 60
+
+
+def hit(request, scope: str, *, default: str = "20/10", key: str = "") -> bool:
+    """Count one attempt for ``scope`` from this client (and ``key``, e.g. a case number).
+
+    True while the attempt is within the limit, False once it is passed.
+    """
+    limit, window = _limit(scope, default)
+    ip = client_ip_of(request) or "unknown"
+    cache_key = f"rl:{scope}:{ip}:{key}:{int(time.time() // window)}"
+    if cache.add(cache_key, 1, timeout=window):
+        return True
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:
+        cache.set(cache_key, 1, timeout=window)
+        count = 1
+    return count <= limit
+
+
+def too_many(request):
+    """The 429 page."""
+    return render(
+        request,
+        "portal/error.html",
+        {
+            "status": 429,
+            "title": "操作太频繁",
+            "message": "您的操作太频繁，请稍等几分钟再试。",
+        },
+        status=429,
+    )
+
+
+def rate_limited(scope: str, *, default: str = "20/10", methods: tuple[str, ...] = ("POST",)):
+    """View decorator: count requests of ``methods`` and answer 429 past the limit."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method in methods and not hit(request, scope, default=default):
+                return too_many(request)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

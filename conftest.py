@@ -51,6 +51,27 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """The test database, with its serialized reference data reachable from every
+    connection object.
+
+    Django keeps the snapshot a serialized rollback restores on the connection object that
+    created the test database. Playwright's sync API runs an event loop on the main thread,
+    after which Django hands the test a new connection object for the same database; that
+    object had no snapshot, so the first test after the switch started from the empty
+    tables a previous transactional test left. Keeping the snapshot on the backend's class
+    makes every connection object of the run see it.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is not None:
+            type(connections[alias])._test_serialized_contents = contents
+    return django_db_setup
+
+
 @pytest.fixture(autouse=True)
 def _isolated_files(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "files"

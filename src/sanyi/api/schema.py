@@ -155,3 +155,37 @@ def add_problem_responses(result, generator, request, public):
 def _status_key(status: str) -> tuple[int, str]:
     # Numbered statuses in order, "default" last.
     return (0, status) if status.isdigit() else (1, status)
+
+
+# The bounds Django derives from the database's integer column types. They differ between
+# SQLite (64-bit for every integer field) and PostgreSQL (smallint, integer), so a schema
+# carrying them would change with the database it was generated on; they are storage
+# limits, not rules of the API, and the schema leaves them out. Bounds a serializer sets
+# itself (1 to 5, up to 20 days…) stay.
+_STORAGE_BOUNDS = {
+    "maximum": {32767, 2147483647, 9223372036854775807},
+    "minimum": {-32768, -2147483648, -9223372036854775808},
+}
+
+
+def _drop_storage_bounds(node) -> None:
+    if isinstance(node, dict):
+        if node.get("type") == "integer":
+            dropped = False
+            for key, values in _STORAGE_BOUNDS.items():
+                if node.get(key) in values:
+                    del node[key]
+                    dropped = True
+            if dropped and node.get("format") == "int64":
+                del node["format"]  # SQLite's 64-bit bound brings it; PostgreSQL's does not
+        for value in node.values():
+            _drop_storage_bounds(value)
+    elif isinstance(node, list):
+        for value in node:
+            _drop_storage_bounds(value)
+
+
+def drop_storage_integer_bounds(result, generator, request, public):
+    """drf-spectacular hook: the same schema whatever database generated it."""
+    _drop_storage_bounds(result)
+    return result

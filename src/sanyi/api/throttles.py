@@ -39,3 +39,13 @@ class TokenObtainThrottle(_PlatformClientIdent, throttling.SimpleRateThrottle):
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class PublicFormThrottle(_PlatformClientIdent, throttling.SimpleRateThrottle):
+    """Public forms and lookups (verification, progress lookup, requests), per address
+    (rate "public_form")."""
+
+    scope = "public_form"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

@@ -136,3 +136,53 @@ class AgentAuthorisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agent.display_name} 代 {self.principal.display_name}"
+
+
+class SignInPurpose(models.TextChoices):
+    LOGIN = "login", "登录"
+    REGISTER = "register", "注册"
+    CHANGE_PHONE = "change_phone", "更换手机号"
+
+
+class SignInCode(models.Model):
+    """One SMS code request of the applicant sign-in (see ``sanyi.applicants.auth``).
+
+    A row is written for every request, also when the number and phone did not match and
+    nothing was sent (``sent`` false): the next step then behaves the same either way, so the
+    page never tells whether someone is on file. Only a salted hash of the code is kept.
+    """
+
+    purpose = models.CharField("用途", max_length=16, choices=SignInPurpose.choices)
+    id_number = models.CharField("证件号码", max_length=18)
+    phone = models.CharField("手机号", max_length=20)
+    name = models.CharField("姓名或名称", max_length=100, blank=True)
+    applicant = models.ForeignKey(
+        Applicant,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="申请人",
+    )
+    sent = models.BooleanField("已发送", default=False)
+    salt = models.CharField(max_length=32, editable=False)
+    code_hash = models.CharField(max_length=128, editable=False)
+    attempts = models.PositiveSmallIntegerField("已尝试次数", default=0)
+    expires_at = models.DateTimeField("失效时间")
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+    ip = models.GenericIPAddressField("请求地址", null=True, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "登录验证码"
+        verbose_name_plural = "登录验证码"
+        indexes = [
+            # Rate limits: codes per number, per phone and per address in the last hour.
+            models.Index(fields=["id_number", "created_at"], name="signin_code_number"),
+            models.Index(fields=["phone", "created_at"], name="signin_code_phone"),
+            models.Index(fields=["ip", "created_at"], name="signin_code_ip"),
+            models.Index(fields=["expires_at"], name="signin_code_expiry"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} {mask_id(self.id_number)}"

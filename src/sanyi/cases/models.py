@@ -211,6 +211,8 @@ class Case(models.Model):
             models.Index(fields=["center", "accepted_on"], name="case_center_accepted"),
             models.Index(fields=["unit", "status"], name="case_unit_status"),
             models.Index(fields=["concluded_on"], name="case_concluded"),
+            # Case lists, newest first.
+            models.Index(fields=["-created_at", "-id"], name="case_created"),
         ]
 
     def __str__(self) -> str:
@@ -353,6 +355,9 @@ class CaseTask(models.Model):
             models.Index(fields=["assignee", "status", "due_on"], name="task_assignee_due"),
             models.Index(fields=["unit", "status", "due_on"], name="task_unit_due"),
             models.Index(fields=["case", "status"], name="task_case_status"),
+            # Subtree worklists: open steps in due order, the scope filter joined per row,
+            # so the first page stops after 50 matches instead of sorting every open step.
+            models.Index(fields=["due_on", "id"], condition=Q(status="open"), name="task_open_due"),
         ]
 
     def __str__(self) -> str:

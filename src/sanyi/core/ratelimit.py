@@ -24,12 +24,26 @@ def _limit(scope: str, default: str) -> tuple[int, int]:
     return max(int(count), 1), max(int(minutes), 1) * 60
 
 
-def hit(request, scope: str, *, default: str = "20/10", key: str = "") -> bool:
+def hit(
+    request,
+    scope: str,
+    *,
+    default: str = "20/10",
+    key: str = "",
+    limit: int | None = None,
+    window_minutes: int | None = None,
+) -> bool:
     """Count one attempt for ``scope`` from this client (and ``key``, e.g. a case number).
 
-    True while the attempt is within the limit, False once it is passed.
+    True while the attempt is within the limit, False once it is passed. ``limit`` and
+    ``window_minutes``, when given, take the place of the scope's configured limit.
     """
-    limit, window = _limit(scope, default)
+    limit_, window = _limit(scope, default)
+    if limit is not None:
+        limit_ = max(int(limit), 1)
+    if window_minutes is not None:
+        window = max(int(window_minutes), 1) * 60
+    limit = limit_
     ip = client_ip_of(request) or "unknown"
     cache_key = f"rl:{scope}:{ip}:{key}:{int(time.time() // window)}"
     if cache.add(cache_key, 1, timeout=window):

@@ -179,6 +179,14 @@ class EventKind(models.TextChoices):
     WARNED = "warned", "期限预警"
 
 
+class NoticeKind(models.TextChoices):
+    """Written notices to the applicant before the reply."""
+
+    CORRECTION = "correction", "补正申请告知书"
+    EXTENSION = "extension", "延期答复告知书"
+    FEE = "fee", "收费通知书"
+
+
 class ClockState(models.TextChoices):
     OK = "ok", "正常"
     YELLOW = "yellow", "即将到期"

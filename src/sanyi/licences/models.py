@@ -15,6 +15,22 @@ class LicenceStatus(models.TextChoices):
     EXPIRED = "expired", "已过期"
 
 
+class LicenceCounter(models.Model):
+    """The last sequence number of e-licences issued by one unit in one year (row-locked)."""
+
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    last = models.PositiveIntegerField("已用序号", default=0)
+
+    class Meta:
+        verbose_name = "证照编号计数器"
+        verbose_name_plural = "证照编号计数器"
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="licence_counter_key")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.year}#{self.last}"
+
+
 class ELicence(models.Model):
     number = models.CharField("证照编号", max_length=60, unique=True)
     verification_code = models.CharField(
@@ -55,3 +71,9 @@ class ELicence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.number}）"
+
+    def status_on(self, day) -> str:
+        """The status as of ``day``: a valid licence past its end date reads as expired."""
+        if self.status == LicenceStatus.VALID and self.valid_until and self.valid_until < day:
+            return LicenceStatus.EXPIRED
+        return self.status

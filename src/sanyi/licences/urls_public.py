@@ -1,4 +1,11 @@
-"""Public pages of the licences app."""
+"""Public pages of e-licences, under /licences/ (namespace licences)."""
+
+from django.urls import path
+
+from sanyi.licences import views_public
 
 app_name = "licences"
-urlpatterns = []
+urlpatterns = [
+    path("verify/", views_public.verify, name="verify"),
+    path("v/<str:code>/", views_public.verify_code, name="verify_code"),
+]

@@ -1,4 +1,12 @@
-"""Staff pages of the licences app, under /workbench/ (URL namespace workbench:licences)."""
+"""Staff pages of e-licences (URL namespace workbench:licences)."""
+
+from django.urls import path
+
+from sanyi.licences import views_staff
 
 app_name = "licences"
-urlpatterns = []
+urlpatterns = [
+    path("", views_staff.licence_list, name="list"),
+    path("<int:pk>/", views_staff.licence_detail, name="detail"),
+    path("<int:pk>/revoke/", views_staff.licence_revoke_view, name="revoke"),
+]

@@ -19,6 +19,19 @@ class OpennessConfig(AppConfig):
         for object_type, check in HISTORY_CHECKS.items():
             register_history(object_type, check)
         register(PortalLink(_("政务公开"), "openness:home", order=30))
+        from sanyi.orgs.models import Role
+        from sanyi.workbench.navigation import NavEntry
+        from sanyi.workbench.navigation import register as register_tile
+
+        register_tile(
+            NavEntry(
+                _("政务公开"),
+                "workbench:openness:home",
+                roles={Role.DISCLOSURE_OFFICER, Role.SUPERVISOR},
+                description=_("公开目录、负面清单、政府信息的起草审查发布、公开时效"),
+                order=30,
+            )
+        )
         register_demo(
             order=40,
             name="openness",

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from sanyi.audit.services import audit_record
 from sanyi.openness import indexing
-from sanyi.openness.choices import DisclosureAttribute, PublicationStatus, Topic
+from sanyi.openness.choices import DisclosureAttribute, DocumentKind, PublicationStatus, Topic
 from sanyi.openness.models import Publication, PublicationRevision
 from sanyi.openness.services import allocate_index_number, html_to_text, text_to_html
 from sanyi.orgs.models import OrgUnit
@@ -223,6 +223,10 @@ def publications_import(
             body_text=html_to_text(body),
             document_number=record.document_number,
             topic=record.topic,
+            # The portal's 行政规范性文件 channel is the only kind a source page states.
+            document_kind=(
+                DocumentKind.NORMATIVE if record.topic == Topic.NORMATIVE else DocumentKind.OTHER
+            ),
             attribute=DisclosureAttribute.PROACTIVE,
             status=PublicationStatus.PUBLISHED,
             publish_at=record.published_at,

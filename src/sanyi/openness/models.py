@@ -300,6 +300,11 @@ class Publication(models.Model):
             ),
             models.Index(fields=["publisher", "publish_at"], name="openness_pub_publisher"),
             models.Index(fields=["topic", "publish_at"], name="openness_pub_topic"),
+            # Staff lists: newest change first, filtered by status, kind or year written.
+            models.Index(fields=["status", "-updated_at"], name="openness_pub_staff_status"),
+            models.Index(fields=["-updated_at", "-id"], name="openness_pub_staff_list"),
+            models.Index(fields=["document_kind", "publish_at"], name="openness_pub_doc_kind"),
+            models.Index(fields=["written_on"], name="openness_pub_written_on"),
         ]
         constraints = [
             models.CheckConstraint(

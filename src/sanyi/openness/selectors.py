@@ -13,19 +13,20 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from sanyi.calendar.selectors import add_workdays
 from sanyi.openness.choices import (
     DisclosureAttribute,
+    Level,
     LimitUnit,
     PublicationStatus,
 )
 from sanyi.openness.models import Area, DirectoryEntry, NegativeListEntry, Publication
 from sanyi.orgs.models import OrgUnit, Role
-from sanyi.orgs.permissions import has_role, scope_q
+from sanyi.orgs.permissions import has_role, scope_paths, scope_q
 from sanyi.orgs.tree import subtree_q
 
 PUBLIC_STATUSES = (PublicationStatus.SCHEDULED, PublicationStatus.PUBLISHED)
@@ -144,12 +145,181 @@ def directory_entries_public(*, area: Area) -> QuerySet[DirectoryEntry]:
 OPENNESS_ROLES = (Role.DISCLOSURE_OFFICER, Role.SUPERVISOR)
 
 
-def publication_list(*, viewer, status: str | None = None) -> QuerySet[Publication]:
-    """Publications of the units where the viewer is a disclosure officer or supervisor."""
+def is_openness_staff(user) -> bool:
+    """Whether the user is a disclosure officer or supervisor anywhere."""
+    return bool(scope_paths(user, OPENNESS_ROLES))
+
+
+def is_disclosure_officer(user) -> bool:
+    return bool(scope_paths(user, Role.DISCLOSURE_OFFICER))
+
+
+def openness_units(*, viewer, officer_only: bool = False) -> QuerySet[OrgUnit]:
+    """Active units in the viewer's disclosure scope, in tree order (for unit pickers)."""
+    roles = Role.DISCLOSURE_OFFICER if officer_only else OPENNESS_ROLES
+    return OrgUnit.objects.filter(scope_q(viewer, roles, "path"), is_active=True).order_by("path")
+
+
+@dataclass(frozen=True)
+class StaffPublicationFilters:
+    status: str = ""
+    unit: OrgUnit | None = None  # the publisher and everything below it
+    area: Area | None = None
+    entry: DirectoryEntry | None = None
+    topic: str = ""
+    document_kind: str = ""
+    year: int | None = None  # publish year, or the year written for unpublished records
+    text: str = ""  # words in the title
+
+
+def publication_list(
+    *, viewer, status: str | None = None, filters: StaffPublicationFilters | None = None
+) -> QuerySet[Publication]:
+    """Publications of the units where the viewer is a disclosure officer or supervisor,
+    in every state, most recently changed first."""
+    filters = filters or StaffPublicationFilters(status=status or "")
     qs = Publication.objects.filter(scope_q(viewer, OPENNESS_ROLES, "publisher__path"))
-    if status:
-        qs = qs.filter(status=status)
-    return qs.select_related("publisher").order_by("-updated_at", "-pk")
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.unit is not None:
+        subtree = OrgUnit.objects.filter(subtree_q(filters.unit.path, "path")).values("pk")
+        qs = qs.filter(publisher__in=subtree)
+    if filters.area is not None:
+        qs = qs.filter(directory_entry__area=filters.area)
+    if filters.entry is not None:
+        qs = qs.filter(directory_entry=filters.entry)
+    if filters.topic:
+        qs = qs.filter(topic=filters.topic)
+    if filters.document_kind:
+        qs = qs.filter(document_kind=filters.document_kind)
+    if filters.year:
+        start = timezone.make_aware(dt.datetime(filters.year, 1, 1))
+        end = timezone.make_aware(dt.datetime(filters.year + 1, 1, 1))
+        qs = qs.filter(
+            Q(publish_at__gte=start, publish_at__lt=end)
+            | Q(
+                publish_at__isnull=True,
+                written_on__gte=dt.date(filters.year, 1, 1),
+                written_on__lt=dt.date(filters.year + 1, 1, 1),
+            )
+        )
+    for word in filters.text.split()[:5]:
+        qs = qs.filter(title__contains=word)
+    return qs.select_related("publisher", "directory_entry__area").order_by("-updated_at", "-pk")
+
+
+def publication_staff_get(*, viewer, pk: int) -> Publication:
+    """One publication in the viewer's scope; raises Publication.DoesNotExist otherwise."""
+    return (
+        Publication.objects.filter(scope_q(viewer, OPENNESS_ROLES, "publisher__path"))
+        .select_related(
+            "publisher",
+            "directory_entry__area",
+            "directory_entry__org_unit",
+            "negative_entry",
+            "created_by",
+            "submitted_by",
+            "reviewed_by",
+        )
+        .prefetch_related("attachments", "interpretations")
+        .get(pk=pk)
+    )
+
+
+def publication_counts(*, viewer) -> dict[str, int]:
+    """How many publications in the viewer's scope are in each status."""
+    rows = (
+        Publication.objects.filter(scope_q(viewer, OPENNESS_ROLES, "publisher__path"))
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    counts = dict.fromkeys(PublicationStatus.values, 0)
+    counts.update(dict(rows))
+    return counts
+
+
+def review_queue(*, viewer) -> QuerySet[Publication]:
+    """Records waiting for a confidentiality check that the viewer may do: in the scope
+    where the viewer is a disclosure officer, written and submitted by someone else."""
+    return (
+        Publication.objects.filter(
+            scope_q(viewer, Role.DISCLOSURE_OFFICER, "publisher__path"),
+            status=PublicationStatus.IN_REVIEW,
+        )
+        .exclude(created_by=viewer)
+        .exclude(submitted_by=viewer)
+        .select_related("publisher")
+        .order_by("updated_at", "pk")
+    )
+
+
+# Directory order: area, then district → subdistrict → community, then body, then 序号.
+LEVEL_RANK = Case(
+    *(When(level=code, then=Value(rank)) for rank, code in enumerate(Level.values)),
+    default=Value(len(Level.values)),
+)
+DIRECTORY_ORDER = (
+    "area__sort_order", "area__code", LEVEL_RANK, "org_unit__path", "sequence", "pk",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    unit: OrgUnit | None = None  # the responsible body and everything below it
+    level: str = ""
+    area: Area | None = None
+    active: bool | None = None
+    text: str = ""
+
+
+def directory_entry_list(
+    *, viewer, filters: DirectoryFilters | None = None
+) -> QuerySet[DirectoryEntry]:
+    """Directory entries whose responsible body is in the viewer's scope."""
+    filters = filters or DirectoryFilters()
+    qs = DirectoryEntry.objects.filter(scope_q(viewer, OPENNESS_ROLES))
+    if filters.unit is not None:
+        qs = qs.filter(subtree_q(filters.unit.path, "org_unit__path"))
+    if filters.level:
+        qs = qs.filter(level=filters.level)
+    if filters.area is not None:
+        qs = qs.filter(area=filters.area)
+    if filters.active is not None:
+        qs = qs.filter(is_active=filters.active)
+    for word in filters.text.split()[:5]:
+        qs = qs.filter(Q(item_l1__contains=word) | Q(item_l2__contains=word))
+    return qs.select_related("area", "org_unit").order_by(*DIRECTORY_ORDER)
+
+
+def directory_entry_get(*, viewer, pk: int) -> DirectoryEntry:
+    return (
+        DirectoryEntry.objects.filter(scope_q(viewer, OPENNESS_ROLES))
+        .select_related("area", "org_unit")
+        .get(pk=pk)
+    )
+
+
+def negative_entry_list(*, viewer, unit: OrgUnit | None = None) -> QuerySet[NegativeListEntry]:
+    qs = NegativeListEntry.objects.filter(scope_q(viewer, OPENNESS_ROLES))
+    if unit is not None:
+        qs = qs.filter(subtree_q(unit.path, "org_unit__path"))
+    return qs.select_related("org_unit", "area").order_by("org_unit__path", "title", "pk")
+
+
+def negative_entry_get(*, viewer, pk: int) -> NegativeListEntry:
+    return (
+        NegativeListEntry.objects.filter(scope_q(viewer, OPENNESS_ROLES))
+        .select_related("org_unit", "area")
+        .get(pk=pk)
+    )
+
+
+def negative_entries_for(unit: OrgUnit) -> QuerySet[NegativeListEntry]:
+    """Active negative-list entries that apply to ``unit`` (its own and its ancestors')."""
+    return NegativeListEntry.objects.filter(
+        org_unit_id__in=unit.ancestor_ids, is_active=True
+    ).order_by("title")
 
 
 @dataclass(frozen=True)
@@ -221,38 +391,115 @@ class OverdueItem:
     days_late: int  # calendar days after the due date (today, or the late publish date)
 
 
-def publication_overdue(*, viewer, today: dt.date) -> dict[tuple[str, OrgUnit], list[OverdueItem]]:
-    """Proactive records that were not public by their publish-by date, grouped by
-    (level, responsible org unit): still unpublished after the date, or published late."""
-    candidates = (
-        Publication.objects.filter(
-            scope_q(viewer, OPENNESS_ROLES, "publisher__path"),
+class Timeliness:
+    """How a record with a time limit stands against its publish-by date."""
+
+    ON_TIME = "on_time"  # published on or before the date
+    LATE = "late"  # published after the date
+    OVERDUE = "overdue"  # the date has passed and it is still not published
+    PENDING = "pending"  # not yet published, the date has not passed
+
+    LABELS = {ON_TIME: "按时公开", LATE: "逾期公开", OVERDUE: "已逾期未公开", PENDING: "未到期"}
+
+
+@dataclass(frozen=True)
+class TimelinessRow:
+    publication: Publication
+    due: PublishBy
+    published_on: dt.date | None
+    state: str
+    days_late: int  # calendar days past the due date (0 when on time or pending)
+
+    @property
+    def state_label(self) -> str:
+        return Timeliness.LABELS[self.state]
+
+
+def _timed_candidates(qs: QuerySet[Publication]) -> QuerySet[Publication]:
+    """Proactive records formed or changed on a known date under an entry with a time limit."""
+    return (
+        qs.filter(
             attribute=DisclosureAttribute.PROACTIVE,
             formed_on__isnull=False,
             directory_entry__time_limit_days__isnull=False,
         )
         .exclude(status=PublicationStatus.REVOKED)
-        .select_related("publisher", "directory_entry__org_unit")
+        .select_related("publisher", "directory_entry__org_unit", "directory_entry__area")
         .order_by("formed_on", "pk")
     )
-    grouped: dict[tuple[str, OrgUnit], list[OverdueItem]] = defaultdict(list)
-    for publication in candidates:
+
+
+def _timeliness_row(publication: Publication, today: dt.date) -> TimelinessRow | None:
+    due = publish_by(publication.directory_entry, publication.formed_on)
+    if due is None:
+        return None
+    published_on = (
+        timezone.localdate(publication.publish_at)
+        if publication.status in PUBLIC_STATUSES and publication.publish_at
+        else None
+    )
+    if published_on is not None:
+        late = (published_on - due.date).days
+        state = Timeliness.LATE if late > 0 else Timeliness.ON_TIME
+    else:
+        late = (today - due.date).days
+        state = Timeliness.OVERDUE if late > 0 else Timeliness.PENDING
+    return TimelinessRow(publication, due, published_on, state, max(late, 0))
+
+
+@dataclass(frozen=True)
+class TimelinessFilters:
+    level: str = ""
+    unit: OrgUnit | None = None  # the responsible body and everything below it
+    state: str = ""
+
+
+def publication_timeliness(
+    *, viewer, today: dt.date, filters: TimelinessFilters | None = None
+) -> dict[tuple[str, OrgUnit], list[TimelinessRow]]:
+    """Every record with a time limit in the viewer's scope, measured against its
+    publish-by date on working days, grouped by (level, responsible body) in tree order."""
+    filters = filters or TimelinessFilters()
+    qs = Publication.objects.filter(scope_q(viewer, OPENNESS_ROLES, "publisher__path"))
+    if filters.level:
+        qs = qs.filter(directory_entry__level=filters.level)
+    if filters.unit is not None:
+        qs = qs.filter(subtree_q(filters.unit.path, "directory_entry__org_unit__path"))
+    if filters.state in (Timeliness.OVERDUE, Timeliness.PENDING):
+        qs = qs.exclude(status__in=PUBLIC_STATUSES)
+    elif filters.state in (Timeliness.ON_TIME, Timeliness.LATE):
+        qs = qs.filter(status__in=PUBLIC_STATUSES)
+    grouped: dict[tuple[str, OrgUnit], list[TimelinessRow]] = defaultdict(list)
+    for publication in _timed_candidates(qs):
+        row = _timeliness_row(publication, today)
+        if row is None or (filters.state and row.state != filters.state):
+            continue
         entry = publication.directory_entry
-        due = publish_by(entry, publication.formed_on)
-        if due is None:
-            continue
-        published_on = (
-            timezone.localdate(publication.publish_at)
-            if publication.status in PUBLIC_STATUSES and publication.publish_at
-            else None
-        )
-        reference = published_on or today
-        if reference <= due.date:
-            continue
-        grouped[(entry.level, entry.org_unit)].append(
-            OverdueItem(publication, due, published_on, (reference - due.date).days)
-        )
-    return dict(grouped)
+        grouped[(entry.level, entry.org_unit)].append(row)
+    return dict(sorted(grouped.items(), key=lambda kv: (kv[0][1].path, kv[0][0])))
+
+
+def publication_overdue(*, viewer, today: dt.date) -> dict[tuple[str, OrgUnit], list[OverdueItem]]:
+    """Proactive records that were not public by their publish-by date, grouped by
+    (level, responsible org unit): still unpublished after the date, or published late."""
+    grouped: dict[tuple[str, OrgUnit], list[OverdueItem]] = {}
+    for key, rows in publication_timeliness(viewer=viewer, today=today).items():
+        items = [
+            OverdueItem(r.publication, r.due, r.published_on, r.days_late)
+            for r in rows
+            if r.state in (Timeliness.LATE, Timeliness.OVERDUE)
+        ]
+        if items:
+            grouped[key] = items
+    return grouped
+
+
+def publications_unpublished_past_due(*, today: dt.date) -> list[TimelinessRow]:
+    """Across the whole system: records whose publish-by date has passed and that are
+    still not published (for the overdue alerts, which run without a viewer)."""
+    unpublished = Publication.objects.exclude(status__in=PUBLIC_STATUSES)
+    rows = (_timeliness_row(p, today) for p in _timed_candidates(unpublished))
+    return [r for r in rows if r is not None and r.state == Timeliness.OVERDUE]
 
 
 # Audit history -------------------------------------------------------------------------

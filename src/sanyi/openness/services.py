@@ -25,6 +25,7 @@ from sanyi.openness.choices import (
     ContentNature,
     DisclosureAttribute,
     DisclosureMode,
+    DocumentKind,
     FiveKind,
     InterpretationKind,
     Level,
@@ -297,7 +298,8 @@ def negative_entry_update(*, actor, item: NegativeListEntry, **fields: Any) -> N
 # Publications -----------------------------------------------------------------------------
 
 DRAFT_FIELDS = [
-    "title", "body", "written_on", "formed_on", "document_number", "topic", "validity",
+    "title", "body", "written_on", "formed_on", "document_number", "topic", "document_kind",
+    "validity",
     "validity_changed_on", "keywords", "attribute", "non_disclosure_ground",
     "negative_entry", "directory_entry", "publisher_label",
 ]  # fmt: skip
@@ -321,6 +323,7 @@ def _clean_publication(pub: Publication) -> None:
         errors["keywords"] = "关键词合计不能超过200个字"
     pub.publisher_label = " ".join((pub.publisher_label or "").split())[:200]
     _choice(errors, "topic", pub.topic, Topic, "主题分类")
+    _choice(errors, "document_kind", pub.document_kind, DocumentKind, "文件类型")
     _choice(errors, "attribute", pub.attribute, DisclosureAttribute, "公开属性")
     _choice(errors, "validity", pub.validity, Validity, "有效性")
     if pub.validity == Validity.VALID:
@@ -683,3 +686,43 @@ def publication_validity_set(
             _revision(pub, actor)
         audit_record(actor=actor, action="publication.validity", obj=pub, changes=changes)
     return pub
+
+
+# Timeliness alerts ------------------------------------------------------------------------
+
+OVERDUE_EVENT = "publication.overdue"
+
+
+@transaction.atomic
+def publication_overdue_alert(*, today: dt.date | None = None) -> int:
+    """Tell the disclosure officers of each responsible body about its records whose
+    publish-by date has passed and that are still not published. One message per record
+    and publish-by date, however often this runs (the dedupe key carries the date, so a
+    record whose formed date changes is reported again). Returns how many records were
+    reported on this run or before."""
+    from django.urls import reverse
+
+    from sanyi.notify.services import notify_staff
+    from sanyi.openness.selectors import publications_unpublished_past_due
+
+    today = today or timezone.localdate()
+    rows = publications_unpublished_past_due(today=today)
+    for row in rows:
+        pub, entry = row.publication, row.publication.directory_entry
+        due = row.due.date.isoformat()
+        notify_staff(
+            event=OVERDUE_EVENT,
+            subject=f"政府信息逾期未公开：{pub.title}",
+            body=(
+                f"“{pub.title}”（{entry.area.name}／{entry.item_l1}／{entry.item_l2}）"
+                f"于{pub.formed_on:%Y年%m月%d日}形成或变更，公开时限“{entry.time_limit_text}”，"
+                f"应在{row.due.date:%Y年%m月%d日}前公开，已逾期{row.days_late}天，"
+                f"目前状态为“{pub.get_status_display()}”。请尽快办理。"
+            ),
+            link=reverse("workbench:openness:publication", args=[pub.pk]),
+            obj=pub,
+            unit=entry.org_unit,
+            roles=(Role.DISCLOSURE_OFFICER,),
+            dedupe_key=f"publication:{pub.pk}:overdue:{due}",
+        )
+    return len(rows)

@@ -10,3 +10,12 @@ def publication_mark_due(publication_id: int | None = None) -> int:
     from sanyi.openness.services import publication_publish_due
 
     return publication_publish_due()
+
+
+@task()
+def publication_overdue_check() -> int:
+    """Daily: alert the responsible bodies of records past their publish-by date.
+    Schedule it once a working day (cron: ``sanyi openness check-timeliness``)."""
+    from sanyi.openness.services import publication_overdue_alert
+
+    return publication_overdue_alert()

@@ -1,7 +1,7 @@
 """Public disclosure portal, mounted at /open/ (URL namespace "openness")."""
 
 from django.contrib.sitemaps.views import sitemap
-from django.urls import path
+from django.urls import include, path
 
 from sanyi.openness import views_public as views
 from sanyi.openness.feeds import UnitFeed
@@ -27,4 +27,5 @@ urlpatterns = [
         {"sitemaps": {"publications": PublicationSitemap}},
         name="sitemap",
     ),
+    path("annual-reports/", include("sanyi.annual_reports.urls_public")),
 ]

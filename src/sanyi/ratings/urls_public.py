@@ -1,4 +1,11 @@
-"""Public pages of the ratings app."""
+"""Public pages of ratings, under /ratings/ (namespace ratings)."""
+
+from django.urls import path
+
+from sanyi.ratings import views_public
 
 app_name = "ratings"
-urlpatterns = []
+urlpatterns = [
+    path("", views_public.stats, name="stats"),
+    path("rate/<str:number>/", views_public.rate, name="rate"),
+]

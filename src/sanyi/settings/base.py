@@ -331,19 +331,102 @@ SPECTACULAR_SETTINGS = {
             )
         },
         "RoleEnum": "sanyi.orgs.models.Role",
+        "AnnualReportStatusEnum": "sanyi.annual_reports.choices.ReportStatus",
+        "AnnualReportScopeEnum": "sanyi.annual_reports.choices.ReportScope",
+        **{
+            f"Disclosure{name}Enum": f"sanyi.disclosure_requests.choices.{name}"
+            for name in (
+                "RequestStatus",
+                "IntakeChannel",
+                "ApplicantColumn",
+                "DeliveryForm",
+                "Outcome",
+                "ReplyMethod",
+                "FeeMethod",
+                "StopKind",
+                "AppealKind",
+                "AppealResult",
+            )
+        },
+        "DisclosureConcludedAppealResultEnum": (
+            "sanyi.disclosure_requests.api.serializers.CONCLUDED_APPEAL_RESULTS"
+        ),
+        **{
+            f"Case{name}Enum": f"sanyi.cases.choices.{name}"
+            for name in (
+                "CaseStatus",
+                "CaseChannel",
+                "AcceptanceDecision",
+                "MaterialStatus",
+                "MaterialOrigin",
+                "TaskStatus",
+                "TaskAction",
+                "StopReason",
+                "WarningLevel",
+                "Decision",
+                "DeliveryMethod",
+                "VisitPurpose",
+                "EventKind",
+            )
+        },
+        "CaseCheckResultEnum": "sanyi.cases.api.serializers.CHECK_RESULTS",
+        "CaseWorklistScopeEnum": "sanyi.cases.api.serializers.WORKLIST_SCOPES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "sanyi.api.schema.add_problem_responses",
+        "sanyi.api.schema.drop_storage_integer_bounds",
     ],
 }
 
 # Working days: something received on a non-working day counts as received on the next
 # working day (STANDARDS.md §5). Set to false to count from the calendar day itself.
 SANYI_ROLL_NONWORKING_RECEIPT = env_bool("SANYI_ROLL_NONWORKING_RECEIPT", default=True)
+# Working days a unit has to rectify a bad rating (好差评 差评整改), counted from the rating.
+SANYI_RECTIFICATION_DAYS = env_int("SANYI_RECTIFICATION_DAYS", 5)
+# Requests for information (docs/openness-requests.md): working days the applicant has to
+# correct an application and to pay a fee, the share of the 20 working days after which a request
+# turns yellow, and working days before an unconfirmed online request is flagged.
+SANYI_REQUEST_CORRECTION_DAYS = env_int("SANYI_REQUEST_CORRECTION_DAYS", 15)
+SANYI_REQUEST_FEE_DAYS = env_int("SANYI_REQUEST_FEE_DAYS", 20)
+SANYI_REQUEST_YELLOW_SHARE = float(env_str("SANYI_REQUEST_YELLOW_SHARE", "0.8"))
+SANYI_REQUEST_CONFIRM_DAYS = env_int("SANYI_REQUEST_CONFIRM_DAYS", 2)
+# Public request form and tracking: attempts per address per window.
+SANYI_REQUEST_SUBMIT_LIMIT = env_int("SANYI_REQUEST_SUBMIT_LIMIT", 10)
+SANYI_REQUEST_SUBMIT_WINDOW_MINUTES = env_int("SANYI_REQUEST_SUBMIT_WINDOW_MINUTES", 60)
+SANYI_REQUEST_TRACK_LIMIT = env_int("SANYI_REQUEST_TRACK_LIMIT", 20)
+SANYI_REQUEST_TRACK_WINDOW_MINUTES = env_int("SANYI_REQUEST_TRACK_WINDOW_MINUTES", 15)
+# Cases (docs/cases.md): share of the promised limit after which a case turns yellow, and
+# the page limit of an uploaded PDF material.
+SANYI_CASE_WARNING_SHARE = float(env_str("SANYI_CASE_WARNING_SHARE", "0.8"))
+SANYI_CASE_PDF_MAX_PAGES = env_int("SANYI_CASE_PDF_MAX_PAGES", 50)
 SANYI_REQUIRE_ADMIN_OTP = env_bool("SANYI_REQUIRE_ADMIN_OTP", default=True)
 SANYI_SITE_NAME = env_str("SANYI_SITE_NAME", "示范区政务服务与政务公开平台")
 SANYI_DEMO = env_bool("SANYI_DEMO", default=False)
+
+# Notifications and applicant sign-in (docs/notifications.md, docs/applicants.md).
+SANYI_PUBLIC_URL = env_str("SANYI_PUBLIC_URL", "")
+SANYI_SMS_PROVIDER = env_str("SANYI_SMS_PROVIDER", "console")
+SANYI_SMS_SIGNATURE = env_str("SANYI_SMS_SIGNATURE", "")
+SANYI_NOTIFY_STAFF_SMS = env_bool("SANYI_NOTIFY_STAFF_SMS", default=False)
+SANYI_NOTIFY_MAX_ATTEMPTS = env_int("SANYI_NOTIFY_MAX_ATTEMPTS", 8)
+SANYI_NOTIFY_BACKOFF_SECONDS = env_int("SANYI_NOTIFY_BACKOFF_SECONDS", 60)
+SANYI_NOTIFY_BACKOFF_MAX_SECONDS = env_int("SANYI_NOTIFY_BACKOFF_MAX_SECONDS", 6 * 60 * 60)
+SANYI_NOTIFY_SENDING_TIMEOUT_MINUTES = env_int("SANYI_NOTIFY_SENDING_TIMEOUT_MINUTES", 15)
+SANYI_WEBHOOK_TIMEOUT_SECONDS = env_int("SANYI_WEBHOOK_TIMEOUT_SECONDS", 10)
+SANYI_APPLICANT_CODE_MINUTES = env_int("SANYI_APPLICANT_CODE_MINUTES", 5)
+SANYI_APPLICANT_CODE_TRIES = env_int("SANYI_APPLICANT_CODE_TRIES", 5)
+SANYI_APPLICANT_CODES_PER_NUMBER = env_int("SANYI_APPLICANT_CODES_PER_NUMBER", 5)
+SANYI_APPLICANT_CODES_PER_IP = env_int("SANYI_APPLICANT_CODES_PER_IP", 20)
+SANYI_APPLICANT_CODE_INTERVAL_SECONDS = env_int("SANYI_APPLICANT_CODE_INTERVAL_SECONDS", 60)
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
 
 LOGGING = {
     "version": 1,
@@ -351,5 +434,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # PDF generation (WeasyPrint, fontTools) reports every font subset at INFO.
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -96,3 +96,23 @@ def test_the_schema_is_served_as_yaml_and_json(client):
     assert "/api/v1/calendar/deadline/" in yaml.safe_load(as_yaml.content)["paths"]
     assert as_json.status_code == 200
     assert "/api/v1/org-units/{id}/" in as_json.json()["paths"]
+
+
+def test_storage_bounds_are_left_out_so_every_database_gives_the_same_schema():
+    from sanyi.api.schema import drop_storage_integer_bounds
+
+    schema = {
+        "sqlite": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 9223372036854775807,
+            "format": "int64",
+        },
+        "postgres": {"type": "integer", "minimum": 0, "maximum": 32767},
+        "rule": {"type": "integer", "minimum": 1, "maximum": 20},
+        "nested": [{"type": "integer", "minimum": -2147483648, "maximum": 2147483647}],
+    }
+    result = drop_storage_integer_bounds(schema, None, None, True)
+    assert result["sqlite"] == result["postgres"] == {"type": "integer", "minimum": 0}
+    assert result["rule"] == {"type": "integer", "minimum": 1, "maximum": 20}
+    assert result["nested"] == [{"type": "integer"}]

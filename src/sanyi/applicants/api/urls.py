@@ -1,3 +1,9 @@
 """API endpoints of the applicants app."""
 
-urlpatterns = []
+from django.urls import path
+
+from sanyi.applicants.api import views
+
+urlpatterns = [
+    path("applicants/lookup/", views.ApplicantLookupView.as_view(), name="applicant-lookup"),
+]

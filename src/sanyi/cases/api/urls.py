@@ -1,3 +1,33 @@
 """API endpoints of the cases app (listed in sanyi.api.urls.API_URL_MODULES)."""
 
-urlpatterns = []
+from django.urls import path
+
+from sanyi.cases.api import views
+
+urlpatterns = [
+    path("cases/", views.CaseListView.as_view(), name="case-list"),
+    path("cases/overdue/", views.CaseOverdueView.as_view(), name="case-overdue"),
+    path("cases/tasks/", views.CaseTaskListView.as_view(), name="case-task-list"),
+    path("cases/tasks/<int:pk>/claim/", views.CaseTaskClaimView.as_view(), name="case-task-claim"),
+    path("cases/tasks/<int:pk>/act/", views.CaseTaskActView.as_view(), name="case-task-act"),
+    path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="case-detail"),
+    path(
+        "cases/<int:pk>/materials/<int:material_id>/file/",
+        views.CaseMaterialUploadView.as_view(),
+        name="case-material-upload",
+    ),
+]
+for _action, _view in (
+    ("submit", views.CaseSubmitView),
+    ("precheck", views.CasePrecheckView),
+    ("acceptance", views.CaseAcceptView),
+    ("clock-stops", views.CaseClockStopView),
+    ("clock-restart", views.CaseClockRestartView),
+    ("extensions", views.CaseExtensionView),
+    ("conclusion", views.CaseConclusionView),
+    ("delivery", views.CaseDeliveryView),
+    ("visits", views.CaseVisitView),
+    ("timeline", views.CaseTimelineView),
+    ("receipt", views.CaseReceiptView),
+):
+    urlpatterns.append(path(f"cases/<int:pk>/{_action}/", _view.as_view(), name=f"case-{_action}"))

@@ -112,3 +112,19 @@ def test_unknown_publisher_is_refused(t, tmp_path):
 
     with pytest.raises(CommandError, match="找不到发布单位“不存在的局”"):
         call_command("openness", "import-publications", str(path), "--publisher", "不存在的局")
+
+
+def test_records_of_the_normative_documents_channel_count_as_normative(t, tmp_path):
+    source = tmp_path / "two.jsonl"
+    source.write_text(
+        _line(title="规范性文件甲", channel="行政规范性文件", source_url="https://example.gov.cn/1")
+        + "\n"
+        + _line(title="公告乙", source_url="https://example.gov.cn/2")
+        + "\n",
+        encoding="utf-8",
+    )
+
+    call_command("openness", "import-publications", str(source), "--publisher", t["district"].name)
+
+    kinds = dict(Publication.objects.values_list("title", "document_kind"))
+    assert kinds == {"规范性文件甲": "normative", "公告乙": "other"}

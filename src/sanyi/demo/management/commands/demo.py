@@ -12,6 +12,13 @@ from sanyi.demo.registry import DEMO_ACTOR, parts
 from sanyi.orgs.demo import demo_logins, demo_totp_now
 
 
+def _all_logins():
+    """Staff logins, then the applicant sign-ins (ID number + mobile) of the demo."""
+    from sanyi.applicants.demo.load import demo_applicant_logins
+
+    return demo_logins() + demo_applicant_logins()
+
+
 class Command(BaseCommand):
     help = "演示数据：load 加载虚构的“示范区”演示数据（已加载的部分自动跳过）"
 
@@ -24,7 +31,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, seed=2026, **options):
         if action == "logins":
-            self._print_logins(demo_logins())
+            self._print_logins(_all_logins())
             return
         if action == "totp":
             self.stdout.write(demo_totp_now())
@@ -50,7 +57,7 @@ class Command(BaseCommand):
                     self.stdout.write(note)
         if not loaded_any:
             self.stdout.write("演示数据已经加载过，没有改动。")
-            self._print_logins(demo_logins())
+            self._print_logins(_all_logins())
             return
         if logins:
             self._print_logins(logins)

@@ -2,9 +2,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from sanyi.openness import indexing
+from sanyi.annual_reports import cli as annual_report_cli
+from sanyi.openness import excel, indexing
 from sanyi.openness.importing import IMPORT_ACTOR, publications_import_file
-from sanyi.openness.services import publication_publish_due
+from sanyi.openness.services import publication_overdue_alert, publication_publish_due
 from sanyi.orgs.models import OrgUnit
 
 
@@ -25,10 +26,14 @@ def find_unit(value: str | None) -> OrgUnit:
     return matches[0]
 
 
+DIRECTORY_IMPORT_ACTOR = "系统：公开目录导入"
+
+
 class Command(BaseCommand):
     help = (
         "政务公开：import-publications 导入政府信息、publish-due 发布到时的定时信息、"
-        "reindex 重建搜索索引"
+        "reindex 重建搜索索引、export-directory / import-directory 导出导入公开目录（Excel）、"
+        "check-timeliness 提醒逾期未公开的信息"
     )
 
     def add_arguments(self, parser):
@@ -42,6 +47,23 @@ class Command(BaseCommand):
         imp.add_argument("--dry-run", action="store_true", help="只检查，不写入数据库")
         sub.add_parser("publish-due", help="把发布时间已到的定时信息标记为已发布")
         sub.add_parser("reindex", help="重建政府信息的搜索索引")
+        annual_report_cli.add_subparser(sub)
+        exp = sub.add_parser(
+            "export-directory", help="把一个单位（含下级单位）的公开目录导出为 Excel（官方表格式）"
+        )
+        exp.add_argument("--unit", required=True, help="单位编号、区划代码或名称")
+        exp.add_argument("--output", required=True, help="输出的 .xlsx 文件")
+        dirimp = sub.add_parser(
+            "import-directory",
+            help="从 Excel 导入一个单位的公开目录（全部成功或全部不导入）",
+        )
+        dirimp.add_argument("file")
+        dirimp.add_argument("--unit", required=True, help="单位编号、区划代码或名称")
+        dirimp.add_argument("--dry-run", action="store_true", help="只检查，不写入数据库")
+        sub.add_parser(
+            "check-timeliness",
+            help="提醒各公开主体的政务公开专员：已过公开时限仍未公开的信息（同一条只提醒一次）",
+        )
 
     def handle(self, *args, action, **options):
         getattr(self, "do_" + action.replace("-", "_"))(**options)
@@ -63,6 +85,39 @@ class Command(BaseCommand):
 
     def do_publish_due(self, **_):
         self.stdout.write(f"已发布{publication_publish_due()}条到时的定时信息")
+
+    def do_export_directory(self, *, unit, output, **_):
+        found = find_unit(unit)
+        data = excel.export_directory(found)
+        with open(output, "wb") as fh:
+            fh.write(data)
+        count = excel.directory_entries_of(found).count()
+        self.stdout.write(f"已导出“{found.name}”的公开目录：{count}个公开事项 → {output}")
+
+    def do_import_directory(self, *, file, unit, dry_run=False, **_):
+        found = find_unit(unit)
+        try:
+            with open(file, "rb") as fh:
+                content = fh.read()
+        except OSError as exc:
+            raise CommandError(f"无法打开文件：{exc.strerror}") from exc
+        try:
+            summary = excel.import_directory(
+                actor=DIRECTORY_IMPORT_ACTOR, unit=found, content=content, dry_run=dry_run
+            )
+        except excel.DirectoryImportRejected as exc:
+            raise CommandError(
+                f"导入失败，没有写入任何公开事项（{len(exc.errors)}处问题）：\n"
+                + "\n".join(str(e) for e in exc.errors)
+            ) from exc
+        self.stdout.write(f"“{found.name}”：{summary}" + ("（未写入）" if dry_run else ""))
+
+    def do_check_timeliness(self, **_):
+        count = publication_overdue_alert()
+        self.stdout.write(f"逾期未公开的信息：{count}条，已提醒相应公开主体的政务公开专员")
+
+    def do_annual_report(self, **options):
+        annual_report_cli.run(self, **options)
 
     def do_reindex(self, **_):
         self.stdout.write(f"已重建索引：{indexing.reindex_all()}条政府信息")

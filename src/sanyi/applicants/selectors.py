@@ -1,0 +1,44 @@
+"""Reading applicants and their agent authorisations."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from sanyi.applicants.models import AgentAuthorisation, Applicant
+
+
+def applicant_by_id_number(id_number: str) -> Applicant | None:
+    from sanyi.core.ids import parse_applicant_id
+
+    try:
+        number = parse_applicant_id(id_number).number
+    except Exception:
+        return None
+    return Applicant.objects.filter(id_number=number).first()
+
+
+def authorisations_of(*, applicant: Applicant) -> QuerySet[AgentAuthorisation]:
+    """Authorisations the applicant gave (as principal) or holds (as agent), newest first."""
+    return (
+        AgentAuthorisation.objects.filter(Q(principal=applicant) | Q(agent=applicant))
+        .select_related("principal", "agent")
+        .order_by("-valid_from", "-id")
+    )
+
+
+def authorisations_valid(
+    *, agent: Applicant, principal: Applicant, on: dt.date | None = None
+) -> QuerySet[AgentAuthorisation]:
+    """The authorisations that let ``agent`` act for ``principal`` on the day ``on``:
+    not revoked, started, and not yet ended."""
+    on = on or timezone.localdate()
+    return (
+        AgentAuthorisation.objects.filter(
+            agent=agent, principal=principal, revoked_at__isnull=True, valid_from__lte=on
+        )
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .order_by("-valid_from", "-id")
+    )

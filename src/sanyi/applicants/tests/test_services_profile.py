@@ -1,0 +1,133 @@
+"""Applicant profiles: one per ID number, updated only through audited services."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from sanyi.applicants import selectors, services
+from sanyi.applicants.models import Applicant, ApplicantKind
+from sanyi.applicants.tests import factories as af
+from sanyi.audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+ACTOR = "系统：测试"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_kind_follows_the_number():
+    number = af.resident_id()
+    person = services.applicant_get_or_create(
+        id_number=f" {number[:6]} {number[6:].lower()} ", name="张三", actor=ACTOR
+    )
+    org = services.applicant_get_or_create(
+        id_number=af.uscc(), name="示范公司", organisation_category="commercial", actor=ACTOR
+    )
+    assert person.kind == ApplicantKind.PERSON and person.id_number == number
+    assert org.kind == ApplicantKind.ORGANISATION
+    assert AuditEvent.objects.filter(action="applicant.create").count() == 2
+
+
+def test_a_bad_number_is_a_chinese_error_on_id_number():
+    with pytest.raises(ValidationError) as exc:
+        services.applicant_get_or_create(id_number="110105194912310021", name="x", actor=ACTOR)
+    assert "校验位" in exc.value.message_dict["id_number"][0]
+
+
+def test_the_same_number_finds_the_same_profile_and_updates_contact_details():
+    number = af.resident_id()
+    first = services.applicant_get_or_create(
+        id_number=number, name="李四", phone="10011112222", actor=ACTOR
+    )
+    again = services.applicant_get_or_create(
+        id_number=number, name="李四", email="li@example.com", phone="", actor=ACTOR
+    )
+    assert again.pk == first.pk
+    assert again.phone == "10011112222"  # empty values never wipe what is on file
+    assert again.email == "li@example.com"
+    update = AuditEvent.objects.get(action="applicant.update", object_id=str(first.pk))
+    assert update.changes == {"email": ["", "li@example.com"]}
+    assert Applicant.objects.count() == 1
+
+
+def test_nothing_changed_writes_no_audit_row():
+    p = af.person()
+    services.applicant_get_or_create(id_number=p.id_number, name=p.name, actor=ACTOR)
+    assert not AuditEvent.objects.filter(action="applicant.update").exists()
+
+
+def test_persons_have_no_organisation_category():
+    with pytest.raises(ValidationError) as exc:
+        services.applicant_get_or_create(
+            id_number=af.resident_id(), name="王五", organisation_category="commercial", actor=ACTOR
+        )
+    assert "organisation_category" in exc.value.message_dict
+
+
+def test_phone_and_postal_code_are_checked():
+    p = af.person()
+    with pytest.raises(ValidationError) as exc:
+        services.applicant_update(applicant=p, actor=ACTOR, phone="abc", postal_code="12")
+    assert set(exc.value.message_dict) == {"phone", "postal_code"}
+    p = services.applicant_update(applicant=p, actor=ACTOR, phone="+86 100-1234-5678")
+    assert p.phone == "10012345678"
+
+
+def test_wallet_consent_records_the_time_and_is_audited():
+    p = af.person()
+    p = services.applicant_set_wallet_consent(applicant=p, consent=True, actor=p.audit_label)
+    assert p.wallet_consent and p.wallet_consent_at is not None
+    p = services.applicant_set_wallet_consent(applicant=p, consent=False, actor=p.audit_label)
+    assert not p.wallet_consent and p.wallet_consent_at is None
+    assert AuditEvent.objects.filter(action="applicant.wallet_consent").count() == 2
+
+
+def test_agent_authorisation_stores_a_checked_document_under_a_random_name():
+    principal, agent = af.organisation(), af.person()
+    auth = services.agent_authorisation_create(
+        principal=principal,
+        agent=agent,
+        document=SimpleUploadedFile("委托书-张三-身份证.pdf", PDF),
+        valid_from=dt.date(2026, 1, 1),
+        valid_until=dt.date(2026, 12, 31),
+        scope_note="代办营业执照变更",
+        actor=ACTOR,
+    )
+    assert "张三" not in auth.document.name and auth.document.name.endswith(".pdf")
+    assert auth.document.read() == PDF
+    assert len(auth.document_sha256) == 64
+    valid = selectors.authorisations_valid
+    assert list(valid(agent=agent, principal=principal, on=dt.date(2026, 6, 1))) == [auth]
+    assert not valid(agent=agent, principal=principal, on=dt.date(2027, 1, 1)).exists()
+    services.agent_authorisation_revoke(authorisation=auth, actor=ACTOR)
+    assert not valid(agent=agent, principal=principal, on=dt.date(2026, 6, 1)).exists()
+
+
+@pytest.mark.parametrize(
+    "content,message",
+    [(b"<html><script>", "PDF、JPG 或 PNG"), (b"", "空的")],
+)
+def test_agent_authorisation_refuses_other_files(content, message):
+    with pytest.raises(ValidationError, match=message):
+        services.agent_authorisation_create(
+            principal=af.person(),
+            agent=af.person(),
+            document=SimpleUploadedFile("a.pdf", content),
+            valid_from=dt.date(2026, 1, 1),
+            actor=ACTOR,
+        )
+
+
+def test_an_agent_cannot_be_the_principal_or_an_organisation():
+    p, org = af.person(), af.organisation()
+    for agent in (p, org):
+        with pytest.raises(ValidationError) as exc:
+            services.agent_authorisation_create(
+                principal=p,
+                agent=agent,
+                document=SimpleUploadedFile("a.pdf", PDF),
+                valid_from=dt.date(2026, 1, 1),
+                actor=ACTOR,
+            )
+        assert "agent" in exc.value.message_dict

@@ -1,0 +1,46 @@
+"""Site-relative links to a case, for notifications, receipts and the API.
+
+The pages live in the cases app's public and staff URL modules; a link is built from the
+first URL name that exists, so notifications written before a page is wired still point
+somewhere sensible (the public progress lookup).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.urls import NoReverseMatch, reverse
+
+TRACK_PATH = "/cases/track/"
+
+
+def _first(names: list[tuple[str, list]], fallback: str) -> str:
+    for name, args in names:
+        try:
+            return reverse(name, args=args)
+        except NoReverseMatch:
+            continue
+    return fallback
+
+
+def public_track_link(case, *, code: str = "") -> str:
+    """The public progress page of ``case`` (the receipt's QR code points here)."""
+    base = _first([("cases:track", [])], TRACK_PATH)
+    query = {"number": case.number}
+    if code:
+        query["code"] = code
+    return f"{base}?{urlencode(query)}"
+
+
+def applicant_case_link(case) -> str:
+    return _first(
+        [("cases:my_case", [case.pk]), ("cases:case_detail", [case.pk])],
+        public_track_link(case),
+    )
+
+
+def staff_case_link(case) -> str:
+    return _first(
+        [("workbench:cases:work_case", [case.pk]), ("workbench:cases:case_detail", [case.pk])],
+        public_track_link(case),
+    )

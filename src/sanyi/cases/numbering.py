@@ -1,0 +1,67 @@
+"""Case numbers (办件编号) and query codes (查询码).
+
+The number rule (docs/cases.md): the item's implementation code, a hyphen, the date the case
+was first saved as yyyymmdd, a hyphen, and the sequence of that code on that day, at least
+four digits: ``11350100MB0000001X4000110001-20261128-0007``. The sequence comes from a
+``CaseNumberCounter`` row per (code, day), locked for the rest of the creating transaction,
+so two cases started at the same moment never share a number, and a rolled-back start
+gives its number back. Beyond 9999 cases of one item on one day the sequence simply grows
+to five digits.
+
+The query code is derived from the number with the site's secret key (HMAC), so the receipt
+can be printed again at any time without keeping the code itself; only its hash is stored
+(``Case.query_code_hash``) so a leaked database does not leak the codes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+
+from django.conf import settings
+
+from sanyi.cases.models import CaseNumberCounter
+
+QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
+QUERY_CODE_LENGTH = 8
+
+
+def allocate_case_number(implementation_code: str, day: dt.date) -> str:
+    """The next number of ``implementation_code`` on ``day``. Must run inside the
+    transaction that saves the case (the counter row stays locked until it ends)."""
+    CaseNumberCounter.objects.bulk_create(
+        [CaseNumberCounter(implementation_code=implementation_code, day=day, last=0)],
+        ignore_conflicts=True,
+    )
+    counter = CaseNumberCounter.objects.select_for_update().get(
+        implementation_code=implementation_code, day=day
+    )
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return format_case_number(implementation_code, day, counter.last)
+
+
+def format_case_number(implementation_code: str, day: dt.date, sequence: int) -> str:
+    return f"{implementation_code}-{day:%Y%m%d}-{sequence:04d}"
+
+
+def query_code_for(number: str) -> str:
+    """The 8-character query code printed on the receipt of case ``number``."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"sanyi.case.query:{number}".encode(), hashlib.sha256
+    ).digest()
+    n = int.from_bytes(digest[:10], "big")
+    chars = []
+    for _ in range(QUERY_CODE_LENGTH):
+        n, r = divmod(n, len(QUERY_CODE_ALPHABET))
+        chars.append(QUERY_CODE_ALPHABET[r])
+    return "".join(chars)
+
+
+def query_code_hash(code: str) -> str:
+    return hashlib.sha256(f"sanyi.case.query:{code.strip().upper()}".encode()).hexdigest()
+
+
+def query_code_matches(stored_hash: str, code: str) -> bool:
+    return bool(stored_hash) and hmac.compare_digest(stored_hash, query_code_hash(code))

@@ -1,0 +1,318 @@
+"""Reading cases. Staff see cases through their roles' scope (sanyi.orgs.permissions):
+
+* a window clerk: cases accepted at, or handled by, units in their center's unit subtree;
+* an approver: cases handled by (or accepted in) their unit's subtree, and the tasks there;
+* a supervisor: the same subtree, read-only (the services refuse their writes).
+
+Applicants are not staff users: their pages use ``applicant_cases`` for the signed-in
+applicant, and the public progress lookup uses ``case_track``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from sanyi.cases import clocks
+from sanyi.cases.choices import (
+    OPEN_STATUSES,
+    CaseStatus,
+    MaterialStatus,
+    TaskStatus,
+)
+from sanyi.cases.models import Case, CaseEvent, CaseMaterial, CaseTask, Visit
+from sanyi.cases.numbering import query_code_matches
+from sanyi.orgs.models import OrgKind, Role
+from sanyi.orgs.permissions import has_role, roles_of, scope_q
+
+CASE_ROLES = (Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR)
+TASK_LIST_RELATED = (
+    "case__applicant",
+    "case__implementation_item__base_item",
+    "case__current_unit",
+    "unit",
+    "assignee",
+)
+CASE_LIST_RELATED = (
+    "applicant",
+    "implementation_item__base_item",
+    "current_unit",
+    "unit",
+    "center",
+)
+
+
+def _case_scope(user) -> Q:
+    return scope_q(user, CASE_ROLES, "unit__path") | scope_q(user, CASE_ROLES, "current_unit__path")
+
+
+def cases_visible_to(user) -> QuerySet[Case]:
+    """Every case the staff member may read (accepting unit or current unit in scope)."""
+    return Case.objects.filter(_case_scope(user))
+
+
+def case_list(user, *, filters: Mapping[str, Any] | None = None) -> QuerySet[Case]:
+    """Cases in scope for lists, newest first, with what the list shows."""
+    qs = cases_visible_to(user).select_related(*CASE_LIST_RELATED)
+    return _filter_cases(qs, filters or {}).order_by("-created_at", "-pk")
+
+
+def _filter_cases(qs: QuerySet[Case], filters: Mapping[str, Any]) -> QuerySet[Case]:
+    if filters.get("status"):
+        statuses = filters["status"]
+        qs = qs.filter(status__in=[statuses] if isinstance(statuses, str) else statuses)
+    if filters.get("item"):
+        qs = qs.filter(implementation_item_id=filters["item"])
+    if filters.get("warning"):
+        qs = qs.filter(warning_level=filters["warning"])
+    if filters.get("number"):
+        qs = qs.filter(number__startswith=str(filters["number"]).strip())
+    if filters.get("unit"):
+        qs = qs.filter(current_unit_id=filters["unit"])
+    if filters.get("accepted_from"):
+        qs = qs.filter(accepted_on__gte=filters["accepted_from"])
+    if filters.get("accepted_to"):
+        qs = qs.filter(accepted_on__lte=filters["accepted_to"])
+    return qs
+
+
+def case_get_for(user, pk: int) -> Case:
+    """One case for a staff member: 404 when it does not exist, PermissionDenied outside
+    their scope."""
+    case = (
+        Case.objects.select_related(
+            *CASE_LIST_RELATED,
+            "item_version",
+            "variant",
+            "agent",
+            "window",
+            "accepted_by",
+            "decided_by",
+            "implementation_item__implementing_unit",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise Http404("办件不存在")
+    if not (has_role(user, CASE_ROLES, case.unit) or has_role(user, CASE_ROLES, case.current_unit)):
+        raise PermissionDenied("该办件不在您的职责范围内")
+    return case
+
+
+def case_may_act(user, case: Case) -> bool:
+    """Whether a staff member may act on the case (not only read it): supervisors read."""
+    return has_role(user, (Role.WINDOW_CLERK, Role.APPROVER), case.current_unit) or has_role(
+        user, (Role.WINDOW_CLERK, Role.APPROVER), case.unit
+    )
+
+
+# Units that are offices of their parent rather than a level of their own.
+OWN_OFFICE_KINDS = (OrgKind.DEPARTMENT, OrgKind.STATION)
+
+
+def worklist(
+    user, *, scope: str = "mine", filters: Mapping[str, Any] | None = None
+) -> QuerySet[CaseTask]:
+    """Open tasks, earliest due first.
+
+    ``scope``: "mine" (assigned to the user), "unit" (the units the user's roles are held
+    on and their departments and stations, for the roles the tasks need), "subtree" (every
+    open task under the user's roles, supervisors included). ``filters``: item, warning,
+    due_before, number, unclaimed, case_status.
+    """
+    qs = CaseTask.objects.filter(status=TaskStatus.OPEN)
+    if scope == "mine":
+        qs = qs.filter(assignee=user) if getattr(user, "is_authenticated", False) else qs.none()
+    elif scope == "unit":
+        # A unit's own tasks, and those of the departments and stations that belong to it
+        # (a district approver works the district departments' steps; subdistricts and
+        # communities have their own staff and are in the "subtree" list instead).
+        q = Q(pk__in=[])
+        for ra in roles_of(user):
+            if ra.role in (Role.WINDOW_CLERK, Role.APPROVER):
+                roles = [ra.role, ""] if ra.role == Role.APPROVER else [ra.role]
+                q |= Q(role__in=roles) & (
+                    Q(unit_id=ra.org_unit_id)
+                    | Q(unit__parent_id=ra.org_unit_id, unit__kind__in=OWN_OFFICE_KINDS)
+                )
+        qs = qs.filter(q)
+    elif scope == "subtree":
+        qs = qs.filter(scope_q(user, CASE_ROLES, "unit__path"))
+    else:
+        raise ValueError(f"unknown worklist scope: {scope}")
+    filters = filters or {}
+    if filters.get("item"):
+        qs = qs.filter(case__implementation_item_id=filters["item"])
+    if filters.get("warning"):
+        qs = qs.filter(case__warning_level=filters["warning"])
+    if filters.get("due_before"):
+        qs = qs.filter(due_on__lte=filters["due_before"])
+    if filters.get("number"):
+        qs = qs.filter(case__number__startswith=str(filters["number"]).strip())
+    if filters.get("unclaimed"):
+        qs = qs.filter(assignee__isnull=True)
+    if filters.get("case_status"):
+        qs = qs.filter(case__status=filters["case_status"])
+    return qs.select_related(*TASK_LIST_RELATED).order_by("due_on", "pk")
+
+
+def overdue_cases(user, *, today: dt.date | None = None) -> QuerySet[Case]:
+    """Running cases past their promised date (the statutory one when none is promised)."""
+    today = today or timezone.localdate()
+    return (
+        cases_visible_to(user)
+        .filter(status=CaseStatus.IN_PROGRESS)
+        .filter(
+            Q(promised_due_on__lt=today)
+            | Q(promised_due_on__isnull=True, statutory_due_on__lt=today)
+        )
+        .select_related(*CASE_LIST_RELATED)
+        .order_by("promised_due_on", "pk")
+    )
+
+
+def case_clock(case: Case, *, today: dt.date | None = None) -> clocks.CaseClock:
+    """Elapsed, stopped and remaining working days, the share used, the warning light and
+    both due dates as of ``today`` (an open stop counts up to today)."""
+    return clocks.clock_of(case, today=today)
+
+
+def case_timeline(case: Case, *, public_only: bool = False) -> list[CaseEvent]:
+    qs = case.events.select_related("unit").order_by("at", "pk")
+    if public_only:
+        qs = qs.filter(public=True)
+    return list(qs)
+
+
+def case_track(number: str, last4: str) -> Case | None:
+    """The public progress lookup: the case number plus the last 4 characters of the
+    applicant's ID number or phone (compared in constant time). None when either fails,
+    without saying which."""
+    number, last4 = (number or "").strip(), (last4 or "").strip().upper()
+    case = (
+        Case.objects.select_related("applicant", "implementation_item__base_item", "unit")
+        .filter(number=number)
+        .first()
+    )
+    given = last4.encode()
+    id_tail = case.applicant.id_number[-4:].upper().encode() if case else b"\0\0\0\0"
+    phone_tail = (case.applicant.phone or "")[-4:].encode() if case else b"\0\0\0\0"
+    ok_id = hmac.compare_digest(id_tail, given)
+    ok_phone = len(phone_tail) == 4 and hmac.compare_digest(phone_tail, given)
+    if case is None or len(last4) != 4 or not (ok_id or ok_phone):
+        return None
+    return case
+
+
+def case_track_by_code(number: str, code: str) -> Case | None:
+    """The lookup behind the receipt's QR code: number plus the receipt's query code."""
+    case = (
+        Case.objects.select_related("applicant", "implementation_item__base_item", "unit")
+        .filter(number=(number or "").strip())
+        .first()
+    )
+    if case is None or not query_code_matches(case.query_code_hash, code or ""):
+        return None
+    return case
+
+
+def applicant_cases(applicant) -> QuerySet[Case]:
+    """An applicant's own cases (as applicant or as agent), newest first."""
+    return (
+        Case.objects.filter(Q(applicant=applicant) | Q(agent=applicant))
+        .select_related("implementation_item__base_item", "unit", "applicant")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def applicant_case_get(applicant, pk: int) -> Case:
+    case = applicant_cases(applicant).filter(pk=pk).first()
+    if case is None:
+        raise Http404("办件不存在")
+    return case
+
+
+def wallet_for(applicant) -> tuple[list[CaseMaterial], list]:
+    """What the applicant may reuse (only with their consent): the latest checked copy of
+    each earlier material (by name), and their valid e-licences."""
+    from sanyi.licences.models import ELicence, LicenceStatus
+
+    if not applicant.wallet_consent:
+        return [], []
+    materials = (
+        CaseMaterial.objects.filter(case__applicant=applicant, status=MaterialStatus.OK)
+        .exclude(file="")
+        .select_related("case")
+        .order_by("name", "-uploaded_at", "-pk")
+    )
+    latest: dict[str, CaseMaterial] = {}
+    for m in materials:
+        latest.setdefault(m.name, m)
+    today = timezone.localdate()
+    licences = [
+        lic
+        for lic in ELicence.objects.filter(holder=applicant, status=LicenceStatus.VALID).order_by(
+            "-issued_on"
+        )
+        if lic.valid_until is None or lic.valid_until >= today
+    ]
+    return list(latest.values()), licences
+
+
+@dataclass(frozen=True)
+class VisitRates:
+    cases: int
+    zero_visit: int
+    one_visit: int
+    more_visits: int
+
+    @property
+    def zero_visit_rate(self) -> float | None:
+        return self.zero_visit / self.cases if self.cases else None
+
+    @property
+    def one_visit_rate(self) -> float | None:
+        """Cases done with at most one visit (最多跑一次), zero-visit ones included."""
+        return (self.zero_visit + self.one_visit) / self.cases if self.cases else None
+
+
+def visit_rates(
+    *, units=None, start: dt.date | None = None, end: dt.date | None = None
+) -> VisitRates:
+    """One-visit and zero-visit rates over the cases concluded in [start, end] (by the
+    accepting unit, when ``units`` is given)."""
+    qs = Case.objects.filter(status__in=(CaseStatus.CONCLUDED, CaseStatus.DELIVERED))
+    if units is not None:
+        qs = qs.filter(unit__in=units)
+    if start:
+        qs = qs.filter(concluded_on__gte=start)
+    if end:
+        qs = qs.filter(concluded_on__lte=end)
+    row = qs.aggregate(
+        cases=Count("pk"),
+        zero=Count("pk", filter=Q(visits=0)),
+        one=Count("pk", filter=Q(visits=1)),
+    )
+    return VisitRates(
+        cases=row["cases"],
+        zero_visit=row["zero"],
+        one_visit=row["one"],
+        more_visits=row["cases"] - row["zero"] - row["one"],
+    )
+
+
+def case_visits(case: Case) -> list[Visit]:
+    return list(case.visit_records.select_related("window__center").order_by("at"))
+
+
+def open_case_count(user) -> int:
+    return cases_visible_to(user).filter(status__in=OPEN_STATUSES).count()

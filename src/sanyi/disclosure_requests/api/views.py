@@ -1,0 +1,342 @@
+"""Requests for information under /api/v1/disclosure-requests/.
+
+Staff (disclosure officers and supervisors) read the requests of the agencies in their org
+subtree, ordered by due date; anything outside it is a 404. Actions are POST endpoints that
+call ``disclosure_requests.services``, which check the disclosure officer role and the
+rules again; their errors become problem+json responses in Chinese. Applicants look up
+their own request with the number and the query code (rate-limited per address).
+"""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from sanyi.api.throttles import PublicFormThrottle
+from sanyi.disclosure_requests import selectors, services
+from sanyi.disclosure_requests.api import serializers as s
+from sanyi.disclosure_requests.models import Appeal, InfoRequest
+from sanyi.orgs.models import User
+from sanyi.orgs.permissions import scope_paths
+
+TAG = "政府信息公开申请"
+ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="申请编号（id）")
+PDF = OpenApiResponse(OpenApiTypes.BINARY, description="答复书 PDF")
+NOTICE_PDF = OpenApiResponse(OpenApiTypes.BINARY, description="告知书 PDF")
+
+
+def _is_request_staff(user) -> bool:
+    return bool(scope_paths(user, selectors.READ_ROLES))
+
+
+class _StaffView(APIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not _is_request_staff(request.user):
+            raise PermissionDenied("只有政务公开专员和监督人员可以使用政府信息公开申请接口")
+
+    def parse(self, serializer_class) -> dict:
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def info_request(self, pk: int) -> InfoRequest:
+        obj = selectors.request_get(viewer=self.request.user, pk=pk)
+        if obj is None:
+            raise Http404("没有这件申请，或它不在您的管辖范围内")
+        return obj
+
+    def detail(self, pk: int) -> Response:
+        obj = selectors.request_get(viewer=self.request.user, pk=pk)
+        return Response(s.DisclosureRequestDetailOutput(obj).data)
+
+
+@extend_schema(
+    tags=[TAG],
+    summary="政府信息公开申请列表（管辖范围内，按答复期限排序）",
+    parameters=[s.DisclosureRequestQuery],
+    responses={200: s.DisclosureRequestOutput(many=True)},
+)
+class DisclosureRequestListView(generics.GenericAPIView, _StaffView):
+    serializer_class = s.DisclosureRequestOutput
+    queryset = InfoRequest.objects.none()
+
+    def get(self, request):
+        query = s.DisclosureRequestQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        p = query.validated_data
+        filters = selectors.RequestFilters(
+            status=p.get("status", ""),
+            agency_id=p.get("agency"),
+            channel=p.get("channel", ""),
+            overdue=p.get("overdue"),
+            due_before=p.get("due_before"),
+            open_only=p.get("open", False),
+        )
+        qs = selectors.request_list(viewer=request.user, filters=filters)
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(s.DisclosureRequestOutput(page, many=True).data)
+
+
+@extend_schema(
+    tags=[TAG],
+    summary="一件政府信息公开申请（含计时、办理记录、复议诉讼）",
+    parameters=[ID],
+    responses={200: s.DisclosureRequestDetailOutput},
+)
+class DisclosureRequestDetailView(_StaffView):
+    def get(self, request, pk: int):
+        self.info_request(pk)
+        return self.detail(pk)
+
+
+@extend_schema(tags=[TAG], summary="下载答复书", parameters=[ID], responses={200: PDF})
+class DisclosureRequestLetterView(_StaffView):
+    def get(self, request, pk: int):
+        obj = self.info_request(pk)
+        return _letter_response(obj)
+
+
+@extend_schema(
+    tags=[TAG],
+    summary="下载告知书（补正、延期、收费）",
+    parameters=[
+        ID,
+        OpenApiParameter(
+            "notice_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="告知书编号"
+        ),
+    ],
+    responses={200: NOTICE_PDF},
+)
+class DisclosureRequestNoticeView(_StaffView):
+    def get(self, request, pk: int, notice_id: int):
+        obj = self.info_request(pk)
+        return _notice_response(obj, notice_id)
+
+
+def _notice_response(obj: InfoRequest, notice_id: int) -> FileResponse:
+    notice = obj.notices.filter(pk=notice_id).first()
+    if notice is None:
+        raise Http404("没有这份告知书")
+    return FileResponse(
+        notice.file.open("rb"),
+        as_attachment=True,
+        filename=f"{obj.number}-{notice.get_kind_display()}.pdf",
+        content_type="application/pdf",
+    )
+
+
+def _letter_response(obj: InfoRequest) -> FileResponse:
+    if not obj.reply_letter:
+        raise Http404("这件申请还没有答复书")
+    return FileResponse(
+        obj.reply_letter.open("rb"),
+        as_attachment=True,
+        filename=f"{obj.number}-答复书.pdf",
+        content_type="application/pdf",
+    )
+
+
+class _ActionView(_StaffView):
+    input_class: type = s.DisclosureRequestOnInput
+
+    def post(self, request, pk: int):
+        obj = self.info_request(pk)
+        self.act(obj, self.parse(self.input_class))
+        return self.detail(pk)
+
+    def act(self, obj: InfoRequest, data: dict) -> None:
+        raise NotImplementedError
+
+
+def _user_in(field: str, pk: int) -> User:
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None:
+        raise ValidationError({field: [f"没有编号为 {pk} 的工作人员"]})
+    return user
+
+
+def _action(name: str, summary: str, input_class, act, description: str = ""):
+    view = type(
+        f"DisclosureRequest{name}View",
+        (_ActionView,),
+        {"input_class": input_class, "act": lambda self, obj, data: act(self.request, obj, data)},
+    )
+    return extend_schema(
+        tags=[TAG],
+        summary=summary,
+        description=description,
+        parameters=[ID],
+        request=input_class,
+        responses={200: s.DisclosureRequestDetailOutput},
+    )(view)
+
+
+ACTIONS = {
+    "confirm": _action(
+        "Confirm", "确认收到网上申请", s.DisclosureRequestOnInput,
+        lambda r, obj, d: services.request_confirm(actor=r.user, request=obj, on=d["on"]),
+        "确认之日即收到申请之日（条例第三十一条），开始计算答复期限。",
+    ),
+    "correction-notice": _action(
+        "CorrectionNotice", "发出补正通知", s.DisclosureRequestCorrectionNoticeInput,
+        lambda r, obj, d: services.request_correction_notice(
+            actor=r.user, request=obj, what=d["what"], due_on=d["due_on"], on=d["on"]
+        ),
+        "收到申请之日起7个工作日内一次性告知，只能发一次。",
+    ),
+    "correction-received": _action(
+        "CorrectionReceived", "登记收到补正", s.DisclosureRequestNoteInput,
+        lambda r, obj, d: services.request_correction_received(
+            actor=r.user, request=obj, note=d["note"], on=d["on"]
+        ),
+        "答复期限自收到补正之日起重新计算；超过补正期限的须写明正当理由。",
+    ),
+    "consultation-start": _action(
+        "ConsultationStart", "开始征求第三方意见", s.DisclosureRequestConsultationStartInput,
+        lambda r, obj, d: services.request_consultation_start(
+            actor=r.user, request=obj, party=d["party"], note=d["note"], on=d["on"]
+        ),
+        "第三方有15个工作日提出意见，这段时间不计算在答复期限内。",
+    ),
+    "consultation-end": _action(
+        "ConsultationEnd", "结束征求第三方意见", s.DisclosureRequestNoteInput,
+        lambda r, obj, d: services.request_consultation_end(
+            actor=r.user, request=obj, note=d["note"], on=d["on"]
+        ),
+    ),
+    "extend": _action(
+        "Extend", "延长答复期限", s.DisclosureRequestExtendInput,
+        lambda r, obj, d: services.request_extend(
+            actor=r.user, request=obj, days=d["days"], reason=d["reason"],
+            approver=_user_in("approver", d["approver"]), on=d["on"],
+        ),
+        "只能延长一次，最长20个工作日，须由另一位工作人员批准，并告知申请人。",
+    ),
+    "fee-notice": _action(
+        "FeeNotice", "发出收费通知", s.DisclosureRequestFeeNoticeInput,
+        lambda r, obj, d: services.request_fee_notice(
+            actor=r.user, request=obj, method=d["method"], pages=d["pages"],
+            due_on=d["due_on"], on=d["on"],
+        ),
+    ),
+    "fee-paid": _action(
+        "FeePaid", "登记缴费", s.DisclosureRequestOnInput,
+        lambda r, obj, d: services.request_fee_paid(actor=r.user, request=obj, on=d["on"]),
+    ),
+    "reply": _action(
+        "Reply", "答复申请", s.DisclosureRequestReplyInput,
+        lambda r, obj, d: services.request_reply(
+            actor=r.user, request=obj, outcome=d["outcome"], text=d["text"],
+            legal_basis=d["legal_basis"], referral=d["referral"], method=d["method"],
+            on_spot=d["on_spot"], on=d["on"],
+        ),
+        "按年度报告的办理结果分类答复，生成答复书（PDF）。",
+    ),
+    "assign": _action(
+        "Assign", "指定承办人", s.DisclosureRequestAssignInput,
+        lambda r, obj, d: services.request_assign(
+            actor=r.user, request=obj, officer=_user_in("officer", d["officer"])
+        ),
+    ),
+    "withdraw": _action(
+        "Withdraw", "登记申请人撤回申请", s.DisclosureRequestWithdrawInput,
+        lambda r, obj, d: services.request_withdraw(
+            actor=r.user, request=obj, reason=d["reason"], on=d["on"]
+        ),
+    ),
+    "appeals": _action(
+        "Appeal", "登记行政复议或行政诉讼", s.DisclosureAppealInput,
+        lambda r, obj, d: services.appeal_record(actor=r.user, request=obj, **d),
+    ),
+}  # fmt: skip
+
+
+@extend_schema(
+    tags=[TAG],
+    summary="登记复议或诉讼的审结结果",
+    parameters=[
+        OpenApiParameter(
+            "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="复议诉讼记录编号"
+        )
+    ],
+    request=s.DisclosureAppealConcludeInput,
+    responses={200: s.DisclosureAppealOutput},
+)
+class DisclosureAppealConcludeView(_StaffView):
+    def post(self, request, pk: int):
+        appeal = Appeal.objects.filter(pk=pk).select_related("request").first()
+        if (
+            appeal is None
+            or selectors.request_get(viewer=request.user, pk=appeal.request_id) is None
+        ):
+            raise Http404("没有这条复议或诉讼记录，或它不在您的管辖范围内")
+        appeal = services.appeal_conclude(
+            actor=request.user, appeal=appeal, **self.parse(s.DisclosureAppealConcludeInput)
+        )
+        return Response(s.DisclosureAppealOutput(appeal).data)
+
+
+class _TrackView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    parser_classes = [JSONParser]
+    throttle_classes = [PublicFormThrottle]
+
+    input_class: type = s.DisclosureRequestTrackInput
+
+    def found(self) -> InfoRequest:
+        data = self.input_class(data=self.request.data)
+        data.is_valid(raise_exception=True)
+        self.lookup = dict(data.validated_data)
+        obj = selectors.request_track(number=self.lookup["number"], code=self.lookup["code"])
+        if obj is None:
+            raise Http404("申请编号或查询码不正确")
+        return obj
+
+
+@extend_schema(
+    tags=[TAG],
+    summary="申请人查询办理进度",
+    description="凭申请编号和查询码查询自己的申请；按访问地址限制查询频率。",
+    request=s.DisclosureRequestTrackInput,
+    responses={200: s.DisclosureRequestTrackOutput},
+)
+class DisclosureRequestTrackView(_TrackView):
+    def post(self, request):
+        return Response(s.DisclosureRequestTrackOutput(self.found()).data)
+
+
+@extend_schema(
+    tags=[TAG],
+    summary="申请人下载答复书",
+    request=s.DisclosureRequestTrackInput,
+    responses={200: PDF},
+)
+class DisclosureRequestTrackLetterView(_TrackView):
+    def post(self, request):
+        return _letter_response(self.found())
+
+
+@extend_schema(
+    tags=[TAG],
+    summary="申请人下载告知书",
+    request=s.DisclosureRequestTrackNoticeInput,
+    responses={200: NOTICE_PDF},
+)
+class DisclosureRequestTrackNoticeView(_TrackView):
+    input_class = s.DisclosureRequestTrackNoticeInput
+
+    def post(self, request):
+        obj = self.found()
+        return _notice_response(obj, self.lookup["notice"])

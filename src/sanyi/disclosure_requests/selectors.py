@@ -1,0 +1,104 @@
+"""Reading requests for information: scoped lists for staff, tracking for applicants."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import F, Prefetch, QuerySet
+
+from sanyi.disclosure_requests.choices import OPEN_STATUSES, RequestStatus
+from sanyi.disclosure_requests.clocks import RequestClock
+from sanyi.disclosure_requests.clocks import request_clock as _request_clock
+from sanyi.disclosure_requests.models import ClockStop, InfoRequest, RequestEvent
+from sanyi.orgs.models import Role
+from sanyi.orgs.permissions import has_role, scope_q
+
+# Who may read requests: the officers who handle them and the supervisors who oversee them.
+READ_ROLES = (Role.DISCLOSURE_OFFICER, Role.SUPERVISOR)
+ACT_ROLES = (Role.DISCLOSURE_OFFICER,)
+
+
+def request_clock(request: InfoRequest, today: dt.date | None = None) -> RequestClock:
+    """Elapsed, stopped and remaining working days and the state (ok/yellow/red/…)."""
+    return _request_clock(request, today)
+
+
+def _base() -> QuerySet[InfoRequest]:
+    return InfoRequest.objects.select_related(
+        "agency", "applicant", "assigned_to"
+    ).prefetch_related(Prefetch("stops", queryset=ClockStop.objects.order_by("started_on", "pk")))
+
+
+@dataclass(frozen=True)
+class RequestFilters:
+    status: str = ""
+    agency_id: int | None = None
+    channel: str = ""
+    overdue: bool | None = None
+    due_before: dt.date | None = None
+    open_only: bool = False
+    number: str = ""
+
+
+def request_list(
+    *, viewer, filters: RequestFilters | None = None, today: dt.date | None = None
+) -> QuerySet[InfoRequest]:
+    """The requests of the agencies in the viewer's scope, by due date (open ones first)."""
+    from django.utils import timezone
+
+    f = filters or RequestFilters()
+    today = today or timezone.localdate()
+    qs = _base().filter(scope_q(viewer, READ_ROLES, path_field="agency__path"))
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.open_only:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    if f.agency_id:
+        qs = qs.filter(agency_id=f.agency_id)
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.due_before:
+        qs = qs.filter(reply_due_on__lte=f.due_before)
+    if f.number:
+        qs = qs.filter(number__iexact=f.number.strip())
+    running = (RequestStatus.IN_PROGRESS, RequestStatus.CONSULTING, RequestStatus.AWAITING_FEE)
+    if f.overdue is True:
+        qs = qs.filter(status__in=running, reply_due_on__lt=today)
+    elif f.overdue is False:
+        qs = qs.exclude(status__in=running, reply_due_on__lt=today)
+    return qs.order_by(F("reply_due_on").asc(nulls_last=True), "pk")
+
+
+def request_get(*, viewer, pk: int) -> InfoRequest | None:
+    """One request if the viewer may read it, else None."""
+    return request_list(viewer=viewer).filter(pk=pk).first()
+
+
+def can_act(user, request: InfoRequest) -> bool:
+    return has_role(user, ACT_ROLES, request.agency)
+
+
+def request_events(request: InfoRequest) -> QuerySet[RequestEvent]:
+    return request.events.select_related("actor").order_by("on", "pk")
+
+
+def request_track(*, number: str, code: str) -> InfoRequest | None:
+    """The request with this number if the query code matches (constant-time compare)."""
+    from sanyi.disclosure_requests.services import query_code_matches
+
+    number = "".join(str(number or "").split()).upper()
+    if not number:
+        return None
+    request = _base().filter(number=number).first()
+    if request is None or not query_code_matches(request, code):
+        return None
+    return request
+
+
+def requests_of_applicant(applicant) -> QuerySet[InfoRequest]:
+    return _base().filter(applicant=applicant).order_by("-submitted_on", "-pk")
+
+
+def overdue_requests(*, viewer, today: dt.date | None = None) -> QuerySet[InfoRequest]:
+    return request_list(viewer=viewer, filters=RequestFilters(overdue=True), today=today)

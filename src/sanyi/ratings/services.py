@@ -1,0 +1,309 @@
+"""Writing ratings, rectifications and appeals. Every write is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from sanyi.audit.services import audit_record
+from sanyi.calendar.selectors import add_workdays
+from sanyi.cases.choices import CaseStatus, EventKind
+from sanyi.cases.models import Case, CaseEvent
+from sanyi.notify.services import notify_staff
+from sanyi.orgs.models import Role
+from sanyi.orgs.permissions import has_role
+from sanyi.ratings.choices import (
+    CRITERIA,
+    AppealStatus,
+    RatingChannel,
+    RatingLevel,
+    RectificationStatus,
+    ReturnVisitResult,
+)
+from sanyi.ratings.models import Rating, RatingAppeal, Rectification
+
+RATEABLE_STATUSES = (CaseStatus.CONCLUDED, CaseStatus.DELIVERED)
+RECTIFY_ROLES = (Role.APPROVER, Role.SUPERVISOR)
+
+
+def _day(on: dt.date | None) -> dt.date:
+    today = timezone.localdate()
+    if on is None:
+        return today
+    if on > today:
+        raise ValidationError({"on": "日期不能晚于今天"})
+    return on
+
+
+def _clean_rating(channel: str, level, criteria: dict | None) -> tuple[int, dict[str, int]]:
+    errors: dict[str, str] = {}
+    if channel not in RatingChannel.values:
+        errors["channel"] = "评价渠道不正确"
+    try:
+        level = int(level)
+    except (TypeError, ValueError):
+        level = 0
+    if level not in RatingLevel.values:
+        errors["level"] = "请选择总体评价（1至5）"
+    clean: dict[str, int] = {}
+    for key, label in CRITERIA.get(channel, ()):
+        value = (criteria or {}).get(key)
+        if value in (None, ""):
+            continue  # criteria are optional: the overall level is what counts
+        try:
+            value = int(value)
+        except (TypeError, ValueError):
+            value = 0
+        if value not in RatingLevel.values:
+            errors[key] = f"“{label}”的评价应为1至5"
+        else:
+            clean[key] = value
+    unknown = set(criteria or {}) - {key for key, _ in CRITERIA.get(channel, ())}
+    if unknown:
+        errors["criteria"] = f"该渠道没有这些评价项：{'、'.join(sorted(unknown))}"
+    if errors:
+        raise ValidationError(errors)
+    return level, clean
+
+
+def rating_submit(
+    *,
+    case: Case,
+    level,
+    channel: str,
+    actor,
+    criteria: dict | None = None,
+    comment: str = "",
+    window=None,
+    on: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> Rating:
+    """Rate a concluded case, once. A rating of 2 or below opens a rectification."""
+    level, criteria = _clean_rating(channel, level, criteria)
+    on = _day(on)
+    now = now or timezone.now()
+    with transaction.atomic():
+        case = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("implementation_item")
+            .get(pk=case.pk)
+        )
+        if case.status not in RATEABLE_STATUSES:
+            raise ValidationError({"case": "办件办结后才能评价"})
+        if Rating.objects.filter(case=case).exists():
+            raise ValidationError({"case": "这件事已经评价过了，每件事只能评价一次"})
+        handling_unit = case.implementation_item.implementing_unit
+        try:
+            with transaction.atomic():
+                rating = Rating.objects.create(
+                    case=case,
+                    applicant=case.applicant,
+                    channel=channel,
+                    level=level,
+                    criteria=criteria,
+                    comment=(comment or "").strip()[:500],
+                    rated_at=now,
+                    rated_on=on,
+                    unit=case.unit,
+                    handling_unit=handling_unit,
+                    item=case.implementation_item,
+                    window=window or case.window,
+                )
+        except IntegrityError as exc:
+            raise ValidationError({"case": "这件事已经评价过了，每件事只能评价一次"}) from exc
+        CaseEvent.objects.create(
+            case=case,
+            kind=EventKind.RATED,
+            at=now,
+            on=on,
+            actor_label=actor if isinstance(actor, str) else actor.get_username(),
+            note=f"评价：{rating.get_level_display()}",
+            detail={"level": level, "channel": channel},
+        )
+        audit_record(
+            actor=actor,
+            action="ratings.submit",
+            obj=rating,
+            changes={"level": level, "channel": channel, "criteria": criteria},
+        )
+        if rating.is_bad:
+            _open_rectification(rating, on=on, actor=actor)
+    return rating
+
+
+def _open_rectification(rating: Rating, *, on: dt.date, actor) -> Rectification:
+    due = add_workdays(on, int(settings.SANYI_RECTIFICATION_DAYS))
+    rectification = Rectification.objects.create(
+        rating=rating,
+        unit=rating.handling_unit,
+        opened_on=on,
+        due_on=due.date,
+        due_provisional=due.provisional,
+    )
+    audit_record(
+        actor=actor,
+        action="ratings.rectification_open",
+        obj=rectification,
+        changes={"due_on": due.date.isoformat()},
+    )
+    notify_staff(
+        event="rating.bad",
+        subject=f"差评待整改：{rating.case.number}",
+        body=(
+            f"办件 {rating.case.number} 收到“{rating.get_level_display()}”评价，"
+            f"请在 {due.date:%Y年%m月%d日} 前完成回访和整改。"
+        ),
+        link=reverse("workbench:ratings:rectification", args=[rectification.pk]),
+        obj=rectification,
+        unit=rating.handling_unit,
+        roles=RECTIFY_ROLES,
+        dedupe_key=f"rectification:{rectification.pk}:open",
+    )
+    return rectification
+
+
+def _require_unit_role(user, unit, roles, doing: str) -> None:
+    if isinstance(user, str) or not has_role(user, roles, unit):
+        raise PermissionDenied(f"您不能{doing}：需要该单位或上级单位的审批或督查人员")
+
+
+def rectification_return_visit(
+    *,
+    rectification: Rectification,
+    result: str,
+    note: str,
+    actor,
+    on: dt.date | None = None,
+) -> Rectification:
+    _require_unit_role(actor, rectification.unit, RECTIFY_ROLES, "记录回访")
+    errors = {}
+    if result not in ReturnVisitResult.values:
+        errors["result"] = "请选择回访结果"
+    if not (note or "").strip():
+        errors["note"] = "请填写回访记录：联系了谁、怎么联系、对方怎么说"
+    if errors:
+        raise ValidationError(errors)
+    on = _day(on)
+    with transaction.atomic():
+        rectification = Rectification.objects.select_for_update().get(pk=rectification.pk)
+        if rectification.status != RectificationStatus.OPEN:
+            raise ValidationError({"result": "这项整改已经结束"})
+        rectification.return_visit_on = on
+        rectification.return_visit_result = result
+        rectification.return_visit_note = note.strip()
+        rectification.return_visit_by = actor
+        rectification.save()
+        audit_record(
+            actor=actor,
+            action="ratings.return_visit",
+            obj=rectification,
+            changes={"return_visit_result": result, "return_visit_on": on.isoformat()},
+        )
+    return rectification
+
+
+def rectification_complete(
+    *, rectification: Rectification, measures: str, actor, on: dt.date | None = None
+) -> Rectification:
+    _require_unit_role(actor, rectification.unit, RECTIFY_ROLES, "完成整改")
+    if not (measures or "").strip():
+        raise ValidationError({"measures": "请填写整改措施"})
+    on = _day(on)
+    with transaction.atomic():
+        rectification = Rectification.objects.select_for_update().get(pk=rectification.pk)
+        if rectification.status != RectificationStatus.OPEN:
+            raise ValidationError({"measures": "这项整改已经结束"})
+        if not rectification.return_visit_result:
+            raise ValidationError({"measures": "请先回访评价人，再填写整改结果"})
+        rectification.measures = measures.strip()
+        rectification.status = RectificationStatus.DONE
+        rectification.completed_on = on
+        rectification.completed_by = actor
+        rectification.save()
+        audit_record(
+            actor=actor,
+            action="ratings.rectification_done",
+            obj=rectification,
+            changes={"status": [RectificationStatus.OPEN, RectificationStatus.DONE]},
+            note=f"{'按期' if on <= rectification.due_on else '超期'}完成",
+        )
+    return rectification
+
+
+def appeal_file(*, rating: Rating, reason: str, actor, now=None) -> RatingAppeal:
+    """The handling unit appeals a bad rating it holds to be wrong or malicious."""
+    _require_unit_role(actor, rating.handling_unit, RECTIFY_ROLES, "提出申诉")
+    if not rating.is_bad:
+        raise ValidationError({"reason": "只有差评可以申诉"})
+    if rating.excluded:
+        raise ValidationError({"reason": "该评价已经申诉成立"})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请写明申诉理由和证据"})
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                appeal = RatingAppeal.objects.create(
+                    rating=rating,
+                    reason=reason.strip(),
+                    filed_by=actor,
+                    filed_at=now or timezone.now(),
+                )
+        except IntegrityError as exc:
+            raise ValidationError({"reason": "这条评价已有申诉正在复核"}) from exc
+        audit_record(actor=actor, action="ratings.appeal_file", obj=appeal, note=reason[:200])
+        parent = rating.handling_unit.parent or rating.handling_unit
+        notify_staff(
+            event="rating.appeal",
+            subject=f"差评申诉待复核：{rating.case.number}",
+            body=(
+                f"{rating.handling_unit.name} 对办件 {rating.case.number} 的差评提出申诉，请复核。"
+            ),
+            link=reverse("workbench:ratings:rectification", args=[rating.rectification.pk])
+            if hasattr(rating, "rectification")
+            else "",
+            obj=appeal,
+            unit=parent,
+            roles=(Role.SUPERVISOR,),
+            dedupe_key=f"appeal:{appeal.pk}",
+        )
+    return appeal
+
+
+def appeal_decide(
+    *, appeal: RatingAppeal, upheld: bool, note: str, actor, now=None
+) -> RatingAppeal:
+    """A supervisor over the handling unit, not the one who appealed, decides."""
+    _require_unit_role(actor, appeal.rating.handling_unit, (Role.SUPERVISOR,), "复核申诉")
+    if actor == appeal.filed_by:
+        raise PermissionDenied("申诉人不能复核自己的申诉")
+    if not (note or "").strip():
+        raise ValidationError({"note": "请填写复核意见"})
+    with transaction.atomic():
+        appeal = RatingAppeal.objects.select_for_update().get(pk=appeal.pk)
+        if appeal.status != AppealStatus.PENDING:
+            raise ValidationError({"note": "这项申诉已经复核"})
+        appeal.status = AppealStatus.UPHELD if upheld else AppealStatus.REJECTED
+        appeal.decided_by = actor
+        appeal.decided_at = now or timezone.now()
+        appeal.decision_note = note.strip()
+        appeal.save()
+        rating = appeal.rating
+        if upheld:
+            rating.excluded = True
+            rating.save(update_fields=["excluded"])
+            Rectification.objects.filter(rating=rating, status=RectificationStatus.OPEN).update(
+                status=RectificationStatus.CANCELLED
+            )
+        audit_record(
+            actor=actor,
+            action="ratings.appeal_decide",
+            obj=appeal,
+            changes={"status": [AppealStatus.PENDING, appeal.status]},
+            note=note[:200],
+        )
+    return appeal

@@ -110,6 +110,7 @@ COLUMNS = [
     "written_on", "formed_on", "publish_at", "document_number", "topic", "validity",
     "validity_changed_on", "keywords", "attribute", "non_disclosure_ground", "status",
     "review_comment", "revoke_reason", "source_url", "provenance", "created_at", "updated_at",
+    "document_kind",
 ]  # fmt: skip
 
 
@@ -185,6 +186,7 @@ def insert(count: int, units, rng: random.Random) -> None:
                 "{}",
                 stamp,
                 stamp,
+                "normative" if rng.random() < 0.05 else "other",
             )
         )
     table = Publication._meta.db_table

@@ -127,7 +127,7 @@ def worklist(
     ``scope``: "mine" (assigned to the user), "unit" (the units the user's roles are held
     on and their departments and stations, for the roles the tasks need), "subtree" (every
     open task under the user's roles, supervisors included). ``filters``: item, warning,
-    due_before, number, unclaimed, case_status.
+    due_before, number, unclaimed, case_status, channel, accepted_from, accepted_to.
     """
     qs = CaseTask.objects.filter(status=TaskStatus.OPEN)
     if scope == "mine":
@@ -162,6 +162,12 @@ def worklist(
         qs = qs.filter(assignee__isnull=True)
     if filters.get("case_status"):
         qs = qs.filter(case__status=filters["case_status"])
+    if filters.get("channel"):
+        qs = qs.filter(case__channel=filters["channel"])
+    if filters.get("accepted_from"):
+        qs = qs.filter(case__accepted_on__gte=filters["accepted_from"])
+    if filters.get("accepted_to"):
+        qs = qs.filter(case__accepted_on__lte=filters["accepted_to"])
     return qs.select_related(*TASK_LIST_RELATED).order_by("due_on", "pk")
 
 

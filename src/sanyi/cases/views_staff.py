@@ -124,13 +124,6 @@ def _worklist(request, scope: str):
     form = WorklistFilterForm(request.GET or None, items=_item_choices(everything))
     filters = form.filters()
     tasks = selectors.worklist(user, scope=scope, filters=filters)
-    # The selector filters on the task; the channel and acceptance dates are the case's.
-    if filters.get("channel"):
-        tasks = tasks.filter(case__channel=filters["channel"])
-    if filters.get("accepted_from"):
-        tasks = tasks.filter(case__accepted_on__gte=filters["accepted_from"])
-    if filters.get("accepted_to"):
-        tasks = tasks.filter(case__accepted_on__lte=filters["accepted_to"])
     page = Paginator(tasks, PER_PAGE).get_page(request.GET.get("page", 1))
     query = request.GET.copy()
     query.pop("page", None)

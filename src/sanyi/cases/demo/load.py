@@ -600,7 +600,7 @@ def load(*, actor: str, rng) -> DemoResult:
         keep("已撤回", case)
 
     # The district departments have no staff of their own in the demo: the district's
-    # approver takes their open steps, so they are on that approver's own worklist.
+    # approver, whose unit list covers them, has claimed their open steps.
     for task in CaseTask.objects.filter(
         status=TaskStatus.OPEN, assignee__isnull=True, unit__kind=OrgKind.DEPARTMENT
     ).select_related("unit"):

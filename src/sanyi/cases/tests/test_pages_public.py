@@ -367,6 +367,28 @@ def test_agent_applies_for_someone_else_with_an_authorisation(me, w, person):
     assert case.number in me.get(reverse("cases:mine")).content.decode()
 
 
+def test_applying_for_someone_else_never_changes_their_profile(me, w, person):
+    principal = f.applicant_f.person(name="王建国", phone="10012349999")
+    png = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+        b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+        b"\x00\x00\x00\x00IEND\xaeB`\x82"
+    )
+
+    me.post(
+        reverse("cases:apply", args=[w["item"].implementation_code]),
+        {
+            "for": "other",
+            "agent-principal_id_number": principal.id_number,
+            "agent-principal_name": "改掉的名字",
+            "agent-document": SimpleUploadedFile("委托书.png", png, "image/png"),
+        },
+    )
+
+    principal.refresh_from_db()
+    assert (principal.name, principal.phone) == ("王建国", "10012349999")
+
+
 # --- my cases, receipts, results -------------------------------------------------------------
 
 

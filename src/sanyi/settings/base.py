@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from sanyi.settings.env import env_bool, env_int, env_list, env_str, secret_key
+from sanyi.settings.env import env_bool, env_int, env_list, env_networks, env_str, secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -173,6 +173,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "portal/locked_out.html"
 AXES_VERBOSE = False
+# Proxies whose X-Forwarded-For is believed (sanyi.core.request_context); axes, the rate
+# limits and the audit trail all take the client address from the same function.
+SANYI_TRUSTED_PROXIES = env_networks("SANYI_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "sanyi.core.request_context.client_ip_of"
 # Per-address cap on sign-in posts, on top of axes' per-user lockout (sanyi.portal.login_throttle).
 SANYI_LOGIN_IP_LIMIT = env_int("SANYI_LOGIN_IP_LIMIT", 30)
 SANYI_LOGIN_IP_WINDOW_MINUTES = env_int("SANYI_LOGIN_IP_WINDOW_MINUTES", 15)

@@ -81,5 +81,5 @@ def test_trusted_proxies_are_checked_at_start(monkeypatch):
     assert env_networks("SANYI_TRUSTED_PROXIES") == ["127.0.0.1", "10.0.0.0/8", "::1"]
 
     monkeypatch.setenv("SANYI_TRUSTED_PROXIES", "127.0.0.1,nginx")
-    with pytest.raises(ImproperlyConfigured, match="SANYI_TRUSTED_PROXIES.*'nginx'"):
+    with pytest.raises(ImproperlyConfigured, match=r"SANYI_TRUSTED_PROXIES.*'nginx'"):
         env_networks("SANYI_TRUSTED_PROXIES")

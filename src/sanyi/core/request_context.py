@@ -21,6 +21,7 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 _client_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("client_ip", default=None)
+_request: contextvars.ContextVar = contextvars.ContextVar("request", default=None)
 
 
 def parse_address(value: str | None) -> IPAddress | None:
@@ -87,11 +88,24 @@ def client_ip_of(request) -> str | None:
 @contextlib.contextmanager
 def bind_request(request):
     token = _client_ip.set(client_ip_of(request))
+    request_token = _request.set(request)
     try:
         yield
     finally:
+        _request.reset(request_token)
         _client_ip.reset(token)
 
 
 def current_client_ip() -> str | None:
     return _client_ip.get()
+
+
+def current_request_user():
+    """The signed-in user of the request being served, or None (command line, anonymous).
+
+    Only for code that third-party machinery calls without an actor (django-axes deleting
+    a lockout from its admin page), so the audit row can still name who did it.
+    """
+    request = _request.get()
+    user = getattr(request, "user", None) if request is not None else None
+    return user if user is not None and user.is_authenticated else None

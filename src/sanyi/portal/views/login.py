@@ -28,6 +28,7 @@ from sanyi.portal.services import (
     totp_qr_data_uri,
     totp_secret_text,
 )
+from sanyi.portal.signin_audit import WRONG_OTP_REASON, sign_in_failure_record
 
 PENDING_KEY = "sanyi_login_pending"
 PENDING_MAX_AGE_SECONDS = 5 * 60
@@ -53,8 +54,9 @@ def _pending(request) -> tuple[dict, object] | tuple[None, None]:
     return pending, user
 
 
-def _code_failed(request, pending) -> bool:
+def _code_failed(request, pending, user) -> bool:
     """Count a wrong code; True when the pending sign-in is used up."""
+    sign_in_failure_record(username=user.get_username(), request=request, reason=WRONG_OTP_REASON)
     pending["failures"] = pending.get("failures", 0) + 1
     if pending["failures"] >= MAX_CODE_FAILURES:
         request.session.pop(PENDING_KEY, None)
@@ -121,7 +123,7 @@ def login_otp(request):
                 if device.verify_token(form.cleaned_data["code"]):
                     return _finish_login(request, pending, user, device)
             form.add_error("code", _("验证码不正确或已过期，请输入验证器上当前显示的6位数字。"))
-            if _code_failed(request, pending):
+            if _code_failed(request, pending, user):
                 return redirect("portal:login")
     return render(request, "portal/login_otp.html", {"form": form, "staff": user})
 
@@ -159,7 +161,7 @@ def otp_setup(request):
             form.add_error(
                 "code", _("验证码不正确，请确认手机时间准确，输入验证器上当前的6位数字。")
             )
-            if pending is not None and _code_failed(request, pending):
+            if pending is not None and _code_failed(request, pending, user):
                 return redirect("portal:login")
     context = {
         "form": form,

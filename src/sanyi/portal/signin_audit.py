@@ -13,6 +13,8 @@ everywhere else in the trail.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from axes.helpers import get_cool_off, get_failure_limit
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -42,7 +44,8 @@ def _account(typed: str | None):
     return None, mask_name(typed) or "（空）"
 
 
-def _channel(request) -> str:
+def channel_of(request) -> str:
+    """Where a sign-in was tried, as the trail names it."""
     path = getattr(request, "path", "") or ""
     if path.startswith("/api/"):
         return "接口令牌"
@@ -67,10 +70,10 @@ def _record(*, actor, action: str, username: str | None, ip: str | None, changes
 
 
 @transaction.atomic
-def sign_in_failure_record(*, username: str | None, request, reason: str) -> None:
+def sign_in_failure_record(
+    *, username: str | None, ip: str | None, channel: str, reason: str
+) -> None:
     """One failed staff sign-in (wrong password, wrong code, or a try while locked)."""
-    ip = client_ip_of(request) if request is not None else None
-    channel = _channel(request)
     _record(
         actor=None,
         action=ACTION_FAILED,
@@ -82,21 +85,22 @@ def sign_in_failure_record(*, username: str | None, request, reason: str) -> Non
 
 
 @transaction.atomic
-def lockout_record(*, username: str | None, request, ip_address: str | None) -> None:
+def lockout_record(
+    *,
+    username: str | None,
+    ip_address: str | None,
+    channel: str,
+    failures: int | None,
+    cool_off: dt.timedelta | None,
+) -> None:
     """The failure that reached the limit: this user name is locked at this address."""
-    cool_off = get_cool_off(request)
     minutes = int(cool_off.total_seconds() // 60) if cool_off else 0
-    channel = _channel(request)
     _record(
         actor=None,
         action=ACTION_LOCKED,
         username=username,
         ip=ip_address,
-        changes={
-            "channel": channel,
-            "failures": getattr(request, "axes_failures_since_start", None),
-            "minutes": minutes,
-        },
+        changes={"channel": channel, "failures": failures, "minutes": minutes},
         note=f"{channel}：连续登录失败，该账号在此地址暂时锁定{minutes}分钟",
     )
 
@@ -145,11 +149,22 @@ def on_login_failed(sender, credentials=None, request=None, **kwargs) -> None:
         reason = WRONG_OTP_REASON
     else:
         reason = "用户名或密码不正确，或账号已停用"
-    sign_in_failure_record(username=credentials.get("username"), request=request, reason=reason)
+    channel = channel_of(request)
+    sign_in_failure_record(
+        username=credentials.get("username"),
+        ip=client_ip_of(request),
+        channel=channel,
+        reason=reason,
+    )
     lockout = getattr(request, "sanyi_lockout_started", None)
     if lockout is not None:
         request.sanyi_lockout_started = None
-        lockout_record(request=request, **lockout)
+        lockout_record(
+            **lockout,
+            channel=channel,
+            failures=getattr(request, "axes_failures_since_start", None),
+            cool_off=get_cool_off(request),
+        )
 
 
 def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs) -> None:

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 
+from sanyi.core.request_context import client_ip_of
 from sanyi.portal.forms import OTPCodeForm, StaffLoginForm
 from sanyi.portal.login_throttle import login_attempt_allowed
 from sanyi.portal.selectors import confirmed_totp_devices, user_must_use_otp
@@ -28,7 +29,7 @@ from sanyi.portal.services import (
     totp_qr_data_uri,
     totp_secret_text,
 )
-from sanyi.portal.signin_audit import WRONG_OTP_REASON, sign_in_failure_record
+from sanyi.portal.signin_audit import WRONG_OTP_REASON, channel_of, sign_in_failure_record
 
 PENDING_KEY = "sanyi_login_pending"
 PENDING_MAX_AGE_SECONDS = 5 * 60
@@ -56,7 +57,12 @@ def _pending(request) -> tuple[dict, object] | tuple[None, None]:
 
 def _code_failed(request, pending, user) -> bool:
     """Count a wrong code; True when the pending sign-in is used up."""
-    sign_in_failure_record(username=user.get_username(), request=request, reason=WRONG_OTP_REASON)
+    sign_in_failure_record(
+        username=user.get_username(),
+        ip=client_ip_of(request),
+        channel=channel_of(request),
+        reason=WRONG_OTP_REASON,
+    )
     pending["failures"] = pending.get("failures", 0) + 1
     if pending["failures"] >= MAX_CODE_FAILURES:
         request.session.pop(PENDING_KEY, None)

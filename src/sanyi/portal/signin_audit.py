@@ -36,9 +36,8 @@ WRONG_OTP_REASON = "动态验证码不正确"
 def _account(typed: str | None):
     """The account a typed user name names, and how the trail shows the name."""
     typed = (typed or "").strip()[:150]
-    user = (
-        get_user_model()._default_manager.filter(**{"username": typed}).first() if typed else None
-    )
+    model = get_user_model()
+    user = model._default_manager.filter(**{model.USERNAME_FIELD: typed}).first() if typed else None
     if user is not None:
         return user, user.get_username()
     return None, mask_name(typed) or "（空）"

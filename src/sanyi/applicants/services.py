@@ -454,18 +454,25 @@ def signin_code_request(
         send = on_file is None or normalise_mobile(on_file.phone) == mobile
     code = f"{secrets.randbelow(10**6):06d}"
     salt = secrets.token_hex(16)
-    challenge = SignInCode.objects.create(
-        purpose=purpose,
-        id_number=number,
-        phone=mobile,
-        name=name.strip()[:100],
-        applicant=on_file if send else None,
-        sent=send,
-        salt=salt,
-        code_hash=_hash_code(salt, code),
-        expires_at=now + code_ttl(),
-        ip=ip,
-    )
+    with transaction.atomic():
+        challenge = SignInCode.objects.create(
+            purpose=purpose,
+            id_number=number,
+            phone=mobile,
+            name=name.strip()[:100],
+            applicant=on_file if send else None,
+            sent=send,
+            salt=salt,
+            code_hash=_hash_code(salt, code),
+            expires_at=now + code_ttl(),
+            ip=ip,
+        )
+        if purpose == SignInPurpose.LOGIN and not send:
+            # The page answers alike either way; the audit trail says what happened, so
+            # someone trying ID numbers against one mobile shows up.
+            _signin_failure_record(
+                challenge=challenge, reason="证件号码与手机号不匹配或尚未注册", ip=ip
+            )
     if send:
         try:
             sms_provider().send(phone=mobile, text=_code_text(code, purpose))
@@ -477,6 +484,7 @@ def signin_code_request(
 
 
 WRONG_CODE = "验证码不正确或已失效，请检查后重新输入，或重新获取验证码"
+TOO_MANY_TRIES = "输错次数过多，这个验证码已失效，请重新获取"
 
 
 def signin_code_verify(
@@ -497,28 +505,42 @@ def signin_code_verify(
         if challenge is None or challenge.used_at is not None:
             raise ValidationError({"code": WRONG_CODE})
         if challenge.attempts >= code_max_tries():
-            raise ValidationError({"code": "输错次数过多，这个验证码已失效，请重新获取"})
-        if challenge.expires_at <= now:
-            raise ValidationError({"code": "验证码已过期，请重新获取"})
-        challenge.attempts += 1
-        good = challenge.sent and constant_time_compare(
-            challenge.code_hash, _hash_code(challenge.salt, code)
-        )
-        if not good:
-            challenge.save(update_fields=["attempts"])
-            failed = True
+            reason = message = TOO_MANY_TRIES
+        elif challenge.expires_at <= now:
+            reason = message = "验证码已过期，请重新获取"
         else:
-            failed = False
-            challenge.used_at = now
-            challenge.save(update_fields=["attempts", "used_at"])
-            applicant = _complete(challenge)
-    if failed:
-        # Raised after the commit so the counted try stays counted.
-        left = code_max_tries() - challenge.attempts
-        if left <= 0:
-            raise ValidationError({"code": "输错次数过多，这个验证码已失效，请重新获取"})
-        raise ValidationError({"code": f"{WRONG_CODE}（还可以再试{left}次）"})
-    return applicant
+            challenge.attempts += 1
+            good = challenge.sent and constant_time_compare(
+                challenge.code_hash, _hash_code(challenge.salt, code)
+            )
+            if good:
+                challenge.used_at = now
+                challenge.save(update_fields=["attempts", "used_at"])
+                return _complete(challenge)
+            challenge.save(update_fields=["attempts"])
+            left = code_max_tries() - challenge.attempts
+            reason = "验证码不正确"
+            message = TOO_MANY_TRIES if left <= 0 else f"{WRONG_CODE}（还可以再试{left}次）"
+        _signin_failure_record(challenge=challenge, reason=reason)
+    # Raised after the commit so the counted try and its audit row stay.
+    raise ValidationError({"code": message})
+
+
+def _signin_failure_record(*, challenge: SignInCode, reason: str, ip: str | None = None) -> None:
+    """An audit row for a failed applicant sign-in, with the ID and mobile masked."""
+    audit_record(
+        actor=f"申请人：{mask_id(challenge.id_number)}",
+        action="applicant.sign_in_failed",
+        obj=challenge,
+        object_repr=str(challenge),
+        changes={
+            "phone": mask_phone(challenge.phone),
+            "attempts": challenge.attempts,
+            "reason": reason,
+        },
+        note=f"{challenge.get_purpose_display()}：{reason}",
+        ip=ip,
+    )
 
 
 def _complete(challenge: SignInCode) -> Applicant:

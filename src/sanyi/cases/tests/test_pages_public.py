@@ -492,6 +492,42 @@ def test_track_is_rate_limited(client, settings, w):
     assert response.status_code == 429
 
 
+def test_track_limit_is_not_reset_by_a_made_up_forwarded_for(client, settings, w):
+    # given no trusted proxy, a header the client writes says nothing about who it is
+    settings.SANYI_RATE_LIMITS = {"case-track": "3/10"}
+    settings.SANYI_TRUSTED_PROXIES = []
+
+    statuses = [
+        client.post(
+            reverse("cases:track"),
+            {"number": "X", "last4": "1234"},
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{i}",
+        ).status_code
+        for i in range(4)
+    ]
+
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_behind_a_trusted_proxy_the_track_limit_counts_per_real_client(client, settings, w):
+    settings.SANYI_RATE_LIMITS = {"case-track": "3/10"}
+    settings.SANYI_TRUSTED_PROXIES = ["127.0.0.1"]  # the test client's connection address
+
+    def track(forwarded):
+        return client.post(
+            reverse("cases:track"),
+            {"number": "X", "last4": "1234"},
+            HTTP_X_FORWARDED_FOR=forwarded,
+        ).status_code
+
+    # the left-most entries are the client's own invention; the proxy appended the last one
+    spoofed = [track(f"10.9.9.{i}, 203.0.113.7") for i in range(4)]
+    another_client = track("203.0.113.8")
+
+    assert spoofed == [200, 200, 200, 429]
+    assert another_client == 200
+
+
 def test_track_shows_ready_for_pickup(client, w, person):
     case = f.case(w, state="concluded", applicant_=person)
 

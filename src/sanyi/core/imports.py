@@ -15,6 +15,7 @@ folders nobody came back to.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
@@ -224,10 +225,8 @@ def _delete_folder(folder: str) -> None:
         default_storage.delete(f"{folder}/{name}")
     for name in dirs:
         _delete_folder(f"{folder}/{name}")
-    try:
+    with contextlib.suppress(OSError):
         default_storage.delete(folder)  # FileSystemStorage removes an empty folder
-    except OSError:
-        pass
 
 
 def _newest_change(folder: str) -> dt.datetime | None:

@@ -12,7 +12,7 @@ from sanyi.orgs import excel
 from sanyi.orgs.models import OrgUnit
 from sanyi.orgs.tests.test_excel import HEADERS, _export, _state, world  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 HYPERLINK = '=HYPERLINK("http://evil.example/","点击查看地址")'
 
 
@@ -30,7 +30,7 @@ def _with_formula_address(data: bytes) -> tuple[bytes, int]:
     return out.getvalue(), row
 
 
-def test_command_refuses_a_bomb_before_reading_it(world, tmp_path, capsys):
+def test_command_refuses_a_bomb_before_reading_it(tmp_path, capsys):
     path = tmp_path / "bomb.xlsx"
     path.write_bytes(bomb())
     before = _state()
@@ -41,7 +41,7 @@ def test_command_refuses_a_bomb_before_reading_it(world, tmp_path, capsys):
     assert _state() == before
 
 
-def test_command_refuses_a_formula_cell_and_keeps_the_address(world, tmp_path, capsys):
+def test_command_refuses_a_formula_cell_and_keeps_the_address(tmp_path, capsys):
     data, row = _with_formula_address(_export())
     path = tmp_path / "tree.xlsx"
     path.write_bytes(data)
@@ -54,7 +54,7 @@ def test_command_refuses_a_formula_cell_and_keeps_the_address(world, tmp_path, c
     assert OrgUnit.objects.get(code="C1").address == "翠苑路1号"
 
 
-def test_a_huge_cell_is_refused_without_being_echoed(world):
+def test_a_huge_cell_is_refused_without_being_echoed():
     rows = [HEADERS[:4], ["G9", "C1", "网格", "网" * 100_000]]
     before = _state()
     with pytest.raises(excel.ImportRejected) as exc:
@@ -64,7 +64,7 @@ def test_a_huge_cell_is_refused_without_being_echoed(world):
     assert _state() == before
 
 
-def test_export_writes_a_formula_like_address_as_text_and_reimports_it(world, tmp_path):
+def test_export_writes_a_formula_like_address_as_text_and_reimports_it(tmp_path):
     OrgUnit.objects.filter(code="C1").update(address=HYPERLINK)
     path = tmp_path / "tree.xlsx"
     call_command("orgs", "export", str(path))

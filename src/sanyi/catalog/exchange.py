@@ -99,7 +99,9 @@ REQUIRED_IDENTITY = (
 Progress = Callable[[int, int, str], None]
 
 
-CELL_LOCATION = re.compile(r"^(?P<sheet>\S+) 第(?P<row>\d+)行(?: (?P<column>[A-Z]+列（[^）]*）))?$")
+CELL_LOCATION = re.compile(
+    r"^(?P<sheet>\S+) 第(?P<row>\d+)行(?: (?P<column>[A-Z]+列(?:（[^）]*）)?))?$"
+)
 
 
 @dataclass(frozen=True)
@@ -1069,6 +1071,8 @@ def _rows(ws, columns: list[Column], sheet: str, problems: list[ImportProblem]):
         (),
     )
     header = [str(v).strip() if v is not None else "" for v in first]
+    problems += [_cell_problem(e) for e in cell_errors]
+    cell_errors.clear()
     positions = {}
     for column in columns:
         if column.header not in header:

@@ -347,3 +347,24 @@ def test_export_writes_a_formula_like_address_as_text(admin_client, world):
     ws = load_workbook(io.BytesIO(response.content))[excel.UNIT_SHEET]
     cells = [r[9] for r in ws.iter_rows(min_row=2) if r[0].value == world["comm1"].code]
     assert [(c.value, c.data_type) for c in cells] == [(link, "s")]
+
+
+def test_a_clean_dry_run_keeps_the_file_until_it_is_confirmed(admin_client, world):
+    response = admin_client.post(
+        url("orgs_import"),
+        {"file": _upload([["N1", world["comm1"].code, "网格", "新网格一"]]), "dry_run": "on"},
+    )
+    token = response.context["token"]
+    assert token and "确认导入这个文件" in response.content.decode()
+    assert not OrgUnit.objects.filter(code="N1").exists()
+
+    other = factories.staff(world["sub1"], Role.SYSTEM_ADMIN, username="admin.other")
+    admin_client.force_login(other)
+    assert admin_client.post(url("orgs_import_confirm", token)).status_code == 404
+    admin_client.force_login(admin_client.admin)
+
+    response = admin_client.post(url("orgs_import_confirm", token))
+    assert response.status_code == 302
+    assert OrgUnit.objects.get(code="N1").parent == world["comm1"]
+    # confirmed once: the staged file is gone
+    assert admin_client.post(url("orgs_import_confirm", token)).status_code == 404

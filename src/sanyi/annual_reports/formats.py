@@ -4,7 +4,6 @@ page in the official layout), Excel (the official tables with merged header cell
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from sanyi.annual_reports.layout import Table
 from sanyi.annual_reports.selectors import ReportDocument
+from sanyi.core.xlsx import workbook_bytes
 
 
 def to_json(doc: ReportDocument) -> bytes:
@@ -143,9 +143,7 @@ def to_xlsx(doc: ReportDocument) -> bytes:
             checks.cell(row=i, column=1, value=failure.message).fill = _ERROR_FILL
     else:
         checks.cell(row=2, column=1, value="全部检查通过")
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 @dataclass(frozen=True)

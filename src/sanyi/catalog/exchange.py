@@ -11,8 +11,8 @@ version only when the guide changed.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +62,8 @@ from sanyi.catalog.services import (
     item_version_update,
     life_event_save,
 )
+from sanyi.core.imports import ImportRejected, RowError
+from sanyi.core.xlsx import open_workbook, sheet_rows, workbook_bytes
 from sanyi.orgs.models import OrgUnit, Role
 
 FORMAT_NAME = "sanyi-catalog"
@@ -97,6 +99,11 @@ REQUIRED_IDENTITY = (
 Progress = Callable[[int, int, str], None]
 
 
+CELL_LOCATION = re.compile(
+    r"^(?P<sheet>\S+) 第(?P<row>\d+)行(?: (?P<column>[A-Z]+列(?:（[^）]*）)?))?$"
+)
+
+
 @dataclass(frozen=True)
 class ImportProblem:
     where: str  # "items[3].materials[1].name" or "材料 第5行 C列（材料名称）"
@@ -104,6 +111,19 @@ class ImportProblem:
 
     def __str__(self) -> str:
         return f"{self.where}：{self.message}" if self.where else self.message
+
+    def row_error(self) -> RowError:
+        """The shared row error: sheet, row and column for a workbook cell, the field
+        path as the column for a JSON document."""
+        match = CELL_LOCATION.match(self.where or "")
+        if match:
+            return RowError(
+                sheet=match["sheet"],
+                row=int(match["row"]),
+                column=match["column"] or "",
+                message=self.message,
+            )
+        return RowError(column=self.where, message=self.message)
 
 
 @dataclass
@@ -125,10 +145,14 @@ class ImportResult:
         )
 
 
-class ImportFailed(Exception):
+class ImportFailed(ImportRejected):
+    """The catalogue's rejection: ``problems`` in the catalogue's own locations, and the
+    same as shared ``errors``."""
+
     def __init__(self, problems: list[ImportProblem]):
         self.problems = problems
-        super().__init__(f"导入失败，共{len(problems)}个问题，数据库未作任何修改")
+        super().__init__([p.row_error() for p in problems])
+        self.args = (f"导入失败，共{len(problems)}个问题，数据库未作任何修改",)
 
 
 Locator = Callable[[int | None, str], str]
@@ -898,9 +922,7 @@ def export_xlsx(document: dict) -> bytes:
                 wb[sheet].append([_cell_out(c, data.get(c.key)) for c in columns])
     for event in document.get("life_events", []):
         wb["一件事"].append([_cell_out(c, event.get(c.key)) for c in EVENT_COLUMNS])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)
 
 
 def _new_workbook(*, with_help: bool = False):
@@ -962,9 +984,7 @@ def _help_sheet(ws) -> None:
 def template_xlsx() -> bytes:
     """An empty workbook with every sheet, the column headers and a 填写说明 sheet."""
     wb = _new_workbook(with_help=True)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)
 
 
 def _choice_in(column: Column, value: Any) -> Any:
@@ -1043,8 +1063,16 @@ def _set(data: dict, key: str, value: Any) -> None:
 
 
 def _rows(ws, columns: list[Column], sheet: str, problems: list[ImportProblem]):
-    """(row number, {key: value}) of each non-empty row, after checking the headers."""
-    header = [str(c.value).strip() if c.value is not None else "" for c in ws[1]]
+    """(row number, {key: value}) of each non-empty row, after checking the headers.
+    A formula or over-long cell is a problem at its cell, and its row is not read."""
+    cell_errors: list[RowError] = []
+    first = next(
+        (v for _n, v in sheet_rows(ws, min_row=1, max_row=1, errors=cell_errors, sheet=sheet)),
+        (),
+    )
+    header = [str(v).strip() if v is not None else "" for v in first]
+    problems += [_cell_problem(e) for e in cell_errors]
+    cell_errors.clear()
     positions = {}
     for column in columns:
         if column.header not in header:
@@ -1059,15 +1087,27 @@ def _rows(ws, columns: list[Column], sheet: str, problems: list[ImportProblem]):
                     f"{sheet} 第1行 {_letter(i)}列", f"未知的列“{name}”（请使用模板的列名）"
                 )
             )
-    for number, cells in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
-            continue
+    names = [
+        f"{_letter(i)}列（{name}）" if name else f"{_letter(i)}列" for i, name in enumerate(header)
+    ]
+    rows = sheet_rows(
+        ws, min_row=2, width=len(header) or 1, column_name=names, errors=cell_errors, sheet=sheet
+    )
+    for number, cells in rows:
+        problems += [_cell_problem(e) for e in cell_errors]
+        cell_errors.clear()
         data = {}
         for column in columns:
             if column.key in positions:
                 pos = positions[column.key]
                 _set(data, column.key, _cell_in(column, cells[pos] if pos < len(cells) else None))
         yield number, data
+    problems += [_cell_problem(e) for e in cell_errors]
+
+
+def _cell_problem(error: RowError) -> ImportProblem:
+    where = f"{error.sheet} 第{error.row}行" + (f" {error.column}" if error.column else "")
+    return ImportProblem(where, error.message)
 
 
 @dataclass
@@ -1097,15 +1137,18 @@ class WorkbookLocator:
         return where
 
 
+UNREADABLE = "无法读取Excel文件：请上传.xlsx格式的文件（可先下载导入模板）"
+
+
 def read_xlsx(data: bytes) -> tuple[dict, WorkbookLocator]:
     """The workbook as a JSON-format document, and a locator from item paths to cells.
     Raises ImportFailed for problems of the workbook's shape (sheets, columns, keys)."""
-    from openpyxl import load_workbook
-
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ImportFailed([ImportProblem("", f"无法读取Excel文件：{exc}")]) from None
+        wb = open_workbook(
+            data, unreadable="无法读取Excel文件：请上传.xlsx格式的文件（可先下载导入模板）"
+        )
+    except ImportRejected as exc:
+        raise ImportFailed([ImportProblem("", e.message) for e in exc.errors]) from None
     problems: list[ImportProblem] = []
     missing = [s for s in ("事项", "材料", "收费", "流程", "依据") if s not in wb.sheetnames]
     if missing:

@@ -1,11 +1,12 @@
 """Catalogue imports started from the workbench: the uploaded file, the job's progress and
 its outcome, and the background task that runs ``exchange.catalog_import``.
 
-A job is a folder in the file storage (``catalog/imports/<job id>/``) holding the upload
-and ``state.json``. The web process and the task worker share the file storage, not
-memory, so the progress bar reads the same state the worker writes, whichever backend
-runs the task. The import itself stays all-or-nothing (``catalog_import``); the job only
-records what happened.
+A job is a staged upload (``sanyi.core.imports``): a folder ``imports/catalog/<job id>/``
+in the file storage holding the upload, ``meta.json`` and ``state.json``; stale ones are
+removed by ``imports_cleanup_stale``. The web process and the task worker share the
+file storage, not memory, so the progress bar reads the same state the worker writes,
+whichever backend runs the task. The import itself stays all-or-nothing
+(``catalog_import``); the job only records what happened.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import logging
 import os
 import re
 import time
-import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,11 +26,20 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django_tasks import task
 
-from sanyi.catalog.exchange import ImportFailed, ImportProblem, catalog_import, read_json, read_xlsx
+from sanyi.catalog.exchange import (
+    CELL_LOCATION,
+    ImportFailed,
+    ImportProblem,
+    catalog_import,
+    read_json,
+    read_xlsx,
+)
+from sanyi.core.imports import STAGING_ROOT, staged_upload_save
 
 logger = logging.getLogger(__name__)
 
-JOB_ROOT = "catalog/imports"
+STAGING_KIND = "catalog"
+JOB_ROOT = f"{STAGING_ROOT}/{STAGING_KIND}"
 # Files up to this size are checked and imported within the request; larger ones go to
 # the task worker and the page shows a progress bar.
 INLINE_MAX_BYTES = 256 * 1024
@@ -40,7 +49,6 @@ PROGRESS_INTERVAL_SECONDS = 0.5
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 STATUS_LABELS = {QUEUED: "排队等待", RUNNING: "正在处理", DONE: "已完成", FAILED: "有问题"}
 _JOB_ID = re.compile(r"^[0-9a-f]{32}$")
-_CELL = re.compile(r"^(?P<sheet>\S+) 第(?P<row>\d+)行(?: (?P<column>[A-Z]+列（[^）]*）))?$")
 
 
 @dataclass
@@ -118,7 +126,7 @@ def import_job_get(*, viewer, job_id: str) -> ImportJob | None:
 
 def problem_cells(problem: ImportProblem) -> dict[str, str]:
     """A problem split into sheet, row and column when it points at a workbook cell."""
-    match = _CELL.match(problem.where or "")
+    match = CELL_LOCATION.match(problem.where or "")
     if match:
         return {
             "sheet": match["sheet"],
@@ -139,8 +147,11 @@ def problem_cells(problem: ImportProblem) -> dict[str, str]:
 def import_job_start(*, actor, upload, dry_run: bool, as_draft: bool) -> ImportJob:
     """Store an upload and run its import: at once for a small file, else in the task
     worker. Returns the job (finished when it ran at once)."""
+    staged = staged_upload_save(
+        kind=STAGING_KIND, owner_id=actor.pk, file_name=upload.name, content=upload
+    )
     job = ImportJob(
-        id=uuid.uuid4().hex,
+        id=staged.token,
         owner_id=actor.pk,
         file_name=upload.name,
         size=upload.size or 0,
@@ -148,15 +159,18 @@ def import_job_start(*, actor, upload, dry_run: bool, as_draft: bool) -> ImportJ
         as_draft=as_draft,
         created_at=timezone.now().isoformat(),
     )
-    default_storage.save(_path(job.id, f"source{job.suffix}"), upload)
     _save_state(job)
     return _launch(job)
 
 
 def import_job_confirm(*, actor, job: ImportJob) -> ImportJob:
     """After a clean dry run: import the same stored file for real, as a new job."""
+    with default_storage.open(_path(job.id, f"source{job.suffix}"), "rb") as fh:
+        staged = staged_upload_save(
+            kind=STAGING_KIND, owner_id=actor.pk, file_name=job.file_name, content=fh.read()
+        )
     real = ImportJob(
-        id=uuid.uuid4().hex,
+        id=staged.token,
         owner_id=actor.pk,
         file_name=job.file_name,
         size=job.size,
@@ -164,8 +178,6 @@ def import_job_confirm(*, actor, job: ImportJob) -> ImportJob:
         as_draft=job.as_draft,
         created_at=timezone.now().isoformat(),
     )
-    with default_storage.open(_path(job.id, f"source{job.suffix}"), "rb") as fh:
-        default_storage.save(_path(real.id, f"source{real.suffix}"), ContentFile(fh.read()))
     _save_state(real)
     return _launch(real)
 

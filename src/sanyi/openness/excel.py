@@ -22,19 +22,18 @@ The import is all-or-nothing: every row is checked, every problem is reported as
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from typing import Any
-from zipfile import BadZipFile
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from sanyi.audit.services import diff, snapshot
+from sanyi.core.imports import ImportRejected, RowError
+from sanyi.core.xlsx import open_workbook, sheet_rows, workbook_bytes
 from sanyi.openness import services
 from sanyi.openness.choices import (
     Audience,
@@ -130,27 +129,12 @@ ENTRY_FIELDS = list(services.ENTRY_FIELDS)
 _TEXT_LIMITS = {"item_l1": 100, "item_l2": 100, "time_limit_text": 200}
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int  # Excel row number; 0 for the file as a whole
-    column: str  # header of the column, "" for the whole row
-    message: str
-
-    def __str__(self) -> str:
-        if not self.row:
-            return self.message
-        where = f"第{self.row}行"
-        if self.column:
-            where += f"「{self.column}」"
-        return f"{where}：{self.message}"
+def _error(row: int, column: str, message: str) -> RowError:
+    return RowError(row=row, column=column, message=message)
 
 
-class DirectoryImportRejected(Exception):
-    """The file has problems; nothing was written. ``errors`` lists every one."""
-
-    def __init__(self, errors: list[RowError]):
-        self.errors = errors
-        super().__init__("\n".join(str(e) for e in errors))
+# The directory's own name for the shared rejection (one table, so no sheet in messages).
+DirectoryImportRejected = ImportRejected
 
 
 @dataclass
@@ -272,9 +256,7 @@ def export_directory(unit: OrgUnit) -> bytes:
             elif isinstance(cell.value, str):
                 cell.number_format = "@"
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -290,9 +272,16 @@ def _text(value: Any) -> str:
 
 def _header_map(ws, errors: list[RowError]) -> dict[str, int]:
     """Column index (0-based) of every key, found by the two header rows."""
-    rows = list(ws.iter_rows(min_row=1, max_row=2, values_only=True))
+    rows = [
+        values
+        for _n, values in sheet_rows(
+            ws, min_row=1, max_row=2, errors=errors, sheet="", skip_empty=False
+        )
+    ]
+    if errors:
+        return {}
     if len(rows) < 2:
-        errors.append(RowError(0, "", "文件缺少两行表头，请先导出现有目录作为模板"))
+        errors.append(_error(0, "", "文件缺少两行表头，请先导出现有目录作为模板"))
         return {}
     top, bottom = rows
     found: dict[tuple[str, str], int] = {}
@@ -313,7 +302,7 @@ def _header_map(ws, errors: list[RowError]) -> dict[str, int]:
             missing.append(f"{group_name}／{sub}" if sub else group_name)
     if missing:
         errors.append(
-            RowError(2, "", f"表头缺少这些列：{'、'.join(missing)}（请先导出现有目录作为模板）")
+            _error(2, "", f"表头缺少这些列：{'、'.join(missing)}（请先导出现有目录作为模板）")
         )
     return positions
 
@@ -350,7 +339,7 @@ def _parse_row(
         return values[idx] if idx < len(values) else None
 
     def err(column: str, message: str) -> None:
-        errors.append(RowError(row, column, message))
+        errors.append(_error(row, column, message))
 
     data: dict[str, Any] = {}
     seq = cell("sequence")
@@ -459,12 +448,7 @@ def _parse_row(
 def read_directory(content: bytes, *, unit: OrgUnit) -> list[ParsedRow]:
     """Every row of the file, checked without writing; raises DirectoryImportRejected."""
     errors: list[RowError] = []
-    try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (BadZipFile, InvalidFileException, OSError, KeyError, ValueError):
-        raise DirectoryImportRejected(
-            [RowError(0, "", "无法读取文件：请上传 Excel 工作簿（.xlsx）")]
-        ) from None
+    wb = open_workbook(content, unreadable="无法读取文件：请上传 Excel 工作簿（.xlsx）")
     ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
     pos = _header_map(ws, errors)
     if errors:
@@ -473,8 +457,11 @@ def read_directory(content: bytes, *, unit: OrgUnit) -> list[ParsedRow]:
     areas = {a.name: a for a in Area.objects.all()} | {a.code: a for a in Area.objects.all()}
     parsed: list[ParsedRow] = []
     seen: dict[tuple, int] = {}
-    for row_number, values in enumerate(
-        ws.iter_rows(min_row=FIRST_DATA_ROW, values_only=True), start=FIRST_DATA_ROW
+    names = [""] * (max(pos.values(), default=-1) + 1)
+    for key, group, sub in COLUMNS:
+        names[pos[key]] = FIELD_COLUMNS.get(key) if ":" not in key else f"{group}／{sub}"
+    for row_number, values in sheet_rows(
+        ws, min_row=FIRST_DATA_ROW, width=len(names), column_name=names, errors=errors, sheet=""
     ):
         if all(_text(v) == "" for v in values):
             continue
@@ -485,14 +472,14 @@ def read_directory(content: bytes, *, unit: OrgUnit) -> list[ParsedRow]:
         key = (row.org_unit.pk, row.area.pk, row.values["item_l1"], row.values["item_l2"])
         if key in seen:
             errors.append(
-                RowError(row_number, "二级事项", f"与第{seen[key]}行是同一公开事项（重复）")
+                _error(row_number, "二级事项", f"与第{seen[key]}行是同一公开事项（重复）")
             )
             continue
         seen[key] = row_number
         parsed.append(row)
     wb.close()
     if not parsed and not errors:
-        errors.append(RowError(0, "", "文件中没有公开事项（表头以下是空的）"))
+        errors.append(_error(0, "", "文件中没有公开事项（表头以下是空的）"))
     if errors:
         raise DirectoryImportRejected(errors)
     return parsed
@@ -503,14 +490,14 @@ def read_directory(content: bytes, *, unit: OrgUnit) -> list[ParsedRow]:
 
 def _service_errors(row: int, exc: Exception) -> list[RowError]:
     if isinstance(exc, PermissionDenied):
-        return [RowError(row, "公开主体", str(exc) or "没有权限")]
+        return [_error(row, "公开主体", str(exc) or "没有权限")]
     if hasattr(exc, "error_dict"):
         return [
-            RowError(row, FIELD_COLUMNS.get(name, ""), message)
+            _error(row, FIELD_COLUMNS.get(name, ""), message)
             for name, messages in exc.message_dict.items()
             for message in messages
         ]
-    return [RowError(row, "", message) for message in exc.messages]
+    return [_error(row, "", message) for message in exc.messages]
 
 
 def import_directory(

@@ -1,12 +1,18 @@
 """Importing published government information from JSON Lines (the corpus format:
 title, published_at, document_number, publisher, channel, source_url, body, truncated,
-provenance). Every line is checked first; one bad line refuses the whole file."""
+provenance). Every line is checked first; one bad line refuses the whole file.
+
+The file is read one line at a time, never whole. Limits (docs/openness.md): a line at
+most 4 MB (``JSONL_MAX_LINE_BYTES``), title 300 characters, body 200,000 characters,
+document number 100, source URL 500, channel 200, provenance 20,000 characters of JSON.
+A line over a limit is an error naming the line and the field."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import zoneinfo
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +21,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 
 from sanyi.audit.services import audit_record
+from sanyi.core.imports import Line, RowError, jsonl_lines, shorten
 from sanyi.openness import indexing
 from sanyi.openness.choices import DisclosureAttribute, DocumentKind, PublicationStatus, Topic
 from sanyi.openness.models import Publication, PublicationRevision
@@ -25,6 +32,11 @@ IMPORT_ACTOR = "系统：导入"
 # The source pages state Beijing time without a zone.
 SOURCE_ZONE = zoneinfo.ZoneInfo("Asia/Shanghai")
 REQUIRED = ("title", "published_at", "body")
+# The longest government document in the corpus has some 13,000 characters; a body of
+# millions is a broken export, and would tie up the importer and the search index.
+BODY_MAX_CHARS = 200_000
+CHANNEL_MAX_CHARS = 200
+PROVENANCE_MAX_CHARS = 20_000
 TEXT_FIELDS = (
     "title",
     "published_at",
@@ -104,8 +116,8 @@ class ImportResult:
 
 
 def _parse_line(number: int, raw: str, url_validator) -> ImportRecord:
-    def fail(message: str):
-        raise ValidationError(f"第{number}行：{message}")
+    def fail(message: str, field: str = ""):
+        raise ValidationError(str(RowError(row=number, column=field, message=message)))
 
     try:
         data = json.loads(raw)
@@ -119,6 +131,13 @@ def _parse_line(number: int, raw: str, url_validator) -> ImportRecord:
     for key in TEXT_FIELDS:
         if data.get(key) is not None and not isinstance(data[key], str):
             fail(f"字段“{key}”应为文字")
+    if len(data["body"]) > BODY_MAX_CHARS:
+        fail(f"正文超过{BODY_MAX_CHARS}个字（现有{len(data['body'])}个字）", "body")
+    if len(data.get("channel") or "") > CHANNEL_MAX_CHARS:
+        fail(f"栏目超过{CHANNEL_MAX_CHARS}个字", "channel")
+    for key in ("published_at", "document_number", "source_url", "publisher"):
+        if len(data.get(key) or "") > 1000:
+            fail(f"“{key}”超过1000个字，不是正常的内容", key)
     title = " ".join(data["title"].split())
     if not title:
         fail("标题（title）不能为空")
@@ -127,7 +146,7 @@ def _parse_line(number: int, raw: str, url_validator) -> ImportRecord:
     try:
         published = dt.datetime.fromisoformat(data["published_at"])
     except ValueError:
-        fail(f"发布时间（published_at）“{data['published_at']}”不是 YYYY-MM-DDTHH:MM 格式")
+        fail(f"发布时间（published_at）“{shorten(data['published_at'])}”不是 YYYY-MM-DDTHH:MM 格式")
     if published.tzinfo is None:
         published = published.replace(tzinfo=SOURCE_ZONE)
     if not 1990 <= published.year <= 2100:
@@ -135,6 +154,8 @@ def _parse_line(number: int, raw: str, url_validator) -> ImportRecord:
     provenance = data.get("provenance") or {}
     if not isinstance(provenance, dict):
         fail("来源信息（provenance）应为JSON对象")
+    if len(json.dumps(provenance, ensure_ascii=False)) > PROVENANCE_MAX_CHARS:
+        fail(f"来源信息超过{PROVENANCE_MAX_CHARS}个字", "provenance")
     if data.get("truncated") not in (None, False, True):
         fail("字段“truncated”应为 true 或 false")
     source_url = (data.get("source_url") or "").strip()
@@ -142,7 +163,7 @@ def _parse_line(number: int, raw: str, url_validator) -> ImportRecord:
         try:
             url_validator(source_url)
         except ValidationError:
-            fail(f"原文链接（source_url）“{source_url}”不是有效的网址")
+            fail(f"原文链接（source_url）“{shorten(source_url)}”不是有效的网址")
         if len(source_url) > 500:
             fail("原文链接（source_url）超过500个字符")
     document_number = " ".join((data.get("document_number") or "").split()) or " ".join(
@@ -164,12 +185,22 @@ def _parse_line(number: int, raw: str, url_validator) -> ImportRecord:
     )
 
 
+def _numbered(lines) -> Iterator[Line]:
+    for number, item in enumerate(lines, start=1):
+        yield item if isinstance(item, Line) else Line(number, item)
+
+
 def parse_publications(lines) -> list[ImportRecord]:
-    """Every line parsed, or a ValidationError listing every bad line (by line number)."""
+    """Every line parsed, or a ValidationError listing every bad line (by line number).
+    ``lines``: strings, or the ``Line``s of ``jsonl_lines`` (read from a file as needed)."""
     url_validator = URLValidator(schemes=["http", "https"])
     records, errors = [], []
     seen: dict[str, int] = {}
-    for number, raw in enumerate(lines, start=1):
+    for line in _numbered(lines):
+        number, raw = line.number, line.text
+        if line.error is not None:
+            errors.append(str(line.error))
+            continue
         if not raw.strip():
             continue
         try:
@@ -261,13 +292,12 @@ def publications_import(
 
 
 def publications_import_file(*, path: str | Path, publisher: OrgUnit, **kwargs) -> ImportResult:
+    """Import a JSON Lines file, read line by line (see ``publications_import``)."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ValidationError("文件不是UTF-8编码的文本") from exc
+        with Path(path).open("rb") as fh:
+            return publications_import(lines=jsonl_lines(fh), publisher=publisher, **kwargs)
     except OSError as exc:
         raise ValidationError(f"无法读取文件：{exc.strerror}") from exc
-    return publications_import(lines=text.splitlines(), publisher=publisher, **kwargs)
 
 
 def publications_index(*, ids) -> None:

@@ -4,20 +4,21 @@ export and import (upload → preview of problems or of what will change → con
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import uuid
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from sanyi.core.imports import (
+    StagedUpload,
+    imports_cleanup_stale,
+    staged_upload_delete,
+    staged_upload_get,
+    staged_upload_save,
+)
 from sanyi.openness import excel, selectors, services
 from sanyi.openness.forms import (
     DirectoryEntryForm,
@@ -31,7 +32,7 @@ from sanyi.openness.views_staff import is_officer_of, require_openness_staff
 from sanyi.orgs.forms import apply_service_errors
 
 PER_PAGE = 50
-IMPORT_ROOT = "openness/directory-imports"
+STAGING_KIND = "openness-directory"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -243,45 +244,12 @@ def _quote(text: str) -> str:
     return quote(f"{text}公开目录")
 
 
-def _stored(token: str) -> tuple[str, str]:
-    return f"{IMPORT_ROOT}/{token}.xlsx", f"{IMPORT_ROOT}/{token}.json"
-
-
-def _load_upload(request, token: str) -> tuple[dict, bytes]:
+def _load_upload(request, token: str) -> tuple[StagedUpload, bytes]:
     """The stored upload of a preview, if the viewer made it (nobody sees another's file)."""
-    try:
-        uuid.UUID(hex=token)
-    except ValueError:
-        raise Http404("没有这次导入") from None
-    file_path, meta_path = _stored(token)
-    if not default_storage.exists(meta_path):
+    staged = staged_upload_get(kind=STAGING_KIND, token=token, viewer=request.user)
+    if staged is None:
         raise Http404("没有这次导入（可能已经导入或已过期）")
-    with default_storage.open(meta_path, "rb") as fh:
-        meta = json.loads(fh.read())
-    if meta["owner"] != request.user.pk:
-        raise Http404("没有这次导入")
-    with default_storage.open(file_path, "rb") as fh:
-        return meta, fh.read()
-
-
-def _forget_upload(token: str) -> None:
-    for path in _stored(token):
-        if default_storage.exists(path):
-            default_storage.delete(path)
-
-
-def _forget_stale_uploads() -> None:
-    """Uploads never confirmed or cancelled are dropped after a day."""
-    if not default_storage.exists(IMPORT_ROOT):
-        return
-    cutoff = timezone.now() - dt.timedelta(days=1)
-    for name in default_storage.listdir(IMPORT_ROOT)[1]:
-        path = f"{IMPORT_ROOT}/{name}"
-        try:
-            if default_storage.get_modified_time(path) < cutoff:
-                default_storage.delete(path)
-        except (NotImplementedError, OSError):
-            return
+    return staged, staged.read()
 
 
 def directory_import(request):
@@ -298,13 +266,16 @@ def directory_import(request):
         except excel.DirectoryImportRejected as exc:
             errors = exc.errors
         else:
-            _forget_stale_uploads()
-            token = uuid.uuid4().hex
-            file_path, meta_path = _stored(token)
-            default_storage.save(file_path, ContentFile(content))
-            meta = {"owner": request.user.pk, "unit": unit.pk, "name": upload.name[:200]}
-            default_storage.save(meta_path, ContentFile(json.dumps(meta).encode()))
-            return redirect("workbench:openness:directory_import_preview", token=token)
+            # Uploads never confirmed or cancelled are dropped after a day.
+            imports_cleanup_stale()
+            staged = staged_upload_save(
+                kind=STAGING_KIND,
+                owner_id=request.user.pk,
+                file_name=upload.name,
+                content=content,
+                meta={"unit": unit.pk},
+            )
+            return redirect("workbench:openness:directory_import_preview", token=staged.token)
     return render(
         request,
         "openness/staff/import.html",
@@ -316,8 +287,8 @@ def directory_import(request):
 def directory_import_preview(request, token: str):
     """What the checked file will change; POST imports it for real."""
     _require_officer(request)
-    meta, content = _load_upload(request, token)
-    unit = _units(request, officer_only=True).filter(pk=meta["unit"]).first()
+    staged, content = _load_upload(request, token)
+    unit = _units(request, officer_only=True).filter(pk=staged.meta["unit"]).first()
     if unit is None:
         raise Http404("没有这次导入")
     dry_run = request.method != "POST"
@@ -338,20 +309,20 @@ def directory_import_preview(request, token: str):
             status=400,
         )
     if not dry_run:
-        _forget_upload(token)
+        staged_upload_delete(staged=staged)
         messages.success(request, f"“{unit.name}”{summary}。")
         return redirect("workbench:openness:entries")
     return render(
         request,
         "openness/staff/import_preview.html",
-        {"summary": summary, "unit": unit, "file_name": meta["name"], "token": token},
+        {"summary": summary, "unit": unit, "file_name": staged.file_name, "token": token},
     )
 
 
 @require_POST
 def directory_import_cancel(request, token: str):
     _require_officer(request)
-    _load_upload(request, token)
-    _forget_upload(token)
+    staged, _content = _load_upload(request, token)
+    staged_upload_delete(staged=staged)
     messages.info(request, "已取消导入，没有写入任何数据。")
     return redirect("workbench:openness:directory_import")

@@ -27,18 +27,17 @@ problem with its sheet, row and column; ``orgs.services.org_tree_import`` writes
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
-from zipfile import BadZipFile
 
 from django.core.exceptions import ValidationError
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from sanyi.core.ids import validate_uscc
+from sanyi.core.imports import ImportRejected, RowError
+from sanyi.core.xlsx import header_width, open_workbook, sheet_rows, workbook_bytes
 from sanyi.orgs.models import (
     ALLOWED_CHILDREN,
     DIVISION_CODE_KINDS,
@@ -117,32 +116,6 @@ _UNIT_TEXT_LIMITS = {
 
 def kind_label(unit: OrgUnit) -> str:
     return unit.display_kind
-
-
-@dataclass(frozen=True)
-class RowError:
-    sheet: str  # "" when the file itself cannot be read
-    row: int  # 1-based Excel row number; 0 for problems with the whole sheet
-    column: str  # Chinese column header, "" when the whole row is meant
-    message: str
-
-    def __str__(self) -> str:
-        if not self.sheet:
-            return self.message
-        where = f"“{self.sheet}”工作表"
-        if self.row:
-            where += f"第{self.row}行"
-        if self.column:
-            where += f"“{self.column}”列"
-        return f"{where}：{self.message}"
-
-
-class ImportRejected(Exception):
-    """The file has problems; nothing was written. ``errors`` lists every one."""
-
-    def __init__(self, errors: list[RowError]):
-        self.errors = errors
-        super().__init__("\n".join(str(e) for e in errors))
 
 
 @dataclass
@@ -277,9 +250,7 @@ def export_workbook(units: list[OrgUnit], centers: list[ServiceCenter]) -> bytes
     ws.title = UNIT_SHEET
     _write_sheet(ws, [h for _, h in UNIT_COLUMNS], unit_rows)
     _write_sheet(wb.create_sheet(CENTER_SHEET), [h for _, h in CENTER_COLUMNS], center_rows)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 def export_units(units) -> bytes:
@@ -320,25 +291,31 @@ def _header_map(
 ) -> dict[str, int]:
     by_label = {label: key for key, label in header.items()}
     columns: dict[str, int] = {}
-    first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+    first = next((values for _n, values in sheet_rows(ws, min_row=1, max_row=1, errors=errors)), ())
     for idx, value in enumerate(first):
         label = _text(value)
         if not label:
             continue
         if label not in by_label:
-            errors.append(RowError(ws.title, 1, label, "无法识别的列名"))
+            errors.append(RowError(sheet=ws.title, row=1, column=label, message="无法识别的列名"))
         elif by_label[label] in columns:
-            errors.append(RowError(ws.title, 1, label, "列名重复"))
+            errors.append(RowError(sheet=ws.title, row=1, column=label, message="列名重复"))
         else:
             columns[by_label[label]] = idx
     for key in required:
         if key not in columns:
-            errors.append(RowError(ws.title, 1, header[key], "缺少此列"))
+            errors.append(RowError(sheet=ws.title, row=1, column=header[key], message="缺少此列"))
     return columns
 
 
-def _rows(ws, columns: dict[str, int]):
-    for number, values in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+def _rows(ws, columns: dict[str, int], header: dict[str, str], errors: list[RowError]):
+    """Rows as {key: value}; formula and over-long cells go to ``errors`` instead."""
+    names = [""] * (max(columns.values(), default=-1) + 1)
+    for key, idx in columns.items():
+        names[idx] = header[key]
+    for number, values in sheet_rows(
+        ws, min_row=2, width=header_width(names) or 1, column_name=names, errors=errors
+    ):
         if all(_text(v) == "" for v in values):
             continue
         yield (
@@ -559,7 +536,7 @@ def _parse_centers(ws, existing: dict[str, OrgUnit], unit_rows: dict[str, UnitRo
         return []
     centers: dict[tuple[str, str], CenterRow] = {}
     windows_seen: dict[tuple[str, str, str], int] = {}
-    for number, raw in _rows(ws, columns):
+    for number, raw in _rows(ws, columns, CENTER_HEADER, err.sheet_errors):
         record = _text(raw.get("record"))
         unit_code, name = _text(raw.get("unit_code")), _text(raw.get("center_name"))
         if record not in (RECORD_CENTER, RECORD_WINDOW):
@@ -647,7 +624,9 @@ class _Errors:
         self.before = 0
 
     def __call__(self, row: int, column: str, message: str) -> None:
-        self.sheet_errors.append(RowError(self.sheet, row, column, message))
+        self.sheet_errors.append(
+            RowError(sheet=self.sheet, row=row, column=column, message=message)
+        )
 
     def on(self, sheet: str) -> _Errors:
         self.sheet = sheet
@@ -680,15 +659,10 @@ def read_workbook(file: BinaryIO | bytes, allowed_paths: list[str] | None = None
     ``allowed_paths`` (an admin's ``permissions.scope_paths``) limits the rows to units
     in those subtrees; None allows the whole tree (the command line)."""
     data = file if isinstance(file, bytes) else file.read()
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError, TypeError):
-        raise ImportRejected(
-            [RowError("", 0, "", "无法读取，请上传.xlsx格式的Excel文件")]
-        ) from None
+    wb = open_workbook(data, unreadable="无法读取，请上传.xlsx格式的Excel文件")
     err = _Errors()
     if UNIT_SHEET not in wb.sheetnames:
-        raise ImportRejected([RowError(UNIT_SHEET, 0, "", "文件中没有这个工作表")])
+        raise ImportRejected([RowError(sheet=UNIT_SHEET, message="文件中没有这个工作表")])
     existing = {u.code: u for u in OrgUnit.objects.select_related("parent")}
     ws = wb[UNIT_SHEET]
     err.on(UNIT_SHEET)
@@ -697,7 +671,7 @@ def read_workbook(file: BinaryIO | bytes, allowed_paths: list[str] | None = None
         raise ImportRejected(err.sheet_errors)
     parsed = [
         r
-        for number, raw in _rows(ws, columns)
+        for number, raw in _rows(ws, columns, UNIT_HEADER, err.sheet_errors)
         if (r := _parse_unit_row(number, raw, err)) is not None
     ]
     if allowed_paths is not None:
@@ -743,11 +717,11 @@ def errors_from_validation(
     """Turn a service's ValidationError into row errors on the right columns."""
     if hasattr(exc, "error_dict"):
         return [
-            RowError(sheet, row, columns.get(name, ""), message)
+            RowError(sheet=sheet, row=row, column=columns.get(name, ""), message=message)
             for name, messages in exc.message_dict.items()
             for message in messages
         ]
-    return [RowError(sheet, row, "", message) for message in exc.messages]
+    return [RowError(sheet=sheet, row=row, message=message) for message in exc.messages]
 
 
 __all__ = [

@@ -826,10 +826,10 @@ def org_tree_import(
         if r.is_active is False and not unit.is_active and unit.abolished_on != r.abolished_on:
             problems.append(
                 excel.RowError(
-                    excel.UNIT_SHEET,
-                    r.row,
-                    excel.UNIT_HEADER["abolished_on"],
-                    f"已撤销单位的撤销日期（{unit.abolished_on}）不能通过导入修改",
+                    sheet=excel.UNIT_SHEET,
+                    row=r.row,
+                    column=excel.UNIT_HEADER["abolished_on"],
+                    message=f"已撤销单位的撤销日期（{unit.abolished_on}）不能通过导入修改",
                 )
             )
         units[r.code] = unit

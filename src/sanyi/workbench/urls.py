@@ -54,6 +54,11 @@ urlpatterns += [
     path("orgs/roles/<int:pk>/revoke/", orgs_views.role_revoke, name="orgs_role_revoke"),
     path("orgs/export/", orgs_views.org_export, name="orgs_export"),
     path("orgs/import/", orgs_views.org_import, name="orgs_import"),
+    path(
+        "orgs/import/<str:token>/confirm/",
+        orgs_views.org_import_confirm,
+        name="orgs_import_confirm",
+    ),
 ]
 
 # The catalogue's admin pages (sanyi.workbench.views.catalog).

@@ -152,3 +152,21 @@ def test_unknown_unit_and_binary_format_to_screen_are_errors(setup):
             "openness", "annual-report", "--org", "SFQ", "--year", "2025", "--format", "pdf",
             stdout=io.StringIO(),
         )  # fmt: skip
+
+
+def test_xlsx_writes_formula_like_text_as_text(setup, tmp_path):
+    link = '=HYPERLINK("http://evil.example/","详见")'
+    services.annual_report_update(
+        actor=setup["officer"],
+        report=f.draft(setup["district"], year=2024, actor=setup["officer"]),
+        problems=link,
+    )
+    out = tmp_path / "r.xlsx"
+    call_command(
+        "openness", "annual-report", "--org", "SFQ", "--year", "2024", "--format", "xlsx",
+        "--output", str(out), stdout=io.StringIO(), stderr=io.StringIO(),
+    )  # fmt: skip
+    cells = [
+        c for row in load_workbook(out)["报告正文"].iter_rows() for c in row if c.value == link
+    ]
+    assert [c.data_type for c in cells] == ["s"]

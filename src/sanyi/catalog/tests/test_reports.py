@@ -160,3 +160,13 @@ def test_mean_time_ratio_is_the_mean_of_promised_over_statutory(limits):
     expected = sum(p / s for s, p in pairs) / len(pairs)
     assert total.mean_time_ratio == pytest.approx(expected, abs=1e-4)
     assert total.meeting_half_target == sum(1 for s, p in pairs if 2 * p <= s)
+
+
+def test_reduction_report_excel_writes_formula_like_names_as_text(catalogue):
+    from sanyi.orgs.models import OrgUnit
+
+    link = '=HYPERLINK("http://evil.example/","x")'
+    OrgUnit.objects.filter(pk=catalogue["dept"].pk).update(name=link)
+    data = reduction_report_xlsx(reduction_report(viewer=None))
+    cells = [c for row in load_workbook(io.BytesIO(data))["按实施主体"].iter_rows() for c in row]
+    assert [(c.value, c.data_type) for c in cells if c.value == link] == [(link, "s")]

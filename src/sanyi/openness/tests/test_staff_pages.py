@@ -681,8 +681,9 @@ def test_cancel_drops_the_upload_and_stale_uploads_are_dropped(client, t):
     )
     stale = second["Location"].rstrip("/").rsplit("/", 1)[-1]
     old = time.time() - 2 * 86400
-    for suffix in ("xlsx", "json"):
-        os.utime(default_storage.path(f"openness/directory-imports/{stale}.{suffix}"), (old, old))
+    for name in ("source.xlsx", "meta.json"):
+        path = f"imports/openness-directory/{stale}/{name}"
+        os.utime(default_storage.path(path), (old, old))
     client.post(url("directory_import"), {"unit": t["district"].pk, "file": _upload(content)})
 
     assert client.get(second["Location"]).status_code == 404

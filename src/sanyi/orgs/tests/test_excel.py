@@ -235,7 +235,7 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(world):
     assert (7, "单位编号") in found
     assert (8, "统计用区划代码") in found
     assert not any(e.row == 9 for e in exc.value.errors)
-    assert "“组织机构”工作表第3行“统一社会信用代码”列" in str(exc.value.errors[1])
+    assert "“组织机构”工作表第3行「统一社会信用代码」" in str(exc.value.errors[1])
     assert _state() == before
 
 

@@ -171,3 +171,32 @@ def test_immediate_backend_runs_a_large_import(client, world, monkeypatch):
     login(client, world["author"])
     response = upload(client, json_upload(document(world, "食品经营许可")))
     assert client.get(response["Location"]).context["job"].status == "done"
+
+
+def test_a_bomb_upload_fails_its_dry_run_without_being_expanded(client, world):
+    from sanyi.core.tests.xlsx_files import bomb, peak_memory
+
+    login(client, world["author"])
+    with peak_memory() as peak:
+        response = upload(client, SimpleUploadedFile("catalog.xlsx", bomb()))
+    job = client.get(response["Location"]).context["job"]
+    assert job.status == "failed"
+    assert any("解压后超过100MB" in p["message"] for p in job.problems)
+    assert peak() < 40 * 1024 * 1024
+    assert not ImplementationItem.objects.exists()
+
+
+def test_a_formula_cell_is_named_by_sheet_row_and_column(client, world):
+    file = xlsx_upload(world)
+    workbook = load_workbook(io.BytesIO(file.read()))
+    workbook["材料"]["B2"] = "=A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    login(client, world["author"])
+    response = upload(client, SimpleUploadedFile("catalog.xlsx", buffer.getvalue()))
+    job = client.get(response["Location"]).context["job"]
+    assert job.status == "failed"
+    assert [(p["sheet"], p["row"], p["column"], p["message"]) for p in job.problems] == [
+        ("材料", "2", "B列（材料名称）", "此单元格是公式，请粘贴为数值")
+    ]
+    assert not ImplementationItem.objects.exists()

@@ -303,3 +303,68 @@ def test_move_page_only_accepts_targets_in_scope(admin_client, world):
         url("orgs_unit_move", world["grid1"].pk), {"new_parent_code": world["comm2"].code}
     )
     assert "管理范围内" in refused.content.decode()
+
+
+def _named(data: bytes, name: str = "tree.xlsx") -> io.BytesIO:
+    out = io.BytesIO(data)
+    out.name = name
+    return out
+
+
+def test_import_page_refuses_a_bomb_and_writes_nothing(admin_client, world):
+    from sanyi.core.tests.xlsx_files import bomb, peak_memory
+
+    before = OrgUnit.objects.count()
+    with peak_memory() as peak:
+        response = admin_client.post(url("orgs_import"), {"file": _named(bomb())})
+    assert "解压后超过100MB" in response.content.decode()
+    # The request itself (page, session, templates) takes some; the 180 MB never appear.
+    assert peak() < 40 * 1024 * 1024
+    assert OrgUnit.objects.count() == before
+
+
+def test_import_page_names_a_formula_cell_and_writes_nothing(admin_client, world):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = excel.UNIT_SHEET
+    ws.append(["单位编号", "上级单位编号", "类别", "名称", "地址"])
+    ws.append([world["comm1"].code, world["sub1"].code, "社区", world["comm1"].name, "=B2"])
+    out = io.BytesIO()
+    wb.save(out)
+    address = OrgUnit.objects.get(pk=world["comm1"].pk).address
+    response = admin_client.post(url("orgs_import"), {"file": _named(out.getvalue())})
+    errors = response.context["errors"]
+    assert [(e.sheet, e.row, e.column, e.message) for e in errors] == [
+        (excel.UNIT_SHEET, 2, "地址", "此单元格是公式，请粘贴为数值")
+    ]
+    assert OrgUnit.objects.get(pk=world["comm1"].pk).address == address
+
+
+def test_export_writes_a_formula_like_address_as_text(admin_client, world):
+    link = '=HYPERLINK("http://evil.example/","点击")'
+    OrgUnit.objects.filter(pk=world["comm1"].pk).update(address=link)
+    response = admin_client.get(url("orgs_export"))
+    ws = load_workbook(io.BytesIO(response.content))[excel.UNIT_SHEET]
+    cells = [r[9] for r in ws.iter_rows(min_row=2) if r[0].value == world["comm1"].code]
+    assert [(c.value, c.data_type) for c in cells] == [(link, "s")]
+
+
+def test_a_clean_dry_run_keeps_the_file_until_it_is_confirmed(admin_client, world):
+    response = admin_client.post(
+        url("orgs_import"),
+        {"file": _upload([["N1", world["comm1"].code, "网格", "新网格一"]]), "dry_run": "on"},
+    )
+    token = response.context["token"]
+    assert token and "确认导入这个文件" in response.content.decode()
+    assert not OrgUnit.objects.filter(code="N1").exists()
+
+    other = factories.staff(world["sub1"], Role.SYSTEM_ADMIN, username="admin.other")
+    admin_client.force_login(other)
+    assert admin_client.post(url("orgs_import_confirm", token)).status_code == 404
+    admin_client.force_login(admin_client.admin)
+
+    response = admin_client.post(url("orgs_import_confirm", token))
+    assert response.status_code == 302
+    assert OrgUnit.objects.get(code="N1").parent == world["comm1"]
+    # confirmed once: the staged file is gone
+    assert admin_client.post(url("orgs_import_confirm", token)).status_code == 404

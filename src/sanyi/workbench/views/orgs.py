@@ -11,7 +11,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from sanyi.audit.selectors import audit_history
+from sanyi.core.imports import (
+    imports_cleanup_stale,
+    staged_upload_delete,
+    staged_upload_get,
+    staged_upload_save,
+)
 from sanyi.orgs import excel, permissions, selectors, services
 from sanyi.orgs.forms import (
     UNIT_FIELDS,
@@ -489,16 +495,36 @@ def org_export(request):
     return response
 
 
+STAGING_KIND = "orgs"
+
+
+def _import_page(request, form, *, errors=(), summary=None, token="", status=200):
+    return render(
+        request,
+        "workbench/orgs/import.html",
+        {
+            "form": form,
+            "errors": errors,
+            "summary": summary,
+            "token": token,
+            "unit_columns": excel.UNIT_COLUMNS,
+            "center_columns": excel.CENTER_COLUMNS,
+        },
+        status=status,
+    )
+
+
 def org_import(request):
     paths = _require_admin(request)
     form = OrgImportForm(request.POST or None, request.FILES or None)
-    errors, summary = [], None
+    errors, summary, token = [], None, ""
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        content = upload.read()
         try:
             summary = services.org_tree_import(
                 actor=request.user,
-                file=upload.read(),
+                file=content,
                 dry_run=form.cleaned_data["dry_run"],
                 source_name=upload.name[:100],
                 allowed_paths=paths,
@@ -509,14 +535,34 @@ def org_import(request):
             if not summary.dry_run:
                 messages.success(request, str(summary))
                 return redirect("workbench:orgs_import")
-    return render(
-        request,
-        "workbench/orgs/import.html",
-        {
-            "form": form,
-            "errors": errors,
-            "summary": summary,
-            "unit_columns": excel.UNIT_COLUMNS,
-            "center_columns": excel.CENTER_COLUMNS,
-        },
-    )
+            # A clean dry run keeps the file, so 确认导入 imports exactly what was checked.
+            imports_cleanup_stale()
+            token = staged_upload_save(
+                kind=STAGING_KIND,
+                owner_id=request.user.pk,
+                file_name=upload.name,
+                content=content,
+            ).token
+    return _import_page(request, form, errors=errors, summary=summary, token=token)
+
+
+@require_POST
+def org_import_confirm(request, token: str):
+    """Import for real the file whose dry run came back clean."""
+    paths = _require_admin(request)
+    staged = staged_upload_get(kind=STAGING_KIND, token=token, viewer=request.user)
+    if staged is None:
+        raise Http404("没有这次导入（可能已经导入或已过期）")
+    try:
+        summary = services.org_tree_import(
+            actor=request.user,
+            file=staged.read(),
+            source_name=staged.file_name[:100],
+            allowed_paths=paths,
+        )
+    except excel.ImportRejected as exc:
+        # The tree changed since the dry run (someone else edited it).
+        return _import_page(request, OrgImportForm(), errors=exc.errors, status=400)
+    staged_upload_delete(staged=staged)
+    messages.success(request, str(summary))
+    return redirect("workbench:orgs_import")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 
 
 class JobRunStatus(models.TextChoices):
@@ -43,4 +44,4 @@ class JobRun(models.Model):
         indexes = [models.Index(fields=["job", "-slot"], name="core_jobrun_latest")]
 
     def __str__(self) -> str:
-        return f"{self.job} @ {self.slot:%Y-%m-%d %H:%M}"
+        return f"{self.job} @ {timezone.localtime(self.slot):%Y-%m-%d %H:%M}"

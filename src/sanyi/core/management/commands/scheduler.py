@@ -1,9 +1,10 @@
 import datetime as dt
+import logging
 import signal
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 
 from sanyi.core.models import JobRunStatus
@@ -17,6 +18,7 @@ from sanyi.core.scheduler import (
 )
 
 STATUS_LABELS = dict(JobRunStatus.choices)
+log = logging.getLogger(__name__)
 
 
 def _local(value: dt.datetime | None) -> str:
@@ -60,7 +62,14 @@ class Command(BaseCommand):
         self.stdout.write(f"定时任务调度已启动（节点 {node}）：{names}")
         while not stopping:
             close_old_connections()
-            for run in scheduler_tick(now=timezone.now(), node=node):
+            try:
+                runs = scheduler_tick(now=timezone.now(), node=node)
+            except DatabaseError:
+                # The database was unreachable or busy: nothing was claimed, so the next
+                # tick tries the same slots again.
+                log.exception("scheduler tick failed; retrying at the next tick")
+                runs = []
+            for run in runs:
                 self.stdout.write(
                     f"{_local(run.slot)} {run.job}：{STATUS_LABELS[run.status]}，"
                     f"{run.duration_ms} 毫秒 {run.result or run.error}"

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 
 from sanyi.core import scheduler
@@ -223,7 +224,8 @@ def test_old_run_records_are_pruned_but_each_jobs_last_run_stays():
 @pytest.mark.django_db
 def test_status_lists_each_job_with_its_last_run(monkeypatch):
     job, _ = make_job(name="test.status")
-    monkeypatch.setattr(scheduler, "registered_jobs", lambda: [job])
+    registered_jobs()  # the apps' jobs first, so they do not replace the test job
+    monkeypatch.setitem(scheduler._jobs, job.name, job)
     scheduler_tick(now=at(2026, 10, 9, 8, 15), node="a", jobs=[job])
     out = io.StringIO()
     call_command("scheduler", "status", stdout=out)
@@ -233,3 +235,14 @@ def test_status_lists_each_job_with_its_last_run(monkeypatch):
 def test_register_job_refuses_a_name_with_spaces():
     with pytest.raises(ValueError):
         register_job(name="bad name", title="x", schedule=EveryMinutes(1), func=lambda **_: 0)
+
+
+@pytest.mark.django_db
+def test_run_job_runs_a_job_now_and_names_the_known_jobs_for_a_typo():
+    out = io.StringIO()
+    call_command("scheduler", "run-job", "audit.verify", stdout=out)
+    assert out.getvalue().startswith("audit.verify：成功")
+    assert JobRun.objects.filter(job="audit.verify", status=JobRunStatus.OK).count() == 1
+    known = r"没有名为“audit\.verfy”的定时任务。已有：.*audit\.verify"
+    with pytest.raises(CommandError, match=known):
+        call_command("scheduler", "run-job", "audit.verfy")

@@ -74,6 +74,7 @@ class Command(BaseCommand):
                     f"{_local(run.slot)} {run.job}：{STATUS_LABELS[run.status]}，"
                     f"{run.duration_ms} 毫秒 {run.result or run.error}"
                 )
+            self.stdout.flush()  # under systemd stdout is a pipe; the journal should not lag
             if once:
                 break
             # Sleep in short steps so a stop signal ends the process promptly.

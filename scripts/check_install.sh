@@ -25,7 +25,7 @@ mkdir "$WORK/src"
   | tar --null -T - -cf -) | tar -xf - -C "$WORK/src"
 
 step "pip install . (no extras)"
-"$VPY" -m pip install -q --disable-pip-version-check "$WORK/src"
+"$VPY" -m pip install -q --disable-pip-version-check --no-compile "$WORK/src"
 
 export SANYI_ENV=development
 export SANYI_DATA_DIR="$WORK/data"

@@ -1,4 +1,5 @@
-"""``sanyi backup``: a consistent SQLite copy that restores with an intact audit trail."""
+"""``sanyi backup``: a consistent SQLite copy that restores with an intact audit trail;
+and two scheduler processes sharing one SQLite file (made with it)."""
 
 import os
 import shutil
@@ -81,3 +82,36 @@ def test_backup_on_postgresql_refuses_and_gives_the_pg_dump_procedure(tmp_path, 
         call_command("backup", output=str(tmp_path / "x.dump"))
     assert "WAL" in str(exc.value)
     assert not (tmp_path / "x.dump").exists()
+
+
+@pytest.mark.skipif("os.environ.get('DATABASE_URL', '').startswith('postgres')")
+@pytest.mark.django_db(transaction=True)
+def test_two_scheduler_processes_on_one_sqlite_file_run_each_slot_once(tmp_path):
+    # given a real database file (a backup of the test database has the whole schema)
+    database = tmp_path / "shared.sqlite3"
+    call_command("backup", output=str(database))
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "PYTHONPATH": str(SRC),
+        "SANYI_ENV": "test",
+        "SANYI_DATA_DIR": str(tmp_path),
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    command = [sys.executable, "-m", "sanyi", "scheduler", "run", "--once"]
+    # when two scheduler processes tick at the same time
+    procs = [
+        subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    outputs = [p.communicate(timeout=180) for p in procs]
+    # then both finish cleanly and every run either printed is one row, with no slot twice
+    assert [p.returncode for p in procs] == [0, 0], [err for _, err in outputs]
+    printed = [line for out, _ in outputs for line in out.splitlines()[1:] if line.strip()]
+    with sqlite3.connect(database) as db:
+        rows = db.execute("SELECT job, slot, status FROM core_jobrun").fetchall()
+    assert len(printed) == len(rows) > 0
+    assert len({(job, slot) for job, slot, _ in rows}) == len(rows)
+    assert {status for _, _, status in rows} == {"ok"}

@@ -1,8 +1,9 @@
 """Rate limits, keyed by the client address the rest of the platform uses.
 
 DRF's own ``get_ident`` joins the whole X-Forwarded-For header when no proxy count is
-set, so a client could pick a fresh key for every request; the platform instead trusts
-the first hop, which the deployment guide has the proxy overwrite.
+set, so a client could pick a fresh key for every request; the platform instead reads the
+header only from trusted proxies (``SANYI_TRUSTED_PROXIES``), right to left
+(``sanyi.core.request_context.client_ip_of``).
 """
 
 from rest_framework import throttling

@@ -20,7 +20,9 @@ from rest_framework.views import APIView
 from sanyi.api.errors import LoginLockedOut
 from sanyi.api.services import api_token_issue, api_token_revoke
 from sanyi.api.throttles import TokenObtainThrottle
+from sanyi.core.request_context import client_ip_of
 from sanyi.portal.selectors import confirmed_totp_devices, user_must_use_otp
+from sanyi.portal.signin_audit import LOCKED_REASON, channel_of, sign_in_failure_record
 
 TAG = "认证"
 
@@ -95,6 +97,12 @@ class ApiTokenView(APIView):
         # axes reads and flags the Django request, not DRF's wrapper around it.
         http_request = request._request
         if not AxesProxyHandler.is_allowed(http_request, {"username": username}):
+            sign_in_failure_record(
+                username=username,
+                ip=client_ip_of(http_request),
+                channel=channel_of(http_request),
+                reason=LOCKED_REASON,
+            )
             raise LoginLockedOut()
         user = authenticate(
             request=http_request, username=username, password=given.validated_data["password"]

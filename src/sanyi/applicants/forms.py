@@ -54,9 +54,24 @@ class PhoneChangeForm(forms.Form):
     phone = forms.CharField(
         label="新手机号",
         max_length=20,
-        help_text="验证码将发送到新手机号，验证通过后生效",
+        help_text="原手机号和新手机号各会收到一个验证码，两个都填对后生效",
         widget=_text("tel", "tel"),
     )
+
+
+def _code_field(label: str, help_text: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=6,
+        min_length=6,
+        help_text=help_text,
+        widget=_text("one-time-code", "numeric", pattern="[0-9]*"),
+    )
+
+
+class PhoneCodesForm(forms.Form):
+    old_code = _code_field("原手机号收到的验证码", "6位数字，发到您现在登记的手机号")
+    new_code = _code_field("新手机号收到的验证码", "6位数字，发到您要换成的新手机号")
 
 
 class ContactForm(forms.Form):

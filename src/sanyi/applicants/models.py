@@ -155,6 +155,8 @@ class SignInCode(models.Model):
     purpose = models.CharField("用途", max_length=16, choices=SignInPurpose.choices)
     id_number = models.CharField("证件号码", max_length=18)
     phone = models.CharField("手机号", max_length=20)
+    # A phone change sends a second code to the mobile on file; both are needed.
+    old_phone = models.CharField("原手机号", max_length=20, blank=True)
     name = models.CharField("姓名或名称", max_length=100, blank=True)
     applicant = models.ForeignKey(
         Applicant,
@@ -167,6 +169,7 @@ class SignInCode(models.Model):
     sent = models.BooleanField("已发送", default=False)
     salt = models.CharField(max_length=32, editable=False)
     code_hash = models.CharField(max_length=128, editable=False)
+    old_code_hash = models.CharField(max_length=128, blank=True, editable=False)
     attempts = models.PositiveSmallIntegerField("已尝试次数", default=0)
     expires_at = models.DateTimeField("失效时间")
     used_at = models.DateTimeField("使用时间", null=True, blank=True)
@@ -180,6 +183,7 @@ class SignInCode(models.Model):
             # Rate limits: codes per number, per phone and per address in the last hour.
             models.Index(fields=["id_number", "created_at"], name="signin_code_number"),
             models.Index(fields=["phone", "created_at"], name="signin_code_phone"),
+            models.Index(fields=["old_phone", "created_at"], name="signin_code_old_phone"),
             models.Index(fields=["ip", "created_at"], name="signin_code_ip"),
             models.Index(fields=["expires_at"], name="signin_code_expiry"),
         ]

@@ -1,8 +1,13 @@
 """Writing applicant profiles, agent authorisations and sign-in codes.
 
 A profile is found by its ID number (一号申请) and reused by every application; a service
-that meets an applicant calls ``applicant_get_or_create``, which creates the profile or
-brings the contact details on file up to date (through ``applicant_update``, audited).
+that meets an applicant calls ``applicant_find_or_create``, which creates the profile when
+the number is new and otherwise returns it unchanged. Knowing someone's ID number and name
+proves nothing, so no form, API or counter step changes a profile as a side effect: the
+signed-in applicant edits their own contact details (``applicant_update``) and changes the
+mobile with codes sent to the old and the new number (``phone_change_*``); a window clerk
+who saw the document corrects it (``applicant_correct_at_window``). Contact details given
+with one application or request are kept on that application or request.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -31,6 +37,8 @@ from sanyi.applicants.models import (
 )
 from sanyi.audit.services import audit_record, diff, snapshot
 from sanyi.core.ids import IdKind, mask_id, mask_phone, parse_applicant_id
+from sanyi.orgs.models import Role
+from sanyi.orgs.permissions import scope_paths
 
 log = logging.getLogger(__name__)
 
@@ -90,51 +98,81 @@ def _clean_profile(applicant: Applicant) -> None:
         raise ValidationError(exc.message_dict) from exc
 
 
-def applicant_get_or_create(
+def applicant_details_check(
     *,
     id_number: str,
     name: str,
     phone: str = "",
     email: str = "",
     address: str = "",
+    postal_code: str = "",
     organisation_category: str = "",
     legal_representative: str = "",
-    actor,
-) -> Applicant:
-    """The applicant with this resident ID or USCC; created if new, otherwise the contact
-    details given (non-empty values only) replace the ones on file, with an audit row."""
+) -> dict[str, str]:
+    """The details as a new profile would hold them (mobile as 11 digits, spaces trimmed),
+    or ValidationError keyed by field. Touches no database, so a form checks details the
+    same way whether or not the number is on file."""
     try:
         parsed = parse_applicant_id(id_number)
     except ValidationError as exc:
         raise ValidationError({"id_number": exc.messages}) from exc
+    kind = ApplicantKind.PERSON if parsed.kind == IdKind.RESIDENT else ApplicantKind.ORGANISATION
     given = {
         "name": name,
         "phone": phone,
         "email": email,
         "address": address,
+        "postal_code": postal_code,
         "organisation_category": organisation_category,
         "legal_representative": legal_representative,
     }
+    candidate = Applicant(
+        kind=kind, id_number=parsed.number, **{k: (v or "").strip() for k, v in given.items()}
+    )
+    _clean_profile(candidate)
+    return {"id_number": parsed.number, "kind": kind, **{k: getattr(candidate, k) for k in given}}
+
+
+def applicant_find_or_create(
+    *,
+    id_number: str,
+    name: str,
+    phone: str = "",
+    email: str = "",
+    address: str = "",
+    postal_code: str = "",
+    organisation_category: str = "",
+    legal_representative: str = "",
+    actor,
+) -> Applicant:
+    """The applicant with this resident ID or USCC, created (audited) from the details
+    given when the number is new. An existing profile is returned as it is: an ID number
+    and a name are no proof of identity, so nothing typed into a form ever changes a
+    profile on file. Changes go through ``applicant_update`` (the signed-in applicant's
+    own contact details), ``phone_change_request``/``phone_change_verify`` (mobile, with
+    codes to both numbers) or ``applicant_correct_at_window`` (staff who saw the document).
+    """
+    details = applicant_details_check(
+        id_number=id_number,
+        name=name,
+        phone=phone,
+        email=email,
+        address=address,
+        postal_code=postal_code,
+        organisation_category=organisation_category,
+        legal_representative=legal_representative,
+    )
     with transaction.atomic():
-        existing = Applicant.objects.select_for_update().filter(id_number=parsed.number).first()
+        existing = Applicant.objects.filter(id_number=details["id_number"]).first()
         if existing is not None:
-            changes = {k: v.strip() for k, v in given.items() if v and v.strip()}
-            return applicant_update(applicant=existing, actor=actor, **changes)
-        kind = (
-            ApplicantKind.PERSON if parsed.kind == IdKind.RESIDENT else ApplicantKind.ORGANISATION
-        )
-        applicant = Applicant(
-            kind=kind, id_number=parsed.number, **{k: (v or "").strip() for k, v in given.items()}
-        )
-        _clean_profile(applicant)
+            return existing
+        applicant = Applicant(**details)
         try:
             with transaction.atomic():
                 applicant.save()
         except IntegrityError:
             # Created by a concurrent request between our read and write: use that one.
-            existing = Applicant.objects.get(id_number=parsed.number)
-            changes = {k: v.strip() for k, v in given.items() if v and v.strip()}
-            return applicant_update(applicant=existing, actor=actor, **changes)
+            return Applicant.objects.get(id_number=details["id_number"])
         audit_record(
             actor=actor,
             action="applicant.create",
@@ -147,11 +185,24 @@ def applicant_get_or_create(
         return applicant
 
 
+# The sign-in factor: changed only by the verified flows below, never by ``applicant_update``.
+VERIFIED_FIELDS = {"phone"}
+
+
 def applicant_update(*, applicant: Applicant, actor, **fields) -> Applicant:
-    """Change profile fields (not the ID number or kind). Audited with before and after."""
+    """Change profile fields (not the ID number, the kind or the mobile). Audited with
+    before and after. Callers are the signed-in applicant (own contact details) and
+    trusted setup code; the mobile needs ``phone_change_verify`` or
+    ``applicant_correct_at_window``."""
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"not profile fields: {sorted(unknown)}")
+    if set(fields) & VERIFIED_FIELDS:
+        raise ValueError("the mobile changes only through a verified flow")
+    return _profile_write(applicant=applicant, actor=actor, action="applicant.update", **fields)
+
+
+def _profile_write(*, applicant: Applicant, actor, action: str, note: str = "", **fields):
     with transaction.atomic():
         applicant = Applicant.objects.select_for_update().get(pk=applicant.pk)
         before = snapshot(applicant, PROFILE_FIELDS)
@@ -164,12 +215,43 @@ def applicant_update(*, applicant: Applicant, actor, **fields) -> Applicant:
         applicant.save()
         audit_record(
             actor=actor,
-            action="applicant.update",
+            action=action,
             obj=applicant,
             object_repr=applicant.audit_label,
             changes=changes,
+            note=note,
         )
         return applicant
+
+
+WINDOW_ROLES = (Role.WINDOW_CLERK,)
+
+
+def applicant_correct_at_window(
+    *, applicant: Applicant, actor, note: str = "", **fields
+) -> Applicant:
+    """A window clerk, with the applicant and the original ID document in front of them,
+    corrects the profile: name, mobile, contact details. The clerk is the actor; the audit
+    row says it was done at the window. Pending codes for the old mobile are voided."""
+    from django.core.exceptions import PermissionDenied
+
+    if isinstance(actor, str) or not scope_paths(actor, WINDOW_ROLES):
+        raise PermissionDenied("只有窗口工作人员可以在核验证件后更正申请人登记信息")
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"not profile fields: {sorted(unknown)}")
+    with transaction.atomic():
+        before_phone = Applicant.objects.select_for_update().get(pk=applicant.pk).phone
+        applicant = _profile_write(
+            applicant=applicant,
+            actor=actor,
+            action="applicant.correct_at_window",
+            note=note.strip()[:200] or "窗口核验身份证件原件后更正",
+            **fields,
+        )
+        if applicant.phone != before_phone:
+            _void_pending_codes(applicant)
+    return applicant
 
 
 @transaction.atomic
@@ -292,17 +374,25 @@ class CodeRequest:
     # The plain code, kept only so that a demo site with the console SMS provider can show
     # it on the page; never stored.
     code: str
+    # A phone change: the code sent to the mobile on file.
+    old_code: str = ""
 
 
-def _check_rate(*, id_number: str, phone: str, ip: str | None, now: dt.datetime) -> None:
+def _check_rate(
+    *, id_number: str, phone: str, ip: str | None, now: dt.datetime, old_phone: str = ""
+) -> None:
     hour_ago = now - dt.timedelta(hours=1)
     per_number = int(getattr(settings, "SANYI_APPLICANT_CODES_PER_NUMBER", 5))
     per_ip = int(getattr(settings, "SANYI_APPLICANT_CODES_PER_IP", 20))
     gap = dt.timedelta(seconds=int(getattr(settings, "SANYI_APPLICANT_CODE_INTERVAL_SECONDS", 60)))
     recent = SignInCode.objects.filter(created_at__gte=hour_ago)
+    # Every mobile a code goes to counts, whether as the new or as the old number.
+    phones = Q(phone=phone) | Q(old_phone=phone)
+    if old_phone:
+        phones |= Q(phone=old_phone) | Q(old_phone=old_phone)
     if (
         recent.filter(id_number=id_number).count() >= per_number
-        or recent.filter(phone=phone).count() >= per_number
+        or recent.filter(phones).count() >= per_number
         or recent.filter(id_number=id_number, created_at__gte=now - gap).exists()
     ):
         raise RateLimited
@@ -310,10 +400,10 @@ def _check_rate(*, id_number: str, phone: str, ip: str | None, now: dt.datetime)
         raise RateLimited
 
 
-def _code_text(code: str, purpose: str) -> str:
+def _code_text(code: str, purpose: str, what: str = "") -> str:
     site = getattr(settings, "SANYI_SMS_SIGNATURE", "") or getattr(settings, "SANYI_SITE_NAME", "")
     minutes = int(code_ttl().total_seconds() // 60)
-    what = SignInPurpose(purpose).label
+    what = what or SignInPurpose(purpose).label
     return f"【{site}】验证码{code}，用于{what}，{minutes}分钟内有效。如非本人操作，请忽略本短信。"
 
 
@@ -323,7 +413,6 @@ def signin_code_request(
     id_number: str,
     phone: str,
     name: str = "",
-    applicant: Applicant | None = None,
     ip: str | None = None,
     now: dt.datetime | None = None,
 ) -> CodeRequest:
@@ -331,8 +420,9 @@ def signin_code_request(
 
     * login: an applicant with this number has this mobile on file;
     * register: nobody has this number yet (or the same person with the same mobile, who
-      is then simply signed in);
-    * change_phone: ``applicant`` is signed in; the code goes to the new number.
+      is then simply signed in).
+
+    A phone change has its own pair of codes (``phone_change_request``).
 
     Either way a row is written and the caller shows the same words. Raises
     ``RateLimited`` (before anything is written) when too many codes were asked for.
@@ -351,8 +441,8 @@ def signin_code_request(
         errors["phone"] = "请填写11位手机号"
     if purpose == SignInPurpose.REGISTER and not name.strip():
         errors["name"] = "请填写姓名或名称"
-    if purpose == SignInPurpose.CHANGE_PHONE and applicant is None:
-        raise ValueError("change_phone needs the signed-in applicant")
+    if purpose not in (SignInPurpose.LOGIN, SignInPurpose.REGISTER):
+        raise ValueError("a phone change needs phone_change_request (codes to both numbers)")
     if errors:
         raise ValidationError(errors)
     _check_rate(id_number=number, phone=mobile, ip=ip, now=now)
@@ -360,24 +450,29 @@ def signin_code_request(
     on_file = Applicant.objects.filter(id_number=number).first()
     if purpose == SignInPurpose.LOGIN:
         send = on_file is not None and normalise_mobile(on_file.phone) == mobile
-    elif purpose == SignInPurpose.REGISTER:
-        send = on_file is None or normalise_mobile(on_file.phone) == mobile
     else:
-        send = on_file is not None and on_file.pk == applicant.pk
+        send = on_file is None or normalise_mobile(on_file.phone) == mobile
     code = f"{secrets.randbelow(10**6):06d}"
     salt = secrets.token_hex(16)
-    challenge = SignInCode.objects.create(
-        purpose=purpose,
-        id_number=number,
-        phone=mobile,
-        name=name.strip()[:100],
-        applicant=on_file if send else None,
-        sent=send,
-        salt=salt,
-        code_hash=_hash_code(salt, code),
-        expires_at=now + code_ttl(),
-        ip=ip,
-    )
+    with transaction.atomic():
+        challenge = SignInCode.objects.create(
+            purpose=purpose,
+            id_number=number,
+            phone=mobile,
+            name=name.strip()[:100],
+            applicant=on_file if send else None,
+            sent=send,
+            salt=salt,
+            code_hash=_hash_code(salt, code),
+            expires_at=now + code_ttl(),
+            ip=ip,
+        )
+        if purpose == SignInPurpose.LOGIN and not send:
+            # The page answers alike either way; the audit trail says what happened, so
+            # someone trying ID numbers against one mobile shows up.
+            _signin_failure_record(
+                challenge=challenge, reason="证件号码与手机号不匹配或尚未注册", ip=ip
+            )
     if send:
         try:
             sms_provider().send(phone=mobile, text=_code_text(code, purpose))
@@ -389,6 +484,7 @@ def signin_code_request(
 
 
 WRONG_CODE = "验证码不正确或已失效，请检查后重新输入，或重新获取验证码"
+TOO_MANY_TRIES = "输错次数过多，这个验证码已失效，请重新获取"
 
 
 def signin_code_verify(
@@ -400,32 +496,51 @@ def signin_code_verify(
     now = now or timezone.now()
     code = (code or "").strip()
     with transaction.atomic():
-        challenge = SignInCode.objects.select_for_update().filter(pk=challenge_id).first()
+        challenge = (
+            SignInCode.objects.select_for_update()
+            .filter(pk=challenge_id)
+            .exclude(purpose=SignInPurpose.CHANGE_PHONE)  # needs both codes: phone_change_verify
+            .first()
+        )
         if challenge is None or challenge.used_at is not None:
             raise ValidationError({"code": WRONG_CODE})
         if challenge.attempts >= code_max_tries():
-            raise ValidationError({"code": "输错次数过多，这个验证码已失效，请重新获取"})
-        if challenge.expires_at <= now:
-            raise ValidationError({"code": "验证码已过期，请重新获取"})
-        challenge.attempts += 1
-        good = challenge.sent and constant_time_compare(
-            challenge.code_hash, _hash_code(challenge.salt, code)
-        )
-        if not good:
-            challenge.save(update_fields=["attempts"])
-            failed = True
+            reason = message = TOO_MANY_TRIES
+        elif challenge.expires_at <= now:
+            reason = message = "验证码已过期，请重新获取"
         else:
-            failed = False
-            challenge.used_at = now
-            challenge.save(update_fields=["attempts", "used_at"])
-            applicant = _complete(challenge)
-    if failed:
-        # Raised after the commit so the counted try stays counted.
-        left = code_max_tries() - challenge.attempts
-        if left <= 0:
-            raise ValidationError({"code": "输错次数过多，这个验证码已失效，请重新获取"})
-        raise ValidationError({"code": f"{WRONG_CODE}（还可以再试{left}次）"})
-    return applicant
+            challenge.attempts += 1
+            good = challenge.sent and constant_time_compare(
+                challenge.code_hash, _hash_code(challenge.salt, code)
+            )
+            if good:
+                challenge.used_at = now
+                challenge.save(update_fields=["attempts", "used_at"])
+                return _complete(challenge)
+            challenge.save(update_fields=["attempts"])
+            left = code_max_tries() - challenge.attempts
+            reason = "验证码不正确"
+            message = TOO_MANY_TRIES if left <= 0 else f"{WRONG_CODE}（还可以再试{left}次）"
+        _signin_failure_record(challenge=challenge, reason=reason)
+    # Raised after the commit so the counted try and its audit row stay.
+    raise ValidationError({"code": message})
+
+
+def _signin_failure_record(*, challenge: SignInCode, reason: str, ip: str | None = None) -> None:
+    """An audit row for a failed applicant sign-in, with the ID and mobile masked."""
+    audit_record(
+        actor=f"申请人：{mask_id(challenge.id_number)}",
+        action="applicant.sign_in_failed",
+        obj=challenge,
+        object_repr=str(challenge),
+        changes={
+            "phone": mask_phone(challenge.phone),
+            "attempts": challenge.attempts,
+            "reason": reason,
+        },
+        note=f"{challenge.get_purpose_display()}：{reason}",
+        ip=ip,
+    )
 
 
 def _complete(challenge: SignInCode) -> Applicant:
@@ -438,26 +553,148 @@ def _complete(challenge: SignInCode) -> Applicant:
         if existing is not None:
             applicant = existing  # the same person with the same mobile: just sign in
         else:
-            applicant = applicant_get_or_create(
+            applicant = applicant_find_or_create(
                 id_number=challenge.id_number,
                 name=challenge.name,
                 phone=challenge.phone,
                 actor=label,
             )
-    elif challenge.purpose == SignInPurpose.CHANGE_PHONE:
-        applicant = applicant_update(
-            applicant=challenge.applicant, actor=label, phone=challenge.phone
-        )
+            if normalise_mobile(applicant.phone) != challenge.phone:
+                # Created concurrently by someone else: never hand over that profile.
+                raise ValidationError({"code": "这个证件号码已经注册，请用登记的手机号登录"})
     else:
         applicant = challenge.applicant
     audit_record(
         actor=label,
-        action="applicant.sign_in" if challenge.purpose != "change_phone" else "applicant.phone",
+        action="applicant.sign_in",
         obj=applicant,
         object_repr=applicant.audit_label,
         note=challenge.get_purpose_display(),
     )
     return applicant
+
+
+# --- changing the mobile ---------------------------------------------------------------------
+
+NOT_A_MOBILE_ON_FILE = (
+    "您登记的联系电话不是手机号，无法向原号码发送验证码。请带身份证件原件到办事窗口更换手机号。"
+)
+
+
+def phone_change_request(
+    *,
+    applicant: Applicant,
+    phone: str,
+    ip: str | None = None,
+    now: dt.datetime | None = None,
+) -> CodeRequest:
+    """The signed-in ``applicant`` asks to change their mobile to ``phone``. One code goes
+    to the mobile on file and another to the new one; ``phone_change_verify`` needs both,
+    so neither a stolen session nor a lost old phone alone moves the sign-in. Raises
+    ``RateLimited`` (nothing written or sent) when too many codes were asked for."""
+    from sanyi.notify.channels import sms_provider
+
+    now = now or timezone.now()
+    applicant = Applicant.objects.get(pk=applicant.pk)
+    new = normalise_mobile(phone)
+    old = normalise_mobile(applicant.phone)
+    if not MOBILE_RE.match(new):
+        raise ValidationError({"phone": "请填写11位手机号"})
+    if not MOBILE_RE.match(old):
+        raise ValidationError({"phone": NOT_A_MOBILE_ON_FILE})
+    if new == old:
+        raise ValidationError({"phone": "新手机号与登记的手机号相同"})
+    _check_rate(id_number=applicant.id_number, phone=new, old_phone=old, ip=ip, now=now)
+    code, old_code = (f"{secrets.randbelow(10**6):06d}" for _ in range(2))
+    salt = secrets.token_hex(16)
+    challenge = SignInCode.objects.create(
+        purpose=SignInPurpose.CHANGE_PHONE,
+        id_number=applicant.id_number,
+        phone=new,
+        old_phone=old,
+        applicant=applicant,
+        sent=True,
+        salt=salt,
+        code_hash=_hash_code(salt, code),
+        old_code_hash=_hash_code(salt, f"old:{old_code}"),
+        expires_at=now + code_ttl(),
+        ip=ip,
+    )
+    for number, text in (
+        (new, _code_text(code, SignInPurpose.CHANGE_PHONE, "把本号码设为登录手机号")),
+        (old, _code_text(old_code, SignInPurpose.CHANGE_PHONE, "把登录手机号从本号码换成新号码")),
+    ):
+        try:
+            sms_provider().send(phone=number, text=text)
+        except Exception:
+            log.exception("phone change SMS to %s failed", mask_phone(number))
+    return CodeRequest(challenge=challenge, code=code, old_code=old_code)
+
+
+def phone_change_verify(
+    *,
+    applicant: Applicant,
+    challenge_id: int,
+    old_code: str,
+    new_code: str,
+    now: dt.datetime | None = None,
+) -> Applicant:
+    """Change the mobile when both codes are right. Every try counts against the
+    challenge (one wrong code of the two is a wrong try); the change is audited with the
+    applicant as the actor and voids other pending codes for the number."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        challenge = (
+            SignInCode.objects.select_for_update()
+            .filter(pk=challenge_id, purpose=SignInPurpose.CHANGE_PHONE, applicant=applicant)
+            .first()
+        )
+        if challenge is None or challenge.used_at is not None:
+            raise ValidationError({"new_code": WRONG_CODE})
+        if challenge.attempts >= code_max_tries():
+            raise ValidationError({"new_code": "输错次数过多，验证码已失效，请重新获取"})
+        if challenge.expires_at <= now:
+            raise ValidationError({"new_code": "验证码已过期，请重新获取"})
+        challenge.attempts += 1
+        on_file = Applicant.objects.select_for_update().get(pk=applicant.pk)
+        new_ok = constant_time_compare(
+            challenge.code_hash, _hash_code(challenge.salt, (new_code or "").strip())
+        )
+        old_ok = constant_time_compare(
+            challenge.old_code_hash,
+            _hash_code(challenge.salt, f"old:{(old_code or '').strip()}"),
+        )
+        # The mobile on file changed since the codes were sent (at a window): start again.
+        still = normalise_mobile(on_file.phone) == challenge.old_phone
+        failed = not (new_ok and old_ok and still)
+        if failed:
+            challenge.save(update_fields=["attempts"])
+        else:
+            challenge.used_at = now
+            challenge.save(update_fields=["attempts", "used_at"])
+            applicant = _profile_write(
+                applicant=on_file,
+                actor=on_file.audit_label,
+                action="applicant.phone_change",
+                note="原手机号和新手机号的短信验证码均已核对",
+                phone=challenge.phone,
+            )
+            _void_pending_codes(applicant, now=now)
+    if failed:
+        left = code_max_tries() - challenge.attempts
+        if left <= 0:
+            raise ValidationError({"new_code": "输错次数过多，验证码已失效，请重新获取"})
+        raise ValidationError(
+            {"new_code": f"两个验证码中有不正确或已失效的，请检查后重新输入（还可以再试{left}次）"}
+        )
+    return applicant
+
+
+def _void_pending_codes(applicant: Applicant, now: dt.datetime | None = None) -> None:
+    """After the mobile changed, no code sent before the change may still be used."""
+    SignInCode.objects.filter(id_number=applicant.id_number, used_at__isnull=True).update(
+        used_at=now or timezone.now()
+    )
 
 
 def signin_codes_purge(*, older_than: dt.timedelta = dt.timedelta(days=7), now=None) -> int:

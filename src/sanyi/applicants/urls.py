@@ -13,6 +13,7 @@ urlpatterns = [
     path("logout/", views.logout, name="logout"),
     path("profile/", views.profile_edit, name="profile_edit"),
     path("profile/phone/", views.phone_change, name="phone_change"),
+    path("profile/phone/confirm/", views.phone_change_confirm, name="phone_change_confirm"),
     path("profile/wallet-consent/", views.wallet_consent, name="wallet_consent"),
     path("messages/", views.inbox, name="inbox"),
     path("messages/read-all/", views.inbox_mark_all_read, name="inbox_read_all"),

@@ -24,6 +24,7 @@ from sanyi.applicants.forms import (
     CodeForm,
     ContactForm,
     PhoneChangeForm,
+    PhoneCodesForm,
     RegisterForm,
     SignInForm,
     WalletConsentForm,
@@ -35,6 +36,7 @@ from sanyi.notify.services import message_mark_read, messages_mark_all_read
 from sanyi.portal.login_throttle import login_attempt_allowed
 
 CHALLENGE_KEY = "sanyi_applicant_challenge"
+PHONE_CHALLENGE_KEY = "sanyi_applicant_phone_challenge"
 DEMO_CODE_KEY = "sanyi_applicant_demo_code"
 SENT_NOTICE = "如果填写的信息与我们的记录一致，验证码已发送到该手机，5分钟内有效。"
 REGISTER_NOTICE = (
@@ -55,16 +57,15 @@ def _demo_codes_shown() -> bool:
     return sms_provider_is_console() and not settings.PRODUCTION
 
 
-def _start_challenge(request, *, purpose: str, form, applicant=None, next_url: str = ""):
+def _start_challenge(request, *, purpose: str, form, next_url: str = ""):
     """Ask for a code; on success remember the challenge and go to the code page."""
     data = form.cleaned_data
     try:
         result = services.signin_code_request(
             purpose=purpose,
-            id_number=applicant.id_number if applicant else data["id_number"],
+            id_number=data["id_number"],
             phone=data["phone"],
             name=data.get("name", ""),
-            applicant=applicant,
             ip=client_ip_of(request),
         )
     except services.RateLimited:
@@ -146,10 +147,6 @@ def verify(request):
             else:
                 request.session.pop(CHALLENGE_KEY, None)
                 request.session.pop(DEMO_CODE_KEY, None)
-                signed_in = current_applicant(request)
-                if signed_in is not None and signed_in.pk == applicant.pk:
-                    messages.success(request, "手机号已更换。")
-                    return redirect("applicants:home")
                 login_applicant(request, applicant)
                 messages.success(request, f"欢迎您，{applicant.name}。")
                 return redirect(pending.get("next") or "applicants:home")
@@ -216,21 +213,74 @@ def profile_edit(request):
 @applicant_login_required
 @require_http_methods(["GET", "POST"])
 def phone_change(request):
+    """Step 1: the new mobile. Codes go to the mobile on file and to the new one."""
     form = PhoneChangeForm(request.POST or None)
     if request.method == "POST":
         if not login_attempt_allowed(request):
             return _throttled(request)
         if form.is_valid():
-            response = _start_challenge(
-                request,
-                purpose=SignInPurpose.CHANGE_PHONE,
-                form=form,
-                applicant=request.applicant,
-            )
-            if response:
-                messages.info(request, "验证码已发送到新手机号，5分钟内有效。")
-                return response
-    return render(request, "applicants/phone_change.html", {"form": form})
+            try:
+                result = services.phone_change_request(
+                    applicant=request.applicant,
+                    phone=form.cleaned_data["phone"],
+                    ip=client_ip_of(request),
+                )
+            except services.RateLimited:
+                form.add_error(None, "获取验证码过于频繁，请1小时后再试。")
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                request.session[PHONE_CHALLENGE_KEY] = result.challenge.pk
+                if _demo_codes_shown():
+                    request.session[DEMO_CODE_KEY] = f"原手机{result.old_code}，新手机{result.code}"
+                messages.info(request, "验证码已分别发送到原手机号和新手机号，5分钟内有效。")
+                return redirect("applicants:phone_change_confirm")
+    return render(
+        request,
+        "applicants/phone_change.html",
+        {"form": form, "applicant": request.applicant},
+    )
+
+
+@never_cache
+@sensitive_post_parameters("old_code", "new_code")
+@applicant_login_required
+@require_http_methods(["GET", "POST"])
+def phone_change_confirm(request):
+    """Step 2: both codes. The mobile changes only when both are right."""
+    challenge_id = request.session.get(PHONE_CHALLENGE_KEY)
+    if not isinstance(challenge_id, int):
+        messages.warning(request, "请先填写新手机号获取验证码。")
+        return redirect("applicants:phone_change")
+    form = PhoneCodesForm(request.POST or None)
+    if request.method == "POST":
+        if not login_attempt_allowed(request):
+            return _throttled(request)
+        if form.is_valid():
+            try:
+                services.phone_change_verify(
+                    applicant=request.applicant,
+                    challenge_id=challenge_id,
+                    old_code=form.cleaned_data["old_code"],
+                    new_code=form.cleaned_data["new_code"],
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                request.session.pop(PHONE_CHALLENGE_KEY, None)
+                request.session.pop(DEMO_CODE_KEY, None)
+                messages.success(request, "手机号已更换，以后请用新手机号登录。")
+                return redirect("applicants:home")
+    return render(
+        request,
+        "applicants/phone_change_confirm.html",
+        {"form": form, "demo_code": request.session.get(DEMO_CODE_KEY, "")},
+    )
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 @require_POST

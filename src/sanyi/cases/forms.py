@@ -252,7 +252,13 @@ class WalkInForm(forms.Form):
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}),
     )
     name = forms.CharField(label="姓名或单位名称", max_length=100)
-    phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    phone = forms.CharField(
+        label="联系电话",
+        max_length=20,
+        required=False,
+        help_text="申请人本人到场并核验身份证件原件后填写；与登记的不同时将更换登记的手机号"
+        "（也是申请人登录用的手机号），代办时不会更改",
+    )
     item = forms.ChoiceField(label="办理事项", help_text="输入事项名称或编码搜索")
 
     def __init__(self, *args, options, **kwargs):

@@ -141,7 +141,7 @@ def _start(request, applicant, version, agent_form: AgentForm | None) -> Case:
         )
     data = agent_form.cleaned_data
     with transaction.atomic():
-        principal = applicant_services.applicant_get_or_create(
+        principal = applicant_services.applicant_find_or_create(
             id_number=data["principal_id_number"],
             name=data["principal_name"],
             actor=applicant.audit_label,

@@ -275,12 +275,29 @@ def walk_in(request):
         data = form.cleaned_data
         try:
             with transaction.atomic():
-                applicant = applicant_services.applicant_get_or_create(
+                applicant = applicant_services.applicant_find_or_create(
                     id_number=data["id_number"],
                     name=data["name"],
                     phone=data.get("phone", ""),
                     actor=request.user,
                 )
+                phone = (data.get("phone") or "").strip()
+                normalise = applicant_services.normalise_mobile
+                if (
+                    phone
+                    and not agent_form.has_agent
+                    and normalise(phone) != normalise(applicant.phone)
+                ):
+                    # The applicant in person, the document in the clerk's hands: the one
+                    # channel that may move the sign-in mobile without the old phone, and
+                    # the audit trail says so (clerk as actor, at the window). An agent
+                    # never changes the principal's mobile.
+                    applicant = applicant_services.applicant_correct_at_window(
+                        applicant=applicant,
+                        actor=request.user,
+                        phone=phone,
+                        note="窗口受理时核验申请人本人身份证件原件，按其要求更换联系电话",
+                    )
                 agent = authorisation = None
                 if agent_form.has_agent:
                     agent, authorisation = _agent(request, applicant, agent_form, data["item"][0])
@@ -313,7 +330,7 @@ def walk_in(request):
 def _agent(request, applicant, agent_form: WalkInAgentForm, item):
     """The agent's profile and the authorisation they brought (checked and stored)."""
     data = agent_form.cleaned_data
-    agent = applicant_services.applicant_get_or_create(
+    agent = applicant_services.applicant_find_or_create(
         id_number=data["agent_id_number"], name=data["agent_name"], actor=request.user
     )
     authorisation = applicant_services.agent_authorisation_create(

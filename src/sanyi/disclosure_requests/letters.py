@@ -60,7 +60,7 @@ def reply_letter_html(request) -> str:
         {
             "title": TITLE,
             "request": request,
-            "applicant_name": request.applicant.name,
+            "applicant_name": request.addressee,
             "you": "您" if request.applicant.is_person else "贵单位",
             "outcome_label": outcome_text(request.outcome),
             "consultations": [s for s in request.stops.all() if s.kind == StopKind.CONSULTATION],

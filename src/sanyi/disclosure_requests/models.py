@@ -54,6 +54,13 @@ class InfoRequest(models.Model):
     applicant_column = models.CharField(
         "申请人类别", max_length=20, choices=ApplicantColumn.choices
     )
+    # What the applicant wrote on this request. The request is answered to these details;
+    # the applicant profile on file is never changed by them (anyone may type an ID number).
+    contact_name = models.CharField("申请所填姓名或名称", max_length=100, blank=True)
+    contact_phone = models.CharField("申请所填联系电话", max_length=20, blank=True)
+    contact_email = models.EmailField("申请所填电子邮箱", blank=True)
+    contact_address = models.CharField("申请所填通信地址", max_length=200, blank=True)
+    contact_postal_code = models.CharField("申请所填邮政编码", max_length=6, blank=True)
     channel = models.CharField("申请方式", max_length=16, choices=IntakeChannel.choices)
     query_code_hash = models.CharField("查询码摘要", max_length=64, editable=False)
     idempotency_key = models.CharField("提交标识", max_length=64, blank=True, editable=False)
@@ -195,6 +202,23 @@ class InfoRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status not in FINAL_STATUSES
+
+    @property
+    def addressee(self) -> str:
+        """The name letters and pages use: as written on the request."""
+        return self.contact_name or self.applicant.name
+
+    @property
+    def addressee_display(self) -> str:
+        """The addressee as public pages show it: a person's name masked."""
+        from sanyi.core.ids import mask_name
+
+        name = self.addressee
+        return mask_name(name) if self.applicant.is_person else name
+
+    @property
+    def name_differs_from_file(self) -> bool:
+        return bool(self.contact_name) and self.contact_name != self.applicant.name
 
 
 class ClockStop(models.Model):

@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 
 from sanyi.applicants.models import Applicant, ApplicantKind
+from sanyi.applicants.services import applicant_details_check, applicant_find_or_create
 from sanyi.audit.services import audit_record
 from sanyi.core.ids import IdKind, parse_applicant_id
 from sanyi.disclosure_requests import clocks, fees
@@ -217,8 +218,13 @@ def _staff_link(request: InfoRequest) -> str:
 
 
 def _tell_applicant(request: InfoRequest, *, event: str, subject: str, body: str) -> None:
+    # Deliveries go to the contact written on the request, not to the profile on file:
+    # whoever made the request hears about it, and nothing on the request changes where
+    # the applicant's other messages go.
     notify_applicant(
         applicant=request.applicant,
+        email=request.contact_email,
+        phone=request.contact_phone,
         event=event,
         subject=subject,
         body=body,
@@ -306,11 +312,12 @@ def applicant_for_request(
     postal_code: str = "",
     actor=None,
 ) -> Applicant:
-    """The applicant with this ID number, created on first use; contact details are
-    refreshed with what the applicant gave this time. A different name for the same
-    number is refused: the number identifies the person or organisation. Creating and
-    updating are audited (actor: the staff member, else the applicant)."""
-    parsed, kind, organisation_category, errors = _check_applicant(
+    """The applicant with this ID number; created from the details given when the number
+    is new (audited; actor: the staff member, else the applicant). An existing profile is
+    never changed and its name is never compared with the one given: the request keeps
+    what was written on it (``request_contact``), and the answer is the same whether or
+    not a name matches the number, so the form is no oracle for who is registered."""
+    parsed, _kind, organisation_category, errors = _check_applicant(
         id_number=id_number,
         name=name,
         organisation_category=organisation_category,
@@ -320,42 +327,34 @@ def applicant_for_request(
     )
     if errors:
         raise ValidationError(errors)
-    name = name.strip()
-    applicant = Applicant.objects.select_for_update().filter(id_number=parsed.number).first()
-    contact = {"phone": phone, "email": email, "address": address, "postal_code": postal_code}
-    actor = actor or f"申请人：{parsed.masked}"
-    if applicant is None:
-        applicant = Applicant.objects.create(
-            kind=kind,
-            id_number=parsed.number,
-            name=name,
-            organisation_category=organisation_category,
-            **contact,
-        )
-        audit_record(actor=actor, action="applicant.create", obj=applicant)
-        return applicant
-    if applicant.name != name:
-        raise ValidationError({"name": "姓名或名称与证件号码登记的不一致，请核对"})
-    changed = []
-    for field, value in {**contact, "organisation_category": organisation_category}.items():
-        if value and getattr(applicant, field) != value:
-            setattr(applicant, field, value)
-            changed.append(field)
-    if changed:
-        applicant.save(update_fields=[*changed, "updated_at"])
-        audit_record(
-            actor=actor,
-            action="applicant.update",
-            obj=applicant,
-            changes=dict.fromkeys(changed, "已更新"),
-        )
-    return applicant
+    return applicant_find_or_create(
+        id_number=parsed.number,
+        name=name,
+        phone=phone,
+        email=email,
+        address=address,
+        postal_code=postal_code,
+        organisation_category=organisation_category,
+        actor=actor or f"申请人：{parsed.masked}",
+    )
 
 
-def applicant_column_of(applicant: Applicant) -> str:
+def request_contact(*, name, phone="", email="", address="", postal_code="") -> dict[str, str]:
+    """The contact written on one request, as stored on it."""
+    return {
+        "contact_name": (name or "").strip()[:100],
+        "contact_phone": (phone or "").strip()[:20],
+        "contact_email": (email or "").strip(),
+        "contact_address": (address or "").strip()[:200],
+        "contact_postal_code": (postal_code or "").strip()[:6],
+    }
+
+
+def applicant_column_of(applicant: Applicant, organisation_category: str = "") -> str:
+    """The annual report column: the category on file, else the one given on the request."""
     if applicant.kind == ApplicantKind.PERSON:
         return ApplicantColumn.NATURAL_PERSON
-    return applicant.organisation_category or ApplicantColumn.OTHER
+    return applicant.organisation_category or organisation_category or ApplicantColumn.OTHER
 
 
 # Intake -------------------------------------------------------------------------------------
@@ -368,8 +367,25 @@ class Submission:
     created: bool
 
 
-def _clean_intake(agency, description, delivery_form, **applicant) -> None:
-    *_, errors = _check_applicant(**applicant)
+def _clean_intake(agency, description, delivery_form, postal_code="", **applicant) -> dict:
+    """The request's contact as stored, or every error at once. The details are checked the
+    same way for a new and for a registered ID number (no oracle)."""
+    _parsed, _kind, category, errors = _check_applicant(**applicant)
+    details = {}
+    if "id_number" not in errors:
+        try:
+            details = applicant_details_check(
+                id_number=applicant["id_number"],
+                name=applicant["name"] or "",
+                phone=applicant["phone"] or "",
+                email=applicant["email"] or "",
+                address=applicant["address"] or "",
+                postal_code=postal_code or "",
+                organisation_category=category or "",
+            )
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors.setdefault(field, messages[0])
     if agency is None or agency.kind not in AGENCY_KINDS or not agency.is_active:
         errors["agency"] = "请选择受理申请的行政机关"
     if not (description or "").strip():
@@ -380,6 +396,13 @@ def _clean_intake(agency, description, delivery_form, **applicant) -> None:
         errors["delivery_form"] = "请选择获取信息的方式"
     if errors:
         raise ValidationError(errors)
+    return request_contact(
+        name=details["name"],
+        phone=details["phone"],
+        email=details["email"],
+        address=details["address"],
+        postal_code=details["postal_code"],
+    )
 
 
 def _create(
@@ -392,6 +415,8 @@ def _create(
     description,
     purpose,
     delivery_form,
+    contact: dict[str, str],
+    organisation_category: str = "",
     idempotency_key="",
     assigned_to=None,
 ) -> Submission:
@@ -401,7 +426,8 @@ def _create(
         number=number,
         agency=agency,
         applicant=applicant,
-        applicant_column=applicant_column_of(applicant),
+        applicant_column=applicant_column_of(applicant, organisation_category),
+        **contact,
         channel=channel,
         query_code_hash=_code_hash(number, code),
         idempotency_key=idempotency_key,
@@ -438,7 +464,7 @@ def request_submit_online(
         existing = InfoRequest.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             return Submission(existing, _new_code(idempotency_key), False)
-    _clean_intake(
+    contact = _clean_intake(
         agency,
         description,
         delivery_form,
@@ -448,6 +474,7 @@ def request_submit_online(
         phone=phone,
         email=email,
         address=address,
+        postal_code=postal_code,
     )
     try:
         with transaction.atomic():
@@ -465,6 +492,8 @@ def request_submit_online(
                 actor=actor,
                 agency=agency,
                 applicant=applicant,
+                contact=contact,
+                organisation_category=organisation_category,
                 channel=IntakeChannel.ONLINE,
                 submitted_on=on,
                 description=description,
@@ -535,7 +564,7 @@ def request_register(
         raise ValidationError({"channel": "工作人员登记的申请应为当面提交、邮寄或传真"})
     if submitted_on > received_on:
         raise ValidationError({"submitted_on": "提交日期不能晚于收到日期"})
-    _clean_intake(
+    contact = _clean_intake(
         agency,
         description,
         delivery_form,
@@ -545,6 +574,7 @@ def request_register(
         phone=phone,
         email=email,
         address=address,
+        postal_code=postal_code,
     )
     _require_officer(actor, agency, roles=(Role.DISCLOSURE_OFFICER, Role.WINDOW_CLERK))
     with transaction.atomic():
@@ -562,6 +592,8 @@ def request_register(
             actor=actor,
             agency=agency,
             applicant=applicant,
+            contact=contact,
+            organisation_category=organisation_category,
             channel=channel,
             submitted_on=submitted_on,
             description=description,

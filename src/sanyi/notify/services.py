@@ -187,16 +187,22 @@ def notify_applicant(
     link: str = "",
     obj=None,
     dedupe_key: str = "",
+    email: str | None = None,
+    phone: str | None = None,
 ) -> list[Message]:
     """Write one message to the applicant's inbox, with email and SMS deliveries where the
-    profile has an address, and webhook deliveries for matching subscriptions. Runs in the
-    caller's transaction; returns the messages written ([] when deduplicated)."""
+    profile has an address, and webhook deliveries for matching subscriptions. ``email``
+    and ``phone``, when given (also as ""), replace the profile's: a request for information
+    is answered to the contact written on it. Runs in the caller's transaction; returns the
+    messages written ([] when deduplicated)."""
     _clean_common(event=event, subject=subject, link=link)
+    email = applicant.email if email is None else email
+    phone = applicant.phone if phone is None else phone
     channels: list[tuple[str, str, WebhookSubscription | None]] = []
-    if applicant.email:
-        channels.append((Channel.EMAIL, applicant.email, None))
-    if is_mobile(applicant.phone):
-        channels.append((Channel.SMS, applicant.phone, None))
+    if email:
+        channels.append((Channel.EMAIL, email, None))
+    if is_mobile(phone):
+        channels.append((Channel.SMS, phone, None))
     channels += [
         (Channel.WEBHOOK, s.url, s) for s in _webhook_subscriptions(event, to_applicant=True)
     ]

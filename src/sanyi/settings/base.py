@@ -3,14 +3,21 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
-from sanyi.settings.env import env_bool, env_int, env_list, env_str, secret_key
+from sanyi.settings.env import env_bool, env_int, env_list, env_networks, env_str, secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 SANYI_ENV = env_str("SANYI_ENV", "development")  # development | test | production
 PRODUCTION = SANYI_ENV == "production"
 DEBUG = env_bool("DEBUG", default=False)
+if PRODUCTION and DEBUG:
+    # Debug pages show settings, SQL and stack frames to anyone who triggers an error.
+    raise ImproperlyConfigured(
+        "DEBUG=true is not allowed with SANYI_ENV=production: debug pages would show "
+        "settings and internals to the public. Unset DEBUG (or set DEBUG=false)."
+    )
 
 DATA_DIR = Path(env_str("SANYI_DATA_DIR", str(Path.cwd() / "var"))).resolve()
 SECRET_KEY = secret_key(DATA_DIR, PRODUCTION)
@@ -173,6 +180,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "portal/locked_out.html"
 AXES_VERBOSE = False
+# Proxies whose X-Forwarded-For is believed (sanyi.core.request_context); axes, the rate
+# limits and the audit trail all take the client address from the same function.
+SANYI_TRUSTED_PROXIES = env_networks("SANYI_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "sanyi.core.request_context.client_ip_of"
 # Per-address cap on sign-in posts, on top of axes' per-user lockout (sanyi.portal.login_throttle).
 SANYI_LOGIN_IP_LIMIT = env_int("SANYI_LOGIN_IP_LIMIT", 30)
 SANYI_LOGIN_IP_WINDOW_MINUTES = env_int("SANYI_LOGIN_IP_WINDOW_MINUTES", 15)
@@ -187,7 +198,13 @@ SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+# HSTS on by default in production: one year, subdomains included (SECURE_HSTS_SECONDS=0
+# turns it off). Preloading is an opt-in the site's owner makes with the browser vendors,
+# so it stays off unless asked for, and Django's reminder about it is silenced.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -54,3 +54,19 @@ def secret_key(data_dir: Path, production: bool) -> str:
     key_file.write_text(key)
     key_file.chmod(0o600)
     return key
+
+
+def env_networks(name: str) -> list[str]:
+    """Comma-separated IPv4/IPv6 addresses or CIDR networks, checked at start."""
+    import ipaddress
+
+    entries = env_list(name, [])
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must be comma-separated IP addresses or networks "
+                f"(such as 127.0.0.1 or 10.0.0.0/8), got {entry!r}"
+            ) from None
+    return entries

@@ -133,20 +133,33 @@ def test_too_many_requests_is_a_429_with_retry_after(api, monkeypatch):
 
 
 def test_anonymous_callers_are_limited_per_client_address_as_the_audit_trail_sees_it(
-    api, monkeypatch
+    api, monkeypatch, settings
 ):
     # Behind the proxy every request comes from the proxy's address; the limit applies to
-    # the client, identified by the first X-Forwarded-For hop like everywhere else.
+    # the client, the right-most address the trusted proxy appended, like everywhere else.
+    settings.SANYI_TRUSTED_PROXIES = ["10.0.0.1"]
     monkeypatch.setitem(throttles.AnonRateThrottle.THROTTLE_RATES, "anon", "1/minute")
     url, query = "/api/v1/calendar/workday/", {"date": "2026-10-10"}
     proxy = {"REMOTE_ADDR": "10.0.0.1"}
 
     assert api.get(url, query, HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy).status_code == 200
-    again = api.get(url, query, HTTP_X_FORWARDED_FOR="203.0.113.7, 10.0.0.2", **proxy)
+    spoofed = api.get(url, query, HTTP_X_FORWARDED_FOR="10.0.0.2, 203.0.113.7", **proxy)
     other = api.get(url, query, HTTP_X_FORWARDED_FOR="198.51.100.9", **proxy)
 
-    assert again.status_code == 429
+    assert spoofed.status_code == 429
     assert other.status_code == 200
+
+
+def test_a_rotating_forwarded_for_does_not_escape_the_api_limit(api, monkeypatch, settings):
+    settings.SANYI_TRUSTED_PROXIES = []
+    monkeypatch.setitem(throttles.AnonRateThrottle.THROTTLE_RATES, "anon", "2/minute")
+    url, query = "/api/v1/calendar/workday/", {"date": "2026-10-10"}
+
+    statuses = [
+        api.get(url, query, HTTP_X_FORWARDED_FOR=f"198.51.100.{i}").status_code for i in range(3)
+    ]
+
+    assert statuses == [200, 200, 429]
 
 
 @TEST_URLS

@@ -217,3 +217,60 @@ def test_a_system_admin_session_without_the_second_factor_does_not_authenticate(
     problem = problem_of(browser.delete(URL), 401)
 
     assert problem["type"] == "urn:sanyi:problem:not-authenticated"
+
+
+def _sign_in_events():
+    actions = ("staff.sign_in_failed", "staff.locked_out", "staff.unlocked")
+    return list(AuditEvent.objects.filter(action__in=actions).order_by("seq"))
+
+
+def test_failures_lockouts_and_refusals_at_the_token_endpoint_are_audit_records(
+    api, clerk, settings
+):
+    settings.AXES_FAILURE_LIMIT = 2
+    for _ in range(2):
+        api.post(URL, {"username": "clerk", "password": "wrong"}, format="json")
+    api.post(URL, {"username": "clerk", "password": PASSWORD}, format="json")
+
+    events = _sign_in_events()
+    assert [e.action for e in events] == [
+        "staff.sign_in_failed",
+        "staff.sign_in_failed",
+        "staff.locked_out",
+        "staff.sign_in_failed",
+    ]
+    assert {e.changes["channel"] for e in events} == {"接口令牌"}
+    assert events[-1].changes["reason"] == "账号在此地址已被锁定，尝试被拒绝"
+    assert {e.object_id for e in events} == {str(clerk.pk)}
+
+
+def test_a_wrong_code_at_the_token_endpoint_is_recorded_as_such(api, admin, settings):
+    settings.SANYI_REQUIRE_ADMIN_OTP = True
+    device = staff_totp_device_create(actor="系统：测试", user=admin, name="手机验证器")
+    wrong = f"{(int(current_code(device)) + 1) % 1000000:06d}"
+
+    api.post(URL, {"username": "admin", "password": PASSWORD, "otp": wrong}, format="json")
+
+    [event] = _sign_in_events()
+    assert event.changes == {"channel": "接口令牌", "reason": "动态验证码不正确"}
+
+
+def test_a_rotating_forwarded_for_does_not_escape_the_token_limit(
+    api, clerk, settings, monkeypatch
+):
+    from sanyi.api import throttles
+
+    settings.SANYI_TRUSTED_PROXIES = []
+    monkeypatch.setitem(throttles.TokenObtainThrottle.THROTTLE_RATES, "api_token", "2/minute")
+
+    statuses = [
+        api.post(
+            URL,
+            {"username": f"nobody{i}", "password": "wrong"},
+            format="json",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{i}",
+        ).status_code
+        for i in range(3)
+    ]
+
+    assert statuses == [400, 400, 429]

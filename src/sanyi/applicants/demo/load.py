@@ -10,7 +10,7 @@ USCCs on the demo prefix 990101 (no province has the code 99), like the demo org
 from __future__ import annotations
 
 from sanyi.applicants.models import Applicant, OrganisationCategory
-from sanyi.applicants.services import applicant_get_or_create, applicant_update
+from sanyi.applicants.services import applicant_find_or_create, applicant_update
 from sanyi.core.ids import make_resident_id, make_uscc
 from sanyi.demo.registry import DemoLogin, DemoResult
 from sanyi.orgs.models import OrgKind, OrgUnit
@@ -84,7 +84,7 @@ def load(*, actor: str, rng) -> DemoResult:
     for n in range(1, PERSONS + 1):
         name = SURNAMES[(n - 1) % len(SURNAMES)] + GIVEN[(n * 5) % len(GIVEN)]
         street = STREETS[n % len(STREETS)]
-        person = applicant_get_or_create(
+        person = applicant_find_or_create(
             id_number=person_id(n),
             name=name,
             phone=person_mobile(n),
@@ -98,7 +98,7 @@ def load(*, actor: str, rng) -> DemoResult:
     orgs = []
     for i, (name, category, prefix, representative) in enumerate(ORGANISATIONS, start=1):
         orgs.append(
-            applicant_get_or_create(
+            applicant_find_or_create(
                 id_number=organisation_uscc(i, prefix),
                 name=name,
                 phone=person_mobile(900 + i),

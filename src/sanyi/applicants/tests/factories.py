@@ -28,7 +28,7 @@ def person(**fields) -> Applicant:
     fields.setdefault("id_number", resident_id())
     fields.setdefault("name", f"测试人{n}")
     fields.setdefault("phone", f"100{n:08d}")
-    return services.applicant_get_or_create(actor=SYSTEM, **fields)
+    return services.applicant_find_or_create(actor=SYSTEM, **fields)
 
 
 def organisation(**fields) -> Applicant:
@@ -37,4 +37,4 @@ def organisation(**fields) -> Applicant:
     fields.setdefault("name", f"测试有限公司{n}")
     fields.setdefault("organisation_category", "commercial")
     fields.setdefault("phone", f"100{n:08d}")
-    return services.applicant_get_or_create(actor=SYSTEM, **fields)
+    return services.applicant_find_or_create(actor=SYSTEM, **fields)

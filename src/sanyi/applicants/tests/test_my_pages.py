@@ -109,23 +109,6 @@ def test_wallet_consent_toggle(client):
     assert not me.wallet_consent
 
 
-def test_phone_change_needs_a_code_sent_to_the_new_number(client, memory_sms):
-    import re
-
-    me = af.person(phone="10012340100")
-    sign_in(client, me)
-    response = client.post("/my/profile/phone/", {"phone": "10012340200"})
-    assert response.url == "/my/login/code/"
-    assert memory_sms.sent[-1].phone == "10012340200"
-    me.refresh_from_db()
-    assert me.phone == "10012340100"  # not before the code
-    code = re.search(r"验证码(\d{6})", memory_sms.sent[-1].text).group(1)
-    client.post("/my/login/code/", {"code": code})
-    me.refresh_from_db()
-    assert me.phone == "10012340200"
-    assert client.session[SESSION_KEY] == me.pk
-
-
 def test_an_applicant_session_is_not_a_staff_login(client):
     me = af.person()
     sign_in(client, me)

@@ -18,10 +18,10 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def test_kind_follows_the_number():
     number = af.resident_id()
-    person = services.applicant_get_or_create(
+    person = services.applicant_find_or_create(
         id_number=f" {number[:6]} {number[6:].lower()} ", name="张三", actor=ACTOR
     )
-    org = services.applicant_get_or_create(
+    org = services.applicant_find_or_create(
         id_number=af.uscc(), name="示范公司", organisation_category="commercial", actor=ACTOR
     )
     assert person.kind == ApplicantKind.PERSON and person.id_number == number
@@ -31,46 +31,59 @@ def test_kind_follows_the_number():
 
 def test_a_bad_number_is_a_chinese_error_on_id_number():
     with pytest.raises(ValidationError) as exc:
-        services.applicant_get_or_create(id_number="110105194912310021", name="x", actor=ACTOR)
+        services.applicant_find_or_create(id_number="110105194912310021", name="x", actor=ACTOR)
     assert "校验位" in exc.value.message_dict["id_number"][0]
 
 
-def test_the_same_number_finds_the_same_profile_and_updates_contact_details():
+def test_the_same_number_finds_the_same_profile_and_never_changes_it():
     number = af.resident_id()
-    first = services.applicant_get_or_create(
+    first = services.applicant_find_or_create(
         id_number=number, name="李四", phone="10011112222", actor=ACTOR
     )
-    again = services.applicant_get_or_create(
-        id_number=number, name="李四", email="li@example.com", phone="", actor=ACTOR
+    again = services.applicant_find_or_create(
+        id_number=number,
+        name="冒名者",
+        email="li@example.com",
+        phone="10099998888",
+        address="别处",
+        actor=ACTOR,
     )
     assert again.pk == first.pk
-    assert again.phone == "10011112222"  # empty values never wipe what is on file
-    assert again.email == "li@example.com"
-    update = AuditEvent.objects.get(action="applicant.update", object_id=str(first.pk))
-    assert update.changes == {"email": ["", "li@example.com"]}
+    again.refresh_from_db()
+    assert (again.name, again.phone, again.email, again.address) == ("李四", "10011112222", "", "")
+    assert not AuditEvent.objects.filter(action="applicant.update").exists()
     assert Applicant.objects.count() == 1
+
+
+def test_applicant_update_refuses_the_mobile():
+    p = af.person()
+    with pytest.raises(ValueError):
+        services.applicant_update(applicant=p, actor=p.audit_label, phone="10012345678")
 
 
 def test_nothing_changed_writes_no_audit_row():
     p = af.person()
-    services.applicant_get_or_create(id_number=p.id_number, name=p.name, actor=ACTOR)
+    services.applicant_find_or_create(id_number=p.id_number, name=p.name, actor=ACTOR)
     assert not AuditEvent.objects.filter(action="applicant.update").exists()
 
 
 def test_persons_have_no_organisation_category():
     with pytest.raises(ValidationError) as exc:
-        services.applicant_get_or_create(
+        services.applicant_find_or_create(
             id_number=af.resident_id(), name="王五", organisation_category="commercial", actor=ACTOR
         )
     assert "organisation_category" in exc.value.message_dict
 
 
 def test_phone_and_postal_code_are_checked():
-    p = af.person()
     with pytest.raises(ValidationError) as exc:
-        services.applicant_update(applicant=p, actor=ACTOR, phone="abc", postal_code="12")
+        services.applicant_find_or_create(
+            id_number=af.resident_id(), name="赵六", phone="abc", postal_code="12", actor=ACTOR
+        )
     assert set(exc.value.message_dict) == {"phone", "postal_code"}
-    p = services.applicant_update(applicant=p, actor=ACTOR, phone="+86 100-1234-5678")
+    p = services.applicant_find_or_create(
+        id_number=af.resident_id(), name="赵六", phone="+86 100-1234-5678", actor=ACTOR
+    )
     assert p.phone == "10012345678"
 
 

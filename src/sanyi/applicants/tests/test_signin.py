@@ -236,3 +236,55 @@ def test_a_number_registered_by_someone_else_meanwhile_is_not_handed_over():
     with pytest.raises(Exception, match="已经注册"):
         services.signin_code_verify(challenge_id=result.challenge.pk, code=result.code)
     assert Applicant.objects.get(id_number=number).phone == "10012340302"
+
+
+def _failures():
+    return list(AuditEvent.objects.filter(action="applicant.sign_in_failed").order_by("seq"))
+
+
+def test_a_wrong_pair_at_sign_in_is_an_audit_record_with_numbers_masked(client, memory_sms):
+    person = af.person(phone="10012340004")
+    stranger_id = af.resident_id()
+
+    client.post(LOGIN, {"id_number": stranger_id, "phone": "10012340004"})
+
+    [event] = _failures()
+    text = f"{event.actor_label} {event.object_repr} {event.changes} {event.note}"
+    assert stranger_id not in text and "10012340004" not in text
+    assert stranger_id[:4] in event.actor_label and "100****0004" in text
+    assert event.changes["reason"] == "证件号码与手机号不匹配或尚未注册"
+    assert event.ip == "127.0.0.1"
+    assert person.id_number not in text
+
+
+def test_every_wrong_code_is_an_audit_record(client, memory_sms):
+    person = af.person()
+    client.post(LOGIN, {"id_number": person.id_number, "phone": person.phone})
+    good = sent_code(memory_sms)
+    bad = f"{(int(good) + 1) % 1000000:06d}"
+
+    for _ in range(6):
+        client.post(VERIFY, {"code": bad}, HTTP_X_FORWARDED_FOR="198.51.100.1")
+
+    events = _failures()
+    assert [e.changes["reason"] for e in events] == ["验证码不正确"] * 5 + [
+        "输错次数过多，这个验证码已失效，请重新获取"
+    ]
+    assert [e.changes["attempts"] for e in events] == [1, 2, 3, 4, 5, 5]
+    # No trusted proxy is set: the header is the client's own and is not believed.
+    assert {e.ip for e in events} == {"127.0.0.1"}
+    assert all(person.id_number not in e.actor_label for e in events)
+
+
+def test_an_expired_code_is_an_audit_record():
+    person = af.person()
+    result = services.signin_code_request(
+        purpose="login", id_number=person.id_number, phone=person.phone
+    )
+    later = timezone.now() + dt.timedelta(minutes=5, seconds=1)
+
+    with pytest.raises(Exception, match="已过期"):
+        services.signin_code_verify(challenge_id=result.challenge.pk, code=result.code, now=later)
+
+    [event] = _failures()
+    assert event.changes["reason"] == "验证码已过期，请重新获取"

@@ -22,7 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from sanyi.applicants.models import Applicant, ApplicantKind
-from sanyi.applicants.services import applicant_get_or_create
+from sanyi.applicants.services import applicant_find_or_create
 from sanyi.calendar.selectors import current_calendar
 from sanyi.cases import services
 from sanyi.cases.choices import (
@@ -188,7 +188,7 @@ class Plan:
         # Without the applicants part of the demo, make a few of our own.
         for n in range(len(persons), 12):
             persons.append(
-                applicant_get_or_create(
+                applicant_find_or_create(
                     id_number=make_resident_id(f"110105{1960 + n}0{1 + n % 9}1{n % 10}9{n:02d}"),
                     name=f"{'王李张刘陈杨黄赵吴周徐孙'[n]}{'明华强芳'[n % 4]}",
                     phone=f"100{n + 90000000:08d}",
@@ -197,7 +197,7 @@ class Plan:
             )
         for n in range(len(organisations), 4):
             organisations.append(
-                applicant_get_or_create(
+                applicant_find_or_create(
                     id_number=make_uscc(f"91990101DC{n + 1:07d}"),
                     name=f"示范区演示商贸有限公司{n + 1}",
                     phone=f"100{n + 91000000:08d}",

@@ -450,3 +450,50 @@ def test_agent_fields_must_come_together(clerk, w):
     assert response.status_code == 200
     assert "代办须同时填写" in response.content.decode()
     assert not Case.objects.exists()
+
+
+# --- the applicant profile at the window ------------------------------------------------------
+
+
+def test_walk_in_with_another_phone_is_a_window_correction_by_the_clerk(clerk, w):
+    from sanyi.audit.models import AuditEvent
+
+    person = f.applicant_f.person(name="张三", phone="10012340001")
+    _walk_in(clerk, w, w["item"], id_number=person.id_number)  # phone 10099990000
+
+    person.refresh_from_db()
+    assert person.phone == "10099990000"
+    event = AuditEvent.objects.get(action="applicant.correct_at_window", object_id=str(person.pk))
+    assert event.actor_id == w["clerk"].pk and "核验" in event.note
+    assert not AuditEvent.objects.filter(action="applicant.update").exists()
+
+
+def test_walk_in_never_renames_the_applicant_on_file(clerk, w):
+    person = f.applicant_f.person(name="李四")
+    _walk_in(clerk, w, w["item"], id_number=person.id_number)  # the form says 张三
+    person.refresh_from_db()
+    assert person.name == "李四"
+
+
+def test_an_agent_at_the_window_never_changes_the_principals_profile(clerk, w):
+    principal = f.applicant_f.person(name="王奶奶", phone="10012340002")
+    agent = f.applicant_f.person(name="王小明", phone="10012340003")
+
+    response = clerk.post(
+        reverse("workbench:cases:counter_walk_in"),
+        {
+            "id_number": principal.id_number,
+            "name": "别的名字",
+            "phone": "10099990009",
+            "item": _option(w["item"]),
+            "agent-agent_id_number": agent.id_number,
+            "agent-agent_name": "也是别的名字",
+            "agent-agent_document": f.upload("授权委托书.pdf"),
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    principal.refresh_from_db()
+    agent.refresh_from_db()
+    assert (principal.name, principal.phone) == ("王奶奶", "10012340002")
+    assert agent.name == "王小明"

@@ -367,6 +367,28 @@ def test_agent_applies_for_someone_else_with_an_authorisation(me, w, person):
     assert case.number in me.get(reverse("cases:mine")).content.decode()
 
 
+def test_applying_for_someone_else_never_changes_their_profile(me, w, person):
+    principal = f.applicant_f.person(name="王建国", phone="10012349999")
+    png = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+        b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+        b"\x00\x00\x00\x00IEND\xaeB`\x82"
+    )
+
+    me.post(
+        reverse("cases:apply", args=[w["item"].implementation_code]),
+        {
+            "for": "other",
+            "agent-principal_id_number": principal.id_number,
+            "agent-principal_name": "改掉的名字",
+            "agent-document": SimpleUploadedFile("委托书.png", png, "image/png"),
+        },
+    )
+
+    principal.refresh_from_db()
+    assert (principal.name, principal.phone) == ("王建国", "10012349999")
+
+
 # --- my cases, receipts, results -------------------------------------------------------------
 
 
@@ -468,6 +490,42 @@ def test_track_is_rate_limited(client, settings, w):
     response = client.post(reverse("cases:track"), {"number": "X", "last4": "1234"})
 
     assert response.status_code == 429
+
+
+def test_track_limit_is_not_reset_by_a_made_up_forwarded_for(client, settings, w):
+    # given no trusted proxy, a header the client writes says nothing about who it is
+    settings.SANYI_RATE_LIMITS = {"case-track": "3/10"}
+    settings.SANYI_TRUSTED_PROXIES = []
+
+    statuses = [
+        client.post(
+            reverse("cases:track"),
+            {"number": "X", "last4": "1234"},
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{i}",
+        ).status_code
+        for i in range(4)
+    ]
+
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_behind_a_trusted_proxy_the_track_limit_counts_per_real_client(client, settings, w):
+    settings.SANYI_RATE_LIMITS = {"case-track": "3/10"}
+    settings.SANYI_TRUSTED_PROXIES = ["127.0.0.1"]  # the test client's connection address
+
+    def track(forwarded):
+        return client.post(
+            reverse("cases:track"),
+            {"number": "X", "last4": "1234"},
+            HTTP_X_FORWARDED_FOR=forwarded,
+        ).status_code
+
+    # the left-most entries are the client's own invention; the proxy appended the last one
+    spoofed = [track(f"10.9.9.{i}, 203.0.113.7") for i in range(4)]
+    another_client = track("203.0.113.8")
+
+    assert spoofed == [200, 200, 200, 429]
+    assert another_client == 200
 
 
 def test_track_shows_ready_for_pickup(client, w, person):

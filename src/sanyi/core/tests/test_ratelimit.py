@@ -43,3 +43,24 @@ def test_decorator_answers_429_in_chinese_and_lets_reads_through():
     refused = view(_request())
     assert refused.status_code == 429 and "操作太频繁" in refused.content.decode()
     assert view(_request(method="get")).status_code == 200
+
+
+def test_a_rotating_forwarded_for_does_not_reset_the_count(settings):
+    settings.SANYI_TRUSTED_PROXIES = []
+    requests = [_request() for _ in range(3)]
+    for i, request in enumerate(requests):
+        request.META["HTTP_X_FORWARDED_FOR"] = f"198.51.100.{i}"
+
+    assert [hit(r, "xff", default="2/10") for r in requests] == [True, True, False]
+
+
+def test_behind_a_trusted_proxy_the_right_most_untrusted_address_is_counted(settings):
+    settings.SANYI_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    requests = [_request(ip="10.0.0.1") for _ in range(3)]
+    for i, request in enumerate(requests):
+        request.META["HTTP_X_FORWARDED_FOR"] = f"192.0.2.{i}, 203.0.113.7, 10.0.0.2"
+    other = _request(ip="10.0.0.1")
+    other.META["HTTP_X_FORWARDED_FOR"] = "203.0.113.8"
+
+    assert [hit(r, "xff", default="2/10") for r in requests] == [True, True, False]
+    assert hit(other, "xff", default="2/10")

@@ -119,14 +119,18 @@ class DisclosureRequestOutput(serializers.ModelSerializer):
 
 
 class DisclosureRequestApplicantOutput(serializers.Serializer):
-    """The applicant's contact, in full: the detail is where the letter is sent from."""
+    """The contact written on the request, in full: the reply is sent there. The applicant
+    profile on file is never changed by a request."""
 
-    name = serializers.CharField()
-    kind = serializers.CharField()
-    phone = serializers.CharField()
-    email = serializers.CharField()
-    address = serializers.CharField()
-    postal_code = serializers.CharField()
+    name = serializers.CharField(source="addressee", help_text="申请所填姓名或名称")
+    registered_name = serializers.CharField(
+        source="applicant.name", help_text="证件号码登记的姓名或名称（不一致时请核实身份）"
+    )
+    kind = serializers.CharField(source="applicant.kind")
+    phone = serializers.CharField(source="contact_phone")
+    email = serializers.CharField(source="contact_email")
+    address = serializers.CharField(source="contact_address")
+    postal_code = serializers.CharField(source="contact_postal_code")
 
 
 class DisclosureRequestDetailOutput(DisclosureRequestOutput):
@@ -134,7 +138,7 @@ class DisclosureRequestDetailOutput(DisclosureRequestOutput):
     events = DisclosureRequestEventOutput(many=True, read_only=True)
     appeals = DisclosureAppealOutput(many=True, read_only=True)
     notices = DisclosureRequestNoticeOutput(many=True, read_only=True)
-    applicant_contact = DisclosureRequestApplicantOutput(source="applicant", read_only=True)
+    applicant_contact = DisclosureRequestApplicantOutput(source="*", read_only=True)
 
     class Meta(DisclosureRequestOutput.Meta):
         fields = [

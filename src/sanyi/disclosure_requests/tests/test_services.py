@@ -83,12 +83,68 @@ def test_organisation_applicant_goes_to_its_report_column(t):
     assert "organisation_category" in exc.value.message_dict
 
 
-def test_same_id_with_another_name_is_refused(t):
+def test_a_request_keeps_its_contact_and_never_changes_the_applicant_on_file(t):
+    number = f.person_id()
+    first = f.online(t["agency"], id_number=number, name="王五", phone="13800000001")
+    second = f.online(
+        t["agency"], id_number=number, name="王六", phone="138 0000 0002",
+        email="x@example.com", address="别处1号", postal_code="990101",
+    )  # fmt: skip
+    applicant = second.request.applicant
+    assert applicant.pk == first.request.applicant_id
+    applicant.refresh_from_db()
+    assert (applicant.name, applicant.phone, applicant.email, applicant.address) == (
+        "王五", "13800000001", "", "",
+    )  # fmt: skip
+    r = second.request
+    assert (r.contact_name, r.contact_phone, r.contact_email) == (
+        "王六", "13800000002", "x@example.com",
+    )  # fmt: skip
+    assert (r.contact_address, r.contact_postal_code) == ("别处1号", "990101")
+    assert r.addressee == "王六" and r.name_differs_from_file
+    assert (
+        not AuditEvent.objects.filter(action__startswith="applicant.", object_id=str(applicant.pk))
+        .exclude(action="applicant.create")
+        .exists()
+    )
+
+
+def test_replies_go_to_the_contact_written_on_the_request(t):
+    from sanyi.notify.models import OutboxMessage
+
+    number = f.person_id()
+    f.online(t["agency"], id_number=number, name="王五", phone="13800000001")
+    second = f.online(
+        t["agency"], id_number=number, name="王五", phone="13800000002", email="w@example.com"
+    )
+    services.request_confirm(actor=t["officer"], request=second.request)
+    sent_to = set(
+        OutboxMessage.objects.filter(
+            message__object_id=str(second.request.pk), message__applicant__isnull=False
+        ).values_list("address", flat=True)
+    )
+    assert sent_to == {"13800000002", "w@example.com"}
+
+
+def test_contact_details_are_checked_alike_for_new_and_registered_numbers(t):
     number = f.person_id()
     f.online(t["agency"], id_number=number, name="王五")
-    with pytest.raises(ValidationError) as exc:
-        f.online(t["agency"], id_number=number, name="王六")
-    assert "name" in exc.value.message_dict
+    errors = []
+    for id_number in (number, f.person_id()):
+        with pytest.raises(ValidationError) as exc:
+            f.online(t["agency"], id_number=id_number, name="王五", phone="abc", postal_code="1")
+        errors.append(exc.value.message_dict)
+    assert errors[0] == errors[1] and set(errors[0]) == {"phone", "postal_code"}
+
+
+def test_letters_are_addressed_to_the_name_on_the_request(t):
+    from sanyi.disclosure_requests import letters
+
+    number = f.person_id()
+    f.online(t["agency"], id_number=number, name="王五")
+    r = received(t, id_number=number, name="王五六")
+    r.outcome = Outcome.DISCLOSE
+    assert "王五六：" in letters.reply_letter_html(r)
 
 
 def test_bad_intake_names_the_fields(t):

@@ -42,3 +42,28 @@ def test_a_new_window_starts_from_zero(settings):
     assert login_attempt_allowed(_request(), now=now)
     assert not login_attempt_allowed(_request(), now=now + 899)
     assert login_attempt_allowed(_request(), now=now + 900)
+
+
+def test_a_rotating_forwarded_for_does_not_escape_the_cap(settings):
+    settings.SANYI_LOGIN_IP_LIMIT = 2
+    settings.SANYI_TRUSTED_PROXIES = []
+    now = 1_000_000.0
+    requests = [_request("10.0.0.1") for _ in range(3)]
+    for i, request in enumerate(requests):
+        request.META["HTTP_X_FORWARDED_FOR"] = f"198.51.100.{i}"
+
+    assert [login_attempt_allowed(r, now=now) for r in requests] == [True, True, False]
+
+
+def test_behind_a_trusted_proxy_the_cap_counts_the_real_client(settings):
+    settings.SANYI_LOGIN_IP_LIMIT = 2
+    settings.SANYI_TRUSTED_PROXIES = ["127.0.0.1"]
+    now = 1_000_000.0
+    requests = [_request("127.0.0.1") for _ in range(3)]
+    for i, request in enumerate(requests):
+        request.META["HTTP_X_FORWARDED_FOR"] = f"198.51.100.{i}, 203.0.113.7"
+    other = _request("127.0.0.1")
+    other.META["HTTP_X_FORWARDED_FOR"] = "203.0.113.8"
+
+    assert [login_attempt_allowed(r, now=now) for r in requests] == [True, True, False]
+    assert login_attempt_allowed(other, now=now)

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 
+from sanyi.core.request_context import client_ip_of
 from sanyi.portal.forms import OTPCodeForm, StaffLoginForm
 from sanyi.portal.login_throttle import login_attempt_allowed
 from sanyi.portal.selectors import confirmed_totp_devices, user_must_use_otp
@@ -28,6 +29,7 @@ from sanyi.portal.services import (
     totp_qr_data_uri,
     totp_secret_text,
 )
+from sanyi.portal.signin_audit import WRONG_OTP_REASON, channel_of, sign_in_failure_record
 
 PENDING_KEY = "sanyi_login_pending"
 PENDING_MAX_AGE_SECONDS = 5 * 60
@@ -53,8 +55,14 @@ def _pending(request) -> tuple[dict, object] | tuple[None, None]:
     return pending, user
 
 
-def _code_failed(request, pending) -> bool:
+def _code_failed(request, pending, user) -> bool:
     """Count a wrong code; True when the pending sign-in is used up."""
+    sign_in_failure_record(
+        username=user.get_username(),
+        ip=client_ip_of(request),
+        channel=channel_of(request),
+        reason=WRONG_OTP_REASON,
+    )
     pending["failures"] = pending.get("failures", 0) + 1
     if pending["failures"] >= MAX_CODE_FAILURES:
         request.session.pop(PENDING_KEY, None)
@@ -121,7 +129,7 @@ def login_otp(request):
                 if device.verify_token(form.cleaned_data["code"]):
                     return _finish_login(request, pending, user, device)
             form.add_error("code", _("验证码不正确或已过期，请输入验证器上当前显示的6位数字。"))
-            if _code_failed(request, pending):
+            if _code_failed(request, pending, user):
                 return redirect("portal:login")
     return render(request, "portal/login_otp.html", {"form": form, "staff": user})
 
@@ -159,7 +167,7 @@ def otp_setup(request):
             form.add_error(
                 "code", _("验证码不正确，请确认手机时间准确，输入验证器上当前的6位数字。")
             )
-            if pending is not None and _code_failed(request, pending):
+            if pending is not None and _code_failed(request, pending, user):
                 return redirect("portal:login")
     context = {
         "form": form,

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One command for a fresh clone: set up, load the demo district and serve it on
-# http://127.0.0.1:8000 (embedded SQLite). Ctrl-C stops the server and the worker.
+# http://127.0.0.1:8000 (embedded SQLite). Ctrl-C stops the server, the worker and the scheduler.
 set -euo pipefail
 source "$(dirname "$0")/lib/setup.sh"
 cd "$SANYI_ROOT"
@@ -22,7 +22,10 @@ log "Loading the demo district (示范区)"
 log "Starting the background worker"
 "$SANYI" db_worker >"$SANYI_DATA_DIR/worker.log" 2>&1 &
 WORKER=$!
-trap 'kill $WORKER 2>/dev/null || true' EXIT
+log "Starting the scheduler (notifications every minute, daily checks; see docs/deploy.md)"
+"$SANYI" scheduler run >"$SANYI_DATA_DIR/scheduler.log" 2>&1 &
+SCHEDULER=$!
+trap 'kill $WORKER $SCHEDULER 2>/dev/null || true' EXIT
 
 log "Serving on http://127.0.0.1:8000  (Ctrl-C to stop)"
 "$VENV/bin/gunicorn" sanyi.wsgi:application --bind 127.0.0.1:8000 --workers 2 \

@@ -29,6 +29,9 @@ log "Migrations match the models"
 log "Committed OpenAPI schema matches the code"
 bash scripts/check_openapi.sh || status=1
 
+log "A plain pip install works (fresh virtualenv, no extras)"
+bash scripts/check_install.sh || status=1
+
 log "Test suite on SQLite"
 DATABASE_URL="sqlite:///$SANYI_DATA_DIR/test.sqlite3" "$VENV/bin/pytest" -q "$@" || status=1
 

@@ -96,6 +96,12 @@ def current_calendar() -> WorkCalendar:
     return calendar
 
 
+def is_workday(day: date) -> bool:
+    """Whether ``day`` is a working day on the current calendar (the scheduler runs the
+    working-day jobs only then)."""
+    return current_calendar().is_workday(day)
+
+
 def add_workdays(
     start: date,
     n: int,

@@ -15,8 +15,8 @@ def cases_recompute_due(years: list[int], change_id: int | None = None, actor: s
 
 @task()
 def cases_update_warnings() -> dict:
-    """Daily, each working day early in the morning: yellow and red lights and their
-    notifications (cron: ``sanyi cases warnings``)."""
+    """Yellow and red lights and their notifications, for queueing by hand; each working
+    day the scheduler job ``cases.warnings`` (``sanyi.cases.jobs``) does it."""
     from sanyi.cases.services import case_update_warnings
 
     return case_update_warnings()

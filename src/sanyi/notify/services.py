@@ -247,6 +247,23 @@ def staff_recipients(*, users=None, unit=None, roles: Iterable[str] = ()) -> lis
     return list(User.objects.filter(q, is_active=True).order_by("pk"))
 
 
+def platform_admins() -> list:
+    """Who answers for the platform as a whole: active holders of the system-admin role on
+    a top-level unit (their scope is every unit), and superusers."""
+    from django.contrib.auth import get_user_model
+
+    from sanyi.orgs.models import Role, RoleAssignment
+
+    holders = RoleAssignment.objects.filter(
+        is_active=True, role=Role.SYSTEM_ADMIN, org_unit__parent__isnull=True
+    ).values("user_id")
+    return list(
+        get_user_model()
+        .objects.filter(Q(pk__in=holders) | Q(is_superuser=True), is_active=True)
+        .order_by("pk")
+    )
+
+
 def notify_staff(
     *,
     event: str,
@@ -461,6 +478,34 @@ def outbox_requeue(*, actor, outbox: OutboxMessage, now=None) -> OutboxMessage:
     pk = outbox.pk
     transaction.on_commit(lambda: enqueue_delivery([pk]))
     return outbox
+
+
+def outbox_keep_days() -> int:
+    return int(getattr(settings, "SANYI_OUTBOX_KEEP_DAYS", 90))
+
+
+@transaction.atomic
+def outbox_prune(*, actor, now=None, keep_days: int | None = None) -> int:
+    """Delete delivered outbox rows sent more than ``keep_days`` (``SANYI_OUTBOX_KEEP_DAYS``)
+    ago, so the table holds what is still worth looking at. Failed and stopped rows stay
+    until someone deals with them; the inbox message itself is never touched. One audit
+    row records how many went."""
+    now = now or timezone.now()
+    keep_days = outbox_keep_days() if keep_days is None else keep_days
+    if keep_days < 1:
+        raise ValidationError({"keep_days": "投递记录至少保留1天"})
+    cutoff = now - dt.timedelta(days=keep_days)
+    old = OutboxMessage.objects.filter(status=DeliveryStatus.SENT, sent_at__lt=cutoff)
+    deleted, _ = old.delete()
+    if deleted:
+        audit_record(
+            actor=actor,
+            action="notify.outbox_prune",
+            object_type=OutboxMessage._meta.label_lower,
+            object_repr=f"{cutoff:%Y-%m-%d %H:%M} 前已发送的投递记录",
+            changes={"deleted": deleted, "sent_before": cutoff, "keep_days": keep_days},
+        )
+    return deleted
 
 
 # --- webhook subscriptions ----------------------------------------------------------------

@@ -14,8 +14,8 @@ def publication_mark_due(publication_id: int | None = None) -> int:
 
 @task()
 def publication_overdue_check() -> int:
-    """Daily: alert the responsible bodies of records past their publish-by date.
-    Schedule it once a working day (cron: ``sanyi openness check-timeliness``)."""
+    """Alert the responsible bodies of records past their publish-by date, for queueing by
+    hand; each working day the scheduler job ``openness.check-timeliness`` does it."""
     from sanyi.openness.services import publication_overdue_alert
 
     return publication_overdue_alert()

@@ -153,3 +153,29 @@ def test_deleting_a_subscription_stops_its_pending_deliveries():
     services.webhook_subscription_delete(actor="系统：测试", subscription=sub)
     row.refresh_from_db()
     assert row.status == DeliveryStatus.DEAD and row.subscription is None
+
+
+def test_outbox_prune_deletes_only_delivered_rows_past_the_keep_period(settings):
+    from sanyi.notify.services import outbox_prune
+
+    settings.SANYI_OUTBOX_KEEP_DAYS = 30
+    person = af.person(email="p@example.cn", phone="13900000000")
+    for i in range(4):
+        notify_applicant(applicant=person, event="case.accepted", subject=f"消息{i}", body="")
+    now = timezone.now()
+    rows = list(OutboxMessage.objects.order_by("pk"))
+    old, recent, failed_old = rows[0], rows[1], rows[2]
+    OutboxMessage.objects.filter(pk=old.pk).update(
+        status=DeliveryStatus.SENT, sent_at=now - dt.timedelta(days=31)
+    )
+    OutboxMessage.objects.filter(pk=recent.pk).update(
+        status=DeliveryStatus.SENT, sent_at=now - dt.timedelta(days=29)
+    )
+    OutboxMessage.objects.filter(pk=failed_old.pk).update(
+        status=DeliveryStatus.DEAD, sent_at=None, updated_at=now - dt.timedelta(days=90)
+    )
+    assert outbox_prune(actor="系统：定时任务", now=now) == 1
+    assert not OutboxMessage.objects.filter(pk=old.pk).exists()
+    assert OutboxMessage.objects.filter(pk__in=[recent.pk, failed_old.pk]).count() == 2
+    audit = AuditEvent.objects.get(action="notify.outbox_prune")
+    assert audit.actor_label == "系统：定时任务" and audit.changes["deleted"] == 1

@@ -1,0 +1,42 @@
+"""Scheduled jobs of the plumbing itself: the scheduler's own run records, and abandoned
+staged uploads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.conf import settings
+from django.core.management import call_command, get_commands
+
+from sanyi.core.scheduler import DailyAt, job_runs_prune, register_job
+
+
+def scheduler_prune_job(*, now) -> str:
+    keep = int(getattr(settings, "SANYI_SCHEDULER_KEEP_DAYS", 30))
+    return f"删除 {keep} 天前的运行记录 {job_runs_prune(now=now, keep_days=keep)} 条"
+
+
+def imports_cleanup_job(*, now) -> str:
+    """Delete staged uploads nobody confirmed. Calls ``sanyi imports cleanup`` when the
+    installed version has it; without it there is nothing staged to clean, so the run
+    succeeds and says so."""
+    if "imports" not in get_commands():
+        return "跳过：本版本没有 sanyi imports cleanup 命令"
+    out = io.StringIO()
+    call_command("imports", "cleanup", stdout=out)
+    return out.getvalue().strip()
+
+
+register_job(
+    name="core.scheduler-prune",
+    title="删除早已结束的定时任务运行记录（SANYI_SCHEDULER_KEEP_DAYS）",
+    schedule=DailyAt(at=dt.time(3, 10)),
+    func=scheduler_prune_job,
+)
+register_job(
+    name="core.imports-cleanup",
+    title="删除无人确认、已经过时的暂存上传文件",
+    schedule=DailyAt(at=dt.time(3, 20)),
+    func=imports_cleanup_job,
+)

@@ -8,7 +8,7 @@ is due (a minute, or a day at a set time) or none.
 ``scheduler_tick(now=...)`` runs every due slot of every job that has not run yet. The
 lease is a ``JobRun`` row with a unique (job, slot): of several scheduler nodes ticking at
 once exactly one inserts it and runs the job; the others see the row and move on. Jobs run
-inline in the scheduler process (docs/adr/0010-scheduler.md says why), and the row records
+inline in the scheduler process (docs/adr/0011-scheduler.md says why), and the row records
 the outcome and duration. A failed run calls the failure handlers (notify registers one
 that alerts system administrators).
 """

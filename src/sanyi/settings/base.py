@@ -464,4 +464,3 @@ LOGGING = {
 # Scheduled jobs and housekeeping (docs/deploy.md "Scheduled jobs").
 SANYI_OUTBOX_KEEP_DAYS = env_int("SANYI_OUTBOX_KEEP_DAYS", 90)
 SANYI_SCHEDULER_KEEP_DAYS = env_int("SANYI_SCHEDULER_KEEP_DAYS", 30)
-SANYI_IMPORT_JOB_KEEP_DAYS = env_int("SANYI_IMPORT_JOB_KEEP_DAYS", 7)

@@ -1,16 +1,15 @@
 """The jobs the apps register, run through the scheduler as production runs them."""
 
 import datetime as dt
-import json
+import os
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 
-from sanyi.audit.models import AuditEvent
 from sanyi.audit.services import audit_record
+from sanyi.core.imports import staged_upload_save
 from sanyi.core.models import JobRunStatus
 from sanyi.core.scheduler import job_get, scheduler_tick
 from sanyi.notify.models import Message
@@ -52,39 +51,9 @@ def test_an_intact_audit_chain_passes_the_nightly_run():
     assert not Message.objects.filter(event="scheduler.job_failed").exists()
 
 
-def test_imports_cleanup_is_skipped_while_no_imports_command_exists(monkeypatch):
-    import sanyi.core.jobs as core_jobs
-
-    monkeypatch.setattr(core_jobs, "get_commands", lambda: {"audit": "sanyi.audit"})
-    [run] = scheduler_tick(
-        now=dt.datetime(2026, 10, 9, 3, 20, tzinfo=SH),
-        node="a",
-        jobs=[job_get("core.imports-cleanup")],
-    )
-    assert run.status == JobRunStatus.OK and run.result.startswith("跳过")
-
-
-def test_imports_cleanup_calls_the_command_when_it_exists(monkeypatch):
-    import sanyi.core.jobs as core_jobs
-
-    called = []
-    monkeypatch.setattr(core_jobs, "get_commands", lambda: {"imports": "sanyi.core"})
-    monkeypatch.setattr(
-        core_jobs, "call_command", lambda *args, stdout: called.append(args) or stdout.write("x")
-    )
-    core_jobs.imports_cleanup_job(now=dt.datetime(2026, 10, 9, 3, 20, tzinfo=SH))
-    assert called == [("imports", "cleanup")]
-
-
-def _job_folder(job_id: str, created: dt.datetime) -> str:
-    folder = f"catalog/imports/{job_id}"
-    state = {"id": job_id, "created_at": created.isoformat()}
-    default_storage.save(f"{folder}/state.json", ContentFile(json.dumps(state).encode()))
-    default_storage.save(f"{folder}/source.xlsx", ContentFile(b"PK"))
-    return folder
-
-
-def test_old_catalogue_import_jobs_are_deleted_and_recent_ones_kept(settings, tmp_path):
+def test_the_nightly_cleanup_drops_abandoned_staged_uploads_and_keeps_recent_ones(
+    settings, tmp_path
+):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
@@ -92,12 +61,18 @@ def test_old_catalogue_import_jobs_are_deleted_and_recent_ones_kept(settings, tm
             "OPTIONS": {"location": str(tmp_path)},
         },
     }
-    now = dt.datetime(2026, 10, 9, 3, 40, tzinfo=SH)
-    old = _job_folder("a" * 32, now - dt.timedelta(days=8))
-    recent = _job_folder("b" * 32, now - dt.timedelta(days=1))
-    [run] = scheduler_tick(now=now, node="a", jobs=[job_get("catalog.import-jobs-cleanup")])
+    # given a catalogue import nobody came back to and one from this morning
+    now = dt.datetime(2026, 10, 9, 3, 20, tzinfo=SH)
+    old = staged_upload_save(kind="catalog", owner_id=1, file_name="a.xlsx", content=b"PK")
+    recent = staged_upload_save(kind="catalog", owner_id=1, file_name="b.xlsx", content=b"PK")
+    for staged, age in ((old, dt.timedelta(days=2)), (recent, dt.timedelta(hours=3))):
+        stamp = (now - age).timestamp()
+        for name in default_storage.listdir(staged.folder)[1]:
+            os.utime(default_storage.path(f"{staged.folder}/{name}"), (stamp, stamp))
+    # when the nightly slot comes
+    [run] = scheduler_tick(now=now, node="a", jobs=[job_get("core.imports-cleanup")])
+    # then only the abandoned one is gone, and the run says how many
     assert run.status == JobRunStatus.OK, run.error
-    assert not (tmp_path / old).exists()
-    assert (tmp_path / recent / "source.xlsx").exists()
-    row = AuditEvent.objects.get(action="catalog.import_jobs_cleanup")
-    assert row.changes["deleted"] == ["a" * 32]
+    assert run.result == "已清理1个过期的导入暂存文件"
+    assert not default_storage.exists(old.source_path)
+    assert default_storage.exists(recent.source_path)

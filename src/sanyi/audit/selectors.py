@@ -141,13 +141,14 @@ def _check_row(row, prev_seq, prev_hash, keyed_seen, key_cache, wanted) -> None:
     (seq, key_id, stored_prev, digest, created_at, actor_id, actor_label, action) = row[:8]
     (object_type, object_id, object_repr, changes, ip, note) = row[8:]
     # Checkpoints between the previous record and this one were deleted.
-    for cp_seq in sorted(s for s in wanted if prev_seq < s < seq):
+    gone = [s for s in wanted if prev_seq < s < seq] if seq > prev_seq + 1 else ()
+    if gone:
         text, text_en = _span(prev_seq + 1, seq - 1)
         raise _Broken(
             prev_seq + 1,
             "checkpoint_missing",
-            f"{text}（检查点记录 #{cp_seq} 已不在链中）",
-            f"{text_en} (checkpoint record {cp_seq} is no longer in the chain)",
+            f"{text}（检查点记录 #{min(gone)} 已不在链中）",
+            f"{text_en} (checkpoint record {min(gone)} is no longer in the chain)",
         )
     if key_id != LEGACY_KEY_ID and seq != prev_seq + 1:
         # Keyed records are numbered without gaps (from the head), so a gap is a deletion.

@@ -349,3 +349,13 @@ def test_gaps_between_unkeyed_records_with_intact_links_are_not_deletions():
     assert report.ok, report
     delete(legacy[1].seq + 1)
     assert_broken("gap", legacy[1].seq)
+
+
+def test_a_deleted_checkpoint_record_in_the_middle_is_named(tmp_path):
+    append(3)
+    cp = checkpoint_parse(text=checkpoint_file(tmp_path).read_text())
+    append(2, start=4)
+    delete(3)
+    report = audit_chain_verify(checkpoints=[cp])
+    assert (report.ok, report.code, report.broken_seq) == (False, "checkpoint_missing", 3)
+    assert "checkpoint record 3" in report.reason_en

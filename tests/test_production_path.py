@@ -25,6 +25,7 @@ def prod_env(tmp_path):
     env.update(
         SANYI_ENV="production",
         SECRET_KEY=uuid.uuid4().hex * 2,
+        SANYI_AUDIT_KEY=f"test:{uuid.uuid4().hex * 2}",
         ALLOWED_HOSTS="127.0.0.1",
         SANYI_DATA_DIR=str(tmp_path),
         SANYI_TASKS_BACKEND="database",

@@ -1,7 +1,8 @@
 """Append-only, hash-chained audit trail.
 
-Each row stores the hash of the row before it; ``sanyi audit verify`` recomputes the chain
-and names the first row whose content or link no longer matches.
+Each row stores the HMAC of its content and of the row before it, under the audit key named
+by ``key_id``; ``sanyi audit verify`` recomputes the chain, compares its end with the chain
+head, and names the first row whose content, link or sequence no longer matches.
 """
 
 from django.conf import settings
@@ -29,6 +30,8 @@ class AuditEvent(models.Model):
     note = models.CharField("说明", max_length=500, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Which audit key signed the row; "" for rows written before keys (plain SHA-256).
+    key_id = models.CharField("密钥编号", max_length=32, blank=True, default="")
 
     class Meta:
         verbose_name = "审计记录"
@@ -52,7 +55,9 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """One row: the newest hash. Locked while appending so the chain stays linear."""
+    """One row: the newest record's number and hash. Locked while appending so the chain
+    stays linear and numbers have no gaps; verify compares the chain's end with it, so
+    deleting the newest records is noticed."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_seq = models.BigIntegerField(default=0)

@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from sanyi.audit.hashing import GENESIS_HASH, event_hash, to_json_value
+from sanyi.audit.keys import signing_key
 from sanyi.audit.models import AuditChainHead, AuditEvent
 from sanyi.core.request_context import current_client_ip
 
@@ -49,7 +50,7 @@ def audit_record(
     note: str = "",
     ip: str | None = None,
 ) -> AuditEvent:
-    """Append one audit row, linked to the previous one by its hash.
+    """Append one audit row, linked to the previous one by its HMAC under the audit key.
 
     ``changes`` is ``{field: [before, after]}`` (see ``diff``) or any JSON-able detail.
     Must run inside the caller's transaction.
@@ -83,11 +84,25 @@ def audit_record(
             "ip": ip if ip is not None else current_client_ip(),
             "note": note[:500],
         }
+        # Numbered from the head rather than the database sequence: PostgreSQL sequences
+        # skip numbers on rollback, and verify must read a gap as a deleted record.
+        seq = head.last_seq + 1
+        key_id, key = signing_key()
         digest = event_hash(
-            prev_hash=head.last_hash, actor_id=actor_user.pk if actor_user else None, **fields
+            seq=seq,
+            key_id=key_id,
+            key=key,
+            prev_hash=head.last_hash,
+            actor_id=actor_user.pk if actor_user else None,
+            **fields,
         )
         event = AuditEvent.objects.create(
-            actor=actor_user, prev_hash=head.last_hash, hash=digest, **fields
+            seq=seq,
+            actor=actor_user,
+            prev_hash=head.last_hash,
+            hash=digest,
+            key_id=key_id,
+            **fields,
         )
         head.last_seq = event.seq
         head.last_hash = digest

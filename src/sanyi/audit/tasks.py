@@ -7,7 +7,8 @@ from sanyi.audit.selectors import audit_chain_verify
 
 @task()
 def audit_chain_verify_task() -> dict:
-    """Check the whole hash chain, for queueing by hand. The nightly check is the scheduler
-    job ``audit.verify`` (``sanyi.audit.jobs``), which also alerts on a break."""
-    report = audit_chain_verify()
-    return {"ok": report.ok, "checked": report.checked, "broken_seq": report.broken_seq}
+    """Check the whole chain against its head, for queueing by hand. The nightly check is
+    the scheduler job ``audit.verify`` (``sanyi.audit.jobs``), which also alerts on a break.
+    Returns every field of ChainReport (ok, checked, broken_seq, code, reason, reason_en,
+    head_seq, head_hash, last_seq, keys, checkpoints)."""
+    return audit_chain_verify().as_dict()

@@ -5,7 +5,15 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from sanyi.settings.env import env_bool, env_int, env_list, env_networks, env_str, secret_key
+from sanyi.settings.env import (
+    audit_keys,
+    env_bool,
+    env_int,
+    env_list,
+    env_networks,
+    env_str,
+    secret_key,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -21,6 +29,8 @@ if PRODUCTION and DEBUG:
 
 DATA_DIR = Path(env_str("SANYI_DATA_DIR", str(Path.cwd() / "var"))).resolve()
 SECRET_KEY = secret_key(DATA_DIR, PRODUCTION)
+# Keys of the audit chain's HMAC, kept apart from SECRET_KEY (docs/adr/0005).
+SANYI_AUDIT_KEY_ID, SANYI_AUDIT_KEYS = audit_keys(DATA_DIR, PRODUCTION)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 

@@ -1,6 +1,7 @@
 """Reading environment variables. Every variable is documented in docs/configuration.md."""
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -70,3 +71,54 @@ def env_networks(name: str) -> list[str]:
                 f"(such as 127.0.0.1 or 10.0.0.0/8), got {entry!r}"
             ) from None
     return entries
+
+
+_AUDIT_KEY_ID = re.compile(r"[A-Za-z0-9_.-]{1,32}")
+AUDIT_KEY_MIN_LENGTH = 32
+
+
+def _audit_key_pair(name: str, value: str) -> tuple[str, str]:
+    key_id, sep, key = value.strip().partition(":")
+    if not sep or not _AUDIT_KEY_ID.fullmatch(key_id):
+        raise ImproperlyConfigured(
+            f"{name} must be '<key id>:<key>' with a key id of 1-32 letters, digits, '.', '_' "
+            f"or '-', got {key_id!r}"
+        )
+    if len(key) < AUDIT_KEY_MIN_LENGTH:
+        raise ImproperlyConfigured(
+            f"{name}: key {key_id!r} must be at least {AUDIT_KEY_MIN_LENGTH} characters long"
+        )
+    return key_id, key
+
+
+def audit_keys(data_dir: Path, production: bool) -> tuple[str, dict[str, str]]:
+    """The audit chain's signing key id and every key that may verify: ``(id, {id: key})``.
+
+    ``SANYI_AUDIT_KEY`` (``id:key``) signs new records; ``SANYI_AUDIT_OLD_KEYS``
+    (``id:key,id:key``) only verifies records and checkpoints signed before a rotation.
+    Outside production a key is generated once and kept in the data folder, as for
+    SECRET_KEY; production refuses to start without one, because a generated key on the
+    server would sit next to the database it is meant to protect.
+    """
+    current = os.environ.get("SANYI_AUDIT_KEY", "").strip()
+    if not current:
+        if production:
+            raise ImproperlyConfigured("SANYI_AUDIT_KEY must be set when SANYI_ENV=production")
+        key_file = data_dir / "audit_key"
+        if key_file.exists():
+            current = key_file.read_text().strip()
+        else:
+            data_dir.mkdir(parents=True, exist_ok=True)
+            current = f"local:{secrets.token_urlsafe(48)}"
+            key_file.write_text(current)
+            key_file.chmod(0o600)
+    key_id, key = _audit_key_pair("SANYI_AUDIT_KEY", current)
+    keys = {key_id: key}
+    for part in os.environ.get("SANYI_AUDIT_OLD_KEYS", "").split(","):
+        if not part.strip():
+            continue
+        old_id, old_key = _audit_key_pair("SANYI_AUDIT_OLD_KEYS", part)
+        if old_id in keys:
+            raise ImproperlyConfigured(f"audit key id {old_id!r} is configured twice")
+        keys[old_id] = old_key
+    return key_id, keys

@@ -41,6 +41,8 @@ def _run(args: list[str], env: dict[str, str], tmp_path) -> subprocess.Completed
     }
     if env.get("SECRET_KEY", "").startswith("<"):
         env["SECRET_KEY"] = secrets.token_urlsafe(50)
+    if env.get("SANYI_AUDIT_KEY", "").startswith("<"):
+        env["SANYI_AUDIT_KEY"] = f"test:{secrets.token_urlsafe(48)}"
     return subprocess.run(
         [sys.executable, *args], env=env, capture_output=True, text=True, timeout=120
     )

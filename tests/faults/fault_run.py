@@ -25,6 +25,7 @@ import datetime as dt
 import http.client
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -67,6 +68,7 @@ class Worker:
 
     def __init__(self, env: dict, logdir: Path):
         self.env, self.logdir, self.proc, self.starts = env, logdir, None, 0
+        self.lock, self.killing = threading.Lock(), False
 
     def start(self) -> None:
         self.starts += 1
@@ -181,6 +183,8 @@ class Journey:
         )
         self.case_id = None
         self.submit_key = f"submit-{ref}"
+        self.start_key = f"start-{ref}"
+        self.create_body = None
         self.submit_answer = None  # "ok" or "error"
         self.submit_errors = 0
         self.done = False
@@ -209,17 +213,18 @@ class Journey:
     def _run(self) -> None:
         w = self.world
         channel = "online" if self.online else "window"
+        self.create_body = {
+            "applicant": self.applicant,
+            "item": w["item_code"],
+            "channel": channel,
+            "form_data": {"fault_ref": self.ref},
+        }
         case, _ = self.step(
             "POST",
             "/api/v1/cases/",
             "create",
-            json_body={
-                "applicant": self.applicant,
-                "item": w["item_code"],
-                "channel": channel,
-                "form_data": {"fault_ref": self.ref},
-            },
-            headers={"Idempotency-Key": f"start-{self.ref}"},
+            json_body=self.create_body,
+            headers={"Idempotency-Key": self.start_key},
         )
         self.case_id = case["id"]
         for m in case["materials"]:
@@ -363,8 +368,23 @@ def check(world: dict, journeys: list[Journey], api: Api, sms_file: Path) -> tup
         violations.append(
             f"submissions retried with their key gave another answer: {retry_mismatch}"
         )
+    # Creates: every one, retried with its key, answers with the case it made.
+    create_mismatch = []
+    for j in journeys:
+        if j.create_body is None:
+            continue
+        status, data, _ = api.call(
+            "POST",
+            "/api/v1/cases/",
+            json_body=j.create_body,
+            headers={"Idempotency-Key": j.start_key},
+        )
+        if status != 201 or data.get("id") != j.case_id:
+            create_mismatch.append((j.ref, status))
+    if create_mismatch:
+        violations.append(f"creates retried with their key gave another answer: {create_mismatch}")
     if cases.count() != before:
-        violations.append("retrying submissions created cases")
+        violations.append("retrying submissions or creates made new cases")
 
     # Notifications: every SMS row of these cases sent, each reference delivered once.
     ids = [str(pk) for pk in cases.values_list("pk", flat=True)]
@@ -409,6 +429,7 @@ def check(world: dict, journeys: list[Journey], api: Api, sms_file: Path) -> tup
         "duplicates": duplicates,
         "gaps": gaps,
         "submissions retried with their key afterwards": len(submitted),
+        "creates retried with their key afterwards": sum(1 for j in journeys if j.create_body),
         "notifications delivered": sum(delivered.values()),
         "notifications delivered twice": len(twice),
         "resends dropped by the gateway reference": resends,
@@ -484,11 +505,14 @@ def main(argv=None) -> int:
         conn.execute(f'CREATE DATABASE "{db}"')
     log(f"database {db}, data in {data}")
     server = worker = None
+    stop_supervisor = threading.Event()
     procs_log = data / "logs"
     procs_log.mkdir()
     try:
         t0 = time.monotonic()
         sanyi(env, "migrate", "--no-input", "-v", "0")
+        log(f"migrated in {time.monotonic() - t0:.0f}s")
+        sanyi(env, "collectstatic", "--no-input", "-v", "0")  # the 500 page needs it
         import django
 
         django.setup()
@@ -567,14 +591,18 @@ def main(argv=None) -> int:
                     e["reference"] for e in FileSmsProvider.read(sms_file)
                 }
                 if taken and done >= total * 0.2:
-                    worker.kill9()
+                    with worker.lock:
+                        worker.killing = True
+                        worker.kill9()
                     events["worker killed with rows sending"] = pg.execute(
                         "SELECT count(*) FROM notify_outboxmessage WHERE status='sending'"
                     ).fetchone()[0]
                     events["  of which the gateway had already taken"] = len(taken)
                     events["worker killed after cases"] = done
                     time.sleep(1)
-                    worker.start()
+                    with worker.lock:
+                        worker.start()
+                        worker.killing = False
                     break
                 time.sleep(0.05)
             pg.close()
@@ -585,6 +613,20 @@ def main(argv=None) -> int:
                 events["PostgreSQL restarted after cases"] = sum(j.done for j in journeys)
                 events["PostgreSQL restart seconds"] = round(pg_restart(pg_version), 1)
 
+        def supervise():
+            # What systemd's Restart=always does for the worker in production (deploy.md):
+            # a worker that exits on its own (it does when PostgreSQL goes away under a
+            # running task) is started again after a second.
+            while not stop_supervisor.wait(1):
+                with worker.lock:
+                    if not worker.alive() and not worker.killing:
+                        events["worker exits on its own (restarted)"] = (
+                            int(events.get("worker exits on its own (restarted)", 0)) + 1
+                        )
+                        worker.start()
+
+        supervisor = threading.Thread(target=supervise, daemon=True)
+        supervisor.start()
         threads = [threading.Thread(target=client, args=(js,)) for js in journeys_by_client]
         fault_thread = threading.Thread(target=faults)
         t1 = time.monotonic()
@@ -602,12 +644,7 @@ def main(argv=None) -> int:
 
         t2 = time.monotonic()
         while time.monotonic() - t2 < 180:
-            if not worker.alive():
-                events["worker restarts after exiting on its own"] = (
-                    int(events.get("worker restarts after exiting on its own", 0)) + 1
-                )
-                worker.start()
-            sanyi(env, "notify", "deliver")
+            sanyi(env, "notify", "deliver")  # the sweeper, as cron runs it every minute
             open_rows = OutboxMessage.objects.exclude(status=DeliveryStatus.SENT).count()
             connections.close_all()
             if open_rows == 0:
@@ -619,9 +656,12 @@ def main(argv=None) -> int:
         )
         figures, violations = check(world, journeys, check_api, sms_file)
         connections.close_all()
+        stop_supervisor.set()
     finally:
+        stop_supervisor.set()
         if worker:
-            worker.stop()
+            with worker.lock:
+                worker.stop()
         if server:
             server.terminate()
             try:
@@ -663,6 +703,7 @@ def main(argv=None) -> int:
             print(f"  - {v}")
         print(f"(logs kept in {procs_log})")
         return 1
+    shutil.rmtree(data, ignore_errors=True)
     print("\nOK: no case lost or doubled, no gaps, every notification delivered exactly once")
     return 0
 

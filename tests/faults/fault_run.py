@@ -276,7 +276,7 @@ class Journey:
 
 
 def build_world(clients: int) -> dict:
-    """Item, centre and window, one clerk per client (own token), one applicant each. No
+    """Item, centre and window, ten clerks with their tokens, one applicant per client. No
     e-mail addresses: every external notification is an SMS, counted in the SMS file."""
     from sanyi.api.services import api_token_issue
     from sanyi.applicants.models import Applicant
@@ -287,8 +287,11 @@ def build_world(clients: int) -> dict:
 
     official_calendar()
     w = f.world()
+    # Ten clerks at the window, each client using one of them (a clerk serves several
+    # callers at once, as a counter's scanning stations do).
     clerks = [
-        org_f.staff(w["district"], Role.WINDOW_CLERK, window=w["window"]) for _ in range(clients)
+        org_f.staff(w["district"], Role.WINDOW_CLERK, window=w["window"])
+        for _ in range(min(clients, 10))
     ]
     people = [f.applicant(email="") for _ in range(clients)]
     User.objects.update(email="")
@@ -300,6 +303,11 @@ def build_world(clients: int) -> dict:
         "tokens": [api_token_issue(user=c).key for c in clerks],
         "applicants": [p.pk for p in people],
     }
+
+
+def _ref(entry: dict) -> str:
+    # --gateway-without-reference makes every attempt's reference unique ("ref/ns").
+    return entry["reference"].split("/")[0]
 
 
 def check(world: dict, journeys: list[Journey], api: Api, sms_file: Path) -> tuple[dict, list]:
@@ -396,7 +404,7 @@ def check(world: dict, journeys: list[Journey], api: Api, sms_file: Path) -> tup
     if unsent:
         violations.append(f"{len(unsent)} deliveries not sent: {unsent[:10]}")
     lines = FileSmsProvider.read(sms_file)
-    delivered = collections.Counter(e["reference"] for e in lines if not e.get("resend"))
+    delivered = collections.Counter(_ref(e) for e in lines if not e.get("resend"))
     resends = sum(1 for e in lines if e.get("resend"))
     expected_refs = {f"sanyi-outbox-{pk}" for pk in sms.values_list("pk", flat=True)}
     twice = {r: n for r, n in delivered.items() if n > 1}
@@ -408,7 +416,7 @@ def check(world: dict, journeys: list[Journey], api: Api, sms_file: Path) -> tup
     extra = set(delivered) - expected_refs
     if extra:
         violations.append(f"SMS delivered for no delivery row: {sorted(extra)[:10]}")
-    ids_in_file = {e["reference"]: e["message_id"] for e in lines if not e.get("resend")}
+    ids_in_file = {_ref(e): e["message_id"] for e in reversed(lines) if not e.get("resend")}
     wrong_id = [
         pk
         for pk, pid in sms.values_list("pk", "provider_message_id")
@@ -466,6 +474,12 @@ def main(argv=None) -> int:
     p.add_argument("--pg-version", default="", help="cluster version (default: /etc/postgresql)")
     p.add_argument("--sms-delay-ms", type=int, default=150)
     p.add_argument("--keep-db", action="store_true")
+    p.add_argument(
+        "--gateway-without-reference",
+        action="store_true",
+        help="the SMS gateway ignores delivery references: shows the check catching the "
+        "duplicate a worker death then causes (expected to FAIL)",
+    )
     args = p.parse_args(argv)
 
     import psycopg
@@ -495,6 +509,7 @@ def main(argv=None) -> int:
         SANYI_SMS_PROVIDER="tests.faults.slow_sms.SlowFileSmsProvider",
         SANYI_SMS_FILE=str(sms_file),
         FAULT_SMS_DELAY_MS=str(args.sms_delay_ms),
+        FAULT_SMS_IGNORE_REFERENCE="1" if args.gateway_without_reference else "0",
         SANYI_NOTIFY_SENDING_TIMEOUT_MINUTES="1",
         SANYI_NOTIFY_BACKOFF_SECONDS="2",
         PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "src"), env.get("PYTHONPATH", "")]),
@@ -557,7 +572,8 @@ def main(argv=None) -> int:
         deadline = time.monotonic() + 300
         journeys_by_client = []
         for i in range(args.clients):
-            api = Api(port, world["tokens"][i], stats, lock, deadline)
+            token = world["tokens"][i % len(world["tokens"])]
+            api = Api(port, token, stats, lock, deadline)
             journeys_by_client.append(
                 [
                     Journey(api, world, f"c{i}-r{r}", world["applicants"][i], (i + r) % 2 == 0, pdf)
@@ -577,34 +593,40 @@ def main(argv=None) -> int:
 
         def faults():
             pg = psycopg.connect(f"{base}/{db}", autocommit=True)
-            # (a) kill the worker while an SMS is in the gateway's hands.
-            while time.monotonic() < deadline:
+            # (a) kill the worker while an SMS is in the gateway's hands: the gateway took
+            # the text, the worker has not recorded it. If the row was finished just before
+            # the kill landed, start the worker again and try once more (up to 5 kills).
+            kills = 0
+            while time.monotonic() < deadline and kills < 5:
                 done = sum(j.done for j in journeys)
                 sending = {
-                    f"sanyi-outbox-{pk}"
+                    pk
                     for (pk,) in pg.execute(
                         "SELECT id FROM notify_outboxmessage WHERE status='sending'"
                     ).fetchall()
                 }
-                # Only once the gateway has taken one of them: the worst moment to die.
-                taken = sending and sending & {
-                    e["reference"] for e in FileSmsProvider.read(sms_file)
-                }
+                in_file = {_ref(e) for e in FileSmsProvider.read(sms_file)}
+                taken = {pk for pk in sending if f"sanyi-outbox-{pk}" in in_file}
                 if taken and done >= total * 0.2:
                     with worker.lock:
                         worker.killing = True
                         worker.kill9()
-                    events["worker killed with rows sending"] = pg.execute(
-                        "SELECT count(*) FROM notify_outboxmessage WHERE status='sending'"
+                    kills += 1
+                    left = pg.execute(
+                        "SELECT count(*) FROM notify_outboxmessage "
+                        "WHERE status='sending' AND id = ANY(%s)",
+                        [list(taken)],
                     ).fetchone()[0]
-                    events["  of which the gateway had already taken"] = len(taken)
-                    events["worker killed after cases"] = done
                     time.sleep(1)
                     with worker.lock:
                         worker.start()
                         worker.killing = False
-                    break
-                time.sleep(0.05)
+                    if left:
+                        events["worker SIGKILLs"] = kills
+                        events["rows left sending, text already at the gateway"] = left
+                        events["worker killed after cases"] = done
+                        break
+                time.sleep(0.02)
             pg.close()
             # (b) restart PostgreSQL once, half-way.
             if pg_version:

@@ -588,6 +588,7 @@ def main(argv=None) -> int:
                 j.run()
 
         events: dict[str, object] = {}
+        fault_errors: list[str] = []
 
         from sanyi.notify.channels import FileSmsProvider
 
@@ -633,7 +634,10 @@ def main(argv=None) -> int:
                 while time.monotonic() < deadline and sum(j.done for j in journeys) < total * 0.5:
                     time.sleep(0.05)
                 events["PostgreSQL restarted after cases"] = sum(j.done for j in journeys)
-                events["PostgreSQL restart seconds"] = round(pg_restart(pg_version), 1)
+                try:
+                    events["PostgreSQL restart seconds"] = round(pg_restart(pg_version), 1)
+                except (OSError, subprocess.SubprocessError) as exc:
+                    fault_errors.append(f"PostgreSQL restart failed: {exc}")
 
         def supervise():
             # What systemd's Restart=always does for the worker in production (deploy.md):
@@ -677,6 +681,11 @@ def main(argv=None) -> int:
             port, world["tokens"][0], collections.Counter(), lock, time.monotonic() + 60
         )
         figures, violations = check(world, journeys, check_api, sms_file)
+        violations += fault_errors
+        if "worker SIGKILLs" not in events:
+            violations.append("the worker was never killed with a text at the gateway")
+        if pg_version and "PostgreSQL restart seconds" not in events:
+            violations.append("PostgreSQL was not restarted")
         connections.close_all()
         stop_supervisor.set()
     finally:

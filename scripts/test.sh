@@ -51,6 +51,7 @@ import sys, psycopg
 with psycopg.connect(sys.argv[1], autocommit=True) as conn:
     conn.execute(f'DROP DATABASE IF EXISTS "{sys.argv[2]}" WITH (FORCE)')
 PYEOF
+  log "Fault test on PostgreSQL (docs/faults.md)"; bash scripts/fault_test.sh || status=1
 else
   if [ "${SANYI_REQUIRE_POSTGRES:-0}" = "1" ]; then
     echo "PostgreSQL is not reachable at $PG_URL and SANYI_REQUIRE_POSTGRES=1: failing."

@@ -103,6 +103,9 @@ class Case(models.Model):
         "状态", max_length=24, choices=CaseStatus.choices, default=CaseStatus.DRAFT
     )
     idempotency_key = models.CharField("提交幂等键", max_length=80, blank=True)
+    # A client that retries "create" after a lost answer sends the same key and gets this
+    # case back instead of a second one (the API's Idempotency-Key on POST /cases/).
+    start_key = models.CharField("新建幂等键", max_length=80, blank=True, default="")
 
     # Acceptance (受理)
     center = models.ForeignKey(
@@ -197,7 +200,12 @@ class Case(models.Model):
                 fields=["applicant", "idempotency_key"],
                 condition=~Q(idempotency_key=""),
                 name="case_submit_once",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["applicant", "start_key"],
+                condition=~Q(start_key=""),
+                name="case_start_once",
+            ),
         ]
         indexes = [
             # Worklists and the overdue view: open cases by unit, then due date.

@@ -22,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -432,14 +432,26 @@ def case_start(
     agent_authorisation=None,
     form_data: dict | None = None,
     on: dt.date | None = None,
+    idempotency_key: str = "",
 ) -> Case:
     """Open a case under the version in force: the number is given here and kept for life.
 
     Online cases start as drafts; window and post cases wait for acceptance at once. The
     materials checklist is copied from the version; shared-data materials are never asked
     for (status SHARED).
+
+    ``idempotency_key`` (optional): a start repeated with the key of an earlier one for the
+    same applicant returns that case and opens none, so a client that lost the answer may
+    simply retry.
     """
     on = _day(on)
+    key = (idempotency_key or "").strip()
+    if len(key) > 80:
+        raise ValidationError({"idempotency_key": "新建幂等键不超过80个字符"})
+    if key:
+        earlier = _started_with(applicant, key, item, channel)
+        if earlier is not None:
+            return earlier
     errors: dict[str, str] = {}
     if channel not in CaseChannel.values:
         errors["channel"] = "申请渠道不正确"
@@ -472,10 +484,61 @@ def case_start(
     version = version_in_force(item)
     if variant is not None and variant.version_id != version.pk:
         raise ValidationError({"variant": "所选业务办理项不属于该事项现行指南"})
+    try:
+        return _start(
+            applicant=applicant,
+            item=item,
+            channel=channel,
+            actor=actor,
+            version=version,
+            variant=variant,
+            agent=agent,
+            agent_authorisation=agent_authorisation,
+            form_data=form_data,
+            method=method,
+            on=on,
+            key=key,
+        )
+    except IntegrityError:
+        # The same key raced in from a parallel retry and won: its case is the answer (this
+        # attempt rolled back, number included, so no gap is left).
+        earlier = _started_with(applicant, key, item, channel) if key else None
+        if earlier is None:
+            raise
+        return earlier
+
+
+def _started_with(applicant, key: str, item: ImplementationItem, channel: str) -> Case | None:
+    earlier = Case.objects.filter(applicant_id=applicant.pk, start_key=key).first()
+    if earlier is not None and (
+        earlier.implementation_item_id != item.pk or earlier.channel != channel
+    ):
+        raise ValidationError(
+            {"idempotency_key": "该幂等键已用于该申请人的另一件申请，请为新的申请换一个幂等键"}
+        )
+    return earlier
+
+
+def _start(
+    *,
+    applicant,
+    item: ImplementationItem,
+    channel: str,
+    actor,
+    version: ItemVersion,
+    variant,
+    agent,
+    agent_authorisation,
+    form_data: dict,
+    method: str,
+    on: dt.date,
+    key: str,
+) -> Case:
     with transaction.atomic():
         number = allocate_case_number(item.implementation_code, on)
         case = Case.objects.create(
             number=number,
+            start_key=key,
             query_code_hash=query_code_hash(query_code_for(number)),
             applicant=applicant,
             agent=agent,

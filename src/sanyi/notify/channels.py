@@ -7,18 +7,29 @@ SMS goes through a provider chosen by ``SANYI_SMS_PROVIDER``:
 
 * ``"console"`` writes the text to the log (development and the demo);
 * ``"memory"`` keeps every text in ``MemorySmsProvider.sent`` (tests);
+* ``"file"`` appends every text as one JSON line to ``SANYI_SMS_FILE`` (development and
+  tests that run several processes, e.g. the fault test);
 * a dotted path to a class for a real gateway. The class is built without arguments and
   must have ``send(*, phone: str, text: str) -> str`` returning the gateway's message id and
   raising any exception on failure (``SmsRejected`` for a refusal that retrying cannot fix,
   e.g. a number the gateway does not serve).
+
+A provider whose ``send`` also takes a ``reference`` keyword gets the delivery's stable
+reference (``sanyi-outbox-<id>``, the same on every attempt). A worker killed after the
+gateway took a text but before the platform recorded it leaves the row "sending"; the
+sweeper sends it again with the same reference, and a gateway that drops repeated
+references (as ``file`` and ``memory`` do) delivers the text once.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import hmac
+import inspect
 import json
 import logging
+import os
 import threading
 import time
 import urllib.error
@@ -83,12 +94,13 @@ class SentSms:
     phone: str
     text: str
     message_id: str
+    reference: str = ""
 
 
 class ConsoleSmsProvider:
     """Writes texts to the log instead of sending them (development, the demo)."""
 
-    def send(self, *, phone: str, text: str) -> str:
+    def send(self, *, phone: str, text: str, reference: str = "") -> str:
         message_id = f"console-{time.time_ns()}"
         log.info("SMS to %s: %s", phone, text)
         return message_id
@@ -103,12 +115,21 @@ class MemorySmsProvider:
     _lock = threading.Lock()
     _counter = 0
 
-    def send(self, *, phone: str, text: str) -> str:
+    def send(self, *, phone: str, text: str, reference: str = "") -> str:
         if MemorySmsProvider.fail_with is not None:
             raise MemorySmsProvider.fail_with
         with MemorySmsProvider._lock:
+            if reference:
+                for earlier in MemorySmsProvider.sent:
+                    if earlier.reference == reference:
+                        return earlier.message_id  # a resend: the gateway drops it
             MemorySmsProvider._counter += 1
-            sms = SentSms(phone=phone, text=text, message_id=f"mem-{MemorySmsProvider._counter}")
+            sms = SentSms(
+                phone=phone,
+                text=text,
+                message_id=f"mem-{MemorySmsProvider._counter}",
+                reference=reference,
+            )
             MemorySmsProvider.sent.append(sms)
         return sms.message_id
 
@@ -119,7 +140,56 @@ class MemorySmsProvider:
             cls.fail_with = None
 
 
-PROVIDERS = {"console": ConsoleSmsProvider, "memory": MemorySmsProvider}
+class FileSmsProvider:
+    """Appends every text as one JSON line to ``SANYI_SMS_FILE``, so several processes
+    (web server, workers, a test driver) share one record of what was sent.
+
+    Like a gateway that takes a client reference, a send repeating a reference already in
+    the file is not delivered again: it returns the first message id and only appends a
+    ``{"resend": true}`` line, so a reader can count both. The file is locked for the
+    read-and-append, so parallel senders in any process see each other's lines.
+    """
+
+    def __init__(self, path: str | os.PathLike | None = None):
+        self.path = str(path or getattr(settings, "SANYI_SMS_FILE", "") or "sms.jsonl")
+
+    def send(self, *, phone: str, text: str, reference: str = "") -> str:
+        with open(self.path, "a+", encoding="utf-8") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)  # released when the file is closed
+            fh.seek(0)
+            earlier = None
+            if reference:
+                for line in fh:
+                    entry = json.loads(line)
+                    if entry.get("reference") == reference and not entry.get("resend"):
+                        earlier = entry
+                        break
+            entry = {
+                "phone": phone,
+                "text": text,
+                "reference": reference,
+                "message_id": earlier["message_id"] if earlier else f"file-{time.time_ns()}",
+                "pid": os.getpid(),
+            }
+            if earlier:
+                entry["resend"] = True
+            fh.seek(0, os.SEEK_END)
+            fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        return entry["message_id"]
+
+    @staticmethod
+    def read(path: str | os.PathLike) -> list[dict]:
+        """Every line of the file (deliveries and ``resend`` lines), oldest first."""
+        try:
+            with open(path, encoding="utf-8") as fh:
+                return [json.loads(line) for line in fh if line.strip()]
+        except FileNotFoundError:
+            return []
+
+
+PROVIDERS = {"console": ConsoleSmsProvider, "memory": MemorySmsProvider, "file": FileSmsProvider}
 
 
 def sms_provider():
@@ -157,7 +227,26 @@ class SmsChannel:
         text = message_text(row, short=True)
         if site:
             text = f"【{site}】{text}"
-        return sms_provider().send(phone=row.address, text=text) or ""
+        provider = sms_provider()
+        if _takes_reference(provider):
+            return provider.send(phone=row.address, text=text, reference=sms_reference(row)) or ""
+        return provider.send(phone=row.address, text=text) or ""
+
+
+def sms_reference(row: OutboxMessage) -> str:
+    """The delivery's reference for the gateway: the same on every attempt of the row."""
+    return f"sanyi-outbox-{row.pk}"
+
+
+def _takes_reference(provider) -> bool:
+    """Gateways written for the two-argument interface keep working unchanged."""
+    try:
+        params = inspect.signature(provider.send).parameters
+    except (TypeError, ValueError):
+        return False
+    return "reference" in params or any(
+        p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()
+    )
 
 
 def webhook_payload(row: OutboxMessage) -> dict:

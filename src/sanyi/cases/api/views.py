@@ -59,6 +59,14 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     description="提交幂等键：重试时使用同一个值，不会重复提交",
 )
 
+START_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="新建幂等键（可选）：重试时使用同一个值，返回同一件办件，不会重复新建",
+)
+
 
 class _CaseView(APIView):
     permission_classes = [IsAuthenticated]
@@ -125,6 +133,11 @@ class CaseListView(generics.GenericAPIView, _CaseView):
 
     @extend_schema(
         summary="新建申请（窗口、邮寄录入或代为网上申请的草稿）",
+        description=(
+            "可选请求头 Idempotency-Key：没有收到应答而重试时使用同一个值，"
+            "返回第一次新建的办件，不会再新建一件。"
+        ),
+        parameters=[START_KEY],
         request=CaseCreateInput,
         responses={201: CaseDetailOutput},
     )
@@ -148,6 +161,7 @@ class CaseListView(generics.GenericAPIView, _CaseView):
             actor=request.user,
             variant=variant,
             form_data=data.get("form_data") or {},
+            idempotency_key=request.headers.get("Idempotency-Key", ""),
         )
         return Response(CaseDetailOutput(case).data, status=status.HTTP_201_CREATED)
 

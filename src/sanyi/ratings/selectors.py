@@ -9,7 +9,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
 from sanyi.orgs.models import Role
-from sanyi.orgs.permissions import scope_paths, scope_q
+from sanyi.orgs.permissions import has_role, scope_paths, scope_q
 from sanyi.ratings.choices import AppealStatus, RectificationStatus
 from sanyi.ratings.models import Rating, RatingAppeal, Rectification
 
@@ -26,6 +26,18 @@ def can_read_ratings(user) -> bool:
 def can_follow_up(user) -> bool:
     """Whether the user holds a role that sees rectifications anywhere."""
     return bool(scope_paths(user, FOLLOW_UP_ROLES))
+
+
+def may_rectify(user, unit) -> bool:
+    """Whether the user may follow up a bad rating of ``unit`` (return visit, completion
+    on the rated unit; appeal on the handling unit). The services' rule, asked by views
+    before they read the input, so a caller without the role gets 403, not a 400."""
+    return has_role(user, FOLLOW_UP_ROLES, unit)
+
+
+def may_decide_appeal(user, rectification: Rectification) -> bool:
+    """Whether the user may decide an appeal against this rectification's rating."""
+    return has_role(user, Role.SUPERVISOR, rectification.rating.handling_unit)
 
 
 GROUPS = {

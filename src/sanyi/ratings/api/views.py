@@ -16,6 +16,8 @@ from sanyi.ratings.models import RatingAppeal
 from sanyi.ratings.selectors import (
     can_follow_up,
     can_read_ratings,
+    may_decide_appeal,
+    may_rectify,
     rating_stats,
     ratings_visible_to,
     rectification_worklist,
@@ -87,10 +89,16 @@ class RectificationListView(generics.ListAPIView):
 
 
 class _RectificationAction(APIView):
+    """Scope (404) and role (403) are checked before the body is read."""
+
     permission_classes = [IsAuthenticated]
 
-    def rectification(self, pk: int):
-        return get_object_or_404(rectifications_visible_to(self.request.user), pk=pk)
+    def rectification(self, pk: int, *, on: str = "unit"):
+        rectification = get_object_or_404(rectifications_visible_to(self.request.user), pk=pk)
+        unit = rectification.unit if on == "unit" else rectification.rating.handling_unit
+        if not may_rectify(self.request.user, unit):
+            raise PermissionDenied("只有该单位或上级单位的审批或督查人员可以办理差评整改")
+        return rectification
 
     def done(self, rectification):
         rectification.refresh_from_db()
@@ -102,8 +110,8 @@ class _RectificationAction(APIView):
 )
 class ReturnVisitView(_RectificationAction):
     def post(self, request, pk: int):
-        data = _parse(s.ReturnVisitInput, request.data)
         rectification = self.rectification(pk)
+        data = _parse(s.ReturnVisitInput, request.data)
         services.rectification_return_visit(
             rectification=rectification,
             result=data["result"],
@@ -118,8 +126,8 @@ class ReturnVisitView(_RectificationAction):
 )
 class CompleteView(_RectificationAction):
     def post(self, request, pk: int):
-        data = _parse(s.CompleteInput, request.data)
         rectification = self.rectification(pk)
+        data = _parse(s.CompleteInput, request.data)
         services.rectification_complete(
             rectification=rectification, measures=data["measures"], actor=request.user
         )
@@ -131,10 +139,9 @@ class CompleteView(_RectificationAction):
 )
 class AppealFileView(_RectificationAction):
     def post(self, request, pk: int):
+        rating = self.rectification(pk, on="handling_unit").rating
         data = _parse(s.AppealInput, request.data)
-        appeal = services.appeal_file(
-            rating=self.rectification(pk).rating, reason=data["reason"], actor=request.user
-        )
+        appeal = services.appeal_file(rating=rating, reason=data["reason"], actor=request.user)
         return Response(s.AppealOutput(appeal).data, status=201)
 
 
@@ -143,8 +150,10 @@ class AppealFileView(_RectificationAction):
 )
 class AppealDecideView(_RectificationAction):
     def post(self, request, pk: int):
+        rectification = get_object_or_404(rectifications_visible_to(request.user), pk=pk)
+        if not may_decide_appeal(request.user, rectification):
+            raise PermissionDenied("只有督查人员可以复核差评申诉")
         data = _parse(s.AppealDecisionInput, request.data)
-        rectification = self.rectification(pk)
         appeal = get_object_or_404(RatingAppeal, rating=rectification.rating, status="pending")
         appeal = services.appeal_decide(
             appeal=appeal, upheld=data["upheld"], note=data["note"], actor=request.user

@@ -75,6 +75,9 @@ class Spec:
     default) no role may reach branch B's object. ``kwargs`` builds URL arguments other
     than ``pk``. ``leak``: for lists, the object whose branch-B copy must not be shown;
     ``shows_own``: the branch-A copy must be shown to every allowed role.
+    ``validates_first``: roles whose denied write is answered 400 because the endpoint
+    reads its input before the service checks the role (nothing changes; counted apart).
+    Any other 400 where a denial is expected is a violation.
     """
 
     name: str
@@ -88,6 +91,7 @@ class Spec:
     query: dict | Callable[[World], dict] | None = None
     leak: str | None = None
     shows_own: bool = False
+    validates_first: frozenset[str] = frozenset()
     note: str = ""
 
     @property
@@ -226,7 +230,8 @@ def run_cell(result: Result, world: World, spec: Spec, role: str, scope: str, cl
         return
     if not expect_allowed and not denied:
         changed = before is not None and before != after
-        if spec.method in WRITE_METHODS and status in (400, 409, 422) and not changed:
+        invalid_first = role in spec.validates_first and status in (400, 409, 422)
+        if spec.method in WRITE_METHODS and invalid_first and not changed:
             result.refused_before_check.append(f"{label}: {status}")
         else:
             result.violations.append(

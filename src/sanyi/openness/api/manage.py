@@ -80,10 +80,11 @@ class _StaffView(APIView):
 
 
 class _StaffList(generics.GenericAPIView, _StaffView):
-    """A paginated list (limit/offset) for the staff endpoints; creating needs an officer."""
+    """A paginated list (limit/offset) for the staff endpoints."""
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        # Creating needs an officer; supervisors only read (refused before the body).
         if request.method not in SAFE_METHODS and not scope_paths(
             request.user, Role.DISCLOSURE_OFFICER
         ):

@@ -89,8 +89,7 @@ class RectificationListView(generics.ListAPIView):
 
 
 class _RectificationAction(APIView):
-    """Scope (404) and role (403) are checked before the body is read."""
-
+    # Scope (404) and role (403) are checked before the body is read.
     permission_classes = [IsAuthenticated]
 
     def rectification(self, pk: int, *, on: str = "unit"):

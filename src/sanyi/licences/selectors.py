@@ -11,9 +11,14 @@ from django.utils import timezone
 
 from sanyi.licences.models import ELicence, LicenceStatus
 from sanyi.orgs.models import Role
-from sanyi.orgs.permissions import scope_q
+from sanyi.orgs.permissions import scope_paths, scope_q
 
 STAFF_ROLES = (Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR)
+
+
+def can_read_licences(user) -> bool:
+    """Whether the user holds a role that reads issued licences anywhere."""
+    return bool(scope_paths(user, STAFF_ROLES))
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from sanyi.licences.forms import RevokeForm
-from sanyi.licences.selectors import licence_verify_path, licences_visible_to
+from sanyi.licences.selectors import can_read_licences, licence_verify_path, licences_visible_to
 from sanyi.licences.services import licence_revoke
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import has_role
 
 
 def licence_list(request):
+    if not can_read_licences(request.user):
+        raise PermissionDenied("只有窗口人员、审批人员和督查人员可以查看电子证照")
     qs = licences_visible_to(request.user)
     q = (request.GET.get("q") or "").strip()
     if q:

@@ -26,6 +26,7 @@ from sanyi.ratings.forms import (
 )
 from sanyi.ratings.models import RatingAppeal
 from sanyi.ratings.selectors import (
+    can_read_ratings,
     is_overdue,
     pending_appeals_for,
     rating_stats,
@@ -47,7 +48,13 @@ def _apply_errors(form, exc: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
+def _require_reader(request) -> None:
+    if not can_read_ratings(request.user):
+        raise PermissionDenied("只有窗口人员、审批人员和督查人员可以查看评价")
+
+
 def home(request):
+    _require_reader(request)
     status = request.GET.get("status", RectificationStatus.OPEN)
     if status not in RectificationStatus.values:
         status = RectificationStatus.OPEN
@@ -152,6 +159,7 @@ def rectification_action(request, pk: int, action: str):
 
 
 def stats(request):
+    _require_reader(request)
     form = StatsFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     today = timezone.localdate()
@@ -190,6 +198,7 @@ def rating_pad(request, number: str):
 
 
 def rating_list(request):
+    _require_reader(request)
     qs = (
         ratings_visible_to(request.user)
         .select_related("case", "item__base_item", "unit", "window")

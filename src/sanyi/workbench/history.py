@@ -14,8 +14,8 @@ from collections.abc import Callable
 
 from django.http import Http404
 
-from sanyi.orgs.models import OrgUnit, RoleAssignment, ServiceCenter, User, Window
-from sanyi.orgs.permissions import can_see_unit
+from sanyi.orgs.models import OrgUnit, Role, RoleAssignment, ServiceCenter, User, Window
+from sanyi.orgs.permissions import can_see_unit, has_role
 from sanyi.orgs.selectors import staff_can_be_managed_by
 
 HistoryCheck = Callable[[object, str], bool]
@@ -67,8 +67,11 @@ def _window_check(user, object_id: str) -> bool:
 
 
 def _role_assignment_check(user, object_id: str) -> bool:
+    # Who was given which role is staff administration: the same readers as the staff
+    # member's own history (the holder, and system admins over the unit), not every
+    # colleague with some role there.
     assignment = _get_or_404(RoleAssignment.objects.select_related("org_unit"), object_id)
-    return can_see_unit(user, assignment.org_unit)
+    return assignment.user_id == user.pk or has_role(user, Role.SYSTEM_ADMIN, assignment.org_unit)
 
 
 def _staff_check(user, object_id: str) -> bool:

@@ -76,6 +76,12 @@ class _CaseView(APIView):
         super().initial(request, *args, **kwargs)
         if not any(ra.role in selectors.CASE_ROLES for ra in roles_of(request.user)):
             raise PermissionDenied("只有窗口人员、审批人员和督查人员可以使用办件接口")
+        if "pk" in kwargs:
+            # Scope before input: a case out of scope is a 404 whatever the body holds.
+            self.scope_check(kwargs["pk"])
+
+    def scope_check(self, pk: int) -> None:
+        self.case(pk)
 
     def parse(self, serializer_class) -> dict:
         serializer = serializer_class(data=self.request.data)
@@ -289,6 +295,9 @@ class CaseTaskListView(generics.GenericAPIView, _CaseView):
 
 
 class _TaskView(_CaseView):
+    def scope_check(self, pk: int) -> None:
+        self.task(pk)
+
     def task(self, pk: int) -> CaseTask:
         task = CaseTask.objects.select_related("case").filter(pk=pk).first()
         if task is None:

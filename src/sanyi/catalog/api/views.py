@@ -62,7 +62,8 @@ from sanyi.catalog.selectors import (
     version_diff,
     visible_versions,
 )
-from sanyi.orgs.models import OrgUnit
+from sanyi.orgs.models import OrgUnit, Role
+from sanyi.orgs.permissions import has_role
 from sanyi.search.selectors import search_query
 
 TAG_PUBLIC = "政务服务事项"
@@ -414,8 +415,20 @@ class _AdminView(APIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if request.method not in ("GET", "HEAD", "OPTIONS") and not is_catalog_admin(request.user):
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return
+        if not is_catalog_admin(request.user):
             raise PermissionDenied("只有事项管理员可以维护政务服务事项")
+        # Scope before input: a draft out of scope is a 404 and an item out of scope a 403
+        # whatever the body holds, so a refusal never depends on getting the body right.
+        if "pk" in kwargs:
+            unit = self.version(kwargs["pk"]).implementation_item.implementing_unit
+        elif "implementation_code" in kwargs:
+            unit = _item_or_404(kwargs["implementation_code"]).implementing_unit
+        else:
+            return
+        if not has_role(request.user, Role.CATALOG_ADMIN, unit):
+            raise PermissionDenied("该事项的实施单位不在您的管理范围内")
 
     def version(self, pk: int) -> ItemVersion:
         try:

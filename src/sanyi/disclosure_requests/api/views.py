@@ -36,6 +36,13 @@ def _is_request_staff(user) -> bool:
     return bool(scope_paths(user, selectors.READ_ROLES))
 
 
+def _require_actor(user, obj: InfoRequest) -> None:
+    # Before the body is read: a supervisor (who reads) is refused, not told the input is
+    # incomplete.
+    if not selectors.can_act(user, obj):
+        raise PermissionDenied("您可以查看这件申请，但不能办理")
+
+
 class _StaffView(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [JSONParser]
@@ -152,6 +159,7 @@ class _ActionView(_StaffView):
 
     def post(self, request, pk: int):
         obj = self.info_request(pk)
+        _require_actor(request.user, obj)
         self.act(obj, self.parse(self.input_class))
         return self.detail(pk)
 
@@ -281,6 +289,7 @@ class DisclosureAppealConcludeView(_StaffView):
             or selectors.request_get(viewer=request.user, pk=appeal.request_id) is None
         ):
             raise Http404("没有这条复议或诉讼记录，或它不在您的管辖范围内")
+        _require_actor(request.user, appeal.request)
         appeal = services.appeal_conclude(
             actor=request.user, appeal=appeal, **self.parse(s.DisclosureAppealConcludeInput)
         )

@@ -15,7 +15,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import JSONParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -40,7 +40,8 @@ from sanyi.openness.api.serializers import (
     OpennessValidityInput,
 )
 from sanyi.openness.models import Area, DirectoryEntry, NegativeListEntry, Publication
-from sanyi.orgs.models import OrgUnit
+from sanyi.orgs.models import OrgUnit, Role
+from sanyi.orgs.permissions import has_role, scope_paths
 
 TAG = "政务公开维护"
 ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="编号")
@@ -80,6 +81,14 @@ class _StaffView(APIView):
 
 class _StaffList(generics.GenericAPIView, _StaffView):
     """A paginated list (limit/offset) for the staff endpoints."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # Creating needs an officer; supervisors only read (refused before the body).
+        if request.method not in SAFE_METHODS and not scope_paths(
+            request.user, Role.DISCLOSURE_OFFICER
+        ):
+            raise PermissionDenied("只有政务公开专员可以新建")
 
     def page(self, queryset, serializer_class):
         page = self.paginate_queryset(queryset)
@@ -312,6 +321,15 @@ def _reloaded(request, pub: Publication) -> Publication:
 
 
 class _PublicationView(_StaffView):
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # Scope (404) and the officer role on the publisher (403) before the body is read.
+        pub = self.publication(kwargs["pk"])
+        if request.method not in SAFE_METHODS and not has_role(
+            request.user, Role.DISCLOSURE_OFFICER, pub.publisher
+        ):
+            raise PermissionDenied("只有发布单位的政务公开专员可以办理")
+
     def publication(self, pk: int) -> Publication:
         try:
             return selectors.publication_staff_get(viewer=self.request.user, pk=pk)

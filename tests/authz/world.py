@@ -1,0 +1,198 @@
+"""The small world the authorisation matrix runs in.
+
+A district with two branches, built through the services wherever a service exists:
+
+    district
+    ├── subdistrict A ── community A1
+    └── subdistrict B ── community B1
+
+One staff member per role holds that role on subdistrict A (so A and A1 are in scope and
+B, B1 are out of scope), plus a signed-in applicant. Every kind of object the API and the
+workbench act on exists twice: once in branch A and once in branch B, each built by
+helper staff of its own branch so that no matrix user is the author of anything (the
+four-eyes rules would otherwise blur a permission answer).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from sanyi.annual_reports.tests import factories as report_f
+from sanyi.applicants.tests import factories as applicant_f
+from sanyi.cases.tests import factories as case_f
+from sanyi.catalog.tests import factories as catalog_f
+from sanyi.disclosure_requests.tests import factories as request_f
+from sanyi.licences.models import ELicence
+from sanyi.notify import services as notify_services
+from sanyi.openness import services as openness_services
+from sanyi.openness.choices import NonDisclosureGround
+from sanyi.openness.tests import factories as openness_f
+from sanyi.orgs.models import OrgKind, Role
+from sanyi.orgs.tests import factories as org_f
+from sanyi.ratings import services as rating_services
+
+SYSTEM = "系统：权限矩阵"
+ANONYMOUS = "anonymous"
+APPLICANT = "applicant"
+STAFF_ROLES: tuple[str, ...] = tuple(Role.values)
+ROLES: tuple[str, ...] = (ANONYMOUS, APPLICANT, *STAFF_ROLES)
+_seq = itertools.count(1)
+
+
+@dataclass
+class Branch:
+    """Everything built in one branch of the tree (A: in scope, B: out of scope)."""
+
+    label: str
+    sub: Any
+    community: Any
+    center: Any
+    window: Any
+    helpers: dict[str, Any] = field(default_factory=dict)
+    objects: dict[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.objects[key]
+
+
+@dataclass
+class World:
+    district: Any
+    a: Branch
+    b: Branch
+    users: dict[str, Any]
+    applicant: Any
+    messages: dict[str, Any]
+
+    def branch(self, scope: str) -> Branch:
+        return self.a if scope == "in" else self.b
+
+
+def _guide() -> dict:
+    return case_f.licence_guide(
+        steps=[
+            case_f._step("受理", 1, "subdistrict", "window_clerk"),
+            case_f._step("审批", 5, "subdistrict", "approver"),
+        ],
+        materials=[case_f._material("申请表")],
+    )
+
+
+def _branch(district, label: str) -> Branch:
+    sub = org_f.unit(district, OrgKind.SUBDISTRICT, name=f"{label}街道", uscc=org_f.unique_uscc())
+    community = org_f.unit(sub, OrgKind.COMMUNITY, name=f"{label}社区")
+    center = org_f.center(sub, windows=1, name=f"{label}街道便民服务中心")
+    window = center.windows.get()
+    branch = Branch(label=label, sub=sub, community=community, center=center, window=window)
+    h = branch.helpers
+    h["clerk"] = org_f.staff(sub, Role.WINDOW_CLERK, window=window)
+    h["approver"] = org_f.staff(sub, Role.APPROVER)
+    h["writer"] = org_f.staff(sub, Role.DISCLOSURE_OFFICER)
+    h["reviewer"] = org_f.staff(sub, Role.DISCLOSURE_OFFICER)
+    h["cat_reviewer"] = org_f.staff(sub, Role.CATALOG_ADMIN)
+    return branch
+
+
+def _fill(branch: Branch, district) -> None:
+    o, h = branch.objects, branch.helpers
+    label = branch.label
+    # Catalogue: a published item of the community and a draft of the subdistrict.
+    o["version"] = catalog_f.item(
+        unit=branch.sub,
+        status="published",
+        reviewer=h["cat_reviewer"],
+        name=f"{label}事项许可",
+        level="5",
+        guide=_guide(),
+    )
+    o["item"] = o["version"].implementation_item
+    o["draft"] = catalog_f.item(
+        unit=branch.community,
+        name=f"{label}草稿事项",
+        item_type="20",
+        level="6",
+        power_source="2",
+        implementer_nature="3",
+    )
+    # Cases: one in progress (open task), one ready at the counter, one in pre-check, one
+    # delivered (rated badly, so a rectification is open) with its e-licence.
+    w = {
+        "item": o["item"],
+        "window": branch.window,
+        "clerk": h["clerk"],
+        "sub_approver": h["approver"],
+        "approver": h["approver"],
+        "comm_approver": h["approver"],
+    }
+    o["case"] = case_f.case(w, state="in_progress")
+    o["task"] = o["case"].tasks.get(status="open")
+    o["case_material"] = o["case"].materials.first()
+    o["awaiting"] = case_f.case(w, state="awaiting")
+    o["precheck"] = case_f.case(w, state="precheck", channel="online")
+    o["concluded"] = case_f.case(w, state="concluded")
+    o["delivered"] = case_f.case(w, state="delivered")
+    o["licence"] = ELicence.objects.get(case=o["delivered"])  # issued on conclusion
+    o["rating"] = rating_services.rating_submit(
+        case=o["delivered"],
+        level=1,
+        channel="online",
+        actor=o["delivered"].applicant.audit_label,
+        comment=f"{label}差评",
+    )
+    o["rectification"] = o["rating"].rectification
+    # Disclosure: a published and a draft publication, a directory entry, a negative-list
+    # entry, a request for information with an appeal, a draft annual report.
+    o["publication"] = openness_f.published(
+        branch.sub, writer=h["writer"], reviewer=h["reviewer"], title=f"{label}公开文件"
+    )
+    o["pub_draft"] = openness_f.draft(branch.sub, actor=h["writer"], title=f"{label}草稿文件")
+    o["entry"] = openness_f.entry(branch.sub, l2=f"{label}目录事项")
+    o["negative"] = openness_services.negative_entry_create(
+        actor=h["writer"],
+        org_unit=branch.sub,
+        title=f"{label}负面清单",
+        ground=NonDisclosureGround.PRIVACY,
+    )
+    submission = request_f.online(branch.sub, description=f"{label}申请公开内容")
+    o["request"] = submission.request
+    o["query_code"] = submission.query_code
+    o["appeal"] = report_f.appeal(o["request"], kind="review", filed=dt.date(2026, 6, 1))
+    o["report"] = report_f.draft(branch.sub, year=2026)
+
+
+def build_world() -> World:
+    district = org_f.district(uscc=org_f.unique_uscc())
+    a, b = _branch(district, "甲"), _branch(district, "乙")
+    users = {}
+    for role in STAFF_ROLES:
+        users[role] = org_f.staff(
+            a.sub,
+            role,
+            username=f"matrix_{role}",
+            window=a.window if role == "window_clerk" else None,
+        )
+    for branch in (a, b):
+        _fill(branch, district)
+    applicant = applicant_f.person(name="矩阵申请人")
+    messages = {}
+    for role, user in users.items():
+        [messages[role]] = notify_services.notify_staff(
+            event="case.submitted", subject=f"{role}的消息", body="", users=[user]
+        )
+    [messages["B"]] = notify_services.notify_staff(
+        event="case.submitted", subject="乙街道的消息", body="", users=[b.helpers["clerk"]]
+    )
+    [messages[APPLICANT]] = notify_services.notify_applicant(
+        applicant=applicant, event="case.accepted", subject="申请人的消息", body=""
+    )
+    webhook = notify_services.webhook_subscription_create(
+        actor=SYSTEM, name="矩阵订阅", url="https://hooks.example.invalid/x", secret="s" * 32
+    )
+    for branch in (a, b):  # deliveries and webhooks belong to no org unit: the same row
+        branch.objects["delivery"] = messages[APPLICANT].deliveries.first()
+        branch.objects["webhook"] = webhook
+        branch.objects["role_assignment"] = branch.helpers["clerk"].role_assignments.get()
+    return World(district=district, a=a, b=b, users=users, applicant=applicant, messages=messages)

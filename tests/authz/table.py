@@ -315,6 +315,14 @@ WB: list[Spec] = [
     S(W + "orgs_role_revoke", "post", SYS, obj="role_assignment"),
     S(W + "orgs_export", "get", SYS),
     S(W + "orgs_import", "get", SYS),
+    S(
+        W + "orgs_import_confirm",
+        "post",
+        NOBODY,
+        kwargs=lambda w, b, r: {"token": "none"},
+        scoped=False,
+        note="no staged import exists: 403 for other roles, 404 for system admins",
+    ),
     # Catalogue administration: catalogue admins; drafts only in scope.
     S(W + "catalog_items", "get", CAT, leak="draft", shows_own=True),
     S(W + "catalog_item_create", "get", CAT),

@@ -3,7 +3,6 @@
 from django.urls import include, path
 
 from sanyi.workbench.views import account, history, home
-from sanyi.workbench.views import orgs as orgs_views
 from sanyi.workbench.views.catalog import imports as catalog_imports
 from sanyi.workbench.views.catalog import items as catalog_items
 from sanyi.workbench.views.catalog import reports as catalog_reports
@@ -20,45 +19,7 @@ urlpatterns = [
     path("account/password/", account.password_change, name="password_change"),
 ]
 urlpatterns += [
-    path("orgs/", orgs_views.org_tree, name="orgs_tree"),
-    path("orgs/units/<int:pk>/", orgs_views.org_unit_detail, name="orgs_unit"),
-    path("orgs/units/<int:parent_pk>/new/", orgs_views.org_unit_create, name="orgs_unit_create"),
-    path("orgs/units/<int:pk>/edit/", orgs_views.org_unit_edit, name="orgs_unit_edit"),
-    path("orgs/units/<int:pk>/move/", orgs_views.org_unit_move, name="orgs_unit_move"),
-    path("orgs/units/<int:pk>/abolish/", orgs_views.org_unit_abolish, name="orgs_unit_abolish"),
-    path(
-        "orgs/units/<int:pk>/reactivate/",
-        orgs_views.org_unit_reactivate,
-        name="orgs_unit_reactivate",
-    ),
-    path(
-        "orgs/units/<int:unit_pk>/centers/new/",
-        orgs_views.service_center_create,
-        name="orgs_center_create",
-    ),
-    path("orgs/centers/<int:pk>/edit/", orgs_views.service_center_edit, name="orgs_center_edit"),
-    path(
-        "orgs/centers/<int:center_pk>/windows/new/",
-        orgs_views.window_create,
-        name="orgs_window_create",
-    ),
-    path("orgs/windows/<int:pk>/edit/", orgs_views.window_edit, name="orgs_window_edit"),
-    path("orgs/staff/", orgs_views.staff_list, name="orgs_staff"),
-    path("orgs/staff/new/", orgs_views.staff_create, name="orgs_staff_create"),
-    path("orgs/staff/<int:pk>/", orgs_views.staff_detail, name="orgs_staff_detail"),
-    path(
-        "orgs/staff/<int:pk>/deactivate/",
-        orgs_views.staff_deactivate,
-        name="orgs_staff_deactivate",
-    ),
-    path("orgs/roles/<int:pk>/revoke/", orgs_views.role_revoke, name="orgs_role_revoke"),
-    path("orgs/export/", orgs_views.org_export, name="orgs_export"),
-    path("orgs/import/", orgs_views.org_import, name="orgs_import"),
-    path(
-        "orgs/import/<str:token>/confirm/",
-        orgs_views.org_import_confirm,
-        name="orgs_import_confirm",
-    ),
+    path("orgs/", include("sanyi.orgs.web.urls_staff")),
 ]
 
 # The catalogue's admin pages (sanyi.workbench.views.catalog).

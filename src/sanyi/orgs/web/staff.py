@@ -26,7 +26,9 @@ from sanyi.core.imports import (
     staged_upload_save,
 )
 from sanyi.orgs import excel, permissions, selectors, services
-from sanyi.orgs.forms import (
+from sanyi.orgs.forms import apply_service_errors
+from sanyi.orgs.models import OrgKind, OrgUnit, Role, RoleAssignment, ServiceCenter, User, Window
+from sanyi.orgs.web.forms import (
     UNIT_FIELDS,
     OrgImportForm,
     OrgUnitAbolishForm,
@@ -37,9 +39,7 @@ from sanyi.orgs.forms import (
     StaffDeactivateForm,
     StaffForm,
     WindowForm,
-    apply_service_errors,
 )
-from sanyi.orgs.models import OrgKind, OrgUnit, Role, RoleAssignment, ServiceCenter, User, Window
 
 ADMIN = Role.SYSTEM_ADMIN
 CENTER_KINDS = {OrgKind.DISTRICT, OrgKind.SUBDISTRICT, OrgKind.COMMUNITY}
@@ -104,7 +104,7 @@ def _form_page(
 ):
     return render(
         request,
-        "workbench/orgs/form.html",
+        "orgs/staff/form.html",
         {
             "form": form,
             "title": title,
@@ -127,7 +127,7 @@ def org_tree(request):
     roots = selectors.nest_units(units)
     return render(
         request,
-        "workbench/orgs/tree.html",
+        "orgs/staff/tree.html",
         {
             "roots": roots,
             "total": len(units),
@@ -141,7 +141,7 @@ def org_unit_detail(request, pk: int):
     history = _history(OrgUnit, unit.pk)
     return render(
         request,
-        "workbench/orgs/unit_detail.html",
+        "orgs/staff/unit_detail.html",
         {
             "unit": unit,
             "ancestors": list(selectors.org_ancestors(unit)),
@@ -347,7 +347,7 @@ def staff_list(request):
     _require_admin(request)
     query = request.GET.get("q", "").strip()[:50]
     people = list(selectors.staff_visible(viewer=request.user, search=query)[:200])
-    return render(request, "workbench/orgs/staff_list.html", {"people": people, "q": query})
+    return render(request, "orgs/staff/staff_list.html", {"people": people, "q": query})
 
 
 @sensitive_post_parameters("password1", "password2")
@@ -443,7 +443,7 @@ def staff_detail(request, pk: int):
                 return redirect("workbench:orgs_staff_detail", pk=person.pk)
     return render(
         request,
-        "workbench/orgs/staff_detail.html",
+        "orgs/staff/staff_detail.html",
         {
             "person": person,
             "form": form,
@@ -501,7 +501,7 @@ STAGING_KIND = "orgs"
 def _import_page(request, form, *, errors=(), summary=None, token="", status=200):
     return render(
         request,
-        "workbench/orgs/import.html",
+        "orgs/staff/import.html",
         {
             "form": form,
             "errors": errors,

@@ -12,14 +12,14 @@ from sanyi.audit.models import AuditEvent
 from sanyi.catalog import services
 from sanyi.catalog.choices import VersionStatus
 from sanyi.catalog.tests import factories as catalog_factories
-from sanyi.catalog.tests.test_material_files import pdf_bytes, png_bytes
-from sanyi.workbench.tests.catalog_support import (
+from sanyi.catalog.tests.staff_support import (
     catalog_world,
     login,
     other_role_user,
     other_roles,
     url,
 )
+from sanyi.catalog.tests.test_material_files import pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from django.urls import reverse
 
 from sanyi.catalog.tests import factories as catalog_factories
+from sanyi.catalog.web.forms import ROW_FORMS
 from sanyi.orgs.models import Role
 from sanyi.orgs.tests import factories as org_factories
-from sanyi.workbench.views.catalog.forms import ROW_FORMS
 
 
 def catalog_world() -> dict:

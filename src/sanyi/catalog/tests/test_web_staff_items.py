@@ -6,7 +6,7 @@ import pytest
 from sanyi.catalog.choices import VersionStatus
 from sanyi.catalog.models import ImplementationItem, ItemReview, ItemVersion
 from sanyi.catalog.tests import factories as catalog_factories
-from sanyi.workbench.tests.catalog_support import (
+from sanyi.catalog.tests.staff_support import (
     catalog_world,
     form_data,
     good_guide,

@@ -18,10 +18,10 @@ from sanyi.catalog.indexing import SEARCH_KINDS
 from sanyi.catalog.lint import RULES_BY_CODE, Severity
 from sanyi.catalog.reports import FIGURE_COLUMNS, reduction_report, reduction_report_xlsx
 from sanyi.catalog.selectors import catalog_lint, catalog_quality_summary
+from sanyi.catalog.web.forms import path_label
+from sanyi.catalog.web.staff.access import require_catalog_admin
 from sanyi.orgs.models import OrgUnit
 from sanyi.search.selectors import zero_result_queries
-from sanyi.workbench.views.catalog.forms import path_label
-from sanyi.workbench.views.catalog.items import require_catalog_admin
 
 QUALITY_STATUSES = [
     (VersionStatus.PUBLISHED.value, "已发布的指南"),
@@ -76,7 +76,7 @@ def quality(request):
     in_scope = set(admin_units(request.user).values_list("pk", flat=True))
     return render(
         request,
-        "workbench/catalog/quality.html",
+        "catalog/staff/quality.html",
         {
             "form": form,
             "status": status,
@@ -132,7 +132,7 @@ def reduction(request):
     total = report.as_dict()["total"]
     return render(
         request,
-        "workbench/catalog/reduction.html",
+        "catalog/staff/reduction.html",
         {
             "form": form,
             "report": report,
@@ -154,6 +154,6 @@ def zero_results(request):
     rows = zero_result_queries(viewer=request.user, since=since, limit=200, kinds=SEARCH_KINDS)
     return render(
         request,
-        "workbench/catalog/zero_results.html",
+        "catalog/staff/zero_results.html",
         {"rows": rows, "days": days, "periods": list(ZERO_RESULT_PERIODS.values())},
     )

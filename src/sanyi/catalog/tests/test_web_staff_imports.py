@@ -12,7 +12,7 @@ from sanyi.catalog import import_jobs
 from sanyi.catalog.choices import VersionStatus
 from sanyi.catalog.exchange import export_xlsx
 from sanyi.catalog.models import ImplementationItem, ItemVersion
-from sanyi.workbench.tests.catalog_support import (
+from sanyi.catalog.tests.staff_support import (
     catalog_world,
     good_guide,
     login,

@@ -4,7 +4,7 @@ import pytest
 
 from sanyi.catalog import services
 from sanyi.catalog.tests import factories as catalog_factories
-from sanyi.workbench.tests.catalog_support import (
+from sanyi.catalog.tests.staff_support import (
     catalog_world,
     good_guide,
     login,

@@ -10,14 +10,14 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from sanyi.catalog.tests import factories as catalog_factories
-from sanyi.search.models import SearchQueryLog
-from sanyi.search.services import search_query_log_create
-from sanyi.workbench.tests.catalog_support import (
+from sanyi.catalog.tests.staff_support import (
     catalog_world,
     good_guide,
     login,
     url,
 )
+from sanyi.search.models import SearchQueryLog
+from sanyi.search.services import search_query_log_create
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from sanyi.catalog.import_jobs import (
     import_job_get,
     import_job_start,
 )
-from sanyi.workbench.views.catalog.forms import ImportForm
-from sanyi.workbench.views.catalog.items import require_catalog_admin
+from sanyi.catalog.web.forms import ImportForm
+from sanyi.catalog.web.staff.access import require_catalog_admin
 
 
 def import_page(request):
@@ -31,7 +31,7 @@ def import_page(request):
             as_draft=form.cleaned_data["as_draft"],
         )
         return redirect("workbench:catalog_import_job", job_id=job.id)
-    return render(request, "workbench/catalog/import.html", {"form": form})
+    return render(request, "catalog/staff/import.html", {"form": form})
 
 
 def import_template(request):
@@ -55,9 +55,7 @@ def _job_or_404(request, job_id: str) -> ImportJob:
 def import_job(request, job_id: str):
     job = _job_or_404(request, job_id)
     partial = request.headers.get("HX-Request") == "true"
-    template = (
-        "workbench/catalog/_import_job.html" if partial else "workbench/catalog/import_job.html"
-    )
+    template = "catalog/staff/_import_job.html" if partial else "catalog/staff/import_job.html"
     return render(request, template, {"job": job})
 
 

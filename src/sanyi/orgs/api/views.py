@@ -9,9 +9,9 @@ from rest_framework import generics
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from sanyi.api.orgs.filters import OrgUnitFilter, ServiceCenterFilter
-from sanyi.api.orgs.selectors import public_org_units, public_service_centers
-from sanyi.api.orgs.serializers import (
+from sanyi.orgs.api.filters import OrgUnitFilter, ServiceCenterFilter
+from sanyi.orgs.api.selectors import public_org_units, public_service_centers
+from sanyi.orgs.api.serializers import (
     OrgUnitDetailOutput,
     OrgUnitOutput,
     ServiceCenterOutput,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sanyi.api.calendar import views
+from sanyi.calendar.api import views
 
 urlpatterns = [
     path("calendar/days/", views.CalendarDaysView.as_view(), name="calendar-days"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sanyi.api.orgs import views
+from sanyi.orgs.api import views
 
 urlpatterns = [
     path("org-units/", views.OrgUnitListView.as_view(), name="org-unit-list"),

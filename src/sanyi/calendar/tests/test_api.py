@@ -11,13 +11,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
-from .problems import fields_of, problem_of
+from sanyi.api.tests.problems import fields_of, problem_of
 
 pytestmark = pytest.mark.django_db
 DEADLINE = "/api/v1/calendar/deadline/"
 BETWEEN = "/api/v1/calendar/between/"
 WORKDAY = "/api/v1/calendar/workday/"
 DAYS = "/api/v1/calendar/days/"
+
+
+@pytest.fixture
+def api():
+    return APIClient()
 
 
 def test_twenty_working_days_from_21_september_2026_is_26_october(api):

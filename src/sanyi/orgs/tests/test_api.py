@@ -1,15 +1,20 @@
 """Public read endpoints of the org tree: /api/v1/org-units/ and /api/v1/service-centers/."""
 
 import pytest
+from rest_framework.test import APIClient
 
+from sanyi.api.tests.problems import fields_of, problem_of
 from sanyi.orgs.models import OrgKind
 from sanyi.orgs.tests import factories
-
-from .problems import fields_of, problem_of
 
 pytestmark = pytest.mark.django_db
 UNITS = "/api/v1/org-units/"
 CENTERS = "/api/v1/service-centers/"
+
+
+@pytest.fixture
+def api():
+    return APIClient()
 
 
 @pytest.fixture

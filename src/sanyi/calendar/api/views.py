@@ -12,7 +12,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sanyi.api.calendar.serializers import (
+from sanyi.calendar import selectors as calendar_selectors
+from sanyi.calendar.api.serializers import (
     CalendarBetweenOutput,
     CalendarBetweenQuery,
     CalendarDaysQuery,
@@ -22,7 +23,6 @@ from sanyi.api.calendar.serializers import (
     CalendarWorkdayQuery,
     CalendarYearOutput,
 )
-from sanyi.calendar import selectors as calendar_selectors
 
 TAG = "工作日历"
 WEEKDAY_NAMES = "一二三四五六日"

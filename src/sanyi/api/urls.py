@@ -16,8 +16,8 @@ from sanyi.api.tokens import ApiTokenView
 app_name = "api"
 
 API_URL_MODULES = [
-    "sanyi.api.orgs.urls",
-    "sanyi.api.calendar.urls",
+    "sanyi.orgs.api.urls",
+    "sanyi.calendar.api.urls",
     "sanyi.catalog.api.urls",
     "sanyi.openness.api.urls",
     "sanyi.applicants.api.urls",

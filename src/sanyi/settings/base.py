@@ -335,7 +335,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrgKindEnum": "sanyi.orgs.models.OrgKind",
         "CalendarDayKindEnum": "sanyi.calendar.models.DayKind",
-        "CalendarWorkdayKindEnum": "sanyi.api.calendar.serializers.WORKDAY_KINDS",
+        "CalendarWorkdayKindEnum": "sanyi.calendar.api.serializers.WORKDAY_KINDS",
         **{
             f"Catalog{name}Enum": f"sanyi.catalog.choices.{name}"
             for name in (

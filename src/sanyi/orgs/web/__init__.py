@@ -1,0 +1,1 @@
+"""The org app's pages: staff pages under /workbench/orgs/ (``staff.py``) and their forms."""

@@ -1,1 +1,0 @@
-"""Catalogue admin pages of the workbench (routes in ``sanyi.workbench.urls``)."""

@@ -70,6 +70,8 @@ from sanyi.catalog.choices import (
     VersionStatus,
 )
 from sanyi.catalog.models import ImplementationItem, ItemVersion, ProcessStep
+from sanyi.core.actors import actor_label, actor_user, is_user
+from sanyi.core.transitions import business_day, locked, require_status
 from sanyi.orgs.models import OrgKind, OrgUnit, Role, Window
 from sanyi.orgs.permissions import has_role, roles_of
 
@@ -88,31 +90,14 @@ WARNING_ORDER = {WarningLevel.NONE: 0, WarningLevel.YELLOW: 1, WarningLevel.RED:
 # --- helpers -----------------------------------------------------------------------------
 
 
-def _is_user(actor) -> bool:
-    return actor is not None and not isinstance(actor, str)
-
-
-def _user(actor):
-    return actor if _is_user(actor) else None
-
-
 def _label(actor) -> str:
-    if actor is None:
-        raise ValueError("every write names its actor")
-    if isinstance(actor, str):
-        return actor[:100]
-    return (actor.get_full_name() or actor.get_username())[:100]
+    """The actor's name as the ledger stores it (at most 100 characters)."""
+    return actor_label(actor)[:100]
 
 
 def _day(on: dt.date | None, field: str = "on") -> dt.date:
-    today = timezone.localdate()
-    if on is None:
-        return today
-    if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
-        raise ValidationError({field: "业务日期应为日期"})
-    if on > today:
-        raise ValidationError({field: "业务日期不能晚于今天"})
-    return on
+    """The business day of an action: today by default, never in the future."""
+    return business_day(on, field=field, invalid="业务日期应为日期", future="业务日期不能晚于今天")
 
 
 def _moment(on: dt.date) -> dt.datetime:
@@ -125,39 +110,38 @@ def _moment(on: dt.date) -> dt.datetime:
 
 def _require_staff(actor, roles, unit: OrgUnit, message: str) -> None:
     """A staff actor must hold one of ``roles`` on ``unit`` (or above it). Labels pass."""
-    if not _is_user(actor):
+    if not is_user(actor):
         return
     if not has_role(actor, roles, unit):
         raise PermissionDenied(message)
 
 
 def _require_applicant_or_system(actor, message: str) -> None:
-    if _is_user(actor):
+    if is_user(actor):
         raise PermissionDenied(message)
 
 
+_CASE_RELATED = (
+    "applicant",
+    "implementation_item__base_item",
+    "implementation_item__implementing_unit",
+    "implementation_item__delegated_from",
+    "item_version",
+    "unit",
+    "current_unit",
+)
+
+
 def _locked(case: Case) -> Case:
-    return (
-        Case.objects.select_for_update(of=("self",))
-        .select_related(
-            "applicant",
-            "implementation_item__base_item",
-            "implementation_item__implementing_unit",
-            "implementation_item__delegated_from",
-            "item_version",
-            "unit",
-            "current_unit",
-        )
-        .get(pk=case.pk)
-    )
+    return locked(Case, case.pk, related=_CASE_RELATED, of=("self",))
 
 
 def _require_status(case: Case, statuses: Iterable[str], doing: str) -> None:
-    statuses = tuple(statuses)
-    if case.status not in statuses:
-        raise ValidationError(
-            {"status": f"办件{case.number}当前为“{case.get_status_display()}”，不能{doing}"}
-        )
+    require_status(
+        case,
+        tuple(statuses),
+        lambda c: f"办件{c.number}当前为“{c.get_status_display()}”，不能{doing}",
+    )
 
 
 def _event(
@@ -475,11 +459,11 @@ def case_start(
             errors["agent_authorisation"] = "授权委托书已撤销或尚未生效"
         elif agent_authorisation.valid_until and agent_authorisation.valid_until < on:
             errors["agent_authorisation"] = "授权委托书已过有效期"
-    if channel != CaseChannel.ONLINE and not _is_user(actor) and not str(actor).startswith("系统"):
+    if channel != CaseChannel.ONLINE and not is_user(actor) and not str(actor).startswith("系统"):
         errors["channel"] = "窗口和邮寄申请由窗口人员录入"
     if errors:
         raise ValidationError(errors)
-    if _is_user(actor) and not any(ra.role == Role.WINDOW_CLERK for ra in roles_of(actor)):
+    if is_user(actor) and not any(ra.role == Role.WINDOW_CLERK for ra in roles_of(actor)):
         raise PermissionDenied("只有窗口人员可以为申请人录入申请")
     version = version_in_force(item)
     if variant is not None and variant.version_id != version.pk:
@@ -702,7 +686,7 @@ def case_material_upload(
     with transaction.atomic():
         case = _locked(case)
         _require_status(case, UPLOAD_STATUSES, "上传材料")
-        if _is_user(actor):
+        if is_user(actor):
             _require_staff(
                 actor, STAFF_ROLES, case.current_unit, "您不能为不在本单位范围内的办件上传材料"
             )
@@ -861,7 +845,7 @@ def _check_results(case: Case, results, actor, now, *, allowed=("ok", "to_fix"))
             problems.append((cm.name, cm.problem))
         else:
             cm.status, cm.problem = MaterialStatus.OK, ""
-        cm.checked_by, cm.checked_at = _user(actor), now
+        cm.checked_by, cm.checked_at = actor_user(actor), now
         cm.save(update_fields=["status", "problem", "checked_by", "checked_at"])
     if errors:
         raise ValidationError({"results": "；".join(errors)})
@@ -895,7 +879,7 @@ def case_precheck(
                 notice=notice,
                 items=[{"material": n, "problem": p} for n, p in problems],
                 reply_due_on=reply_due,
-                created_by=_user(actor) or _system_user(),
+                created_by=actor_user(actor) or _system_user(),
             )
             case.status = CaseStatus.PRECHECK_RETURNED
             _event(
@@ -964,7 +948,11 @@ def case_resubmit(*, case: Case, actor, on: dt.date | None = None) -> Case:
 
 def _visit(case: Case, purpose: str, actor, window, at: dt.datetime) -> Visit:
     visit = Visit.objects.create(
-        case=case, purpose=purpose, at=at, window=window, recorded_by=_user(actor) or _system_user()
+        case=case,
+        purpose=purpose,
+        at=at,
+        window=window,
+        recorded_by=actor_user(actor) or _system_user(),
     )
     case.visits += 1
     return visit
@@ -1014,7 +1002,7 @@ def case_accept(
         at_window = case.channel != CaseChannel.ONLINE
         case.center, case.window = center, window
         case.acceptance_decision = decision
-        case.accepted_by = _user(actor)
+        case.accepted_by = actor_user(actor)
         if at_window:
             _visit(case, VisitPurpose.SUBMIT, actor, window, now)
         if decision == AcceptanceDecision.REJECT:
@@ -1111,7 +1099,7 @@ def _correction_notice(case: Case, actor, on: dt.date, problems, at_window: bool
         at_acceptance=True,
         notice=notice,
         items=[{"material": n, "problem": p} for n, p in problems],
-        created_by=_user(actor) or _system_user(),
+        created_by=actor_user(actor) or _system_user(),
     )
     case.status = CaseStatus.CORRECTION_NOTICE
     case.unit = case.center.org_unit
@@ -1257,11 +1245,7 @@ def case_conclude_instant(
 
 
 def _locked_task(task: CaseTask) -> CaseTask:
-    return (
-        CaseTask.objects.select_for_update(of=("self",))
-        .select_related("unit", "step", "assignee")
-        .get(pk=task.pk)
-    )
+    return locked(CaseTask, task.pk, related=("unit", "step", "assignee"), of=("self",))
 
 
 def _may_act(actor, task: CaseTask) -> None:
@@ -1272,7 +1256,7 @@ def _may_act(actor, task: CaseTask) -> None:
         task.unit,
         f"“{task.name}”由{task.unit.name}办理，您不能办理该环节",
     )
-    if _is_user(actor) and task.assignee_id and task.assignee_id != actor.pk:
+    if is_user(actor) and task.assignee_id and task.assignee_id != actor.pk:
         raise PermissionDenied(f"该环节已由{task.assignee}认领，请联系其转办")
 
 
@@ -1283,7 +1267,7 @@ def task_claim(*, task: CaseTask, actor) -> CaseTask:
         if task.status != TaskStatus.OPEN:
             raise ValidationError({"task": "该环节已办结"})
         _may_act(actor, task)
-        if _is_user(actor) and task.assignee_id != actor.pk:
+        if is_user(actor) and task.assignee_id != actor.pk:
             task.assignee = actor
             task.save(update_fields=["assignee"])
             audit_record(actor=actor, action="cases.task_claim", obj=task)
@@ -1360,7 +1344,7 @@ def task_act(
                 if previous is None:
                     raise ValidationError({"action": "已是第一个办理环节，不能再退回"})
             task.status = TaskStatus.RETURNED if action == TaskAction.RETURN else TaskStatus.DONE
-            task.action, task.completed_by, task.completed_at = action, _user(actor), now
+            task.action, task.completed_by, task.completed_at = action, actor_user(actor), now
             if opinion:
                 task.opinion = (
                     task.opinion + "\n" if task.opinion else ""
@@ -1453,7 +1437,7 @@ def _stop(case: Case, reason: str, actor, note: str, on: dt.date) -> ClockStop:
         reason=reason,
         note=(note or "")[:500],
         stopped_on=on,
-        stopped_by=_user(actor) or _system_user(),
+        stopped_by=actor_user(actor) or _system_user(),
     )
     case.status = CaseStatus.SUSPENDED
     label = StopReason(reason).label
@@ -1507,7 +1491,7 @@ def clock_restart(*, case: Case, actor, on: dt.date | None = None) -> Case:
         stop = case.clock_stops.select_for_update().get(restarted_on__isnull=True)
         if on < stop.stopped_on:
             raise ValidationError({"on": "恢复日期不能早于暂停日期"})
-        stop.restarted_on, stop.restarted_by = on, _user(actor)
+        stop.restarted_on, stop.restarted_by = on, actor_user(actor)
         stop.days = workdays_between(stop.stopped_on, on).days
         stop.save(update_fields=["restarted_on", "restarted_by", "days"])
         case.stopped_days += stop.days
@@ -1551,11 +1535,11 @@ def case_extend(
         errors["days"] = "延期天数应为1至60个工作日"
     if not (reason or "").strip():
         errors["reason"] = "请写明延期理由"
-    if not _is_user(requested_by):
+    if not is_user(requested_by):
         errors["requested_by"] = "请注明申请延期的工作人员"
     if errors:
         raise ValidationError(errors)
-    if not _is_user(actor):
+    if not is_user(actor):
         raise PermissionDenied("延期须由审批人员批准")
     if actor.pk == requested_by.pk:
         raise PermissionDenied("延期不能由申请人自己批准，须由另一名审批或督查人员批准")
@@ -1801,11 +1785,11 @@ def case_conclude(
         case.tasks.filter(status=TaskStatus.OPEN).update(
             status=TaskStatus.DONE,
             action=TaskAction.APPROVE,
-            completed_by=_user(actor),
+            completed_by=actor_user(actor),
             completed_at=now,
         )
         case.decision, case.decision_reason, case.decision_basis = decision, reason, basis
-        case.decided_by = _user(actor)
+        case.decided_by = actor_user(actor)
         case.concluded_at, case.concluded_on = now, on
         case.status = CaseStatus.CONCLUDED
         case.warning_level = (
@@ -1919,7 +1903,7 @@ def case_deliver(
         delivery.method, delivery.window = method, window
         delivery.tracking_number, delivery.address = tracking_number.strip(), address.strip()
         delivery.recipient_name = recipient_name.strip()[:50]
-        delivery.delivered_at, delivery.handed_over_by = now, _user(actor)
+        delivery.delivered_at, delivery.handed_over_by = now, actor_user(actor)
         delivery.save()
         case.delivery_method, case.delivered_at, case.status = method, now, CaseStatus.DELIVERED
         on = timezone.localtime(now).date()
@@ -1997,7 +1981,7 @@ def case_withdraw(*, case: Case, actor, reason: str, on: dt.date | None = None) 
         _event(case, EventKind.WITHDRAWN, actor, on, note=reason.strip())
         case.save()
         _audit(actor, "withdraw", case, {"status": [before, CaseStatus.WITHDRAWN]}, note=reason)
-        if _is_user(actor):
+        if is_user(actor):
             _notify_applicant(
                 case, "case.withdrawn", "办件已撤回", f"您的办件{case.number}已按您的申请撤回。"
             )

@@ -46,12 +46,15 @@ def actor_user(actor: Actor | None) -> AbstractBaseUser | None:
     return actor if is_user(actor) else None  # type: ignore[return-value]
 
 
-def actor_label(actor: Actor | None) -> str:
-    """The name written on ledger rows: the user's full name (else username), or the label."""
+def actor_label(actor: Actor | None, *, username: bool = False) -> str:
+    """The name written on ledger rows: the user's full name (else, or with ``username``,
+    the username), or the system actor's label."""
     if actor is None:
         raise ValueError("every write names its actor")
     if isinstance(actor, SystemActor):
         return actor.label
     if isinstance(actor, str):
         return actor
+    if username:
+        return actor.get_username()  # type: ignore[attr-defined]
     return actor.get_full_name() or actor.get_username()  # type: ignore[attr-defined]

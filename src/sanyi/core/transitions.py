@@ -32,9 +32,7 @@ from sanyi.core.actors import Actor
 M = TypeVar("M", bound=models.Model)
 
 
-def locked(
-    model: type[M], pk: Any, *, related: Sequence[str] = (), of: Sequence[str] = ()
-) -> M:
+def locked(model: type[M], pk: Any, *, related: Sequence[str] = (), of: Sequence[str] = ()) -> M:
     """Row ``pk`` of ``model``, locked until the transaction ends (SELECT … FOR UPDATE).
 
     ``of=("self",)`` locks only this row when ``related`` joins nullable relations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from typing import Any
 
@@ -60,19 +61,8 @@ def case_conclude(
     generated as PDF; an approved licence item issues an e-licence (``licence`` may give
     ``name``, ``valid_until`` and ``details``). The result then waits for delivery by the
     method the applicant chose."""
-    from sanyi.cases import documents
-
     on = _day(on)
-    errors = {}
-    if decision not in Decision.values:
-        errors["decision"] = "请选择办结结果：准予或不予准予"
-    reason, basis = (reason or "").strip(), (basis or "").strip()
-    if decision == Decision.DENY and not reason:
-        errors["reason"] = "不予准予须写明理由"
-    if decision == Decision.DENY and not basis:
-        errors["basis"] = "不予准予须写明法律依据"
-    if errors:
-        raise ValidationError(errors)
+    reason, basis = _check_decision(decision, reason, basis)
     with transaction.atomic():
         case = _locked(case)
         _require_status(case, (CaseStatus.IN_PROGRESS,), "办结")
@@ -107,51 +97,9 @@ def case_conclude(
             detail={"decision": decision, "basis": basis},
             unit=case.current_unit,
         )
-        issued = None
-        version = case.item_version
-        if decision == Decision.APPROVE and version.result_type == ResultType.LICENCE:
-            from sanyi.licences.services import licence_issue
-
-            extra = licence or {}
-            issued = licence_issue(
-                case=case,
-                name=extra.get("name") or version.result_name or _item_name(case),
-                valid_from=extra.get("valid_from") or on,
-                valid_until=extra.get("valid_until"),
-                details=extra.get("details"),
-                actor=actor,
-                issued_on=on,
-            )
-            _event(
-                case, EventKind.LICENCE_ISSUED, actor, on, note=f"{issued.name}（{issued.number}）"
-            )
-        pdf = documents.result_pdf(case, licence=issued)
-        title = f"{_item_name(case)}{'准予' if decision == Decision.APPROVE else '不予准予'}决定书"
-        import hashlib
-
-        doc = ResultDocument(case=case, title=title[:200], sha256=hashlib.sha256(pdf).hexdigest())
-        doc.file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(pdf), save=False)
-        doc.save()
-        method = case.delivery_method or DeliveryMethod.WINDOW
-        Delivery.objects.update_or_create(
-            case=case,
-            defaults={"method": method, "window": case.window, "ready_at": now},
-        )
-        pickup_at = case.center.name if case.center else "受理窗口"
-        where = {
-            DeliveryMethod.WINDOW: f"请携带身份证件到{pickup_at}领取",
-            DeliveryMethod.POST: "结果将邮寄给您",
-            DeliveryMethod.ELECTRONIC: "可在网上办事大厅查看和下载",
-        }[method]
-        if method == DeliveryMethod.WINDOW and not _instant:
-            _event(case, EventKind.READY_FOR_PICKUP, actor, on, note=where)
-        if not _instant:
-            _notify_applicant(
-                case,
-                "case.concluded",
-                "办件已办结",
-                f"您申请的“{_item_name(case)}”（{case.number}）已办结，结果：{Decision(decision).label}。{where}。",
-            )
+        issued = _issue_licence(case, decision=decision, licence=licence, actor=actor, on=on)
+        _result_document(case, decision=decision, issued=issued)
+        _await_delivery(case, decision=decision, actor=actor, on=on, now=now, instant=_instant)
         case.save()
         _audit(
             actor,
@@ -160,6 +108,81 @@ def case_conclude(
             {"decision": decision, "licence": issued.number if issued else ""},
         )
     return case
+
+
+def _check_decision(decision: str, reason: str, basis: str) -> tuple[str, str]:
+    """The reason and basis, trimmed; every missing part of a decision at once."""
+    errors = {}
+    if decision not in Decision.values:
+        errors["decision"] = "请选择办结结果：准予或不予准予"
+    reason, basis = (reason or "").strip(), (basis or "").strip()
+    if decision == Decision.DENY and not reason:
+        errors["reason"] = "不予准予须写明理由"
+    if decision == Decision.DENY and not basis:
+        errors["basis"] = "不予准予须写明法律依据"
+    if errors:
+        raise ValidationError(errors)
+    return reason, basis
+
+
+def _issue_licence(case: Case, *, decision: str, licence: dict[str, Any] | None, actor, on):
+    """An approved licence item issues its e-licence (证照); None for any other result."""
+    version = case.item_version
+    if decision != Decision.APPROVE or version.result_type != ResultType.LICENCE:
+        return None
+    from sanyi.licences.services import licence_issue
+
+    extra = licence or {}
+    issued = licence_issue(
+        case=case,
+        name=extra.get("name") or version.result_name or _item_name(case),
+        valid_from=extra.get("valid_from") or on,
+        valid_until=extra.get("valid_until"),
+        details=extra.get("details"),
+        actor=actor,
+        issued_on=on,
+    )
+    _event(case, EventKind.LICENCE_ISSUED, actor, on, note=f"{issued.name}（{issued.number}）")
+    return issued
+
+
+def _result_document(case: Case, *, decision: str, issued) -> ResultDocument:
+    """The decision letter (决定书) as PDF, kept with its hash."""
+    from sanyi.cases import documents
+
+    pdf = documents.result_pdf(case, licence=issued)
+    title = f"{_item_name(case)}{'准予' if decision == Decision.APPROVE else '不予准予'}决定书"
+    doc = ResultDocument(case=case, title=title[:200], sha256=hashlib.sha256(pdf).hexdigest())
+    doc.file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(pdf), save=False)
+    doc.save()
+    return doc
+
+
+def _await_delivery(
+    case: Case, *, decision: str, actor, on: dt.date, now: dt.datetime, instant: bool
+) -> None:
+    """The result waits for delivery by the chosen method; the applicant is told where
+    (an instant conclusion hands it over at once, so nobody is told to come back)."""
+    method = case.delivery_method or DeliveryMethod.WINDOW
+    Delivery.objects.update_or_create(
+        case=case,
+        defaults={"method": method, "window": case.window, "ready_at": now},
+    )
+    pickup_at = case.center.name if case.center else "受理窗口"
+    where = {
+        DeliveryMethod.WINDOW: f"请携带身份证件到{pickup_at}领取",
+        DeliveryMethod.POST: "结果将邮寄给您",
+        DeliveryMethod.ELECTRONIC: "可在网上办事大厅查看和下载",
+    }[method]
+    if method == DeliveryMethod.WINDOW and not instant:
+        _event(case, EventKind.READY_FOR_PICKUP, actor, on, note=where)
+    if not instant:
+        _notify_applicant(
+            case,
+            "case.concluded",
+            "办件已办结",
+            f"您申请的“{_item_name(case)}”（{case.number}）已办结，结果：{Decision(decision).label}。{where}。",
+        )
 
 
 def case_withdraw(*, case: Case, actor, reason: str, on: dt.date | None = None) -> Case:

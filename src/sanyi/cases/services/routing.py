@@ -260,92 +260,14 @@ def task_act(
         )
         _require_status(case, allowed, TaskAction(action).label)
         _may_act(actor, task)
-        now = _moment(on)
-        result = task
         if action == TaskAction.OPINION:
-            if not opinion:
-                raise ValidationError({"opinion": "请填写办理意见"})
-            task.opinion = (
-                task.opinion + "\n" if task.opinion else ""
-            ) + f"{_label(actor)}：{opinion}"
-            task.save(update_fields=["opinion"])
-            _event(case, EventKind.OPINION, actor, on, note=opinion, public=False, unit=task.unit)
+            result = _task_opinion(case, task, actor=actor, opinion=opinion, on=on)
         elif action == TaskAction.REQUEST_CORRECTION:
-            if not opinion:
-                raise ValidationError({"opinion": "请写明需要补正的材料和具体问题"})
-            _stop(case, StopReason.CORRECTION, actor, opinion, on)
-            task.opinion = (
-                task.opinion + "\n" if task.opinion else ""
-            ) + f"{_label(actor)}：要求补正：{opinion}"
-            task.save(update_fields=["opinion"])
+            result = _task_request_correction(case, task, actor=actor, opinion=opinion, on=on)
         else:
-            if action == TaskAction.RETURN and not opinion:
-                raise ValidationError({"opinion": "退回须写明理由"})
-            if action == TaskAction.FORWARD:
-                _check_forward(task, to_unit)
-            if action == TaskAction.RETURN:
-                previous = (
-                    _step_before(case, task.position)
-                    if task.step_id
-                    else (_handling_steps(case) or [None])[-1]
-                )
-                if previous is None:
-                    raise ValidationError({"action": "已是第一个办理环节，不能再退回"})
-            task.status = TaskStatus.RETURNED if action == TaskAction.RETURN else TaskStatus.DONE
-            task.action, task.completed_by, task.completed_at = action, actor_user(actor), now
-            if opinion:
-                task.opinion = (
-                    task.opinion + "\n" if task.opinion else ""
-                ) + f"{_label(actor)}：{opinion}"
-            task.save()
-            if action == TaskAction.APPROVE:
-                if task.step_id is None:
-                    raise ValidationError({"action": "这是办结环节，请作出办结决定"})
-                _event(
-                    case,
-                    EventKind.TASK_DONE,
-                    actor,
-                    on,
-                    note=f"{task.name}：{opinion or '同意'}",
-                    unit=task.unit,
-                )
-                nxt = _step_after(case, task.position)
-                result = (
-                    _open_task(case, step=nxt, on=on, actor=actor)
-                    if nxt
-                    else _conclusion_task(case, after=task, on=on, actor=actor)
-                )
-            elif action == TaskAction.RETURN:
-                _event(
-                    case,
-                    EventKind.TASK_RETURNED,
-                    actor,
-                    on,
-                    note=f"{task.name}退回：{opinion}",
-                    unit=task.unit,
-                )
-                result = _open_task(case, step=previous, on=on, actor=actor)
-            else:
-                _event(
-                    case,
-                    EventKind.FORWARDED,
-                    actor,
-                    on,
-                    note=f"由{task.unit.name}转交{to_unit.name}"
-                    + (f"：{opinion}" if opinion else ""),
-                    unit=to_unit,
-                )
-                result = _open_task(
-                    case,
-                    step=task.step,
-                    on=on,
-                    actor=actor,
-                    unit=to_unit,
-                    position=task.position,
-                    name=task.name,
-                    role=task.role,
-                    budget_days=task.budget_days,
-                )
+            result = _task_complete(
+                case, task, action=action, actor=actor, opinion=opinion, to_unit=to_unit, on=on
+            )
         case.save()
         audit_record(
             actor=actor,
@@ -354,6 +276,119 @@ def task_act(
             changes={"case": case.number, "opinion": opinion[:200]},
         )
     return result
+
+
+def _append_opinion(task: CaseTask, actor, text: str) -> None:
+    task.opinion = (task.opinion + "\n" if task.opinion else "") + f"{_label(actor)}：{text}"
+
+
+def _task_opinion(case: Case, task: CaseTask, *, actor, opinion: str, on: dt.date) -> CaseTask:
+    """An opinion on the open step; the step stays open."""
+    if not opinion:
+        raise ValidationError({"opinion": "请填写办理意见"})
+    _append_opinion(task, actor, opinion)
+    task.save(update_fields=["opinion"])
+    _event(case, EventKind.OPINION, actor, on, note=opinion, public=False, unit=task.unit)
+    return task
+
+
+def _task_request_correction(
+    case: Case, task: CaseTask, *, actor, opinion: str, on: dt.date
+) -> CaseTask:
+    """Ask the applicant for a correction: the clock stops, the step stays open."""
+    if not opinion:
+        raise ValidationError({"opinion": "请写明需要补正的材料和具体问题"})
+    _stop(case, StopReason.CORRECTION, actor, opinion, on)
+    _append_opinion(task, actor, f"要求补正：{opinion}")
+    task.save(update_fields=["opinion"])
+    return task
+
+
+def _task_complete(
+    case: Case,
+    task: CaseTask,
+    *,
+    action: str,
+    actor,
+    opinion: str,
+    to_unit: OrgUnit | None,
+    on: dt.date,
+) -> CaseTask:
+    """Approve, return or forward: close ``task`` and open the step that follows."""
+    if action == TaskAction.RETURN and not opinion:
+        raise ValidationError({"opinion": "退回须写明理由"})
+    if action == TaskAction.FORWARD:
+        _check_forward(task, to_unit)
+    previous = None
+    if action == TaskAction.RETURN:
+        previous = (
+            _step_before(case, task.position)
+            if task.step_id
+            else (_handling_steps(case) or [None])[-1]
+        )
+        if previous is None:
+            raise ValidationError({"action": "已是第一个办理环节，不能再退回"})
+    task.status = TaskStatus.RETURNED if action == TaskAction.RETURN else TaskStatus.DONE
+    task.action, task.completed_by, task.completed_at = action, actor_user(actor), _moment(on)
+    if opinion:
+        _append_opinion(task, actor, opinion)
+    task.save()
+    if action == TaskAction.APPROVE:
+        return _task_approved(case, task, actor=actor, opinion=opinion, on=on)
+    if action == TaskAction.RETURN:
+        _event(
+            case,
+            EventKind.TASK_RETURNED,
+            actor,
+            on,
+            note=f"{task.name}退回：{opinion}",
+            unit=task.unit,
+        )
+        return _open_task(case, step=previous, on=on, actor=actor)
+    return _task_forwarded(case, task, actor=actor, opinion=opinion, to_unit=to_unit, on=on)
+
+
+def _task_approved(case: Case, task: CaseTask, *, actor, opinion: str, on: dt.date) -> CaseTask:
+    """The next handling step opens, or after the last one the conclusion step."""
+    if task.step_id is None:
+        raise ValidationError({"action": "这是办结环节，请作出办结决定"})
+    _event(
+        case,
+        EventKind.TASK_DONE,
+        actor,
+        on,
+        note=f"{task.name}：{opinion or '同意'}",
+        unit=task.unit,
+    )
+    nxt = _step_after(case, task.position)
+    if nxt:
+        return _open_task(case, step=nxt, on=on, actor=actor)
+    return _conclusion_task(case, after=task, on=on, actor=actor)
+
+
+def _task_forwarded(
+    case: Case, task: CaseTask, *, actor, opinion: str, to_unit: OrgUnit, on: dt.date
+) -> CaseTask:
+    """The same step opens again at ``to_unit``, with the days it had left."""
+    _event(
+        case,
+        EventKind.FORWARDED,
+        actor,
+        on,
+        note=f"由{task.unit.name}转交{to_unit.name}" + (f"：{opinion}" if opinion else ""),
+        unit=to_unit,
+    )
+    return _open_task(
+        case,
+        step=task.step,
+        on=on,
+        actor=actor,
+        unit=to_unit,
+        position=task.position,
+        name=task.name,
+        role=task.role,
+        budget_days=task.budget_days,
+    )
 
 
 def _check_forward(task: CaseTask, to_unit: OrgUnit | None) -> None:

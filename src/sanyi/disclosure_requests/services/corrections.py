@@ -48,10 +48,7 @@ def request_correction_notice(
     def officer_once(locked_request: InfoRequest) -> None:
         # "Only once" is told before the status: a second notice finds the request waiting.
         _require_officer(actor, locked_request.agency)
-        if locked_request.correction_notice_on is not None:
-            raise ValidationError(
-                {"on": "补正通知只能发一次（条例第三十条：一次性告知需要补正的事项）"}
-            )
+        _notice_only_once(locked_request)
 
     with _transition(
         request,
@@ -61,27 +58,7 @@ def request_correction_notice(
         check=officer_once,
     ) as step:
         request = step.obj
-        if request.stops.exists() or request.extension_days:
-            raise ValidationError({"on": "已征求第三方意见、收费或延期的申请不能再要求补正"})
-        _not_before(on, request.received_on, "收到申请日期")
-        _in_order(request, on)
-        limit = clocks.add_workdays_from(request.received_on, clocks.CORRECTION_NOTICE_DAYS)
-        if on > limit:
-            raise ValidationError(
-                {
-                    "on": (
-                        f"补正通知应在收到申请之日起7个工作日内发出（最迟{limit.isoformat()}），"
-                        "已超过期限，请直接答复"
-                    )
-                }
-            )
-        what = (what or "").strip()
-        if not what:
-            raise ValidationError({"what": "请一次性写明需要补正的事项和要求"})
-        if due_on is None:
-            due_on = clocks.add_workdays_from(on, clocks.correction_days(), roll=False)
-        if due_on <= on:
-            raise ValidationError({"due_on": "补正期限应晚于通知日期"})
+        what, due_on = _check_correction_notice(request, on=on, what=what, due_on=due_on)
         before = request.reply_due_on
         request.correction_notice_on = on
         request.correction_request = what
@@ -113,6 +90,42 @@ def request_correction_notice(
     return request
 
 
+def _notice_only_once(request: InfoRequest) -> None:
+    if request.correction_notice_on is not None:
+        raise ValidationError(
+            {"on": "补正通知只能发一次（条例第三十条：一次性告知需要补正的事项）"}
+        )
+
+
+def _check_correction_notice(
+    request: InfoRequest, *, on: dt.date, what: str, due_on: dt.date | None
+) -> tuple[str, dt.date]:
+    """What is asked and by when, once the notice is allowed on ``on`` (Art. 30: within
+    7 working days of receipt, before any stop or extension)."""
+    if request.stops.exists() or request.extension_days:
+        raise ValidationError({"on": "已征求第三方意见、收费或延期的申请不能再要求补正"})
+    _not_before(on, request.received_on, "收到申请日期")
+    _in_order(request, on)
+    limit = clocks.add_workdays_from(request.received_on, clocks.CORRECTION_NOTICE_DAYS)
+    if on > limit:
+        raise ValidationError(
+            {
+                "on": (
+                    f"补正通知应在收到申请之日起7个工作日内发出（最迟{limit.isoformat()}），"
+                    "已超过期限，请直接答复"
+                )
+            }
+        )
+    what = (what or "").strip()
+    if not what:
+        raise ValidationError({"what": "请一次性写明需要补正的事项和要求"})
+    if due_on is None:
+        due_on = clocks.add_workdays_from(on, clocks.correction_days(), roll=False)
+    if due_on <= on:
+        raise ValidationError({"due_on": "补正期限应晚于通知日期"})
+    return what, due_on
+
+
 def request_correction_received(
     *,
     actor,
@@ -123,7 +136,10 @@ def request_correction_received(
 ) -> InfoRequest:
     """The corrected application arrived: the reply clock starts again from this day.
     After the applicant's deadline this needs a good reason in ``note``. ``description``,
-    when given, replaces what is asked (the earlier text stays in the record)."""
+    when given, replaces what is asked (the earlier text stays in the record).
+
+    Long because it tells two audiences in one transaction: the officers (when the
+    applicant corrected online) and the applicant, each with the new due date."""
     on = _on(on)
     with _transition(
         request,

@@ -64,22 +64,7 @@ def request_extend(
         doing="延长答复期限",
     ) as step:
         request = step.obj
-        if request.extension_days:
-            raise ValidationError({"days": "答复期限只能延长一次"})
-        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 20:
-            raise ValidationError({"days": "延长的期限应为1至20个工作日"})
-        if not (reason or "").strip():
-            raise ValidationError({"reason": "请写明延期理由"})
-        if approver is None:
-            raise ValidationError({"approver": "延期须经批准，请选择批准人"})
-        if actor_user(actor) is not None and approver.pk == actor.pk:
-            raise ValidationError({"approver": "批准人不能是经办人本人"})
-        if not has_role(approver, (Role.DISCLOSURE_OFFICER, Role.APPROVER), request.agency):
-            raise ValidationError({"approver": "批准人应为该机关的政务公开专员或审批负责人"})
-        _not_before(on, request.clock_start_on, "答复期限起算日")
-        _in_order(request, on)
-        if on > request.reply_due_on:
-            raise ValidationError({"on": "延期应在答复期限届满前决定，答复期限已过"})
+        _check_extension(request, actor=actor, days=days, reason=reason, approver=approver, on=on)
         before = request.reply_due_on
         request.extended_on = on
         request.extension_days = days
@@ -117,6 +102,26 @@ def request_extend(
 
 
 # Lapses (background) ----------------------------------------------------------------------
+
+
+def _check_extension(request: InfoRequest, *, actor, days, reason: str, approver, on) -> None:
+    """Once, 1–20 working days, with a reason, approved by another officer, in time."""
+    if request.extension_days:
+        raise ValidationError({"days": "答复期限只能延长一次"})
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 20:
+        raise ValidationError({"days": "延长的期限应为1至20个工作日"})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请写明延期理由"})
+    if approver is None:
+        raise ValidationError({"approver": "延期须经批准，请选择批准人"})
+    if actor_user(actor) is not None and approver.pk == actor.pk:
+        raise ValidationError({"approver": "批准人不能是经办人本人"})
+    if not has_role(approver, (Role.DISCLOSURE_OFFICER, Role.APPROVER), request.agency):
+        raise ValidationError({"approver": "批准人应为该机关的政务公开专员或审批负责人"})
+    _not_before(on, request.clock_start_on, "答复期限起算日")
+    _in_order(request, on)
+    if on > request.reply_due_on:
+        raise ValidationError({"on": "延期应在答复期限届满前决定，答复期限已过"})
 
 
 def requests_close_lapsed(*, today: dt.date | None = None, actor=SYSTEM_TASK) -> int:

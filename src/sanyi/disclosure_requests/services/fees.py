@@ -67,28 +67,9 @@ def request_fee_notice(
         doing="发出收费通知",
     ) as step:
         request = step.obj
-        if request.fee_method:
-            raise ValidationError({"method": "一件申请只能发一次收费通知，且只能选一种计收方式"})
-        if method == FeeMethod.PER_ITEM:
-            units = monthly_ordinal(request)
-            amount = fees.per_item_fee(units)
-        elif method == FeeMethod.PER_PAGE:
-            if isinstance(pages, bool) or not isinstance(pages, int) or pages < 1:
-                raise ValidationError({"pages": "请填写提供信息的页数（含折算页数）"})
-            units = pages
-            amount = fees.per_page_fee(pages)
-        else:
-            raise ValidationError({"method": "请选择按件计收或按量计收"})
-        if amount == 0:
-            raise ValidationError({"method": f"按此方式不收费：{fees.describe(method, units)}"})
-        _not_before(on, request.clock_start_on, "答复期限起算日")
-        _in_order(request, on)
-        if on > request.reply_due_on:
-            raise ValidationError({"on": "收费通知应在答复期限内发出"})
-        if due_on is None:
-            due_on = clocks.add_workdays_from(on, clocks.fee_days(), roll=False)
-        if due_on <= on:
-            raise ValidationError({"due_on": "缴费期限应晚于通知日期"})
+        units, amount, due_on = _fee_terms(
+            request, method=method, pages=pages, due_on=due_on, on=on
+        )
         ClockStop.objects.create(
             request=request, kind=StopKind.FEE, started_on=on, expected_end_on=due_on
         )
@@ -123,6 +104,35 @@ def request_fee_notice(
             ),
         )
     return request
+
+
+def _fee_terms(
+    request: InfoRequest, *, method: str, pages: int, due_on: dt.date | None, on: dt.date
+) -> tuple[int, int, dt.date]:
+    """Units, amount and payment deadline of the one fee notice a request may get."""
+    if request.fee_method:
+        raise ValidationError({"method": "一件申请只能发一次收费通知，且只能选一种计收方式"})
+    if method == FeeMethod.PER_ITEM:
+        units = monthly_ordinal(request)
+        amount = fees.per_item_fee(units)
+    elif method == FeeMethod.PER_PAGE:
+        if isinstance(pages, bool) or not isinstance(pages, int) or pages < 1:
+            raise ValidationError({"pages": "请填写提供信息的页数（含折算页数）"})
+        units = pages
+        amount = fees.per_page_fee(pages)
+    else:
+        raise ValidationError({"method": "请选择按件计收或按量计收"})
+    if amount == 0:
+        raise ValidationError({"method": f"按此方式不收费：{fees.describe(method, units)}"})
+    _not_before(on, request.clock_start_on, "答复期限起算日")
+    _in_order(request, on)
+    if on > request.reply_due_on:
+        raise ValidationError({"on": "收费通知应在答复期限内发出"})
+    if due_on is None:
+        due_on = clocks.add_workdays_from(on, clocks.fee_days(), roll=False)
+    if due_on <= on:
+        raise ValidationError({"due_on": "缴费期限应晚于通知日期"})
+    return units, amount, due_on
 
 
 def request_fee_paid(*, actor, request: InfoRequest, on: dt.date | None = None) -> InfoRequest:

@@ -62,32 +62,7 @@ def request_reply(
         doing="答复",
     ) as step:
         request = step.obj
-        errors: dict[str, str] = {}
-        if outcome not in Outcome.values:
-            errors["outcome"] = "请选择办理结果"
-        elif outcome == Outcome.OTHER_NO_CORRECTION:
-            if request.status != RequestStatus.AWAITING_CORRECTION or (
-                on <= request.correction_due_on
-            ):
-                errors["outcome"] = "只有补正期限已过仍未补正的申请，才能按逾期不补正处理"
-        elif outcome == Outcome.OTHER_NO_FEE:
-            if request.status != RequestStatus.AWAITING_FEE or on <= request.fee_due_on:
-                errors["outcome"] = "只有缴费期限已过仍未缴费的申请，才能按逾期未缴费处理"
-        elif request.status in (RequestStatus.AWAITING_CORRECTION, RequestStatus.AWAITING_FEE):
-            errors["status"] = f"申请当前状态为“{request.get_status_display()}”，请先登记补正或缴费"
-        if (
-            outcome not in errors
-            and outcome == Outcome.UNAVAILABLE_UNCLEAR
-            and (request.corrected_on is None)
-        ):
-            errors["outcome"] = "“补正后申请内容仍不明确”只适用于已补正的申请"
-        text = (text or "").strip()
-        if not text:
-            errors["text"] = "请填写答复内容"
-        if method not in ReplyMethod.values:
-            errors["method"] = "请选择送达方式"
-        if errors:
-            raise ValidationError(errors)
+        text = _check_reply(request, outcome=outcome, text=text, method=method, on=on)
         start = request.received_on or request.submitted_on
         _not_before(on, start, "收到申请日期")
         _in_order(request, on)
@@ -106,6 +81,35 @@ def request_reply(
             step=step,
         )
     return request
+
+
+def _check_reply(request: InfoRequest, *, outcome: str, text: str, method: str, on: dt.date) -> str:
+    """The reply text, trimmed; every reason the reply cannot be given, at once."""
+    errors: dict[str, str] = {}
+    if outcome not in Outcome.values:
+        errors["outcome"] = "请选择办理结果"
+    elif outcome == Outcome.OTHER_NO_CORRECTION:
+        if request.status != RequestStatus.AWAITING_CORRECTION or (on <= request.correction_due_on):
+            errors["outcome"] = "只有补正期限已过仍未补正的申请，才能按逾期不补正处理"
+    elif outcome == Outcome.OTHER_NO_FEE:
+        if request.status != RequestStatus.AWAITING_FEE or on <= request.fee_due_on:
+            errors["outcome"] = "只有缴费期限已过仍未缴费的申请，才能按逾期未缴费处理"
+    elif request.status in (RequestStatus.AWAITING_CORRECTION, RequestStatus.AWAITING_FEE):
+        errors["status"] = f"申请当前状态为“{request.get_status_display()}”，请先登记补正或缴费"
+    if (
+        outcome not in errors
+        and outcome == Outcome.UNAVAILABLE_UNCLEAR
+        and (request.corrected_on is None)
+    ):
+        errors["outcome"] = "“补正后申请内容仍不明确”只适用于已补正的申请"
+    text = (text or "").strip()
+    if not text:
+        errors["text"] = "请填写答复内容"
+    if method not in ReplyMethod.values:
+        errors["method"] = "请选择送达方式"
+    if errors:
+        raise ValidationError(errors)
+    return text
 
 
 def _conclude(

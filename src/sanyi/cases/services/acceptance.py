@@ -71,6 +71,10 @@ def case_accept(
     received and in order) or ``{"material": CaseMaterial, "status": "ok"|"to_fix",
     "problem": "..."}``. ``deficiencies`` (容缺受理): ``[{"material": CaseMaterial,
     "due_on": date}]``; only materials the guide marks as deferrable.
+
+    Long because the window, the clerk's role and the center's authorisation are all
+    checked under the case's lock before any of the three decisions is carried out
+    (``_reject``, ``_correction_notice``, ``_accept``).
     """
     on = _day(on)
     if decision not in AcceptanceDecision.values:
@@ -105,41 +109,56 @@ def case_accept(
         elif decision == AcceptanceDecision.CORRECTION_NOTICE:
             _correction_notice(case, actor, on, problems, at_window)
         else:
-            if problems:
-                raise ValidationError(
-                    {"materials": "有材料需补正，不能受理；请选择“一次性告知补正”"}
-                )
-            _mark_deficiencies(case, deficiencies, on)
-            missing = [
-                cm.name
-                for cm in case.materials.all()
-                if cm.required
-                and cm.status
-                not in (
-                    MaterialStatus.OK,
-                    MaterialStatus.SHARED,
-                    MaterialStatus.DEFICIENT,
-                    MaterialStatus.WAIVED,
-                )
-            ]
-            if missing:
-                raise ValidationError(
-                    {
-                        "materials": "以下必要材料尚未收齐或核验："
-                        + "、".join(missing)
-                        + "。可勾选已收取的材料，或选择容缺受理、一次性告知补正"
-                    }
-                )
-            _start_clocks(
+            _accept(
                 case,
                 actor,
                 on,
                 now,
+                problems=problems,
+                deficiencies=deficiencies,
                 deficient=decision == AcceptanceDecision.ACCEPT_WITH_DEFICIENCY,
             )
         case.save()
         _audit(actor, "accept", case, {"decision": decision, "window": window.pk})
     return case
+
+
+def _accept(
+    case: Case,
+    actor,
+    on: dt.date,
+    now: dt.datetime,
+    *,
+    problems,
+    deficiencies: Sequence,
+    deficient: bool,
+) -> None:
+    """Accept (or accept with deferred materials, 容缺受理): every required material is in
+    order, deferred or waived, and the clocks start."""
+    if problems:
+        raise ValidationError({"materials": "有材料需补正，不能受理；请选择“一次性告知补正”"})
+    _mark_deficiencies(case, deficiencies, on)
+    missing = [
+        cm.name
+        for cm in case.materials.all()
+        if cm.required
+        and cm.status
+        not in (
+            MaterialStatus.OK,
+            MaterialStatus.SHARED,
+            MaterialStatus.DEFICIENT,
+            MaterialStatus.WAIVED,
+        )
+    ]
+    if missing:
+        raise ValidationError(
+            {
+                "materials": "以下必要材料尚未收齐或核验："
+                + "、".join(missing)
+                + "。可勾选已收取的材料，或选择容缺受理、一次性告知补正"
+            }
+        )
+    _start_clocks(case, actor, on, now, deficient=deficient)
 
 
 def _reject(case: Case, actor, on: dt.date, reason: str, basis: str) -> None:
@@ -224,6 +243,10 @@ def _mark_deficiencies(case: Case, deficiencies, on: dt.date) -> None:
 
 
 def _start_clocks(case: Case, actor, on: dt.date, now, *, deficient: bool) -> None:
+    """The case is accepted: the limits and due dates start, the applicant gets the number
+    and query code, and the first handling step opens (none for an instant item).
+
+    Long because the ledger note names every deferred material with its own due date."""
     version = case.item_version
     case.status = CaseStatus.IN_PROGRESS
     case.accepted_on, case.accepted_at = on, now

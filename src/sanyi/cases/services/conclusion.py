@@ -60,7 +60,10 @@ def case_conclude(
     """Decide the case (准予/不予准予) with reasons and legal basis; the decision letter is
     generated as PDF; an approved licence item issues an e-licence (``licence`` may give
     ``name``, ``valid_until`` and ``details``). The result then waits for delivery by the
-    method the applicant chose."""
+    method the applicant chose.
+
+    Long because the open steps close, the decision is recorded and the case's warning
+    light is settled in one place; the licence, letter and delivery are named steps."""
     on = _day(on)
     reason, basis = _check_decision(decision, reason, basis)
     with transaction.atomic():

@@ -154,7 +154,10 @@ def case_extend(
     *, case: Case, days: int, reason: str, requested_by, actor, on: dt.date | None = None
 ) -> Case:
     """An extension approved by someone other than the requester (APPROVER or SUPERVISOR
-    in scope): ``days`` working days added to both limits."""
+    in scope): ``days`` working days added to both limits.
+
+    Long because one approval moves three things the applicant and the staff see: both
+    due dates, every open step's due date, and the notices to each side."""
     on = _day(on)
     errors = {}
     if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 60:
@@ -316,52 +319,55 @@ def case_update_warnings(*, today: dt.date | None = None) -> dict[str, int]:
         with transaction.atomic():
             rising = WARNING_ORDER[level] > WARNING_ORDER[case.warning_level]
             Case.objects.filter(pk=case.pk).update(warning_level=level, updated_at=timezone.now())
-            if not rising:
-                continue
-            label = WarningLevel(level).label
-            due = case.promised_due_on or case.statutory_due_on
-            _event(
-                case,
-                EventKind.WARNING,
-                SYSTEM_TASKS,
-                today,
-                note=f"{label}：承诺办结期限{_date_text(due)}",
-                detail={"level": level},
-                public=False,
-                unit=case.current_unit,
-            )
-            tasks = list(
-                case.tasks.filter(status=TaskStatus.OPEN).select_related("assignee", "unit")
-            )
-            body = f"办件{case.number}（{_item_name(case)}）{label}，办结期限{_date_text(due)}。"
-            key = f"case:{case.pk}:{level}"
-            for task in tasks:
-                if task.assignee_id:
-                    _notify_staff(
-                        case,
-                        f"case.{level}",
-                        f"{label}：{case.number}",
-                        body,
-                        users=[task.assignee],
-                        key=key,
-                    )
-                else:
-                    _notify_staff(
-                        case,
-                        f"case.{level}",
-                        f"{label}：{case.number}",
-                        body,
-                        unit=task.unit,
-                        roles=(task.role,),
-                        key=key,
-                    )
+            if rising:
+                _warn(case, level, today)
+    return counts
+
+
+def _warn(case: Case, level: str, today: dt.date) -> None:
+    """A rising warning: a ledger row, and a message to whoever holds the open steps and
+    to the supervisors over the handling unit (once per case and level)."""
+    label = WarningLevel(level).label
+    due = case.promised_due_on or case.statutory_due_on
+    _event(
+        case,
+        EventKind.WARNING,
+        SYSTEM_TASKS,
+        today,
+        note=f"{label}：承诺办结期限{_date_text(due)}",
+        detail={"level": level},
+        public=False,
+        unit=case.current_unit,
+    )
+    tasks = list(case.tasks.filter(status=TaskStatus.OPEN).select_related("assignee", "unit"))
+    body = f"办件{case.number}（{_item_name(case)}）{label}，办结期限{_date_text(due)}。"
+    key = f"case:{case.pk}:{level}"
+    for task in tasks:
+        if task.assignee_id:
             _notify_staff(
                 case,
                 f"case.{level}",
                 f"{label}：{case.number}",
                 body,
-                unit=case.current_unit,
-                roles=(Role.SUPERVISOR,),
+                users=[task.assignee],
                 key=key,
             )
-    return counts
+        else:
+            _notify_staff(
+                case,
+                f"case.{level}",
+                f"{label}：{case.number}",
+                body,
+                unit=task.unit,
+                roles=(task.role,),
+                key=key,
+            )
+    _notify_staff(
+        case,
+        f"case.{level}",
+        f"{label}：{case.number}",
+        body,
+        unit=case.current_unit,
+        roles=(Role.SUPERVISOR,),
+        key=key,
+    )

@@ -44,7 +44,10 @@ def case_deliver(
     now: dt.datetime | None = None,
     _same_visit: bool = False,
 ) -> Case:
-    """Hand over the result (统一出件): at a window (a visit), by post, or electronically."""
+    """Hand over the result (统一出件): at a window (a visit), by post, or electronically.
+
+    Long because each of the three methods has its own required fields, checked together
+    so the clerk sees every missing one at once."""
     now = now or timezone.now()
     errors = {}
     if method not in DeliveryMethod.values:

@@ -74,6 +74,9 @@ def case_start(
     ``idempotency_key`` (optional): a start repeated with the key of an earlier one for the
     same applicant returns that case and opens none, so a client that lost the answer may
     simply retry.
+
+    Long because the retry is answered twice: before anything is written, and when two
+    retries with the same key race into the unique constraint.
     """
     on = _day(on)
     key = (idempotency_key or "").strip()
@@ -83,6 +86,47 @@ def case_start(
         earlier = _started_with(applicant, key, item, channel)
         if earlier is not None:
             return earlier
+    form_data, method = _check_start(
+        applicant=applicant,
+        channel=channel,
+        actor=actor,
+        form_data=form_data,
+        agent=agent,
+        agent_authorisation=agent_authorisation,
+        on=on,
+    )
+    version = version_in_force(item)
+    if variant is not None and variant.version_id != version.pk:
+        raise ValidationError({"variant": "所选业务办理项不属于该事项现行指南"})
+    try:
+        return _start(
+            applicant=applicant,
+            item=item,
+            channel=channel,
+            actor=actor,
+            version=version,
+            variant=variant,
+            agent=agent,
+            agent_authorisation=agent_authorisation,
+            form_data=form_data,
+            method=method,
+            on=on,
+            key=key,
+        )
+    except IntegrityError:
+        # The same key raced in from a parallel retry and won: its case is the answer (this
+        # attempt rolled back, number included, so no gap is left).
+        earlier = _started_with(applicant, key, item, channel) if key else None
+        if earlier is None:
+            raise
+        return earlier
+
+
+def _check_start(
+    *, applicant, channel: str, actor, form_data, agent, agent_authorisation, on: dt.date
+) -> tuple[dict, str]:
+    """The form data and delivery method of a new case, or every error at once; then who
+    may enter it (a window clerk, for the applicant at the counter or by post)."""
     errors: dict[str, str] = {}
     if channel not in CaseChannel.values:
         errors["channel"] = "申请渠道不正确"
@@ -112,31 +156,7 @@ def case_start(
         raise ValidationError(errors)
     if is_user(actor) and not any(ra.role == Role.WINDOW_CLERK for ra in roles_of(actor)):
         raise PermissionDenied("只有窗口人员可以为申请人录入申请")
-    version = version_in_force(item)
-    if variant is not None and variant.version_id != version.pk:
-        raise ValidationError({"variant": "所选业务办理项不属于该事项现行指南"})
-    try:
-        return _start(
-            applicant=applicant,
-            item=item,
-            channel=channel,
-            actor=actor,
-            version=version,
-            variant=variant,
-            agent=agent,
-            agent_authorisation=agent_authorisation,
-            form_data=form_data,
-            method=method,
-            on=on,
-            key=key,
-        )
-    except IntegrityError:
-        # The same key raced in from a parallel retry and won: its case is the answer (this
-        # attempt rolled back, number included, so no gap is left).
-        earlier = _started_with(applicant, key, item, channel) if key else None
-        if earlier is None:
-            raise
-        return earlier
+    return form_data, method
 
 
 def _started_with(applicant, key: str, item: ImplementationItem, channel: str) -> Case | None:
@@ -187,28 +207,7 @@ def _start(
             is_instant=version.handling_type == HandlingType.INSTANT,
             delivery_method=method,
         )
-        CaseMaterial.objects.bulk_create(
-            [
-                CaseMaterial(
-                    case=case,
-                    material=m,
-                    name=m.name,
-                    position=m.position,
-                    required=m.necessity != MaterialNecessity.OPTIONAL,
-                    origin=(
-                        MaterialOrigin.SHARED
-                        if m.source == MaterialSource.SHARED_DATA
-                        else MaterialOrigin.UPLOAD
-                    ),
-                    status=(
-                        MaterialStatus.SHARED
-                        if m.source == MaterialSource.SHARED_DATA
-                        else MaterialStatus.PENDING
-                    ),
-                )
-                for m in version.materials.order_by("position")
-            ]
-        )
+        _materials_checklist(case, version)
         _event(
             case,
             EventKind.CREATED,
@@ -219,6 +218,33 @@ def _start(
         )
         _audit(actor, "start", case, {"number": number, "channel": channel})
     return case
+
+
+def _materials_checklist(case: Case, version: ItemVersion) -> None:
+    """The case's checklist, copied from the guide; shared-data materials are never asked
+    for (status SHARED)."""
+    CaseMaterial.objects.bulk_create(
+        [
+            CaseMaterial(
+                case=case,
+                material=m,
+                name=m.name,
+                position=m.position,
+                required=m.necessity != MaterialNecessity.OPTIONAL,
+                origin=(
+                    MaterialOrigin.SHARED
+                    if m.source == MaterialSource.SHARED_DATA
+                    else MaterialOrigin.UPLOAD
+                ),
+                status=(
+                    MaterialStatus.SHARED
+                    if m.source == MaterialSource.SHARED_DATA
+                    else MaterialStatus.PENDING
+                ),
+            )
+            for m in version.materials.order_by("position")
+        ]
+    )
 
 
 def case_update_draft(*, case: Case, form_data: dict, variant=None, actor) -> Case:

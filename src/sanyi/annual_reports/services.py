@@ -27,6 +27,8 @@ from sanyi.annual_reports.compute import (
 from sanyi.annual_reports.models import AnnualReport
 from sanyi.annual_reports.selectors import can_write
 from sanyi.audit.services import audit_record, diff, snapshot
+from sanyi.core.actors import actor_user, is_user
+from sanyi.core.transitions import locked
 from sanyi.orgs.models import OrgUnit
 
 TEXT_FIELDS = ["overview", "problems", "other_matters", "notes"]
@@ -34,14 +36,14 @@ TEXT_LIMIT = 20000
 
 
 def _require_officer(actor, unit: OrgUnit) -> None:
-    if isinstance(actor, str):
+    if not is_user(actor):
         return
     if not can_write(actor, unit):
         raise PermissionDenied("只有本单位或上级单位的政务公开工作人员可以编写年度报告")
 
 
 def _locked(report: AnnualReport) -> AnnualReport:
-    return AnnualReport.objects.select_for_update().select_related("org_unit").get(pk=report.pk)
+    return locked(AnnualReport, report.pk, related=("org_unit",))
 
 
 def _require_draft(report: AnnualReport, doing: str) -> None:
@@ -49,10 +51,6 @@ def _require_draft(report: AnnualReport, doing: str) -> None:
         raise ValidationError(
             {"status": f"“{report.get_status_display()}”的报告不能{doing}；如需更正，请新建修订版"}
         )
-
-
-def _user(actor):
-    return None if isinstance(actor, str) else actor
 
 
 @transaction.atomic
@@ -78,7 +76,7 @@ def annual_report_create(
             {"year": f"{org_unit.name}{year}年的年度报告已经存在，请打开原报告编辑或新建修订版"}
         )
     report = AnnualReport(
-        org_unit=org_unit, year=year, scope=scope, created_by=_user(actor), revision=1
+        org_unit=org_unit, year=year, scope=scope, created_by=actor_user(actor), revision=1
     )
     try:
         with transaction.atomic():
@@ -217,7 +215,7 @@ def annual_report_issue(
     report.snapshot = data
     report.status = ReportStatus.ISSUED
     report.issued_at = timezone.now()
-    report.issued_by = _user(actor)
+    report.issued_by = actor_user(actor)
     report.save(update_fields=["snapshot", "status", "issued_at", "issued_by", "updated_at"])
     audit_record(
         actor=actor,
@@ -261,7 +259,7 @@ def annual_report_revise(*, actor, report: AnnualReport, reason: str) -> AnnualR
         manual_figures=report.manual_figures,
         revision_reason=reason,
         previous=report,
-        created_by=_user(actor),
+        created_by=actor_user(actor),
     )
     audit_record(
         actor=actor,

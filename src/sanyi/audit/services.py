@@ -11,11 +11,11 @@ from django.utils import timezone
 from sanyi.audit.hashing import GENESIS_HASH, event_hash, to_json_value
 from sanyi.audit.keys import signing_key
 from sanyi.audit.models import AuditChainHead, AuditEvent
+from sanyi.core.actors import Actor, SystemActor
 from sanyi.core.request_context import current_client_ip
 
-# Actor for work done by the system itself (imports from the command line, the demo
-# loader, scheduled jobs): a plain label instead of a staff account.
-Actor = Any  # a staff User, or a str label such as "系统：演示数据"
+# Actor (sanyi.core.actors): a staff User, or work done by the system itself (imports from
+# the command line, the demo loader, scheduled jobs) as a SystemActor or its plain str label.
 
 
 def object_type_of(obj: models.Model) -> str:
@@ -61,7 +61,9 @@ def audit_record(
         object_repr = object_repr or str(obj)[:200]
     if not action or not object_type:
         raise ValueError("audit_record needs an action and an object")
-    if isinstance(actor, str):
+    if isinstance(actor, SystemActor):
+        actor_user, actor_label = None, actor.label
+    elif isinstance(actor, str):
         actor_user, actor_label = None, actor
     elif actor is None:
         raise ValueError("every write names its actor")

@@ -50,6 +50,9 @@ from sanyi.catalog.models import (
     validate_guide_file,
 )
 from sanyi.catalog.signals import item_published
+from sanyi.core.actors import actor_label as core_actor_label
+from sanyi.core.actors import actor_user, is_user
+from sanyi.core.transitions import require_status
 from sanyi.orgs.models import OrgUnit, Role
 from sanyi.orgs.permissions import has_role
 
@@ -63,11 +66,8 @@ IDENTITY_FIELDS = (
 
 
 def actor_label(actor) -> str:
-    return actor if isinstance(actor, str) else actor.get_username()
-
-
-def _actor_user(actor):
-    return None if isinstance(actor, str) else actor
+    """The name the catalogue's records keep for ``actor`` (a user's username)."""
+    return core_actor_label(actor, username=True)
 
 
 def holds_catalog_admin(user, unit: OrgUnit) -> bool:
@@ -76,8 +76,8 @@ def holds_catalog_admin(user, unit: OrgUnit) -> bool:
 
 
 def _require_editor(actor, unit: OrgUnit) -> None:
-    if isinstance(actor, str):
-        if not actor.strip():
+    if not is_user(actor):
+        if not core_actor_label(actor).strip():
             raise ValueError("every write names its actor")
         return
     if not holds_catalog_admin(actor, unit):
@@ -104,8 +104,12 @@ def _reload(version: ItemVersion, *, lock: bool = False) -> ItemVersion:
 
 
 def _require_status(version: ItemVersion, *statuses: str, doing: str) -> None:
-    if version.status not in statuses:
-        raise ValidationError(f"{version}处于“{version.get_status_display()}”状态，不能{doing}")
+    require_status(
+        version,
+        statuses,
+        lambda v: f"{v}处于“{v.get_status_display()}”状态，不能{doing}",
+        field=None,
+    )
 
 
 def _variant_codes(
@@ -276,7 +280,7 @@ def item_create(
         implementation_item=item,
         number=1,
         status=VersionStatus.DRAFT,
-        created_by=_actor_user(actor),
+        created_by=actor_user(actor),
         created_by_label=label,
         effective_on=effective_on,
         change_note=change_note,
@@ -357,7 +361,7 @@ def item_version_new_draft(
         implementation_item=item,
         number=number,
         status=VersionStatus.DRAFT,
-        created_by=_actor_user(actor),
+        created_by=actor_user(actor),
         created_by_label=label,
         change_note=change_note,
     )
@@ -468,7 +472,7 @@ def item_version_submit(*, actor, version: ItemVersion) -> ItemVersion:
     _block_on_lint_errors(version)
     version.status = VersionStatus.IN_REVIEW
     version.submitted_at = timezone.now()
-    version.submitted_by = _actor_user(actor)
+    version.submitted_by = actor_user(actor)
     version.reviewed_by = None
     version.reviewed_at = None
     version.save(
@@ -490,7 +494,7 @@ def item_version_review(
     """Four-eyes review: a second catalogue admin of the unit approves or sends it back."""
     version = _reload(version, lock=True)
     unit = version.implementation_item.implementing_unit
-    if isinstance(actor, str):
+    if not is_user(actor):
         raise PermissionDenied("审核须由事项管理员本人进行，系统不能代为审核")
     if not holds_catalog_admin(actor, unit):
         raise PermissionDenied(f"您不是“{unit.name}”的事项管理员，不能审核该事项")
@@ -706,7 +710,7 @@ def life_event_save(
     items: list[ImplementationItem] | None = None,
 ) -> LifeEvent:
     """Create or update the life event called ``name`` and set its items."""
-    if not isinstance(actor, str):
+    if is_user(actor):
         district = OrgUnit.objects.filter(depth=0).order_by("pk").first()
         if district is None or not holds_catalog_admin(actor, district):
             raise PermissionDenied("只有区级事项管理员可以维护“一件事”")

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.html import linebreaks, strip_tags
 
 from sanyi.audit.services import audit_record, diff, snapshot
+from sanyi.core.actors import actor_label, actor_user, is_user
+from sanyi.core.transitions import locked, require_status
 from sanyi.openness import indexing
 from sanyi.openness.choices import (
     Audience,
@@ -88,14 +90,10 @@ def html_to_text(value: str) -> str:
 
 
 def _require_officer(actor, unit: OrgUnit) -> None:
-    if isinstance(actor, str):
+    if not is_user(actor):
         return
     if not has_role(actor, Role.DISCLOSURE_OFFICER, unit):
         raise PermissionDenied(f"您不是“{unit.name}”的政务公开专员，不能办理此操作")
-
-
-def _actor_user(actor):
-    return None if isinstance(actor, str) else actor
 
 
 # Directory --------------------------------------------------------------------------------
@@ -347,16 +345,13 @@ def _clean_publication(pub: Publication) -> None:
 
 
 def _locked(publication: Publication) -> Publication:
-    return (
-        Publication.objects.select_for_update(of=("self",))
-        .select_related("publisher", "directory_entry")
-        .get(pk=publication.pk)
+    return locked(
+        Publication, publication.pk, related=("publisher", "directory_entry"), of=("self",)
     )
 
 
 def _require_status(pub: Publication, *statuses: str, doing: str) -> None:
-    if pub.status not in statuses:
-        raise ValidationError({"status": f"“{pub.get_status_display()}”状态的信息不能{doing}"})
+    require_status(pub, statuses, lambda p: f"“{p.get_status_display()}”状态的信息不能{doing}")
 
 
 @transaction.atomic
@@ -369,7 +364,7 @@ def publication_create(
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     pub = Publication(
-        publisher=publisher, title=title, body=body, created_by=_actor_user(actor), **fields
+        publisher=publisher, title=title, body=body, created_by=actor_user(actor), **fields
     )
     _clean_publication(pub)
     pub.save()
@@ -487,7 +482,7 @@ def publication_submit(*, actor, publication: Publication) -> Publication:
     _require_officer(actor, pub.publisher)
     _require_status(pub, PublicationStatus.DRAFT, doing="提交审查")
     pub.status = PublicationStatus.IN_REVIEW
-    pub.submitted_by = _actor_user(actor)
+    pub.submitted_by = actor_user(actor)
     pub.save(update_fields=["status", "submitted_by", "updated_at"])
     audit_record(
         actor=actor,
@@ -505,7 +500,7 @@ def publication_review(
     """The confidentiality check by a second person: approve, or return to draft."""
     pub = _locked(publication)
     _require_status(pub, PublicationStatus.IN_REVIEW, doing="审查")
-    if isinstance(actor, str):
+    if not is_user(actor):
         raise PermissionDenied("保密审查须由政务公开专员本人办理")
     _require_officer(actor, pub.publisher)
     if actor.pk in {pub.created_by_id, pub.submitted_by_id}:
@@ -565,7 +560,7 @@ def _revision(pub: Publication, actor) -> None:
         number=number,
         content=content,
         published_at=pub.publish_at,
-        actor_label=actor if isinstance(actor, str) else actor.get_username(),
+        actor_label=actor_label(actor, username=True),
     )
 
 

@@ -14,6 +14,8 @@ from sanyi.audit.services import audit_record
 from sanyi.calendar.selectors import add_workdays
 from sanyi.cases.choices import CaseStatus, EventKind
 from sanyi.cases.models import Case, CaseEvent
+from sanyi.core.actors import actor_label
+from sanyi.core.transitions import business_day
 from sanyi.notify.services import notify_staff
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import has_role
@@ -32,12 +34,8 @@ RECTIFY_ROLES = (Role.APPROVER, Role.SUPERVISOR)
 
 
 def _day(on: dt.date | None) -> dt.date:
-    today = timezone.localdate()
-    if on is None:
-        return today
-    if on > today:
-        raise ValidationError({"on": "日期不能晚于今天"})
-    return on
+    """The day of a rating or rectification: today by default, never in the future."""
+    return business_day(on)
 
 
 def _clean_rating(channel: str, level, criteria: dict | None) -> tuple[int, dict[str, int]]:
@@ -121,7 +119,7 @@ def rating_submit(
             kind=EventKind.RATED,
             at=now,
             on=on,
-            actor_label=actor if isinstance(actor, str) else actor.get_username(),
+            actor_label=actor_label(actor, username=True),
             note=f"评价：{rating.get_level_display()}",
             detail={"level": level, "channel": channel},
         )

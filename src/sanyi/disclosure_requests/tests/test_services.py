@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from sanyi.audit.models import AuditEvent
 from sanyi.calendar.tests.factories import official_calendar
+from sanyi.core.actors import SystemActor
 from sanyi.disclosure_requests import services
 from sanyi.disclosure_requests.choices import (
     AppealKind,
@@ -342,6 +343,25 @@ def test_withdrawal_counts_as_other(t):
     r = received(t)
     r = services.request_withdraw(actor=t["officer"], request=r, reason="已获取", on=D(2026, 11, 4))
     assert (r.status, r.outcome) == (RequestStatus.WITHDRAWN, Outcome.OTHER)
+
+
+def test_an_applicant_acting_as_a_system_actor_is_recorded_by_label_and_not_role_checked(t):
+    # given a received request, and its applicant named as a typed system actor
+    r = received(t)
+    applicant = SystemActor(r.applicant.audit_label)
+    # when the applicant withdraws it
+    r = services.request_withdraw(actor=applicant, request=r, reason="不再需要", on=D(2026, 11, 4))
+    # then no officer role was asked for, and the ledger and the audit row carry the label
+    assert r.status == RequestStatus.WITHDRAWN
+    event = r.events.get(kind=EventKind.WITHDRAWN)
+    assert (event.actor_id, event.actor_label) == (None, applicant.label)
+    audit = AuditEvent.objects.get(action="disclosure_request.withdraw", object_id=str(r.pk))
+    assert (audit.actor_id, audit.actor_label) == (None, applicant.label)
+    # and a second withdrawal is refused on the status, writing nothing
+    with pytest.raises(ValidationError) as exc:
+        services.request_withdraw(actor=applicant, request=r, on=D(2026, 11, 5))
+    assert exc.value.message_dict == {"status": ["申请已办结，不能撤回"]}
+    assert AuditEvent.objects.filter(action="disclosure_request.withdraw").count() == 1
 
 
 def test_appeals_are_recorded_and_concluded(t):

@@ -1,0 +1,477 @@
+"""Intake: starting a case (at the counter or online), drafts, material uploads and
+reuse, and submitting the application."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sanyi.cases.choices import (
+    CaseChannel,
+    CaseStatus,
+    DeliveryMethod,
+    EventKind,
+    MaterialOrigin,
+    MaterialStatus,
+)
+from sanyi.cases.models import (
+    Case,
+    CaseMaterial,
+)
+from sanyi.cases.numbering import allocate_case_number, query_code_for, query_code_hash
+from sanyi.cases.services._common import (
+    STAFF_ROLES,
+    UPLOAD_TYPES,
+    _audit,
+    _day,
+    _event,
+    _item_name,
+    _locked,
+    _moment,
+    _notify_staff,
+    _require_staff,
+    _require_status,
+    version_in_force,
+)
+from sanyi.catalog.choices import (
+    HandlingType,
+    MaterialNecessity,
+    MaterialSource,
+)
+from sanyi.catalog.models import ImplementationItem, ItemVersion
+from sanyi.core.actors import is_user
+from sanyi.orgs.models import Role
+from sanyi.orgs.permissions import roles_of
+
+# --- start, draft, materials ---------------------------------------------------------------
+
+
+def case_start(
+    *,
+    applicant,
+    item: ImplementationItem,
+    channel: str,
+    actor,
+    variant=None,
+    agent=None,
+    agent_authorisation=None,
+    form_data: dict | None = None,
+    on: dt.date | None = None,
+    idempotency_key: str = "",
+) -> Case:
+    """Open a case under the version in force: the number is given here and kept for life.
+
+    Online cases start as drafts; window and post cases wait for acceptance at once. The
+    materials checklist is copied from the version; shared-data materials are never asked
+    for (status SHARED).
+
+    ``idempotency_key`` (optional): a start repeated with the key of an earlier one for the
+    same applicant returns that case and opens none, so a client that lost the answer may
+    simply retry.
+
+    Long because the retry is answered twice: before anything is written, and when two
+    retries with the same key race into the unique constraint.
+    """
+    on = _day(on)
+    key = (idempotency_key or "").strip()
+    if len(key) > 80:
+        raise ValidationError({"idempotency_key": "新建幂等键不超过80个字符"})
+    if key:
+        earlier = _started_with(applicant, key, item, channel)
+        if earlier is not None:
+            return earlier
+    form_data, method = _check_start(
+        applicant=applicant,
+        channel=channel,
+        actor=actor,
+        form_data=form_data,
+        agent=agent,
+        agent_authorisation=agent_authorisation,
+        on=on,
+    )
+    version = version_in_force(item)
+    if variant is not None and variant.version_id != version.pk:
+        raise ValidationError({"variant": "所选业务办理项不属于该事项现行指南"})
+    try:
+        return _start(
+            applicant=applicant,
+            item=item,
+            channel=channel,
+            actor=actor,
+            version=version,
+            variant=variant,
+            agent=agent,
+            agent_authorisation=agent_authorisation,
+            form_data=form_data,
+            method=method,
+            on=on,
+            key=key,
+        )
+    except IntegrityError:
+        # The same key raced in from a parallel retry and won: its case is the answer (this
+        # attempt rolled back, number included, so no gap is left).
+        earlier = _started_with(applicant, key, item, channel) if key else None
+        if earlier is None:
+            raise
+        return earlier
+
+
+def _check_start(
+    *, applicant, channel: str, actor, form_data, agent, agent_authorisation, on: dt.date
+) -> tuple[dict, str]:
+    """The form data and delivery method of a new case, or every error at once; then who
+    may enter it (a window clerk, for the applicant at the counter or by post)."""
+    errors: dict[str, str] = {}
+    if channel not in CaseChannel.values:
+        errors["channel"] = "申请渠道不正确"
+    form_data = dict(form_data or {})
+    if not isinstance(form_data, dict):
+        errors["form_data"] = "申请表内容格式不正确"
+    method = form_data.get("delivery_method") or (
+        DeliveryMethod.ELECTRONIC if channel == CaseChannel.ONLINE else DeliveryMethod.WINDOW
+    )
+    if method not in DeliveryMethod.values:
+        errors["delivery_method"] = "请选择结果送达方式：窗口领取、邮寄或电子送达"
+    if agent is not None or agent_authorisation is not None:
+        if agent is None or agent_authorisation is None:
+            errors["agent"] = "代办须同时填写代办人和授权委托书"
+        elif (
+            agent_authorisation.principal_id != applicant.pk
+            or agent_authorisation.agent_id != agent.pk
+        ):
+            errors["agent_authorisation"] = "授权委托书的委托人和代办人与本次申请不符"
+        elif agent_authorisation.revoked_at is not None or agent_authorisation.valid_from > on:
+            errors["agent_authorisation"] = "授权委托书已撤销或尚未生效"
+        elif agent_authorisation.valid_until and agent_authorisation.valid_until < on:
+            errors["agent_authorisation"] = "授权委托书已过有效期"
+    if channel != CaseChannel.ONLINE and not is_user(actor) and not str(actor).startswith("系统"):
+        errors["channel"] = "窗口和邮寄申请由窗口人员录入"
+    if errors:
+        raise ValidationError(errors)
+    if is_user(actor) and not any(ra.role == Role.WINDOW_CLERK for ra in roles_of(actor)):
+        raise PermissionDenied("只有窗口人员可以为申请人录入申请")
+    return form_data, method
+
+
+def _started_with(applicant, key: str, item: ImplementationItem, channel: str) -> Case | None:
+    earlier = Case.objects.filter(applicant_id=applicant.pk, start_key=key).first()
+    if earlier is not None and (
+        earlier.implementation_item_id != item.pk or earlier.channel != channel
+    ):
+        raise ValidationError(
+            {"idempotency_key": "该幂等键已用于该申请人的另一件申请，请为新的申请换一个幂等键"}
+        )
+    return earlier
+
+
+def _start(
+    *,
+    applicant,
+    item: ImplementationItem,
+    channel: str,
+    actor,
+    version: ItemVersion,
+    variant,
+    agent,
+    agent_authorisation,
+    form_data: dict,
+    method: str,
+    on: dt.date,
+    key: str,
+) -> Case:
+    with transaction.atomic():
+        number = allocate_case_number(item.implementation_code, on)
+        case = Case.objects.create(
+            number=number,
+            start_key=key,
+            query_code_hash=query_code_hash(query_code_for(number)),
+            applicant=applicant,
+            agent=agent,
+            agent_authorisation=agent_authorisation,
+            implementation_item=item,
+            item_version=version,
+            variant=variant,
+            form_data=form_data,
+            channel=channel,
+            status=CaseStatus.DRAFT
+            if channel == CaseChannel.ONLINE
+            else CaseStatus.AWAITING_ACCEPTANCE,
+            unit=item.implementing_unit,
+            current_unit=item.implementing_unit,
+            is_instant=version.handling_type == HandlingType.INSTANT,
+            delivery_method=method,
+        )
+        _materials_checklist(case, version)
+        _event(
+            case,
+            EventKind.CREATED,
+            actor,
+            on,
+            note=f"{CaseChannel(channel).label}：{item.base_item.name}",
+            detail={"version": version.number, "agent": agent.masked_id if agent else ""},
+        )
+        _audit(actor, "start", case, {"number": number, "channel": channel})
+    return case
+
+
+def _materials_checklist(case: Case, version: ItemVersion) -> None:
+    """The case's checklist, copied from the guide; shared-data materials are never asked
+    for (status SHARED)."""
+    CaseMaterial.objects.bulk_create(
+        [
+            CaseMaterial(
+                case=case,
+                material=m,
+                name=m.name,
+                position=m.position,
+                required=m.necessity != MaterialNecessity.OPTIONAL,
+                origin=(
+                    MaterialOrigin.SHARED
+                    if m.source == MaterialSource.SHARED_DATA
+                    else MaterialOrigin.UPLOAD
+                ),
+                status=(
+                    MaterialStatus.SHARED
+                    if m.source == MaterialSource.SHARED_DATA
+                    else MaterialStatus.PENDING
+                ),
+            )
+            for m in version.materials.order_by("position")
+        ]
+    )
+
+
+def case_update_draft(*, case: Case, form_data: dict, variant=None, actor) -> Case:
+    """Save the application form of a draft (or of an application sent back for fixes)."""
+    if not isinstance(form_data, dict):
+        raise ValidationError({"form_data": "申请表内容格式不正确"})
+    with transaction.atomic():
+        case = _locked(case)
+        _require_status(case, (CaseStatus.DRAFT, CaseStatus.PRECHECK_RETURNED), "修改申请表")
+        if variant is not None and variant.version_id != case.item_version_id:
+            raise ValidationError({"variant": "所选业务办理项不属于该事项现行指南"})
+        method = form_data.get("delivery_method")
+        if method and method not in DeliveryMethod.values:
+            raise ValidationError({"delivery_method": "请选择结果送达方式"})
+        before = case.form_data
+        case.form_data = dict(form_data)
+        if variant is not None:
+            case.variant = variant
+        if method:
+            case.delivery_method = method
+        case.save(update_fields=["form_data", "variant", "delivery_method", "updated_at"])
+        _audit(actor, "update_draft", case, {"form_data": [sorted(before), sorted(case.form_data)]})
+    return case
+
+
+UPLOAD_STATUSES = (
+    CaseStatus.DRAFT,
+    CaseStatus.PRECHECK_RETURNED,
+    CaseStatus.AWAITING_ACCEPTANCE,
+    CaseStatus.CORRECTION_NOTICE,
+    CaseStatus.IN_PROGRESS,
+    CaseStatus.SUSPENDED,
+)
+
+
+def _pdf_pages(uploaded) -> int:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    uploaded.seek(0)
+    try:
+        reader = PdfReader(io.BytesIO(uploaded.read()))
+        pages = len(reader.pages)
+    except (PdfReadError, ValueError, KeyError, OSError, TypeError):
+        raise ValidationError({"file": "PDF文件已损坏或加密，无法打开，请重新生成后上传"}) from None
+    finally:
+        uploaded.seek(0)
+    return pages
+
+
+def check_material_upload(uploaded) -> tuple[str, str, int, int | None, str]:
+    """(content type, extension, size, pages, sha256) of an accepted upload, or a
+    ValidationError naming the field ``file`` in plain Chinese."""
+    import hashlib
+
+    from sanyi.core.files import sniff_kind
+
+    size = getattr(uploaded, "size", 0) or 0
+    limit = int(getattr(settings, "SANYI_CASE_UPLOAD_MAX_BYTES", settings.SANYI_UPLOAD_MAX_BYTES))
+    if not size:
+        raise ValidationError({"file": "文件是空的，请重新选择"})
+    if size > limit:
+        raise ValidationError({"file": f"文件超过{limit // (1024 * 1024)}MB，请压缩或分开后再上传"})
+    kind = sniff_kind(uploaded)
+    if kind not in UPLOAD_TYPES:
+        raise ValidationError({"file": "只接受PDF、JPG或PNG格式的文件（按文件内容判断）"})
+    pages = None
+    if kind == "pdf":
+        pages = _pdf_pages(uploaded)
+        max_pages = int(getattr(settings, "SANYI_CASE_PDF_MAX_PAGES", 50))
+        if pages > max_pages:
+            raise ValidationError(
+                {"file": f"PDF共{pages}页，超过{max_pages}页的上限，请只上传要求的材料"}
+            )
+        if pages == 0:
+            raise ValidationError({"file": "PDF文件没有页面"})
+    digest = hashlib.sha256()
+    uploaded.seek(0)
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    uploaded.seek(0)
+    return UPLOAD_TYPES[kind], kind, size, pages, digest.hexdigest()
+
+
+def _material_of(case: Case, case_material: CaseMaterial) -> CaseMaterial:
+    cm = CaseMaterial.objects.select_for_update().filter(pk=case_material.pk, case=case).first()
+    if cm is None:
+        raise ValidationError({"case_material": "该材料不属于本办件"})
+    if cm.status == MaterialStatus.SHARED:
+        raise ValidationError({"case_material": f"“{cm.name}”由部门共享获取，无需提交"})
+    return cm
+
+
+def _after_provided(case: Case, cm: CaseMaterial, actor, on: dt.date) -> None:
+    """A material was provided again: pending a new check; a deferred one is received."""
+    if cm.status == MaterialStatus.DEFICIENT:
+        cm.follow_up_received_on = on
+        _event(case, EventKind.DEFICIENCY_RECEIVED, actor, on, note=cm.name)
+    cm.status = MaterialStatus.PENDING
+    cm.problem = ""
+    cm.checked_by = None
+    cm.checked_at = None
+
+
+def case_material_upload(
+    *, case: Case, case_material: CaseMaterial, uploaded, actor
+) -> CaseMaterial:
+    """Store a file for one material (type read from the content, size and PDF page limits;
+    stored under the private file root, served only through a permission check)."""
+    content_type, ext, size, pages, sha = check_material_upload(uploaded)
+    on = timezone.localdate()
+    with transaction.atomic():
+        case = _locked(case)
+        _require_status(case, UPLOAD_STATUSES, "上传材料")
+        if is_user(actor):
+            _require_staff(
+                actor, STAFF_ROLES, case.current_unit, "您不能为不在本单位范围内的办件上传材料"
+            )
+        cm = _material_of(case, case_material)
+        cm.file.save(f"{uuid.uuid4().hex}.{ext}", uploaded, save=False)
+        cm.origin = MaterialOrigin.UPLOAD
+        cm.content_type, cm.size, cm.pages, cm.sha256 = content_type, size, pages, sha
+        cm.reused_from = None
+        cm.licence = None
+        cm.uploaded_at = timezone.now()
+        _after_provided(case, cm, actor, on)
+        cm.save()
+        _audit(actor, "material_upload", case, {"material": cm.name, "sha256": sha, "size": size})
+    return cm
+
+
+def case_material_reuse(*, case: Case, case_material: CaseMaterial, source, actor) -> CaseMaterial:
+    """Fill a material from the applicant's wallet: an earlier material of the same
+    applicant, or a valid e-licence they hold. Needs the applicant's consent."""
+    from sanyi.licences.models import ELicence, LicenceStatus
+
+    on = timezone.localdate()
+    with transaction.atomic():
+        case = _locked(case)
+        _require_status(case, UPLOAD_STATUSES, "复用材料")
+        if not case.applicant.wallet_consent:
+            raise ValidationError(
+                {"source": "申请人尚未同意复用以前的材料和电子证照，请先在个人资料中同意"}
+            )
+        cm = _material_of(case, case_material)
+        if isinstance(source, CaseMaterial):
+            src = CaseMaterial.objects.select_related("case").filter(pk=source.pk).first()
+            if src is None or src.case.applicant_id != case.applicant_id or not src.file:
+                raise ValidationError({"source": "只能复用本人以前提交过的材料"})
+            if src.case_id == case.pk:
+                raise ValidationError({"source": "不能复用本办件自己的材料"})
+            cm.file = src.file.name
+            cm.content_type, cm.size, cm.pages, cm.sha256 = (
+                src.content_type,
+                src.size,
+                src.pages,
+                src.sha256,
+            )
+            cm.origin, cm.reused_from, cm.licence = MaterialOrigin.WALLET, src, None
+            what = f"复用办件{src.case.number}的“{src.name}”"
+        elif isinstance(source, ELicence):
+            lic = ELicence.objects.filter(pk=source.pk).first()
+            if lic is None or lic.holder_id != case.applicant_id:
+                raise ValidationError({"source": "只能复用本人持有的电子证照"})
+            if lic.status != LicenceStatus.VALID or (lic.valid_until and lic.valid_until < on):
+                raise ValidationError({"source": f"电子证照“{lic.name}”已失效，不能复用"})
+            cm.file = ""
+            cm.content_type, cm.size, cm.pages, cm.sha256 = "", 0, None, ""
+            cm.origin, cm.licence, cm.reused_from = MaterialOrigin.LICENCE, lic, None
+            what = f"复用电子证照“{lic.name}”（{lic.number}）"
+        else:
+            raise ValidationError({"source": "请选择要复用的材料或电子证照"})
+        cm.uploaded_at = timezone.now()
+        _after_provided(case, cm, actor, on)
+        cm.save()
+        _audit(actor, "material_reuse", case, {"material": cm.name}, note=what)
+    return cm
+
+
+def _provided(cm: CaseMaterial) -> bool:
+    return bool(cm.file) or cm.licence_id is not None
+
+
+# --- submit and pre-check ---------------------------------------------------------------
+
+
+def case_submit(*, case: Case, actor, idempotency_key: str, on: dt.date | None = None) -> Case:
+    """Send a draft for pre-check. A retried submit with the same key returns the case it
+    submitted the first time, never a second one."""
+    on = _day(on)
+    key = (idempotency_key or "").strip()
+    if not key or len(key) > 80:
+        raise ValidationError({"idempotency_key": "提交幂等键不能为空，且不超过80个字符"})
+    with transaction.atomic():
+        done = (
+            Case.objects.filter(applicant_id=case.applicant_id, idempotency_key=key)
+            .exclude(pk=case.pk)
+            .first()
+        )
+        if done is not None:
+            return done
+        case = _locked(case)
+        if case.idempotency_key == key:
+            return case
+        _require_status(case, (CaseStatus.DRAFT,), "提交")
+        missing = [
+            cm.name
+            for cm in case.materials.all()
+            if cm.required
+            and cm.status != MaterialStatus.SHARED
+            and not _provided(cm)
+            and not (cm.material_id and cm.material.necessity == MaterialNecessity.DEFERRABLE)
+        ]
+        if missing:
+            raise ValidationError({"materials": "以下必要材料还没有上传：" + "、".join(missing)})
+        case.status = CaseStatus.PRECHECK
+        case.idempotency_key = key
+        case.submitted_at = _moment(on)
+        case.save(update_fields=["status", "idempotency_key", "submitted_at", "updated_at"])
+        _event(case, EventKind.SUBMITTED, actor, on)
+        _audit(actor, "submit", case, {"status": [CaseStatus.DRAFT, CaseStatus.PRECHECK]})
+        _notify_staff(
+            case,
+            "case.precheck_due",
+            f"待预审：{_item_name(case)}",
+            f"网上申请{case.number}已提交，请预审。",
+            unit=case.unit,
+            roles=(Role.WINDOW_CLERK, Role.APPROVER),
+        )
+    return case

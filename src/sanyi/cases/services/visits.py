@@ -1,0 +1,58 @@
+"""Visits (跑动): each time the applicant comes to a window."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from sanyi.cases.choices import (
+    EventKind,
+    VisitPurpose,
+)
+from sanyi.cases.models import (
+    Case,
+    Visit,
+)
+from sanyi.cases.services._common import _audit, _event, _locked, _require_staff, _system_user
+from sanyi.core.actors import actor_user
+from sanyi.orgs.models import Role, Window
+
+
+def _visit(case: Case, purpose: str, actor, window, at: dt.datetime) -> Visit:
+    visit = Visit.objects.create(
+        case=case,
+        purpose=purpose,
+        at=at,
+        window=window,
+        recorded_by=actor_user(actor) or _system_user(),
+    )
+    case.visits += 1
+    return visit
+
+
+def visit_record(
+    *, case: Case, purpose: str, actor, window: Window | None = None, at=None
+) -> Visit:
+    """Record one in-person visit of the applicant or agent (跑动次数)."""
+    if purpose not in VisitPurpose.values:
+        raise ValidationError({"purpose": "请选择到现场的事由"})
+    at = at or timezone.now()
+    with transaction.atomic():
+        case = _locked(case)
+        unit = window.center.org_unit if window is not None else case.current_unit
+        _require_staff(actor, (Role.WINDOW_CLERK, Role.APPROVER), unit, "您不能为该办件登记到现场")
+        visit = _visit(case, purpose, actor, window, at)
+        _event(
+            case,
+            EventKind.VISIT,
+            actor,
+            timezone.localtime(at).date(),
+            note=VisitPurpose(purpose).label,
+            public=True,
+        )
+        case.save(update_fields=["visits", "updated_at"])
+        _audit(actor, "visit", case, {"purpose": purpose})
+    return visit

@@ -1,0 +1,146 @@
+"""The shared write plumbing: typed actors, locks, status checks and transitions."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from sanyi.audit.models import AuditEvent
+from sanyi.audit.services import audit_record
+from sanyi.core.actors import SystemActor, actor_label, actor_user, is_user
+from sanyi.core.models import JobRun, JobRunStatus
+from sanyi.core.transitions import business_day, locked, require_status, transition
+from sanyi.orgs.models import Role
+from sanyi.orgs.tests import factories
+
+pytestmark = pytest.mark.django_db
+SCHEDULER = SystemActor("系统：定时任务")
+
+
+def _run(status=JobRunStatus.RUNNING) -> JobRun:
+    now = timezone.now()
+    return JobRun.objects.create(
+        job="demo", slot=now, status=status, started_at=now, lease_until=now
+    )
+
+
+def test_a_system_actor_is_a_label_and_a_user_is_a_user():
+    district = factories.district(name="演员区")
+    officer = factories.staff(district, Role.DISCLOSURE_OFFICER, username="zhang")
+    assert is_user(officer) and actor_user(officer) == officer
+    assert not is_user(SCHEDULER) and actor_user(SCHEDULER) is None
+    assert not is_user("系统：演示数据") and actor_user("系统：演示数据") is None
+    assert actor_label(SCHEDULER) == "系统：定时任务" == str(SCHEDULER)
+    assert actor_label(officer, username=True) == "zhang"
+    with pytest.raises(ValueError):
+        actor_label(None)
+    with pytest.raises(ValueError):
+        SystemActor("  ")
+
+
+def test_the_audit_trail_records_a_system_actor_by_its_label_without_an_account():
+    event = audit_record(actor=SCHEDULER, action="x.test", object_type="t", object_id=1)
+    event.refresh_from_db()
+    assert event.actor_id is None
+    assert event.actor_label == "系统：定时任务"
+
+
+def test_business_day_defaults_to_today_and_refuses_the_future_and_datetimes():
+    today = timezone.localdate()
+    assert business_day(None) == today
+    assert business_day(today - dt.timedelta(days=3)) == today - dt.timedelta(days=3)
+    with pytest.raises(ValidationError) as future:
+        business_day(today + dt.timedelta(days=1), field="received_on")
+    assert future.value.message_dict == {"received_on": ["日期不能晚于今天"]}
+    with pytest.raises(ValidationError) as moment:
+        business_day(timezone.now(), invalid="业务日期应为日期")
+    assert moment.value.message_dict == {"on": ["业务日期应为日期"]}
+
+
+def test_require_status_names_the_field_or_raises_a_plain_error():
+    run = _run()
+    require_status(run, [JobRunStatus.RUNNING], "unused")
+    with pytest.raises(ValidationError) as on_field:
+        require_status(run, [JobRunStatus.OK], lambda r: f"“{r.get_status_display()}”不能重跑")
+    assert on_field.value.message_dict == {"status": ["“运行中”不能重跑"]}
+    with pytest.raises(ValidationError) as plain:
+        require_status(run, [JobRunStatus.OK], "不能重跑", field=None)
+    assert plain.value.messages == ["不能重跑"]
+
+
+def test_locked_reads_the_row_again(django_assert_num_queries):
+    run = _run()
+    JobRun.objects.filter(pk=run.pk).update(result="changed elsewhere")
+    with django_assert_num_queries(1):
+        assert locked(JobRun, run.pk).result == "changed elsewhere"
+
+
+def test_a_transition_changes_audits_and_runs_side_effects_after_commit(
+    django_capture_on_commit_callbacks,
+):
+    run = _run()
+    told = []
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        transition(
+            JobRun, run.pk, actor=SCHEDULER, allowed=[JobRunStatus.RUNNING], refusal="x"
+        ) as step,
+    ):
+        step.obj.status = JobRunStatus.OK
+        step.obj.save(update_fields=["status"])
+        step.audit("core.jobrun_finish", changes={"status": ["running", "ok"]})
+        step.on_commit(lambda: told.append(step.obj.pk))
+        assert told == []  # not before the commit
+    assert len(callbacks) == 1 and told == [run.pk]
+    run.refresh_from_db()
+    assert run.status == JobRunStatus.OK
+    event = AuditEvent.objects.get(action="core.jobrun_finish")
+    assert (event.actor_label, event.object_id) == ("系统：定时任务", str(run.pk))
+
+
+def test_a_refused_transition_changes_nothing_and_checks_who_acts_first():
+    run = _run(JobRunStatus.OK)
+    order = []
+
+    def check(obj):
+        order.append("check")
+
+    with (
+        pytest.raises(ValidationError) as refused,
+        transition(
+            JobRun,
+            run.pk,
+            actor=SCHEDULER,
+            allowed=[JobRunStatus.RUNNING],
+            refusal=lambda r: f"“{r.get_status_display()}”的任务不能结束",
+            check=check,
+        ),
+    ):
+        pytest.fail("the body must not run")
+    assert refused.value.message_dict == {"status": ["“成功”的任务不能结束"]}
+    assert order == ["check"]
+    assert not AuditEvent.objects.exists()
+
+
+def test_a_transition_that_leaves_no_audit_row_is_rolled_back():
+    run = _run()
+    with (
+        pytest.raises(RuntimeError, match="no audit row"),
+        transition(
+            JobRun, run.pk, actor=SCHEDULER, allowed=[JobRunStatus.RUNNING], refusal="x"
+        ) as step,
+    ):
+        step.obj.status = JobRunStatus.ERROR
+        step.obj.save(update_fields=["status"])
+    run.refresh_from_db()
+    assert run.status == JobRunStatus.RUNNING
+
+
+def test_a_transition_needs_an_actor():
+    run = _run()
+    with (
+        pytest.raises(ValueError),
+        transition(JobRun, run.pk, actor=None, allowed=[JobRunStatus.RUNNING], refusal="x"),
+    ):
+        pass

@@ -1,0 +1,128 @@
+"""Moving an object from one status to the next, the same way in every app.
+
+A transition locks the row, checks its status, changes it, records the app's ledger event,
+writes the audit row, and leaves side effects (notifications, indexing) for after the commit,
+all in one transaction. ``transition`` does the parts every app shares; the app's service
+does the change and records its own ledger row inside the ``with`` block::
+
+    with transition(InfoRequest, request.pk, actor=actor, allowed=[...],
+                    refusal=lambda r: f"…不能{doing}") as step:
+        request = step.obj
+        ...change, save, ledger row...
+        step.audit("disclosure_request.confirm", changes={...})
+        step.on_commit(lambda: ...)
+
+Leaving the block without an audit row is a programming error and rolls the change back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from sanyi.core.actors import Actor
+
+M = TypeVar("M", bound=models.Model)
+
+
+def locked(model: type[M], pk: Any, *, related: Sequence[str] = (), of: Sequence[str] = ()) -> M:
+    """Row ``pk`` of ``model``, locked until the transaction ends (SELECT … FOR UPDATE).
+
+    ``of=("self",)`` locks only this row when ``related`` joins nullable relations
+    (PostgreSQL refuses FOR UPDATE on the nullable side of an outer join)."""
+    qs = model._default_manager.select_for_update(of=tuple(of))
+    if related:
+        qs = qs.select_related(*related)
+    return qs.get(pk=pk)
+
+
+def require_status(
+    obj: models.Model,
+    allowed: Collection[str],
+    message: str | Callable[[Any], str],
+    *,
+    field: str | None = "status",
+) -> None:
+    """Refuse (ValidationError on ``field``, or a plain one when None) unless ``obj.status``
+    is one of ``allowed``. ``message`` may be a callable so the text is built only on refusal."""
+    if obj.status in allowed:  # type: ignore[attr-defined]
+        return
+    text = message(obj) if callable(message) else message
+    raise ValidationError({field: text} if field else text)
+
+
+def business_day(
+    on: dt.date | None,
+    *,
+    field: str = "on",
+    invalid: str = "日期格式不正确",
+    future: str = "日期不能晚于今天",
+) -> dt.date:
+    """The day an action happened: today by default, a date (not a datetime), never in the
+    future. Apps pass their own wording so the messages the pages show stay as they were."""
+    today = timezone.localdate()
+    if on is None:
+        return today
+    if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
+        raise ValidationError({field: invalid})
+    if on > today:
+        raise ValidationError({field: future})
+    return on
+
+
+@dataclass
+class Step(Generic[M]):
+    """One transition under way: the locked object, and what it has recorded so far."""
+
+    obj: M
+    actor: Actor
+    audited: bool = False
+    _after: list[Callable[[], None]] = field(default_factory=list)
+
+    def audit(self, action: str, *, changes: dict[str, Any] | None = None, note: str = "") -> None:
+        """Write the audit row now, in the transaction, naming the step's actor and object."""
+        from sanyi.audit.services import audit_record
+
+        audit_record(actor=self.actor, action=action, obj=self.obj, changes=changes, note=note)
+        self.audited = True
+
+    def on_commit(self, fn: Callable[[], None]) -> None:
+        """Run ``fn`` once the transaction has committed (never if it rolls back)."""
+        self._after.append(fn)
+
+
+@contextmanager
+def transition(
+    model: type[M],
+    pk: Any,
+    *,
+    actor: Actor,
+    allowed: Collection[str],
+    refusal: str | Callable[[M], str],
+    related: Sequence[str] = (),
+    of: Sequence[str] = (),
+    check: Callable[[M], None] | None = None,
+    field: str | None = "status",
+) -> Iterator[Step[M]]:
+    """Lock → ``check`` (who may act, before the status is revealed) → require status →
+    the caller's change and ledger row → audit row → on-commit side effects."""
+    if actor is None:
+        raise ValueError("every write names its actor")
+    with transaction.atomic():
+        obj = locked(model, pk, related=related, of=of)
+        if check is not None:
+            check(obj)
+        require_status(obj, allowed, refusal, field=field)
+        step = Step(obj=obj, actor=actor)
+        yield step
+        if not step.audited:
+            raise RuntimeError(f"{model.__name__} transition left no audit row")
+        for fn in step._after:
+            transaction.on_commit(fn)

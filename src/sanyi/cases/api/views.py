@@ -42,6 +42,7 @@ from sanyi.cases.api.serializers import (
 )
 from sanyi.cases.models import Case, CaseMaterial, CaseTask
 from sanyi.catalog.models import HandlingVariant, ImplementationItem
+from sanyi.core.numbers import parse_id
 from sanyi.orgs.models import OrgUnit, User, Window
 from sanyi.orgs.permissions import roles_of
 
@@ -117,9 +118,7 @@ class CaseListView(generics.GenericAPIView, _CaseView):
         params = request.query_params
         filters = {k: params[k] for k in ("status", "warning", "number") if params.get(k)}
         if params.get("item"):
-            if not params["item"].isdigit():
-                raise ValidationError({"item": ["实施事项（item）应为编号"]})
-            filters["item"] = int(params["item"])
+            filters["item"] = parse_id(params["item"], label="实施事项编号", param="item")
         page = self.paginate_queryset(selectors.case_list(request.user, filters=filters))
         return self.get_paginated_response(CaseSummaryOutput(page, many=True).data)
 

@@ -28,8 +28,11 @@ from sanyi.orgs.permissions import scope_paths
 
 TAG = "政府信息公开申请"
 ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="申请编号（id）")
-PDF = OpenApiResponse(OpenApiTypes.BINARY, description="答复书 PDF")
-NOTICE_PDF = OpenApiResponse(OpenApiTypes.BINARY, description="告知书 PDF")
+# The files are PDFs, not JSON: the media type in the key is what the schema documents.
+PDF = {(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="答复书 PDF")}
+NOTICE_PDF = {
+    (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="告知书 PDF")
+}
 
 
 def _is_request_staff(user) -> bool:
@@ -100,7 +103,7 @@ class DisclosureRequestDetailView(_StaffView):
         return self.detail(pk)
 
 
-@extend_schema(tags=[TAG], summary="下载答复书", parameters=[ID], responses={200: PDF})
+@extend_schema(tags=[TAG], summary="下载答复书", parameters=[ID], responses=PDF)
 class DisclosureRequestLetterView(_StaffView):
     def get(self, request, pk: int):
         obj = self.info_request(pk)
@@ -116,7 +119,7 @@ class DisclosureRequestLetterView(_StaffView):
             "notice_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="告知书编号"
         ),
     ],
-    responses={200: NOTICE_PDF},
+    responses=NOTICE_PDF,
 )
 class DisclosureRequestNoticeView(_StaffView):
     def get(self, request, pk: int, notice_id: int):
@@ -321,7 +324,7 @@ class DisclosureRequestTrackView(_TrackView):
     tags=[TAG],
     summary="申请人下载答复书",
     request=s.DisclosureRequestTrackInput,
-    responses={200: PDF},
+    responses=PDF,
 )
 class DisclosureRequestTrackLetterView(_TrackView):
     def post(self, request):
@@ -332,7 +335,7 @@ class DisclosureRequestTrackLetterView(_TrackView):
     tags=[TAG],
     summary="申请人下载告知书",
     request=s.DisclosureRequestTrackNoticeInput,
-    responses={200: NOTICE_PDF},
+    responses=NOTICE_PDF,
 )
 class DisclosureRequestTrackNoticeView(_TrackView):
     input_class = s.DisclosureRequestTrackNoticeInput

@@ -29,6 +29,9 @@ log "Migrations match the models"
 log "Committed OpenAPI schema matches the code"
 bash scripts/check_openapi.sh || status=1
 
+log "API schema fuzzing (schemathesis: no server errors, responses match the schema)"
+SANYI_VENV="$VENV" bash scripts/fuzz_api.sh || status=1
+
 log "Test suite on SQLite"
 DATABASE_URL="sqlite:///$SANYI_DATA_DIR/test.sqlite3" "$VENV/bin/pytest" -q "$@" || status=1
 

@@ -100,3 +100,29 @@ def render_pdf(html: str, *, base_url: str | None = None) -> bytes:
     from weasyprint import HTML  # heavy import, only where PDFs are made
 
     return HTML(string=html, base_url=base_url or None, url_fetcher=pdf_url_fetcher()).write_pdf()
+
+
+def _renderer_base():
+    from rest_framework.renderers import BaseRenderer
+
+    return BaseRenderer
+
+
+class PDFDownloadRenderer(_renderer_base()):
+    """Lets an API view that returns a PDF answer ``Accept: application/pdf``.
+
+    The view returns the file itself (an HttpResponse), so this renderer only ever
+    renders errors: the problem body as JSON, under the problem+json media type the
+    error handler sets.
+    """
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        import json
+
+        if isinstance(data, bytes):
+            return data
+        return json.dumps(data, ensure_ascii=False).encode()

@@ -72,12 +72,13 @@ checks="not_a_server_error,status_code_conformance,content_type_conformance,resp
 run() {  # run NAME [extra st options...]
   local name="$1"; shift
   echo "==> Fuzzing as $name (seed $seed, $examples examples per operation, phases $phases)"
-  "$ST" run "$root/src/sanyi/api/openapi.yaml" --url "http://127.0.0.1:$port" \
+  # From the work folder: schemathesis keeps its example cache in ./.schemathesis.
+  (cd "$work" && "$ST" run "$root/src/sanyi/api/openapi.yaml" --url "http://127.0.0.1:$port" \
     --checks "$checks" --phases "$phases" -n "$examples" --seed "$seed" \
     --continue-on-failure --no-color --warnings off --suppress-health-check all \
     --request-timeout 60 \
     --report ndjson,junit --report-ndjson-path "$reports/$name.ndjson" \
-    --report-junit-path "$reports/$name.xml" "$@" || status=1
+    --report-junit-path "$reports/$name.xml" "$@") || status=1
   "$PY" -m sanyi.api.fuzz.summary "$reports/$name.ndjson" "$name" | tee -a "$reports/summary.txt"
 }
 run anonymous

@@ -32,6 +32,9 @@ bash scripts/check_openapi.sh || status=1
 log "A plain pip install works (fresh virtualenv, no extras)"
 bash scripts/check_install.sh || status=1
 
+log "API schema fuzzing (schemathesis: no server errors, responses match the schema)"
+SANYI_VENV="$VENV" bash scripts/fuzz_api.sh || status=1
+
 log "Test suite on SQLite"
 DATABASE_URL="sqlite:///$SANYI_DATA_DIR/test.sqlite3" "$VENV/bin/pytest" -q "$@" || status=1
 

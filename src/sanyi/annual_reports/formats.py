@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from sanyi.annual_reports.layout import Table
 from sanyi.annual_reports.selectors import ReportDocument
+from sanyi.core.pdf import render_pdf
 from sanyi.core.xlsx import workbook_bytes
 
 
@@ -29,9 +30,7 @@ def to_html(doc: ReportDocument) -> bytes:
 
 
 def to_pdf(doc: ReportDocument) -> bytes:
-    from weasyprint import HTML  # heavy import, only where PDFs are made
-
-    return HTML(string=to_html(doc).decode()).write_pdf()
+    return render_pdf(to_html(doc).decode())
 
 
 _THIN = Side(style="thin", color="000000")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.authentication import SessionScheme, TokenScheme
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 
 from sanyi.api.errors import PROBLEM_CONTENT_TYPE, PROBLEM_TYPES
 
@@ -91,6 +92,47 @@ class PlatformTokenScheme(TokenScheme):
             "令牌用 POST /api/v1/auth/token/ 获取"
         )
         return definition
+
+
+def _may_be_blank(field) -> bool:
+    if getattr(field, "allow_blank", False):
+        return True
+    # Read-only model fields lose allow_blank; the model field still says it.
+    meta = getattr(getattr(field, "parent", None), "Meta", None)
+    model = getattr(meta, "model", None)
+    if model is None or not field.source or "." in field.source:
+        return False
+    try:
+        return bool(model._meta.get_field(field.source).blank)
+    except Exception:  # a property or method, not a model field
+        return False
+
+
+_OUTER_KEYS = {"readOnly", "writeOnly", "nullable", "deprecated", "description", "title"}
+
+
+class BlankableEmailField(OpenApiSerializerFieldExtension):
+    """An e-mail that may be "" is an address *or* the empty string, not plain
+    ``format: email``: a client validating the schema would reject every unit without
+    one. drf-spectacular does this for writable fields only; read-only model fields lose
+    ``allow_blank``, so this asks the model field."""
+
+    target_class = "rest_framework.fields.EmailField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if not _may_be_blank(self.target):
+            return schema
+        # anyOf, not oneOf: a validator that ignores formats would find "" matching both.
+        # No top-level "type", so drf-spectacular does not add the format back from the
+        # field's EmailValidator.
+        outer = {k: schema.pop(k) for k in list(schema) if k in _OUTER_KEYS}
+        schema.pop("format", None)
+        return {
+            **outer,
+            "anyOf": [{**schema, "format": "email"}, {"type": "string", "maxLength": 0}],
+        }
 
 
 # Reusable responses: (status key, component name, description).

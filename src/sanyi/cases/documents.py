@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from sanyi.cases.choices import AcceptanceDecision, Decision, DeliveryMethod, MaterialStatus
 from sanyi.cases.links import public_track_link
 from sanyi.cases.numbering import query_code_for
+from sanyi.core.pdf import render_pdf
 
 
 def _date(day: dt.date | None) -> str:
@@ -25,9 +26,7 @@ def _date(day: dt.date | None) -> str:
 
 
 def _pdf(html: str, base_url: str) -> bytes:
-    from weasyprint import HTML  # heavy import, only where PDFs are made
-
-    return HTML(string=html, base_url=base_url or None).write_pdf()
+    return render_pdf(html, base_url=base_url or None)
 
 
 def _site(base_url: str) -> str:

@@ -35,6 +35,7 @@ from sanyi.catalog.models import (
     Material,
     ProcessStep,
 )
+from sanyi.core.links import link_problem
 from sanyi.orgs.models import Role
 
 
@@ -92,6 +93,9 @@ SCALAR_TEXT = {
     "intermediary_services": 5000,
     "special_procedures": 5000,
 }
+# Fields holding a link a resident follows from the guide page.
+LINK_KEYS = {"online_url"}
+CHILD_LINK_KEYS = {("legal_bases", "url")}
 OPTIONAL_KEYS = {
     "online_url",
     "online_payment",
@@ -222,6 +226,14 @@ class _Checker:
             self.error(path, f"{label}最多{max_length}个字，现在是{len(value)}个字")
         return value
 
+    def link(self, value: str, path: str, label: str) -> str:
+        """A staff-typed link: http(s) or relative only (core.links), checked after text()."""
+        problem = link_problem(value)
+        if problem:
+            self.error(path, f"{label}{problem}")
+            return ""
+        return value
+
     def choice(self, value: Any, path: str, label: str, choices, *, blank: bool = False) -> str:
         value = "" if value is None else value
         if isinstance(value, int) and not isinstance(value, bool):
@@ -335,6 +347,8 @@ def _clean_child(checker: _Checker, key: str, index: int, row: Any) -> dict | No
                 max_length=limits[name],
                 required=(key, name) in CHILD_REQUIRED_TEXT,
             )
+            if (key, name) in CHILD_LINK_KEYS:
+                out[name] = checker.link(out[name], where, label + _child_label(key, name))
         elif name == "copies":
             out[name] = checker.integer(value, where, "份数", minimum=0, maximum=99) or 0
         elif name == "days":
@@ -406,6 +420,8 @@ def clean_guide(data: Any, *, require_all: bool = False) -> tuple[dict, list[Fie
         label = FIELD_LABELS[key]
         if key in SCALAR_TEXT:
             out[key] = checker.text(value, key, label, max_length=SCALAR_TEXT[key])
+            if key in LINK_KEYS:
+                out[key] = checker.link(out[key], key, label)
         elif key in ("statutory_limit", "promised_limit"):
             out[key] = checker.limit(value, key, label)
         elif key == "handling_type":

@@ -25,6 +25,7 @@ from sanyi.catalog.choices import (
     LimitUnit,
     MaterialSource,
 )
+from sanyi.core.links import link_problem
 
 
 class Severity(models.TextChoices):
@@ -362,6 +363,23 @@ class UndefinedAbbreviation(Rule):
                 yield path, f"“{abbr}”是英文缩写，请在第一次出现时用中文说明，如“{abbr}（…）”"
 
 
+class UnsafeLink(Rule):
+    """Links saved before services refused them (or written straight into the database)."""
+
+    code, severity, title = "L017", Severity.ERROR, "不安全的链接"
+
+    def check(self, guide, ctx):
+        links = [("online_url", "网办地址", guide.get("online_url") or "")]
+        links += [
+            (f"legal_bases[{i}].url", "设定依据链接", row.get("url") or "")
+            for i, row in enumerate(guide.get("legal_bases") or [])
+        ]
+        for path, label, value in links:
+            problem = link_problem(value)
+            if problem:
+                yield path, f"{label}“{value[:80]}”{problem}"
+
+
 RULES: tuple[Rule, ...] = (
     CatchAllClause(),
     VagueDeng(),
@@ -379,6 +397,7 @@ RULES: tuple[Rule, ...] = (
     DuplicatedMaterial(),
     OverlongSentence(),
     UndefinedAbbreviation(),
+    UnsafeLink(),
 )
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sanyi.catalog.public import GuidePage
+from sanyi.core.pdf import render_pdf
 
 
 def guide_qr_data_uri(url: str) -> str:
@@ -22,8 +23,6 @@ def guide_qr_data_uri(url: str) -> str:
 
 
 def _render(template: str, page: GuidePage, *, base_url: str) -> bytes:
-    from weasyprint import HTML  # heavy import, only where PDFs are made
-
     url = base_url + reverse("catalog:guide", args=[page.implementation_code])
     html = render_to_string(
         template,
@@ -35,7 +34,7 @@ def _render(template: str, page: GuidePage, *, base_url: str) -> bytes:
             "printed_at": timezone.localtime(),
         },
     )
-    return HTML(string=html, base_url=base_url).write_pdf()
+    return render_pdf(html, base_url=base_url)
 
 
 def guide_pdf(page: GuidePage, *, base_url: str) -> bytes:

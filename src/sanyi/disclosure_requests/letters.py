@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
+from sanyi.core.pdf import render_pdf
 from sanyi.disclosure_requests.choices import (
     NoticeKind,
     Outcome,
@@ -70,9 +71,7 @@ def reply_letter_html(request) -> str:
 
 
 def reply_letter_pdf(request) -> bytes:
-    from weasyprint import HTML  # heavy import, only where PDFs are made
-
-    return HTML(string=reply_letter_html(request)).write_pdf()
+    return render_pdf(reply_letter_html(request))
 
 
 def notice_html(request, kind: str, issued_on) -> str:
@@ -94,6 +93,4 @@ def notice_html(request, kind: str, issued_on) -> str:
 
 
 def notice_pdf(request, kind: str, issued_on) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=notice_html(request, kind, issued_on)).write_pdf()
+    return render_pdf(notice_html(request, kind, issued_on))

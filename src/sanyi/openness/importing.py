@@ -22,6 +22,7 @@ from django.db import transaction
 
 from sanyi.audit.services import audit_record
 from sanyi.core.imports import Line, RowError, jsonl_lines, shorten
+from sanyi.core.links import link_problem
 from sanyi.openness import indexing
 from sanyi.openness.choices import DisclosureAttribute, DocumentKind, PublicationStatus, Topic
 from sanyi.openness.models import Publication, PublicationRevision
@@ -164,6 +165,8 @@ def _parse_line(number: int, raw: str, url_validator) -> ImportRecord:
             url_validator(source_url)
         except ValidationError:
             fail(f"原文链接（source_url）“{shorten(source_url)}”不是有效的网址")
+        if problem := link_problem(source_url, absolute=True):
+            fail(f"原文链接（source_url）{problem}")
         if len(source_url) > 500:
             fail("原文链接（source_url）超过500个字符")
     document_number = " ".join((data.get("document_number") or "").split()) or " ".join(

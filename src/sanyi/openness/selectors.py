@@ -18,13 +18,20 @@ from django.http import Http404
 from django.utils import timezone
 
 from sanyi.calendar.selectors import add_workdays
+from sanyi.core.links import link_problem
 from sanyi.openness.choices import (
     DisclosureAttribute,
     Level,
     LimitUnit,
     PublicationStatus,
 )
-from sanyi.openness.models import Area, DirectoryEntry, NegativeListEntry, Publication
+from sanyi.openness.models import (
+    Area,
+    DirectoryEntry,
+    Interpretation,
+    NegativeListEntry,
+    Publication,
+)
 from sanyi.orgs.models import OrgUnit, Role
 from sanyi.orgs.permissions import has_role, scope_paths, scope_q
 from sanyi.orgs.tree import subtree_q
@@ -500,6 +507,39 @@ def publications_unpublished_past_due(*, today: dt.date) -> list[TimelinessRow]:
     unpublished = Publication.objects.exclude(status__in=PUBLIC_STATUSES)
     rows = (_timeliness_row(p, today) for p in _timed_candidates(unpublished))
     return [r for r in rows if r is not None and r.state == Timeliness.OVERDUE]
+
+
+# Link hygiene --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnsafeLink:
+    what: str  # "政府信息" or "政策解读"
+    pk: int
+    title: str
+    field: str
+    label: str
+    value: str
+    problem: str
+
+
+def unsafe_links() -> list[UnsafeLink]:
+    """Stored links a public page would render that are not http(s) or relative.
+
+    Services refuse these on write (core.links); this finds rows saved before that rule
+    or written straight into the database, for ``sanyi openness check-links``.
+    """
+    found = []
+    sources = (
+        ("政府信息", Publication.objects.exclude(source_url=""), "source_url", "原文链接"),
+        ("政策解读", Interpretation.objects.exclude(video_url=""), "video_url", "视频地址"),
+    )
+    for what, qs, field, label in sources:
+        for pk, title, value in qs.order_by("pk").values_list("pk", "title", field).iterator():
+            problem = link_problem(value, absolute=True)
+            if problem:
+                found.append(UnsafeLink(what, pk, title, field, label, value, problem))
+    return found
 
 
 # Audit history -------------------------------------------------------------------------

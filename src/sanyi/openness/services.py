@@ -19,6 +19,7 @@ from django.utils.html import linebreaks, strip_tags
 
 from sanyi.audit.services import audit_record, diff, snapshot
 from sanyi.core.actors import actor_label, actor_user, is_user
+from sanyi.core.links import link_problem
 from sanyi.core.transitions import locked, require_status
 from sanyi.openness import indexing
 from sanyi.openness.choices import (
@@ -452,8 +453,12 @@ def interpretation_create(
         errors["text"] = "文字解读须填写解读内容"
     if kind == InterpretationKind.PICTURE and picture is None:
         errors["picture"] = "图片解读须上传图片"
-    if kind == InterpretationKind.VIDEO and not (video_url or "").startswith("https://"):
+    video_url = (video_url or "").strip()
+    if kind == InterpretationKind.VIDEO and not video_url.startswith("https://"):
         errors["video_url"] = "视频解读须填写以 https:// 开头的视频地址"
+    elif problem := link_problem(video_url, absolute=True):
+        # Any kind may carry a video link, and the public page renders it as a link.
+        errors["video_url"] = f"视频地址{problem}"
     if pub.status == PublicationStatus.REVOKED:
         errors["policy"] = "已撤销的文件不能添加解读"
     if errors:

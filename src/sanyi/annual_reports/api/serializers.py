@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from sanyi.annual_reports.choices import ReportScope, ReportStatus
+from sanyi.core.numbers import IdQueryField
 
 
 class AnnualReportSummaryOutput(serializers.Serializer):
@@ -64,18 +65,29 @@ class AnnualReportDetailOutput(AnnualReportSummaryOutput):
     document = AnnualReportDocumentOutput()
 
 
+def _year(**kwargs) -> serializers.IntegerField:
+    message = "年度（year）应为2008到2100之间的年份"
+    return serializers.IntegerField(
+        min_value=2008,
+        max_value=2100,
+        help_text="年度",
+        error_messages={"invalid": message, "min_value": message, "max_value": message},
+        **kwargs,
+    )
+
+
 class AnnualReportCreateInput(serializers.Serializer):
-    org_unit = serializers.IntegerField(help_text="报告单位编号")
-    year = serializers.IntegerField(min_value=2008)
+    org_unit = IdQueryField(label="报告单位编号", param="org_unit")
+    year = _year()
     scope = serializers.ChoiceField(choices=ReportScope.choices, default=ReportScope.SUBTREE)
 
 
 class AnnualReportComputeInput(serializers.Serializer):
-    org_unit = serializers.IntegerField(help_text="单位编号")
-    year = serializers.IntegerField(min_value=2008)
+    org_unit = IdQueryField(label="单位编号", param="org_unit")
+    year = _year()
     scope = serializers.ChoiceField(choices=ReportScope.choices, default=ReportScope.SUBTREE)
 
 
 class AnnualReportListQuery(serializers.Serializer):
-    year = serializers.IntegerField(required=False, min_value=2008)
+    year = _year(required=False)
     status = serializers.ChoiceField(choices=ReportStatus.choices, required=False)

@@ -16,6 +16,7 @@ from sanyi.cases.choices import (
     WarningLevel,
 )
 from sanyi.cases.models import Case, CaseEvent, CaseMaterial, CaseTask
+from sanyi.core.numbers import IdQueryField
 
 CHECK_RESULTS = [("ok", "合格"), ("to_fix", "需补正")]
 WORKLIST_SCOPES = [("mine", "我的待办"), ("unit", "本单位待办"), ("subtree", "辖区待办")]
@@ -201,6 +202,6 @@ class CaseVisitInput(serializers.Serializer):
 
 class CaseTaskQuery(serializers.Serializer):
     scope = serializers.ChoiceField(choices=WORKLIST_SCOPES, required=False, default="mine")
-    item = serializers.IntegerField(required=False, min_value=1, help_text="实施事项编号")
+    item = IdQueryField(label="实施事项编号", param="item", required=False)
     warning = serializers.ChoiceField(choices=WarningLevel.choices, required=False)
     due_before = serializers.DateField(required=False)

@@ -17,6 +17,7 @@ from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -42,6 +43,8 @@ from sanyi.cases.api.serializers import (
 )
 from sanyi.cases.models import Case, CaseMaterial, CaseTask
 from sanyi.catalog.models import HandlingVariant, ImplementationItem
+from sanyi.core.numbers import parse_id
+from sanyi.core.pdf import PDFDownloadRenderer
 from sanyi.orgs.models import OrgUnit, User, Window
 from sanyi.orgs.permissions import roles_of
 
@@ -131,9 +134,7 @@ class CaseListView(generics.GenericAPIView, _CaseView):
         params = request.query_params
         filters = {k: params[k] for k in ("status", "warning", "number") if params.get(k)}
         if params.get("item"):
-            if not params["item"].isdigit():
-                raise ValidationError({"item": ["实施事项（item）应为编号"]})
-            filters["item"] = int(params["item"])
+            filters["item"] = parse_id(params["item"], label="实施事项编号", param="item")
         page = self.paginate_queryset(selectors.case_list(request.user, filters=filters))
         return self.get_paginated_response(CaseSummaryOutput(page, many=True).data)
 
@@ -477,6 +478,9 @@ class CaseTimelineView(_CaseView):
 
 @extend_schema(tags=[TAG])
 class CaseReceiptView(_CaseView):
+    # JSON first: errors (and clients that send no Accept) get problem+json.
+    renderer_classes = [JSONRenderer, PDFDownloadRenderer]
+
     @extend_schema(
         summary="受理回执（PDF）",
         parameters=[ID],

@@ -58,6 +58,8 @@ def test_full_life_through_the_api(w):
     assert r.json()["clock"]["promised_due_on"] == r.json()["promised_due_on"]
     receipt = clerk.get(reverse("api:case-receipt", args=[case_id]))
     assert receipt["Content-Type"] == "application/pdf" and receipt.content.startswith(b"%PDF")
+    asked = clerk.get(reverse("api:case-receipt", args=[case_id]), HTTP_ACCEPT="application/pdf")
+    assert asked.status_code == 200 and asked.content.startswith(b"%PDF")
     tasks = approver.get(reverse("api:case-task-list"), {"scope": "unit"}).json()["results"]
     assert [t["case"] for t in tasks] == [case_id]
     task_id = tasks[0]["id"]

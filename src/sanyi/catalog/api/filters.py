@@ -4,28 +4,17 @@ parameter."""
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from rest_framework.exceptions import ValidationError
 
 from sanyi.catalog.choices import ItemLevel, ItemType
 from sanyi.catalog.models import ItemVersion
+from sanyi.core.numbers import IdFilter
 from sanyi.orgs.models import OrgUnit
 
 
-class _IdFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
-
-
-def _id_filter(label: str, name: str, help_text: str, method: str) -> _IdFilter:
-    message = f"{label}（{name}）应为正整数"
-    return _IdFilter(
-        label=label,
-        help_text=help_text,
-        min_value=1,
-        method=method,
-        error_messages={"invalid": message, "min_value": message},
-    )
+def _id_filter(label: str, name: str, help_text: str, method: str) -> IdFilter:
+    return IdFilter(label=label, param=name, help_text=help_text, method=method)
 
 
 class CatalogItemFilter(django_filters.FilterSet):

@@ -26,6 +26,7 @@ from sanyi.catalog.choices import (
     StepUnitLevel,
     VersionStatus,
 )
+from sanyi.core.numbers import IdQueryField
 from sanyi.orgs.models import Role
 
 
@@ -350,23 +351,11 @@ class CatalogVersionDiffOutput(serializers.Serializer):
 
 
 class CatalogDiffQuery(serializers.Serializer):
-    old = serializers.IntegerField(
-        required=False,
-        min_value=1,
-        help_text="原版本号；不填为新版本的前一版",
-        error_messages={
-            "invalid": "原版本号（old）应为正整数",
-            "min_value": "原版本号（old）应为正整数",
-        },
+    old = IdQueryField(
+        label="原版本号", param="old", required=False, help_text="原版本号；不填为新版本的前一版"
     )
-    new = serializers.IntegerField(
-        required=False,
-        min_value=1,
-        help_text="新版本号；不填为最新的版本",
-        error_messages={
-            "invalid": "新版本号（new）应为正整数",
-            "min_value": "新版本号（new）应为正整数",
-        },
+    new = IdQueryField(
+        label="新版本号", param="new", required=False, help_text="新版本号；不填为最新的版本"
     )
 
 
@@ -444,14 +433,11 @@ class CatalogLifeEventDetailOutput(CatalogLifeEventOutput):
 
 
 class CatalogReductionQuery(serializers.Serializer):
-    unit = serializers.IntegerField(
+    unit = IdQueryField(
+        label="单位编号",
+        param="unit",
         required=False,
-        min_value=1,
         help_text="只统计该单位及其下级单位实施的事项",
-        error_messages={
-            "invalid": "单位编号（unit）应为正整数",
-            "min_value": "单位编号（unit）应为正整数",
-        },
     )
     level = _choice(ItemLevel, "只统计该行使层级", required=False)
 

@@ -263,3 +263,30 @@ def test_version_detail_query_count(units, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
         response = api.get(api_url("catalog-version", version.pk))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("guide", "field"),
+    [
+        ({"online_url": "javascript:alert(document.domain)"}, "guide.online_url"),
+        (
+            {
+                "legal_bases": [
+                    {"title": "《食品安全法》", "kind": "setting", "url": "data:text/html,x"}
+                ]
+            },
+            "guide.legal_bases.0.url",
+        ),
+    ],
+)
+def test_patch_with_a_script_link_is_a_400_naming_the_field(units, guide, field):
+    version = f.item(unit=units["dept"], author=units["author"])
+    response = client_for(units["author"]).patch(
+        api_url("catalog-version", version.pk), {"guide": guide}, format="json"
+    )
+    fields = fields_of(problem_of(response, 400))
+    assert field in fields
+    assert "http" in fields[field][0]
+    version.refresh_from_db()
+    assert version.online_url == "https://zwfw.example.gov.cn/item"
+    assert not version.legal_bases.filter(url__startswith="data:").exists()

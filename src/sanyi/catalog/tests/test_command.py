@@ -78,3 +78,17 @@ def test_template_and_report_commands(units, tmp_path, capsys):
     assert load_workbook(template).sheetnames[0] == "填写说明"
     assert '"items": 1' in capsys.readouterr().out
     assert load_workbook(report)["总体"]["B2"].value == 1
+
+
+def test_lint_flags_links_saved_before_the_rule(units, capsys):
+    # given a published version whose online address was written straight into the database
+    version = ItemVersion.objects.get(implementation_item__base_item__name="甲")
+    ItemVersion.objects.filter(pk=version.pk).update(online_url="javascript:alert(1)")
+
+    call_command("catalog", "lint", "--json", "--status", "published")
+
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert [(x["code"], x["path"], x["severity"]) for x in findings] == [
+        ("L017", "online_url", "error")
+    ]
+    assert "javascript" in findings[0]["message"]

@@ -276,3 +276,18 @@ def test_large_text_mode_gets_its_own_etag(client, units):
     assert care.status_code == 200
     assert 'class="care"' in care.content.decode()
     assert "Cookie" in care["Vary"]
+
+
+def test_a_legacy_script_link_is_never_rendered_as_a_link(client, units):
+    # given a published version whose link was stored before services refused such links
+    version = published_dibao(units)
+    ItemVersion.objects.filter(pk=version.pk).update(online_url="javascript:alert(document.domain)")
+
+    response = client.get(_url(version))
+
+    # then the text may show, but no href carries the script (it used to appear twice)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="javascript:' not in html
+    assert not re.search(r"href=\"\s*javascript", html, re.IGNORECASE)
+    assert html.count('href="#" rel="noopener"') == 2

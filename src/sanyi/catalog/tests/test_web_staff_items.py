@@ -444,3 +444,15 @@ def test_lint_fragment_names_fields_the_form_refused(client, world):
     assert "到办事现场次数" in html
     assert 'href="#id_visits"' in html
     assert "disabled" in html
+
+
+def test_edit_refuses_a_script_link_and_names_the_field(client, world):
+    version = catalog_factories.item(unit=world["sub_dept"], author=world["author"])
+    login(client, world["author"])
+    guide = good_guide()
+    guide["online_url"] = "javascript:alert(document.domain)"
+    response = client.post(url("catalog_version_edit", version.pk), form_data(guide))
+    assert response.status_code == 200
+    assert "网办地址" in response.context["editor"].form.errors["online_url"][0]
+    version.refresh_from_db()
+    assert version.online_url == "https://zwfw.example.gov.cn/item"

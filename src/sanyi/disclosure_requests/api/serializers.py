@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from sanyi.core.numbers import IdQueryField
 from sanyi.disclosure_requests.choices import (
     AppealKind,
     AppealResult,
@@ -29,7 +30,7 @@ CONCLUDED_APPEAL_RESULTS = [c for c in AppealResult.choices if c[0] != AppealRes
 
 class DisclosureRequestQuery(serializers.Serializer):
     status = serializers.ChoiceField(RequestStatus.choices, required=False, help_text="状态")
-    agency = serializers.IntegerField(required=False, help_text="受理机关编号")
+    agency = IdQueryField(label="受理机关编号", param="agency", required=False)
     channel = serializers.ChoiceField(IntakeChannel.choices, required=False, help_text="申请方式")
     overdue = serializers.BooleanField(
         required=False, allow_null=True, default=None, help_text="true 只看已超期的"

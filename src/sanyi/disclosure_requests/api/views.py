@@ -16,10 +16,12 @@ from rest_framework import generics
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sanyi.api.throttles import PublicFormThrottle
+from sanyi.core.pdf import PDFDownloadRenderer
 from sanyi.disclosure_requests import selectors, services
 from sanyi.disclosure_requests.api import serializers as s
 from sanyi.disclosure_requests.models import Appeal, InfoRequest
@@ -28,8 +30,13 @@ from sanyi.orgs.permissions import scope_paths
 
 TAG = "政府信息公开申请"
 ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="申请编号（id）")
-PDF = OpenApiResponse(OpenApiTypes.BINARY, description="答复书 PDF")
-NOTICE_PDF = OpenApiResponse(OpenApiTypes.BINARY, description="告知书 PDF")
+# JSON first: errors (and clients that send no Accept) get problem+json.
+PDF_RENDERERS = [JSONRenderer, PDFDownloadRenderer]
+# The files are PDFs, not JSON: the media type in the key is what the schema documents.
+PDF = {(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="答复书 PDF")}
+NOTICE_PDF = {
+    (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="告知书 PDF")
+}
 
 
 def _is_request_staff(user) -> bool:
@@ -107,8 +114,10 @@ class DisclosureRequestDetailView(_StaffView):
         return self.detail(pk)
 
 
-@extend_schema(tags=[TAG], summary="下载答复书", parameters=[ID], responses={200: PDF})
+@extend_schema(tags=[TAG], summary="下载答复书", parameters=[ID], responses=PDF)
 class DisclosureRequestLetterView(_StaffView):
+    renderer_classes = PDF_RENDERERS
+
     def get(self, request, pk: int):
         obj = self.info_request(pk)
         return _letter_response(obj)
@@ -123,9 +132,11 @@ class DisclosureRequestLetterView(_StaffView):
             "notice_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="告知书编号"
         ),
     ],
-    responses={200: NOTICE_PDF},
+    responses=NOTICE_PDF,
 )
 class DisclosureRequestNoticeView(_StaffView):
+    renderer_classes = PDF_RENDERERS
+
     def get(self, request, pk: int, notice_id: int):
         obj = self.info_request(pk)
         return _notice_response(obj, notice_id)
@@ -330,9 +341,11 @@ class DisclosureRequestTrackView(_TrackView):
     tags=[TAG],
     summary="申请人下载答复书",
     request=s.DisclosureRequestTrackInput,
-    responses={200: PDF},
+    responses=PDF,
 )
 class DisclosureRequestTrackLetterView(_TrackView):
+    renderer_classes = PDF_RENDERERS
+
     def post(self, request):
         return _letter_response(self.found())
 
@@ -341,9 +354,11 @@ class DisclosureRequestTrackLetterView(_TrackView):
     tags=[TAG],
     summary="申请人下载告知书",
     request=s.DisclosureRequestTrackNoticeInput,
-    responses={200: NOTICE_PDF},
+    responses=NOTICE_PDF,
 )
 class DisclosureRequestTrackNoticeView(_TrackView):
+    renderer_classes = PDF_RENDERERS
+
     input_class = s.DisclosureRequestTrackNoticeInput
 
     def post(self, request):

@@ -114,6 +114,13 @@ def test_actions_reply_and_letter(t):
     res = c.get(f"{BASE}{r.pk}/letter/")
     assert res.status_code == 200 and res["Content-Type"] == "application/pdf"
     assert b"".join(res.streaming_content).startswith(b"%PDF")
+    # A client that asks for what the schema documents gets it, not a 406.
+    res = c.get(f"{BASE}{r.pk}/letter/", HTTP_ACCEPT="application/pdf")
+    assert res.status_code == 200 and res["Content-Type"] == "application/pdf"
+    missing = c.get(f"{BASE}{r.pk + 1000}/letter/", HTTP_ACCEPT="application/pdf")
+    assert missing.status_code == 404
+    assert missing["Content-Type"] == "application/problem+json"
+    assert missing.json()["status"] == 404
     assert client_for(t["outsider"]).get(f"{BASE}{r.pk}/letter/").status_code == 404
 
     res = c.post(

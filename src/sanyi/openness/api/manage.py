@@ -19,6 +19,7 @@ from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sanyi.core.numbers import parse_id
 from sanyi.openness import selectors, services
 from sanyi.openness.api.serializers import (
     OpennessAttachmentInput,
@@ -124,9 +125,8 @@ class OpennessDirectoryEntryListView(_StaffList):
         params = request.query_params
         unit = None
         if params.get("unit"):
-            if not params["unit"].isdigit():
-                raise ValidationError({"unit": ["公开主体（unit）应为单位编号"]})
-            unit = self.unit_in_scope(int(params["unit"]), "unit")
+            unit_id = parse_id(params["unit"], label="公开主体编号", param="unit")
+            unit = self.unit_in_scope(unit_id, "unit")
         filters = selectors.DirectoryFilters(
             unit=unit, level=params.get("level", ""), area=self.area(params.get("area"))
         )

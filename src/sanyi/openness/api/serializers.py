@@ -1,6 +1,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
+from sanyi.core.numbers import IdQueryField
 from sanyi.openness.choices import DocumentKind, NonDisclosureGround, PublicationStatus, Topic
 from sanyi.openness.models import (
     Attachment,
@@ -12,16 +13,17 @@ from sanyi.openness.models import (
 
 
 class OpennessPublicationQuery(serializers.Serializer):
-    unit = serializers.IntegerField(
-        required=False, min_value=1, help_text="发布单位编号（含下级单位）",
-        error_messages={"invalid": "发布单位（unit）应为单位编号，例如 12"},
-    )  # fmt: skip
+    unit = IdQueryField(
+        label="发布单位编号", param="unit", required=False, help_text="发布单位编号（含下级单位）"
+    )
     topic = serializers.CharField(
         required=False, help_text="主题分类代码：" + "、".join(Topic.values)
     )
     year = serializers.IntegerField(
         required=False, min_value=1990, max_value=2100, help_text="发布年份",
-        error_messages={"invalid": "发布年份（year）应为四位数字，例如 2026"},
+        error_messages=dict.fromkeys(
+            ("invalid", "min_value", "max_value"), "发布年份（year）应为1990到2100之间的年份"
+        ),
     )  # fmt: skip
 
     def validate_topic(self, value: str) -> str:
@@ -251,16 +253,21 @@ class OpennessPublicationStaffQuery(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=PublicationStatus.choices, required=False, help_text="状态代码"
     )
-    unit = serializers.IntegerField(required=False, min_value=1, help_text="发布单位（含下级）")
+    unit = IdQueryField(
+        label="发布单位编号", param="unit", required=False, help_text="发布单位（含下级）"
+    )
     area = serializers.CharField(required=False, help_text="公开领域编号")
-    entry = serializers.IntegerField(required=False, min_value=1, help_text="公开目录事项编号")
+    entry = IdQueryField(label="公开目录事项编号", param="entry", required=False)
     topic = serializers.ChoiceField(choices=Topic.choices, required=False, help_text="主题分类代码")
     document_kind = serializers.ChoiceField(
         choices=DocumentKind.choices, required=False, help_text="文件类型代码"
     )
     year = serializers.IntegerField(
-        required=False, min_value=1990, max_value=2100, help_text="年份"
-    )
+        required=False, min_value=1990, max_value=2100, help_text="年份",
+        error_messages=dict.fromkeys(
+            ("invalid", "min_value", "max_value"), "年份（year）应为1990到2100之间的年份"
+        ),
+    )  # fmt: skip
     q = serializers.CharField(required=False, max_length=100, help_text="标题中的词")
 
 

@@ -291,3 +291,18 @@ def test_attach_a_file_and_add_an_interpretation(client, t, as_user):
     assert refused.status_code == 400 and "不是允许的类型" in _errors(refused)["attachment"]
     assert interpreted.status_code == 400 and "https://" in _errors(interpreted)["video_url"]
     assert good.status_code == 201 and good.json()["title"] == "文字解读"
+
+
+def test_interpretation_of_any_kind_refuses_a_script_video_link(client, t, as_user):
+    pub = f.draft(t["district"], actor=t["writer"])
+    as_user(t["writer"])
+
+    response = client.post(
+        api("publication-interpretations", pub.pk),
+        {"kind": "text", "title": "文字解读", "text": "<p>说明</p>", "video_url": "javascript:x"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert "视频地址" in _errors(response)["video_url"]
+    assert not pub.interpretations.exists()

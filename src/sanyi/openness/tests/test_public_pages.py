@@ -206,3 +206,32 @@ def test_a_signed_in_officer_searches_the_portal_as_the_public(client, t):
     html = client.get(reverse("openness:search"), {"q": "最低生活保障标准"}).content.decode()
 
     assert draft.get_absolute_url() not in html
+
+
+def test_legacy_script_links_are_never_rendered_as_links(client, pub):
+    # given links stored before services refused them
+    from sanyi.openness.models import Interpretation, Publication
+
+    Publication.objects.filter(pk=pub.pk).update(source_url="javascript:alert(document.domain)")
+    Interpretation.objects.filter(policy=pub).update(video_url="data:text/html,x")
+
+    html = client.get(pub.get_absolute_url()).content.decode()
+
+    assert 'href="javascript:' not in html and 'href="data:' not in html
+    assert html.count('href="#" rel="noopener noreferrer"') == 2
+
+
+def test_check_links_command_lists_unsafe_stored_links(pub, capsys):
+    from django.core.management import call_command
+
+    from sanyi.openness.models import Publication
+
+    call_command("openness", "check-links", "--strict")
+    assert "不安全的链接：0处" in capsys.readouterr().out
+
+    Publication.objects.filter(pk=pub.pk).update(source_url="javascript:alert(1)")
+    with pytest.raises(SystemExit) as exc:
+        call_command("openness", "check-links", "--strict")
+    out = capsys.readouterr().out
+    assert exc.value.code == 1
+    assert "原文链接（source_url）“javascript:alert(1)”" in out and "1处" in out

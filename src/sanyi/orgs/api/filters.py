@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 from rest_framework.exceptions import ValidationError
 
+from sanyi.core.numbers import IdFilter
 from sanyi.orgs.models import OrgKind, OrgUnit, ServiceCenter
 
 
@@ -34,12 +35,6 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
 
 
-class IdFilter(django_filters.NumberFilter):
-    # NumberFilter parses decimals; ids are whole numbers. Each id filter goes through a
-    # method whose ``value: int`` hint gives the schema its integer type.
-    field_class = forms.IntegerField
-
-
 def _boolean_filter(label: str, name: str, help_text: str) -> StrictBooleanFilter:
     return StrictBooleanFilter(
         label=label,
@@ -49,14 +44,7 @@ def _boolean_filter(label: str, name: str, help_text: str) -> StrictBooleanFilte
 
 
 def _id_filter(label: str, name: str, help_text: str, **kwargs) -> IdFilter:
-    message = f"{label}（{name}）应为正整数"
-    return IdFilter(
-        label=label,
-        help_text=help_text,
-        min_value=1,
-        error_messages={"invalid": message, "min_value": message},
-        **kwargs,
-    )
+    return IdFilter(label=label, param=name, help_text=help_text, **kwargs)
 
 
 def _subtree_root(name: str, value: int) -> OrgUnit:

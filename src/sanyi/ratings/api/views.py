@@ -134,7 +134,7 @@ class CompleteView(_RectificationAction):
 
 
 @extend_schema(
-    tags=[TAG], summary="对差评提出申诉", request=s.AppealInput, responses=s.AppealOutput
+    tags=[TAG], summary="对差评提出申诉", request=s.AppealInput, responses={201: s.AppealOutput}
 )
 class AppealFileView(_RectificationAction):
     def post(self, request, pk: int):

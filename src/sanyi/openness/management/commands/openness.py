@@ -1,3 +1,5 @@
+import sys
+
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
@@ -5,6 +7,7 @@ from django.db.models import Q
 from sanyi.annual_reports import cli as annual_report_cli
 from sanyi.openness import excel, indexing
 from sanyi.openness.importing import IMPORT_ACTOR, publications_import_file
+from sanyi.openness.selectors import unsafe_links
 from sanyi.openness.services import publication_overdue_alert, publication_publish_due
 from sanyi.orgs.models import OrgUnit
 
@@ -60,6 +63,11 @@ class Command(BaseCommand):
         dirimp.add_argument("file")
         dirimp.add_argument("--unit", required=True, help="单位编号、区划代码或名称")
         dirimp.add_argument("--dry-run", action="store_true", help="只检查，不写入数据库")
+        links = sub.add_parser(
+            "check-links",
+            help="检查已保存的原文链接和视频地址：只允许 http:// 或 https:// 网址",
+        )
+        links.add_argument("--strict", action="store_true", help="发现问题时以非零状态退出")
         sub.add_parser(
             "check-timeliness",
             help="提醒各公开主体的政务公开专员：已过公开时限仍未公开的信息（同一条只提醒一次）",
@@ -111,6 +119,17 @@ class Command(BaseCommand):
                 + "\n".join(str(e) for e in exc.errors)
             ) from exc
         self.stdout.write(f"“{found.name}”：{summary}" + ("（未写入）" if dry_run else ""))
+
+    def do_check_links(self, *, strict: bool = False, **_):
+        found = unsafe_links()
+        for row in found:
+            self.stdout.write(
+                f"{row.what} {row.pk}“{row.title}” {row.label}（{row.field}）"
+                f"“{row.value[:80]}”：{row.problem}"
+            )
+        self.stdout.write(f"不安全的链接：{len(found)}处")
+        if strict and found:
+            sys.exit(1)
 
     def do_check_timeliness(self, **_):
         count = publication_overdue_alert()

@@ -1,0 +1,1 @@
+"""Schema fuzzing of the API (scripts/fuzz_api.sh): settings and the fixture database."""

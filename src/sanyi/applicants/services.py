@@ -251,7 +251,28 @@ def applicant_correct_at_window(
         )
         if applicant.phone != before_phone:
             _void_pending_codes(applicant)
+            _tell_old_phone(applicant, old_phone=before_phone, where="在政务服务窗口")
     return applicant
+
+
+def _tell_old_phone(applicant: Applicant, *, old_phone: str, where: str) -> None:
+    """Tell the old mobile (and the e-mail on file) that the sign-in mobile changed, so a
+    change the holder did not make is noticed at once. Runs in the caller's transaction:
+    the notice goes out only if the change commits."""
+    from sanyi.notify.services import notify_applicant
+
+    notify_applicant(
+        applicant=applicant,
+        event="applicant.phone_changed",
+        subject="您的登录手机号已更改",
+        body=(
+            f"您在本平台登记的手机号已{where}更改为{mask_phone(applicant.phone)}，"
+            "今后请用新手机号登录。如果不是您本人办理，请立即携带身份证件到任一政务服务窗口处理。"
+        ),
+        link="/my/",
+        obj=applicant,
+        phone=old_phone,
+    )
 
 
 @transaction.atomic
@@ -680,6 +701,7 @@ def phone_change_verify(
                 phone=challenge.phone,
             )
             _void_pending_codes(applicant, now=now)
+            _tell_old_phone(applicant, old_phone=challenge.old_phone, where="在网上")
     if failed:
         left = code_max_tries() - challenge.attempts
         if left <= 0:

@@ -10,6 +10,7 @@ from sanyi.applicants.auth import SESSION_KEY
 from sanyi.applicants.models import SignInCode
 from sanyi.applicants.tests import factories as af
 from sanyi.audit.models import AuditEvent
+from sanyi.notify.models import Channel, OutboxMessage
 from sanyi.orgs.models import Role
 from sanyi.orgs.tests import factories as of
 
@@ -26,6 +27,13 @@ def sign_in(client, applicant):
 def codes(memory_sms) -> dict[str, str]:
     """The last code sent to each mobile."""
     return {s.phone: re.search(r"验证码(\d{6})", s.text).group(1) for s in memory_sms.sent}
+
+
+def assert_old_mobile_told(me):
+    """The old mobile hears of the change, so a change its holder did not make shows."""
+    [sms] = OutboxMessage.objects.filter(event="applicant.phone_changed", channel=Channel.SMS)
+    assert sms.address == OLD
+    assert "手机号已" in sms.message.body and NEW not in sms.message.body  # masked
 
 
 def start(client, memory_sms, me):
@@ -50,6 +58,7 @@ def test_codes_go_to_the_old_and_the_new_mobile_and_both_are_needed(client, memo
     event = AuditEvent.objects.get(action="applicant.phone_change", object_id=str(me.pk))
     assert event.actor_label == me.audit_label
     assert event.changes == {"phone": [OLD, NEW]}
+    assert_old_mobile_told(me)
 
 
 def test_the_new_code_alone_does_not_change_the_mobile(client, memory_sms):
@@ -162,6 +171,7 @@ def test_a_window_clerk_corrects_the_mobile_and_it_is_audited():
     assert event.actor_id == clerk.pk
     assert event.changes == {"phone": [OLD, NEW]}
     assert "核验" in event.note
+    assert_old_mobile_told(me)
 
 
 def test_only_window_clerks_correct_at_a_window():

@@ -1,5 +1,7 @@
 """An approved case of a licence item issues its e-licence when it is concluded."""
 
+import datetime as dt
+
 import pytest
 
 from sanyi.audit.models import AuditEvent
@@ -49,8 +51,6 @@ def test_approving_a_licence_case_issues_its_licence(cw):
 
 
 def test_the_approver_may_name_the_licence_and_its_end(cw):
-    import datetime as dt
-
     case = _conclude(
         cw, Decision.APPROVE, licence={"name": "食品经营许可证", "valid_until": dt.date(2031, 1, 1)}
     )

@@ -4,12 +4,15 @@ masked holder, the dates and the status; the staff list, detail and revocation i
 import datetime as dt
 
 import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sanyi.applicants.tests import factories as applicant_f
 from sanyi.audit.models import AuditEvent
+from sanyi.licences import services
 from sanyi.licences.models import LicenceStatus
 from sanyi.licences.selectors import licence_verify_path
 from sanyi.licences.tests import factories as f
@@ -66,8 +69,6 @@ def _secrets(world, licence):
 @pytest.mark.parametrize("how", ["number", "code"])
 def test_the_public_page_shows_nothing_personal_or_internal(world, client, how):
     licence = f.licence(world, details={"经营项目": "预包装食品销售"})
-    from sanyi.licences import services
-
     services.licence_revoke(licence=licence, reason="证照被依法撤销秘密", actor=world["approver"])
     url = licence_verify_path(licence) if how == "code" else f"{VERIFY}?number={licence.number}"
 
@@ -85,8 +86,6 @@ def test_the_public_page_shows_nothing_personal_or_internal(world, client, how):
 )
 @given(name=st.text(alphabet="张王李赵欧阳司马诸葛明华小", min_size=2, max_size=5))
 def test_whatever_the_holder_is_called_only_the_first_character_shows(world, client, name):
-    from django.db import transaction
-
     with transaction.atomic():
         holder = applicant_f.person(name=name)
         licence = f.licence(world, case_=f.case(world, holder=holder))
@@ -223,9 +222,6 @@ def test_the_staff_list_finds_by_licence_or_case_number(world, client):
 def test_the_staff_list_queries_do_not_grow_with_licences(
     world, client, django_assert_max_num_queries
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     f.licence(world)
     client.force_login(world["supervisor"])
     with CaptureQueriesContext(connection) as few:

@@ -2,12 +2,14 @@
 statistics and finished rectifications without anything personal."""
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sanyi.applicants.auth import SESSION_KEY
 from sanyi.applicants.tests import factories as applicant_f
+from sanyi.ratings import services
 from sanyi.ratings.models import Rating
 from sanyi.ratings.tests import factories as f
 
@@ -175,8 +177,6 @@ def test_the_public_page_shows_no_rater_comment_visit_or_staff(world, client):
     applicant = applicant_f.person(name="欧阳秘密")
     case = f.case(world, applicant=applicant)
     rectification = f.bad(world, case_=case, comment="窗口人员态度恶劣秘密")
-    from sanyi.ratings import services
-
     services.rectification_return_visit(
         rectification=rectification,
         result="satisfied",
@@ -212,8 +212,6 @@ def test_the_public_page_shows_no_rater_comment_visit_or_staff(world, client):
 def test_whatever_the_rater_is_called_or_writes_the_public_page_does_not_show_it(
     world, client, name, comment
 ):
-    from django.db import transaction
-
     with transaction.atomic():
         applicant = applicant_f.person(name=name)
         f.rated(world, 1, case_=f.case(world, applicant=applicant), comment=comment)

@@ -57,14 +57,28 @@ def licence_verify(
     *, number: str = "", code: str = "", today: dt.date | None = None
 ) -> PublicLicence | None:
     """Look a licence up by its number or by the code in its QR; None when there is none."""
-    number, code = (number or "").strip().upper(), (code or "").strip()
+    number, code = (number or "").strip(), (code or "").strip()
     if not number and not code:
         return None
     qs = ELicence.objects.select_related("holder", "issuing_unit")
     licence = qs.filter(verification_code=code).first() if code else None
     if licence is None and number:
-        licence = qs.filter(number=number).first()
+        licence = _by_number(qs, number)
     return _public(licence, today or timezone.localdate()) if licence else None
+
+
+def _by_number(qs: QuerySet[ELicence], number: str) -> ELicence | None:
+    """The licence whose number is ``number`` as typed, in upper case, or in any case.
+
+    A number starts with the issuing unit's code, which is free text and may hold lower-case
+    letters, so upper-casing the input alone misses those licences. The exact forms use the
+    index; the case-insensitive one answers only when it names a single licence.
+    """
+    exact = {licence.number: licence for licence in qs.filter(number__in={number, number.upper()})}
+    if number in exact or number.upper() in exact:
+        return exact.get(number) or exact[number.upper()]
+    matches = list(qs.filter(number__iexact=number)[:2])
+    return matches[0] if len(matches) == 1 else None
 
 
 def licence_verify_path(licence: ELicence) -> str:

@@ -6,13 +6,14 @@ import datetime as dt
 import secrets
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sanyi.audit.services import audit_record
 from sanyi.licences.models import ELicence, LicenceCounter, LicenceStatus
-from sanyi.orgs.models import OrgUnit
+from sanyi.orgs.models import OrgUnit, Role
+from sanyi.orgs.permissions import has_role
 
 
 def _next_number(unit: OrgUnit, year: int) -> str:
@@ -79,6 +80,10 @@ def licence_issue(
 
 
 def licence_revoke(*, licence: ELicence, reason: str, actor) -> ELicence:
+    """Revoke a licence. Only an approver of the issuing unit (or a unit above it) may: the
+    rule lives here, not only in the page, so every caller is held to it."""
+    if isinstance(actor, str) or not has_role(actor, Role.APPROVER, licence.issuing_unit):
+        raise PermissionDenied("只有发证单位的审批人员可以注销证照")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写注销原因"})

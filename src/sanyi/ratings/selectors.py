@@ -170,7 +170,10 @@ def pending_appeals_for(user) -> QuerySet[RatingAppeal]:
             scope_q(user, (Role.SUPERVISOR,), "rating__handling_unit__path"),
             status=AppealStatus.PENDING,
         )
-        .select_related("rating__case", "filed_by", "rating__handling_unit")
+        # the worklist links each appeal to its rectification
+        .select_related(
+            "rating__case", "rating__rectification", "filed_by", "rating__handling_unit"
+        )
         .order_by("filed_at")
     )
 

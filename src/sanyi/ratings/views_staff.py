@@ -201,7 +201,7 @@ def rating_list(request):
     _require_reader(request)
     qs = (
         ratings_visible_to(request.user)
-        .select_related("case", "item__base_item", "unit", "window")
+        .select_related("case", "item__base_item", "unit", "window__center")
         .order_by("-rated_at", "-id")
     )
     level = request.GET.get("level", "")

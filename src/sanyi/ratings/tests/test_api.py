@@ -4,12 +4,12 @@ from rest_framework.test import APIClient
 
 from sanyi.orgs.models import Role
 from sanyi.orgs.tests import factories as org_factories
-from sanyi.ratings.tests.test_ratings import make_case, rate, world  # noqa: F401
+from sanyi.ratings.tests.test_ratings import make_case, rate
 
 pytestmark = pytest.mark.django_db
 
 
-def test_staff_api_lists_stats_and_follows_up_in_scope(world):  # noqa: F811
+def test_staff_api_lists_stats_and_follows_up_in_scope(world):
     rating = rate(make_case(world), 1)
     rate(make_case(world), 5)
     api = APIClient()
@@ -40,7 +40,7 @@ def test_staff_api_lists_stats_and_follows_up_in_scope(world):  # noqa: F811
     assert (body["count"] if isinstance(body, dict) else len(body)) == 0
 
 
-def test_appeal_through_api(world):  # noqa: F811
+def test_appeal_through_api(world):
     rating = rate(make_case(world), 2)
     pk = rating.rectification.pk
     filer, decider = APIClient(), APIClient()

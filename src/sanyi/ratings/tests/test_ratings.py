@@ -8,7 +8,6 @@ from sanyi.applicants.auth import SESSION_KEY
 from sanyi.applicants.tests import factories as applicant_factories
 from sanyi.cases.choices import EventKind
 from sanyi.cases.models import Case
-from sanyi.catalog.tests import factories as catalog_factories
 from sanyi.notify.models import Message
 from sanyi.orgs.models import Role
 from sanyi.orgs.tests import factories as org_factories
@@ -19,22 +18,6 @@ from sanyi.ratings.selectors import is_overdue, rating_stats, rating_totals
 
 pytestmark = pytest.mark.django_db
 _n = iter(range(1, 10_000))
-
-
-@pytest.fixture
-def world():
-    units = catalog_factories.org()
-    version = catalog_factories.item(unit=units["dept"], status="published")
-    center = org_factories.center(units["comm1"], windows=2)
-    return {
-        **units,
-        "version": version,
-        "window": center.windows.first(),
-        "approver": org_factories.staff(units["dept"], Role.APPROVER),
-        "approver2": org_factories.staff(units["dept"], Role.APPROVER),
-        "supervisor": org_factories.staff(units["district"], Role.SUPERVISOR),
-        "supervisor2": org_factories.staff(units["district"], Role.SUPERVISOR),
-    }
 
 
 def make_case(world, *, status="delivered", applicant=None, concluded_on=dt.date(2026, 9, 18)):

@@ -19,7 +19,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sanyi.api.throttles import PublicFormThrottle
+from sanyi.core.throttles import PublicFormThrottle
 from sanyi.disclosure_requests import selectors, services
 from sanyi.disclosure_requests.api import serializers as s
 from sanyi.disclosure_requests.models import Appeal, InfoRequest

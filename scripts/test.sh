@@ -23,6 +23,9 @@ log "Lint and format (ruff)"
 "$VENV/bin/ruff" check . || status=1
 "$VENV/bin/ruff" format --check . || status=1
 
+log "Import layers (import-linter)"
+"$VENV/bin/lint-imports" || status=1
+
 log "Migrations match the models"
 "$SANYI" makemigrations --check --dry-run >/dev/null || { echo "Missing migrations: run 'sanyi makemigrations'"; status=1; }
 

@@ -8,10 +8,9 @@ class AnnualReportsConfig(AppConfig):
     verbose_name = "政府信息公开年度报告"
 
     def ready(self):
-        from sanyi.demo.registry import register as register_demo
+        from sanyi.core.demo import register as register_demo
+        from sanyi.core.registry import NavEntry, register_tile
         from sanyi.orgs.models import Role
-        from sanyi.workbench.navigation import NavEntry
-        from sanyi.workbench.navigation import register as register_tile
 
         register_tile(
             NavEntry(
@@ -23,9 +22,16 @@ class AnnualReportsConfig(AppConfig):
             )
         )
         from sanyi.annual_reports.selectors import history_check
-        from sanyi.workbench.history import register as register_history
+        from sanyi.core.registry import register_history
 
         register_history("annual_reports.annualreport", history_check)
+        # ``sanyi openness annual-report``: the report belongs to the openness command group.
+        from sanyi.annual_reports import cli
+        from sanyi.core.registry import Subcommand, register_subcommand
+
+        register_subcommand(
+            "openness", Subcommand("annual-report", add_parser=cli.add_subparser, run=cli.run)
+        )
         # After the requests for information (their demo part) so the report counts them.
         register_demo(
             order=80,

@@ -1,7 +1,8 @@
 """``sanyi openness annual-report``: the annual report as a file, from the command line.
 
-The subcommand lives in the ``openness`` command group; this module holds its arguments
-and its work so the group's module only wires it in.
+The subcommand lives in the ``openness`` command group; AnnualReportsConfig.ready()
+registers it there (``sanyi.core.registry.register_subcommand``), so openness does not
+import this app.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ from sanyi.annual_reports.selectors import (
     report_document,
     writable_units,
 )
-from sanyi.orgs.forms import apply_service_errors
+from sanyi.core.forms import apply_service_errors
 from sanyi.orgs.permissions import scope_paths
 
 

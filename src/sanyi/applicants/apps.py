@@ -8,12 +8,11 @@ class ApplicantsConfig(AppConfig):
     verbose_name = "申请人"
 
     def ready(self):
-        from sanyi.demo.registry import register as register_demo
-        from sanyi.portal.navigation import PortalLink
-        from sanyi.portal.navigation import register as register_link
+        from sanyi.core.demo import register as register_demo
+        from sanyi.core.registry import PortalLink, register_portal_link
 
         # The applicant's own area; it asks for an SMS sign-in when opened.
-        register_link(PortalLink(_("我的"), "applicants:home", order=90))
+        register_portal_link(PortalLink(_("我的"), "applicants:home", order=90))
         register_demo(
             order=15,
             name="applicants",

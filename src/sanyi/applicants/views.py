@@ -30,10 +30,10 @@ from sanyi.applicants.forms import (
     WalletConsentForm,
 )
 from sanyi.applicants.models import SignInPurpose
+from sanyi.core.login_throttle import login_attempt_allowed
 from sanyi.core.request_context import client_ip_of
 from sanyi.notify import selectors as notify_selectors
 from sanyi.notify.services import message_mark_read, messages_mark_all_read
-from sanyi.portal.login_throttle import login_attempt_allowed
 
 CHALLENGE_KEY = "sanyi_applicant_challenge"
 PHONE_CHALLENGE_KEY = "sanyi_applicant_phone_challenge"

@@ -12,8 +12,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from sanyi.cases.choices import AcceptanceDecision, DeliveryMethod, MaterialStatus
+from sanyi.core.forms import DateInput
 from sanyi.core.ids import parse_applicant_id
-from sanyi.orgs.forms import DateInput
 
 # What an applicant may choose for receiving the result, in the order of the page.
 DELIVERY_CHOICES = [

@@ -40,7 +40,7 @@ from sanyi.cases.views_public import (
     version_in_force,
 )
 from sanyi.catalog.choices import MaterialSource
-from sanyi.orgs.forms import apply_service_errors
+from sanyi.core.forms import apply_service_errors
 
 PER_PAGE = 20
 # States in which the applicant may change materials: the draft, and after a pre-check

@@ -43,7 +43,7 @@ from sanyi.cases.models import Case
 from sanyi.cases.views_applicant import _file_response, pdf_response
 from sanyi.catalog.choices import VersionStatus
 from sanyi.catalog.models import HandlingVariant, ImplementationItem
-from sanyi.orgs.forms import apply_service_errors
+from sanyi.core.forms import apply_service_errors
 from sanyi.orgs.models import Role, Window
 from sanyi.orgs.permissions import roles_of
 

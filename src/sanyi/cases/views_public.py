@@ -97,14 +97,11 @@ def register_links() -> None:
     from django.utils.translation import gettext_lazy as _
 
     from sanyi.applicants.portal import register_section
+    from sanyi.core.registry import NavEntry, PortalLink, register_portal_link, register_tile
     from sanyi.orgs.models import Role
-    from sanyi.portal.navigation import PortalLink
-    from sanyi.portal.navigation import register as register_portal
-    from sanyi.workbench.navigation import NavEntry
-    from sanyi.workbench.navigation import register as register_tile
 
     register_section(_("我的办件"), "cases:mine", order=10)
-    register_portal(PortalLink(_("办件查询"), "cases:track", order=25))
+    register_portal_link(PortalLink(_("办件查询"), "cases:track", order=25))
     register_tile(
         NavEntry(
             _("窗口受理"),

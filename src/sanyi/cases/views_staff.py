@@ -299,9 +299,8 @@ def register_staff() -> None:
     the app's ready())."""
     from django.utils.translation import gettext_lazy as _
 
-    from sanyi.demo.registry import register as register_demo
-    from sanyi.workbench.navigation import NavEntry
-    from sanyi.workbench.navigation import register as register_tile
+    from sanyi.core.demo import register as register_demo
+    from sanyi.core.registry import NavEntry, register_tile
 
     register_tile(
         NavEntry(

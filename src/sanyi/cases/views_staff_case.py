@@ -42,7 +42,7 @@ from sanyi.cases.views_staff_forms import (
     VisitForm,
 )
 from sanyi.catalog.choices import ResultType
-from sanyi.orgs.forms import apply_service_errors
+from sanyi.core.forms import apply_service_errors
 from sanyi.orgs.models import PATH_SEGMENT_WIDTH, OrgKind, OrgUnit, Role, Window
 from sanyi.orgs.permissions import has_role, roles_of
 from sanyi.orgs.tree import subtree_q

@@ -22,7 +22,7 @@ from sanyi.cases.choices import (
     VisitPurpose,
     WarningLevel,
 )
-from sanyi.orgs.forms import DateInput
+from sanyi.core.forms import DateInput
 
 # How far ahead "due within N days" may look; longer windows are just "all open".
 MAX_DUE_WITHIN = 90

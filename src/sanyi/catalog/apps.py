@@ -9,14 +9,14 @@ class CatalogConfig(AppConfig):
 
     def ready(self):
         from sanyi.catalog import indexing
-        from sanyi.portal.navigation import PortalLink, register
+        from sanyi.core.registry import PortalLink, register_portal_link
 
         # The public catalogue: searchable, and linked from the portal's main navigation.
         indexing.register_search_kinds()
         indexing.connect_receivers()
-        register(PortalLink(_("办事指南"), "catalog:home", order=20))
+        register_portal_link(PortalLink(_("办事指南"), "catalog:home", order=20))
 
-        from sanyi.demo.registry import register as register_demo
+        from sanyi.core.demo import register as register_demo
 
         register_demo(
             order=20,
@@ -26,9 +26,8 @@ class CatalogConfig(AppConfig):
             atomic=False,
         )
 
+        from sanyi.core.registry import NavEntry, register_tile
         from sanyi.orgs.models import Role
-        from sanyi.workbench.navigation import NavEntry
-        from sanyi.workbench.navigation import register as register_tile
 
         register_tile(
             NavEntry(

@@ -21,7 +21,7 @@ import datetime as dt
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -30,6 +30,28 @@ from django.utils import timezone
 from sanyi.core.actors import Actor
 
 M = TypeVar("M", bound=models.Model)
+
+
+class AuditWriter(Protocol):
+    def __call__(
+        self,
+        *,
+        actor: Actor,
+        action: str,
+        obj: models.Model | None = ...,
+        changes: dict[str, Any] | None = ...,
+        note: str = ...,
+    ) -> object: ...
+
+
+# The audit app sits above core, so it plugs its writer in (AuditConfig.ready(), with
+# ``audit_record``) instead of core importing it.
+_audit_writer: AuditWriter | None = None
+
+
+def set_audit_writer(writer: AuditWriter) -> None:
+    global _audit_writer
+    _audit_writer = writer
 
 
 def locked(model: type[M], pk: Any, *, related: Sequence[str] = (), of: Sequence[str] = ()) -> M:
@@ -88,9 +110,9 @@ class Step(Generic[M]):
 
     def audit(self, action: str, *, changes: dict[str, Any] | None = None, note: str = "") -> None:
         """Write the audit row now, in the transaction, naming the step's actor and object."""
-        from sanyi.audit.services import audit_record
-
-        audit_record(actor=self.actor, action=action, obj=self.obj, changes=changes, note=note)
+        if _audit_writer is None:
+            raise RuntimeError("no audit writer: sanyi.audit must be installed")
+        _audit_writer(actor=self.actor, action=action, obj=self.obj, changes=changes, note=note)
         self.audited = True
 
     def on_commit(self, fn: Callable[[], None]) -> None:

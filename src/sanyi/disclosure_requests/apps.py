@@ -18,14 +18,11 @@ class DisclosureRequestsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from sanyi.applicants.portal import register_section
-        from sanyi.demo.registry import register as register_demo
+        from sanyi.core.demo import register as register_demo
+        from sanyi.core.registry import NavEntry, PortalLink, register_portal_link, register_tile
         from sanyi.orgs.models import Role
-        from sanyi.portal.navigation import PortalLink
-        from sanyi.portal.navigation import register as register_link
-        from sanyi.workbench.navigation import NavEntry
-        from sanyi.workbench.navigation import register as register_tile
 
-        register_link(PortalLink(_("申请公开"), "disclosure_requests:index", order=35))
+        register_portal_link(PortalLink(_("申请公开"), "disclosure_requests:index", order=35))
         register_section(_("我的政府信息公开申请"), "disclosure_requests:mine", order=20)
         register_tile(
             NavEntry(

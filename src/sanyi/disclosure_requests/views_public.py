@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sanyi.applicants.auth import current_applicant
+from sanyi.core.forms import apply_service_errors
 from sanyi.core.ratelimit import hit
 from sanyi.disclosure_requests import services
 from sanyi.disclosure_requests.choices import EventKind, RequestStatus, outcome_group
@@ -33,7 +34,6 @@ from sanyi.disclosure_requests.forms import (
 from sanyi.disclosure_requests.models import InfoRequest
 from sanyi.disclosure_requests.selectors import request_track, requests_of_applicant
 from sanyi.disclosure_requests.views_staff import pdf_response
-from sanyi.orgs.forms import apply_service_errors
 
 TRACKED_KEY = "disclosure_requests_tracked"
 SHOWN_CODE_KEY = "disclosure_requests_new"

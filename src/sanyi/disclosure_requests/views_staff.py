@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from sanyi.core.forms import apply_service_errors
 from sanyi.disclosure_requests import forms as f
 from sanyi.disclosure_requests import services
 from sanyi.disclosure_requests.choices import (
@@ -42,7 +43,6 @@ from sanyi.disclosure_requests.selectors import (
     request_list,
 )
 from sanyi.notify.services import staff_recipients
-from sanyi.orgs.forms import apply_service_errors
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import scope_paths, scope_units
 

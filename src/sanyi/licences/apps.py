@@ -8,13 +8,12 @@ class LicencesConfig(AppConfig):
     verbose_name = "电子证照"
 
     def ready(self):
+        from sanyi.core.registry import NavEntry, register_history, register_tile
         from sanyi.orgs.models import Role
-        from sanyi.workbench.history import register as register_history
-        from sanyi.workbench.navigation import NavEntry, register
 
         from .selectors import licences_visible_to
 
-        register(
+        register_tile(
             NavEntry(
                 _("电子证照"),
                 "workbench:licences:list",

@@ -8,11 +8,11 @@ class NotifyConfig(AppConfig):
     verbose_name = "通知"
 
     def ready(self):
+        from sanyi.core.registry import NavEntry, register_tile
         from sanyi.notify import checks  # noqa: F401 - registers the settings checks
-        from sanyi.workbench.navigation import NavEntry, register
 
         # Every staff member has an inbox; the delivery list and webhooks are linked from it.
-        register(
+        register_tile(
             NavEntry(
                 _("我的消息"),
                 "workbench:notify:inbox",

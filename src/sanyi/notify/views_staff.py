@@ -12,10 +12,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sanyi.core.forms import apply_service_errors
 from sanyi.notify import selectors, services
 from sanyi.notify.forms import DeliveryFilterForm, WebhookForm
 from sanyi.notify.models import OutboxMessage, WebhookSubscription
-from sanyi.orgs.forms import apply_service_errors
 
 PER_PAGE = 25
 

@@ -8,20 +8,19 @@ class OpennessConfig(AppConfig):
     verbose_name = "政务公开"
 
     def ready(self):
-        from sanyi.demo.registry import register as register_demo
+        from sanyi.core.demo import register as register_demo
+        from sanyi.core.registry import PortalLink, register_portal_link
         from sanyi.openness import indexing
-        from sanyi.portal.navigation import PortalLink, register
 
         indexing.register_search_kind()
+        from sanyi.core.registry import register_history
         from sanyi.openness.selectors import HISTORY_CHECKS
-        from sanyi.workbench.history import register as register_history
 
         for object_type, check in HISTORY_CHECKS.items():
             register_history(object_type, check)
-        register(PortalLink(_("政务公开"), "openness:home", order=30))
+        register_portal_link(PortalLink(_("政务公开"), "openness:home", order=30))
+        from sanyi.core.registry import NavEntry, register_tile
         from sanyi.orgs.models import Role
-        from sanyi.workbench.navigation import NavEntry
-        from sanyi.workbench.navigation import register as register_tile
 
         register_tile(
             NavEntry(

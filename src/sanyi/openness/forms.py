@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from sanyi.core.forms import DateInput
 from sanyi.openness.choices import (
     Audience,
     Channel,
@@ -24,7 +25,6 @@ from sanyi.openness.choices import (
 )
 from sanyi.openness.models import Area, DirectoryEntry, NegativeListEntry
 from sanyi.openness.selectors import Timeliness
-from sanyi.orgs.forms import DateInput
 
 
 class DateTimeInput(forms.DateTimeInput):

@@ -18,6 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from sanyi.core.forms import apply_service_errors
 from sanyi.openness import selectors, services
 from sanyi.openness.choices import DisclosureAttribute, Level, PublicationStatus
 from sanyi.openness.forms import (
@@ -32,7 +33,6 @@ from sanyi.openness.forms import (
     ValidityForm,
 )
 from sanyi.openness.models import DirectoryEntry, Publication
-from sanyi.orgs.forms import apply_service_errors
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import has_role
 

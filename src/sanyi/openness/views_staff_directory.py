@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from sanyi.core.forms import apply_service_errors
 from sanyi.core.imports import (
     StagedUpload,
     imports_cleanup_stale,
@@ -29,7 +30,6 @@ from sanyi.openness.forms import (
 )
 from sanyi.openness.models import DirectoryEntry, NegativeListEntry
 from sanyi.openness.views_staff import is_officer_of, require_openness_staff
-from sanyi.orgs.forms import apply_service_errors
 
 PER_PAGE = 50
 STAGING_KIND = "openness-directory"

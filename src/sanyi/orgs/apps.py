@@ -8,10 +8,12 @@ class OrgsConfig(AppConfig):
     verbose_name = "组织机构与人员"
 
     def ready(self):
-        from sanyi.demo.registry import register
+        from sanyi.orgs import history
+
+        history.register()
+        from sanyi.core.demo import register
+        from sanyi.core.registry import NavEntry, register_tile
         from sanyi.orgs.models import Role
-        from sanyi.workbench.navigation import NavEntry
-        from sanyi.workbench.navigation import register as register_tile
 
         register_tile(
             NavEntry(

@@ -16,8 +16,8 @@ import datetime as dt
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 
+from sanyi.core.demo import DemoLogin, DemoResult
 from sanyi.core.ids import make_uscc
-from sanyi.demo.registry import DemoLogin, DemoResult
 from sanyi.orgs import services
 from sanyi.orgs.models import OrgKind, OrgUnit, Role
 

@@ -8,5 +8,7 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from sanyi.portal import signin_audit
+        from sanyi.portal.navigation import register_own_links
 
         signin_audit.connect()
+        register_own_links()

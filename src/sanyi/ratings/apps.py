@@ -8,16 +8,19 @@ class RatingsConfig(AppConfig):
     verbose_name = "好差评"
 
     def ready(self):
-        from sanyi.demo.registry import register as register_demo
+        from sanyi.core.demo import register as register_demo
+        from sanyi.core.registry import (
+            NavEntry,
+            PortalLink,
+            register_history,
+            register_portal_link,
+            register_tile,
+        )
         from sanyi.orgs.models import Role
-        from sanyi.portal.navigation import PortalLink
-        from sanyi.portal.navigation import register as register_portal
-        from sanyi.workbench.history import register as register_history
-        from sanyi.workbench.navigation import NavEntry, register
 
         from .selectors import ratings_visible_to, rectifications_visible_to
 
-        register(
+        register_tile(
             NavEntry(
                 _("好差评"),
                 "workbench:ratings:home",
@@ -26,7 +29,7 @@ class RatingsConfig(AppConfig):
                 order=330,
             )
         )
-        register_portal(PortalLink(_("好差评"), "ratings:stats", order=60))
+        register_portal_link(PortalLink(_("好差评"), "ratings:stats", order=60))
         register_history(
             "ratings.rating",
             lambda user, object_id: ratings_visible_to(user).filter(pk=object_id).exists(),

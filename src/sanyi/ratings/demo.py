@@ -13,7 +13,7 @@ from django.utils import timezone
 from sanyi.calendar.selectors import add_workdays
 from sanyi.cases.choices import CaseStatus
 from sanyi.cases.models import Case
-from sanyi.demo.registry import DemoResult
+from sanyi.core.demo import DemoResult
 from sanyi.orgs.models import Role, RoleAssignment
 from sanyi.ratings.choices import CRITERIA, RatingChannel, ReturnVisitResult
 from sanyi.ratings.models import Rating

@@ -194,7 +194,7 @@ AXES_VERBOSE = False
 # limits and the audit trail all take the client address from the same function.
 SANYI_TRUSTED_PROXIES = env_networks("SANYI_TRUSTED_PROXIES")
 AXES_CLIENT_IP_CALLABLE = "sanyi.core.request_context.client_ip_of"
-# Per-address cap on sign-in posts, on top of axes' per-user lockout (sanyi.portal.login_throttle).
+# Per-address cap on sign-in posts, on top of axes' per-user lockout (sanyi.core.login_throttle).
 SANYI_LOGIN_IP_LIMIT = env_int("SANYI_LOGIN_IP_LIMIT", 30)
 SANYI_LOGIN_IP_WINDOW_MINUTES = env_int("SANYI_LOGIN_IP_WINDOW_MINUTES", 15)
 CSRF_FAILURE_VIEW = "sanyi.portal.views.errors.csrf_failure"

@@ -17,7 +17,7 @@ from sanyi.annual_reports import services
 from sanyi.annual_reports.choices import ReportScope, ReportStatus
 from sanyi.annual_reports.models import AnnualReport
 from sanyi.annual_reports.selectors import report_document
-from sanyi.demo.registry import DemoResult
+from sanyi.core.demo import DemoResult
 from sanyi.orgs.demo import DISTRICT_NAME
 from sanyi.orgs.models import OrgUnit
 

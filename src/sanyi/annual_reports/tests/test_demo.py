@@ -10,7 +10,7 @@ from sanyi.annual_reports.choices import ReportStatus
 from sanyi.annual_reports.models import AnnualReport
 from sanyi.annual_reports.selectors import report_document
 from sanyi.annual_reports.tests import factories as f
-from sanyi.demo.registry import DEMO_ACTOR, parts
+from sanyi.core.demo import DEMO_ACTOR, parts
 from sanyi.disclosure_requests.choices import Outcome
 from sanyi.orgs.models import OrgUnit
 

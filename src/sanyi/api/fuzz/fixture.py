@@ -17,7 +17,7 @@ FUZZ_ACTOR = "系统：接口模糊测试"
 def load_demo(names: list[str] | None) -> None:
     from django.db import transaction
 
-    from sanyi.demo.registry import parts
+    from sanyi.core.demo import parts
 
     rng = random.Random(2026)
     for part in parts():

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from sanyi.applicants.models import Applicant, OrganisationCategory
 from sanyi.applicants.services import applicant_find_or_create, applicant_update
+from sanyi.core.demo import DemoLogin, DemoResult
 from sanyi.core.ids import make_resident_id, make_uscc
-from sanyi.demo.registry import DemoLogin, DemoResult
 from sanyi.orgs.models import OrgKind, OrgUnit
 
 DEMO_REGION = "110105"

@@ -8,8 +8,8 @@ from django.db import transaction
 
 from sanyi.applicants.demo import load as demo
 from sanyi.applicants.models import Applicant, ApplicantKind
+from sanyi.core.demo import DEMO_ACTOR, parts
 from sanyi.core.ids import parse_applicant_id
-from sanyi.demo.registry import DEMO_ACTOR, parts
 from sanyi.orgs import demo as orgs_demo
 
 pytestmark = pytest.mark.django_db

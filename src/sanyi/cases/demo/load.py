@@ -39,8 +39,8 @@ from sanyi.cases.choices import (
 )
 from sanyi.cases.models import Case, CaseTask
 from sanyi.catalog.models import ImplementationItem
+from sanyi.core.demo import DemoResult
 from sanyi.core.ids import make_resident_id, make_uscc
-from sanyi.demo.registry import DemoResult
 from sanyi.orgs.models import OrgKind, OrgUnit, Role, RoleAssignment, User
 from sanyi.orgs.permissions import has_role
 

@@ -552,10 +552,10 @@ def test_receipt_qr_link_opens_the_progress(client, w, person):
 
 
 def test_window_clerk_tile_is_registered():
-    from sanyi.workbench.navigation import NAV
+    from sanyi.core.registry import tiles
 
     assert any(
-        e.url_name == "workbench:cases:counter" and Role.WINDOW_CLERK in e.roles for e in NAV
+        e.url_name == "workbench:cases:counter" and Role.WINDOW_CLERK in e.roles for e in tiles()
     )
 
 

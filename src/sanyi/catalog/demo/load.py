@@ -9,7 +9,7 @@ from pathlib import Path
 from sanyi.catalog.exchange import catalog_import_file
 from sanyi.catalog.indexing import catalog_reindex, indexing_suspended
 from sanyi.catalog.models import ImplementationItem
-from sanyi.demo.registry import DemoResult
+from sanyi.core.demo import DemoResult
 from sanyi.orgs.demo import DISTRICT_CODE
 from sanyi.orgs.models import OrgUnit
 

@@ -25,7 +25,7 @@ import django
 django.setup()
 from django.test import RequestFactory
 from sanyi.core.ratelimit import hit
-from sanyi.portal.login_throttle import login_attempt_allowed
+from sanyi.core.login_throttle import login_attempt_allowed
 
 ip, scope, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 results = []

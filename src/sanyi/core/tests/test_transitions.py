@@ -144,3 +144,23 @@ def test_a_transition_needs_an_actor():
         transition(JobRun, run.pk, actor=None, allowed=[JobRunStatus.RUNNING], refusal="x"),
     ):
         pass
+
+
+def test_without_the_audit_app_a_transition_refuses_to_write(monkeypatch):
+    # core does not import the audit app (a layer above it); the app plugs its writer in.
+    from sanyi.core import transitions
+
+    assert transitions._audit_writer is audit_record
+    monkeypatch.setattr(transitions, "_audit_writer", None)
+    run = _run()
+    with (
+        pytest.raises(RuntimeError, match="no audit writer"),
+        transition(
+            JobRun, run.pk, actor=SCHEDULER, allowed=[JobRunStatus.RUNNING], refusal="x"
+        ) as step,
+    ):
+        step.obj.status = JobRunStatus.ERROR
+        step.obj.save(update_fields=["status"])
+        step.audit("x.test")
+    run.refresh_from_db()
+    assert run.status == JobRunStatus.RUNNING

@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sanyi.audit.models import AuditEvent
-from sanyi.demo.registry import DEMO_ACTOR, DemoResult, parts, register
+from sanyi.core.demo import DEMO_ACTOR, DemoResult, parts, register
 from sanyi.orgs import permissions
 from sanyi.orgs.demo import DEMO_PASSWORD, DEMO_TOTP_KEY_HEX
 from sanyi.orgs.models import OrgKind, OrgUnit, Role, ServiceCenter, User
@@ -120,7 +120,7 @@ def test_registered_parts_run_in_order_and_skip_when_loaded(loaded):
         call_command("demo", "load", stdout=__import__("io").StringIO())
         call_command("demo", "load", stdout=__import__("io").StringIO())
     finally:
-        from sanyi.demo import registry
+        from sanyi.core import demo
 
-        registry._parts.pop("test-part")
+        demo._parts.pop("test-part")
     assert calls == [DEMO_ACTOR]

@@ -20,8 +20,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sanyi.api.throttles import PublicFormThrottle
 from sanyi.core.pdf import PDFDownloadRenderer
+from sanyi.core.throttles import PublicFormThrottle
 from sanyi.disclosure_requests import selectors, services
 from sanyi.disclosure_requests.api import serializers as s
 from sanyi.disclosure_requests.models import Appeal, InfoRequest

@@ -22,8 +22,8 @@ from django.utils import timezone
 
 from sanyi.applicants.models import Applicant, ApplicantKind
 from sanyi.calendar.selectors import current_calendar
+from sanyi.core.demo import DemoResult
 from sanyi.core.ids import make_resident_id, make_uscc
-from sanyi.demo.registry import DemoResult
 from sanyi.disclosure_requests import services
 from sanyi.disclosure_requests.choices import (
     AppealKind,

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from sanyi.calendar.tests.factories import official_calendar
-from sanyi.demo.registry import DEMO_ACTOR
+from sanyi.core.demo import DEMO_ACTOR
 from sanyi.disclosure_requests.choices import (
     AppealKind,
     AppealResult,

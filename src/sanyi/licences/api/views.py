@@ -10,7 +10,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sanyi.api.throttles import PublicFormThrottle
+from sanyi.core.throttles import PublicFormThrottle
 from sanyi.licences.api.serializers import (
     LicencePublicOutput,
     LicenceStaffOutput,

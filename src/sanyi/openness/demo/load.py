@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from sanyi.demo.registry import DemoResult
+from sanyi.core.demo import DemoResult
 from sanyi.openness import services
 from sanyi.openness.choices import (
     Audience,

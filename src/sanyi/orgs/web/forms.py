@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from sanyi.orgs.forms import DateInput
+from sanyi.core.forms import DateInput
 from sanyi.orgs.models import ALLOWED_CHILDREN, OrgKind, OrgUnit, Role, Window
 
 UNIT_FIELDS = [

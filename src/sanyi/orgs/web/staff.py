@@ -19,6 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from sanyi.audit.selectors import audit_history
+from sanyi.core.forms import apply_service_errors
 from sanyi.core.imports import (
     imports_cleanup_stale,
     staged_upload_delete,
@@ -26,7 +27,6 @@ from sanyi.core.imports import (
     staged_upload_save,
 )
 from sanyi.orgs import excel, permissions, selectors, services
-from sanyi.orgs.forms import apply_service_errors
 from sanyi.orgs.models import OrgKind, OrgUnit, Role, RoleAssignment, ServiceCenter, User, Window
 from sanyi.orgs.web.forms import (
     UNIT_FIELDS,

@@ -95,12 +95,12 @@ def test_shell_has_skip_link_and_landmarks(client):
 
 
 def test_nav_links_only_to_pages_that_exist(client, monkeypatch):
-    from sanyi.portal import navigation
+    from sanyi.core import registry
 
     monkeypatch.setattr(
-        navigation,
+        registry,
         "LINKS",
-        [*navigation.LINKS, navigation.PortalLink("尚未上线的栏目", "catalog:nonexistent_page")],
+        [*registry.LINKS, registry.PortalLink("尚未上线的栏目", "catalog:nonexistent_page")],
     )
 
     html = client.get("/").content.decode()

@@ -19,9 +19,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 
+from sanyi.core.login_throttle import login_attempt_allowed
 from sanyi.core.request_context import client_ip_of
 from sanyi.portal.forms import OTPCodeForm, StaffLoginForm
-from sanyi.portal.login_throttle import login_attempt_allowed
 from sanyi.portal.selectors import confirmed_totp_devices, user_must_use_otp
 from sanyi.portal.services import (
     totp_device_confirm,

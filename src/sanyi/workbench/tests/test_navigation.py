@@ -1,9 +1,10 @@
 import pytest
 
+from sanyi.core import registry
+from sanyi.core.registry import NavEntry, register_tile
 from sanyi.orgs.models import Role
 from sanyi.orgs.tests import factories as f
-from sanyi.workbench import navigation
-from sanyi.workbench.navigation import NavEntry, register, visible_tiles
+from sanyi.workbench.navigation import visible_tiles
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,7 @@ def nav(monkeypatch):
         NavEntry("事项管理", "workbench:home", roles={Role.CATALOG_ADMIN}, order=10),
         NavEntry("尚未上线", "catalog:does_not_exist", order=20),
     ]
-    monkeypatch.setattr(navigation, "NAV", entries)
+    monkeypatch.setattr(registry, "NAV", entries)
     return entries
 
 
@@ -44,7 +45,15 @@ def test_superusers_see_every_tile_whose_page_exists(nav):
 
 
 def test_registering_a_url_name_again_replaces_the_entry(nav):
-    register(NavEntry("事项目录", "workbench:home", roles={Role.CATALOG_ADMIN}, order=10))
+    register_tile(NavEntry("事项目录", "workbench:home", roles={Role.CATALOG_ADMIN}, order=10))
 
-    assert [e.label for e in navigation.NAV].count("事项目录") == 1
-    assert "事项管理" not in [e.label for e in navigation.NAV]
+    assert [e.label for e in registry.NAV].count("事项目录") == 1
+    assert "事项管理" not in [e.label for e in registry.NAV]
+
+
+def test_apps_register_their_tiles_and_the_workbench_its_own():
+    url_names = {entry.url_name for entry in registry.tiles()}
+
+    assert {"workbench:account_security", "workbench:catalog_items", "workbench:orgs_tree"} <= (
+        url_names
+    )

@@ -1,9 +1,9 @@
 import pytest
 
+from sanyi.core import registry
 from sanyi.orgs.models import Role
 from sanyi.orgs.services import org_unit_update
 from sanyi.orgs.tests import factories as f
-from sanyi.workbench import history
 
 pytestmark = pytest.mark.django_db
 
@@ -67,8 +67,8 @@ def test_unknown_types_and_missing_objects_are_404(client, tree, object_type, ob
 
 
 def test_registered_checks_decide(client, tree, monkeypatch):
-    monkeypatch.setattr(history, "_CHECKS", dict(history._CHECKS))
-    history.register("catalog.item", lambda user, object_id: object_id == "7")
+    monkeypatch.setattr(registry, "HISTORY_CHECKS", dict(registry.HISTORY_CHECKS))
+    registry.register_history("catalog.item", lambda user, object_id: object_id == "7")
     client.force_login(f.staff(tree["sub1"], Role.WINDOW_CLERK))
 
     assert client.get(_url("catalog.item", "7")).status_code == 200

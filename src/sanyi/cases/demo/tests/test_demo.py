@@ -16,7 +16,7 @@ from sanyi.cases.choices import (
 )
 from sanyi.cases.demo import load as cases_demo
 from sanyi.cases.models import Case, ClockStop, Delivery, Extension
-from sanyi.demo.registry import DEMO_ACTOR, parts
+from sanyi.core.demo import DEMO_ACTOR, parts
 from sanyi.licences.models import ELicence
 from sanyi.orgs.models import User
 

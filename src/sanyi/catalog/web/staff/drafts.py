@@ -38,7 +38,7 @@ from sanyi.catalog.web.staff.access import (
     version_or_404,
     version_url,
 )
-from sanyi.orgs.forms import apply_service_errors
+from sanyi.core.forms import apply_service_errors
 
 
 def _lint_context(editor: GuideEditor, item_type: str) -> dict:

@@ -42,7 +42,7 @@ from sanyi.catalog.web.staff.access import (
     version_or_404,
     version_url,
 )
-from sanyi.orgs.forms import apply_service_errors
+from sanyi.core.forms import apply_service_errors
 
 PER_PAGE = 25
 

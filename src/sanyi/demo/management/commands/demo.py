@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from sanyi.demo.registry import DEMO_ACTOR, parts
+from sanyi.core.demo import DEMO_ACTOR, parts
 from sanyi.orgs.demo import demo_logins, demo_totp_now
 
 

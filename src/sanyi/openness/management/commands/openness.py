@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from sanyi.annual_reports import cli as annual_report_cli
+from sanyi.core.registry import subcommands
 from sanyi.openness import excel, indexing
 from sanyi.openness.importing import IMPORT_ACTOR, publications_import_file
 from sanyi.openness.selectors import unsafe_links
@@ -50,7 +50,9 @@ class Command(BaseCommand):
         imp.add_argument("--dry-run", action="store_true", help="只检查，不写入数据库")
         sub.add_parser("publish-due", help="把发布时间已到的定时信息标记为已发布")
         sub.add_parser("reindex", help="重建政府信息的搜索索引")
-        annual_report_cli.add_subparser(sub)
+        # Subcommands other apps add to this group (annual-report, from annual_reports).
+        for extra in subcommands("openness"):
+            extra.add_parser(sub)
         exp = sub.add_parser(
             "export-directory", help="把一个单位（含下级单位）的公开目录导出为 Excel（官方表格式）"
         )
@@ -74,6 +76,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, action, **options):
+        extra = {item.name: item for item in subcommands("openness")}
+        if action in extra:
+            extra[action].run(self, **options)
+            return
         getattr(self, "do_" + action.replace("-", "_"))(**options)
 
     def do_import_publications(self, *, file, publisher=None, dry_run=False, **_):
@@ -134,9 +140,6 @@ class Command(BaseCommand):
     def do_check_timeliness(self, **_):
         count = publication_overdue_alert()
         self.stdout.write(f"逾期未公开的信息：{count}条，已提醒相应公开主体的政务公开专员")
-
-    def do_annual_report(self, **options):
-        annual_report_cli.run(self, **options)
 
     def do_reindex(self, **_):
         self.stdout.write(f"已重建索引：{indexing.reindex_all()}条政府信息")

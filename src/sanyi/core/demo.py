@@ -2,7 +2,7 @@
 
 An app adds its demo data by registering a part from its ``AppConfig.ready``::
 
-    from sanyi.demo.registry import register
+    from sanyi.core.demo import register
 
     class CatalogConfig(AppConfig):
         def ready(self):

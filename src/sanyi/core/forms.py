@@ -1,7 +1,4 @@
-"""Form helpers shared by the pages of every app.
-
-The org pages' own forms are in ``sanyi.orgs.web.forms``.
-"""
+"""Form helpers shared by the pages of every app."""
 
 from __future__ import annotations
 

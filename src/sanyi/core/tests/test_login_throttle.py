@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 
-from sanyi.portal.login_throttle import login_attempt_allowed
+from sanyi.core.login_throttle import login_attempt_allowed
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,127 @@
+"""What the apps tell the shells about themselves: workbench tiles, portal links, who may
+read an object's history, and extra subcommands of a command group.
+
+The shells (workbench, portal, api) sit above the apps and read these registries; an app
+never imports a shell. Apps register from their ``AppConfig.ready()``::
+
+    from django.utils.translation import gettext_lazy as _
+    from sanyi.core.registry import NavEntry, PortalLink, register_history
+    from sanyi.core.registry import register_portal_link, register_tile
+
+    register_tile(NavEntry(_("事项管理"), "workbench:catalog_items", roles={Role.CATALOG_ADMIN}))
+    register_portal_link(PortalLink(_("办事指南"), "catalog:home", order=20))
+    register_history("catalog.item", lambda user, object_id: ...)
+
+Labels are lazy translations: registration runs once at start-up, and each page shows
+them in the language of its request. Registering the same key twice (URL name, object
+type, subcommand name) replaces the earlier entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+
+# -- Workbench tiles ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """A tile on the workbench home page. It shows when its URL name resolves and the user
+    holds one of ``roles`` (no roles = every staff member; superusers see every tile)."""
+
+    label: str | Promise
+    url_name: str
+    roles: frozenset[str] = field(default_factory=frozenset)
+    description: str | Promise = ""
+    order: int = 100
+
+    def __post_init__(self):
+        object.__setattr__(self, "roles", frozenset(self.roles))
+
+
+NAV: list[NavEntry] = []
+
+
+def register_tile(entry: NavEntry) -> None:
+    NAV[:] = [e for e in NAV if e.url_name != entry.url_name]
+    NAV.append(entry)
+
+
+def tiles() -> list[NavEntry]:
+    """The registered tiles in display order."""
+    return sorted(NAV, key=lambda e: (e.order, str(e.label)))
+
+
+# -- Portal links -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PortalLink:
+    """A link in the portal's main navigation; it shows only when its URL name resolves."""
+
+    label: str | Promise
+    url_name: str
+    order: int = 100
+
+
+LINKS: list[PortalLink] = []
+
+
+def register_portal_link(link: PortalLink) -> None:
+    LINKS[:] = [item for item in LINKS if item.url_name != link.url_name]
+    LINKS.append(link)
+
+
+def portal_links() -> list[PortalLink]:
+    """The registered links in display order."""
+    return sorted(LINKS, key=lambda item: (item.order, str(item.label)))
+
+
+# -- History checks -----------------------------------------------------------------------
+
+# ``(user, object_id) -> bool`` for one object type (``app_label.modelname``, as audit rows
+# store it); it raises Http404 when the object does not exist. Types nobody registered have
+# no history page, so a new model's history stays closed until its app says who may see it.
+HistoryCheck = Callable[[object, str], bool]
+
+HISTORY_CHECKS: dict[str, HistoryCheck] = {}
+
+
+def register_history(object_type: str, check: HistoryCheck) -> None:
+    HISTORY_CHECKS[object_type] = check
+
+
+def history_check(object_type: str) -> HistoryCheck | None:
+    return HISTORY_CHECKS.get(object_type)
+
+
+def history_types() -> list[str]:
+    return sorted(HISTORY_CHECKS)
+
+
+# -- Subcommands of a command group -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    """One subcommand another app adds to a command group (e.g. ``sanyi openness
+    annual-report`` from annual_reports): ``add_parser(subparsers)`` declares it and
+    ``run(command, **options)`` does the work."""
+
+    name: str
+    add_parser: Callable
+    run: Callable
+
+
+SUBCOMMANDS: dict[str, dict[str, Subcommand]] = {}
+
+
+def register_subcommand(group: str, subcommand: Subcommand) -> None:
+    SUBCOMMANDS.setdefault(group, {})[subcommand.name] = subcommand
+
+
+def subcommands(group: str) -> list[Subcommand]:
+    return [SUBCOMMANDS[group][name] for name in sorted(SUBCOMMANDS.get(group, {}))]

@@ -25,7 +25,11 @@ from sanyi.cases.services._common import (
     WARNING_ORDER,
     version_in_force,
 )
-from sanyi.cases.services.acceptance import case_accept, case_conclude_instant
+from sanyi.cases.services.acceptance import (
+    case_accept,
+    case_conclude_instant,
+    case_start_at_counter,
+)
 from sanyi.cases.services.conclusion import case_conclude, case_withdraw
 from sanyi.cases.services.deadlines import (
     case_extend,
@@ -68,6 +72,7 @@ __all__ = [
     "case_recompute_due",
     "case_resubmit",
     "case_start",
+    "case_start_at_counter",
     "case_submit",
     "case_update_draft",
     "case_update_warnings",

@@ -115,6 +115,17 @@ def case_may_act(user, case: Case) -> bool:
     )
 
 
+def case_may_see_full_id(viewer, case: Case, tasks: list[CaseTask] | None = None) -> bool:
+    """The acting clerk or approver: someone with an open step of the case in hand, or a
+    clerk or approver of the unit handling it now. Supervisors read masked data only.
+    ``tasks``: the case's tasks when the caller has them already (saves a query)."""
+    if tasks is None:
+        tasks = list(case.tasks.all())
+    if any(t.status == TaskStatus.OPEN and t.assignee_id == viewer.pk for t in tasks):
+        return True
+    return has_role(viewer, (Role.WINDOW_CLERK, Role.APPROVER), case.current_unit)
+
+
 # Units that are offices of their parent rather than a level of their own.
 OWN_OFFICE_KINDS = (OrgKind.DEPARTMENT, OrgKind.STATION)
 

@@ -50,6 +50,7 @@ from sanyi.cases.services.intake import (
     check_material_upload,
 )
 from sanyi.cases.services.prechecks import case_precheck, case_resubmit
+from sanyi.cases.services.privacy import case_applicant_id_reveal
 from sanyi.cases.services.routing import center_may_accept, step_unit, task_act, task_claim
 from sanyi.cases.services.visits import visit_record
 
@@ -61,6 +62,7 @@ __all__ = [
     "UPLOAD_TYPES",
     "WARNING_ORDER",
     "case_accept",
+    "case_applicant_id_reveal",
     "case_conclude",
     "case_conclude_instant",
     "case_deliver",

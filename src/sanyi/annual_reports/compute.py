@@ -18,12 +18,14 @@ Counting rules (docs/openness-annual-report.md):
   the period) of kind 规章 / 行政规范性文件. 本年制发 = published in the period; 本年废止 =
   abolished (废止, not 失效) with the date in the period; 现行有效 = published by the end of
   the period and still valid then (valid now, or expired/abolished only after the period).
-* Section 三: 一 = received in the period; 二 = received before 1 January and not concluded
-  before it; 三 = concluded in the period, by outcome; 四 = received by the end of the
-  period and not concluded by then. Totals are counted on their own (not summed from the
-  parts), so a request without an outcome or applicant column shows as a failed check.
-* Section 四: appeals filed in the period, by kind, with the result as at the end of the
-  period (not concluded by then = 尚未审结).
+* Section 三 (``disclosure_requests.selectors.requests_received_qs``): 一 = received in
+  the period; 二 = received before 1 January and not concluded before it; 三 = concluded
+  in the period, by outcome; 四 = received by the end of the period and not concluded by
+  then. Totals are counted on their own (not summed from the parts), so a request without
+  an outcome or applicant column shows as a failed check.
+* Section 四 (``disclosure_requests.selectors.appeals_filed_qs``): appeals filed in the
+  period, by kind, with the result as at the end of the period (not concluded by then =
+  尚未审结).
 """
 
 from __future__ import annotations
@@ -303,10 +305,10 @@ def _section2_figures(
 
 
 def _section3(unit: OrgUnit, scope: str, period: Period) -> dict[str, int]:
-    from sanyi.disclosure_requests.models import InfoRequest
+    from sanyi.disclosure_requests.selectors import requests_received_qs
 
     start, end = period.start, period.end
-    qs = InfoRequest.objects.filter(_unit_q(unit, scope, "agency"), received_on__isnull=False)
+    qs = requests_received_qs().filter(_unit_q(unit, scope, "agency"))
     measures = {
         "new": Q(received_on__gte=start, received_on__lte=end),
         "carried_in": Q(received_on__lt=start)
@@ -340,13 +342,11 @@ def _section3(unit: OrgUnit, scope: str, period: Period) -> dict[str, int]:
 
 
 def _section4(unit: OrgUnit, scope: str, period: Period) -> dict[str, int]:
-    from sanyi.disclosure_requests.models import Appeal
+    from sanyi.disclosure_requests.selectors import appeals_filed_qs
 
     end = period.end
-    qs = Appeal.objects.filter(
-        _unit_q(unit, scope, "request__agency"),
-        filed_on__gte=period.start,
-        filed_on__lte=end,
+    qs = appeals_filed_qs(start=period.start, end=end).filter(
+        _unit_q(unit, scope, "request__agency")
     )
     concluded = Q(concluded_on__isnull=False, concluded_on__lte=end)
     aggregates = {

@@ -18,14 +18,11 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from sanyi.applicants import services as applicant_services
 from sanyi.cases import selectors, services
 from sanyi.cases.choices import (
     AcceptanceDecision,
-    CaseChannel,
     CaseStatus,
     DeliveryMethod,
     MaterialStatus,
@@ -273,44 +270,20 @@ def walk_in(request):
     # "&", not "and": both forms are checked so every error shows at once.
     if request.method == "POST" and form.is_valid() & agent_form.is_valid():
         data = form.cleaned_data
+        agent_data = agent_form.cleaned_data if agent_form.has_agent else {}
+        item, variant = data["item"]
         try:
-            with transaction.atomic():
-                applicant = applicant_services.applicant_find_or_create(
-                    id_number=data["id_number"],
-                    name=data["name"],
-                    phone=data.get("phone", ""),
-                    actor=request.user,
-                )
-                phone = (data.get("phone") or "").strip()
-                normalise = applicant_services.normalise_mobile
-                if (
-                    phone
-                    and not agent_form.has_agent
-                    and normalise(phone) != normalise(applicant.phone)
-                ):
-                    # The applicant in person, the document in the clerk's hands: the one
-                    # channel that may move the sign-in mobile without the old phone, and
-                    # the audit trail says so (clerk as actor, at the window). An agent
-                    # never changes the principal's mobile.
-                    applicant = applicant_services.applicant_correct_at_window(
-                        applicant=applicant,
-                        actor=request.user,
-                        phone=phone,
-                        note="窗口受理时核验申请人本人身份证件原件，按其要求更换联系电话",
-                    )
-                agent = authorisation = None
-                if agent_form.has_agent:
-                    agent, authorisation = _agent(request, applicant, agent_form, data["item"][0])
-                item, variant = data["item"]
-                case = services.case_start(
-                    applicant=applicant,
-                    item=item,
-                    channel=CaseChannel.WINDOW,
-                    actor=request.user,
-                    variant=variant,
-                    agent=agent,
-                    agent_authorisation=authorisation,
-                )
+            case = services.case_start_at_counter(
+                actor=request.user,
+                item=item,
+                variant=variant,
+                id_number=data["id_number"],
+                name=data["name"],
+                phone=data.get("phone", ""),
+                agent_id_number=agent_data.get("agent_id_number", ""),
+                agent_name=agent_data.get("agent_name", ""),
+                agent_document=agent_data.get("agent_document"),
+            )
         except (ValidationError, PermissionDenied) as exc:
             apply_service_errors(form, _as_validation_error(exc))
         else:
@@ -325,23 +298,6 @@ def walk_in(request):
             "number_form": number_form or CaseNumberForm(),
         },
     )
-
-
-def _agent(request, applicant, agent_form: WalkInAgentForm, item):
-    """The agent's profile and the authorisation they brought (checked and stored)."""
-    data = agent_form.cleaned_data
-    agent = applicant_services.applicant_find_or_create(
-        id_number=data["agent_id_number"], name=data["agent_name"], actor=request.user
-    )
-    authorisation = applicant_services.agent_authorisation_create(
-        principal=applicant,
-        agent=agent,
-        document=data["agent_document"],
-        valid_from=timezone.localdate(),
-        scope_note=f"代为申请：{item.base_item.name}",
-        actor=request.user,
-    )
-    return agent, authorisation
 
 
 @require_safe

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -222,23 +222,10 @@ def visit_rates(request):
     start = end = None
     if form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    concluded = selectors.cases_visible_to(user).filter(
-        status__in=(CaseStatus.CONCLUDED, CaseStatus.DELIVERED)
-    )
-    if start:
-        concluded = concluded.filter(concluded_on__gte=start)
-    if end:
-        concluded = concluded.filter(concluded_on__lte=end)
-    units = OrgUnit.objects.filter(pk__in=concluded.values("unit"))
-    total = _rate_row("合计", selectors.visit_rates(units=units, start=start, end=end))
-    per_unit = _rates_grouped(concluded, "unit", "unit__name", "unit__path")
-    per_item = _rates_grouped(
-        concluded,
-        "implementation_item",
-        "implementation_item__base_item__name",
-        "implementation_item__implementation_code",
-        "implementation_item__implementing_unit__name",
-    )
+    report = selectors.visit_rates_for(user, start=start, end=end)
+    total = _rate_row("合计", report.total)
+    per_unit = [_rate_row(group.label, group.rates) for group in report.per_unit]
+    per_item = [_rate_row(group.label, group.rates) for group in report.per_item]
     return render(
         request,
         "cases/staff/visit_rates.html",
@@ -252,32 +239,6 @@ def visit_rates(request):
             "is_supervisor": held(user, Role.SUPERVISOR),
         },
     )
-
-
-def _rates_grouped(concluded, key: str, name: str, order: str, owner: str = "") -> list[dict]:
-    """The counts of ``selectors.visit_rates``, grouped by ``key`` in one query."""
-    fields = [key, name, order] + ([owner] if owner else [])
-    rows = (
-        concluded.values(*fields)
-        .annotate(
-            cases=Count("pk"),
-            zero=Count("pk", filter=Q(visits=0)),
-            one=Count("pk", filter=Q(visits=1)),
-        )
-        .order_by(order)
-    )
-    return [
-        _rate_row(
-            r[name] + (f"（{r[owner]}）" if owner else ""),
-            selectors.VisitRates(
-                cases=r["cases"],
-                zero_visit=r["zero"],
-                one_visit=r["one"],
-                more_visits=r["cases"] - r["zero"] - r["one"],
-            ),
-        )
-        for r in rows
-    ]
 
 
 def _percent(share: float | None) -> str:

@@ -15,7 +15,6 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -23,7 +22,6 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST, require_safe
 
-from sanyi.audit.services import audit_record
 from sanyi.cases import selectors, services
 from sanyi.cases.choices import (
     OPEN_STATUSES,
@@ -46,11 +44,6 @@ from sanyi.core.forms import apply_service_errors
 from sanyi.orgs.models import PATH_SEGMENT_WIDTH, OrgKind, OrgUnit, Role, Window
 from sanyi.orgs.permissions import has_role, roles_of
 from sanyi.orgs.tree import subtree_q
-
-ACTION_FORMS = {
-    form.action: form
-    for form in (TaskActForm, ClockStopForm, ExtensionForm, ConcludeForm, DeliveryForm, VisitForm)
-}
 
 
 def _case_or_404(request, pk: int) -> Case:
@@ -133,12 +126,9 @@ def _my_window_id(user) -> int | None:
 # --- what the viewer may do -----------------------------------------------------------------
 
 
-def may_see_full_id(user, case: Case, tasks) -> bool:
-    """The acting clerk or approver: someone with an open step of the case in hand, or a
-    clerk or approver of the unit handling it now. Supervisors read masked data only."""
-    if any(t.status == TaskStatus.OPEN and t.assignee_id == user.pk for t in tasks):
-        return True
-    return has_role(user, (Role.WINDOW_CLERK, Role.APPROVER), case.current_unit)
+# The page's own name for the rule; the selector holds it so the reveal service and the
+# page never disagree.
+may_see_full_id = selectors.case_may_see_full_id
 
 
 def _offers(user, case: Case, tasks) -> dict:
@@ -249,126 +239,144 @@ def case_detail(request, pk: int):
 def applicant_id_show(request, pk: int):
     """Show the applicant's full ID number on the page, once, and log who looked."""
     case = _case_or_404(request, pk)
-    tasks = list(case.tasks.all())
-    if not may_see_full_id(request.user, case, tasks):
-        raise PermissionDenied("只有正在办理本件的窗口人员或审批人员可以查看完整证件号码")
-    with transaction.atomic():
-        # Reading a full ID number is itself recorded (who, which case, when).
-        audit_record(
-            actor=request.user,
-            action="cases.applicant_id_viewed",
-            obj=case,
-            note=f"查看申请人{case.applicant.masked_id}的完整证件号码",
-        )
+    services.case_applicant_id_reveal(case=case, actor=request.user)
     response = _page(request, case, full_id=True)
     patch_cache_control(response, private=True, no_store=True)
     return response
 
 
-@require_POST
-def case_action(request, pk: int, action: str):
-    case = _case_or_404(request, pk)
-    user = request.user
-    if action == "claim":
-        return _claim(request, case)
-    if action == "restart":
-        return _run(
-            request,
-            case,
-            None,
-            "已恢复计时，期限已顺延。",
-            services.clock_restart,
-            case=case,
-            actor=user,
-        )
-    form_class = ACTION_FORMS.get(action)
-    if form_class is None:
-        raise Http404("没有这项操作")
-    tasks = list(case.tasks.all())
+# --- actions: each parses its form and calls one service ------------------------------------
+
+
+def _bound(request, case: Case, form_class):
+    """The action's form bound to the post, with the choices it offers for this case."""
     kwargs = {}
     if form_class is TaskActForm:
         kwargs["units"] = _forward_units(case)
     elif form_class is ExtensionForm:
-        kwargs["requesters"] = _requester_choices(case, user)
+        kwargs["requesters"] = _requester_choices(case, request.user)
     elif form_class is ConcludeForm:
         kwargs["issues_licence"] = _issues_licence(case)
     elif form_class in (DeliveryForm, VisitForm):
         kwargs["windows"] = _window_choices(case)
-    form = form_class(request.POST, **kwargs)
-    if not form.is_valid():
-        return _page(request, case, bound=form)
+    return form_class(request.POST, **kwargs)
+
+
+def _window_of(data) -> Window | None:
+    return Window.objects.get(pk=data["window"]) if data.get("window") else None
+
+
+def _claim(request, case: Case, form: None):
+    task = _task_of(list(case.tasks.all()), request.POST.get("task"))
+    return _run(
+        request,
+        case,
+        form,
+        f"已认领“{task.name}”环节。",
+        services.task_claim,
+        task=task,
+        actor=request.user,
+    )
+
+
+def _restart(request, case: Case, form: None):
+    return _run(
+        request,
+        case,
+        form,
+        "已恢复计时，期限已顺延。",
+        services.clock_restart,
+        case=case,
+        actor=request.user,
+    )
+
+
+def _task_act(request, case: Case, form: TaskActForm):
     data = form.cleaned_data
-    if form_class is TaskActForm:
-        task = _task_of(tasks, request.POST.get("task"))
-        to_unit = OrgUnit.objects.get(pk=data["to_unit"]) if data.get("to_unit") else None
-        return _run(
-            request,
-            case,
-            form,
-            "已办理。",
-            services.task_act,
-            task=task,
-            action=data["task_action"],
-            actor=user,
-            opinion=data["opinion"].strip(),
-            to_unit=to_unit,
-        )
-    if form_class is ClockStopForm:
-        return _run(
-            request,
-            case,
-            form,
-            "已暂停计时。",
-            services.clock_stop,
-            case=case,
-            reason=data["reason"],
-            note=data["note"].strip(),
-            actor=user,
-        )
-    if form_class is ExtensionForm:
-        return _run(
-            request,
-            case,
-            form,
-            f"已批准延期{data['days']}个工作日。",
-            services.case_extend,
-            case=case,
-            days=data["days"],
-            reason=data["reason"].strip(),
-            requested_by=_user(data["requested_by"]),
-            actor=user,
-        )
-    if form_class is ConcludeForm:
-        return _run(
-            request,
-            case,
-            form,
-            "已办结。",
-            services.case_conclude,
-            case=case,
-            decision=data["decision"],
-            reason=data["reason"].strip(),
-            basis=data["basis"].strip(),
-            actor=user,
-            licence=form.licence(),
-        )
-    if form_class is DeliveryForm:
-        window = Window.objects.get(pk=data["window"]) if data.get("window") else None
-        return _run(
-            request,
-            case,
-            form,
-            "已出件。",
-            services.case_deliver,
-            case=case,
-            method=data["method"],
-            actor=user,
-            window=window,
-            tracking_number=data["tracking_number"].strip(),
-            address=data["address"].strip(),
-            recipient_name=data["recipient_name"].strip(),
-        )
-    window = Window.objects.get(pk=data["window"]) if data.get("window") else None
+    task = _task_of(list(case.tasks.all()), request.POST.get("task"))
+    to_unit = OrgUnit.objects.get(pk=data["to_unit"]) if data.get("to_unit") else None
+    return _run(
+        request,
+        case,
+        form,
+        "已办理。",
+        services.task_act,
+        task=task,
+        action=data["task_action"],
+        actor=request.user,
+        opinion=data["opinion"].strip(),
+        to_unit=to_unit,
+    )
+
+
+def _stop(request, case: Case, form: ClockStopForm):
+    data = form.cleaned_data
+    return _run(
+        request,
+        case,
+        form,
+        "已暂停计时。",
+        services.clock_stop,
+        case=case,
+        reason=data["reason"],
+        note=data["note"].strip(),
+        actor=request.user,
+    )
+
+
+def _extend(request, case: Case, form: ExtensionForm):
+    data = form.cleaned_data
+    return _run(
+        request,
+        case,
+        form,
+        f"已批准延期{data['days']}个工作日。",
+        services.case_extend,
+        case=case,
+        days=data["days"],
+        reason=data["reason"].strip(),
+        requested_by=_user(data["requested_by"]),
+        actor=request.user,
+    )
+
+
+def _conclude(request, case: Case, form: ConcludeForm):
+    data = form.cleaned_data
+    return _run(
+        request,
+        case,
+        form,
+        "已办结。",
+        services.case_conclude,
+        case=case,
+        decision=data["decision"],
+        reason=data["reason"].strip(),
+        basis=data["basis"].strip(),
+        actor=request.user,
+        licence=form.licence(),
+    )
+
+
+def _deliver(request, case: Case, form: DeliveryForm):
+    data = form.cleaned_data
+    return _run(
+        request,
+        case,
+        form,
+        "已出件。",
+        services.case_deliver,
+        case=case,
+        method=data["method"],
+        actor=request.user,
+        window=_window_of(data),
+        tracking_number=data["tracking_number"].strip(),
+        address=data["address"].strip(),
+        recipient_name=data["recipient_name"].strip(),
+    )
+
+
+def _visit(request, case: Case, form: VisitForm):
+    data = form.cleaned_data
     return _run(
         request,
         case,
@@ -377,9 +385,36 @@ def case_action(request, pk: int, action: str):
         services.visit_record,
         case=case,
         purpose=data["purpose"],
-        actor=user,
-        window=window,
+        actor=request.user,
+        window=_window_of(data),
     )
+
+
+# action name -> (its form, or None when the action posts no fields; its handler)
+ACTIONS = {
+    "claim": (None, _claim),
+    "restart": (None, _restart),
+    TaskActForm.action: (TaskActForm, _task_act),
+    ClockStopForm.action: (ClockStopForm, _stop),
+    ExtensionForm.action: (ExtensionForm, _extend),
+    ConcludeForm.action: (ConcludeForm, _conclude),
+    DeliveryForm.action: (DeliveryForm, _deliver),
+    VisitForm.action: (VisitForm, _visit),
+}
+
+
+@require_POST
+def case_action(request, pk: int, action: str):
+    case = _case_or_404(request, pk)
+    if action not in ACTIONS:
+        raise Http404("没有这项操作")
+    form_class, handle = ACTIONS[action]
+    form = None
+    if form_class is not None:
+        form = _bound(request, case, form_class)
+        if not form.is_valid():
+            return _page(request, case, bound=form)
+    return handle(request, case, form)
 
 
 def _user(pk):
@@ -396,19 +431,6 @@ def _task_of(tasks, raw) -> CaseTask:
     if task is None:
         raise Http404("这个办理环节不存在")
     return task
-
-
-def _claim(request, case: Case):
-    task = _task_of(list(case.tasks.all()), request.POST.get("task"))
-    return _run(
-        request,
-        case,
-        None,
-        f"已认领“{task.name}”环节。",
-        services.task_claim,
-        task=task,
-        actor=request.user,
-    )
 
 
 def _run(request, case: Case, form, done: str, service, /, **kwargs):

@@ -10,7 +10,7 @@ from django.db.models import F, Prefetch, QuerySet
 from sanyi.disclosure_requests.choices import OPEN_STATUSES, RequestStatus
 from sanyi.disclosure_requests.clocks import RequestClock
 from sanyi.disclosure_requests.clocks import request_clock as _request_clock
-from sanyi.disclosure_requests.models import ClockStop, InfoRequest, RequestEvent
+from sanyi.disclosure_requests.models import Appeal, ClockStop, InfoRequest, RequestEvent
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import has_role, scope_q
 
@@ -102,3 +102,18 @@ def requests_of_applicant(applicant) -> QuerySet[InfoRequest]:
 
 def overdue_requests(*, viewer, today: dt.date | None = None) -> QuerySet[InfoRequest]:
     return request_list(viewer=viewer, filters=RequestFilters(overdue=True), today=today)
+
+
+# --- for the annual report (年度报告): whole-agency counts, narrowed to units by the caller ---
+
+
+def requests_received_qs() -> QuerySet[InfoRequest]:
+    """Every request registered as received (``received_on`` set): what the annual report's
+    section 三 counts. Requests never received (drafts, withdrawn before registration) are
+    not requests in the report's sense."""
+    return InfoRequest.objects.filter(received_on__isnull=False)
+
+
+def appeals_filed_qs(*, start: dt.date, end: dt.date) -> QuerySet[Appeal]:
+    """Administrative reviews and lawsuits filed in [start, end] (the report's section 四)."""
+    return Appeal.objects.filter(filed_on__gte=start, filed_on__lte=end)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
+from sanyi.cases.models import Case
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import has_role, scope_paths, scope_q
 from sanyi.ratings.choices import AppealStatus, RectificationStatus
@@ -71,6 +72,29 @@ class StatRow:
 def ratings_visible_to(user) -> QuerySet[Rating]:
     return Rating.objects.filter(
         scope_q(user, STAFF_ROLES, "unit__path") | scope_q(user, STAFF_ROLES, "handling_unit__path")
+    )
+
+
+def rating_search(viewer, *, level: int | None = None, case_number: str = "") -> QuerySet[Rating]:
+    """The ratings ``viewer`` may read, newest first, of one level (1–5) when given and of
+    cases whose number contains ``case_number``."""
+    qs = (
+        ratings_visible_to(viewer)
+        .select_related("case", "item__base_item", "unit", "window__center")
+        .order_by("-rated_at", "-id")
+    )
+    if level is not None:
+        qs = qs.filter(level=level)
+    if case_number:
+        qs = qs.filter(case__number__icontains=case_number)
+    return qs
+
+
+def rating_pad_cases(viewer) -> QuerySet[Case]:
+    """Cases whose rating pad ``viewer`` may open at a window: those accepted in the unit
+    subtree of a window-clerk role of theirs."""
+    return Case.objects.filter(scope_q(viewer, Role.WINDOW_CLERK, "unit__path")).select_related(
+        "implementation_item__base_item", "applicant", "window"
     )
 
 

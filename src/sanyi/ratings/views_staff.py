@@ -6,15 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from sanyi.cases.models import Case
 from sanyi.orgs.models import Role
-from sanyi.orgs.permissions import has_role, scope_q
+from sanyi.orgs.permissions import has_role
 from sanyi.ratings.choices import RatingChannel, RectificationStatus
 from sanyi.ratings.flow import RatingPage, rating_form_response
 from sanyi.ratings.forms import (
@@ -29,6 +27,8 @@ from sanyi.ratings.selectors import (
     can_read_ratings,
     is_overdue,
     pending_appeals_for,
+    rating_pad_cases,
+    rating_search,
     rating_stats,
     rating_totals,
     ratings_visible_to,
@@ -180,12 +180,7 @@ def stats(request):
 
 def rating_pad(request, number: str):
     """The rating pad at a window: the clerk opens it, the applicant taps the rating."""
-    case = get_object_or_404(
-        Case.objects.filter(scope_q(request.user, Role.WINDOW_CLERK, "unit__path")).select_related(
-            "implementation_item__base_item", "applicant", "window"
-        ),
-        number=number,
-    )
+    case = get_object_or_404(rating_pad_cases(request.user), number=number)
     page = RatingPage(
         channel=RatingChannel.OFFLINE,
         actor=f"{case.applicant.audit_label}（窗口评价器）",
@@ -199,16 +194,12 @@ def rating_pad(request, number: str):
 
 def rating_list(request):
     _require_reader(request)
-    qs = (
-        ratings_visible_to(request.user)
-        .select_related("case", "item__base_item", "unit", "window__center")
-        .order_by("-rated_at", "-id")
-    )
     level = request.GET.get("level", "")
-    if level in {"1", "2", "3", "4", "5"}:
-        qs = qs.filter(level=int(level))
     q = (request.GET.get("q") or "").strip()
-    if q:
-        qs = qs.filter(Q(case__number__icontains=q))
+    qs = rating_search(
+        request.user,
+        level=int(level) if level in {"1", "2", "3", "4", "5"} else None,
+        case_number=q,
+    )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "ratings/staff/list.html", {"page": page, "level": level, "q": q})

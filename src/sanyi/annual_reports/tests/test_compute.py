@@ -10,6 +10,7 @@ from django.utils import timezone
 from sanyi.annual_reports.compute import cell_label, compute_report, report_checks
 from sanyi.annual_reports.figures import register_figure, unregister_figure
 from sanyi.annual_reports.tests import factories as f
+from sanyi.disclosure_requests import selectors as dr_selectors
 from sanyi.disclosure_requests.choices import AppealKind, AppealResult
 from sanyi.disclosure_requests.choices import Outcome as O
 from sanyi.openness.choices import DocumentKind, Validity
@@ -242,3 +243,18 @@ def test_a_future_year_cannot_be_computed(t):
     with pytest.raises(ValidationError) as exc:
         compute_report(unit=t["district"], year=2027, today=D(2026, 11, 28))
     assert "year" in exc.value.message_dict
+
+
+def test_the_report_reads_only_received_requests_and_appeals_filed_in_the_period(t):
+    # The selectors the report counts from: a request never received is not one yet, and
+    # an appeal counts in the year it was filed, both ends included.
+    d = t["district"]
+    received = f.info_request(d, received=D(2026, 3, 1))
+    f.info_request(d, received=None)
+    first = f.appeal(received, kind=AppealKind.REVIEW, filed=D(2026, 1, 1))
+    last = f.appeal(received, kind=AppealKind.REVIEW, filed=D(2026, 12, 31))
+    f.appeal(received, kind=AppealKind.REVIEW, filed=D(2027, 1, 1))
+
+    assert list(dr_selectors.requests_received_qs()) == [received]
+    filed = dr_selectors.appeals_filed_qs(start=D(2026, 1, 1), end=D(2026, 12, 31))
+    assert set(filed) == {first, last}

@@ -25,7 +25,11 @@ from sanyi.cases.services._common import (
     WARNING_ORDER,
     version_in_force,
 )
-from sanyi.cases.services.acceptance import case_accept, case_conclude_instant
+from sanyi.cases.services.acceptance import (
+    case_accept,
+    case_conclude_instant,
+    case_start_at_counter,
+)
 from sanyi.cases.services.conclusion import case_conclude, case_withdraw
 from sanyi.cases.services.deadlines import (
     case_extend,
@@ -46,6 +50,7 @@ from sanyi.cases.services.intake import (
     check_material_upload,
 )
 from sanyi.cases.services.prechecks import case_precheck, case_resubmit
+from sanyi.cases.services.privacy import case_applicant_id_reveal
 from sanyi.cases.services.routing import center_may_accept, step_unit, task_act, task_claim
 from sanyi.cases.services.visits import visit_record
 
@@ -57,6 +62,7 @@ __all__ = [
     "UPLOAD_TYPES",
     "WARNING_ORDER",
     "case_accept",
+    "case_applicant_id_reveal",
     "case_conclude",
     "case_conclude_instant",
     "case_deliver",
@@ -68,6 +74,7 @@ __all__ = [
     "case_recompute_due",
     "case_resubmit",
     "case_start",
+    "case_start_at_counter",
     "case_submit",
     "case_update_draft",
     "case_update_warnings",

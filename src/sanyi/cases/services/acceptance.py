@@ -7,8 +7,11 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.db import transaction
+from django.utils import timezone
 
+from sanyi.applicants import services as applicant_services
 from sanyi.cases.choices import (
     AcceptanceDecision,
     CaseChannel,
@@ -41,7 +44,7 @@ from sanyi.cases.services._common import (
 )
 from sanyi.cases.services.conclusion import case_conclude
 from sanyi.cases.services.delivery import case_deliver
-from sanyi.cases.services.intake import _provided
+from sanyi.cases.services.intake import _provided, case_start
 from sanyi.cases.services.prechecks import _check_results, _notice_text
 from sanyi.cases.services.routing import _handling_steps, _open_task, center_may_accept
 from sanyi.cases.services.visits import _visit
@@ -49,6 +52,7 @@ from sanyi.catalog.choices import (
     LimitUnit,
     MaterialNecessity,
 )
+from sanyi.catalog.models import HandlingVariant, ImplementationItem
 from sanyi.core.actors import actor_user
 from sanyi.orgs.models import Role, Window
 
@@ -357,3 +361,60 @@ def case_conclude_instant(
             _same_visit=True,
         )
     return case
+
+
+# The note the applicant's audit row carries when the clerk changes the mobile at the window.
+WINDOW_PHONE_NOTE = "窗口受理时核验申请人本人身份证件原件，按其要求更换联系电话"
+
+
+@transaction.atomic
+def case_start_at_counter(
+    *,
+    actor,
+    item: ImplementationItem,
+    variant: HandlingVariant | None,
+    id_number: str,
+    name: str,
+    phone: str = "",
+    agent_id_number: str = "",
+    agent_name: str = "",
+    agent_document: File | None = None,
+) -> Case:
+    """A walk-in at the window (一窗受理, step 1): find or register the applicant, record the
+    agent and the authorisation they brought (when ``agent_id_number`` is given), and open
+    the window case awaiting acceptance — all or nothing, so a refused start leaves no
+    stray applicant or authorisation behind."""
+    applicant = applicant_services.applicant_find_or_create(
+        id_number=id_number, name=name, phone=phone, actor=actor
+    )
+    phone = (phone or "").strip()
+    normalise = applicant_services.normalise_mobile
+    if phone and not agent_id_number and normalise(phone) != normalise(applicant.phone):
+        # The applicant in person, the document in the clerk's hands: the one channel that
+        # may move the sign-in mobile without the old phone, and the audit trail says so
+        # (clerk as actor, at the window). An agent never changes the principal's mobile.
+        applicant = applicant_services.applicant_correct_at_window(
+            applicant=applicant, actor=actor, phone=phone, note=WINDOW_PHONE_NOTE
+        )
+    agent = authorisation = None
+    if agent_id_number:
+        agent = applicant_services.applicant_find_or_create(
+            id_number=agent_id_number, name=agent_name, actor=actor
+        )
+        authorisation = applicant_services.agent_authorisation_create(
+            principal=applicant,
+            agent=agent,
+            document=agent_document,
+            valid_from=timezone.localdate(),
+            scope_note=f"代为申请：{item.base_item.name}",
+            actor=actor,
+        )
+    return case_start(
+        applicant=applicant,
+        item=item,
+        channel=CaseChannel.WINDOW,
+        actor=actor,
+        variant=variant,
+        agent=agent,
+        agent_authorisation=authorisation,
+    )

@@ -140,6 +140,22 @@ def test_visit_rates(w):
     assert rates.zero_visit_rate == 0.5
 
 
+def test_visit_rates_for_groups_what_the_viewer_may_read(w):
+    # given: one delivered case accepted in the district
+    case = f.case(w, state="delivered")
+    # when: the district supervisor and a community clerk ask for the rates
+    report = selectors.visit_rates_for(w["supervisor"])
+    outside = selectors.visit_rates_for(w["comm_clerk"])
+    # then: the supervisor sees it per unit and per item; the community clerk sees nothing
+    assert report.total.cases == 1
+    assert [(g.label, g.rates.cases) for g in report.per_unit] == [(case.unit.name, 1)]
+    assert [g.rates.more_visits for g in report.per_item] == [1]
+    assert report.per_item[0].label.endswith(
+        f"（{case.implementation_item.implementing_unit.name}）"
+    )
+    assert (outside.total.cases, outside.per_unit, outside.per_item) == (0, [], [])
+
+
 def test_wallet_only_with_consent(w):
     case = f.case(w, state="delivered")
     person = case.applicant

@@ -373,3 +373,47 @@ def test_notifications_are_written_with_the_case(w):
     case = f.case(w, state="in_progress")
     assert Message.objects.filter(applicant=case.applicant, event="case.accepted").count() == 1
     assert Message.objects.filter(user=w["approver"], event="case.task_new").exists()
+
+
+def test_a_refused_walk_in_start_leaves_no_agent_or_authorisation_behind(w):
+    from sanyi.applicants.models import AgentAuthorisation, Applicant
+    from sanyi.catalog.models import HandlingVariant
+
+    # given: a handling variant of another item's guide, which the start refuses (written
+    # past the published-version guard: the guide is frozen, the test needs one anyway)
+    [foreign] = HandlingVariant.objects.bulk_create(
+        [HandlingVariant(version=w["community_version"], name="别的事项的办理项", position=99)]
+    )
+    principal_id, agent_id = f.applicant_f.resident_id(), f.applicant_f.resident_id()
+    # when
+    with pytest.raises(ValidationError):
+        services.case_start_at_counter(
+            actor=w["clerk"],
+            item=w["item"],
+            variant=foreign,
+            id_number=principal_id,
+            name="王奶奶",
+            agent_id_number=agent_id,
+            agent_name="王小明",
+            agent_document=f.upload("授权委托书.pdf"),
+        )
+    # then: applicant, agent, authorisation and case are written together or not at all
+    assert not Applicant.objects.filter(id_number__in=[principal_id, agent_id]).exists()
+    assert not AgentAuthorisation.objects.exists()
+    assert not Case.objects.exists()
+
+
+def test_a_walk_in_start_by_an_agent_opens_a_window_case_with_the_authorisation(w):
+    case = services.case_start_at_counter(
+        actor=w["clerk"],
+        item=w["item"],
+        variant=None,
+        id_number=f.applicant_f.resident_id(),
+        name="王奶奶",
+        agent_id_number=f.applicant_f.resident_id(),
+        agent_name="王小明",
+        agent_document=f.upload("授权委托书.pdf"),
+    )
+    assert case.channel == "window" and case.status == CaseStatus.AWAITING_ACCEPTANCE
+    assert case.agent_authorisation.agent == case.agent
+    assert case.agent_authorisation.principal == case.applicant

@@ -17,6 +17,8 @@ from sanyi.ratings.selectors import (
     can_read_ratings,
     pending_appeals_for,
     published_rectifications,
+    rating_pad_cases,
+    rating_search,
     rating_stats,
     rating_totals,
     ratings_visible_to,
@@ -254,6 +256,24 @@ def test_the_worklist_shows_open_rectifications_by_deadline_in_scope(world):
     assert rectification_worklist(world["approver"], status="").count() == 3
     assert not rectification_worklist(world["clerk"]).exists()  # reads, does not follow up
     assert not rectification_worklist(world["outsider"]).exists()
+
+
+def test_rating_search_filters_the_viewers_ratings_by_level_and_case_number(world):
+    low = f.rated(world, 1)
+    high = f.rated(world, 5)
+
+    assert set(rating_search(world["approver"])) == {low, high}
+    assert list(rating_search(world["approver"], level=1)) == [low]
+    assert list(rating_search(world["approver"], case_number=high.case.number[-5:])) == [high]
+    assert not rating_search(world["outsider"]).exists()
+
+
+def test_the_rating_pad_opens_only_for_window_clerks_over_the_accepting_unit(world):
+    case = f.case(world)
+
+    assert list(rating_pad_cases(world["clerk"])) == [case]
+    assert not rating_pad_cases(world["approver"]).exists()  # handles it, not at a window
+    assert not rating_pad_cases(world["outsider"]).exists()
 
 
 def test_pending_appeals_reach_the_supervisors_over_the_handling_unit(world):

@@ -23,7 +23,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def content_disposition(filename: str, *, fallback: str | None = None, inline: bool = False) -> str:
     """The ``Content-Disposition`` value for a file called ``filename`` (see the module)."""
     if fallback is None:
-        return content_disposition_header(not inline, filename)
+        # Django gives None only for an empty name.
+        return content_disposition_header(not inline, filename) or ""
     disposition = "inline" if inline else "attachment"
     ascii_name = f'filename="{fallback}"; ' if fallback else ""
     return f"{disposition}; {ascii_name}filename*=UTF-8''{quote(filename)}"

@@ -18,15 +18,15 @@ def _no_second_factor(settings):
 
 
 def test_officer_reads_the_report_and_its_checks_on_a_phone(live_server, phone_page):
-    t = f.setting()
+    org_tree = f.setting()
     f.info_request(
-        t["comm1"],
+        org_tree["comm1"],
         column="research",
         received=dt.date(2025, 4, 1),
         concluded=dt.date(2025, 4, 9),
         outcome=Outcome.WITHHOLD_PROCESS,
     )
-    report = f.draft(t["district"], year=2025, figures=False)
+    report = f.draft(org_tree["district"], year=2025, figures=False)
     page = phone_page
     blocked: list[str] = []
     page.on(
@@ -34,7 +34,7 @@ def test_officer_reads_the_report_and_its_checks_on_a_phone(live_server, phone_p
         lambda msg: blocked.append(msg.text) if "Content Security Policy" in msg.text else None,
     )
     page.goto(f"{live_server.url}/login/")
-    page.get_by_label("用户名").fill(t["officer"].username)
+    page.get_by_label("用户名").fill(org_tree["officer"].username)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(lambda url: "/login/" not in url)

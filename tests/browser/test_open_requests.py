@@ -46,7 +46,7 @@ def _fits_and_passes_axe(page) -> None:
 
 def test_resident_submits_online_and_later_sees_the_reply(live_server, phone_page, desktop_page):
     official_calendar()
-    t = f.setting()
+    org_tree = f.setting()
     resident = phone_page
     # large-text mode (关怀模式), as many older residents use it
     resident.context.add_cookies([{"name": "sanyi_care", "value": "1", "url": live_server.url}])
@@ -65,7 +65,7 @@ def test_resident_submits_online_and_later_sees_the_reply(live_server, phone_pag
     resident.get_by_label("姓名或单位名称").fill("王小明")
     resident.get_by_label("证件号码").fill(make_resident_id("11010519900307123"))
     resident.get_by_label("联系电话").fill("10012345678")
-    resident.get_by_label("向哪个机关申请").select_option(label=t["agency"].name)
+    resident.get_by_label("向哪个机关申请").select_option(label=org_tree["agency"].name)
     resident.get_by_label("所需信息的内容描述").fill("2026年本区老旧小区改造项目名单")
     resident.get_by_label("电子文本（电子邮件或网上下载）").check()
     resident.get_by_label("我确认以上内容真实", exact=False).check()
@@ -81,7 +81,7 @@ def test_resident_submits_online_and_later_sees_the_reply(live_server, phone_pag
     # the officer confirms receipt and replies on the workbench
     officer = desktop_page
     officer.goto(f"{live_server.url}/login/")
-    officer.get_by_label("用户名").fill(t["officer"].username)
+    officer.get_by_label("用户名").fill(org_tree["officer"].username)
     officer.get_by_label("密码").fill(PASSWORD)
     officer.get_by_role("button", name="登录").click()
     officer.wait_for_url(lambda url: "/login/" not in url)

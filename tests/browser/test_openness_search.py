@@ -16,10 +16,10 @@ TITLE = "平潭综合实验区行政审批局2022年工作总结及2023年工作
 
 @pytest.fixture
 def published():
-    t = f.setting()
+    org_tree = f.setting()
     lines = CORPUS.read_text(encoding="utf-8").splitlines()[:5]
-    publications_import(lines=lines, publisher=t["district"])
-    return t
+    publications_import(lines=lines, publisher=org_tree["district"])
+    return org_tree
 
 
 def test_resident_finds_a_document_by_a_body_phrase_on_a_phone(live_server, phone_page, published):

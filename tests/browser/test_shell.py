@@ -14,11 +14,11 @@ SERIOUS = {"serious", "critical"}
 
 @pytest.fixture
 def district_with_centers():
-    t = f.tree()
-    t["district_center"] = f.center(t["district"], windows=0, phone="0591-12345678")
-    t["sub_center"] = f.center(t["sub1"], windows=0)
-    t["comm_center"] = f.center(t["comm1"], windows=0)
-    return t
+    tree = f.tree()
+    tree["district_center"] = f.center(tree["district"], windows=0, phone="0591-12345678")
+    tree["sub_center"] = f.center(tree["sub1"], windows=0)
+    tree["comm_center"] = f.center(tree["comm1"], windows=0)
+    return tree
 
 
 def _watch_csp(page) -> list[str]:
@@ -124,8 +124,8 @@ def test_large_text_mode_grows_the_text_and_survives_a_reload(live_server, phone
 
 
 def test_window_clerk_logs_in_to_the_workbench(live_server, phone_page):
-    t = f.tree()
-    clerk = f.staff(t["sub1"], Role.WINDOW_CLERK)
+    tree = f.tree()
+    clerk = f.staff(tree["sub1"], Role.WINDOW_CLERK)
     page = phone_page
     blocked = _watch_csp(page)
 
@@ -133,7 +133,7 @@ def test_window_clerk_logs_in_to_the_workbench(live_server, phone_page):
 
     page.wait_for_url(f"{live_server.url}/workbench/")
     assert page.get_by_role("heading", name=f"您好，{clerk.full_name}").is_visible()
-    assert page.get_by_text(t["sub1"].name).first.is_visible()
+    assert page.get_by_text(tree["sub1"].name).first.is_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert blocked == []
 
@@ -166,8 +166,8 @@ def test_public_pages_pass_axe(live_server, phone_page, district_with_centers, c
 
 
 def test_workbench_pages_pass_axe(live_server, desktop_page):
-    t = f.tree()
-    clerk = f.staff(t["sub1"], Role.WINDOW_CLERK)
+    tree = f.tree()
+    clerk = f.staff(tree["sub1"], Role.WINDOW_CLERK)
     page = desktop_page
     _log_in(page, live_server.url, clerk.username)
     page.wait_for_url(f"{live_server.url}/workbench/")
@@ -176,7 +176,7 @@ def test_workbench_pages_pass_axe(live_server, desktop_page):
         "/workbench/",
         "/workbench/account/",
         "/workbench/account/password/",
-        f"/workbench/history/orgs.orgunit/{t['comm1'].pk}/",
+        f"/workbench/history/orgs.orgunit/{tree['comm1'].pk}/",
     ):
         page.goto(live_server.url + path)
         assert _serious_violations(page) == [], path

@@ -30,17 +30,17 @@ READ_ROLES = (Role.DISCLOSURE_OFFICER, Role.SUPERVISOR)
 WRITE_ROLE = Role.DISCLOSURE_OFFICER
 
 
-def can_read(user, unit: OrgUnit) -> bool:
-    return has_role(user, READ_ROLES, unit)
+def can_read(viewer, unit: OrgUnit) -> bool:
+    return has_role(viewer, READ_ROLES, unit)
 
 
-def can_write(user, unit: OrgUnit) -> bool:
-    return has_role(user, WRITE_ROLE, unit)
+def can_write(viewer, unit: OrgUnit) -> bool:
+    return has_role(viewer, WRITE_ROLE, unit)
 
 
-def writable_units(user) -> QuerySet[OrgUnit]:
+def writable_units(viewer) -> QuerySet[OrgUnit]:
     """Units the user may make reports for (active units in their officer scope)."""
-    return scope_units(user, WRITE_ROLE).filter(is_active=True)
+    return scope_units(viewer, WRITE_ROLE).filter(is_active=True)
 
 
 def annual_report_list(*, viewer, year: int | None = None, status: str = "") -> QuerySet:
@@ -52,7 +52,7 @@ def annual_report_list(*, viewer, year: int | None = None, status: str = "") -> 
     return qs.order_by("-year", "org_unit__path", "-revision")
 
 
-def history_check(user, object_id: str) -> bool:
+def history_check(viewer, object_id: str) -> bool:
     """Who may read a report's audit history (workbench history page): its readers."""
     from django.http import Http404
 
@@ -63,7 +63,7 @@ def history_check(user, object_id: str) -> bool:
     )
     if report is None:
         raise Http404("对象不存在")
-    return can_read(user, report.org_unit)
+    return can_read(viewer, report.org_unit)
 
 
 def annual_report_get(*, viewer, pk: int) -> AnnualReport:

@@ -27,6 +27,7 @@ from sanyi.annual_reports.selectors import (
     report_document,
     writable_units,
 )
+from sanyi.core import responses
 from sanyi.core.forms import apply_service_errors
 from sanyi.orgs.permissions import scope_paths
 
@@ -219,12 +220,7 @@ def report_download(request, pk: int, fmt: str):
 
 
 def file_response(doc, fmt: str, *, inline: bool = False) -> HttpResponse:
-    from urllib.parse import quote
-
     spec = FORMATS[fmt]
-    response = HttpResponse(spec.render(doc), content_type=spec.content_type)
-    name = filename(doc, spec)
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(name)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return responses.file_response(
+        spec.render(doc), filename(doc, spec), spec.content_type, fallback="", inline=inline
+    )

@@ -32,6 +32,7 @@ from sanyi.applicants.forms import (
 from sanyi.applicants.models import SignInPurpose
 from sanyi.core.login_throttle import login_attempt_allowed
 from sanyi.core.request_context import client_ip_of
+from sanyi.core.responses import file_response
 from sanyi.notify import selectors as notify_selectors
 from sanyi.notify.services import message_mark_read, messages_mark_all_read
 
@@ -334,11 +335,7 @@ def inbox_mark_all_read(request):
 @applicant_login_required
 def authorisation_document(request, pk: int):
     """The scanned authorisation, for its principal or its agent only."""
-    from django.http import FileResponse
-
     auth = selectors.authorisations_of(applicant=request.applicant).filter(pk=pk).first()
     if auth is None or not auth.document:
         raise Http404
-    response = FileResponse(auth.document.open("rb"), as_attachment=True)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(auth.document.open("rb"), None, None)

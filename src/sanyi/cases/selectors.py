@@ -50,18 +50,20 @@ CASE_LIST_RELATED = (
 )
 
 
-def _case_scope(user) -> Q:
-    return scope_q(user, CASE_ROLES, "unit__path") | scope_q(user, CASE_ROLES, "current_unit__path")
+def _case_scope(viewer) -> Q:
+    return scope_q(viewer, CASE_ROLES, "unit__path") | scope_q(
+        viewer, CASE_ROLES, "current_unit__path"
+    )
 
 
-def cases_visible_to(user) -> QuerySet[Case]:
+def cases_visible_to(viewer) -> QuerySet[Case]:
     """Every case the staff member may read (accepting unit or current unit in scope)."""
-    return Case.objects.filter(_case_scope(user))
+    return Case.objects.filter(_case_scope(viewer))
 
 
-def case_list(user, *, filters: Mapping[str, Any] | None = None) -> QuerySet[Case]:
+def case_list(viewer, *, filters: Mapping[str, Any] | None = None) -> QuerySet[Case]:
     """Cases in scope for lists, newest first, with what the list shows."""
-    qs = cases_visible_to(user).select_related(*CASE_LIST_RELATED)
+    qs = cases_visible_to(viewer).select_related(*CASE_LIST_RELATED)
     return _filter_cases(qs, filters or {}).order_by("-created_at", "-pk")
 
 
@@ -84,7 +86,7 @@ def _filter_cases(qs: QuerySet[Case], filters: Mapping[str, Any]) -> QuerySet[Ca
     return qs
 
 
-def case_get_for(user, pk: int) -> Case:
+def case_get_for(viewer, pk: int) -> Case:
     """One case for a staff member: 404 when it does not exist, PermissionDenied outside
     their scope."""
     case = (
@@ -103,15 +105,17 @@ def case_get_for(user, pk: int) -> Case:
     )
     if case is None:
         raise Http404("办件不存在")
-    if not (has_role(user, CASE_ROLES, case.unit) or has_role(user, CASE_ROLES, case.current_unit)):
+    if not (
+        has_role(viewer, CASE_ROLES, case.unit) or has_role(viewer, CASE_ROLES, case.current_unit)
+    ):
         raise PermissionDenied("该办件不在您的职责范围内")
     return case
 
 
-def case_may_act(user, case: Case) -> bool:
+def case_may_act(viewer, case: Case) -> bool:
     """Whether a staff member may act on the case (not only read it): supervisors read."""
-    return has_role(user, (Role.WINDOW_CLERK, Role.APPROVER), case.current_unit) or has_role(
-        user, (Role.WINDOW_CLERK, Role.APPROVER), case.unit
+    return has_role(viewer, (Role.WINDOW_CLERK, Role.APPROVER), case.current_unit) or has_role(
+        viewer, (Role.WINDOW_CLERK, Role.APPROVER), case.unit
     )
 
 
@@ -131,7 +135,7 @@ OWN_OFFICE_KINDS = (OrgKind.DEPARTMENT, OrgKind.STATION)
 
 
 def worklist(
-    user, *, scope: str = "mine", filters: Mapping[str, Any] | None = None
+    viewer, *, scope: str = "mine", filters: Mapping[str, Any] | None = None
 ) -> QuerySet[CaseTask]:
     """Open tasks, earliest due first.
 
@@ -142,13 +146,13 @@ def worklist(
     """
     qs = CaseTask.objects.filter(status=TaskStatus.OPEN)
     if scope == "mine":
-        qs = qs.filter(assignee=user) if getattr(user, "is_authenticated", False) else qs.none()
+        qs = qs.filter(assignee=viewer) if getattr(viewer, "is_authenticated", False) else qs.none()
     elif scope == "unit":
         # A unit's own tasks, and those of the departments and stations that belong to it
         # (a district approver works the district departments' steps; subdistricts and
         # communities have their own staff and are in the "subtree" list instead).
         q = Q(pk__in=[])
-        for ra in roles_of(user):
+        for ra in roles_of(viewer):
             if ra.role in (Role.WINDOW_CLERK, Role.APPROVER):
                 roles = [ra.role, ""] if ra.role == Role.APPROVER else [ra.role]
                 q |= Q(role__in=roles) & (
@@ -157,7 +161,7 @@ def worklist(
                 )
         qs = qs.filter(q)
     elif scope == "subtree":
-        qs = qs.filter(scope_q(user, CASE_ROLES, "unit__path"))
+        qs = qs.filter(scope_q(viewer, CASE_ROLES, "unit__path"))
     else:
         raise ValueError(f"unknown worklist scope: {scope}")
     filters = filters or {}
@@ -182,11 +186,11 @@ def worklist(
     return qs.select_related(*TASK_LIST_RELATED).order_by("due_on", "pk")
 
 
-def overdue_cases(user, *, today: dt.date | None = None) -> QuerySet[Case]:
+def overdue_cases(viewer, *, today: dt.date | None = None) -> QuerySet[Case]:
     """Running cases past their promised date (the statutory one when none is promised)."""
     today = today or timezone.localdate()
     return (
-        cases_visible_to(user)
+        cases_visible_to(viewer)
         .filter(status=CaseStatus.IN_PROGRESS)
         .filter(
             Q(promised_due_on__lt=today)
@@ -399,5 +403,5 @@ def case_visits(case: Case) -> list[Visit]:
     return list(case.visit_records.select_related("window__center").order_by("at"))
 
 
-def open_case_count(user) -> int:
-    return cases_visible_to(user).filter(status__in=OPEN_STATUSES).count()
+def open_case_count(viewer) -> int:
+    return cases_visible_to(viewer).filter(status__in=OPEN_STATUSES).count()

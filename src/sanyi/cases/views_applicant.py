@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import uuid
 from pathlib import PurePosixPath
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -41,6 +40,7 @@ from sanyi.cases.views_public import (
 )
 from sanyi.catalog.choices import MaterialSource
 from sanyi.core.forms import apply_service_errors
+from sanyi.core.responses import file_response
 
 PER_PAGE = 20
 # States in which the applicant may change materials: the draft, and after a pre-check
@@ -373,13 +373,7 @@ def material_file(request, number: str, pk: int):
 
 
 def pdf_response(pdf: bytes, filename: str, *, inline: bool = False) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = (
-        f"{disposition}; filename=\"document.pdf\"; filename*=UTF-8''{quote(filename)}"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(pdf, filename, "application/pdf", fallback="document.pdf", inline=inline)
 
 
 def _file_response(stored, name: str, content_type: str) -> FileResponse:
@@ -389,12 +383,9 @@ def _file_response(stored, name: str, content_type: str) -> FileResponse:
         raise Http404("文件已不存在，请联系办理部门") from None
     suffix = PurePosixPath(stored.name).suffix.lower()
     filename = f"{name}{suffix}"
-    response = FileResponse(handle, content_type=content_type or "application/octet-stream")
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"file{suffix}\"; filename*=UTF-8''{quote(filename)}"
+    return file_response(
+        handle, filename, content_type or "application/octet-stream", fallback=f"file{suffix}"
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- after submitting ------------------------------------------------------------------------

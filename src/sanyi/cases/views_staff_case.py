@@ -11,7 +11,6 @@ and nothing is saved when it refuses (every service runs in one transaction).
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,6 +40,7 @@ from sanyi.cases.views_staff_forms import (
 )
 from sanyi.catalog.choices import ResultType
 from sanyi.core.forms import apply_service_errors
+from sanyi.core.responses import file_response
 from sanyi.orgs.models import PATH_SEGMENT_WIDTH, OrgKind, OrgUnit, Role, Window
 from sanyi.orgs.permissions import has_role, roles_of
 from sanyi.orgs.tree import subtree_q
@@ -463,12 +463,10 @@ def _file_response(field, filename: str, content_type: str) -> FileResponse:
         handle = field.open("rb")
     except FileNotFoundError:
         raise Http404("文件已不存在") from None
-    response = FileResponse(handle, content_type=content_type or "application/octet-stream")
     fallback = "file" + PurePosixPath(field.name).suffix
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+    response = file_response(
+        handle, filename, content_type or "application/octet-stream", fallback=fallback
     )
-    response["X-Content-Type-Options"] = "nosniff"
     patch_cache_control(response, private=True, no_store=True)
     return response
 

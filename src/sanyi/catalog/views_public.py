@@ -10,11 +10,11 @@ invalidates every cached copy, and a browser that already holds the page gets a 
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import condition, require_safe
@@ -37,6 +37,7 @@ from sanyi.catalog.public import (
     search_suggestions,
 )
 from sanyi.catalog.selectors import life_event_merged_guide
+from sanyi.core.responses import content_disposition, file_response
 from sanyi.search.selectors import search_query
 
 PAGE_SIZE = 20
@@ -131,11 +132,12 @@ def _pdf_response(request, implementation_code: str, variant: str, render_pdf, l
     if data is None:
         data = render_pdf(_load_page(implementation_code), base_url=_base_url(request))
         cache.set(key, data, PDF_CACHE_SECONDS)
-    response = HttpResponse(data, content_type="application/pdf")
-    name = f"{implementation_code}-{label}.pdf"
-    response["Content-Disposition"] = (
-        f'attachment; filename="{implementation_code}-{variant}.pdf"; '
-        f"filename*=UTF-8''{quote(name)}"
+    response = file_response(
+        data,
+        f"{implementation_code}-{label}.pdf",
+        "application/pdf",
+        fallback=f"{implementation_code}-{variant}.pdf",
+        nosniff=False,
     )
     return _revalidate(response)
 
@@ -161,14 +163,9 @@ def material_file_response(found: MaterialFile | None) -> FileResponse:
         handle = found.file.open("rb")
     except FileNotFoundError:
         raise Http404("文件已不存在，请联系办理部门") from None
-    response = FileResponse(handle, content_type=found.content_type)
     # An ASCII fallback first for old clients, then the real (Chinese) name per RFC 6266.
     fallback = "material" + PurePosixPath(found.filename).suffix
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(found.filename)}"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(handle, found.filename, found.content_type, fallback=fallback)
 
 
 @require_safe
@@ -292,9 +289,13 @@ def search(request):
 def export_catalog_json(request):
     """The published catalogue in our own exchange format (docs/catalog-format.md)."""
     document = catalog_export(viewer=request.user, status="published")
-    response = HttpResponse(export_json(document), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="sanyi-catalog.json"'
-    return response
+    return file_response(
+        export_json(document),
+        "sanyi-catalog.json",
+        "application/json; charset=utf-8",
+        inline=True,
+        nosniff=False,
+    )
 
 
 @require_safe
@@ -306,5 +307,7 @@ def export_cpsv_ap(request):
         content_type="application/ld+json; charset=utf-8",
         json_dumps_params={"ensure_ascii": False, "indent": 2},
     )
-    response["Content-Disposition"] = 'inline; filename="sanyi-catalog-cpsv-ap.jsonld"'
+    response["Content-Disposition"] = content_disposition(
+        "sanyi-catalog-cpsv-ap.jsonld", inline=True
+    )
     return response

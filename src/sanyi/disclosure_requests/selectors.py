@@ -75,8 +75,8 @@ def request_get(*, viewer, pk: int) -> InfoRequest | None:
     return request_list(viewer=viewer).filter(pk=pk).first()
 
 
-def can_act(user, request: InfoRequest) -> bool:
-    return has_role(user, ACT_ROLES, request.agency)
+def can_act(viewer, request: InfoRequest) -> bool:
+    return has_role(viewer, ACT_ROLES, request.agency)
 
 
 def request_events(request: InfoRequest) -> QuerySet[RequestEvent]:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sanyi.core.forms import apply_service_errors
+from sanyi.core.responses import file_response
 from sanyi.disclosure_requests import forms as f
 from sanyi.disclosure_requests import services
 from sanyi.disclosure_requests.choices import (
@@ -516,11 +517,7 @@ def appeal_conclude(request, pk: int, appeal_id: int):
 
 
 def pdf_response(file, filename: str) -> FileResponse:
-    response = FileResponse(
-        file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(file.open("rb"), filename, "application/pdf")
 
 
 @require_safe

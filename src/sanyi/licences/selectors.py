@@ -16,9 +16,9 @@ from sanyi.orgs.permissions import scope_paths, scope_q
 STAFF_ROLES = (Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR)
 
 
-def can_read_licences(user) -> bool:
+def can_read_licences(viewer) -> bool:
     """Whether the user holds a role that reads issued licences anywhere."""
-    return bool(scope_paths(user, STAFF_ROLES))
+    return bool(scope_paths(viewer, STAFF_ROLES))
 
 
 @dataclass(frozen=True)
@@ -94,9 +94,9 @@ def licences_of(applicant, *, only_valid: bool = False) -> QuerySet[ELicence]:
     return qs.order_by("-issued_on", "-id")
 
 
-def licences_visible_to(user) -> QuerySet[ELicence]:
+def licences_visible_to(viewer) -> QuerySet[ELicence]:
     return (
-        ELicence.objects.filter(scope_q(user, STAFF_ROLES, "issuing_unit__path"))
+        ELicence.objects.filter(scope_q(viewer, STAFF_ROLES, "issuing_unit__path"))
         .select_related("holder", "issuing_unit", "case")
         .order_by("-issued_on", "-id")
     )

@@ -32,12 +32,12 @@ def unread_count(*, applicant=None, user=None) -> int:
     return Message.objects.filter(read_at__isnull=True, **_recipient(applicant, user)).count()
 
 
-def can_see_deliveries(user) -> bool:
-    return bool(scope_paths(user, DELIVERY_ROLES))
+def can_see_deliveries(viewer) -> bool:
+    return bool(scope_paths(viewer, DELIVERY_ROLES))
 
 
-def can_manage_webhooks(user) -> bool:
-    return bool(scope_paths(user, Role.SYSTEM_ADMIN))
+def can_manage_webhooks(viewer) -> bool:
+    return bool(scope_paths(viewer, Role.SYSTEM_ADMIN))
 
 
 @dataclass(frozen=True)

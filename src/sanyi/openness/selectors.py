@@ -152,13 +152,13 @@ def directory_entries_public(*, area: Area) -> QuerySet[DirectoryEntry]:
 OPENNESS_ROLES = (Role.DISCLOSURE_OFFICER, Role.SUPERVISOR)
 
 
-def is_openness_staff(user) -> bool:
+def is_openness_staff(viewer) -> bool:
     """Whether the user is a disclosure officer or supervisor anywhere."""
-    return bool(scope_paths(user, OPENNESS_ROLES))
+    return bool(scope_paths(viewer, OPENNESS_ROLES))
 
 
-def is_disclosure_officer(user) -> bool:
-    return bool(scope_paths(user, Role.DISCLOSURE_OFFICER))
+def is_disclosure_officer(viewer) -> bool:
+    return bool(scope_paths(viewer, Role.DISCLOSURE_OFFICER))
 
 
 def openness_units(*, viewer, officer_only: bool = False) -> QuerySet[OrgUnit]:
@@ -548,13 +548,13 @@ def unsafe_links() -> list[UnsafeLink]:
 def _history_check(queryset, unit_of):
     """A workbench history check: disclosure officers and supervisors of the unit."""
 
-    def check(user, object_id: str) -> bool:
+    def check(viewer, object_id: str) -> bool:
         if not str(object_id).isdigit():
             raise Http404("对象不存在")
         obj = queryset.filter(pk=int(object_id)).first()
         if obj is None:
             raise Http404("对象不存在")
-        return has_role(user, OPENNESS_ROLES, unit_of(obj))
+        return has_role(viewer, OPENNESS_ROLES, unit_of(obj))
 
     return check
 

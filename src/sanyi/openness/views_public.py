@@ -6,10 +6,11 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from sanyi.core.responses import file_response
 from sanyi.openness.choices import Level, Topic
 from sanyi.openness.indexing import KIND
 from sanyi.openness.models import Area, DirectoryEntry, Interpretation
@@ -146,14 +147,9 @@ def publication_detail(request, pk: int):
 def attachment_download(request, pk: int, attachment_id: int):
     publication = _public_or_404(pk)
     attachment = get_object_or_404(publication.attachments, pk=attachment_id)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return file_response(
+        attachment.file.open("rb"), attachment.original_name, attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_safe
@@ -162,9 +158,7 @@ def interpretation_picture(request, pk: int, interpretation_id: int):
     item = get_object_or_404(
         Interpretation, pk=interpretation_id, policy=publication, picture__gt=""
     )
-    response = FileResponse(item.picture.open("rb"))
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(item.picture.open("rb"), None, None, inline=True)
 
 
 @require_safe

@@ -12,13 +12,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from sanyi.core.forms import apply_service_errors
+from sanyi.core.responses import file_response
 from sanyi.openness import selectors, services
 from sanyi.openness.choices import DisclosureAttribute, Level, PublicationStatus
 from sanyi.openness.forms import (
@@ -457,11 +458,6 @@ def publication_attachment_download(request, pk: int, attachment_id: int):
     attachment = next((a for a in pub.attachments.all() if a.pk == attachment_id), None)
     if attachment is None:
         raise Http404("没有这个附件")
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return file_response(
+        attachment.file.open("rb"), attachment.original_name, attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -20,6 +20,7 @@ from sanyi.core.imports import (
     staged_upload_get,
     staged_upload_save,
 )
+from sanyi.core.responses import file_response
 from sanyi.openness import excel, selectors, services
 from sanyi.openness.forms import (
     DirectoryEntryForm,
@@ -229,19 +230,14 @@ def directory_export(request):
     if not form.is_valid():
         return render(request, "openness/staff/export.html", {"form": form})
     unit = form.cleaned_data["unit"]
-    response = HttpResponse(excel.export_directory(unit), content_type=XLSX)
     stamp = timezone.localdate().strftime("%Y%m%d")
-    response["Content-Disposition"] = (
-        f'attachment; filename="directory-{unit.pk}-{stamp}.xlsx"; '
-        f"filename*=UTF-8''{_quote(unit.name)}-{stamp}.xlsx"
+    return file_response(
+        excel.export_directory(unit),
+        f"{unit.name}公开目录-{stamp}.xlsx",
+        XLSX,
+        fallback=f"directory-{unit.pk}-{stamp}.xlsx",
+        nosniff=False,
     )
-    return response
-
-
-def _quote(text: str) -> str:
-    from urllib.parse import quote
-
-    return quote(f"{text}公开目录")
 
 
 def _load_upload(request, token: str) -> tuple[StagedUpload, bytes]:

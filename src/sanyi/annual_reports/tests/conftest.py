@@ -4,5 +4,5 @@ from sanyi.annual_reports.tests import factories as f
 
 
 @pytest.fixture
-def t(db):
+def org_tree(db):
     return f.setting()

@@ -39,14 +39,14 @@ FIGURES = {
 def setting() -> dict:
     """A district tree with an officer at the district, one at a subdistrict, a supervisor
     and an officer of another district."""
-    t = org_f.tree()
-    t["officer"] = org_f.staff(t["district"], Role.DISCLOSURE_OFFICER)
-    t["sub_officer"] = org_f.staff(t["sub1"], Role.DISCLOSURE_OFFICER)
-    t["supervisor"] = org_f.staff(t["district"], Role.SUPERVISOR)
-    t["clerk"] = org_f.staff(t["district"], Role.WINDOW_CLERK)
-    t["other_district"] = org_f.district()
-    t["outsider"] = org_f.staff(t["other_district"], Role.DISCLOSURE_OFFICER)
-    return t
+    tree = org_f.tree()
+    tree["officer"] = org_f.staff(tree["district"], Role.DISCLOSURE_OFFICER)
+    tree["sub_officer"] = org_f.staff(tree["sub1"], Role.DISCLOSURE_OFFICER)
+    tree["supervisor"] = org_f.staff(tree["district"], Role.SUPERVISOR)
+    tree["clerk"] = org_f.staff(tree["district"], Role.WINDOW_CLERK)
+    tree["other_district"] = org_f.district()
+    tree["outsider"] = org_f.staff(tree["other_district"], Role.DISCLOSURE_OFFICER)
+    return tree
 
 
 def _applicant(column: str):

@@ -18,35 +18,38 @@ def api():
     return APIClient()
 
 
-def test_list_is_scoped_and_bounded(api, t, django_assert_max_num_queries):
+def test_list_is_scoped_and_bounded(api, org_tree, django_assert_max_num_queries):
     for year in (2023, 2024, 2025):
-        f.draft(t["sub1"], year=year)
-    f.draft(t["other_district"], year=2025)
-    api.force_authenticate(t["supervisor"])
+        f.draft(org_tree["sub1"], year=year)
+    f.draft(org_tree["other_district"], year=2025)
+    api.force_authenticate(org_tree["supervisor"])
     with django_assert_max_num_queries(6):
         rows = api.get(reverse("api:annual-report-list")).json()["results"]
     assert [(r["year"], r["org_unit"]) for r in rows] == [
-        (2025, t["sub1"].pk),
-        (2024, t["sub1"].pk),
-        (2023, t["sub1"].pk),
+        (2025, org_tree["sub1"].pk),
+        (2024, org_tree["sub1"].pk),
+        (2023, org_tree["sub1"].pk),
     ]
     rows = api.get(reverse("api:annual-report-list"), {"year": 2024}).json()["results"]
     assert len(rows) == 1
-    api.force_authenticate(t["clerk"])
+    api.force_authenticate(org_tree["clerk"])
     response = api.get(reverse("api:annual-report-list"))
     assert response.status_code == 403
     assert response["Content-Type"] == "application/problem+json"
 
 
-def test_create_detail_and_issue(api, t):
+def test_create_detail_and_issue(api, org_tree):
     f.info_request(
-        t["comm1"], column="public_interest", received=D(2025, 5, 1), concluded=D(2025, 5, 8),
+        org_tree["comm1"],
+        column="public_interest",
+        received=D(2025, 5, 1),
+        concluded=D(2025, 5, 8),
         outcome=O.NOT_PROCESSED_REPEAT,
     )  # fmt: skip
-    api.force_authenticate(t["officer"])
+    api.force_authenticate(org_tree["officer"])
     response = api.post(
         reverse("api:annual-report-list"),
-        {"org_unit": t["district"].pk, "year": 2025},
+        {"org_unit": org_tree["district"].pk, "year": 2025},
         format="json",
     )
     assert response.status_code == 201
@@ -59,7 +62,7 @@ def test_create_detail_and_issue(api, t):
     assert response["Content-Type"] == "application/problem+json"
     assert "行政许可" in response.content.decode()
     report = services.annual_report_update(
-        actor=t["officer"],
+        actor=org_tree["officer"],
         report=services.AnnualReport.objects.get(pk=pk),
         overview="总体",
         problems="问题",
@@ -73,22 +76,24 @@ def test_create_detail_and_issue(api, t):
     assert detail["document"]["sections"]["overview"] == "总体"
 
 
-def test_a_supervisor_cannot_create_or_issue(api, t):
-    report = f.draft(t["district"], year=2025)
-    api.force_authenticate(t["supervisor"])
+def test_a_supervisor_cannot_create_or_issue(api, org_tree):
+    report = f.draft(org_tree["district"], year=2025)
+    api.force_authenticate(org_tree["supervisor"])
     response = api.post(
-        reverse("api:annual-report-list"), {"org_unit": t["sub1"].pk, "year": 2025}, format="json"
+        reverse("api:annual-report-list"),
+        {"org_unit": org_tree["sub1"].pk, "year": 2025},
+        format="json",
     )
     assert response.status_code == 403
     assert api.post(reverse("api:annual-report-issue", args=[report.pk])).status_code == 403
 
 
-def test_compute_without_saving_and_out_of_scope_is_not_found(api, t):
-    f.info_request(t["sub1"], column="other", received=D(2026, 2, 1))
-    api.force_authenticate(t["sub_officer"])
+def test_compute_without_saving_and_out_of_scope_is_not_found(api, org_tree):
+    f.info_request(org_tree["sub1"], column="other", received=D(2026, 2, 1))
+    api.force_authenticate(org_tree["sub_officer"])
     response = api.post(
         reverse("api:annual-report-compute"),
-        {"org_unit": t["sub1"].pk, "year": 2026, "scope": "unit_only"},
+        {"org_unit": org_tree["sub1"].pk, "year": 2026, "scope": "unit_only"},
         format="json",
     )
     assert response.status_code == 200
@@ -96,13 +101,13 @@ def test_compute_without_saving_and_out_of_scope_is_not_found(api, t):
     assert "截至" in response.json()["period_note"]
     response = api.post(
         reverse("api:annual-report-compute"),
-        {"org_unit": t["district"].pk, "year": 2026},
+        {"org_unit": org_tree["district"].pk, "year": 2026},
         format="json",
     )
     assert response.status_code == 404
-    other = f.draft(t["other_district"], year=2025)
+    other = f.draft(org_tree["other_district"], year=2025)
     assert api.get(reverse("api:annual-report-detail", args=[other.pk])).status_code == 404
 
 
-def test_anonymous_is_refused(api, t):
+def test_anonymous_is_refused(api, org_tree):
     assert api.get(reverse("api:annual-report-list")).status_code == 401

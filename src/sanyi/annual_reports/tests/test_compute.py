@@ -27,17 +27,17 @@ def _at(day: dt.date) -> dt.datetime:
 
 
 @pytest.fixture
-def pubs(t):
+def pubs(org_tree):
     """Publications of the district and a subdistrict, published on given days."""
-    t["district"].uscc = open_f.org_f.unique_uscc()
-    t["district"].save(update_fields=["uscc"])
-    t["sub1"].uscc = open_f.org_f.unique_uscc()
-    t["sub1"].save(update_fields=["uscc"])
+    org_tree["district"].uscc = open_f.org_f.unique_uscc()
+    org_tree["district"].save(update_fields=["uscc"])
+    org_tree["sub1"].uscc = open_f.org_f.unique_uscc()
+    org_tree["sub1"].save(update_fields=["uscc"])
     from sanyi.orgs.models import Role
     from sanyi.orgs.tests import factories as org_f
 
-    writer = org_f.staff(t["district"], Role.DISCLOSURE_OFFICER)
-    reviewer = org_f.staff(t["district"], Role.DISCLOSURE_OFFICER)
+    writer = org_f.staff(org_tree["district"], Role.DISCLOSURE_OFFICER)
+    reviewer = org_f.staff(org_tree["district"], Role.DISCLOSURE_OFFICER)
 
     def pub(unit, kind, published_on, validity=Validity.VALID, changed_on=None, revoke=False):
         if revoke:
@@ -49,26 +49,30 @@ def pubs(t):
             publication_validity_set(actor=writer, publication=p, validity=validity, on=changed_on)
         return p
 
-    t["pub"] = pub
-    return t
+    org_tree["pub"] = pub
+    return org_tree
 
 
 def test_section_2_counts_made_abolished_and_in_force(pubs):
-    t, pub = pubs, pubs["pub"]
+    org_tree, pub = pubs, pubs["pub"]
     R, N = DocumentKind.REGULATION, DocumentKind.NORMATIVE
     # Normative documents of the district:
-    pub(t["district"], N, D(2024, 5, 1))  # older, still valid: in force
-    pub(t["district"], N, D(2025, 3, 1), Validity.ABOLISHED, D(2026, 6, 30))  # abolished in 2026
-    pub(t["district"], N, D(2026, 2, 1))  # made in 2026, valid
-    pub(t["district"], N, D(2026, 4, 1), Validity.EXPIRED, D(2026, 9, 1))  # made, expired
-    pub(t["district"], N, D(2026, 5, 1), Validity.ABOLISHED, D(2027, 2, 1))  # abolished later
-    pub(t["sub1"], N, D(2026, 7, 1))  # the subdistrict's: made, valid
-    pub(t["district"], N, D(2026, 8, 1), revoke=True)  # revoked: not public, not counted
-    pub(t["district"], N, D(2027, 1, 10))  # next year
-    pub(t["district"], DocumentKind.OTHER, D(2026, 3, 1))  # not a policy document
+    pub(org_tree["district"], N, D(2024, 5, 1))  # older, still valid: in force
+    pub(
+        org_tree["district"], N, D(2025, 3, 1), Validity.ABOLISHED, D(2026, 6, 30)
+    )  # abolished in 2026
+    pub(org_tree["district"], N, D(2026, 2, 1))  # made in 2026, valid
+    pub(org_tree["district"], N, D(2026, 4, 1), Validity.EXPIRED, D(2026, 9, 1))  # made, expired
+    pub(
+        org_tree["district"], N, D(2026, 5, 1), Validity.ABOLISHED, D(2027, 2, 1)
+    )  # abolished later
+    pub(org_tree["sub1"], N, D(2026, 7, 1))  # the subdistrict's: made, valid
+    pub(org_tree["district"], N, D(2026, 8, 1), revoke=True)  # revoked: not public, not counted
+    pub(org_tree["district"], N, D(2027, 1, 10))  # next year
+    pub(org_tree["district"], DocumentKind.OTHER, D(2026, 3, 1))  # not a policy document
     # A regulation made in 2026.
-    pub(t["district"], R, D(2026, 10, 1))
-    cells = compute_report(unit=t["district"], year=2026, today=AFTER)["cells"]
+    pub(org_tree["district"], R, D(2026, 10, 1))
+    cells = compute_report(unit=org_tree["district"], year=2026, today=AFTER)["cells"]
     assert (
         cells["s2.normative.made"],
         cells["s2.normative.abolished"],
@@ -79,13 +83,13 @@ def test_section_2_counts_made_abolished_and_in_force(pubs):
         cells["s2.regulation.abolished"],
         cells["s2.regulation.in_force"],
     ) == (1, 0, 1)
-    alone = compute_report(unit=t["district"], year=2026, scope="unit_only", today=AFTER)
+    alone = compute_report(unit=org_tree["district"], year=2026, scope="unit_only", today=AFTER)
     assert alone["cells"]["s2.normative.made"] == 3
     assert alone["cells"]["s2.normative.in_force"] == 3
 
 
-def test_section_4_counts_appeals_filed_in_the_year_with_their_result_at_year_end(t):
-    d, sub = t["district"], t["sub1"]
+def test_section_4_counts_appeals_filed_in_the_year_with_their_result_at_year_end(org_tree):
+    d, sub = org_tree["district"], org_tree["sub1"]
     r1 = f.info_request(d, received=D(2025, 11, 1), concluded=D(2025, 11, 20), outcome=O.PARTIAL)
     r2 = f.info_request(sub, received=D(2026, 2, 1), concluded=D(2026, 2, 20), outcome=O.OTHER)
     review = AppealKind.REVIEW
@@ -122,7 +126,7 @@ def test_section_4_counts_appeals_filed_in_the_year_with_their_result_at_year_en
     assert alone["s4.lawsuit_direct.total"] == 0
 
 
-def test_a_registered_provider_fills_a_figure_and_a_hand_figure_overrides_it(t):
+def test_a_registered_provider_fills_a_figure_and_a_hand_figure_overrides_it(org_tree):
     seen = {}
 
     def licensing(units, year):
@@ -135,14 +139,14 @@ def test_a_registered_provider_fills_a_figure_and_a_hand_figure_overrides_it(t):
     register_figure("licensing", licensing)
     register_figure("fees", fees)
     try:
-        data = compute_report(unit=t["district"], year=2026, today=AFTER)
+        data = compute_report(unit=org_tree["district"], year=2026, today=AFTER)
         assert data["cells"]["s2.licensing"] == 40
         assert data["figures"]["licensing"]["source"] == "system"
         assert data["cells"]["s2.fees"] == "3.5"
-        assert t["comm1"].pk in seen["units"] and seen["year"] == 2026
+        assert org_tree["comm1"].pk in seen["units"] and seen["year"] == 2026
         assert data["cells"]["s2.penalty"] is None
         data = compute_report(
-            unit=t["district"],
+            unit=org_tree["district"],
             year=2026,
             today=AFTER,
             manual_figures={"licensing": {"value": "41", "note": "含线下办件"}},
@@ -153,16 +157,16 @@ def test_a_registered_provider_fills_a_figure_and_a_hand_figure_overrides_it(t):
             "note": "含线下办件",
             "system_value": 40,
         }
-        alone = compute_report(unit=t["district"], year=2026, scope="unit_only", today=AFTER)
-        assert seen["units"] == {t["district"].pk}
+        alone = compute_report(unit=org_tree["district"], year=2026, scope="unit_only", today=AFTER)
+        assert seen["units"] == {org_tree["district"].pk}
         assert alone["cells"]["s2.licensing"] == 40
     finally:
         unregister_figure("licensing", licensing)
         unregister_figure("fees", fees)
 
 
-def test_a_missing_case_figure_fails_its_check_by_name(t):
-    data = compute_report(unit=t["district"], year=2026, today=AFTER)
+def test_a_missing_case_figure_fails_its_check_by_name(org_tree):
+    data = compute_report(unit=org_tree["district"], year=2026, today=AFTER)
     messages = [failure.message for failure in report_checks(data)]
     assert (
         "二、第二十条第（五）项 · 行政许可 本年处理决定数量："
@@ -171,15 +175,17 @@ def test_a_missing_case_figure_fails_its_check_by_name(t):
     assert len(messages) == 4
 
 
-def test_a_hand_edited_snapshot_fails_and_names_the_cell(t):
+def test_a_hand_edited_snapshot_fails_and_names_the_cell(org_tree):
     f.info_request(
-        t["district"],
+        org_tree["district"],
         column="commercial",
         received=D(2026, 3, 1),
         concluded=D(2026, 3, 5),
         outcome=O.DISCLOSE,
     )
-    data = compute_report(unit=t["district"], year=2026, today=AFTER, manual_figures=f.FIGURES)
+    data = compute_report(
+        unit=org_tree["district"], year=2026, today=AFTER, manual_figures=f.FIGURES
+    )
     assert report_checks(data) == []
     edited = copy.deepcopy(data)
     edited["cells"]["s3.concluded_total.commercial"] = 2
@@ -192,8 +198,10 @@ def test_a_hand_edited_snapshot_fails_and_names_the_cell(t):
     assert {c for failure in failures for c in failure.cells} >= {"s3.concluded_total.commercial"}
 
 
-def test_a_row_total_that_is_not_the_sum_of_the_columns_is_named(t):
-    data = compute_report(unit=t["district"], year=2026, today=AFTER, manual_figures=f.FIGURES)
+def test_a_row_total_that_is_not_the_sum_of_the_columns_is_named(org_tree):
+    data = compute_report(
+        unit=org_tree["district"], year=2026, today=AFTER, manual_figures=f.FIGURES
+    )
     data["cells"]["s3.withhold_process.research"] = 1
     data["cells"]["s3.concluded_total.research"] = 1
     data["cells"]["s3.new.research"] = 1
@@ -205,16 +213,18 @@ def test_a_row_total_that_is_not_the_sum_of_the_columns_is_named(t):
     assert "四、行政复议 · 总计：应为维持、纠正、其他、尚未审结之和 2，实为 0" in messages
 
 
-def test_inconsistent_request_data_fails_the_balance_check(t):
+def test_inconsistent_request_data_fails_the_balance_check(org_tree):
     # Concluded in 2025 but received only in 2026: a data error the balance catches.
     f.info_request(
-        t["district"],
+        org_tree["district"],
         column="research",
         received=D(2026, 1, 5),
         concluded=D(2025, 12, 30),
         outcome=O.DISCLOSE,
     )
-    data = compute_report(unit=t["district"], year=2025, today=AFTER, manual_figures=f.FIGURES)
+    data = compute_report(
+        unit=org_tree["district"], year=2025, today=AFTER, manual_figures=f.FIGURES
+    )
     messages = [failure.message for failure in report_checks(data)]
     assert messages == [
         "三、（七）总计 + 四、结转下年度继续办理 · 科研机构：一、新收 + 二、上年结转 = 0，"
@@ -237,11 +247,11 @@ def test_cell_labels_are_chinese():
     )
 
 
-def test_a_future_year_cannot_be_computed(t):
+def test_a_future_year_cannot_be_computed(org_tree):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as exc:
-        compute_report(unit=t["district"], year=2027, today=D(2026, 11, 28))
+        compute_report(unit=org_tree["district"], year=2027, today=D(2026, 11, 28))
     assert "year" in exc.value.message_dict
 
 

@@ -25,17 +25,19 @@ SECTION_TITLES = [
 
 
 @pytest.fixture
-def setup(t):
-    t["district"].code = "SFQ"
-    t["district"].save(update_fields=["code"])
+def setup(org_tree):
+    org_tree["district"].code = "SFQ"
+    org_tree["district"].save(update_fields=["code"])
     f.info_request(
-        t["comm1"], column="research", received=D(2025, 4, 1), concluded=D(2025, 4, 9),
+        org_tree["comm1"], column="research", received=D(2025, 4, 1), concluded=D(2025, 4, 9),
         outcome=O.WITHHOLD_PROCESS,
     )  # fmt: skip
-    f.info_request(t["district"], column="natural_person", received=D(2025, 12, 29))
-    report = f.draft(t["district"], year=2025, actor=t["officer"])
-    services.annual_report_update(actor=t["officer"], report=report, other_matters="无收费。")
-    return t
+    f.info_request(org_tree["district"], column="natural_person", received=D(2025, 12, 29))
+    report = f.draft(org_tree["district"], year=2025, actor=org_tree["officer"])
+    services.annual_report_update(
+        actor=org_tree["officer"], report=report, other_matters="无收费。"
+    )
+    return org_tree
 
 
 def _run(tmp_path, fmt, *extra):
@@ -129,9 +131,9 @@ def test_pdf_contains_the_section_titles(setup, tmp_path):
     assert "申请人情况" in text
 
 
-def test_a_unit_without_a_saved_report_is_computed_from_the_data(t, tmp_path):
-    t["sub1"].code = "SUB1"
-    t["sub1"].save(update_fields=["code"])
+def test_a_unit_without_a_saved_report_is_computed_from_the_data(org_tree, tmp_path):
+    org_tree["sub1"].code = "SUB1"
+    org_tree["sub1"].save(update_fields=["code"])
     out = tmp_path / "r.json"
     stderr = io.StringIO()
     call_command(

@@ -77,8 +77,8 @@ EXPECTED = {
 
 
 @pytest.fixture
-def known_requests(t):
-    district, sub, comm = t["district"], t["sub1"], t["comm1"]
+def known_requests(org_tree):
+    district, sub, comm = org_tree["district"], org_tree["sub1"], org_tree["comm1"]
     req = f.info_request
     # Concluded in 2025: in no row of 2026.
     req(district, column=NP, received=D(2025, 10, 1), concluded=D(2025, 10, 20), outcome=O.DISCLOSE)
@@ -114,18 +114,18 @@ def known_requests(t):
     req(district, column=NP, received=D(2027, 1, 5))
     req(district, column=NP, received=None)
     req(
-        t["other_district"],
+        org_tree["other_district"],
         column=NP,
         received=D(2026, 6, 1),
         concluded=D(2026, 6, 2),
         outcome=O.DISCLOSE,
     )
-    return t
+    return org_tree
 
 
 def test_every_cell_of_section_3(known_requests):
-    t = known_requests
-    data = compute_report(unit=t["district"], year=2026, today=AFTER)
+    org_tree = known_requests
+    data = compute_report(unit=org_tree["district"], year=2026, today=AFTER)
     cells = data["cells"]
     actual = {row: tuple(cells[f"s3.{row}.{col}"] for col, _ in S3_COLUMNS) for row in S3_ROWS}
     assert actual == EXPECTED
@@ -147,8 +147,8 @@ def test_section_3_passes_its_checks(known_requests):
 
 
 def test_a_unit_alone_counts_only_its_own_requests(known_requests):
-    t = known_requests
-    data = compute_report(unit=t["district"], year=2026, scope="unit_only", today=AFTER)
+    org_tree = known_requests
+    data = compute_report(unit=org_tree["district"], year=2026, scope="unit_only", today=AFTER)
     cells = data["cells"]
     # At the district itself: 7 of the 21 (every third), 1 extra disclosure, and three
     # received in December (two of them carried into 2027 … one is the sub's).

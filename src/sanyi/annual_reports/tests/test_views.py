@@ -19,42 +19,42 @@ def _url(name, *args):
 
 
 def test_the_list_shows_reports_in_scope_with_a_bounded_query_count(
-    client, t, django_assert_max_num_queries
+    client, org_tree, django_assert_max_num_queries
 ):
     for year in (2023, 2024, 2025):
-        f.draft(t["district"], year=year)
-        f.draft(t["sub1"], year=year)
-    f.draft(t["other_district"], year=2025)
-    client.force_login(t["officer"])
+        f.draft(org_tree["district"], year=year)
+        f.draft(org_tree["sub1"], year=year)
+    f.draft(org_tree["other_district"], year=2025)
+    client.force_login(org_tree["officer"])
     with django_assert_max_num_queries(12):
         response = client.get(_url("list"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count(t["sub1"].name) >= 3
-    assert t["other_district"].name not in html.split("已有的报告")[1]
+    assert html.count(org_tree["sub1"].name) >= 3
+    assert org_tree["other_district"].name not in html.split("已有的报告")[1]
     assert "新建草稿" in html
 
 
-def test_a_supervisor_reads_but_cannot_create_and_a_clerk_is_refused(client, t):
-    report = f.draft(t["district"], year=2025)
-    client.force_login(t["supervisor"])
+def test_a_supervisor_reads_but_cannot_create_and_a_clerk_is_refused(client, org_tree):
+    report = f.draft(org_tree["district"], year=2025)
+    client.force_login(org_tree["supervisor"])
     assert "新建草稿" not in client.get(_url("list")).content.decode()
     page = client.get(_url("detail", report.pk)).content.decode()
     assert "发布报告" not in page and "编辑正文" not in page
     assert client.get(_url("edit", report.pk)).status_code == 403
     assert client.post(_url("issue", report.pk)).status_code == 403
-    client.force_login(t["clerk"])
+    client.force_login(org_tree["clerk"])
     assert client.get(_url("list")).status_code == 403
-    client.force_login(t["outsider"])
+    client.force_login(org_tree["outsider"])
     assert client.get(_url("detail", report.pk)).status_code == 404
 
 
-def test_an_officer_creates_edits_and_sees_the_checks(client, t):
-    client.force_login(t["officer"])
+def test_an_officer_creates_edits_and_sees_the_checks(client, org_tree):
+    client.force_login(org_tree["officer"])
     response = client.post(
-        _url("create"), {"org_unit": t["district"].pk, "year": 2025, "scope": "subtree"}
+        _url("create"), {"org_unit": org_tree["district"].pk, "year": 2025, "scope": "subtree"}
     )
-    report = AnnualReport.objects.get(org_unit=t["district"], year=2025)
+    report = AnnualReport.objects.get(org_unit=org_tree["district"], year=2025)
     assert response.status_code == 302 and response["Location"] == _url("detail", report.pk)
     page = client.get(_url("detail", report.pk)).content.decode()
     assert "有4项检查未通过" in page
@@ -94,13 +94,13 @@ def test_an_officer_creates_edits_and_sees_the_checks(client, t):
     assert report.status == ReportStatus.ISSUED
 
 
-def test_issue_is_refused_on_the_page_with_the_failing_cell(client, t):
+def test_issue_is_refused_on_the_page_with_the_failing_cell(client, org_tree):
     f.info_request(
-        t["district"], column="legal_service", received=D(2026, 1, 5),
+        org_tree["district"], column="legal_service", received=D(2026, 1, 5),
         concluded=D(2025, 12, 30), outcome=O.DISCLOSE,
     )  # fmt: skip
-    report = f.draft(t["district"], year=2025)
-    client.force_login(t["officer"])
+    report = f.draft(org_tree["district"], year=2025)
+    client.force_login(org_tree["officer"])
     response = client.post(_url("issue", report.pk), follow=True)
     html = response.content.decode()
     assert "三、（七）总计 + 四、结转下年度继续办理 · 法律服务机构" in html
@@ -109,13 +109,13 @@ def test_issue_is_refused_on_the_page_with_the_failing_cell(client, t):
     assert report.status == ReportStatus.DRAFT
 
 
-def test_revise_from_the_page(client, t):
-    report = f.draft(t["district"], year=2025)
-    services.annual_report_issue(actor=t["officer"], report=report)
-    client.force_login(t["officer"])
+def test_revise_from_the_page(client, org_tree):
+    report = f.draft(org_tree["district"], year=2025)
+    services.annual_report_issue(actor=org_tree["officer"], report=report)
+    client.force_login(org_tree["officer"])
     assert client.get(_url("edit", report.pk)).status_code == 302
     response = client.post(_url("revise", report.pk), {"reason": "更正错字"})
-    revision = AnnualReport.objects.get(org_unit=t["district"], year=2025, revision=2)
+    revision = AnnualReport.objects.get(org_unit=org_tree["district"], year=2025, revision=2)
     assert response["Location"] == _url("detail", revision.pk)
     page = client.get(_url("detail", revision.pk)).content.decode()
     assert "第2版" in page and "更正错字" in page
@@ -130,9 +130,9 @@ def test_revise_from_the_page(client, t):
         ("pdf", "application/pdf"),
     ],
 )
-def test_downloads(client, t, fmt, content_type):
-    report = f.draft(t["district"], year=2025)
-    client.force_login(t["supervisor"])
+def test_downloads(client, org_tree, fmt, content_type):
+    report = f.draft(org_tree["district"], year=2025)
+    client.force_login(org_tree["supervisor"])
     response = client.get(_url("download", report.pk, fmt))
     assert response.status_code == 200
     assert response["Content-Type"].startswith(content_type)
@@ -140,17 +140,17 @@ def test_downloads(client, t, fmt, content_type):
     assert client.get(_url("download", report.pk, "doc")).status_code == 404
 
 
-def test_the_workbench_tile_shows_for_officers(client, t):
-    client.force_login(t["officer"])
+def test_the_workbench_tile_shows_for_officers(client, org_tree):
+    client.force_login(org_tree["officer"])
     assert _url("list") in client.get(reverse("workbench:home")).content.decode()
-    client.force_login(t["clerk"])
+    client.force_login(org_tree["clerk"])
     assert _url("list") not in client.get(reverse("workbench:home")).content.decode()
 
 
-def test_public_pages_show_only_issued_reports(client, t, django_assert_max_num_queries):
-    issued = f.draft(t["district"], year=2025)
-    services.annual_report_issue(actor=t["officer"], report=issued)
-    draft = f.draft(t["sub1"], year=2025)
+def test_public_pages_show_only_issued_reports(client, org_tree, django_assert_max_num_queries):
+    issued = f.draft(org_tree["district"], year=2025)
+    services.annual_report_issue(actor=org_tree["officer"], report=issued)
+    draft = f.draft(org_tree["sub1"], year=2025)
     with django_assert_max_num_queries(6):
         listing = client.get(reverse("openness:annual_reports:list"))
     html = listing.content.decode()
@@ -163,11 +163,13 @@ def test_public_pages_show_only_issued_reports(client, t, django_assert_max_num_
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert client.get(reverse("openness:annual_reports:pdf", args=[draft.pk])).status_code == 404
     # A superseded revision leaves the portal once its successor is issued.
-    revision = services.annual_report_revise(actor=t["officer"], report=issued, reason="更正")
+    revision = services.annual_report_revise(
+        actor=org_tree["officer"], report=issued, reason="更正"
+    )
     assert (
         client.get(reverse("openness:annual_reports:detail", args=[issued.pk])).status_code == 200
     )
-    services.annual_report_issue(actor=t["officer"], report=revision)
+    services.annual_report_issue(actor=org_tree["officer"], report=revision)
     assert (
         client.get(reverse("openness:annual_reports:detail", args=[issued.pk])).status_code == 404
     )
@@ -176,9 +178,9 @@ def test_public_pages_show_only_issued_reports(client, t, django_assert_max_num_
     )
 
 
-def test_discarding_a_draft_needs_a_confirmation(client, t):
-    report = f.draft(t["district"], year=2025)
-    client.force_login(t["officer"])
+def test_discarding_a_draft_needs_a_confirmation(client, org_tree):
+    report = f.draft(org_tree["district"], year=2025)
+    client.force_login(org_tree["officer"])
     client.post(_url("discard", report.pk))
     assert AnnualReport.objects.filter(pk=report.pk).exists()
     response = client.post(_url("discard", report.pk), {"confirm": "yes"})
@@ -186,10 +188,10 @@ def test_discarding_a_draft_needs_a_confirmation(client, t):
     assert not AnnualReport.objects.filter(pk=report.pk).exists()
 
 
-def test_the_history_page_is_open_to_readers_only(client, t):
-    report = f.draft(t["district"], year=2025)
+def test_the_history_page_is_open_to_readers_only(client, org_tree):
+    report = f.draft(org_tree["district"], year=2025)
     url = reverse("workbench:object_history", args=["annual_reports.annualreport", report.pk])
-    client.force_login(t["supervisor"])
+    client.force_login(org_tree["supervisor"])
     assert client.get(url).status_code == 200
-    client.force_login(t["outsider"])
+    client.force_login(org_tree["outsider"])
     assert client.get(url).status_code in (403, 404)

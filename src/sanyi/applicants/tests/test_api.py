@@ -15,9 +15,9 @@ def as_user(client, user):
 
 
 def test_a_clerk_finds_the_profile_by_the_full_number_with_masked_details(client):
-    t = of.tree()
+    tree = of.tree()
     person = af.person(phone="10012345678")
-    c = as_user(client, of.staff(t["sub1"], Role.WINDOW_CLERK))
+    c = as_user(client, of.staff(tree["sub1"], Role.WINDOW_CLERK))
     body = c.get(URL, {"id_number": person.id_number.lower()}).json()
     assert body["id"] == person.pk and body["masked_id"] == person.masked_id
     assert body["masked_phone"] == "100****5678"
@@ -27,8 +27,8 @@ def test_a_clerk_finds_the_profile_by_the_full_number_with_masked_details(client
 
 
 def test_other_roles_and_anonymous_visitors_cannot_look_up(client):
-    t = of.tree()
+    tree = of.tree()
     person = af.person()
     assert client.get(URL, {"id_number": person.id_number}).status_code == 401
-    c = as_user(client, of.staff(t["district"], Role.CATALOG_ADMIN))
+    c = as_user(client, of.staff(tree["district"], Role.CATALOG_ADMIN))
     assert c.get(URL, {"id_number": person.id_number}).status_code == 403

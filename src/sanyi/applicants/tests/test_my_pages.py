@@ -117,7 +117,7 @@ def test_an_applicant_session_is_not_a_staff_login(client):
 
 
 def test_a_staff_login_is_not_an_applicant_session(client):
-    t = of.tree()
-    clerk = of.staff(t["sub1"], Role.WINDOW_CLERK)
+    tree = of.tree()
+    clerk = of.staff(tree["sub1"], Role.WINDOW_CLERK)
     client.force_login(clerk)
     assert client.get("/my/").status_code == 302

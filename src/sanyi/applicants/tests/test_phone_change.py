@@ -162,8 +162,8 @@ def test_another_applicant_cannot_use_my_challenge(memory_sms):
 
 
 def test_a_window_clerk_corrects_the_mobile_and_it_is_audited():
-    t = of.tree()
-    clerk = of.staff(t["sub1"], Role.WINDOW_CLERK)
+    tree = of.tree()
+    clerk = of.staff(tree["sub1"], Role.WINDOW_CLERK)
     me = af.person(phone=OLD)
     me = services.applicant_correct_at_window(applicant=me, actor=clerk, phone=NEW)
     assert me.phone == NEW
@@ -175,8 +175,8 @@ def test_a_window_clerk_corrects_the_mobile_and_it_is_audited():
 
 
 def test_only_window_clerks_correct_at_a_window():
-    t = of.tree()
-    officer = of.staff(t["sub1"], Role.DISCLOSURE_OFFICER)
+    tree = of.tree()
+    officer = of.staff(tree["sub1"], Role.DISCLOSURE_OFFICER)
     me = af.person(phone=OLD)
     for actor in (officer, me.audit_label, "系统：测试"):
         with pytest.raises(PermissionDenied):

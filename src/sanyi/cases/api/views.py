@@ -10,7 +10,6 @@ problem+json in Chinese. Applicants are not API users: they use the portal pages
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -45,6 +44,7 @@ from sanyi.cases.models import Case, CaseMaterial, CaseTask
 from sanyi.catalog.models import HandlingVariant, ImplementationItem
 from sanyi.core.numbers import parse_id
 from sanyi.core.pdf import PDFDownloadRenderer
+from sanyi.core.responses import file_response
 from sanyi.orgs.models import OrgUnit, User, Window
 from sanyi.orgs.permissions import roles_of
 
@@ -494,9 +494,7 @@ class CaseReceiptView(_CaseView):
             pdf = documents.receipt_pdf(case, base_url=request.build_absolute_uri("/"))
         except ValueError:
             raise DjangoValidationError({"case": "办件尚未受理，没有受理回执"}) from None
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="receipt-{case.number}.pdf"'
-        return response
+        return file_response(pdf, f"receipt-{case.number}.pdf", "application/pdf", nosniff=False)
 
 
 @extend_schema(tags=[TAG])

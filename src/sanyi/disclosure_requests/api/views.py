@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sanyi.core.pdf import PDFDownloadRenderer
+from sanyi.core.responses import file_response
 from sanyi.core.throttles import PublicFormThrottle
 from sanyi.disclosure_requests import selectors, services
 from sanyi.disclosure_requests.api import serializers as s
@@ -146,22 +147,19 @@ def _notice_response(obj: InfoRequest, notice_id: int) -> FileResponse:
     notice = obj.notices.filter(pk=notice_id).first()
     if notice is None:
         raise Http404("没有这份告知书")
-    return FileResponse(
+    return file_response(
         notice.file.open("rb"),
-        as_attachment=True,
-        filename=f"{obj.number}-{notice.get_kind_display()}.pdf",
-        content_type="application/pdf",
+        f"{obj.number}-{notice.get_kind_display()}.pdf",
+        "application/pdf",
+        nosniff=False,
     )
 
 
 def _letter_response(obj: InfoRequest) -> FileResponse:
     if not obj.reply_letter:
         raise Http404("这件申请还没有答复书")
-    return FileResponse(
-        obj.reply_letter.open("rb"),
-        as_attachment=True,
-        filename=f"{obj.number}-答复书.pdf",
-        content_type="application/pdf",
+    return file_response(
+        obj.reply_letter.open("rb"), f"{obj.number}-答复书.pdf", "application/pdf", nosniff=False
     )
 
 

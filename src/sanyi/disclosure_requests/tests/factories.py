@@ -28,15 +28,15 @@ def org_id() -> str:
 def setting() -> dict:
     """A district tree; the department is the agency, with two officers, an approver, a
     supervisor at the district and an officer of another subdistrict (out of scope)."""
-    t = org_f.tree()
-    t["agency"] = t["dept"]
-    t["officer"] = org_f.staff(t["dept"], Role.DISCLOSURE_OFFICER)
-    t["officer2"] = org_f.staff(t["dept"], Role.DISCLOSURE_OFFICER)
-    t["approver"] = org_f.staff(t["dept"], Role.APPROVER)
-    t["district_officer"] = org_f.staff(t["district"], Role.DISCLOSURE_OFFICER)
-    t["supervisor"] = org_f.staff(t["district"], Role.SUPERVISOR)
-    t["outsider"] = org_f.staff(t["sub2"], Role.DISCLOSURE_OFFICER)
-    return t
+    tree = org_f.tree()
+    tree["agency"] = tree["dept"]
+    tree["officer"] = org_f.staff(tree["dept"], Role.DISCLOSURE_OFFICER)
+    tree["officer2"] = org_f.staff(tree["dept"], Role.DISCLOSURE_OFFICER)
+    tree["approver"] = org_f.staff(tree["dept"], Role.APPROVER)
+    tree["district_officer"] = org_f.staff(tree["district"], Role.DISCLOSURE_OFFICER)
+    tree["supervisor"] = org_f.staff(tree["district"], Role.SUPERVISOR)
+    tree["outsider"] = org_f.staff(tree["sub2"], Role.DISCLOSURE_OFFICER)
+    return tree
 
 
 def online(agency, *, on: dt.date | None = None, id_number: str | None = None, **fields):

@@ -14,7 +14,7 @@ BASE = "/api/v1/disclosure-requests/"
 
 
 @pytest.fixture
-def t(db):
+def org_tree(db):
     official_calendar()
     return f.setting()
 
@@ -25,11 +25,11 @@ def client_for(user):
     return c
 
 
-def test_list_is_scoped_and_filtered(t, django_assert_max_num_queries):
-    old = f.registered(t["agency"], actor=t["officer"], received_on=D(2026, 10, 9))
-    f.registered(t["agency"], actor=t["officer"], received_on=D(2026, 11, 20))
-    f.online(t["agency"])
-    c = client_for(t["officer"])
+def test_list_is_scoped_and_filtered(org_tree, django_assert_max_num_queries):
+    old = f.registered(org_tree["agency"], actor=org_tree["officer"], received_on=D(2026, 10, 9))
+    f.registered(org_tree["agency"], actor=org_tree["officer"], received_on=D(2026, 11, 20))
+    f.online(org_tree["agency"])
+    c = client_for(org_tree["officer"])
     with django_assert_max_num_queries(12):
         res = c.get(BASE)
     assert res.status_code == 200
@@ -42,17 +42,17 @@ def test_list_is_scoped_and_filtered(t, django_assert_max_num_queries):
     assert c.get(BASE, {"channel": "online"}).json()["count"] == 1
     assert c.get(BASE, {"due_before": "2026-11-30"}).json()["count"] == 1
 
-    outsider = client_for(t["outsider"])
+    outsider = client_for(org_tree["outsider"])
     assert outsider.get(BASE).json()["count"] == 0
     assert outsider.get(f"{BASE}{old.pk}/").status_code == 404
-    assert client_for(t["supervisor"]).get(f"{BASE}{old.pk}/").status_code == 200
+    assert client_for(org_tree["supervisor"]).get(f"{BASE}{old.pk}/").status_code == 200
     assert APIClient().get(BASE).status_code in (401, 403)
 
 
-def test_actions_reply_and_letter(t):
-    sub = f.online(t["agency"], on=D(2026, 11, 2))
+def test_actions_reply_and_letter(org_tree):
+    sub = f.online(org_tree["agency"], on=D(2026, 11, 2))
     r = sub.request
-    c = client_for(t["officer"])
+    c = client_for(org_tree["officer"])
     res = c.post(f"{BASE}{r.pk}/confirm/", {"on": "2026-11-03"}, format="json")
     assert res.status_code == 200, res.content
     assert res.json()["received_on"] == "2026-11-03"
@@ -60,7 +60,12 @@ def test_actions_reply_and_letter(t):
 
     res = c.post(
         f"{BASE}{r.pk}/extend/",
-        {"days": 5, "reason": "需要检索档案", "approver": t["officer"].pk, "on": "2026-11-04"},
+        {
+            "days": 5,
+            "reason": "需要检索档案",
+            "approver": org_tree["officer"].pk,
+            "on": "2026-11-04",
+        },
         format="json",
     )
     assert res.status_code == 400
@@ -69,7 +74,12 @@ def test_actions_reply_and_letter(t):
 
     res = c.post(
         f"{BASE}{r.pk}/extend/",
-        {"days": 5, "reason": "需要检索档案", "approver": t["officer2"].pk, "on": "2026-11-04"},
+        {
+            "days": 5,
+            "reason": "需要检索档案",
+            "approver": org_tree["officer2"].pk,
+            "on": "2026-11-04",
+        },
         format="json",
     )
     assert res.status_code == 200
@@ -121,7 +131,7 @@ def test_actions_reply_and_letter(t):
     assert missing.status_code == 404
     assert missing["Content-Type"] == "application/problem+json"
     assert missing.json()["status"] == 404
-    assert client_for(t["outsider"]).get(f"{BASE}{r.pk}/letter/").status_code == 404
+    assert client_for(org_tree["outsider"]).get(f"{BASE}{r.pk}/letter/").status_code == 404
 
     res = c.post(
         f"{BASE}{r.pk}/appeals/",
@@ -151,18 +161,18 @@ def test_actions_reply_and_letter(t):
     assert res.status_code == 404
 
 
-def test_supervisor_cannot_act(t):
-    r = f.registered(t["agency"], actor=t["officer"], received_on=D(2026, 11, 2))
-    res = client_for(t["supervisor"]).post(
+def test_supervisor_cannot_act(org_tree):
+    r = f.registered(org_tree["agency"], actor=org_tree["officer"], received_on=D(2026, 11, 2))
+    res = client_for(org_tree["supervisor"]).post(
         f"{BASE}{r.pk}/reply/", {"outcome": "disclose", "text": "x"}, format="json"
     )
     assert res.status_code == 403
 
 
-def test_assign_an_officer(t):
-    r = f.registered(t["agency"], actor=t["officer"], received_on=D(2026, 11, 2))
-    c = client_for(t["officer"])
-    res = c.post(f"{BASE}{r.pk}/assign/", {"officer": t["officer2"].pk}, format="json")
-    assert res.status_code == 200 and res.json()["assigned_to"] == t["officer2"].pk
-    res = c.post(f"{BASE}{r.pk}/assign/", {"officer": t["outsider"].pk}, format="json")
+def test_assign_an_officer(org_tree):
+    r = f.registered(org_tree["agency"], actor=org_tree["officer"], received_on=D(2026, 11, 2))
+    c = client_for(org_tree["officer"])
+    res = c.post(f"{BASE}{r.pk}/assign/", {"officer": org_tree["officer2"].pk}, format="json")
+    assert res.status_code == 200 and res.json()["assigned_to"] == org_tree["officer2"].pk
+    res = c.post(f"{BASE}{r.pk}/assign/", {"officer": org_tree["outsider"].pk}, format="json")
     assert res.status_code == 400

@@ -21,13 +21,13 @@ D = dt.date
 
 
 @pytest.fixture
-def t(db):
+def org_tree(db):
     official_calendar()
     return f.setting()
 
 
-def test_national_day_with_correction_consultation_and_extension(t):
-    agency, officer = t["agency"], t["officer"]
+def test_national_day_with_correction_consultation_and_extension(org_tree):
+    agency, officer = org_tree["agency"], org_tree["officer"]
     sub = f.online(agency, on=D(2026, 9, 10))
     r = sub.request
     assert r.status == RequestStatus.AWAITING_CONFIRMATION and r.reply_due_on is None
@@ -84,13 +84,13 @@ def test_national_day_with_correction_consultation_and_extension(t):
         request=r,
         days=15,
         reason="需要调取档案",
-        approver=t["approver"],
+        approver=org_tree["approver"],
         on=D(2026, 11, 5),
     )
     assert r.reply_due_on == D(2026, 12, 2)
     with pytest.raises(ValidationError, match="只能延长一次"):
         services.request_extend(
-            actor=officer, request=r, days=1, reason="再延", approver=t["officer2"],
+            actor=officer, request=r, days=1, reason="再延", approver=org_tree["officer2"],
             on=D(2026, 11, 6),
         )  # fmt: skip
 
@@ -114,11 +114,11 @@ def test_national_day_with_correction_consultation_and_extension(t):
     ]
 
 
-def test_spring_festival_in_person_and_post(t):
-    officer = t["officer"]
+def test_spring_festival_in_person_and_post(org_tree):
+    officer = org_tree["officer"]
     # In person Tue 2/10: 2/11–13 (3), Sat 2/14 make-up (4), 2/15–23 off, 2/24–27 (8),
     # Sat 2/28 make-up (9), 3/2–6 (14), 3/9–13 (19), Mon 3/16 (20).
-    r = f.registered(t["agency"], actor=officer, received_on=D(2026, 2, 10))
+    r = f.registered(org_tree["agency"], actor=officer, received_on=D(2026, 2, 10))
     assert r.reply_due_on == D(2026, 3, 16)
     # Correction must go within 7 working days: 2/11, 12, 13, 14, 24, 25, 26 → by Thu 2/26.
     with pytest.raises(ValidationError, match="7个工作日内"):
@@ -134,23 +134,23 @@ def test_spring_festival_in_person_and_post(t):
     # Tue 2/24, so day 1 is 2/25: 2/25–27 (3), 2/28 (4), 3/2–6 (9), 3/9–13 (14),
     # 3/16–20 (19), Mon 3/23 (20).
     p = f.registered(
-        t["agency"], actor=officer, received_on=D(2026, 2, 15), channel="post",
+        org_tree["agency"], actor=officer, received_on=D(2026, 2, 15), channel="post",
         submitted_on=D(2026, 2, 12),
     )  # fmt: skip
     assert (p.received_on, p.reply_due_on) == (D(2026, 2, 15), D(2026, 3, 23))
 
 
 def test_2027_deadline_is_provisional_until_the_notice_is_loaded(
-    t, django_capture_on_commit_callbacks
+    org_tree, django_capture_on_commit_callbacks
 ):
-    officer = t["officer"]
+    officer = org_tree["officer"]
     # Received Fri 11/27/2026, extended by 20 → 40 working days. 2026: 11/30–12/31 are
     # 24 working days. 2027 not loaded → weekdays: Fri 1/1 (25), 1/4–8 (30), 1/11–15 (35),
     # 1/18–22 (40) → 2027-01-22, provisional.
-    r = f.registered(t["agency"], actor=officer, received_on=D(2026, 11, 27))
+    r = f.registered(org_tree["agency"], actor=officer, received_on=D(2026, 11, 27))
     assert (r.reply_due_on, r.due_provisional) == (D(2026, 12, 25), False)
     r = services.request_extend(
-        actor=officer, request=r, days=20, reason="信息量大", approver=t["approver"],
+        actor=officer, request=r, days=20, reason="信息量大", approver=org_tree["approver"],
         on=D(2026, 11, 27),
     )  # fmt: skip
     assert (r.reply_due_on, r.due_provisional) == (D(2027, 1, 22), True)
@@ -172,14 +172,14 @@ def test_2027_deadline_is_provisional_until_the_notice_is_loaded(
 
 
 def test_a_new_holiday_moves_an_open_consultation_and_the_due_date(
-    t, django_capture_on_commit_callbacks
+    org_tree, django_capture_on_commit_callbacks
 ):
     from sanyi.calendar.models import DayKind
     from sanyi.calendar.services import calendar_day_set
 
-    officer = t["officer"]
+    officer = org_tree["officer"]
     # Received Fri 11/20: due 12/18 (11/23–27, 11/30–12/4, 12/7–11, 12/14–18).
-    r = f.registered(t["agency"], actor=officer, received_on=D(2026, 11, 20))
+    r = f.registered(org_tree["agency"], actor=officer, received_on=D(2026, 11, 20))
     assert r.reply_due_on == D(2026, 12, 18)
     # Consultation from Fri 11/27 (day 5): third party to 12/18; the stop covers
     # 11/30–12/18, so days 6–20 are 12/21–12/31 (9) and 2027 weekdays 1/1 … 1/8 (15).

@@ -31,7 +31,7 @@ VICTIM_PHONE, ATTACKER_PHONE = "13900000001", "13900000666"
 
 
 @pytest.fixture
-def t(db, settings):
+def org_tree(db, settings):
     settings.SANYI_SMS_PROVIDER = "memory"
     MemorySmsProvider.reset()
     official_calendar()
@@ -40,11 +40,11 @@ def t(db, settings):
 
 
 @pytest.fixture
-def victim(t):
+def victim(org_tree):
     return af.person(name="王五", phone=VICTIM_PHONE, email="", address="示范区人民路1号")
 
 
-def form_data(t, **overrides):
+def form_data(org_tree, **overrides):
     data = {
         "kind": "person",
         "organisation_category": "",
@@ -54,7 +54,7 @@ def form_data(t, **overrides):
         "email": "attacker@example.com",
         "address": "别处99号",
         "postal_code": "",
-        "agency": t["agency"].pk,
+        "agency": org_tree["agency"].pk,
         "description": "2026年本区老旧小区改造项目的名单和资金安排",
         "purpose": "",
         "delivery_form": DeliveryForm.ELECTRONIC,
@@ -70,10 +70,12 @@ def profile(applicant: Applicant) -> tuple:
     return (applicant.name, applicant.phone, applicant.email, applicant.address)
 
 
-def test_request_form_with_victims_id_and_name_does_not_hand_over_the_account(client, t, victim):
+def test_request_form_with_victims_id_and_name_does_not_hand_over_the_account(
+    client, org_tree, victim
+):
     before = profile(victim)
     # given: the attacker files a request with the victim's ID, name and their own phone
-    response = client.post(NEW, form_data(t, id_number=victim.id_number, name=victim.name))
+    response = client.post(NEW, form_data(org_tree, id_number=victim.id_number, name=victim.name))
     assert response.status_code == 302  # the request itself is accepted
     # then: the profile is unchanged and no audit row claims the victim changed it
     assert profile(victim) == before
@@ -101,9 +103,9 @@ def _normalised(html: str, r: InfoRequest, code: str = "") -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
 
 
-def _submit_and_read(t, id_number: str, name: str = "王五") -> tuple[int, str, str]:
+def _submit_and_read(org_tree, id_number: str, name: str = "王五") -> tuple[int, str, str]:
     c = Client()
-    response = c.post(NEW, form_data(t, id_number=id_number, name=name))
+    response = c.post(NEW, form_data(org_tree, id_number=id_number, name=name))
     r = InfoRequest.objects.order_by("-pk").first()
     submitted = c.get(response["Location"]).content.decode()
     code = re.search(r"[23456789A-HJ-NP-Z]{8}", submitted.split("查询码", 1)[-1]).group(0)
@@ -111,23 +113,25 @@ def _submit_and_read(t, id_number: str, name: str = "王五") -> tuple[int, str,
     return response.status_code, _normalised(submitted, r, code), _normalised(status, r, code)
 
 
-def test_the_form_does_not_tell_whether_a_name_matches_a_registered_number(t):
+def test_the_form_does_not_tell_whether_a_name_matches_a_registered_number(org_tree):
     right = af.person(name="王五")
     wrong = af.person(name="赵七")
     results = [
-        _submit_and_read(t, right.id_number),  # registered under the name given
-        _submit_and_read(t, wrong.id_number),  # registered under another name
-        _submit_and_read(t, f.person_id()),  # not registered
+        _submit_and_read(org_tree, right.id_number),  # registered under the name given
+        _submit_and_read(org_tree, wrong.id_number),  # registered under another name
+        _submit_and_read(org_tree, f.person_id()),  # not registered
     ]
     assert results[0] == results[1] == results[2]
     assert results[0][0] == 302
     assert "不一致" not in "".join(results[0][1:])
 
 
-def test_form_errors_are_the_same_for_a_registered_and_a_new_number(client, t, victim):
+def test_form_errors_are_the_same_for_a_registered_and_a_new_number(client, org_tree, victim):
     pages = []
     for id_number, name in ((victim.id_number, "赵七"), (f.person_id(), "赵七")):
-        response = client.post(NEW, form_data(t, id_number=id_number, name=name, phone="abc"))
+        response = client.post(
+            NEW, form_data(org_tree, id_number=id_number, name=name, phone="abc")
+        )
         assert response.status_code == 200
         html = response.content.decode().replace(id_number, "ID")
         pages.append(re.sub(r'value="[^"]*"', "", html))
@@ -135,16 +139,16 @@ def test_form_errors_are_the_same_for_a_registered_and_a_new_number(client, t, v
     assert profile(victim)[1] == VICTIM_PHONE
 
 
-def test_staff_registration_keeps_the_profile_and_flags_another_name(client, t, victim):
+def test_staff_registration_keeps_the_profile_and_flags_another_name(client, org_tree, victim):
     before = profile(victim)
-    client.force_login(t["officer"])
+    client.force_login(org_tree["officer"])
     response = client.post(
         reverse("workbench:disclosure_requests:register"),
         {
             "channel": IntakeChannel.POST,
             "received_on": "2026-11-04",
             "submitted_on": "2026-11-02",
-            "agency": t["agency"].pk,
+            "agency": org_tree["agency"].pk,
             "kind": "person",
             "organisation_category": "",
             "name": "王六",
@@ -165,11 +169,11 @@ def test_staff_registration_keeps_the_profile_and_flags_another_name(client, t, 
     assert ATTACKER_PHONE in page  # the reply goes where the letter said
 
 
-def test_staff_api_detail_gives_the_requests_contact_and_the_registered_name(t, victim):
-    f.online(t["agency"], id_number=victim.id_number, name="王六", phone=ATTACKER_PHONE)
+def test_staff_api_detail_gives_the_requests_contact_and_the_registered_name(org_tree, victim):
+    f.online(org_tree["agency"], id_number=victim.id_number, name="王六", phone=ATTACKER_PHONE)
     r = InfoRequest.objects.get()
     api = APIClient()
-    api.force_authenticate(t["officer"])
+    api.force_authenticate(org_tree["officer"])
     contact = api.get(f"/api/v1/disclosure-requests/{r.pk}/").json()["applicant_contact"]
     assert contact["name"] == "王六" and contact["registered_name"] == "王五"
     assert contact["phone"] == ATTACKER_PHONE
@@ -181,7 +185,7 @@ def _post_endpoints() -> list[str]:
     return [re.sub(r"\{[^}]+\}", "1", p) for p, ops in paths.items() if "post" in ops]
 
 
-def test_no_api_endpoint_changes_a_profile_from_an_anonymous_call(t, victim):
+def test_no_api_endpoint_changes_a_profile_from_an_anonymous_call(org_tree, victim):
     before = profile(victim)
     payload = {
         "id_number": victim.id_number,

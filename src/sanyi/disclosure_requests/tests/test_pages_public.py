@@ -27,12 +27,12 @@ TRACK = reverse("disclosure_requests:track")
 
 
 @pytest.fixture
-def t(db):
+def org_tree(db):
     official_calendar()
     return f.setting()
 
 
-def form_data(t, **overrides):
+def form_data(org_tree, **overrides):
     data = {
         "kind": "person",
         "organisation_category": "",
@@ -42,7 +42,7 @@ def form_data(t, **overrides):
         "email": "",
         "address": "示范区人民路3号",
         "postal_code": "",
-        "agency": t["agency"].pk,
+        "agency": org_tree["agency"].pk,
         "description": "2026年本区老旧小区改造项目的名单和资金安排",
         "purpose": "",
         "delivery_form": DeliveryForm.ELECTRONIC,
@@ -53,23 +53,23 @@ def form_data(t, **overrides):
     return data
 
 
-def test_guide_page_explains_the_rules_and_links_to_the_form(client, t):
+def test_guide_page_explains_the_rules_and_links_to_the_form(client, org_tree):
     html = client.get(reverse("disclosure_requests:index")).content.decode()
     for text in ["20个工作日", "7个工作日内", "第三十一条", "按件计收", "60日内", "6个月内"]:
         assert text in html
     assert NEW in html and TRACK in html
 
 
-def test_form_lists_only_agencies_that_answer_requests(client, t):
+def test_form_lists_only_agencies_that_answer_requests(client, org_tree):
     html = client.get(NEW).content.decode()
-    assert t["agency"].name in html
-    assert t["sub1"].name in html
-    assert t["comm1"].name not in html  # a community is not an administrative organ
+    assert org_tree["agency"].name in html
+    assert org_tree["sub1"].name in html
+    assert org_tree["comm1"].name not in html  # a community is not an administrative organ
     assert 'name="idempotency_key"' in html and "csrfmiddlewaretoken" in html
 
 
-def test_submit_shows_number_and_code_once_and_the_receipt_rule(client, t):
-    response = client.post(NEW, form_data(t))
+def test_submit_shows_number_and_code_once_and_the_receipt_rule(client, org_tree):
+    response = client.post(NEW, form_data(org_tree))
 
     request = InfoRequest.objects.get()
     assert response.status_code == 302
@@ -87,8 +87,8 @@ def test_submit_shows_number_and_code_once_and_the_receipt_rule(client, t):
     assert request.number in again
 
 
-def test_resubmitting_the_same_form_creates_nothing_new(client, t):
-    data = form_data(t)
+def test_resubmitting_the_same_form_creates_nothing_new(client, org_tree):
+    data = form_data(org_tree)
     first = client.post(NEW, data)
     second = client.post(NEW, data)
 
@@ -98,9 +98,10 @@ def test_resubmitting_the_same_form_creates_nothing_new(client, t):
     assert "没有重复提交" in page
 
 
-def test_organisation_needs_a_category_and_a_credit_code(client, t):
+def test_organisation_needs_a_category_and_a_credit_code(client, org_tree):
     response = client.post(
-        NEW, form_data(t, kind="organisation", id_number=f.person_id(), organisation_category="")
+        NEW,
+        form_data(org_tree, kind="organisation", id_number=f.person_id(), organisation_category=""),
     )
 
     html = response.content.decode()
@@ -110,17 +111,19 @@ def test_organisation_needs_a_category_and_a_credit_code(client, t):
     assert not InfoRequest.objects.exists()
 
 
-def test_organisation_is_counted_in_its_column(client, t):
+def test_organisation_is_counted_in_its_column(client, org_tree):
     client.post(
         NEW,
-        form_data(t, kind="organisation", id_number=f.org_id(), organisation_category="research"),
+        form_data(
+            org_tree, kind="organisation", id_number=f.org_id(), organisation_category="research"
+        ),
     )
 
     assert InfoRequest.objects.get().applicant_column == ApplicantColumn.RESEARCH
 
 
-def test_wrong_id_number_is_refused_next_to_the_field(client, t):
-    response = client.post(NEW, form_data(t, id_number="110105199001011234"))
+def test_wrong_id_number_is_refused_next_to_the_field(client, org_tree):
+    response = client.post(NEW, form_data(org_tree, id_number="110105199001011234"))
 
     html = response.content.decode()
     assert "校验位不正确" in html
@@ -128,19 +131,19 @@ def test_wrong_id_number_is_refused_next_to_the_field(client, t):
     assert not InfoRequest.objects.exists()
 
 
-def test_submissions_are_rate_limited_per_address(client, t, settings):
+def test_submissions_are_rate_limited_per_address(client, org_tree, settings):
     settings.SANYI_REQUEST_SUBMIT_LIMIT = 2
     for _ in range(2):
-        assert client.post(NEW, form_data(t)).status_code == 302
-    response = client.post(NEW, form_data(t))
+        assert client.post(NEW, form_data(org_tree)).status_code == 302
+    response = client.post(NEW, form_data(org_tree))
 
     assert response.status_code == 429
     assert "操作太频繁" in response.content.decode()
     assert InfoRequest.objects.count() == 2
 
 
-def test_signed_in_applicant_gets_the_form_prefilled(client, t):
-    sub = f.online(t["agency"], name="赵六", phone="10099998888")
+def test_signed_in_applicant_gets_the_form_prefilled(client, org_tree):
+    sub = f.online(org_tree["agency"], name="赵六", phone="10099998888")
     session = client.session
     session[SESSION_KEY] = sub.request.applicant_id
     session.save()
@@ -155,8 +158,8 @@ def _track(client, number, code):
     return client.post(TRACK, {"number": number, "code": code})
 
 
-def test_tracking_with_a_wrong_code_or_number_gives_one_generic_error(client, t):
-    sub = f.online(t["agency"])
+def test_tracking_with_a_wrong_code_or_number_gives_one_generic_error(client, org_tree):
+    sub = f.online(org_tree["agency"])
     wrong_code = _track(client, sub.request.number, "ZZZZZZZZ")
     wrong_number = _track(client, "GK2026-9999-99999", sub.query_code)
 
@@ -169,9 +172,9 @@ def test_tracking_with_a_wrong_code_or_number_gives_one_generic_error(client, t)
     assert client.get(status).status_code == 404
 
 
-def test_tracking_is_rate_limited(client, t, settings):
+def test_tracking_is_rate_limited(client, org_tree, settings):
     settings.SANYI_REQUEST_TRACK_LIMIT = 3
-    sub = f.online(t["agency"])
+    sub = f.online(org_tree["agency"])
     for _ in range(3):
         _track(client, sub.request.number, "ZZZZZZZZ")
 
@@ -180,9 +183,11 @@ def test_tracking_is_rate_limited(client, t, settings):
     assert response.status_code == 429
 
 
-def test_tracking_shows_status_dates_and_what_happens_next(client, t):
-    sub = f.online(t["agency"], on=dt.date(2026, 11, 2))
-    services.request_confirm(actor=t["officer"], request=sub.request, on=dt.date(2026, 11, 3))
+def test_tracking_shows_status_dates_and_what_happens_next(client, org_tree):
+    sub = f.online(org_tree["agency"], on=dt.date(2026, 11, 2))
+    services.request_confirm(
+        actor=org_tree["officer"], request=sub.request, on=dt.date(2026, 11, 3)
+    )
 
     response = _track(client, sub.request.number.lower(), sub.query_code.lower())
     page = client.get(response["Location"]).content.decode()
@@ -194,11 +199,11 @@ def test_tracking_shows_status_dates_and_what_happens_next(client, t):
     assert "正在办理" in page
 
 
-def test_applicant_reads_the_reply_and_downloads_the_letter(client, t):
-    sub = f.online(t["agency"])
-    request = services.request_confirm(actor=t["officer"], request=sub.request)
+def test_applicant_reads_the_reply_and_downloads_the_letter(client, org_tree):
+    sub = f.online(org_tree["agency"])
+    request = services.request_confirm(actor=org_tree["officer"], request=sub.request)
     services.request_reply(
-        actor=t["officer"],
+        actor=org_tree["officer"],
         request=request,
         outcome=Outcome.DISCLOSE,
         text="您申请的名单已随本答复书提供。",
@@ -215,11 +220,11 @@ def test_applicant_reads_the_reply_and_downloads_the_letter(client, t):
     assert b"".join(letter.streaming_content).startswith(b"%PDF")
 
 
-def test_letter_is_not_served_to_someone_who_has_not_tracked_the_request(client, t):
-    sub = f.online(t["agency"])
-    request = services.request_confirm(actor=t["officer"], request=sub.request)
+def test_letter_is_not_served_to_someone_who_has_not_tracked_the_request(client, org_tree):
+    sub = f.online(org_tree["agency"])
+    request = services.request_confirm(actor=org_tree["officer"], request=sub.request)
     services.request_reply(
-        actor=t["officer"], request=request, outcome=Outcome.DISCLOSE, text="已提供。"
+        actor=org_tree["officer"], request=request, outcome=Outcome.DISCLOSE, text="已提供。"
     )
 
     response = client.get(reverse("disclosure_requests:letter", args=[request.number]))
@@ -227,10 +232,12 @@ def test_letter_is_not_served_to_someone_who_has_not_tracked_the_request(client,
     assert response.status_code == 404
 
 
-def test_applicant_corrects_online_and_the_clock_restarts(client, t):
-    sub = f.online(t["agency"])
-    request = services.request_confirm(actor=t["officer"], request=sub.request)
-    services.request_correction_notice(actor=t["officer"], request=request, what="请写明文件的年份")
+def test_applicant_corrects_online_and_the_clock_restarts(client, org_tree):
+    sub = f.online(org_tree["agency"])
+    request = services.request_confirm(actor=org_tree["officer"], request=sub.request)
+    services.request_correction_notice(
+        actor=org_tree["officer"], request=request, what="请写明文件的年份"
+    )
     _track(client, request.number, sub.query_code)
     url = reverse("disclosure_requests:correction", args=[request.number])
 
@@ -254,9 +261,9 @@ def test_applicant_corrects_online_and_the_clock_restarts(client, t):
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
 
 
-def test_signed_in_applicant_sees_own_requests_only(client, t):
-    mine = f.online(t["agency"], description="我的申请内容")
-    f.online(t["agency"], description="别人的申请内容")
+def test_signed_in_applicant_sees_own_requests_only(client, org_tree):
+    mine = f.online(org_tree["agency"], description="我的申请内容")
+    f.online(org_tree["agency"], description="别人的申请内容")
     session = client.session
     session[SESSION_KEY] = mine.request.applicant_id
     session.save()
@@ -268,15 +275,15 @@ def test_signed_in_applicant_sees_own_requests_only(client, t):
     assert status.status_code == 200
 
 
-def test_my_requests_needs_sign_in(client, t):
+def test_my_requests_needs_sign_in(client, org_tree):
     response = client.get(reverse("disclosure_requests:mine"))
 
     assert response.status_code == 302
     assert "/my/login/" in response["Location"]
 
 
-def test_applicant_area_links_to_my_requests(client, t):
-    sub = f.online(t["agency"])
+def test_applicant_area_links_to_my_requests(client, org_tree):
+    sub = f.online(org_tree["agency"])
     session = client.session
     session[SESSION_KEY] = sub.request.applicant_id
     session.save()

@@ -30,7 +30,7 @@ LIST = reverse("workbench:disclosure_requests:list")
 
 
 @pytest.fixture
-def t(db):
+def org_tree(db):
     official_calendar()
     return f.setting()
 
@@ -46,27 +46,27 @@ def _act(r, action):
 NOV_2 = D(2026, 11, 2)
 
 
-def received(t, on=NOV_2, **fields):
-    return f.registered(t["agency"], actor=t["officer"], received_on=on, **fields)
+def received(org_tree, on=NOV_2, **fields):
+    return f.registered(org_tree["agency"], actor=org_tree["officer"], received_on=on, **fields)
 
 
 # --- access ----------------------------------------------------------------------------------
 
 
-def test_anonymous_is_sent_to_sign_in(client, t):
+def test_anonymous_is_sent_to_sign_in(client, org_tree):
     response = client.get(LIST)
     assert response.status_code == 302 and "/login/" in response["Location"]
 
 
-def test_staff_without_a_disclosure_role_gets_403(client, t):
-    clerk = org_f.staff(t["dept"], Role.CATALOG_ADMIN)
+def test_staff_without_a_disclosure_role_gets_403(client, org_tree):
+    clerk = org_f.staff(org_tree["dept"], Role.CATALOG_ADMIN)
     client.force_login(clerk)
     assert client.get(LIST).status_code == 403
 
 
-def test_officer_of_another_subdistrict_sees_nothing_and_gets_404(client, t):
-    r = received(t)
-    client.force_login(t["outsider"])
+def test_officer_of_another_subdistrict_sees_nothing_and_gets_404(client, org_tree):
+    r = received(org_tree)
+    client.force_login(org_tree["outsider"])
 
     html = client.get(LIST).content.decode()
 
@@ -75,9 +75,9 @@ def test_officer_of_another_subdistrict_sees_nothing_and_gets_404(client, t):
     assert client.post(_act(r, "reply"), {}).status_code == 404
 
 
-def test_supervisor_reads_but_cannot_act(client, t):
-    r = received(t)
-    client.force_login(t["supervisor"])
+def test_supervisor_reads_but_cannot_act(client, org_tree):
+    r = received(org_tree)
+    client.force_login(org_tree["supervisor"])
 
     page = client.get(_detail(r)).content.decode()
     response = client.post(
@@ -91,8 +91,8 @@ def test_supervisor_reads_but_cannot_act(client, t):
     assert r.status == RequestStatus.IN_PROGRESS
 
 
-def test_workbench_home_shows_the_tile_to_officers(client, t):
-    client.force_login(t["officer"])
+def test_workbench_home_shows_the_tile_to_officers(client, org_tree):
+    client.force_login(org_tree["officer"])
     assert LIST in client.get(reverse("workbench:home")).content.decode()
 
 
@@ -100,14 +100,14 @@ def test_workbench_home_shows_the_tile_to_officers(client, t):
 
 
 def test_worklist_sorts_by_due_date_with_clock_badges_and_bounded_queries(
-    client, t, django_assert_max_num_queries
+    client, org_tree, django_assert_max_num_queries
 ):
     today = dt.date.today()
-    late = received(t, on=today - dt.timedelta(days=60), description="很早收到的申请")
+    late = received(org_tree, on=today - dt.timedelta(days=60), description="很早收到的申请")
     for i in range(6):
-        received(t, on=today - dt.timedelta(days=i))
-    f.online(t["agency"])
-    client.force_login(t["officer"])
+        received(org_tree, on=today - dt.timedelta(days=i))
+    f.online(org_tree["agency"])
+    client.force_login(org_tree["officer"])
 
     with django_assert_max_num_queries(14):
         response = client.get(LIST)
@@ -121,31 +121,33 @@ def test_worklist_sorts_by_due_date_with_clock_badges_and_bounded_queries(
     assert "剩" in html
 
 
-def test_worklist_query_count_does_not_grow_with_rows(client, t, django_assert_num_queries):
+def test_worklist_query_count_does_not_grow_with_rows(client, org_tree, django_assert_num_queries):
     for _ in range(3):
-        received(t)
-    client.force_login(t["officer"])
+        received(org_tree)
+    client.force_login(org_tree["officer"])
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as few:
         client.get(LIST)
     for _ in range(10):
-        received(t)
+        received(org_tree)
     with CaptureQueriesContext(connection) as many:
         client.get(LIST)
 
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
-def test_worklist_filters(client, t):
+def test_worklist_filters(client, org_tree):
     today = dt.date.today()
-    overdue = received(t, on=today - dt.timedelta(days=60))
-    fresh = received(t, on=today)
-    posted = received(t, on=today, channel=IntakeChannel.POST)
-    online = f.online(t["agency"]).request
-    other_agency = f.registered(t["sub1"], actor=t["district_officer"], received_on=today)
-    client.force_login(t["district_officer"])
+    overdue = received(org_tree, on=today - dt.timedelta(days=60))
+    fresh = received(org_tree, on=today)
+    posted = received(org_tree, on=today, channel=IntakeChannel.POST)
+    online = f.online(org_tree["agency"]).request
+    other_agency = f.registered(
+        org_tree["sub1"], actor=org_tree["district_officer"], received_on=today
+    )
+    client.force_login(org_tree["district_officer"])
 
     def numbers(**params):
         html = client.get(LIST, params).content.decode()
@@ -156,37 +158,41 @@ def test_worklist_filters(client, t):
     assert numbers(clock="overdue") == {overdue.number}
     assert numbers(channel="post") == {posted.number}
     assert numbers(channel="online") == {online.number}
-    assert numbers(agency=t["sub1"].pk) == {other_agency.number}
+    assert numbers(agency=org_tree["sub1"].pk) == {other_agency.number}
     assert numbers(status="awaiting_confirmation") == {online.number}
     assert numbers(due_within=5) == {overdue.number}
     assert numbers(year=today.year - 5) == set()
 
 
-def test_worklist_hides_concluded_requests_unless_asked(client, t):
-    r = received(t)
+def test_worklist_hides_concluded_requests_unless_asked(client, org_tree):
+    r = received(org_tree)
     services.request_reply(
-        actor=t["officer"], request=r, outcome=Outcome.DISCLOSE, text="已公开", on=D(2026, 11, 5)
+        actor=org_tree["officer"],
+        request=r,
+        outcome=Outcome.DISCLOSE,
+        text="已公开",
+        on=D(2026, 11, 5),
     )
-    client.force_login(t["officer"])
+    client.force_login(org_tree["officer"])
 
     assert r.number not in client.get(LIST).content.decode()
     assert r.number in client.get(LIST, {"status": "all"}).content.decode()
     assert r.number in client.get(LIST, {"status": "replied"}).content.decode()
 
 
-def test_overdue_list(client, t):
-    late = received(t, on=dt.date.today() - dt.timedelta(days=60))
-    fresh = received(t, on=dt.date.today())
-    client.force_login(t["supervisor"])
+def test_overdue_list(client, org_tree):
+    late = received(org_tree, on=dt.date.today() - dt.timedelta(days=60))
+    fresh = received(org_tree, on=dt.date.today())
+    client.force_login(org_tree["supervisor"])
 
     html = client.get(reverse("workbench:disclosure_requests:overdue")).content.decode()
 
     assert late.number in html and fresh.number not in html
 
 
-def test_worklist_masks_personal_names(client, t):
-    received(t, name="欧阳明")
-    client.force_login(t["officer"])
+def test_worklist_masks_personal_names(client, org_tree):
+    received(org_tree, name="欧阳明")
+    client.force_login(org_tree["officer"])
 
     html = client.get(LIST).content.decode()
 
@@ -199,12 +205,12 @@ def test_worklist_masks_personal_names(client, t):
 REGISTER = reverse("workbench:disclosure_requests:register")
 
 
-def _register_data(t, **overrides):
+def _register_data(org_tree, **overrides):
     data = {
         "channel": IntakeChannel.POST,
         "received_on": "2026-11-04",
         "submitted_on": "2026-11-02",
-        "agency": t["agency"].pk,
+        "agency": org_tree["agency"].pk,
         "kind": "person",
         "organisation_category": "",
         "name": "孙七",
@@ -221,10 +227,10 @@ def _register_data(t, **overrides):
     return data
 
 
-def test_officer_registers_a_posted_request_received_on_the_day_signed_for(client, t):
-    client.force_login(t["officer"])
+def test_officer_registers_a_posted_request_received_on_the_day_signed_for(client, org_tree):
+    client.force_login(org_tree["officer"])
 
-    response = client.post(REGISTER, _register_data(t))
+    response = client.post(REGISTER, _register_data(org_tree))
 
     r = InfoRequest.objects.get()
     assert response.status_code == 302 and response["Location"] == _detail(r)
@@ -238,28 +244,28 @@ def test_officer_registers_a_posted_request_received_on_the_day_signed_for(clien
     assert 'id="query-code"' not in client.get(response["Location"]).content.decode()
 
 
-def test_register_refuses_a_future_date_and_saves_nothing(client, t):
-    client.force_login(t["officer"])
+def test_register_refuses_a_future_date_and_saves_nothing(client, org_tree):
+    client.force_login(org_tree["officer"])
     tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
 
-    response = client.post(REGISTER, _register_data(t, received_on=tomorrow))
+    response = client.post(REGISTER, _register_data(org_tree, received_on=tomorrow))
 
     assert response.status_code == 400
     assert "收到申请日期不能晚于今天" in response.content.decode()
     assert not InfoRequest.objects.exists()
 
 
-def test_register_offers_only_agencies_in_scope(client, t):
-    client.force_login(t["officer"])
+def test_register_offers_only_agencies_in_scope(client, org_tree):
+    client.force_login(org_tree["officer"])
 
-    response = client.post(REGISTER, _register_data(t, agency=t["sub2"].pk))
+    response = client.post(REGISTER, _register_data(org_tree, agency=org_tree["sub2"].pk))
 
     assert response.status_code == 400
     assert not InfoRequest.objects.exists()
 
 
-def test_supervisor_cannot_register(client, t):
-    client.force_login(t["supervisor"])
+def test_supervisor_cannot_register(client, org_tree):
+    client.force_login(org_tree["supervisor"])
     assert client.get(REGISTER).status_code == 403
 
 
@@ -270,9 +276,9 @@ def _post(client, r, action, **fields):
     return client.post(_act(r, action), {f"{action}-{k}": v for k, v in fields.items()})
 
 
-def test_confirm_online_request(client, t):
-    r = f.online(t["agency"], on=D(2026, 11, 2)).request
-    client.force_login(t["officer"])
+def test_confirm_online_request(client, org_tree):
+    r = f.online(org_tree["agency"], on=D(2026, 11, 2)).request
+    client.force_login(org_tree["officer"])
 
     early = _post(client, r, "confirm", on="2026-11-01")
     ok = _post(client, r, "confirm", on="2026-11-03")
@@ -287,9 +293,9 @@ def test_confirm_online_request(client, t):
     )
 
 
-def test_correction_notice_lists_every_problem_once_and_within_7_working_days(client, t):
-    r = received(t)
-    client.force_login(t["officer"])
+def test_correction_notice_lists_every_problem_once_and_within_7_working_days(client, org_tree):
+    r = received(org_tree)
+    client.force_login(org_tree["officer"])
 
     late = _post(client, r, "correction-notice", on="2026-11-12", what="a", due_on="")
     ok = _post(
@@ -308,12 +314,16 @@ def test_correction_notice_lists_every_problem_once_and_within_7_working_days(cl
     assert 'id="action-correction-notice"' not in page  # only once
 
 
-def test_correction_received_restarts_the_clock(client, t):
-    r = received(t)
+def test_correction_received_restarts_the_clock(client, org_tree):
+    r = received(org_tree)
     services.request_correction_notice(
-        actor=t["officer"], request=r, what="缺少年份", on=D(2026, 11, 3), due_on=D(2026, 11, 10)
+        actor=org_tree["officer"],
+        request=r,
+        what="缺少年份",
+        on=D(2026, 11, 3),
+        due_on=D(2026, 11, 10),
     )
-    client.force_login(t["officer"])
+    client.force_login(org_tree["officer"])
 
     late = _post(client, r, "correction-received", on="2026-11-12", note="")
     ok = _post(client, r, "correction-received", on="2026-11-09", note="补充了年份")
@@ -324,9 +334,9 @@ def test_correction_received_restarts_the_clock(client, t):
     assert (r.clock_start_on, r.reply_due_on) == (D(2026, 11, 9), D(2026, 12, 7))
 
 
-def test_consultation_start_and_end(client, t):
-    r = received(t)
-    client.force_login(t["officer"])
+def test_consultation_start_and_end(client, org_tree):
+    r = received(org_tree)
+    client.force_login(org_tree["officer"])
 
     missing = _post(client, r, "consultation-start", on="2026-11-05", party="", note="")
     start = _post(client, r, "consultation-start", on="2026-11-05", party="某建设公司", note="")
@@ -342,18 +352,30 @@ def test_consultation_start_and_end(client, t):
     assert r.reply_due_on == D(2026, 12, 7)
 
 
-def test_extension_needs_another_officer_and_only_once(client, t):
-    r = received(t)
-    client.force_login(t["officer"])
+def test_extension_needs_another_officer_and_only_once(client, org_tree):
+    r = received(org_tree)
+    client.force_login(org_tree["officer"])
 
     no_reason = _post(
-        client, r, "extend", on="2026-11-20", days="20", reason="", approver=t["officer2"].pk
+        client, r, "extend", on="2026-11-20", days="20", reason="", approver=org_tree["officer2"].pk
     )
     self_approved = _post(
-        client, r, "extend", on="2026-11-20", days="20", reason="材料多", approver=t["officer"].pk
+        client,
+        r,
+        "extend",
+        on="2026-11-20",
+        days="20",
+        reason="材料多",
+        approver=org_tree["officer"].pk,
     )
     ok = _post(
-        client, r, "extend", on="2026-11-20", days="20", reason="材料多", approver=t["approver"].pk
+        client,
+        r,
+        "extend",
+        on="2026-11-20",
+        days="20",
+        reason="材料多",
+        approver=org_tree["approver"].pk,
     )
 
     assert no_reason.status_code == 400 and "该字段是必填项" in no_reason.content.decode()
@@ -362,15 +384,15 @@ def test_extension_needs_another_officer_and_only_once(client, t):
     r.refresh_from_db()
     assert (r.extension_days, r.extension_approver, r.reply_due_on) == (
         20,
-        t["approver"],
+        org_tree["approver"],
         D(2026, 12, 28),
     )
     assert 'id="action-extend"' not in client.get(_detail(r)).content.decode()
 
 
-def test_fee_notice_and_payment(client, t):
-    r = received(t)
-    client.force_login(t["officer"])
+def test_fee_notice_and_payment(client, org_tree):
+    r = received(org_tree)
+    client.force_login(org_tree["officer"])
 
     free = _post(client, r, "fee-notice", on="2026-11-03", method=FeeMethod.PER_PAGE, pages="20")
     ok = _post(client, r, "fee-notice", on="2026-11-03", method=FeeMethod.PER_PAGE, pages="120")
@@ -384,9 +406,9 @@ def test_fee_notice_and_payment(client, t):
     assert r.status == RequestStatus.IN_PROGRESS and r.fee_paid_on == D(2026, 11, 6)
 
 
-def test_reply_generates_the_letter_and_staff_can_download_it(client, t):
-    r = received(t)
-    client.force_login(t["officer"])
+def test_reply_generates_the_letter_and_staff_can_download_it(client, org_tree):
+    r = received(org_tree)
+    client.force_login(org_tree["officer"])
 
     no_text = _post(
         client, r, "reply", on="2026-11-10", outcome=Outcome.WITHHOLD_THIRD_PARTY, text="",
@@ -412,9 +434,9 @@ def test_reply_generates_the_letter_and_staff_can_download_it(client, t):
     assert b"".join(letter.streaming_content).startswith(b"%PDF")
 
 
-def test_reply_error_from_the_service_is_shown_and_nothing_is_saved(client, t):
-    r = received(t)
-    client.force_login(t["officer"])
+def test_reply_error_from_the_service_is_shown_and_nothing_is_saved(client, org_tree):
+    r = received(org_tree)
+    client.force_login(org_tree["officer"])
 
     response = _post(
         client, r, "reply", on="2026-11-10", outcome=Outcome.UNAVAILABLE_UNCLEAR,
@@ -428,9 +450,9 @@ def test_reply_error_from_the_service_is_shown_and_nothing_is_saved(client, t):
     assert not r.events.filter(kind=EventKind.REPLIED).exists()
 
 
-def test_reply_outcomes_are_grouped_as_in_the_annual_report(client, t):
-    r = received(t)
-    client.force_login(t["officer"])
+def test_reply_outcomes_are_grouped_as_in_the_annual_report(client, org_tree):
+    r = received(org_tree)
+    client.force_login(org_tree["officer"])
 
     html = client.get(_detail(r)).content.decode()
 
@@ -444,9 +466,9 @@ def test_reply_outcomes_are_grouped_as_in_the_annual_report(client, t):
         assert f'<optgroup label="{group}">' in html
 
 
-def test_withdraw(client, t):
-    r = received(t)
-    client.force_login(t["officer"])
+def test_withdraw(client, org_tree):
+    r = received(org_tree)
+    client.force_login(org_tree["officer"])
 
     response = _post(client, r, "withdraw", on="2026-11-05", reason="申请人电话告知撤回")
 
@@ -455,13 +477,13 @@ def test_withdraw(client, t):
     assert (r.status, r.outcome) == (RequestStatus.WITHDRAWN, Outcome.OTHER)
 
 
-def test_appeal_is_recorded_and_concluded(client, t):
-    r = received(t)
+def test_appeal_is_recorded_and_concluded(client, org_tree):
+    r = received(org_tree)
     services.request_reply(
-        actor=t["officer"], request=r, outcome=Outcome.WITHHOLD_PROCESS, text="过程性信息",
+        actor=org_tree["officer"], request=r, outcome=Outcome.WITHHOLD_PROCESS, text="过程性信息",
         on=D(2026, 11, 10),
     )  # fmt: skip
-    client.force_login(t["officer"])
+    client.force_login(org_tree["officer"])
 
     wrong = _post(
         client, r, "appeal", kind=AppealKind.LAWSUIT_AFTER_REVIEW, filed_on="2026-11-12",
@@ -490,13 +512,17 @@ def test_appeal_is_recorded_and_concluded(client, t):
     assert (appeal.result, appeal.concluded_on) == (AppealResult.UPHELD, D(2026, 11, 20))
 
 
-def test_detail_shows_the_ledger_timeline(client, t):
-    r = received(t)
+def test_detail_shows_the_ledger_timeline(client, org_tree):
+    r = received(org_tree)
     services.request_extend(
-        actor=t["officer"], request=r, days=10, reason="需要汇总", approver=t["approver"],
+        actor=org_tree["officer"],
+        request=r,
+        days=10,
+        reason="需要汇总",
+        approver=org_tree["approver"],
         on=D(2026, 11, 6),
     )  # fmt: skip
-    client.force_login(t["officer"])
+    client.force_login(org_tree["officer"])
 
     html = client.get(_detail(r)).content.decode()
 
@@ -504,33 +530,33 @@ def test_detail_shows_the_ledger_timeline(client, t):
     assert "2026-11-30 → 2026-12-14" in html
 
 
-def test_detail_page_query_count_is_bounded(client, t, django_assert_max_num_queries):
-    r = received(t)
+def test_detail_page_query_count_is_bounded(client, org_tree, django_assert_max_num_queries):
+    r = received(org_tree)
     services.request_consultation_start(
-        actor=t["officer"], request=r, party="某公司", on=D(2026, 11, 3)
+        actor=org_tree["officer"], request=r, party="某公司", on=D(2026, 11, 3)
     )
-    client.force_login(t["officer"])
+    client.force_login(org_tree["officer"])
 
     with django_assert_max_num_queries(25):
         assert client.get(_detail(r)).status_code == 200
 
 
-def test_date_fields_default_to_today_in_the_format_browsers_read(client, t):
-    r = f.online(t["agency"]).request
-    client.force_login(t["officer"])
+def test_date_fields_default_to_today_in_the_format_browsers_read(client, org_tree):
+    r = f.online(org_tree["agency"]).request
+    client.force_login(org_tree["officer"])
 
     html = client.get(_detail(r)).content.decode()
 
     assert f'name="confirm-on" value="{dt.date.today().isoformat()}"' in html
 
 
-def test_due_soon_filter_shows_the_yellow_requests(client, t):
+def test_due_soon_filter_shows_the_yellow_requests(client, org_tree):
     from sanyi.disclosure_requests.demo.load import workdays_before
 
     today = dt.date.today()
-    yellow = received(t, on=workdays_before(today, 17))
-    fresh = received(t, on=workdays_before(today, 2))
-    client.force_login(t["officer"])
+    yellow = received(org_tree, on=workdays_before(today, 17))
+    fresh = received(org_tree, on=workdays_before(today, 2))
+    client.force_login(org_tree["officer"])
 
     html = client.get(LIST, {"clock": "due_soon"}).content.decode()
 
@@ -538,14 +564,18 @@ def test_due_soon_filter_shows_the_yellow_requests(client, t):
     assert "即将到期" in html
 
 
-def test_notices_are_listed_and_downloadable(client, t):
-    r = received(t)
+def test_notices_are_listed_and_downloadable(client, org_tree):
+    r = received(org_tree)
     services.request_extend(
-        actor=t["officer"], request=r, days=5, reason="需要汇总", approver=t["approver"],
+        actor=org_tree["officer"],
+        request=r,
+        days=5,
+        reason="需要汇总",
+        approver=org_tree["approver"],
         on=D(2026, 11, 6),
     )  # fmt: skip
     notice = r.notices.get()
-    client.force_login(t["officer"])
+    client.force_login(org_tree["officer"])
 
     html = client.get(_detail(r)).content.decode()
     response = client.get(reverse("workbench:disclosure_requests:notice", args=[r.pk, notice.pk]))
@@ -553,7 +583,7 @@ def test_notices_are_listed_and_downloadable(client, t):
     assert "延期答复告知书" in html
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
-    client.force_login(t["outsider"])
+    client.force_login(org_tree["outsider"])
     assert (
         client.get(
             reverse("workbench:disclosure_requests:notice", args=[r.pk, notice.pk])

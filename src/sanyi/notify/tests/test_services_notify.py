@@ -80,17 +80,17 @@ def test_bad_input_is_a_chinese_validation_error():
 
 
 def test_staff_message_goes_to_role_holders_whose_scope_covers_the_unit():
-    t = of.tree()
-    on_sub = of.staff(t["sub1"], Role.WINDOW_CLERK)
-    on_district = of.staff(t["district"], Role.WINDOW_CLERK)
-    on_other_sub = of.staff(t["sub2"], Role.WINDOW_CLERK)
-    below = of.staff(t["grid1"], Role.WINDOW_CLERK)
-    other_role = of.staff(t["sub1"], Role.APPROVER)
+    tree = of.tree()
+    on_sub = of.staff(tree["sub1"], Role.WINDOW_CLERK)
+    on_district = of.staff(tree["district"], Role.WINDOW_CLERK)
+    on_other_sub = of.staff(tree["sub2"], Role.WINDOW_CLERK)
+    below = of.staff(tree["grid1"], Role.WINDOW_CLERK)
+    other_role = of.staff(tree["sub1"], Role.APPROVER)
     messages = notify_staff(
         event="case.submitted",
         subject="新的网上申请",
         body="",
-        unit=t["comm1"],
+        unit=tree["comm1"],
         roles=(Role.WINDOW_CLERK,),
     )
     recipients = {m.user for m in messages}
@@ -99,20 +99,22 @@ def test_staff_message_goes_to_role_holders_whose_scope_covers_the_unit():
 
 
 def test_inactive_staff_get_nothing():
-    t = of.tree()
-    clerk = of.staff(t["sub1"], Role.WINDOW_CLERK)
+    tree = of.tree()
+    clerk = of.staff(tree["sub1"], Role.WINDOW_CLERK)
     clerk.is_active = False
     clerk.save()
     assert notify_staff(event="x.y", subject="s", body="", users=[clerk]) == []
     assert (
-        notify_staff(event="x.y", subject="s", body="", unit=t["sub1"], roles=[Role.WINDOW_CLERK])
+        notify_staff(
+            event="x.y", subject="s", body="", unit=tree["sub1"], roles=[Role.WINDOW_CLERK]
+        )
         == []
     )
 
 
 def test_staff_sms_only_when_the_setting_is_on(settings):
-    t = of.tree()
-    clerk = of.staff(t["sub1"], Role.WINDOW_CLERK)
+    tree = of.tree()
+    clerk = of.staff(tree["sub1"], Role.WINDOW_CLERK)
     clerk.email, clerk.phone = "clerk@example.gov.cn", "10000000001"
     clerk.save()
     [m] = notify_staff(event="a.b", subject="s", body="", users=[clerk])

@@ -15,13 +15,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world(settings):
     settings.SANYI_REQUIRE_ADMIN_OTP = False
-    t = of.tree()
+    tree = of.tree()
     return {
-        "tree": t,
-        "clerk": of.staff(t["sub1"], Role.WINDOW_CLERK),
-        "other": of.staff(t["sub2"], Role.WINDOW_CLERK),
-        "admin": of.staff(t["district"], Role.SYSTEM_ADMIN),
-        "supervisor": of.staff(t["district"], Role.SUPERVISOR),
+        "tree": tree,
+        "clerk": of.staff(tree["sub1"], Role.WINDOW_CLERK),
+        "other": of.staff(tree["sub2"], Role.WINDOW_CLERK),
+        "admin": of.staff(tree["district"], Role.SYSTEM_ADMIN),
+        "supervisor": of.staff(tree["district"], Role.SUPERVISOR),
     }
 
 

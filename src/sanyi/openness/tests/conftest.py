@@ -14,5 +14,5 @@ def fresh_lexicon():
 
 
 @pytest.fixture
-def t(db):
+def org_tree(db):
     return f.setting()

@@ -26,15 +26,15 @@ _seq = itertools.count(1)
 
 def setting() -> dict:
     """A district tree with a USCC on every publishing unit and two officers per level."""
-    t = org_f.tree()
-    t["district"].uscc = org_f.unique_uscc()
-    t["district"].save(update_fields=["uscc"])
-    t["sub1"].uscc = org_f.unique_uscc()
-    t["sub1"].save(update_fields=["uscc"])
-    t["writer"] = org_f.staff(t["district"], Role.DISCLOSURE_OFFICER)
-    t["reviewer"] = org_f.staff(t["district"], Role.DISCLOSURE_OFFICER)
-    t["sub_writer"] = org_f.staff(t["sub1"], Role.DISCLOSURE_OFFICER)
-    return t
+    tree = org_f.tree()
+    tree["district"].uscc = org_f.unique_uscc()
+    tree["district"].save(update_fields=["uscc"])
+    tree["sub1"].uscc = org_f.unique_uscc()
+    tree["sub1"].save(update_fields=["uscc"])
+    tree["writer"] = org_f.staff(tree["district"], Role.DISCLOSURE_OFFICER)
+    tree["reviewer"] = org_f.staff(tree["district"], Role.DISCLOSURE_OFFICER)
+    tree["sub_writer"] = org_f.staff(tree["sub1"], Role.DISCLOSURE_OFFICER)
+    return tree
 
 
 def area(code: str = "P17") -> Area:

@@ -8,11 +8,14 @@ from sanyi.openness.tests import factories as f
 pytestmark = pytest.mark.django_db
 
 
-def test_list_and_detail_of_public_records(client, t, django_assert_max_num_queries):
+def test_list_and_detail_of_public_records(client, org_tree, django_assert_max_num_queries):
     pub = f.published(
-        t["district"], writer=t["writer"], reviewer=t["reviewer"], title="API公开信息"
+        org_tree["district"],
+        writer=org_tree["writer"],
+        reviewer=org_tree["reviewer"],
+        title="API公开信息",
     )
-    f.draft(t["district"], title="API草稿")
+    f.draft(org_tree["district"], title="API草稿")
 
     with django_assert_max_num_queries(4):
         rows = client.get(reverse("api:openness-publication-list")).json()["results"]
@@ -24,8 +27,8 @@ def test_list_and_detail_of_public_records(client, t, django_assert_max_num_quer
     assert detail["url"].endswith(pub.get_absolute_url())
 
 
-def test_a_draft_is_a_not_found_problem(client, t):
-    draft = f.draft(t["district"])
+def test_a_draft_is_a_not_found_problem(client, org_tree):
+    draft = f.draft(org_tree["district"])
 
     response = client.get(reverse("api:openness-publication-detail", args=[draft.pk]))
 
@@ -33,7 +36,7 @@ def test_a_draft_is_a_not_found_problem(client, t):
     assert response["Content-Type"] == "application/problem+json"
 
 
-def test_bad_filters_are_named_in_chinese(client, t):
+def test_bad_filters_are_named_in_chinese(client, org_tree):
     response = client.get(reverse("api:openness-publication-list"), {"topic": "x", "year": "abc"})
 
     assert response.status_code == 400

@@ -49,9 +49,9 @@ ENTRY = {
 }
 
 
-def test_anonymous_and_other_roles_are_refused(client, t, as_user):
+def test_anonymous_and_other_roles_are_refused(client, org_tree, as_user):
     assert client.get(api("publication-list")).status_code in (401, 403)
-    as_user(org_f.staff(t["district"], Role.CATALOG_ADMIN))
+    as_user(org_f.staff(org_tree["district"], Role.CATALOG_ADMIN))
 
     response = client.get(api("publication-list"))
 
@@ -59,11 +59,13 @@ def test_anonymous_and_other_roles_are_refused(client, t, as_user):
     assert "政务公开专员" in response.json()["detail"]
 
 
-def test_create_and_update_a_directory_entry(client, t, as_user):
-    as_user(t["writer"])
+def test_create_and_update_a_directory_entry(client, org_tree, as_user):
+    as_user(org_tree["writer"])
 
     created = client.post(
-        api("entry-list"), {**ENTRY, "org_unit": t["district"].pk}, content_type="application/json"
+        api("entry-list"),
+        {**ENTRY, "org_unit": org_tree["district"].pk},
+        content_type="application/json",
     )
     pk = created.json()["id"]
     updated = client.patch(
@@ -78,12 +80,12 @@ def test_create_and_update_a_directory_entry(client, t, as_user):
     assert entry.basis == "新依据" and entry.channels == ["gazette"]
 
 
-def test_directory_errors_are_chinese_problems(client, t, as_user):
-    as_user(t["writer"])
+def test_directory_errors_are_chinese_problems(client, org_tree, as_user):
+    as_user(org_tree["writer"])
 
     response = client.post(
         api("entry-list"),
-        {**ENTRY, "org_unit": t["comm1"].pk, "channels": ["carrier_pigeon"]},
+        {**ENTRY, "org_unit": org_tree["comm1"].pk, "channels": ["carrier_pigeon"]},
         content_type="application/json",
     )
 
@@ -93,12 +95,12 @@ def test_directory_errors_are_chinese_problems(client, t, as_user):
     assert "不能作为县级（区）目录的公开主体" in errors["org_unit"]
 
 
-def test_a_unit_outside_the_subtree_cannot_be_written_to(client, t, as_user):
-    as_user(t["sub_writer"])
+def test_a_unit_outside_the_subtree_cannot_be_written_to(client, org_tree, as_user):
+    as_user(org_tree["sub_writer"])
 
     response = client.post(
         api("entry-list"),
-        {**ENTRY, "level": "subdistrict", "org_unit": t["sub2"].pk},
+        {**ENTRY, "level": "subdistrict", "org_unit": org_tree["sub2"].pk},
         content_type="application/json",
     )
 
@@ -106,13 +108,13 @@ def test_a_unit_outside_the_subtree_cannot_be_written_to(client, t, as_user):
     assert "不在您的管辖范围内" in _errors(response)["org_unit"]
 
 
-def test_entries_outside_the_subtree_are_404(client, t, as_user):
-    entry = f.entry(t["sub1"])
+def test_entries_outside_the_subtree_are_404(client, org_tree, as_user):
+    entry = f.entry(org_tree["sub1"])
     item = NegativeListEntry.objects.create(
-        org_unit=t["sub1"], title="隐私", ground=NonDisclosureGround.PRIVACY
+        org_unit=org_tree["sub1"], title="隐私", ground=NonDisclosureGround.PRIVACY
     )
-    pub = f.draft(t["sub1"])
-    as_user(org_f.staff(t["sub2"], Role.DISCLOSURE_OFFICER))
+    pub = f.draft(org_tree["sub1"])
+    as_user(org_f.staff(org_tree["sub2"], Role.DISCLOSURE_OFFICER))
 
     assert client.get(api("entry-detail", entry.pk)).status_code == 404
     assert (
@@ -128,17 +130,17 @@ def test_entries_outside_the_subtree_are_404(client, t, as_user):
     assert client.get(api("publication-list")).json()["results"] == []
 
 
-def test_negative_list_create_and_update(client, t, as_user):
-    as_user(t["writer"])
+def test_negative_list_create_and_update(client, org_tree, as_user):
+    as_user(org_tree["writer"])
 
     created = client.post(
         api("negative-list"),
-        {"org_unit": t["district"].pk, "title": "举报人信息", "ground": "art15_privacy"},
+        {"org_unit": org_tree["district"].pk, "title": "举报人信息", "ground": "art15_privacy"},
         content_type="application/json",
     )
     bad = client.post(
         api("negative-list"),
-        {"org_unit": t["district"].pk, "title": "另一项", "ground": "whim"},
+        {"org_unit": org_tree["district"].pk, "title": "另一项", "ground": "whim"},
         content_type="application/json",
     )
     updated = client.patch(
@@ -151,12 +153,12 @@ def test_negative_list_create_and_update(client, t, as_user):
     assert updated.status_code == 200 and updated.json()["is_active"] is False
 
 
-def test_the_whole_workflow_through_the_api(client, t, as_user):
-    as_user(t["writer"])
+def test_the_whole_workflow_through_the_api(client, org_tree, as_user):
+    as_user(org_tree["writer"])
     created = client.post(
         api("publication-list"),
         {
-            "publisher": t["district"].pk,
+            "publisher": org_tree["district"].pk,
             "title": "区政府规章",
             "body": "<p>正文</p><script>x</script>",
             "document_kind": "regulation",
@@ -181,12 +183,12 @@ def test_the_whole_workflow_through_the_api(client, t, as_user):
     assert own_review.status_code == 403
     assert "另一名政务公开专员" in own_review.json()["detail"]
 
-    as_user(t["reviewer"])
+    as_user(org_tree["reviewer"])
     reviewed = client.post(
         api("publication-review", pk), {"approve": True}, content_type="application/json"
     )
     assert reviewed.json()["status"] == PublicationStatus.APPROVED
-    assert reviewed.json()["reviewed_by"] == t["reviewer"].username
+    assert reviewed.json()["reviewed_by"] == org_tree["reviewer"].username
 
     at = timezone.now() + dt.timedelta(days=1)
     scheduled = client.post(
@@ -209,9 +211,9 @@ def test_the_whole_workflow_through_the_api(client, t, as_user):
     assert Publication.objects.get(pk=pk).revoke_reason == "发布有误"
 
 
-def test_publish_now_and_refuse_editing_afterwards(client, t, as_user):
-    pub = f.approved(t["district"], writer=t["writer"], reviewer=t["reviewer"])
-    as_user(t["writer"])
+def test_publish_now_and_refuse_editing_afterwards(client, org_tree, as_user):
+    pub = f.approved(org_tree["district"], writer=org_tree["writer"], reviewer=org_tree["reviewer"])
+    as_user(org_tree["writer"])
 
     published = client.post(api("publication-publish", pub.pk), {}, content_type="application/json")
     edit = client.patch(
@@ -223,9 +225,9 @@ def test_publish_now_and_refuse_editing_afterwards(client, t, as_user):
     assert "“已发布”状态的信息不能修改" in _errors(edit)["status"]
 
 
-def test_supervisors_read_but_cannot_write(client, t, as_user):
-    pub = f.draft(t["district"])
-    as_user(org_f.staff(t["district"], Role.SUPERVISOR))
+def test_supervisors_read_but_cannot_write(client, org_tree, as_user):
+    pub = f.draft(org_tree["district"])
+    as_user(org_f.staff(org_tree["district"], Role.SUPERVISOR))
 
     read = client.get(api("publication-detail", pub.pk))
     submit = client.post(api("publication-submit", pub.pk))
@@ -234,11 +236,18 @@ def test_supervisors_read_but_cannot_write(client, t, as_user):
     assert submit.status_code == 403
 
 
-def test_staff_list_filters_and_query_count(client, t, as_user, django_assert_max_num_queries):
+def test_staff_list_filters_and_query_count(
+    client, org_tree, as_user, django_assert_max_num_queries
+):
     for i in range(8):
-        f.draft(t["district"], title=f"草稿{i}", document_kind=DocumentKind.NORMATIVE)
-    f.published(t["district"], writer=t["writer"], reviewer=t["reviewer"], title="已发布的")
-    as_user(t["writer"])
+        f.draft(org_tree["district"], title=f"草稿{i}", document_kind=DocumentKind.NORMATIVE)
+    f.published(
+        org_tree["district"],
+        writer=org_tree["writer"],
+        reviewer=org_tree["reviewer"],
+        title="已发布的",
+    )
+    as_user(org_tree["writer"])
 
     with django_assert_max_num_queries(8):
         rows = client.get(api("publication-list")).json()["results"]
@@ -252,20 +261,25 @@ def test_staff_list_filters_and_query_count(client, t, as_user, django_assert_ma
     assert bad.status_code == 400
 
 
-def test_the_public_endpoints_still_show_only_public_records(client, t):
-    f.draft(t["district"], title="草稿")
-    f.published(t["district"], writer=t["writer"], reviewer=t["reviewer"], title="公开的")
+def test_the_public_endpoints_still_show_only_public_records(client, org_tree):
+    f.draft(org_tree["district"], title="草稿")
+    f.published(
+        org_tree["district"],
+        writer=org_tree["writer"],
+        reviewer=org_tree["reviewer"],
+        title="公开的",
+    )
 
     rows = client.get(reverse("api:openness-publication-list")).json()["results"]
 
     assert [r["title"] for r in rows] == ["公开的"]
 
 
-def test_attach_a_file_and_add_an_interpretation(client, t, as_user):
+def test_attach_a_file_and_add_an_interpretation(client, org_tree, as_user):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    pub = f.draft(t["district"], actor=t["writer"])
-    as_user(t["writer"])
+    pub = f.draft(org_tree["district"], actor=org_tree["writer"])
+    as_user(org_tree["writer"])
 
     attached = client.post(
         api("publication-attachments", pub.pk),
@@ -293,9 +307,9 @@ def test_attach_a_file_and_add_an_interpretation(client, t, as_user):
     assert good.status_code == 201 and good.json()["title"] == "文字解读"
 
 
-def test_interpretation_of_any_kind_refuses_a_script_video_link(client, t, as_user):
-    pub = f.draft(t["district"], actor=t["writer"])
-    as_user(t["writer"])
+def test_interpretation_of_any_kind_refuses_a_script_video_link(client, org_tree, as_user):
+    pub = f.draft(org_tree["district"], actor=org_tree["writer"])
+    as_user(org_tree["writer"])
 
     response = client.post(
         api("publication-interpretations", pub.pk),

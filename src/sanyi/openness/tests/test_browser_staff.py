@@ -30,9 +30,9 @@ def _page_fits(page) -> bool:
 
 
 def test_officer_drafts_and_submits_on_a_phone(phone_page, live_server):
-    t = f.setting()
-    entry = f.entry(t["district"], l2="低保标准调整")
-    f.draft(t["district"], directory_entry=entry, formed_on=dt.date(2026, 1, 5))
+    org_tree = f.setting()
+    entry = f.entry(org_tree["district"], l2="低保标准调整")
+    f.draft(org_tree["district"], directory_entry=entry, formed_on=dt.date(2026, 1, 5))
     page = phone_page
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -40,11 +40,11 @@ def test_officer_drafts_and_submits_on_a_phone(phone_page, live_server):
         "response",
         lambda r: errors.append(r.url) if r.status >= 400 and "favicon" not in r.url else None,
     )
-    _signed_in(page, live_server, t["writer"])
+    _signed_in(page, live_server, org_tree["writer"])
 
     page.goto(f"{live_server.url}/workbench/open/")
     page.get_by_role("link", name="起草政府信息").click()
-    page.get_by_label("发布单位").select_option(str(t["district"].pk))
+    page.get_by_label("发布单位").select_option(str(org_tree["district"].pk))
     page.get_by_label("标题").fill("关于调整城乡低保标准的通知")
     page.get_by_label("正文").fill("<p>从2026年1月起，城市低保标准每人每月提高50元。</p>")
     page.get_by_label("文件类型").select_option("normative")

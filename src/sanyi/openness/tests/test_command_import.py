@@ -32,16 +32,18 @@ def _line(**overrides) -> str:
     return json.dumps(record, ensure_ascii=False)
 
 
-def test_the_whole_corpus_imports_as_published_records(t, django_capture_on_commit_callbacks):
+def test_the_whole_corpus_imports_as_published_records(
+    org_tree, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         call_command(
-            "openness", "import-publications", str(CORPUS), "--publisher", t["district"].name
+            "openness", "import-publications", str(CORPUS), "--publisher", org_tree["district"].name
         )
 
-    pubs = Publication.objects.filter(publisher=t["district"])
+    pubs = Publication.objects.filter(publisher=org_tree["district"])
     assert pubs.count() == 120
     assert set(pubs.values_list("status", flat=True)) == {PublicationStatus.PUBLISHED}
-    assert pubs.exclude(index_number__startswith=t["district"].uscc + "/").count() == 0
+    assert pubs.exclude(index_number__startswith=org_tree["district"].uscc + "/").count() == 0
     assert pubs.values("index_number").distinct().count() == 120
     normative = pubs.get(document_number="岚综管规〔2024〕4号")
     assert normative.topic == Topic.NORMATIVE
@@ -51,7 +53,7 @@ def test_the_whole_corpus_imports_as_published_records(t, django_capture_on_comm
     assert SearchDocument.objects.filter(kind=KIND, is_public=True).count() == 120
 
 
-def test_imported_text_is_found_by_a_body_phrase(t, django_capture_on_commit_callbacks):
+def test_imported_text_is_found_by_a_body_phrase(org_tree, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         call_command("openness", "import-publications", str(CORPUS))
 
@@ -61,7 +63,7 @@ def test_imported_text_is_found_by_a_body_phrase(t, django_capture_on_commit_cal
     assert "平潭综合实验区行政审批局2022年工作总结及2023年工作计划" in titles
 
 
-def test_dry_run_writes_nothing(t, tmp_path, capsys):
+def test_dry_run_writes_nothing(org_tree, tmp_path, capsys):
     path = tmp_path / "a.jsonl"
     path.write_text(_line() + "\n", encoding="utf-8")
 
@@ -71,7 +73,7 @@ def test_dry_run_writes_nothing(t, tmp_path, capsys):
     assert "检查通过：1条" in capsys.readouterr().out
 
 
-def test_bad_lines_are_named_and_nothing_is_imported(t, tmp_path):
+def test_bad_lines_are_named_and_nothing_is_imported(org_tree, tmp_path):
     path = tmp_path / "a.jsonl"
     path.write_text(
         "\n".join(
@@ -95,7 +97,9 @@ def test_bad_lines_are_named_and_nothing_is_imported(t, tmp_path):
     assert Publication.objects.count() == 0
 
 
-def test_importing_the_same_page_twice_is_refused(t, tmp_path, django_capture_on_commit_callbacks):
+def test_importing_the_same_page_twice_is_refused(
+    org_tree, tmp_path, django_capture_on_commit_callbacks
+):
     path = tmp_path / "a.jsonl"
     path.write_text(_line() + "\n", encoding="utf-8")
     with django_capture_on_commit_callbacks(execute=True):
@@ -106,7 +110,7 @@ def test_importing_the_same_page_twice_is_refused(t, tmp_path, django_capture_on
     assert Publication.objects.count() == 1
 
 
-def test_unknown_publisher_is_refused(t, tmp_path):
+def test_unknown_publisher_is_refused(org_tree, tmp_path):
     path = tmp_path / "a.jsonl"
     path.write_text(_line() + "\n", encoding="utf-8")
 
@@ -114,7 +118,7 @@ def test_unknown_publisher_is_refused(t, tmp_path):
         call_command("openness", "import-publications", str(path), "--publisher", "不存在的局")
 
 
-def test_records_of_the_normative_documents_channel_count_as_normative(t, tmp_path):
+def test_records_of_the_normative_documents_channel_count_as_normative(org_tree, tmp_path):
     source = tmp_path / "two.jsonl"
     source.write_text(
         _line(title="规范性文件甲", channel="行政规范性文件", source_url="https://example.gov.cn/1")
@@ -124,7 +128,9 @@ def test_records_of_the_normative_documents_channel_count_as_normative(t, tmp_pa
         encoding="utf-8",
     )
 
-    call_command("openness", "import-publications", str(source), "--publisher", t["district"].name)
+    call_command(
+        "openness", "import-publications", str(source), "--publisher", org_tree["district"].name
+    )
 
     kinds = dict(Publication.objects.values_list("title", "document_kind"))
     assert kinds == {"规范性文件甲": "normative", "公告乙": "other"}

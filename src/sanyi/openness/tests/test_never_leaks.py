@@ -58,14 +58,14 @@ def expected_public(status: str, attribute: str, timing: str) -> bool:
     )
 
 
-def make(t, n: int, status: str, attribute: str, timing: str, now) -> Publication:
+def make(org_tree, n: int, status: str, attribute: str, timing: str, now) -> Publication:
     publish_at = {
         "none": None,
         "past": now - dt.timedelta(days=1 + n % 40),
         "future": now + dt.timedelta(hours=1 + n),
     }[timing]
     pub = Publication.objects.create(
-        publisher=t["district"] if n % 2 else t["sub1"],
+        publisher=org_tree["district"] if n % 2 else org_tree["sub1"],
         title=f"检查用信息第{n}号",
         body=f"<p>{PHRASE}</p>",
         body_text=PHRASE,
@@ -76,7 +76,7 @@ def make(t, n: int, status: str, attribute: str, timing: str, now) -> Publicatio
             NonDisclosureGround.PRIVACY if attribute == DisclosureAttribute.NOT_DISCLOSED else ""
         ),
         publish_at=publish_at,
-        index_number=f"{t['district'].uscc}/2026-{n:05d}" if publish_at else None,
+        index_number=f"{org_tree['district'].uscc}/2026-{n:05d}" if publish_at else None,
     )
     attachment = Attachment(
         publication=pub, original_name="a.pdf", content_type="application/pdf",
@@ -98,7 +98,7 @@ def make(t, n: int, status: str, attribute: str, timing: str, now) -> Publicatio
     return pub
 
 
-def surfaces(t, now) -> dict[str, callable]:
+def surfaces(org_tree, now) -> dict[str, callable]:
     """Each public surface as a function (client, pub) → whether the record shows there."""
     year = str(timezone.localtime(now - dt.timedelta(days=1)).year)
 
@@ -143,12 +143,12 @@ def surfaces(t, now) -> dict[str, callable]:
     }
 
 
-def test_every_state_on_every_surface(t):
+def test_every_state_on_every_surface(org_tree):
     """Exhaustive: one record per allowed state, checked on every surface."""
     now = timezone.now()
-    pubs = [(make(t, n, *state, now), state) for n, state in enumerate(STATES, start=1)]
+    pubs = [(make(org_tree, n, *state, now), state) for n, state in enumerate(STATES, start=1)]
     client = Client()
-    checks = surfaces(t, now)
+    checks = surfaces(org_tree, now)
     checked = 0
     for pub, state in pubs:
         for name, shows in checks.items():
@@ -166,13 +166,13 @@ def test_every_state_on_every_surface(t):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(st.lists(st.sampled_from(STATES), min_size=1, max_size=5))
-def test_random_mixtures_never_leak(t, states):
+def test_random_mixtures_never_leak(org_tree, states):
     """Records in random states side by side: lists, search, sitemap, API and feeds show
     exactly the public ones."""
     now = timezone.now()
     sid = transaction.savepoint()
     try:
-        pubs = [(make(t, 1000 + n, *s, now), s) for n, s in enumerate(states)]
+        pubs = [(make(org_tree, 1000 + n, *s, now), s) for n, s in enumerate(states)]
         client = Client()
         html = {
             "list": client.get(reverse("openness:list")).content.decode(),
@@ -182,9 +182,11 @@ def test_random_mixtures_never_leak(t, states):
                 reverse("api:openness-publication-list"), {"limit": 500}
             ).content.decode(),
             "feed": client.get(
-                reverse("openness:unit_feed", args=[t["district"].pk])
+                reverse("openness:unit_feed", args=[org_tree["district"].pk])
             ).content.decode()
-            + client.get(reverse("openness:unit_feed", args=[t["sub1"].pk])).content.decode(),
+            + client.get(
+                reverse("openness:unit_feed", args=[org_tree["sub1"].pk])
+            ).content.decode(),
         }
         for pub, state in pubs:
             url = pub.get_absolute_url()
@@ -194,9 +196,9 @@ def test_random_mixtures_never_leak(t, states):
         transaction.savepoint_rollback(sid)
 
 
-def test_negative_list_entries_never_appear(client, t):
+def test_negative_list_entries_never_appear(client, org_tree):
     negative_entry_create(
-        actor=f.SYSTEM, org_unit=t["district"], area=f.area(),
+        actor=f.SYSTEM, org_unit=org_tree["district"], area=f.area(),
         title="低保对象家庭收入明细", ground=NonDisclosureGround.PRIVACY,
     )  # fmt: skip
 

@@ -15,11 +15,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def pub(t, django_capture_on_commit_callbacks):
-    entry = f.entry(t["district"])
+def pub(org_tree, django_capture_on_commit_callbacks):
+    entry = f.entry(org_tree["district"])
     draft = f.draft(
-        t["district"],
-        actor=t["writer"],
+        org_tree["district"],
+        actor=org_tree["writer"],
         title="关于城乡低保标准调整的通知",
         body="<p>自2026年1月起，城乡居民最低生活保障标准统一提高到每人每月900元。</p>",
         document_number="示政〔2026〕3号",
@@ -29,21 +29,21 @@ def pub(t, django_capture_on_commit_callbacks):
         directory_entry=entry,
     )
     services.publication_attachment_add(
-        actor=t["writer"],
+        actor=org_tree["writer"],
         publication=draft,
         uploaded=SimpleUploadedFile("标准表.pdf", f.PDF_BYTES),
     )
     services.interpretation_create(
-        actor=t["writer"], policy=draft, kind="text", title="一图读懂低保新标准",
+        actor=org_tree["writer"], policy=draft, kind="text", title="一图读懂低保新标准",
         text="<p>每人每月多拿50元</p>",
     )  # fmt: skip
-    services.publication_submit(actor=t["writer"], publication=draft)
-    services.publication_review(actor=t["reviewer"], publication=draft, approve=True)
+    services.publication_submit(actor=org_tree["writer"], publication=draft)
+    services.publication_review(actor=org_tree["reviewer"], publication=draft, approve=True)
     with django_capture_on_commit_callbacks(execute=True):
-        return services.publication_publish(actor=t["writer"], publication=draft)
+        return services.publication_publish(actor=org_tree["writer"], publication=draft)
 
 
-def test_publication_page_shows_the_official_metadata_table(client, pub, t):
+def test_publication_page_shows_the_official_metadata_table(client, pub, org_tree):
     response = client.get(pub.get_absolute_url())
 
     html = response.content.decode()
@@ -76,9 +76,9 @@ def test_attachment_downloads_the_stored_bytes(client, pub):
     assert response["Content-Type"] == "application/pdf"
 
 
-def test_abolished_policy_says_so(client, pub, t):
+def test_abolished_policy_says_so(client, pub, org_tree):
     services.publication_validity_set(
-        actor=t["writer"], publication=pub, validity="abolished", on=dt.date(2026, 6, 1)
+        actor=org_tree["writer"], publication=pub, validity="abolished", on=dt.date(2026, 6, 1)
     )
 
     html = client.get(pub.get_absolute_url()).content.decode()
@@ -105,10 +105,10 @@ def test_browse_pages_list_the_publication(client, pub, params):
     assert pub.title in response.content.decode()
 
 
-def test_browse_by_unit_and_entry(client, pub, t):
-    by_unit = client.get(reverse("openness:list"), {"unit": t["district"].pk})
+def test_browse_by_unit_and_entry(client, pub, org_tree):
+    by_unit = client.get(reverse("openness:list"), {"unit": org_tree["district"].pk})
     by_entry = client.get(reverse("openness:list"), {"entry": pub.directory_entry_id})
-    other_unit = client.get(reverse("openness:list"), {"unit": t["sub1"].pk})
+    other_unit = client.get(reverse("openness:list"), {"unit": org_tree["sub1"].pk})
 
     assert pub.title in by_unit.content.decode()
     assert pub.title in by_entry.content.decode()
@@ -121,12 +121,14 @@ def test_bad_filter_values_are_not_found(client, pub):
     assert client.get(reverse("openness:list"), {"page": "99"}).status_code == 404
 
 
-def test_list_page_query_count_does_not_grow_with_rows(client, t, django_assert_max_num_queries):
+def test_list_page_query_count_does_not_grow_with_rows(
+    client, org_tree, django_assert_max_num_queries
+):
     for _ in range(25):
-        f.published(t["district"], writer=t["writer"], reviewer=t["reviewer"])
+        f.published(org_tree["district"], writer=org_tree["writer"], reviewer=org_tree["reviewer"])
 
     with django_assert_max_num_queries(6):
-        response = client.get(reverse("openness:list"), {"unit": t["district"].pk})
+        response = client.get(reverse("openness:list"), {"unit": org_tree["district"].pk})
     assert response.status_code == 200
     assert "第1页，共2页" in response.content.decode()
 
@@ -146,8 +148,8 @@ def test_area_page_shows_the_directory(client, pub):
     assert "政府网站、社区/村公示栏（电子屏）" in html
 
 
-def test_atom_feed_of_a_unit(client, pub, t):
-    response = client.get(reverse("openness:unit_feed", args=[t["district"].pk]))
+def test_atom_feed_of_a_unit(client, pub, org_tree):
+    response = client.get(reverse("openness:unit_feed", args=[org_tree["district"].pk]))
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
@@ -161,9 +163,9 @@ def test_sitemap_lists_public_publications(client, pub):
     assert pub.get_absolute_url() in response.content.decode()
 
 
-def test_search_finds_a_body_phrase_with_filters(client, pub, t):
+def test_search_finds_a_body_phrase_with_filters(client, pub, org_tree):
     response = client.get(
-        reverse("openness:search"), {"q": "最低生活保障标准", "unit": t["district"].pk}
+        reverse("openness:search"), {"q": "最低生活保障标准", "unit": org_tree["district"].pk}
     )
     html = response.content.decode()
 
@@ -183,9 +185,11 @@ def test_search_by_title_pinyin(client, pub):
     assert pub.get_absolute_url() in html
 
 
-def test_revoked_publication_leaves_search(client, pub, t, django_capture_on_commit_callbacks):
+def test_revoked_publication_leaves_search(
+    client, pub, org_tree, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        services.publication_revoke(actor=t["writer"], publication=pub, reason="标准有误")
+        services.publication_revoke(actor=org_tree["writer"], publication=pub, reason="标准有误")
 
     html = client.get(reverse("openness:search"), {"q": "最低生活保障标准"}).content.decode()
     assert pub.get_absolute_url() not in html
@@ -199,9 +203,11 @@ def test_portal_navigation_links_to_the_disclosure_home(client):
     assert ">政务公开<" in html
 
 
-def test_a_signed_in_officer_searches_the_portal_as_the_public(client, t):
-    draft = f.draft(t["district"], actor=t["writer"], body="<p>最低生活保障标准草稿</p>")
-    client.force_login(t["writer"])
+def test_a_signed_in_officer_searches_the_portal_as_the_public(client, org_tree):
+    draft = f.draft(
+        org_tree["district"], actor=org_tree["writer"], body="<p>最低生活保障标准草稿</p>"
+    )
+    client.force_login(org_tree["writer"])
 
     html = client.get(reverse("openness:search"), {"q": "最低生活保障标准"}).content.decode()
 

@@ -32,8 +32,8 @@ def test_custom_area_is_audited():
         services.area_create(actor=f.SYSTEM, code="C02", name="营商环境")
 
 
-def test_entry_keeps_every_official_field(t):
-    entry = f.entry(t["sub1"], time_limit_days=7, time_limit_trigger="decision")
+def test_entry_keeps_every_official_field(org_tree):
+    entry = f.entry(org_tree["sub1"], time_limit_days=7, time_limit_trigger="decision")
 
     assert entry.level == Level.SUBDISTRICT
     assert entry.channel_labels == ["政府网站", "社区/村公示栏（电子屏）"]
@@ -43,49 +43,49 @@ def test_entry_keeps_every_official_field(t):
     ).exists()
 
 
-def test_unknown_channel_is_refused_by_name(t):
+def test_unknown_channel_is_refused_by_name(org_tree):
     with pytest.raises(ValidationError) as exc:
-        f.entry(t["district"], channels=["website", "wechat_group"])
+        f.entry(org_tree["district"], channels=["website", "wechat_group"])
     assert "wechat_group" in exc.value.message_dict["channels"][0]
 
 
-def test_level_must_fit_the_responsible_body(t):
+def test_level_must_fit_the_responsible_body(org_tree):
     with pytest.raises(ValidationError) as exc:
-        f.entry(t["comm1"], level=Level.DISTRICT)
+        f.entry(org_tree["comm1"], level=Level.DISTRICT)
     assert "org_unit" in exc.value.message_dict
 
 
-def test_same_name_twice_in_one_directory_is_refused(t):
-    f.entry(t["district"], l2="低保对象名单")
+def test_same_name_twice_in_one_directory_is_refused(org_tree):
+    f.entry(org_tree["district"], l2="低保对象名单")
 
     with pytest.raises(ValidationError, match="同名"):
-        f.entry(t["district"], l2="低保对象名单")
+        f.entry(org_tree["district"], l2="低保对象名单")
 
 
-def test_officer_outside_scope_cannot_create_entries(t):
-    outsider = org_f.staff(t["sub2"], Role.DISCLOSURE_OFFICER)
+def test_officer_outside_scope_cannot_create_entries(org_tree):
+    outsider = org_f.staff(org_tree["sub2"], Role.DISCLOSURE_OFFICER)
 
     with pytest.raises(PermissionDenied):
         services.directory_entry_create(
-            actor=outsider, org_unit=t["sub1"], area=f.area(), level=Level.SUBDISTRICT,
+            actor=outsider, org_unit=org_tree["sub1"], area=f.area(), level=Level.SUBDISTRICT,
             item_l1="社会救助", item_l2="临时救助", content_elements="对象", basis="办法",
             time_limit_text="20个工作日", channels=["website"], five_kind="result",
         )  # fmt: skip
 
 
-def test_update_is_audited_with_the_change(t):
-    entry = f.entry(t["district"], l2="特困供养")
+def test_update_is_audited_with_the_change(org_tree):
+    entry = f.entry(org_tree["district"], l2="特困供养")
     services.directory_entry_update(actor=f.SYSTEM, entry=entry, time_limit_days=10)
 
     event = AuditEvent.objects.filter(action="directory_entry.update").get()
     assert event.changes == {"time_limit_days": [20, 10]}
 
 
-def test_same_entry_at_two_levels_is_flagged(t):
-    district_entry = f.entry(t["district"], l2="低保对象名单")
-    sub_entry = f.entry(t["sub1"], l2="低保对象名单")
-    f.entry(t["comm1"], l2="只在社区公开")
-    admin = org_f.staff(t["district"], Role.DISCLOSURE_OFFICER)
+def test_same_entry_at_two_levels_is_flagged(org_tree):
+    district_entry = f.entry(org_tree["district"], l2="低保对象名单")
+    sub_entry = f.entry(org_tree["sub1"], l2="低保对象名单")
+    f.entry(org_tree["comm1"], l2="只在社区公开")
+    admin = org_f.staff(org_tree["district"], Role.DISCLOSURE_OFFICER)
 
     found = directory_duplicates(viewer=admin)
 
@@ -94,23 +94,26 @@ def test_same_entry_at_two_levels_is_flagged(t):
     assert {e.pk for e in found[0].entries} == {district_entry.pk, sub_entry.pk}
 
 
-def test_same_entry_in_two_subdistricts_is_not_a_duplicate_level(t):
-    f.entry(t["sub1"], l2="临时救助名单")
-    f.entry(t["sub2"], l2="临时救助名单")
+def test_same_entry_in_two_subdistricts_is_not_a_duplicate_level(org_tree):
+    f.entry(org_tree["sub1"], l2="临时救助名单")
+    f.entry(org_tree["sub2"], l2="临时救助名单")
 
-    assert directory_duplicates(viewer=t["writer"]) == []
+    assert directory_duplicates(viewer=org_tree["writer"]) == []
 
 
-def test_negative_list_entry_needs_a_legal_ground(t):
+def test_negative_list_entry_needs_a_legal_ground(org_tree):
     with pytest.raises(ValidationError) as exc:
         services.negative_entry_create(
-            actor=f.SYSTEM, org_unit=t["district"], title="低保对象身份证号码", ground="art99"
+            actor=f.SYSTEM,
+            org_unit=org_tree["district"],
+            title="低保对象身份证号码",
+            ground="art99",
         )
     assert "ground" in exc.value.message_dict
 
     item = services.negative_entry_create(
         actor=f.SYSTEM,
-        org_unit=t["district"],
+        org_unit=org_tree["district"],
         title="低保对象身份证号码",
         ground=NonDisclosureGround.PRIVACY,
     )

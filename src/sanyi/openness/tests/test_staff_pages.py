@@ -62,11 +62,11 @@ def _pub_data(**overrides):
 # --- who may enter ------------------------------------------------------------------------
 
 
-def _pages(t):
-    pub = f.draft(t["district"], actor=t["writer"])
-    entry = f.entry(t["district"])
+def _pages(org_tree):
+    pub = f.draft(org_tree["district"], actor=org_tree["writer"])
+    entry = f.entry(org_tree["district"])
     item = NegativeListEntry.objects.create(
-        org_unit=t["district"], title="涉密事项", ground=NonDisclosureGround.STATE_SECRET
+        org_unit=org_tree["district"], title="涉密事项", ground=NonDisclosureGround.STATE_SECRET
     )
     return [
         url("home"),
@@ -88,21 +88,21 @@ def _pages(t):
     ]
 
 
-def test_anonymous_is_sent_to_sign_in(client, t):
+def test_anonymous_is_sent_to_sign_in(client, org_tree):
     assert client.get(url("home")).status_code == 302
 
 
-def test_other_roles_get_403_on_every_page(client, t):
-    pages = _pages(t)
-    login(client, org_f.staff(t["district"], Role.CATALOG_ADMIN))
+def test_other_roles_get_403_on_every_page(client, org_tree):
+    pages = _pages(org_tree)
+    login(client, org_f.staff(org_tree["district"], Role.CATALOG_ADMIN))
 
     for page in pages:
         assert client.get(page).status_code == 403, page
 
 
-def test_supervisors_read_but_cannot_write(client, t):
-    pages = _pages(t)
-    login(client, org_f.staff(t["district"], Role.SUPERVISOR))
+def test_supervisors_read_but_cannot_write(client, org_tree):
+    pages = _pages(org_tree)
+    login(client, org_f.staff(org_tree["district"], Role.SUPERVISOR))
 
     reading, writing = pages[:10], pages[10:]
     for page in reading:
@@ -113,13 +113,13 @@ def test_supervisors_read_but_cannot_write(client, t):
     assert "提交保密审查" not in detail and "修改草稿" not in detail
 
 
-def test_another_subdistricts_officer_gets_404(client, t):
-    pub = f.draft(t["sub1"], actor=t["sub_writer"])
-    entry = f.entry(t["sub1"])
+def test_another_subdistricts_officer_gets_404(client, org_tree):
+    pub = f.draft(org_tree["sub1"], actor=org_tree["sub_writer"])
+    entry = f.entry(org_tree["sub1"])
     item = NegativeListEntry.objects.create(
-        org_unit=t["sub1"], title="个人隐私", ground=NonDisclosureGround.PRIVACY
+        org_unit=org_tree["sub1"], title="个人隐私", ground=NonDisclosureGround.PRIVACY
     )
-    login(client, org_f.staff(t["sub2"], Role.DISCLOSURE_OFFICER))
+    login(client, org_f.staff(org_tree["sub2"], Role.DISCLOSURE_OFFICER))
 
     for page in [
         url("publication", pub.pk),
@@ -133,10 +133,10 @@ def test_another_subdistricts_officer_gets_404(client, t):
     assert pub.title not in text(client.get(url("publications")))
 
 
-def test_home_counts_and_links_to_requests_and_reports(client, t):
-    f.draft(t["district"])
-    f.in_review(t["district"], writer=t["writer"])
-    login(client, t["reviewer"])
+def test_home_counts_and_links_to_requests_and_reports(client, org_tree):
+    f.draft(org_tree["district"])
+    f.in_review(org_tree["district"], writer=org_tree["writer"])
+    login(client, org_tree["reviewer"])
 
     page = text(client.get(url("home")))
 
@@ -144,8 +144,8 @@ def test_home_counts_and_links_to_requests_and_reports(client, t):
     assert "/workbench/open/requests/" in page and "/workbench/open/reports/" in page
 
 
-def test_the_home_tile_shows_for_disclosure_officers(client, t):
-    login(client, t["writer"])
+def test_the_home_tile_shows_for_disclosure_officers(client, org_tree):
+    login(client, org_tree["writer"])
 
     assert url("home") in text(client.get(reverse("workbench:home")))
 
@@ -153,24 +153,24 @@ def test_the_home_tile_shows_for_disclosure_officers(client, t):
 # --- publications: drafting -----------------------------------------------------------------
 
 
-def test_create_a_draft_with_its_document_kind(client, t):
-    login(client, t["writer"])
+def test_create_a_draft_with_its_document_kind(client, org_tree):
+    login(client, org_tree["writer"])
 
-    response = client.post(url("publication_create"), _pub_data(publisher=t["district"].pk))
+    response = client.post(url("publication_create"), _pub_data(publisher=org_tree["district"].pk))
 
     pub = Publication.objects.get(title="关于2026年城乡低保标准的通知")
     assert response.status_code == 302 and response["Location"] == url("publication", pub.pk)
-    assert pub.status == PublicationStatus.DRAFT and pub.created_by == t["writer"]
+    assert pub.status == PublicationStatus.DRAFT and pub.created_by == org_tree["writer"]
     assert pub.document_kind == DocumentKind.NORMATIVE
     assert "<script>" not in pub.body
 
 
-def test_create_refuses_not_disclosed_without_ground_in_chinese(client, t):
-    login(client, t["writer"])
+def test_create_refuses_not_disclosed_without_ground_in_chinese(client, org_tree):
+    login(client, org_tree["writer"])
 
     response = client.post(
         url("publication_create"),
-        _pub_data(publisher=t["district"].pk, attribute=DisclosureAttribute.NOT_DISCLOSED),
+        _pub_data(publisher=org_tree["district"].pk, attribute=DisclosureAttribute.NOT_DISCLOSED),
     )
 
     assert response.status_code == 400
@@ -178,18 +178,18 @@ def test_create_refuses_not_disclosed_without_ground_in_chinese(client, t):
     assert not Publication.objects.exists()
 
 
-def test_a_sub_officer_cannot_pick_a_publisher_above_them(client, t):
-    login(client, t["sub_writer"])
+def test_a_sub_officer_cannot_pick_a_publisher_above_them(client, org_tree):
+    login(client, org_tree["sub_writer"])
 
-    response = client.post(url("publication_create"), _pub_data(publisher=t["district"].pk))
+    response = client.post(url("publication_create"), _pub_data(publisher=org_tree["district"].pk))
 
     assert response.status_code == 400
     assert "选择一个有效的选项" in text(response)
 
 
-def test_edit_a_draft(client, t):
-    pub = f.draft(t["district"], actor=t["writer"])
-    login(client, t["writer"])
+def test_edit_a_draft(client, org_tree):
+    pub = f.draft(org_tree["district"], actor=org_tree["writer"])
+    login(client, org_tree["writer"])
 
     response = client.post(
         url("publication_edit", pub.pk),
@@ -201,9 +201,9 @@ def test_edit_a_draft(client, t):
     assert pub.title == "修改后的标题" and pub.document_kind == DocumentKind.REGULATION
 
 
-def test_edit_refuses_an_abolished_record_without_date(client, t):
-    pub = f.draft(t["district"], actor=t["writer"])
-    login(client, t["writer"])
+def test_edit_refuses_an_abolished_record_without_date(client, org_tree):
+    pub = f.draft(org_tree["district"], actor=org_tree["writer"])
+    login(client, org_tree["writer"])
 
     response = client.post(url("publication_edit", pub.pk), _pub_data(validity=Validity.ABOLISHED))
 
@@ -211,18 +211,18 @@ def test_edit_refuses_an_abolished_record_without_date(client, t):
     assert "失效或废止的信息须填写失效/废止日期" in text(response)
 
 
-def test_a_record_in_review_cannot_be_edited(client, t):
-    pub = f.in_review(t["district"], writer=t["writer"])
-    login(client, t["writer"])
+def test_a_record_in_review_cannot_be_edited(client, org_tree):
+    pub = f.in_review(org_tree["district"], writer=org_tree["writer"])
+    login(client, org_tree["writer"])
 
     response = client.get(url("publication_edit", pub.pk), follow=True)
 
     assert "“保密审查中”状态的信息不能修改" in text(response)
 
 
-def test_attachments_upload_and_download(client, t):
-    pub = f.draft(t["district"], actor=t["writer"])
-    login(client, t["writer"])
+def test_attachments_upload_and_download(client, org_tree):
+    pub = f.draft(org_tree["district"], actor=org_tree["writer"])
+    login(client, org_tree["writer"])
 
     client.post(
         url("publication_attachment", pub.pk),
@@ -235,9 +235,9 @@ def test_attachments_upload_and_download(client, t):
     assert download.status_code == 200 and b"".join(download.streaming_content) == f.PDF_BYTES
 
 
-def test_an_attachment_of_the_wrong_kind_is_refused(client, t):
-    pub = f.draft(t["district"], actor=t["writer"])
-    login(client, t["writer"])
+def test_an_attachment_of_the_wrong_kind_is_refused(client, org_tree):
+    pub = f.draft(org_tree["district"], actor=org_tree["writer"])
+    login(client, org_tree["writer"])
 
     response = client.post(
         url("publication_attachment", pub.pk),
@@ -249,9 +249,9 @@ def test_an_attachment_of_the_wrong_kind_is_refused(client, t):
     assert not pub.attachments.exists()
 
 
-def test_add_an_interpretation_and_refuse_an_empty_text_one(client, t):
-    pub = f.draft(t["district"], actor=t["writer"])
-    login(client, t["writer"])
+def test_add_an_interpretation_and_refuse_an_empty_text_one(client, org_tree):
+    pub = f.draft(org_tree["district"], actor=org_tree["writer"])
+    login(client, org_tree["writer"])
 
     bad = client.post(url("publication_interpretation", pub.pk), {"kind": "text", "title": "图解"})
     good = client.post(
@@ -267,19 +267,19 @@ def test_add_an_interpretation_and_refuse_an_empty_text_one(client, t):
 # --- the workflow and the four-eyes rule on pages --------------------------------------------
 
 
-def test_submit_for_review(client, t):
-    pub = f.draft(t["district"], actor=t["writer"])
-    login(client, t["writer"])
+def test_submit_for_review(client, org_tree):
+    pub = f.draft(org_tree["district"], actor=org_tree["writer"])
+    login(client, org_tree["writer"])
 
     client.post(url("publication_submit", pub.pk))
 
     pub.refresh_from_db()
-    assert pub.status == PublicationStatus.IN_REVIEW and pub.submitted_by == t["writer"]
+    assert pub.status == PublicationStatus.IN_REVIEW and pub.submitted_by == org_tree["writer"]
 
 
-def test_the_writer_is_told_they_cannot_review_their_own_record(client, t):
-    pub = f.in_review(t["district"], writer=t["writer"])
-    login(client, t["writer"])
+def test_the_writer_is_told_they_cannot_review_their_own_record(client, org_tree):
+    pub = f.in_review(org_tree["district"], writer=org_tree["writer"])
+    login(client, org_tree["writer"])
 
     page = text(client.get(url("publication_review", pub.pk)))
     response = client.post(url("publication_review", pub.pk), {"decision": "approve"})
@@ -291,20 +291,20 @@ def test_the_writer_is_told_they_cannot_review_their_own_record(client, t):
     assert pub.status == PublicationStatus.IN_REVIEW
 
 
-def test_a_second_officer_approves(client, t):
-    pub = f.in_review(t["district"], writer=t["writer"])
-    login(client, t["reviewer"])
+def test_a_second_officer_approves(client, org_tree):
+    pub = f.in_review(org_tree["district"], writer=org_tree["writer"])
+    login(client, org_tree["reviewer"])
 
     response = client.post(url("publication_review", pub.pk), {"decision": "approve"})
 
     assert response.status_code == 302
     pub.refresh_from_db()
-    assert pub.status == PublicationStatus.APPROVED and pub.reviewed_by == t["reviewer"]
+    assert pub.status == PublicationStatus.APPROVED and pub.reviewed_by == org_tree["reviewer"]
 
 
-def test_returning_needs_a_comment(client, t):
-    pub = f.in_review(t["district"], writer=t["writer"])
-    login(client, t["reviewer"])
+def test_returning_needs_a_comment(client, org_tree):
+    pub = f.in_review(org_tree["district"], writer=org_tree["writer"])
+    login(client, org_tree["reviewer"])
 
     bad = client.post(url("publication_review", pub.pk), {"decision": "return"})
     good = client.post(
@@ -317,19 +317,19 @@ def test_returning_needs_a_comment(client, t):
     assert pub.status == PublicationStatus.DRAFT and pub.review_comment == "删去身份证号"
 
 
-def test_the_review_queue_leaves_out_the_viewers_own_records(client, t):
-    own = f.in_review(t["district"], writer=t["writer"], title="自己起草的")
-    other = f.in_review(t["district"], writer=t["reviewer"], title="同事起草的")
-    login(client, t["writer"])
+def test_the_review_queue_leaves_out_the_viewers_own_records(client, org_tree):
+    own = f.in_review(org_tree["district"], writer=org_tree["writer"], title="自己起草的")
+    other = f.in_review(org_tree["district"], writer=org_tree["reviewer"], title="同事起草的")
+    login(client, org_tree["writer"])
 
     page = text(client.get(url("reviews")))
 
     assert other.title in page and own.title not in page
 
 
-def test_publish_now_gives_an_index_number(client, t):
-    pub = f.approved(t["district"], writer=t["writer"], reviewer=t["reviewer"])
-    login(client, t["writer"])
+def test_publish_now_gives_an_index_number(client, org_tree):
+    pub = f.approved(org_tree["district"], writer=org_tree["writer"], reviewer=org_tree["reviewer"])
+    login(client, org_tree["writer"])
 
     response = client.post(url("publication_publish", pub.pk), {"at": ""}, follow=True)
 
@@ -338,10 +338,10 @@ def test_publish_now_gives_an_index_number(client, t):
     assert f"已发布，索引号 {pub.index_number}" in text(response)
 
 
-def test_schedule_for_later(client, t):
-    pub = f.approved(t["district"], writer=t["writer"], reviewer=t["reviewer"])
+def test_schedule_for_later(client, org_tree):
+    pub = f.approved(org_tree["district"], writer=org_tree["writer"], reviewer=org_tree["reviewer"])
     at = timezone.localtime() + dt.timedelta(days=2)
-    login(client, t["writer"])
+    login(client, org_tree["writer"])
 
     response = client.post(
         url("publication_publish", pub.pk), {"at": at.strftime("%Y-%m-%dT%H:%M")}, follow=True
@@ -352,14 +352,14 @@ def test_schedule_for_later(client, t):
     assert "已定时发布" in text(response)
 
 
-def test_an_on_request_record_cannot_be_published(client, t):
+def test_an_on_request_record_cannot_be_published(client, org_tree):
     pub = f.approved(
-        t["district"],
-        writer=t["writer"],
-        reviewer=t["reviewer"],
+        org_tree["district"],
+        writer=org_tree["writer"],
+        reviewer=org_tree["reviewer"],
         attribute=DisclosureAttribute.ON_REQUEST,
     )
-    login(client, t["writer"])
+    login(client, org_tree["writer"])
 
     response = client.post(url("publication_publish", pub.pk), {"at": ""})
 
@@ -367,9 +367,11 @@ def test_an_on_request_record_cannot_be_published(client, t):
     assert "不能在网站上主动公开" in text(response)
 
 
-def test_revoke_needs_a_reason(client, t):
-    pub = f.published(t["district"], writer=t["writer"], reviewer=t["reviewer"])
-    login(client, t["writer"])
+def test_revoke_needs_a_reason(client, org_tree):
+    pub = f.published(
+        org_tree["district"], writer=org_tree["writer"], reviewer=org_tree["reviewer"]
+    )
+    login(client, org_tree["writer"])
 
     bad = client.post(url("publication_revoke", pub.pk), {"reason": ""})
     good = client.post(url("publication_revoke", pub.pk), {"reason": "内容有误，依法撤回"})
@@ -380,9 +382,11 @@ def test_revoke_needs_a_reason(client, t):
     assert pub.status == PublicationStatus.REVOKED and pub.revoke_reason == "内容有误，依法撤回"
 
 
-def test_validity_change_needs_a_date(client, t):
-    pub = f.published(t["district"], writer=t["writer"], reviewer=t["reviewer"])
-    login(client, t["writer"])
+def test_validity_change_needs_a_date(client, org_tree):
+    pub = f.published(
+        org_tree["district"], writer=org_tree["writer"], reviewer=org_tree["reviewer"]
+    )
+    login(client, org_tree["writer"])
 
     bad = client.post(url("publication_validity", pub.pk), {"validity": Validity.EXPIRED})
     good = client.post(
@@ -396,12 +400,15 @@ def test_validity_change_needs_a_date(client, t):
     assert pub.validity == Validity.ABOLISHED and pub.validity_changed_on == dt.date(2026, 11, 1)
 
 
-def test_detail_shows_the_publish_by_date_and_the_history_link(client, t):
-    entry = f.entry(t["district"])
+def test_detail_shows_the_publish_by_date_and_the_history_link(client, org_tree):
+    entry = f.entry(org_tree["district"])
     pub = f.draft(
-        t["district"], actor=t["writer"], directory_entry=entry, formed_on=dt.date(2026, 9, 30)
+        org_tree["district"],
+        actor=org_tree["writer"],
+        directory_entry=entry,
+        formed_on=dt.date(2026, 9, 30),
     )
-    login(client, t["writer"])
+    login(client, org_tree["writer"])
 
     page = text(client.get(url("publication", pub.pk)))
 
@@ -412,14 +419,22 @@ def test_detail_shows_the_publish_by_date_and_the_history_link(client, t):
 # --- lists ------------------------------------------------------------------------------------
 
 
-def test_publication_list_filters(client, t):
-    entry = f.entry(t["district"])
+def test_publication_list_filters(client, org_tree):
+    entry = f.entry(org_tree["district"])
     rule = f.draft(
-        t["district"], title="规章甲", document_kind=DocumentKind.REGULATION, directory_entry=entry
+        org_tree["district"],
+        title="规章甲",
+        document_kind=DocumentKind.REGULATION,
+        directory_entry=entry,
     )
-    f.draft(t["district"], title="其他乙")
-    f.published(t["district"], writer=t["writer"], reviewer=t["reviewer"], title="已发布丙")
-    login(client, t["writer"])
+    f.draft(org_tree["district"], title="其他乙")
+    f.published(
+        org_tree["district"],
+        writer=org_tree["writer"],
+        reviewer=org_tree["reviewer"],
+        title="已发布丙",
+    )
+    login(client, org_tree["writer"])
 
     def titles(**params):
         page = client.get(url("publications"), params)
@@ -430,18 +445,18 @@ def test_publication_list_filters(client, t):
     assert titles(q="乙") == ["其他乙"]
     assert titles(entry=entry.pk) == [rule.title]
     assert titles(area=entry.area_id) == [rule.title]
-    assert set(titles(unit=t["district"].pk)) == {"规章甲", "其他乙", "已发布丙"}
+    assert set(titles(unit=org_tree["district"].pk)) == {"规章甲", "其他乙", "已发布丙"}
 
 
-def test_lists_take_a_fixed_number_of_queries(client, t, django_assert_max_num_queries):
-    entries = [f.entry(t["district"]) for _ in range(3)]
+def test_lists_take_a_fixed_number_of_queries(client, org_tree, django_assert_max_num_queries):
+    entries = [f.entry(org_tree["district"]) for _ in range(3)]
     for i in range(12):
-        f.draft(t["district"], directory_entry=entries[i % 3], formed_on=dt.date(2026, 1, 5))
+        f.draft(org_tree["district"], directory_entry=entries[i % 3], formed_on=dt.date(2026, 1, 5))
     for i in range(3):
         NegativeListEntry.objects.create(
-            org_unit=t["district"], title=f"事项{i}", ground=NonDisclosureGround.PRIVACY
+            org_unit=org_tree["district"], title=f"事项{i}", ground=NonDisclosureGround.PRIVACY
         )
-    login(client, t["writer"])
+    login(client, org_tree["writer"])
     client.get(url("home"))  # warm the working-day calendar
 
     for page in ["publications", "entries", "negative_list", "timeliness", "home"]:
@@ -475,32 +490,32 @@ def _entry_data(**overrides):
     return data
 
 
-def test_create_a_directory_entry(client, t):
-    login(client, t["writer"])
+def test_create_a_directory_entry(client, org_tree):
+    login(client, org_tree["writer"])
 
-    response = client.post(url("entry_create"), _entry_data(org_unit=t["district"].pk))
+    response = client.post(url("entry_create"), _entry_data(org_unit=org_tree["district"].pk))
 
     assert response.status_code == 302
     entry = DirectoryEntry.objects.get(item_l2="低保审批结果")
     assert entry.channels == [Channel.WEBSITE, Channel.NOTICE_BOARD]
-    assert entry.time_limit_days == 7 and entry.org_unit == t["district"]
+    assert entry.time_limit_days == 7 and entry.org_unit == org_tree["district"]
 
 
-def test_create_refuses_a_level_that_does_not_fit_the_body(client, t):
-    login(client, t["writer"])
+def test_create_refuses_a_level_that_does_not_fit_the_body(client, org_tree):
+    login(client, org_tree["writer"])
 
     response = client.post(
-        url("entry_create"), _entry_data(org_unit=t["comm1"].pk, level=Level.DISTRICT)
+        url("entry_create"), _entry_data(org_unit=org_tree["comm1"].pk, level=Level.DISTRICT)
     )
 
     assert response.status_code == 400
     assert "不能作为县级（区）目录的公开主体" in text(response)
 
 
-def test_edit_a_directory_entry_and_refuse_a_duplicate_name(client, t):
-    entry = f.entry(t["district"], l2="甲事项")
-    f.entry(t["district"], l2="乙事项")
-    login(client, t["writer"])
+def test_edit_a_directory_entry_and_refuse_a_duplicate_name(client, org_tree):
+    entry = f.entry(org_tree["district"], l2="甲事项")
+    f.entry(org_tree["district"], l2="乙事项")
+    login(client, org_tree["writer"])
     keep = {"item_l1": entry.item_l1, "is_active": "on"}
 
     good = client.post(url("entry_edit", entry.pk), _entry_data(item_l2="丙事项", **keep))
@@ -512,21 +527,21 @@ def test_edit_a_directory_entry_and_refuse_a_duplicate_name(client, t):
     assert entry.item_l2 == "丙事项"
 
 
-def test_duplicates_page_lists_entries_kept_at_two_levels(client, t):
-    f.entry(t["district"], l1="最低生活保障", l2="低保对象名单")
-    f.entry(t["sub1"], l1="最低生活保障", l2="低保对象名单")
-    login(client, t["writer"])
+def test_duplicates_page_lists_entries_kept_at_two_levels(client, org_tree):
+    f.entry(org_tree["district"], l1="最低生活保障", l2="低保对象名单")
+    f.entry(org_tree["sub1"], l1="最低生活保障", l2="低保对象名单")
+    login(client, org_tree["writer"])
 
     page = text(client.get(url("duplicates")))
 
     assert "最低生活保障／低保对象名单" in page
-    assert t["district"].name in page and t["sub1"].name in page
+    assert org_tree["district"].name in page and org_tree["sub1"].name in page
 
 
-def test_negative_list_create_and_edit(client, t):
-    login(client, t["writer"])
+def test_negative_list_create_and_edit(client, org_tree):
+    login(client, org_tree["writer"])
     data = {
-        "org_unit": t["district"].pk,
+        "org_unit": org_tree["district"].pk,
         "title": "信访人个人信息",
         "ground": NonDisclosureGround.PRIVACY,
         "basis": "条例第十五条",
@@ -547,11 +562,11 @@ def test_negative_list_create_and_edit(client, t):
     assert item.title == "信访人的个人信息"
 
 
-def test_negative_edit_needs_a_ground(client, t):
+def test_negative_edit_needs_a_ground(client, org_tree):
     item = NegativeListEntry.objects.create(
-        org_unit=t["district"], title="涉密文件", ground=NonDisclosureGround.STATE_SECRET
+        org_unit=org_tree["district"], title="涉密文件", ground=NonDisclosureGround.STATE_SECRET
     )
-    login(client, t["writer"])
+    login(client, org_tree["writer"])
 
     response = client.post(url("negative_edit", item.pk), {"title": "涉密文件", "ground": ""})
 
@@ -561,11 +576,11 @@ def test_negative_edit_needs_a_ground(client, t):
 # --- Excel import and export on pages ----------------------------------------------------------
 
 
-def test_export_downloads_the_workbook(client, t):
-    f.entry(t["district"])
-    login(client, t["writer"])
+def test_export_downloads_the_workbook(client, org_tree):
+    f.entry(org_tree["district"])
+    login(client, org_tree["writer"])
 
-    response = client.get(url("directory_export"), {"unit": t["district"].pk})
+    response = client.get(url("directory_export"), {"unit": org_tree["district"].pk})
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -576,16 +591,16 @@ def _upload(content, name="目录.xlsx"):
     return SimpleUploadedFile(name, content, "application/octet-stream")
 
 
-def test_import_preview_then_confirm(client, t):
+def test_import_preview_then_confirm(client, org_tree):
     from sanyi.openness import excel
 
-    f.entry(t["district"], l2="原有事项")
-    content = excel.export_directory(t["district"])
+    f.entry(org_tree["district"], l2="原有事项")
+    content = excel.export_directory(org_tree["district"])
     DirectoryEntry.objects.all().delete()
-    login(client, t["writer"])
+    login(client, org_tree["writer"])
 
     uploaded = client.post(
-        url("directory_import"), {"unit": t["district"].pk, "file": _upload(content)}
+        url("directory_import"), {"unit": org_tree["district"].pk, "file": _upload(content)}
     )
     preview = client.get(uploaded["Location"])
 
@@ -600,27 +615,30 @@ def test_import_preview_then_confirm(client, t):
     assert client.get(uploaded["Location"]).status_code == 404  # used once
 
 
-def test_import_lists_every_problem_and_writes_nothing(client, t):
-    login(client, t["writer"])
+def test_import_lists_every_problem_and_writes_nothing(client, org_tree):
+    login(client, org_tree["writer"])
 
     response = client.post(
-        url("directory_import"), {"unit": t["district"].pk, "file": _upload(b"nonsense")}
+        url("directory_import"), {"unit": org_tree["district"].pk, "file": _upload(b"nonsense")}
     )
 
     assert response.status_code == 400
     assert "无法读取文件：请上传 Excel 工作簿（.xlsx）" in text(response)
 
 
-def test_another_officer_cannot_open_someone_elses_preview(client, t):
+def test_another_officer_cannot_open_someone_elses_preview(client, org_tree):
     from sanyi.openness import excel
 
-    f.entry(t["district"])
-    login(client, t["writer"])
+    f.entry(org_tree["district"])
+    login(client, org_tree["writer"])
     uploaded = client.post(
         url("directory_import"),
-        {"unit": t["district"].pk, "file": _upload(excel.export_directory(t["district"]))},
+        {
+            "unit": org_tree["district"].pk,
+            "file": _upload(excel.export_directory(org_tree["district"])),
+        },
     )
-    login(client, t["reviewer"])
+    login(client, org_tree["reviewer"])
 
     assert client.get(uploaded["Location"]).status_code == 404
     assert client.post(uploaded["Location"]).status_code == 404
@@ -629,33 +647,36 @@ def test_another_officer_cannot_open_someone_elses_preview(client, t):
 # --- timeliness -------------------------------------------------------------------------------
 
 
-def test_timeliness_page_groups_by_responsible_body(client, t):
-    entry = f.entry(t["sub1"])
+def test_timeliness_page_groups_by_responsible_body(client, org_tree):
+    entry = f.entry(org_tree["sub1"])
     f.draft(
-        t["sub1"], title="逾期未公开的名单", directory_entry=entry, formed_on=dt.date(2026, 1, 5)
+        org_tree["sub1"],
+        title="逾期未公开的名单",
+        directory_entry=entry,
+        formed_on=dt.date(2026, 1, 5),
     )
     f.published(
-        t["sub1"],
-        writer=t["sub_writer"],
-        reviewer=org_f.staff(t["sub1"], Role.DISCLOSURE_OFFICER),
+        org_tree["sub1"],
+        writer=org_tree["sub_writer"],
+        reviewer=org_f.staff(org_tree["sub1"], Role.DISCLOSURE_OFFICER),
         title="按时公开的名单",
         directory_entry=entry,
         formed_on=timezone.localdate(),
     )
-    login(client, t["writer"])
+    login(client, org_tree["writer"])
 
     page = text(client.get(url("timeliness")))
     only_overdue = text(client.get(url("timeliness"), {"state": "overdue"}))
     other_level = text(client.get(url("timeliness"), {"level": Level.DISTRICT}))
 
-    assert f"{t['sub1'].name}（乡级（街道/乡镇））" in page
+    assert f"{org_tree['sub1'].name}（乡级（街道/乡镇））" in page
     assert "逾期未公开的名单" in page and "按时公开的名单" in page
     assert "已逾期" in page
     assert "按时公开的名单" not in only_overdue and "逾期未公开的名单" in only_overdue
     assert "逾期未公开的名单" not in other_level
 
 
-def test_cancel_drops_the_upload_and_stale_uploads_are_dropped(client, t):
+def test_cancel_drops_the_upload_and_stale_uploads_are_dropped(client, org_tree):
     import os
     import time
 
@@ -663,11 +684,11 @@ def test_cancel_drops_the_upload_and_stale_uploads_are_dropped(client, t):
 
     from sanyi.openness import excel
 
-    f.entry(t["district"])
-    content = excel.export_directory(t["district"])
-    login(client, t["writer"])
+    f.entry(org_tree["district"])
+    content = excel.export_directory(org_tree["district"])
+    login(client, org_tree["writer"])
     first = client.post(
-        url("directory_import"), {"unit": t["district"].pk, "file": _upload(content)}
+        url("directory_import"), {"unit": org_tree["district"].pk, "file": _upload(content)}
     )
     token = first["Location"].rstrip("/").rsplit("/", 1)[-1]
 
@@ -677,13 +698,15 @@ def test_cancel_drops_the_upload_and_stale_uploads_are_dropped(client, t):
     assert client.get(first["Location"]).status_code == 404
 
     second = client.post(
-        url("directory_import"), {"unit": t["district"].pk, "file": _upload(content)}
+        url("directory_import"), {"unit": org_tree["district"].pk, "file": _upload(content)}
     )
     stale = second["Location"].rstrip("/").rsplit("/", 1)[-1]
     old = time.time() - 2 * 86400
     for name in ("source.xlsx", "meta.json"):
         path = f"imports/openness-directory/{stale}/{name}"
         os.utime(default_storage.path(path), (old, old))
-    client.post(url("directory_import"), {"unit": t["district"].pk, "file": _upload(content)})
+    client.post(
+        url("directory_import"), {"unit": org_tree["district"].pk, "file": _upload(content)}
+    )
 
     assert client.get(second["Location"]).status_code == 404

@@ -22,8 +22,8 @@ def _signed_in(page, live_server, user):
 
 
 def test_tree_expands_and_leads_to_the_unit_page(desktop_page, live_server):
-    t = factories.tree()
-    admin = factories.staff(t["district"], Role.SYSTEM_ADMIN)
+    tree = factories.tree()
+    admin = factories.staff(tree["district"], Role.SYSTEM_ADMIN)
     page = desktop_page
     errors = []
     # Failed page resources (styles, scripts) other than the browser's own favicon probe.
@@ -35,10 +35,10 @@ def test_tree_expands_and_leads_to_the_unit_page(desktop_page, live_server):
 
     page.goto(f"{live_server.url}/workbench/orgs/")
 
-    grid_link = page.get_by_role("link", name=t["grid1"].name)
+    grid_link = page.get_by_role("link", name=tree["grid1"].name)
     assert not grid_link.is_visible()  # communities start collapsed
-    page.locator("summary", has_text=t["comm1"].name).click()
+    page.locator("summary", has_text=tree["comm1"].name).click()
     grid_link.click()
     page.wait_for_url("**/workbench/orgs/units/*/")
-    assert page.locator("h1").inner_text() == t["grid1"].name
+    assert page.locator("h1").inner_text() == tree["grid1"].name
     assert errors == []

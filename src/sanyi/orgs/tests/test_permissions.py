@@ -17,12 +17,12 @@ EXPECTED = {"itself": True, "inside": True, "outside": False, "abolished_inside"
 
 @pytest.fixture
 def world():
-    t = factories.tree()
-    gone = factories.unit(t["sub1"], OrgKind.COMMUNITY, name="已撤销社区")
+    tree = factories.tree()
+    gone = factories.unit(tree["sub1"], OrgKind.COMMUNITY, name="已撤销社区")
     services.org_unit_abolish(actor="测试", unit=gone, on=dt.date(2026, 3, 1), reason="合并")
     gone.refresh_from_db()
-    t["gone"] = gone
-    return t
+    tree["gone"] = gone
+    return tree
 
 
 def _place(world, place):

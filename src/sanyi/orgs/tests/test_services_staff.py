@@ -41,22 +41,22 @@ def test_staff_update_password_is_audited_masked():
 
 
 def test_deactivated_staff_lose_their_roles():
-    t = factories.tree()
-    user = factories.staff(t["sub1"], Role.APPROVER)
+    tree = factories.tree()
+    user = factories.staff(tree["sub1"], Role.APPROVER)
     services.staff_deactivate(actor=ACTOR, user=user, reason="调离")
     user.refresh_from_db()
-    assert permissions.has_role(user, Role.APPROVER, t["comm1"]) is False
+    assert permissions.has_role(user, Role.APPROVER, tree["comm1"]) is False
 
 
 def test_role_assign_window_must_lie_in_unit_subtree():
-    t = factories.tree()
-    other_center = factories.center(t["comm2"])
+    tree = factories.tree()
+    other_center = factories.center(tree["comm2"])
     user = services.staff_create(actor=ACTOR, username="clerk", full_name="王五")
     with pytest.raises(ValidationError) as exc:
         services.role_assign(
             actor=ACTOR,
             user=user,
-            org_unit=t["sub1"],
+            org_unit=tree["sub1"],
             role=Role.WINDOW_CLERK,
             window=other_center.windows.first(),
         )
@@ -64,11 +64,13 @@ def test_role_assign_window_must_lie_in_unit_subtree():
 
 
 def test_role_revoke_then_assign_reuses_the_row():
-    t = factories.tree()
-    user = factories.staff(t["sub1"], Role.SUPERVISOR)
+    tree = factories.tree()
+    user = factories.staff(tree["sub1"], Role.SUPERVISOR)
     assignment = user.role_assignments.get()
     services.role_revoke(actor=ACTOR, assignment=assignment, reason="轮岗")
-    again = services.role_assign(actor=ACTOR, user=user, org_unit=t["sub1"], role=Role.SUPERVISOR)
+    again = services.role_assign(
+        actor=ACTOR, user=user, org_unit=tree["sub1"], role=Role.SUPERVISOR
+    )
     assert again.pk == assignment.pk and again.is_active
     actions = [
         e.action for e in audit_history(object_type="orgs.roleassignment", object_id=again.pk)
@@ -77,16 +79,16 @@ def test_role_revoke_then_assign_reuses_the_row():
 
 
 def test_role_assign_refuses_abolished_unit():
-    t = factories.tree()
-    factories.abolished(t["grid1"])
+    tree = factories.tree()
+    factories.abolished(tree["grid1"])
     user = services.staff_create(actor=ACTOR, username="g", full_name="赵六")
     with pytest.raises(ValidationError):
-        services.role_assign(actor=ACTOR, user=user, org_unit=t["grid1"], role=Role.GRID_OFFICER)
+        services.role_assign(actor=ACTOR, user=user, org_unit=tree["grid1"], role=Role.GRID_OFFICER)
 
 
 def test_service_center_and_window_changes_are_audited():
-    t = factories.tree()
-    center = factories.center(t["sub1"], windows=1)
+    tree = factories.tree()
+    center = factories.center(tree["sub1"], windows=1)
     services.service_center_update(actor=ACTOR, center=center, phone="0591-7654321")
     window = center.windows.get()
     services.window_update(actor=ACTOR, window=window, is_active=False)
@@ -100,14 +102,14 @@ def test_service_center_and_window_changes_are_audited():
 
 
 def test_window_number_unique_in_center():
-    t = factories.tree()
-    center = factories.center(t["sub1"], windows=1)
+    tree = factories.tree()
+    center = factories.center(tree["sub1"], windows=1)
     with pytest.raises(ValidationError) as exc:
         services.window_create(actor=ACTOR, center=center, number="1", name="重复")
     assert "number" in exc.value.message_dict
 
 
 def test_service_center_only_on_territorial_units():
-    t = factories.tree()
+    tree = factories.tree()
     with pytest.raises(ValidationError):
-        factories.center(t["dept"])
+        factories.center(tree["dept"])

@@ -35,16 +35,18 @@ def _assert_paths_consistent():
 )
 def test_paths_stay_consistent_under_any_moves(moves):
     with transaction.atomic():
-        t = factories.tree()
-        t["station"] = factories.unit(t["sub1"], OrgKind.STATION)
+        tree = factories.tree()
+        tree["station"] = factories.unit(tree["sub1"], OrgKind.STATION)
         for unit_key, target_key in moves:
             # Refused moves (cycles, kind rules) must leave the tree as it was.
             with contextlib.suppress(ValidationError):
-                services.org_unit_move(actor="测试", unit=t[unit_key], new_parent=t[target_key])
+                services.org_unit_move(
+                    actor="测试", unit=tree[unit_key], new_parent=tree[target_key]
+                )
             _assert_paths_consistent()
         # The subtree query finds exactly the units whose ancestor chain holds the unit.
         for key in UNIT_KEYS:
-            unit = OrgUnit.objects.get(pk=t[key].pk)
+            unit = OrgUnit.objects.get(pk=tree[key].pk)
             found = {u.pk for u in selectors.org_subtree(unit)}
             expected = {u.pk for u in OrgUnit.objects.all() if unit.pk in u.ancestor_ids}
             assert found == expected
@@ -53,6 +55,6 @@ def test_paths_stay_consistent_under_any_moves(moves):
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite query plan")
 def test_subtree_query_uses_the_path_index_on_sqlite():
-    t = factories.tree()
-    plan = selectors.org_subtree(t["sub1"]).explain()
+    tree = factories.tree()
+    plan = selectors.org_subtree(tree["sub1"]).explain()
     assert "USING INDEX" in plan and "path>" in plan

@@ -11,7 +11,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +26,7 @@ from sanyi.core.imports import (
     staged_upload_get,
     staged_upload_save,
 )
+from sanyi.core.responses import XLSX, file_response
 from sanyi.orgs import excel, permissions, selectors, services
 from sanyi.orgs.models import OrgKind, OrgUnit, Role, RoleAssignment, ServiceCenter, User, Window
 from sanyi.orgs.web.forms import (
@@ -487,12 +488,8 @@ def role_revoke(request, pk: int):
 def org_export(request):
     _require_admin(request)
     data = excel.export_units(permissions.scope_units(request.user, ADMIN))
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="org-tree-{stamp}.xlsx"'
-    return response
+    return file_response(data, f"org-tree-{stamp}.xlsx", XLSX, nosniff=False)
 
 
 STAGING_KIND = "orgs"

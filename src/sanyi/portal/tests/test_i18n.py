@@ -123,8 +123,8 @@ def test_an_unoffered_accept_language_falls_back_to_chinese(client):
 
 @pytest.mark.django_db
 def test_workbench_home_in_english_after_login(client):
-    t = f.tree()
-    clerk = f.staff(t["sub1"], Role.WINDOW_CLERK)
+    tree = f.tree()
+    clerk = f.staff(tree["sub1"], Role.WINDOW_CLERK)
     client.force_login(clerk)
     _switch(client, "en", "/workbench/")
 
@@ -146,8 +146,8 @@ def test_workbench_home_in_english_after_login(client):
 
 @pytest.mark.django_db
 def test_workbench_stays_chinese_by_default(client):
-    t = f.tree()
-    client.force_login(f.staff(t["sub1"], Role.WINDOW_CLERK))
+    tree = f.tree()
+    client.force_login(f.staff(tree["sub1"], Role.WINDOW_CLERK))
 
     html = client.get("/workbench/").content.decode()
 

@@ -16,19 +16,19 @@ def test_home_directory_is_empty_without_org_data():
 
 def test_home_directory_groups_centers_by_level():
     # given a district with its own center and centers in one of its two subdistricts
-    t = f.tree()
-    district_center = f.center(t["district"], windows=0)
-    sub_center = f.center(t["sub1"], windows=0)
-    second_sub_center = f.center(t["sub1"], windows=0, name="第二便民服务中心")
-    comm_center = f.center(t["comm1"], windows=0)
+    tree = f.tree()
+    district_center = f.center(tree["district"], windows=0)
+    sub_center = f.center(tree["sub1"], windows=0)
+    second_sub_center = f.center(tree["sub1"], windows=0, name="第二便民服务中心")
+    comm_center = f.center(tree["comm1"], windows=0)
 
     # when
     directory = home_directory()
 
     # then
-    assert directory.district == t["district"]
+    assert directory.district == tree["district"]
     assert [c.pk for c in directory.district_centers] == [district_center.pk]
-    assert [g.unit for g in directory.subdistricts] == [t["sub1"]]  # sub2 has no center
+    assert [g.unit for g in directory.subdistricts] == [tree["sub1"]]  # sub2 has no center
     group = directory.subdistricts[0]
     assert {c.pk for c in group.centers} == {sub_center.pk, second_sub_center.pk}
     assert [c.pk for c in group.community_centers] == [comm_center.pk]
@@ -36,13 +36,13 @@ def test_home_directory_groups_centers_by_level():
 
 
 def test_home_directory_leaves_out_inactive_centers_and_units():
-    t = f.tree()
-    closed = f.center(t["sub1"], windows=0)
+    tree = f.tree()
+    closed = f.center(tree["sub1"], windows=0)
     closed.is_active = False
     closed.save()
-    f.center(t["comm2"], windows=0)
-    t["comm2"].is_active = False
-    t["comm2"].save()
+    f.center(tree["comm2"], windows=0)
+    tree["comm2"].is_active = False
+    tree["comm2"].save()
 
     assert home_directory().center_count == 0
 
@@ -59,14 +59,14 @@ def test_home_directory_ignores_centers_of_another_district():
 
 
 def test_system_admin_is_a_superuser_or_an_active_admin_role():
-    t = f.tree()
-    admin = f.staff(t["sub1"], Role.SYSTEM_ADMIN)
-    clerk = f.staff(t["sub1"], Role.WINDOW_CLERK)
+    tree = f.tree()
+    admin = f.staff(tree["sub1"], Role.SYSTEM_ADMIN)
+    clerk = f.staff(tree["sub1"], Role.WINDOW_CLERK)
     clerk.is_superuser = True
     clerk.save()
-    retired = f.staff(t["sub1"], Role.SYSTEM_ADMIN)
+    retired = f.staff(tree["sub1"], Role.SYSTEM_ADMIN)
     RoleAssignment.objects.filter(user=retired).update(is_active=False)
-    plain = f.staff(t["sub1"], Role.APPROVER)
+    plain = f.staff(tree["sub1"], Role.APPROVER)
 
     assert user_is_system_admin(admin)
     assert user_is_system_admin(clerk)

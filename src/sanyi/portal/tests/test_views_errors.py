@@ -59,11 +59,11 @@ def test_forbidden_history_uses_the_403_page(client):
     from sanyi.orgs.models import Role
     from sanyi.orgs.tests import factories as f
 
-    t = f.tree()
-    clerk = f.staff(t["sub1"], Role.WINDOW_CLERK)
+    tree = f.tree()
+    clerk = f.staff(tree["sub1"], Role.WINDOW_CLERK)
     client.force_login(clerk)
 
-    response = client.get(f"/workbench/history/orgs.orgunit/{t['sub2'].pk}/")
+    response = client.get(f"/workbench/history/orgs.orgunit/{tree['sub2'].pk}/")
 
     assert response.status_code == 403
     assert "没有权限" in response.content.decode()

@@ -19,30 +19,30 @@ def test_home_renders_a_friendly_empty_state_without_org_data(client):
 
 
 def test_home_lists_the_district_and_its_centers(client):
-    t = f.tree()
-    district_center = f.center(t["district"], windows=0)
+    tree = f.tree()
+    district_center = f.center(tree["district"], windows=0)
     district_center.phone = "0591-12345678"
     district_center.save()
-    f.center(t["sub1"], windows=0)
-    f.center(t["comm1"], windows=0)
+    f.center(tree["sub1"], windows=0)
+    f.center(tree["comm1"], windows=0)
 
     html = client.get(reverse("portal:home")).content.decode()
 
-    assert f"{t['district'].name}政务服务" in html
+    assert f"{tree['district'].name}政务服务" in html
     assert "区级政务服务中心" in html
     assert district_center.name in html
     assert 'href="tel:0591-12345678"' in html
-    assert t["sub1"].name in html
-    assert f"{t['comm1'].name}便民服务中心" in html
-    assert t["sub2"].name not in html  # no center, no empty heading
+    assert tree["sub1"].name in html
+    assert f"{tree['comm1'].name}便民服务中心" in html
+    assert tree["sub2"].name not in html  # no center, no empty heading
 
 
 def test_home_query_count_does_not_grow_with_centers(client, django_assert_max_num_queries):
-    t = f.tree()
-    for unit in (t["district"], t["sub1"], t["sub2"], t["comm1"], t["comm2"]):
+    tree = f.tree()
+    for unit in (tree["district"], tree["sub1"], tree["sub2"], tree["comm1"], tree["comm2"]):
         f.center(unit, windows=0)
     for _ in range(5):
-        f.center(f.unit(t["sub1"], OrgKind.COMMUNITY), windows=0)
+        f.center(f.unit(tree["sub1"], OrgKind.COMMUNITY), windows=0)
 
     with django_assert_max_num_queries(3):
         response = client.get(reverse("portal:home"))
@@ -52,8 +52,8 @@ def test_home_query_count_does_not_grow_with_centers(client, django_assert_max_n
 
 
 def test_pages_carry_the_csp_header_and_no_inline_script_or_style(client):
-    t = f.tree()
-    f.center(t["district"], windows=0)
+    tree = f.tree()
+    f.center(tree["district"], windows=0)
 
     for name in ("portal:home", "portal:login"):
         response = client.get(reverse(name))

@@ -8,17 +8,17 @@ pytestmark = pytest.mark.django_db
 
 
 def test_home_greets_and_lists_roles_and_units(client):
-    t = f.tree()
-    center = f.center(t["sub1"], windows=1)
+    tree = f.tree()
+    center = f.center(tree["sub1"], windows=1)
     window = center.windows.get()
-    clerk = f.staff(t["sub1"], Role.WINDOW_CLERK, window=window)
+    clerk = f.staff(tree["sub1"], Role.WINDOW_CLERK, window=window)
     client.force_login(clerk)
 
     html = client.get("/workbench/").content.decode()
 
     assert f"您好，{clerk.full_name}" in html
     assert "窗口人员" in html
-    assert t["sub1"].name in html
+    assert tree["sub1"].name in html
     assert "1号窗口" in html
     assert 'href="/workbench/account/"' in html
 
@@ -32,9 +32,9 @@ def test_home_shows_an_empty_state_without_roles(client):
 
 
 def test_home_query_count_is_bounded(client, django_assert_max_num_queries):
-    t = f.tree()
-    clerk = f.staff(t["sub1"], Role.WINDOW_CLERK)
-    for unit in (t["sub2"], t["comm1"], t["comm2"], t["district"]):
+    tree = f.tree()
+    clerk = f.staff(tree["sub1"], Role.WINDOW_CLERK)
+    for unit in (tree["sub2"], tree["comm1"], tree["comm2"], tree["district"]):
         role_assign(actor=f.SYSTEM, user=clerk, org_unit=unit, role=Role.APPROVER)
     client.force_login(clerk)
 

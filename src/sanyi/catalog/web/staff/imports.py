@@ -5,7 +5,7 @@ the page follows them with a progress bar."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -18,6 +18,7 @@ from sanyi.catalog.import_jobs import (
 )
 from sanyi.catalog.web.forms import ImportForm
 from sanyi.catalog.web.staff.access import require_catalog_admin
+from sanyi.core.responses import XLSX, file_response
 
 
 def import_page(request):
@@ -36,12 +37,7 @@ def import_page(request):
 
 def import_template(request):
     require_catalog_admin(request)
-    response = HttpResponse(
-        template_xlsx(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="catalog-import-template.xlsx"'
-    return response
+    return file_response(template_xlsx(), "catalog-import-template.xlsx", XLSX, nosniff=False)
 
 
 def _job_or_404(request, job_id: str) -> ImportJob:

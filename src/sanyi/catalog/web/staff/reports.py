@@ -8,7 +8,6 @@ import json
 
 from django import forms
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -20,6 +19,7 @@ from sanyi.catalog.reports import FIGURE_COLUMNS, reduction_report, reduction_re
 from sanyi.catalog.selectors import catalog_lint, catalog_quality_summary
 from sanyi.catalog.web.forms import path_label
 from sanyi.catalog.web.staff.access import require_catalog_admin
+from sanyi.core.responses import XLSX, file_response
 from sanyi.orgs.models import OrgUnit
 from sanyi.search.selectors import zero_result_queries
 
@@ -114,19 +114,16 @@ def reduction(request):
     stamp = timezone.localdate().strftime("%Y%m%d")
     fmt = request.GET.get("format")
     if fmt == "json":
-        response = HttpResponse(
+        return file_response(
             json.dumps(report.as_dict(), ensure_ascii=False, indent=2, cls=DjangoJSONEncoder),
-            content_type="application/json; charset=utf-8",
+            f"reduction-report-{stamp}.json",
+            "application/json; charset=utf-8",
+            nosniff=False,
         )
-        response["Content-Disposition"] = f'attachment; filename="reduction-report-{stamp}.json"'
-        return response
     if fmt == "xlsx":
-        response = HttpResponse(
-            reduction_report_xlsx(report),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        return file_response(
+            reduction_report_xlsx(report), f"reduction-report-{stamp}.xlsx", XLSX, nosniff=False
         )
-        response["Content-Disposition"] = f'attachment; filename="reduction-report-{stamp}.xlsx"'
-        return response
     query = request.GET.copy()
     query.pop("format", None)
     total = report.as_dict()["total"]

@@ -255,10 +255,10 @@ def test_a_future_year_cannot_be_computed(org_tree):
     assert "year" in exc.value.message_dict
 
 
-def test_the_report_reads_only_received_requests_and_appeals_filed_in_the_period(t):
+def test_the_report_reads_only_received_requests_and_appeals_filed_in_the_period(org_tree):
     # The selectors the report counts from: a request never received is not one yet, and
     # an appeal counts in the year it was filed, both ends included.
-    d = t["district"]
+    d = org_tree["district"]
     received = f.info_request(d, received=D(2026, 3, 1))
     f.info_request(d, received=None)
     first = f.appeal(received, kind=AppealKind.REVIEW, filed=D(2026, 1, 1))

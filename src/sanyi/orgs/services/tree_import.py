@@ -4,8 +4,8 @@ every row goes through the same services as the pages, all or nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import BinaryIO
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,8 +30,6 @@ from sanyi.orgs.services.units import (
     org_unit_update,
 )
 
-# --- Excel import ------------------------------------------------------------------------
-
 
 @dataclass
 class ImportSummary:
@@ -54,6 +52,30 @@ class ImportSummary:
         )
 
 
+@dataclass
+class _ImportRun:
+    """One import's state, shared by its steps: the units by code as they are written, the
+    problems found so far, and the counts for the summary."""
+
+    actor: Any
+    note: str
+    summary: ImportSummary
+    units: dict[str, OrgUnit]
+    problems: list[excel.RowError] = field(default_factory=list)
+    touched: set[str] = field(default_factory=set)  # codes already counted as created or updated
+
+    def attempt(self, sheet: str, row: int, columns: dict[str, str], fn, *args, **kwargs):
+        """Call a service; on ``ValidationError`` list its messages against the row and
+        return None, so the import goes on and reports every problem at once."""
+        try:
+            return fn(*args, **kwargs)
+        except ValidationError as exc:
+            self.problems.extend(
+                excel.errors_from_validation(exc, sheet=sheet, row=row, columns=columns)
+            )
+            return None
+
+
 @transaction.atomic
 def org_tree_import(
     *,
@@ -72,207 +94,218 @@ def org_tree_import(
     subtrees an administrator manages; None means the whole tree (command line).
     """
     parsed = excel.read_workbook(file, allowed_paths=allowed_paths)
-    summary = ImportSummary(dry_run=dry_run)
-    problems: list[excel.RowError] = []
-    note = f"Excel导入{('：' + source_name) if source_name else ''}"
-    units = {u.code: u for u in OrgUnit.objects.select_related("parent")}
-
-    def attempt(sheet: str, row: int, columns: dict[str, str], fn, *args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except ValidationError as exc:
-            problems.extend(
-                excel.errors_from_validation(exc, sheet=sheet, row=row, columns=columns)
-            )
-            return None
-
-    unit_cols = excel.UNIT_FIELD_COLUMNS
-    touched: set[str] = set()  # codes already counted as created or updated
+    run = _ImportRun(
+        actor=actor,
+        note=f"Excel导入{('：' + source_name) if source_name else ''}",
+        summary=ImportSummary(dry_run=dry_run),
+        units={u.code: u for u in OrgUnit.objects.select_related("parent")},
+    )
     # Reactivate first (top-down) so children can be created or kept active under them.
+    _reactivate_units(run, parsed.units)
     for r in parsed.units:
-        unit = units.get(r.code)
+        _apply_unit_row(run, r)
+    for c in parsed.centers:
+        _apply_center_row(run, c)
+    # Abolish last and bottom-up: children and centers are dealt with by then.
+    _abolish_units(run, parsed.units)
+    if run.problems:
+        raise excel.ImportRejected(
+            sorted(run.problems, key=lambda e: (e.sheet != excel.UNIT_SHEET, e.row))
+        )
+    if dry_run:
+        transaction.set_rollback(True)
+    return run.summary
+
+
+def _reactivate_units(run: _ImportRun, rows) -> None:
+    """Reactivate the abolished units the workbook marks active, in workbook order."""
+    for r in rows:
+        unit = run.units.get(r.code)
         if (
             unit is not None
             and r.is_active
             and not unit.is_active
-            and attempt(
+            and run.attempt(
                 excel.UNIT_SHEET,
                 r.row,
-                unit_cols,
+                excel.UNIT_FIELD_COLUMNS,
                 org_unit_reactivate,
-                actor=actor,
+                actor=run.actor,
                 unit=unit,
-                reason=note,
+                reason=run.note,
             )
         ):
-            units[r.code] = OrgUnit.objects.get(pk=unit.pk)
-            summary.units_updated += 1
-            touched.add(r.code)
-    for r in parsed.units:
-        unit = units.get(r.code)
-        parent = units.get(r.parent_code) if r.parent_code else None
-        if r.parent_code and parent is None:
-            continue  # its parent row failed; that row's error is already listed
-        if unit is None:
-            fields = {k: v for k, v in r.values.items() if k != "name"}
-            created = attempt(
+            run.units[r.code] = OrgUnit.objects.get(pk=unit.pk)
+            run.summary.units_updated += 1
+            run.touched.add(r.code)
+
+
+def _apply_unit_row(run: _ImportRun, r) -> None:
+    """Create the unit of one row, or move and update it to match the row."""
+    unit_cols = excel.UNIT_FIELD_COLUMNS
+    unit = run.units.get(r.code)
+    parent = run.units.get(r.parent_code) if r.parent_code else None
+    if r.parent_code and parent is None:
+        return  # its parent row failed; that row's error is already listed
+    if unit is None:
+        fields = {k: v for k, v in r.values.items() if k != "name"}
+        created = run.attempt(
+            excel.UNIT_SHEET,
+            r.row,
+            unit_cols,
+            org_unit_create,
+            actor=run.actor,
+            kind=r.kind,
+            name=r.values.get("name", ""),
+            parent=parent,
+            code=r.code,
+            **fields,
+        )
+        if created is not None:
+            run.units[r.code] = created
+            run.summary.units_created += 1
+            run.touched.add(r.code)
+        return
+    changed = False
+    if (parent.pk if parent else None) != unit.parent_id:
+        moved = run.attempt(
+            excel.UNIT_SHEET,
+            r.row,
+            unit_cols,
+            org_unit_move,
+            actor=run.actor,
+            unit=unit,
+            new_parent=parent,
+            note=run.note,
+        )
+        if moved is None:
+            return
+        unit, changed = moved, True
+    updates = {
+        k: v for k, v in r.values.items() if k in ORG_UNIT_EDITABLE_FIELDS and getattr(unit, k) != v
+    }
+    if updates:
+        unit = (
+            run.attempt(
                 excel.UNIT_SHEET,
                 r.row,
                 unit_cols,
-                org_unit_create,
-                actor=actor,
-                kind=r.kind,
-                name=r.values.get("name", ""),
-                parent=parent,
-                code=r.code,
-                **fields,
-            )
-            if created is not None:
-                units[r.code] = created
-                summary.units_created += 1
-                touched.add(r.code)
-            continue
-        changed = False
-        if (parent.pk if parent else None) != unit.parent_id:
-            moved = attempt(
-                excel.UNIT_SHEET,
-                r.row,
-                unit_cols,
-                org_unit_move,
-                actor=actor,
+                org_unit_update,
+                actor=run.actor,
                 unit=unit,
-                new_parent=parent,
-                note=note,
+                **updates,
             )
-            if moved is None:
-                continue
-            unit, changed = moved, True
-        updates = {
-            k: v
-            for k, v in r.values.items()
-            if k in ORG_UNIT_EDITABLE_FIELDS and getattr(unit, k) != v
-        }
+            or unit
+        )
+        changed = True
+    if r.is_active is False and not unit.is_active and unit.abolished_on != r.abolished_on:
+        run.problems.append(
+            excel.RowError(
+                sheet=excel.UNIT_SHEET,
+                row=r.row,
+                column=excel.UNIT_HEADER["abolished_on"],
+                message=f"已撤销单位的撤销日期（{unit.abolished_on}）不能通过导入修改",
+            )
+        )
+    run.units[r.code] = unit
+    if r.code in run.touched:
+        return
+    if changed:
+        run.summary.units_updated += 1
+        run.touched.add(r.code)
+    elif not (r.is_active is False and unit.is_active):
+        run.summary.units_unchanged += 1  # else counted when abolished below
+
+
+def _apply_center_row(run: _ImportRun, c) -> None:
+    """Create or update the service center of one row, then its windows."""
+    center_cols = excel.CENTER_FIELD_COLUMNS
+    unit = run.units.get(c.unit_code)
+    if unit is None:
+        return
+    center = ServiceCenter.objects.filter(org_unit=unit, name=c.name).first()
+    if center is None:
+        center = run.attempt(
+            excel.CENTER_SHEET,
+            c.row,
+            center_cols,
+            service_center_create,
+            actor=run.actor,
+            org_unit=unit,
+            is_active=c.is_active is not False,
+            **{k: v for k, v in c.values.items() if k != "name"},
+            name=c.name,
+        )
+        if center is None:
+            return
+        run.summary.centers_created += 1
+    elif c.row:
+        updates = {k: v for k, v in c.values.items() if getattr(center, k) != v}
+        if c.is_active is not None and c.is_active != center.is_active:
+            updates["is_active"] = c.is_active
         if updates:
-            unit = (
-                attempt(
-                    excel.UNIT_SHEET,
-                    r.row,
-                    unit_cols,
-                    org_unit_update,
-                    actor=actor,
-                    unit=unit,
+            if (
+                run.attempt(
+                    excel.CENTER_SHEET,
+                    c.row,
+                    center_cols,
+                    service_center_update,
+                    actor=run.actor,
+                    center=center,
                     **updates,
                 )
-                or unit
-            )
-            changed = True
-        if r.is_active is False and not unit.is_active and unit.abolished_on != r.abolished_on:
-            problems.append(
-                excel.RowError(
-                    sheet=excel.UNIT_SHEET,
-                    row=r.row,
-                    column=excel.UNIT_HEADER["abolished_on"],
-                    message=f"已撤销单位的撤销日期（{unit.abolished_on}）不能通过导入修改",
-                )
-            )
-        units[r.code] = unit
-        if r.code in touched:
-            continue
-        if changed:
-            summary.units_updated += 1
-            touched.add(r.code)
-        elif not (r.is_active is False and unit.is_active):
-            summary.units_unchanged += 1  # else counted when abolished below
+                is None
+            ):
+                return
+            run.summary.centers_updated += 1
+    _apply_windows(run, center, c.windows)
 
-    center_cols = excel.CENTER_FIELD_COLUMNS
-    for c in parsed.centers:
-        unit = units.get(c.unit_code)
-        if unit is None:
-            continue
-        center = ServiceCenter.objects.filter(org_unit=unit, name=c.name).first()
-        if center is None:
-            center = attempt(
-                excel.CENTER_SHEET,
-                c.row,
-                center_cols,
-                service_center_create,
-                actor=actor,
-                org_unit=unit,
-                is_active=c.is_active is not False,
-                **{k: v for k, v in c.values.items() if k != "name"},
-                name=c.name,
-            )
-            if center is None:
-                continue
-            summary.centers_created += 1
-        elif c.row:
-            updates = {k: v for k, v in c.values.items() if getattr(center, k) != v}
-            if c.is_active is not None and c.is_active != center.is_active:
-                updates["is_active"] = c.is_active
-            if updates:
-                if (
-                    attempt(
-                        excel.CENTER_SHEET,
-                        c.row,
-                        center_cols,
-                        service_center_update,
-                        actor=actor,
-                        center=center,
-                        **updates,
-                    )
-                    is None
-                ):
-                    continue
-                summary.centers_updated += 1
-        existing_windows = {w.number: w for w in center.windows.all()}
-        for w in c.windows:
-            window = existing_windows.get(w.number)
-            if window is None:
-                if attempt(
-                    excel.CENTER_SHEET,
-                    w.row,
-                    center_cols,
-                    window_create,
-                    actor=actor,
-                    center=center,
-                    number=w.number,
-                    **w.values,
-                ):
-                    summary.windows_created += 1
-                continue
-            updates = {k: v for k, v in w.values.items() if getattr(window, k) != v}
-            if updates and attempt(
+
+def _apply_windows(run: _ImportRun, center: ServiceCenter, rows) -> None:
+    """Create or update the windows the workbook lists for one service center."""
+    existing_windows = {w.number: w for w in center.windows.all()}
+    for w in rows:
+        window = existing_windows.get(w.number)
+        if window is None:
+            if run.attempt(
                 excel.CENTER_SHEET,
                 w.row,
-                center_cols,
-                window_update,
-                actor=actor,
-                window=window,
-                **updates,
+                excel.CENTER_FIELD_COLUMNS,
+                window_create,
+                actor=run.actor,
+                center=center,
+                number=w.number,
+                **w.values,
             ):
-                summary.windows_updated += 1
+                run.summary.windows_created += 1
+            continue
+        updates = {k: v for k, v in w.values.items() if getattr(window, k) != v}
+        if updates and run.attempt(
+            excel.CENTER_SHEET,
+            w.row,
+            excel.CENTER_FIELD_COLUMNS,
+            window_update,
+            actor=run.actor,
+            window=window,
+            **updates,
+        ):
+            run.summary.windows_updated += 1
 
-    # Abolish last and bottom-up: children and centers are dealt with by then.
-    for r in reversed(parsed.units):
-        unit = units.get(r.code)
+
+def _abolish_units(run: _ImportRun, rows) -> None:
+    """Abolish the units the workbook marks abolished, bottom-up (last row first)."""
+    for r in reversed(rows):
+        unit = run.units.get(r.code)
         if unit is not None and r.is_active is False and unit.is_active:
-            abolished = attempt(
+            abolished = run.attempt(
                 excel.UNIT_SHEET,
                 r.row,
-                unit_cols,
+                excel.UNIT_FIELD_COLUMNS,
                 org_unit_abolish,
-                actor=actor,
+                actor=run.actor,
                 unit=unit,
                 on=r.abolished_on,
-                reason=note,
+                reason=run.note,
             )
-            if abolished is not None and r.code not in touched:
-                summary.units_updated += 1
-
-    if problems:
-        raise excel.ImportRejected(
-            sorted(problems, key=lambda e: (e.sheet != excel.UNIT_SHEET, e.row))
-        )
-    if dry_run:
-        transaction.set_rollback(True)
-    return summary
+            if abolished is not None and r.code not in run.touched:
+                run.summary.units_updated += 1

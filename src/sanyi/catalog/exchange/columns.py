@@ -33,8 +33,6 @@ from sanyi.catalog.guide import (
 )
 from sanyi.orgs.models import Role
 
-# --- Excel -----------------------------------------------------------------------------
-
 
 @dataclass(frozen=True)
 class Column:

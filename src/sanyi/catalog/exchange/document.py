@@ -23,8 +23,6 @@ from sanyi.catalog.guide import (
 )
 from sanyi.catalog.models import ItemVersion, LifeEvent
 
-# --- export ----------------------------------------------------------------------------
-
 
 def _export_versions(status: str | None):
     qs = ItemVersion.objects.select_related(

@@ -16,8 +16,6 @@ from sanyi.orgs.models import (
 )
 from sanyi.orgs.services._common import SERVICE_CENTER_FIELDS, WINDOW_FIELDS
 
-# --- service centers and windows ---------------------------------------------------------
-
 
 def _clean_center(center: ServiceCenter) -> None:
     errors: dict[str, list[str]] = {}

@@ -19,8 +19,6 @@ from sanyi.orgs.models import (
 )
 from sanyi.orgs.services._common import STAFF_FIELDS
 
-# --- staff and roles ---------------------------------------------------------------------
-
 
 def _clean_staff(user: User, password: str | None) -> None:
     errors: dict[str, list[str]] = {}

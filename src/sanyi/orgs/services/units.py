@@ -31,8 +31,6 @@ from sanyi.orgs.services._common import (
 )
 from sanyi.orgs.tree import child_path, subtree_q
 
-# --- org units ---------------------------------------------------------------------------
-
 
 def _validate_org_fields(
     *,

@@ -47,6 +47,56 @@ def catalog_import(
         raise ImportFailed(problems)
     raw_items = document["items"]
     total = len(raw_items)
+    plans = _plan_items(
+        raw_items=raw_items, as_draft=as_draft, locate=locate, progress=progress, problems=problems
+    )
+    events = _check_life_event_names(
+        document=document, plans=plans, locate=locate, problems=problems
+    )
+    file_names = {p.name for p in plans}
+    if problems:
+        raise ImportFailed(problems)
+
+    result = ImportResult(dry_run=dry_run)
+    with transaction.atomic():
+        written = _write_items(
+            actor=actor,
+            plans=plans,
+            locate=locate,
+            progress=progress,
+            total=total,
+            result=result,
+            problems=problems,
+        )
+        if not problems:
+            _write_life_events(
+                actor=actor,
+                events=events,
+                plans=plans,
+                written=written,
+                file_names=file_names,
+                problems=problems,
+                result=result,
+            )
+        if problems:
+            transaction.set_rollback(True)
+            raise ImportFailed(problems)
+        if dry_run:
+            transaction.set_rollback(True)
+    return result
+
+
+def _plan_items(
+    *,
+    raw_items: list,
+    as_draft: bool,
+    locate: Locator,
+    progress: Progress,
+    problems: list[ImportProblem],
+) -> list[PlannedItem]:
+    """Plan every item of the document, adding to ``problems`` each item's own problems and
+    the items that repeat an implementation code, or a name within one implementing unit."""
+    total = len(raw_items)
     units = UnitIndex()
     plans: list[PlannedItem] = []
     seen_codes: dict[str, int] = {}
@@ -75,6 +125,14 @@ def catalog_import(
         seen_pairs.setdefault(pair, index)
         plans.append(plan)
         progress(index + 1, total * 2, f"检查第{index + 1}个事项")
+    return plans
+
+
+def _check_life_event_names(
+    *, document: Any, plans: list[PlannedItem], locate: Locator, problems: list[ImportProblem]
+) -> list[dict]:
+    """Check the document's life events, and that every life event an item names is either
+    in the document or already known. Returns the document's checked life events."""
     known_events = set(LifeEvent.objects.values_list("name", flat=True))
     events = _check_life_events(document.get("life_events", []), problems)
     known_events |= {e["name"] for e in events}
@@ -84,45 +142,37 @@ def catalog_import(
                 problems.append(
                     ImportProblem(locate(plan.index, "life_events"), f"“一件事”“{name}”没有定义")
                 )
-    file_names = {p.name for p in plans}
-    if problems:
-        raise ImportFailed(problems)
+    return events
 
-    result = ImportResult(dry_run=dry_run)
+
+def _write_items(
+    *,
+    actor,
+    plans: list[PlannedItem],
+    locate: Locator,
+    progress: Progress,
+    total: int,
+    result: ImportResult,
+    problems: list[ImportProblem],
+) -> dict[int, ImplementationItem]:
+    """Write every planned item, each in its own savepoint so one item's problem is listed
+    and the others still go through the database's checks. Returns the items by index."""
     base_by_ref: dict[str, BaseItem] = {}
-    with transaction.atomic():
-        written: dict[int, ImplementationItem] = {}
-        # Main items first, so a sub-item in the same file finds its main item.
-        for done, plan in enumerate(sorted(plans, key=lambda p: bool(p.main_ref)), start=1):
-            try:
-                with transaction.atomic():
-                    written[plan.index] = _write_item(
-                        actor=actor, plan=plan, base_by_ref=base_by_ref, result=result
-                    )
-            except GuideInvalid as exc:
-                problems += [
-                    ImportProblem(locate(plan.index, e.path), e.message) for e in exc.errors
-                ]
-            except (ValidationError, PermissionDenied) as exc:
-                messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-                problems += [ImportProblem(locate(plan.index, ""), m) for m in messages]
-            progress(total + done, total * 2, f"写入第{done}个事项")
-        if not problems:
-            _write_life_events(
-                actor=actor,
-                events=events,
-                plans=plans,
-                written=written,
-                file_names=file_names,
-                problems=problems,
-                result=result,
-            )
-        if problems:
-            transaction.set_rollback(True)
-            raise ImportFailed(problems)
-        if dry_run:
-            transaction.set_rollback(True)
-    return result
+    written: dict[int, ImplementationItem] = {}
+    # Main items first, so a sub-item in the same file finds its main item.
+    for done, plan in enumerate(sorted(plans, key=lambda p: bool(p.main_ref)), start=1):
+        try:
+            with transaction.atomic():
+                written[plan.index] = _write_item(
+                    actor=actor, plan=plan, base_by_ref=base_by_ref, result=result
+                )
+        except GuideInvalid as exc:
+            problems += [ImportProblem(locate(plan.index, e.path), e.message) for e in exc.errors]
+        except (ValidationError, PermissionDenied) as exc:
+            messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            problems += [ImportProblem(locate(plan.index, ""), m) for m in messages]
+        progress(total + done, total * 2, f"写入第{done}个事项")
+    return written
 
 
 def catalog_import_file(

@@ -4,6 +4,7 @@ problem is collected, with its JSON path or workbook cell.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -51,9 +52,44 @@ def _check_document(document: Any) -> list[ImportProblem]:
     return problems
 
 
+@dataclass
+class _FieldReader:
+    """Reads one raw item's scalar fields, listing each bad value in ``errors``."""
+
+    raw: dict
+    errors: list[FieldError]
+
+    def text(self, key: str, label: str, max_length: int = 200) -> str:
+        value = self.raw.get(key)
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            self.errors.append(FieldError(key, f"{label}应为文字"))
+            return ""
+        value = value.strip()
+        if len(value) > max_length:
+            self.errors.append(FieldError(key, f"{label}最多{max_length}个字"))
+        return value
+
+    def code(self, key: str, label: str, choices) -> str:
+        value = self.raw.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if value not in choices.values:
+            if key in self.raw:
+                allowed = "、".join(f"{v}（{lbl}）" for v, lbl in choices.choices)
+                self.errors.append(
+                    FieldError(key, f"{label}“{value}”不在代码表中，可选：{allowed}")
+                )
+            return ""
+        return value
+
+
 def _plan_item(
     index: int, raw: Any, units: UnitIndex, as_draft: bool
 ) -> tuple[PlannedItem, list[FieldError]]:
+    """Plan one raw item without writing anything: its identity, status, life events and
+    cleaned guide, with every problem as a ``FieldError`` on its field path."""
     plan = PlannedItem(index=index, raw=raw if isinstance(raw, dict) else {})
     errors: list[FieldError] = []
     if not isinstance(raw, dict):
@@ -65,71 +101,8 @@ def _plan_item(
         if key not in raw:
             errors.append(FieldError(key, f"缺少字段“{key}”"))
 
-    def text(key: str, label: str, max_length: int = 200) -> str:
-        value = raw.get(key)
-        if value is None:
-            return ""
-        if not isinstance(value, str):
-            errors.append(FieldError(key, f"{label}应为文字"))
-            return ""
-        value = value.strip()
-        if len(value) > max_length:
-            errors.append(FieldError(key, f"{label}最多{max_length}个字"))
-        return value
-
-    def code(key: str, label: str, choices) -> str:
-        value = raw.get(key)
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
-        if value not in choices.values:
-            if key in raw:
-                allowed = "、".join(f"{v}（{lbl}）" for v, lbl in choices.choices)
-                errors.append(FieldError(key, f"{label}“{value}”不在代码表中，可选：{allowed}"))
-            return ""
-        return value
-
-    plan.name = text("name", "事项名称")
-    if "name" in raw and not plan.name:
-        errors.append(FieldError("name", "事项名称不能为空"))
-    plan.item_type = code("item_type", "事项类型", ItemType)
-    plan.identity = {
-        "level": code("level", "行使层级", ItemLevel),
-        "power_source": code("power_source", "权力来源", PowerSource),
-        "implementer_nature": code("implementer_nature", "实施主体性质", ImplementerNature),
-        "entrusting_body": text("entrusting_body", "委托部门"),
-    }
-    if plan.identity["level"] == ItemLevel.COMMUNITY and plan.item_type not in (
-        "",
-        ItemType.PUBLIC_SERVICE,
-    ):
-        errors.append(FieldError("level", "村（社区）级只能实施公共服务事项"))
-    for key, label in (("implementing_unit", "实施主体"), ("delegated_from", "下放单位")):
-        if key == "delegated_from" and raw.get(key) in (None, ""):
-            continue
-        try:
-            setattr(
-                plan,
-                "unit" if key == "implementing_unit" else key,
-                units.resolve(raw.get(key), label),
-            )
-        except ValidationError as exc:
-            errors.append(FieldError(key, exc.messages[0]))
-    plan.identity["delegated_from"] = plan.delegated_from
-    plan.main_ref = text("main_item", "主项")
-    plan.base_code = text("base_code", "基本编码", 20).upper()
-    plan.implementation_code = text("implementation_code", "实施编码", 40).upper()
-    if plan.base_code and plan.item_type:
-        try:
-            plan.base_code = codes.validate_base_code(plan.base_code, item_type=plan.item_type)
-        except ValidationError as exc:
-            errors.append(FieldError("base_code", exc.messages[0]))
-    if plan.implementation_code and plan.unit is not None:
-        try:
-            plan.implementation_code = codes.validate_implementation_code(
-                plan.implementation_code, unit=plan.unit
-            )
-        except ValidationError as exc:
-            errors.append(FieldError("implementation_code", exc.messages[0]))
+    read = _FieldReader(raw, errors)
+    _plan_identity(plan, read, units)
     status = raw.get("status", VersionStatus.PUBLISHED)
     if status not in (VersionStatus.DRAFT, VersionStatus.PUBLISHED):
         errors.append(FieldError("status", "状态只能是draft（草稿）或published（已发布）"))
@@ -149,6 +122,53 @@ def _plan_item(
         findings = lint_guide(guide, item_type=plan.item_type)
         plan.lint_errors = any(f.severity == Severity.ERROR for f in findings)
     return plan, errors
+
+
+def _plan_identity(plan: PlannedItem, read: _FieldReader, units: UnitIndex) -> None:
+    """Plan the identity of an item: name, type, level, units, main item and codes."""
+    raw, errors = read.raw, read.errors
+    plan.name = read.text("name", "事项名称")
+    if "name" in raw and not plan.name:
+        errors.append(FieldError("name", "事项名称不能为空"))
+    plan.item_type = read.code("item_type", "事项类型", ItemType)
+    plan.identity = {
+        "level": read.code("level", "行使层级", ItemLevel),
+        "power_source": read.code("power_source", "权力来源", PowerSource),
+        "implementer_nature": read.code("implementer_nature", "实施主体性质", ImplementerNature),
+        "entrusting_body": read.text("entrusting_body", "委托部门"),
+    }
+    if plan.identity["level"] == ItemLevel.COMMUNITY and plan.item_type not in (
+        "",
+        ItemType.PUBLIC_SERVICE,
+    ):
+        errors.append(FieldError("level", "村（社区）级只能实施公共服务事项"))
+    for key, label in (("implementing_unit", "实施主体"), ("delegated_from", "下放单位")):
+        if key == "delegated_from" and raw.get(key) in (None, ""):
+            continue
+        try:
+            setattr(
+                plan,
+                "unit" if key == "implementing_unit" else key,
+                units.resolve(raw.get(key), label),
+            )
+        except ValidationError as exc:
+            errors.append(FieldError(key, exc.messages[0]))
+    plan.identity["delegated_from"] = plan.delegated_from
+    plan.main_ref = read.text("main_item", "主项")
+    plan.base_code = read.text("base_code", "基本编码", 20).upper()
+    plan.implementation_code = read.text("implementation_code", "实施编码", 40).upper()
+    if plan.base_code and plan.item_type:
+        try:
+            plan.base_code = codes.validate_base_code(plan.base_code, item_type=plan.item_type)
+        except ValidationError as exc:
+            errors.append(FieldError("base_code", exc.messages[0]))
+    if plan.implementation_code and plan.unit is not None:
+        try:
+            plan.implementation_code = codes.validate_implementation_code(
+                plan.implementation_code, unit=plan.unit
+            )
+        except ValidationError as exc:
+            errors.append(FieldError("implementation_code", exc.messages[0]))
 
 
 def _check_life_events(raw_events: list, problems: list[ImportProblem]) -> list[dict]:

@@ -85,88 +85,18 @@ def _resolve_main(plan: PlannedItem, base_by_ref: dict[str, BaseItem]) -> BaseIt
 def _write_item(
     *, actor, plan: PlannedItem, base_by_ref: dict[str, BaseItem], result: ImportResult
 ) -> ImplementationItem:
+    """Write one planned item: create it, or update the existing item of its code (a new
+    version only when the guide changed), then publish it unless it stays a draft."""
     main = _resolve_main(plan, base_by_ref)
     existing = _existing_item(plan, main)
     publish = plan.status == VersionStatus.PUBLISHED
     if existing is None:
-        version = item_create(
-            actor=actor,
-            name=plan.name,
-            item_type=plan.item_type,
-            implementing_unit=plan.unit,
-            base_code=plan.base_code or None,
-            implementation_code=plan.implementation_code or None,
-            main_item=main,
-            guide=plan.guide,
-            effective_on=plan.effective_on,
-            change_note="导入",
-            **plan.identity,
-        )
-        item = version.implementation_item
+        item, version = _create_item(actor=actor, plan=plan, main=main)
         result.created.append(item.implementation_code)
     else:
         item = existing
-        if item.implementing_unit_id != plan.unit.pk:
-            raise GuideInvalid(
-                [
-                    FieldError(
-                        "implementing_unit",
-                        (
-                            f"实施编码{item.implementation_code}属于“{item.implementing_unit.name}”，"
-                            "不能改为其他实施主体"
-                        ),
-                    )
-                ]
-            )
-        if item.base_item.name != plan.name or item.base_item.item_type != plan.item_type:
-            raise GuideInvalid(
-                [
-                    FieldError(
-                        "name",
-                        (
-                            f"实施编码{item.implementation_code}对应事项“{item.base_item.name}”"
-                            f"（{item.base_item.get_item_type_display()}），与导入的名称或类型不一致"
-                        ),
-                    )
-                ]
-            )
-        implementation_item_update(actor=actor, implementation_item=item, **plan.identity)
-        face = _face(item)
-        if face is None:
-            raise GuideInvalid(
-                [
-                    FieldError(
-                        "implementation_code",
-                        (f"实施编码{item.implementation_code}没有可更新的版本"),
-                    )
-                ]
-            )
-        previous = guide_of(face)
-        guide = _with_known_variant_codes(plan.guide, previous)
-        changed = previous != guide
-        if face.status == VersionStatus.IN_REVIEW:
-            if changed:
-                raise GuideInvalid([FieldError("", f"{face}正在审核，不能用导入覆盖")])
-            # Unchanged and already with the reviewers: the review decides, not the file.
-            result.unchanged.append(item.implementation_code)
-            version = face
-        elif not changed and (
-            face.status == VersionStatus.PUBLISHED or not publish or plan.lint_errors
-        ):
-            result.unchanged.append(item.implementation_code)
-            version = face
-        else:
-            if face.status == VersionStatus.PUBLISHED:
-                version = item_version_new_draft(
-                    actor=actor, implementation_item=item, change_note="导入"
-                )
-            else:
-                version = face
-            if changed:
-                version = item_version_update(
-                    actor=actor, version=version, guide=guide, effective_on=plan.effective_on
-                )
-            result.new_versions.append(item.implementation_code)
+        _check_same_item(item, plan)
+        version = _update_item(actor=actor, plan=plan, item=item, publish=publish, result=result)
     base_by_ref[plan.name] = item.base_item
     base_by_ref[item.base_item.base_code] = item.base_item
     if version.status == VersionStatus.DRAFT and publish:
@@ -181,6 +111,98 @@ def _write_item(
         else:
             item_import_publish(actor=actor, version=version, effective_on=plan.effective_on)
     return item
+
+
+def _create_item(*, actor, plan: PlannedItem, main: BaseItem | None):
+    """Create a new item from the plan; returns the item and its first version."""
+    version = item_create(
+        actor=actor,
+        name=plan.name,
+        item_type=plan.item_type,
+        implementing_unit=plan.unit,
+        base_code=plan.base_code or None,
+        implementation_code=plan.implementation_code or None,
+        main_item=main,
+        guide=plan.guide,
+        effective_on=plan.effective_on,
+        change_note="导入",
+        **plan.identity,
+    )
+    item = version.implementation_item
+    return item, version
+
+
+def _check_same_item(item: ImplementationItem, plan: PlannedItem) -> None:
+    """An existing code may not move to another unit, nor change its name or type."""
+    if item.implementing_unit_id != plan.unit.pk:
+        raise GuideInvalid(
+            [
+                FieldError(
+                    "implementing_unit",
+                    (
+                        f"实施编码{item.implementation_code}属于“{item.implementing_unit.name}”，"
+                        "不能改为其他实施主体"
+                    ),
+                )
+            ]
+        )
+    if item.base_item.name != plan.name or item.base_item.item_type != plan.item_type:
+        raise GuideInvalid(
+            [
+                FieldError(
+                    "name",
+                    (
+                        f"实施编码{item.implementation_code}对应事项“{item.base_item.name}”"
+                        f"（{item.base_item.get_item_type_display()}），与导入的名称或类型不一致"
+                    ),
+                )
+            ]
+        )
+
+
+def _update_item(
+    *, actor, plan: PlannedItem, item: ImplementationItem, publish: bool, result: ImportResult
+) -> ItemVersion:
+    """Bring an existing item in line with the plan: its identity, and a new or updated
+    draft only when the guide changed. Returns the version to publish or keep."""
+    implementation_item_update(actor=actor, implementation_item=item, **plan.identity)
+    face = _face(item)
+    if face is None:
+        raise GuideInvalid(
+            [
+                FieldError(
+                    "implementation_code",
+                    (f"实施编码{item.implementation_code}没有可更新的版本"),
+                )
+            ]
+        )
+    previous = guide_of(face)
+    guide = _with_known_variant_codes(plan.guide, previous)
+    changed = previous != guide
+    if face.status == VersionStatus.IN_REVIEW:
+        if changed:
+            raise GuideInvalid([FieldError("", f"{face}正在审核，不能用导入覆盖")])
+        # Unchanged and already with the reviewers: the review decides, not the file.
+        result.unchanged.append(item.implementation_code)
+        version = face
+    elif not changed and (
+        face.status == VersionStatus.PUBLISHED or not publish or plan.lint_errors
+    ):
+        result.unchanged.append(item.implementation_code)
+        version = face
+    else:
+        if face.status == VersionStatus.PUBLISHED:
+            version = item_version_new_draft(
+                actor=actor, implementation_item=item, change_note="导入"
+            )
+        else:
+            version = face
+        if changed:
+            version = item_version_update(
+                actor=actor, version=version, guide=guide, effective_on=plan.effective_on
+            )
+        result.new_versions.append(item.implementation_code)
+    return version
 
 
 def _write_life_events(*, actor, events, plans, written, file_names, problems, result) -> None:

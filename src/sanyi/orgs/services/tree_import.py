@@ -148,23 +148,7 @@ def _apply_unit_row(run: _ImportRun, r) -> None:
     if r.parent_code and parent is None:
         return  # its parent row failed; that row's error is already listed
     if unit is None:
-        fields = {k: v for k, v in r.values.items() if k != "name"}
-        created = run.attempt(
-            excel.UNIT_SHEET,
-            r.row,
-            unit_cols,
-            org_unit_create,
-            actor=run.actor,
-            kind=r.kind,
-            name=r.values.get("name", ""),
-            parent=parent,
-            code=r.code,
-            **fields,
-        )
-        if created is not None:
-            run.units[r.code] = created
-            run.summary.units_created += 1
-            run.touched.add(r.code)
+        _create_unit(run, r, parent)
         return
     changed = False
     if (parent.pk if parent else None) != unit.parent_id:
@@ -215,6 +199,27 @@ def _apply_unit_row(run: _ImportRun, r) -> None:
         run.touched.add(r.code)
     elif not (r.is_active is False and unit.is_active):
         run.summary.units_unchanged += 1  # else counted when abolished below
+
+
+def _create_unit(run: _ImportRun, r, parent: OrgUnit | None) -> None:
+    """Create the unit of a row that names a code not yet in the tree."""
+    fields = {k: v for k, v in r.values.items() if k != "name"}
+    created = run.attempt(
+        excel.UNIT_SHEET,
+        r.row,
+        excel.UNIT_FIELD_COLUMNS,
+        org_unit_create,
+        actor=run.actor,
+        kind=r.kind,
+        name=r.values.get("name", ""),
+        parent=parent,
+        code=r.code,
+        **fields,
+    )
+    if created is not None:
+        run.units[r.code] = created
+        run.summary.units_created += 1
+        run.touched.add(r.code)
 
 
 def _apply_center_row(run: _ImportRun, c) -> None:

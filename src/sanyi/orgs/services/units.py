@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, ProtectedError, RestrictedError, Value
+from django.db.models import F, ProtectedError, QuerySet, RestrictedError, Value
 from django.db.models.functions import Concat, Substr
 
 from sanyi.audit.services import audit_record, diff, snapshot
@@ -67,43 +67,71 @@ def _validate_org_fields(
             errors["code"] = [f"单位编号{code}已被“{other.name}”使用"]
         fields["code"] = code
     if "division_code" in fields:
-        code = (fields.get("division_code") or "").strip()
-        if code:
-            if kind not in DIVISION_CODE_KINDS:
-                errors["division_code"] = ["只有区、街道/乡镇、社区/村填写统计用区划代码"]
-            elif len(code) != 12 or not code.isdigit():
-                errors["division_code"] = ["统计用区划代码应为12位数字"]
-            elif parent is not None and parent.division_code:
-                prefix_len = {OrgKind.SUBDISTRICT: 6, OrgKind.COMMUNITY: 9}.get(kind)
-                if prefix_len and code[:prefix_len] != parent.division_code[:prefix_len]:
-                    errors["division_code"] = [
-                        f"区划代码{code}与上级单位的区划代码{parent.division_code}不相符"
-                        f"（前{prefix_len}位应相同）"
-                    ]
-            if "division_code" not in errors and (
-                other := others.filter(division_code=code).first()
-            ):
-                errors["division_code"] = [f"统计用区划代码{code}已被“{other.name}”使用"]
-        fields["division_code"] = code
+        fields["division_code"] = _clean_division_code(
+            kind=kind,
+            parent=parent,
+            code=(fields.get("division_code") or "").strip(),
+            others=others,
+            errors=errors,
+        )
     if "uscc" in fields:
-        uscc = (fields.get("uscc") or "").strip().upper()
-        if uscc:
-            if kind not in USCC_KINDS:
-                errors["uscc"] = [f"{OrgKind(kind).label}不填写统一社会信用代码"]
-            else:
-                try:
-                    uscc = validate_uscc(uscc)
-                except ValidationError as exc:
-                    errors["uscc"] = exc.messages
-                else:
-                    if other := others.filter(uscc=uscc).first():
-                        errors["uscc"] = [f"统一社会信用代码{uscc}已被“{other.name}”使用"]
-        fields["uscc"] = uscc
+        fields["uscc"] = _clean_uscc(
+            kind=kind,
+            uscc=(fields.get("uscc") or "").strip().upper(),
+            others=others,
+            errors=errors,
+        )
     if fields.get("is_rural") and kind not in (OrgKind.SUBDISTRICT, OrgKind.COMMUNITY):
         errors["is_rural"] = ["只有街道/乡镇、社区/村区分城乡"]
     if errors:
         raise ValidationError(errors)
     return fields
+
+
+def _clean_division_code(
+    *,
+    kind: str,
+    parent: OrgUnit | None,
+    code: str,
+    others: QuerySet[OrgUnit],
+    errors: dict[str, list[str]],
+) -> str:
+    """Check a statistical division code: only for units that have one, 12 digits, sharing
+    its prefix with the parent's, and used by no other unit. Problems go to ``errors``."""
+    if code:
+        if kind not in DIVISION_CODE_KINDS:
+            errors["division_code"] = ["只有区、街道/乡镇、社区/村填写统计用区划代码"]
+        elif len(code) != 12 or not code.isdigit():
+            errors["division_code"] = ["统计用区划代码应为12位数字"]
+        elif parent is not None and parent.division_code:
+            prefix_len = {OrgKind.SUBDISTRICT: 6, OrgKind.COMMUNITY: 9}.get(kind)
+            if prefix_len and code[:prefix_len] != parent.division_code[:prefix_len]:
+                errors["division_code"] = [
+                    f"区划代码{code}与上级单位的区划代码{parent.division_code}不相符"
+                    f"（前{prefix_len}位应相同）"
+                ]
+        if "division_code" not in errors and (other := others.filter(division_code=code).first()):
+            errors["division_code"] = [f"统计用区划代码{code}已被“{other.name}”使用"]
+    return code
+
+
+def _clean_uscc(
+    *, kind: str, uscc: str, others: QuerySet[OrgUnit], errors: dict[str, list[str]]
+) -> str:
+    """Check a unified social credit code: only for units that have one, valid, and used by
+    no other unit. Problems go to ``errors``; returns the cleaned code."""
+    if uscc:
+        if kind not in USCC_KINDS:
+            errors["uscc"] = [f"{OrgKind(kind).label}不填写统一社会信用代码"]
+        else:
+            try:
+                uscc = validate_uscc(uscc)
+            except ValidationError as exc:
+                errors["uscc"] = exc.messages
+            else:
+                if other := others.filter(uscc=uscc).first():
+                    errors["uscc"] = [f"统一社会信用代码{uscc}已被“{other.name}”使用"]
+    return uscc
 
 
 @transaction.atomic

@@ -163,7 +163,10 @@ def item_create(
     effective_on: dt.date | None = None,
     change_note: str = "",
 ) -> ItemVersion:
-    """Create an implementation item (and its base item when new) with draft version 1."""
+    """Create an implementation item (and its base item when new) with draft version 1.
+
+    Long because its keyword-only signature names every identity field of the item; the
+    body is the base item, the code, the item, its first version and the audit row."""
     _require_editor(actor, implementing_unit)
     name = (name or "").strip()
     if not name:
@@ -180,6 +183,56 @@ def item_create(
     base = _base_item_for(
         name=name, item_type=item_type, main_item=main_item, base_code=base_code, label=label
     )
+    code = _implementation_code_for(
+        base=base,
+        name=name,
+        implementing_unit=implementing_unit,
+        implementation_code=implementation_code,
+        label=label,
+    )
+    item = ImplementationItem.objects.create(
+        implementation_code=code,
+        base_item=base,
+        implementing_unit=implementing_unit,
+        delegated_from=delegated_from,
+        level=level,
+        power_source=power_source,
+        implementer_nature=implementer_nature,
+        entrusting_body=(entrusting_body or "").strip(),
+    )
+    _variant_codes(item=item, guide=cleaned, previous=[], label=label)
+    version = _first_version(
+        actor=actor,
+        item=item,
+        guide=cleaned,
+        label=label,
+        effective_on=effective_on,
+        change_note=change_note,
+    )
+    audit_record(
+        actor=actor,
+        action="catalog_item.create",
+        obj=version,
+        changes={
+            "base_code": [None, base.base_code],
+            "implementation_code": [None, code],
+            "implementing_unit": [None, implementing_unit.pk],
+            "status": [None, "draft"],
+        },
+    )
+    return version
+
+
+def _implementation_code_for(
+    *,
+    base: BaseItem,
+    name: str,
+    implementing_unit: OrgUnit,
+    implementation_code: str | None,
+    label: str,
+) -> str:
+    """The code of a new implementation item: the one given (checked and registered) or a
+    generated one. A unit may hold only one live implementation of a base item."""
     live = ImplementationItem.objects.filter(base_item=base, implementing_unit=implementing_unit)
     live = live.exclude(versions__status=VersionStatus.CANCELLED).first()
     if live is not None:
@@ -196,17 +249,19 @@ def item_create(
         code = codes.generate_implementation_code(
             unit=implementing_unit, base_code=base.base_code, name=name, actor_label=label
         )
-    item = ImplementationItem.objects.create(
-        implementation_code=code,
-        base_item=base,
-        implementing_unit=implementing_unit,
-        delegated_from=delegated_from,
-        level=level,
-        power_source=power_source,
-        implementer_nature=implementer_nature,
-        entrusting_body=(entrusting_body or "").strip(),
-    )
-    _variant_codes(item=item, guide=cleaned, previous=[], label=label)
+    return code
+
+
+def _first_version(
+    *,
+    actor,
+    item: ImplementationItem,
+    guide: dict[str, Any],
+    label: str,
+    effective_on: dt.date | None,
+    change_note: str,
+) -> ItemVersion:
+    """Save draft version 1 of a new item, with its guide fields and child rows."""
     version = ItemVersion(
         implementation_item=item,
         number=1,
@@ -216,20 +271,9 @@ def item_create(
         effective_on=effective_on,
         change_note=change_note,
     )
-    apply_guide_fields(version, cleaned)
+    apply_guide_fields(version, guide)
     version.save()
-    write_children(version, cleaned)
-    audit_record(
-        actor=actor,
-        action="catalog_item.create",
-        obj=version,
-        changes={
-            "base_code": [None, base.base_code],
-            "implementation_code": [None, code],
-            "implementing_unit": [None, implementing_unit.pk],
-            "status": [None, "draft"],
-        },
-    )
+    write_children(version, guide)
     return version
 
 

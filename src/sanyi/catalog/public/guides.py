@@ -154,6 +154,10 @@ def _date(value: dt.date | None) -> str:
 
 
 def _elements(page: GuidePage) -> list[Element]:
+    """The guide's elements in the standard's order, as label and value rows.
+
+    Long because it is one list with a row per standard element, kept in one place so the
+    order matches the standard at a glance."""
     version, item = page.version, page.item
     unit = item.implementing_unit
     setting = [b for b in page.legal_bases if b.kind == LegalBasisKind.SETTING]

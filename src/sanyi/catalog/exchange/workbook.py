@@ -193,6 +193,25 @@ def read_xlsx(data: bytes) -> tuple[dict, WorkbookLocator]:
     if missing:
         raise ImportFailed([ImportProblem("", f"缺少工作表：{'、'.join(missing)}")])
     locator = WorkbookLocator()
+    items, by_key = _read_items(wb, locator, problems)
+    _read_children(wb, items, by_key, locator, problems)
+    events = []
+    if "一件事" in wb.sheetnames:
+        for _, row in _rows(wb["一件事"], EVENT_COLUMNS, "一件事", problems):
+            events.append(row)
+    if problems:
+        raise ImportFailed(problems)
+    return (
+        {"format": FORMAT_NAME, "version": FORMAT_VERSION, "items": items, "life_events": events},
+        locator,
+    )
+
+
+def _read_items(
+    wb, locator: WorkbookLocator, problems: list[ImportProblem]
+) -> tuple[list[dict], dict[str, int]]:
+    """The rows of the 事项 sheet as items (children still empty), and each item's index by
+    its 事项编号. Rows without a key or repeating one are listed in ``problems``."""
     items: list[dict] = []
     by_key: dict[str, int] = {}
     for number, row in _rows(wb["事项"], ITEM_COLUMNS, "事项", problems):
@@ -221,6 +240,17 @@ def read_xlsx(data: bytes) -> tuple[dict, WorkbookLocator]:
         by_key[key] = len(items)
         locator.item_rows[len(items)] = number
         items.append(row)
+    return items, by_key
+
+
+def _read_children(
+    wb,
+    items: list[dict],
+    by_key: dict[str, int],
+    locator: WorkbookLocator,
+    problems: list[ImportProblem],
+) -> None:
+    """Add the rows of each child sheet (材料, 收费, …) to the item their 事项编号 names."""
     for child_key, (sheet, columns) in CHILD_SHEETS.items():
         if sheet not in wb.sheetnames:
             continue  # 业务办理项 may be left out of hand-made workbooks
@@ -240,13 +270,3 @@ def read_xlsx(data: bytes) -> tuple[dict, WorkbookLocator]:
                     row.pop(optional, None)
             locator.child_rows[(index, child_key, len(items[index][child_key]))] = number
             items[index][child_key].append(row)
-    events = []
-    if "一件事" in wb.sheetnames:
-        for _, row in _rows(wb["一件事"], EVENT_COLUMNS, "一件事", problems):
-            events.append(row)
-    if problems:
-        raise ImportFailed(problems)
-    return (
-        {"format": FORMAT_NAME, "version": FORMAT_VERSION, "items": items, "life_events": events},
-        locator,
-    )

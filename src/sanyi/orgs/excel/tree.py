@@ -28,6 +28,22 @@ def _check_tree(units: list[UnitRow], existing: dict[str, OrgUnit], err) -> list
     parent_of = {code: (u.parent.code if u.parent_id else "") for code, u in existing.items()}
     parent_of.update({code: r.parent_code for code, r in by_code.items()})
 
+    good = _check_rows(by_code, existing, final_kind, err)
+    _drop_cycles(good, parent_of, err)
+    _drop_duplicate_codes(good, by_code, existing, err)
+    return sorted(good.values(), key=lambda r: (r.depth, r.row))
+
+
+def _check_rows(
+    by_code: dict[str, UnitRow],
+    existing: dict[str, OrgUnit],
+    final_kind: dict[str, tuple[str, bool]],
+    err,
+) -> dict[str, UnitRow]:
+    """Check each row's parent, kind, division code and status against the tree the import
+    would leave; return the rows that pass, by code."""
+    col = UNIT_HEADER
+
     def division_code_of(code: str) -> str:
         r = by_code.get(code)
         if r is not None and "division_code" in r.values:
@@ -83,7 +99,13 @@ def _check_tree(units: list[UnitRow], existing: dict[str, OrgUnit], err) -> list
             ok = False
         if ok:
             good[code] = r
-    # Cycles: walk up from every row; a walk that comes back to where it started loops.
+    return good
+
+
+def _drop_cycles(good: dict[str, UnitRow], parent_of: dict[str, str], err) -> None:
+    """Drop rows whose parents loop back to them (walk up from every row; a walk that comes
+    back to where it started loops), and set the depth of the others."""
+    col = UNIT_HEADER
     for code, r in list(good.items()):
         seen, cur = {code}, parent_of.get(code, "")
         while cur:
@@ -95,7 +117,14 @@ def _check_tree(units: list[UnitRow], existing: dict[str, OrgUnit], err) -> list
             cur = parent_of.get(cur, "")
         else:
             r.depth = len(seen) - 1
-    # Uniqueness of official codes in the tree the import would leave behind.
+
+
+def _drop_duplicate_codes(
+    good: dict[str, UnitRow], by_code: dict[str, UnitRow], existing: dict[str, OrgUnit], err
+) -> None:
+    """Drop rows whose official codes (division code, credit code) another unit would hold
+    in the tree the import would leave behind."""
+    col = UNIT_HEADER
     for key, column, label in (
         ("division_code", col["division_code"], "统计用区划代码"),
         ("uscc", col["uscc"], "统一社会信用代码"),
@@ -115,7 +144,6 @@ def _check_tree(units: list[UnitRow], existing: dict[str, OrgUnit], err) -> list
                 good.pop(code, None)
             elif value:
                 holders[value] = code
-    return sorted(good.values(), key=lambda r: (r.depth, r.row))
 
 
 def _outside(path: str, allowed_paths: list[str]) -> bool:

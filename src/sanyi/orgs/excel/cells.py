@@ -79,103 +79,118 @@ def _rows(ws, columns: dict[str, int], header: dict[str, str], errors: list[RowE
         )
 
 
+class _RowReport:
+    """Reports one row's problems through ``err`` and counts them, so a row with any
+    problem is left out."""
+
+    def __init__(self, err, number: int) -> None:
+        self.err, self.number, self.count = err, number, 0
+
+    def __call__(self, column: str, message: str) -> None:
+        self.count += 1
+        self.err(self.number, column, message)
+
+
 def _parse_unit_row(number: int, raw: dict[str, Any], err) -> UnitRow | None:
+    """Parse one row of the units sheet; None (with every problem reported) if it is bad."""
+    report = _RowReport(err, number)
     col = UNIT_HEADER
-    ok = True
     code, parent_code = _text(raw.get("code")), _text(raw.get("parent_code"))
     if not code:
-        err(number, col["code"], "单位编号不能为空")
-        ok = False
+        report(col["code"], "单位编号不能为空")
     elif len(code) > 32 or any(c.isspace() or c == "/" for c in code):
-        err(number, col["code"], "单位编号最长32个字符，不能含空格或“/”")
-        ok = False
+        report(col["code"], "单位编号最长32个字符，不能含空格或“/”")
     label = _text(raw.get("kind_label"))
     if label not in KIND_LABELS:
-        err(number, col["kind_label"], f"类别“{label}”无效，应为：{'、'.join(KIND_LABELS)}")
-        ok = False
+        report(col["kind_label"], f"类别“{label}”无效，应为：{'、'.join(KIND_LABELS)}")
         kind, is_rural = "", False
     else:
         kind, is_rural = KIND_LABELS[label]
+    values = _unit_values(raw, kind=kind, is_rural=is_rural, label=label, report=report)
+    is_active, abolished_on = _unit_status(raw, values, report)
+    if report.count:
+        return None
+    return UnitRow(number, code, parent_code, kind, is_rural, values, is_active, abolished_on)
+
+
+def _unit_values(
+    raw: dict[str, Any], *, kind: str, is_rural: bool, label: str, report: _RowReport
+) -> dict[str, Any]:
+    """The unit's field values from the row: texts, sort order and official codes."""
+    col = UNIT_HEADER
     values: dict[str, Any] = {"is_rural": is_rural}
     for key, limit in _UNIT_TEXT_LIMITS.items():
         if key in raw:
             text = _text(raw[key])
             if len(text) > limit:
-                err(number, col[key], f"不能超过{limit}个字")
-                ok = False
+                report(col[key], f"不能超过{limit}个字")
             values[key] = text
     if "name" in values and not values["name"]:
-        err(number, col["name"], "名称不能为空")
-        ok = False
+        report(col["name"], "名称不能为空")
     if "notes" in raw:
         values["notes"] = _text(raw["notes"])
     if "sort_order" in raw:
         text = _text(raw["sort_order"])
         if text and not text.isdigit():
-            err(number, col["sort_order"], "排序应为不小于0的整数")
-            ok = False
+            report(col["sort_order"], "排序应为不小于0的整数")
         else:
             values["sort_order"] = int(text) if text else 0
     if "division_code" in raw:
         dcode = _text(raw["division_code"])
         if dcode and (len(dcode) != 12 or not dcode.isdigit()):
-            err(number, col["division_code"], f"统计用区划代码“{dcode}”应为12位数字")
-            ok = False
+            report(col["division_code"], f"统计用区划代码“{dcode}”应为12位数字")
         elif dcode and kind and kind not in DIVISION_CODE_KINDS:
-            err(number, col["division_code"], f"{label}不填写统计用区划代码")
-            ok = False
+            report(col["division_code"], f"{label}不填写统计用区划代码")
         values["division_code"] = dcode
     if "uscc" in raw:
         uscc = _text(raw["uscc"]).upper()
         if uscc:
             if kind and kind not in USCC_KINDS:
-                err(number, col["uscc"], f"{label}不填写统一社会信用代码")
-                ok = False
+                report(col["uscc"], f"{label}不填写统一社会信用代码")
             else:
                 try:
                     uscc = validate_uscc(uscc)
                 except ValidationError as exc:
-                    err(number, col["uscc"], "；".join(exc.messages))
-                    ok = False
+                    report(col["uscc"], "；".join(exc.messages))
         values["uscc"] = uscc
     if "email" in values and values["email"] and "@" not in values["email"]:
-        err(number, col["email"], "电子邮箱格式不正确")
-        ok = False
+        report(col["email"], "电子邮箱格式不正确")
+    return values
+
+
+def _unit_status(
+    raw: dict[str, Any], values: dict[str, Any], report: _RowReport
+) -> tuple[bool | None, dt.date | None]:
+    """The row's dates and status: sets ``established_on`` in ``values``; returns whether
+    the unit is active (None when the file does not say) and its abolition date."""
+    col = UNIT_HEADER
     dates = {}
     for key in ("established_on", "abolished_on"):
         if key in raw:
             try:
                 dates[key] = _date(raw[key])
             except ValueError:
-                err(number, col[key], f"日期“{_text(raw[key])}”无效，应写成2026-01-31")
-                ok = False
+                report(col[key], f"日期“{_text(raw[key])}”无效，应写成2026-01-31")
     if "established_on" in dates:
         values["established_on"] = dates["established_on"]
     is_active = None
     if "status" in raw:
         status = _text(raw["status"]) or "有效"
         if status not in UNIT_STATUS:
-            err(number, col["status"], "状态应为“有效”或“已撤销”")
-            ok = False
+            report(col["status"], "状态应为“有效”或“已撤销”")
         else:
             is_active = UNIT_STATUS[status]
     abolished_on = dates.get("abolished_on")
     if is_active is False and abolished_on is None and "abolished_on" not in dates:
-        err(number, col["status"], "已撤销的单位须有“撤销日期”列")
-        ok = False
+        report(col["status"], "已撤销的单位须有“撤销日期”列")
     elif is_active is False and abolished_on is None:
-        err(number, col["abolished_on"], "已撤销的单位须填写撤销日期")
-        ok = False
+        report(col["abolished_on"], "已撤销的单位须填写撤销日期")
     elif is_active is not False and abolished_on is not None:
-        err(number, col["abolished_on"], "有效的单位不应填写撤销日期")
-        ok = False
+        report(col["abolished_on"], "有效的单位不应填写撤销日期")
     est = dates.get("established_on")
     if est and abolished_on and abolished_on < est:
-        err(number, col["abolished_on"], "撤销日期早于设立日期")
-        ok = False
-    if not ok:
-        return None
-    return UnitRow(number, code, parent_code, kind, is_rural, values, is_active, abolished_on)
+        report(col["abolished_on"], "撤销日期早于设立日期")
+    return is_active, abolished_on
 
 
 class _Errors:

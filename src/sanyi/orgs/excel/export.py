@@ -53,6 +53,18 @@ def _write_sheet(ws, headers: list[str], rows: list[list[Any]]) -> None:
 
 def export_workbook(units: list[OrgUnit], centers: list[ServiceCenter]) -> bytes:
     """Write ``units`` (in tree order) and ``centers`` (windows prefetched) as xlsx bytes."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = UNIT_SHEET
+    _write_sheet(ws, [h for _, h in UNIT_COLUMNS], _unit_rows(units))
+    _write_sheet(
+        wb.create_sheet(CENTER_SHEET), [h for _, h in CENTER_COLUMNS], _center_rows(centers)
+    )
+    return workbook_bytes(wb)
+
+
+def _unit_rows(units: list[OrgUnit]) -> list[list[Any]]:
+    """One row per unit, in the units sheet's column order, with its name path."""
     by_pk = {u.pk: u for u in units}
     names: dict[int, str] = {}
     unit_rows = []
@@ -80,6 +92,11 @@ def export_workbook(units: list[OrgUnit], centers: list[ServiceCenter]) -> bytes
                 names[u.pk],
             ]
         )
+    return unit_rows
+
+
+def _center_rows(centers: list[ServiceCenter]) -> list[list[Any]]:
+    """A 服务中心 row per center followed by a 窗口 row per window."""
     center_rows = []
     for c in centers:
         center_rows.append(
@@ -113,12 +130,7 @@ def export_workbook(units: list[OrgUnit], centers: list[ServiceCenter]) -> bytes
                     "在用" if w.is_active else "停用",
                 ]
             )
-    wb = Workbook()
-    ws = wb.active
-    ws.title = UNIT_SHEET
-    _write_sheet(ws, [h for _, h in UNIT_COLUMNS], unit_rows)
-    _write_sheet(wb.create_sheet(CENTER_SHEET), [h for _, h in CENTER_COLUMNS], center_rows)
-    return workbook_bytes(wb)
+    return center_rows
 
 
 def export_units(units) -> bytes:

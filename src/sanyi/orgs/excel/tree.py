@@ -44,20 +44,6 @@ def _check_rows(
     would leave; return the rows that pass, by code."""
     col = UNIT_HEADER
 
-    def division_code_of(code: str) -> str:
-        r = by_code.get(code)
-        if r is not None and "division_code" in r.values:
-            return r.values["division_code"]
-        u = existing.get(code)
-        return u.division_code if u else ""
-
-    def is_active_of(code: str) -> bool:
-        r = by_code.get(code)
-        if r is not None and r.is_active is not None:
-            return r.is_active
-        u = existing.get(code)
-        return u.is_active if u else True
-
     good: dict[str, UnitRow] = {}
     for code, r in by_code.items():
         ok = True
@@ -84,8 +70,8 @@ def _check_rows(
                 f"单位编号{code}在系统中是{existing_unit.display_kind}，导入不能改变类别",
             )
             ok = False
-        dcode = division_code_of(code)
-        pcode = division_code_of(r.parent_code) if r.parent_code else ""
+        dcode = _final_division_code(code, by_code, existing)
+        pcode = _final_division_code(r.parent_code, by_code, existing) if r.parent_code else ""
         prefix_len = {OrgKind.SUBDISTRICT: 6, OrgKind.COMMUNITY: 9}.get(r.kind)
         if dcode and pcode and prefix_len and dcode[:prefix_len] != pcode[:prefix_len]:
             err(
@@ -94,12 +80,38 @@ def _check_rows(
                 f"区划代码{dcode}与上级单位的区划代码{pcode}不相符（前{prefix_len}位应相同）",
             )
             ok = False
-        if r.parent_code and is_active_of(code) and not is_active_of(r.parent_code):
+        if (
+            r.parent_code
+            and _final_is_active(code, by_code, existing)
+            and not _final_is_active(r.parent_code, by_code, existing)
+        ):
             err(r.row, col["status"], f"上级单位{r.parent_code}已撤销，下级不能为有效")
             ok = False
         if ok:
             good[code] = r
     return good
+
+
+def _final_division_code(
+    code: str, by_code: dict[str, UnitRow], existing: dict[str, OrgUnit]
+) -> str:
+    """A unit's division code once imported: the file's when it has the column, else the
+    system's."""
+    r = by_code.get(code)
+    if r is not None and "division_code" in r.values:
+        return r.values["division_code"]
+    u = existing.get(code)
+    return u.division_code if u else ""
+
+
+def _final_is_active(code: str, by_code: dict[str, UnitRow], existing: dict[str, OrgUnit]) -> bool:
+    """Whether a unit is active once imported: the file's status when it says, else the
+    system's."""
+    r = by_code.get(code)
+    if r is not None and r.is_active is not None:
+        return r.is_active
+    u = existing.get(code)
+    return u.is_active if u else True
 
 
 def _drop_cycles(good: dict[str, UnitRow], parent_of: dict[str, str], err) -> None:

@@ -1,0 +1,133 @@
+"""What anyone may see: the one definition of a public publication, the public lists and
+the public directory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from sanyi.openness.choices import (
+    DisclosureAttribute,
+    PublicationStatus,
+)
+from sanyi.openness.models import (
+    Area,
+    DirectoryEntry,
+    Publication,
+)
+from sanyi.orgs.models import OrgUnit
+from sanyi.orgs.tree import subtree_q
+
+PUBLIC_STATUSES = (PublicationStatus.SCHEDULED, PublicationStatus.PUBLISHED)
+
+
+def publication_public_qs(now: dt.datetime | None = None) -> QuerySet[Publication]:
+    """Every publication a member of the public may see at ``now``."""
+    now = now or timezone.now()
+    return Publication.objects.filter(
+        attribute=DisclosureAttribute.PROACTIVE,
+        status__in=PUBLIC_STATUSES,
+        publish_at__isnull=False,
+        publish_at__lte=now,
+    )
+
+
+def is_public(publication: Publication, *, now: dt.datetime | None = None) -> bool:
+    """The same rule as ``publication_public_qs`` for one loaded record."""
+    now = now or timezone.now()
+    return (
+        publication.attribute == DisclosureAttribute.PROACTIVE
+        and publication.status in PUBLIC_STATUSES
+        and publication.publish_at is not None
+        and publication.publish_at <= now
+    )
+
+
+@dataclass(frozen=True)
+class PublicFilters:
+    unit: OrgUnit | None = None  # the unit and everything below it
+    level: str = ""
+    area: Area | None = None
+    entry: DirectoryEntry | None = None
+    topic: str = ""
+    year: int | None = None
+    month: int | None = None
+
+
+def publication_public_list(
+    filters: PublicFilters, *, now: dt.datetime | None = None
+) -> QuerySet[Publication]:
+    """Public publications matching the browse filters, newest first, with what list
+    pages show (publisher) joined in."""
+    qs = publication_public_qs(now).select_related("publisher")
+    if filters.unit is not None:
+        # A subquery of unit ids rather than a join on paths: the public index holds
+        # the publisher, so counting a unit's records reads the index alone.
+        subtree = OrgUnit.objects.filter(subtree_q(filters.unit.path, "path")).values("pk")
+        qs = qs.filter(publisher__in=subtree)
+    if filters.level:
+        qs = qs.filter(directory_entry__level=filters.level)
+    if filters.area is not None:
+        qs = qs.filter(directory_entry__area=filters.area)
+    if filters.entry is not None:
+        qs = qs.filter(directory_entry=filters.entry)
+    if filters.topic:
+        qs = qs.filter(topic=filters.topic)
+    if filters.year:
+        start_month = filters.month or 1
+        start = timezone.make_aware(dt.datetime(filters.year, start_month, 1))
+        if filters.month:
+            end_year, end_month = (
+                (filters.year + 1, 1) if filters.month == 12 else (filters.year, filters.month + 1)
+            )
+        else:
+            end_year, end_month = filters.year + 1, 1
+        end = timezone.make_aware(dt.datetime(end_year, end_month, 1))
+        qs = qs.filter(publish_at__gte=start, publish_at__lt=end)
+    return qs.order_by("-publish_at", "-pk")
+
+
+def publication_public_get(pk: int, *, now: dt.datetime | None = None) -> Publication | None:
+    return (
+        publication_public_qs(now)
+        .select_related("publisher", "directory_entry__area")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def publication_public_years(*, now: dt.datetime | None = None) -> list[int]:
+    # datetimes(), not dates(): the year is that of the local (Beijing) publish time.
+    moments = publication_public_qs(now).datetimes("publish_at", "year", order="DESC")
+    return [m.year for m in moments]
+
+
+def public_units_with_counts(*, now: dt.datetime | None = None) -> list[tuple[OrgUnit, int]]:
+    """Units that have public publications, in tree order, with how many (their own)."""
+    counts = dict(
+        publication_public_qs(now)
+        .values_list("publisher")
+        .annotate(n=Count("pk"))
+        .values_list("publisher", "n")
+    )
+    units = OrgUnit.objects.filter(pk__in=counts).order_by("path")
+    return [(unit, counts[unit.pk]) for unit in units]
+
+
+def area_list_public() -> QuerySet[Area]:
+    return Area.objects.filter(is_active=True).annotate(
+        entry_count=Count("entries", filter=Q(entries__is_active=True))
+    )
+
+
+def directory_entries_public(*, area: Area) -> QuerySet[DirectoryEntry]:
+    """The published standard directory of one area (directories themselves are public)."""
+    return (
+        DirectoryEntry.objects.filter(area=area, is_active=True)
+        .select_related("org_unit")
+        .order_by("level", "sequence", "pk")
+    )

@@ -1,0 +1,268 @@
+"""A publication from draft to review: creating and editing it, attachments,
+interpretations, submitting and reviewing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from sanyi.audit.services import audit_record, diff, snapshot
+from sanyi.core.actors import actor_user, is_user
+from sanyi.core.links import link_problem
+from sanyi.core.transitions import locked, require_status
+from sanyi.openness.choices import (
+    DisclosureAttribute,
+    DocumentKind,
+    InterpretationKind,
+    NonDisclosureGround,
+    PublicationStatus,
+    Topic,
+    Validity,
+)
+from sanyi.openness.files import ATTACHMENT_TYPES, PICTURE_TYPES, check_upload
+from sanyi.openness.models import (
+    Attachment,
+    Interpretation,
+    Publication,
+)
+from sanyi.openness.services._common import _require_officer, html_to_text, sanitize_html
+from sanyi.openness.services.directory import _choice
+from sanyi.orgs.models import OrgUnit
+
+DRAFT_FIELDS = [
+    "title", "body", "written_on", "formed_on", "document_number", "topic", "document_kind",
+    "validity",
+    "validity_changed_on", "keywords", "attribute", "non_disclosure_ground",
+    "negative_entry", "directory_entry", "publisher_label",
+]  # fmt: skip
+AUDIT_FIELDS = [*DRAFT_FIELDS, "publisher", "status", "publish_at", "index_number"]
+
+
+def _clean_publication(pub: Publication) -> None:
+    errors: dict[str, str] = {}
+    pub.title = " ".join((pub.title or "").split())
+    if not pub.title:
+        errors["title"] = "标题不能为空"
+    elif len(pub.title) > 300:
+        errors["title"] = "标题不能超过300个字"
+    pub.body = sanitize_html(pub.body)
+    pub.body_text = html_to_text(pub.body)
+    pub.document_number = " ".join((pub.document_number or "").split())
+    if len(pub.document_number) > 100:
+        errors["document_number"] = "发文字号不能超过100个字"
+    pub.keywords = " ".join((pub.keywords or "").replace("，", " ").replace(",", " ").split())
+    if len(pub.keywords) > 200:
+        errors["keywords"] = "关键词合计不能超过200个字"
+    pub.publisher_label = " ".join((pub.publisher_label or "").split())[:200]
+    _choice(errors, "topic", pub.topic, Topic, "主题分类")
+    _choice(errors, "document_kind", pub.document_kind, DocumentKind, "文件类型")
+    _choice(errors, "attribute", pub.attribute, DisclosureAttribute, "公开属性")
+    _choice(errors, "validity", pub.validity, Validity, "有效性")
+    if pub.validity == Validity.VALID:
+        pub.validity_changed_on = None
+    elif pub.validity_changed_on is None:
+        errors["validity_changed_on"] = "失效或废止的信息须填写失效/废止日期"
+    if pub.attribute == DisclosureAttribute.NOT_DISCLOSED:
+        if pub.non_disclosure_ground not in NonDisclosureGround.values:
+            errors["non_disclosure_ground"] = "不予公开的信息须选择法定依据"
+    else:
+        pub.non_disclosure_ground = ""
+        pub.negative_entry = None
+    if pub.written_on and pub.written_on > timezone.localdate() + dt.timedelta(days=366):
+        errors["written_on"] = "成文日期不合理"
+    if pub.directory_entry_id and not pub.directory_entry.is_active:
+        errors["directory_entry"] = "所选公开目录事项已停用"
+    if not pub.publisher.is_active:
+        errors["publisher"] = f"“{pub.publisher.name}”已撤销，不能发布信息"
+    if errors:
+        raise ValidationError(errors)
+
+
+def _locked(publication: Publication) -> Publication:
+    return locked(
+        Publication, publication.pk, related=("publisher", "directory_entry"), of=("self",)
+    )
+
+
+def _require_status(pub: Publication, *statuses: str, doing: str) -> None:
+    require_status(pub, statuses, lambda p: f"“{p.get_status_display()}”状态的信息不能{doing}")
+
+
+@transaction.atomic
+def publication_create(
+    *, actor, publisher: OrgUnit, title: str, body: str = "", **fields: Any
+) -> Publication:
+    """A draft. ``body`` is rich text and is sanitised here."""
+    _require_officer(actor, publisher)
+    unknown = set(fields) - set(DRAFT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    pub = Publication(
+        publisher=publisher, title=title, body=body, created_by=actor_user(actor), **fields
+    )
+    _clean_publication(pub)
+    pub.save()
+    audit_record(
+        actor=actor,
+        action="publication.create",
+        obj=pub,
+        changes={
+            k: [None, v] for k, v in snapshot(pub, AUDIT_FIELDS).items() if v not in ("", None)
+        },
+    )
+    return pub
+
+
+@transaction.atomic
+def publication_update(*, actor, publication: Publication, **fields: Any) -> Publication:
+    """Change a draft (a returned record is a draft again)."""
+    pub = _locked(publication)
+    _require_officer(actor, pub.publisher)
+    _require_status(pub, PublicationStatus.DRAFT, doing="修改")
+    unknown = set(fields) - set(DRAFT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    before = snapshot(pub, AUDIT_FIELDS)
+    for name, value in fields.items():
+        setattr(pub, name, value)
+    _clean_publication(pub)
+    changes = diff(before, snapshot(pub, AUDIT_FIELDS))
+    if changes:
+        pub.save()
+        audit_record(actor=actor, action="publication.update", obj=pub, changes=changes)
+    return pub
+
+
+@transaction.atomic
+def publication_attachment_add(*, actor, publication: Publication, uploaded) -> Attachment:
+    """Attach a PDF, Word, Excel, JPG or PNG file to a draft."""
+    pub = _locked(publication)
+    _require_officer(actor, pub.publisher)
+    _require_status(pub, PublicationStatus.DRAFT, doing="添加附件")
+    checked = check_upload(uploaded, allowed=ATTACHMENT_TYPES, field="attachment")
+    name = (uploaded.name or f"附件.{checked.extension}").rsplit("/", 1)[-1][:200]
+    attachment = Attachment(
+        publication=pub,
+        original_name=name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        sort_order=pub.attachments.count(),
+    )
+    # Stored under a neutral name: the original name is kept for display only.
+    attachment.file.save(f"{checked.sha256[:16]}.{checked.extension}", uploaded, save=False)
+    attachment.save()
+    audit_record(
+        actor=actor,
+        action="publication.attachment_add",
+        obj=pub,
+        changes={"attachment": [None, name], "sha256": [None, checked.sha256]},
+    )
+    return attachment
+
+
+@transaction.atomic
+def interpretation_create(
+    *,
+    actor,
+    policy: Publication,
+    kind: str,
+    title: str,
+    text: str = "",
+    picture=None,
+    video_url: str = "",
+) -> Interpretation:
+    """A plain-language interpretation of a policy; it shows when the policy is public."""
+    pub = _locked(policy)
+    _require_officer(actor, pub.publisher)
+    errors = {}
+    title = " ".join((title or "").split())
+    if not title or len(title) > 200:
+        errors["title"] = "解读标题不能为空，且不超过200个字"
+    if kind not in InterpretationKind.values:
+        errors["kind"] = "请选择解读形式（文字、图片或视频）"
+    text = sanitize_html(text)
+    if kind == InterpretationKind.TEXT and not html_to_text(text):
+        errors["text"] = "文字解读须填写解读内容"
+    if kind == InterpretationKind.PICTURE and picture is None:
+        errors["picture"] = "图片解读须上传图片"
+    video_url = (video_url or "").strip()
+    if kind == InterpretationKind.VIDEO and not video_url.startswith("https://"):
+        errors["video_url"] = "视频解读须填写以 https:// 开头的视频地址"
+    elif problem := link_problem(video_url, absolute=True):
+        # Any kind may carry a video link, and the public page renders it as a link.
+        errors["video_url"] = f"视频地址{problem}"
+    if pub.status == PublicationStatus.REVOKED:
+        errors["policy"] = "已撤销的文件不能添加解读"
+    if errors:
+        raise ValidationError(errors)
+    item = Interpretation(
+        policy=pub, kind=kind, title=title, text=text, video_url=video_url or "",
+        sort_order=pub.interpretations.count(),
+    )  # fmt: skip
+    if picture is not None:
+        checked = check_upload(picture, allowed=PICTURE_TYPES, field="picture")
+        item.picture.save(f"{checked.sha256[:16]}.{checked.extension}", picture, save=False)
+    item.save()
+    audit_record(
+        actor=actor,
+        action="interpretation.create",
+        obj=item,
+        changes={"policy": [None, pub.pk], "kind": [None, kind], "title": [None, title]},
+    )
+    return item
+
+
+@transaction.atomic
+def publication_submit(*, actor, publication: Publication) -> Publication:
+    """Send a draft to the confidentiality check (保密审查)."""
+    pub = _locked(publication)
+    _require_officer(actor, pub.publisher)
+    _require_status(pub, PublicationStatus.DRAFT, doing="提交审查")
+    pub.status = PublicationStatus.IN_REVIEW
+    pub.submitted_by = actor_user(actor)
+    pub.save(update_fields=["status", "submitted_by", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="publication.submit",
+        obj=pub,
+        changes={"status": [PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW]},
+    )
+    return pub
+
+
+@transaction.atomic
+def publication_review(
+    *, actor, publication: Publication, approve: bool, comment: str = "", now=None
+) -> Publication:
+    """The confidentiality check by a second person: approve, or return to draft."""
+    pub = _locked(publication)
+    _require_status(pub, PublicationStatus.IN_REVIEW, doing="审查")
+    if not is_user(actor):
+        raise PermissionDenied("保密审查须由政务公开专员本人办理")
+    _require_officer(actor, pub.publisher)
+    if actor.pk in {pub.created_by_id, pub.submitted_by_id}:
+        raise PermissionDenied("保密审查须由起草、提交人以外的另一名政务公开专员办理")
+    comment = (comment or "").strip()
+    if not approve and not comment:
+        raise ValidationError({"comment": "退回时请写明审查意见"})
+    new_status = PublicationStatus.APPROVED if approve else PublicationStatus.DRAFT
+    before = pub.status
+    pub.status = new_status
+    pub.reviewed_by = actor
+    pub.reviewed_at = now or timezone.now()
+    pub.review_comment = comment[:2000]
+    pub.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="publication.approve" if approve else "publication.return",
+        obj=pub,
+        changes={"status": [before, new_status]},
+        note=comment,
+    )
+    return pub

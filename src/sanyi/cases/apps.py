@@ -12,10 +12,10 @@ class CasesConfig(AppConfig):
         receivers.connect()
         reports.register()
         # The applicant's "我的办件" section, the progress lookup link and the window tile.
-        from sanyi.cases.views_public import register_links
+        from sanyi.cases.web.public import register_links
 
         register_links()
         # The back office (办件办理): its workbench tile and its part of the demo.
-        from sanyi.cases.views_staff import register_staff
+        from sanyi.cases.web.staff import register_staff
 
         register_staff()

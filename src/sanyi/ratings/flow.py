@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
-from sanyi.ratings.forms import RatingForm
 from sanyi.ratings.models import Rating
 from sanyi.ratings.services import RATEABLE_STATUSES, rating_submit
+from sanyi.ratings.web.forms import RatingForm
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,11 @@ urlpatterns = [
 urlpatterns += [
     path("orgs/", include("sanyi.orgs.web.urls_staff")),
     path("catalog/", include("sanyi.catalog.web.urls_staff")),
-    path("open/requests/", include("sanyi.disclosure_requests.urls_staff")),
-    path("open/reports/", include("sanyi.annual_reports.urls_staff")),
-    path("open/", include("sanyi.openness.urls_staff")),
-    path("cases/", include("sanyi.cases.urls_staff")),
-    path("licences/", include("sanyi.licences.urls_staff")),
-    path("ratings/", include("sanyi.ratings.urls_staff")),
-    path("notifications/", include("sanyi.notify.urls_staff")),
+    path("open/requests/", include("sanyi.disclosure_requests.web.urls_staff")),
+    path("open/reports/", include("sanyi.annual_reports.web.urls_staff")),
+    path("open/", include("sanyi.openness.web.urls_staff")),
+    path("cases/", include("sanyi.cases.web.urls_staff")),
+    path("licences/", include("sanyi.licences.web.urls_staff")),
+    path("ratings/", include("sanyi.ratings.web.urls_staff")),
+    path("notifications/", include("sanyi.notify.web.urls_staff")),
 ]

@@ -5,7 +5,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 
-from sanyi.cases.views_public import online_apply_allowed
+from sanyi.cases.web.public import online_apply_allowed
 
 register = template.Library()
 

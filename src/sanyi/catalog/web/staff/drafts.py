@@ -24,7 +24,6 @@ from sanyi.catalog.guide import GuideInvalid, clean_guide, empty_guide, guide_of
 from sanyi.catalog.lint import Severity, lint_guide
 from sanyi.catalog.models import ItemVersion
 from sanyi.catalog.public import MATERIAL_FILE_KINDS, material_file
-from sanyi.catalog.views_public import material_file_response
 from sanyi.catalog.web.forms import (
     ROW_FORMS,
     GuideEditor,
@@ -32,6 +31,7 @@ from sanyi.catalog.web.forms import (
     MaterialFileForm,
     path_label,
 )
+from sanyi.catalog.web.public import material_file_response
 from sanyi.catalog.web.staff.access import (
     item_or_404,
     require_catalog_admin,

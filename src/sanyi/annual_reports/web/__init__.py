@@ -1,0 +1,1 @@
+"""Pages of the annual_reports app: views, forms and URL modules."""

@@ -1,0 +1,1 @@
+"""Pages of the applicants app: views, forms and URL modules."""

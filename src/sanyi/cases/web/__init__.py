@@ -1,0 +1,1 @@
+"""Pages of the cases app: views, forms and URL modules."""

@@ -1,0 +1,1 @@
+"""Pages of the disclosure_requests app: views, forms and URL modules."""

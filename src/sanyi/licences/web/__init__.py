@@ -1,0 +1,1 @@
+"""Pages of the licences app: views, forms and URL modules."""

@@ -1,0 +1,1 @@
+"""Pages of the notify app: views, forms and URL modules."""

@@ -1,0 +1,1 @@
+"""Pages of the openness app: views, forms and URL modules."""

@@ -1,0 +1,31 @@
+"""Public disclosure portal, mounted at /open/ (URL namespace "openness")."""
+
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from sanyi.openness.feeds import UnitFeed
+from sanyi.openness.sitemaps import PublicationSitemap
+from sanyi.openness.web import public as views
+
+app_name = "openness"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("list/", views.publication_list, name="list"),
+    path("search/", views.search, name="search"),
+    path("areas/<str:code>/", views.area_directory, name="area"),
+    path("p/<int:pk>/", views.publication_detail, name="publication"),
+    path("p/<int:pk>/files/<int:attachment_id>/", views.attachment_download, name="attachment"),
+    path(
+        "p/<int:pk>/interpretations/<int:interpretation_id>/picture",
+        views.interpretation_picture,
+        name="interpretation_picture",
+    ),
+    path("units/<int:unit_id>/atom.xml", UnitFeed(), name="unit_feed"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"publications": PublicationSitemap}},
+        name="sitemap",
+    ),
+    path("annual-reports/", include("sanyi.annual_reports.web.urls_public")),
+]

@@ -1,0 +1,1 @@
+"""Pages of the ratings app: views, forms and URL modules."""

@@ -6,6 +6,12 @@ supervisors read them. The public sees issued reports only (``public_reports``).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
+
+
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,20 +36,20 @@ READ_ROLES = (Role.DISCLOSURE_OFFICER, Role.SUPERVISOR)
 WRITE_ROLE = Role.DISCLOSURE_OFFICER
 
 
-def can_read(user, unit: OrgUnit) -> bool:
+def can_read(user: User, unit: OrgUnit) -> bool:
     return has_role(user, READ_ROLES, unit)
 
 
-def can_write(user, unit: OrgUnit) -> bool:
+def can_write(user: User, unit: OrgUnit) -> bool:
     return has_role(user, WRITE_ROLE, unit)
 
 
-def writable_units(user) -> QuerySet[OrgUnit]:
+def writable_units(user: User) -> QuerySet[OrgUnit]:
     """Units the user may make reports for (active units in their officer scope)."""
     return scope_units(user, WRITE_ROLE).filter(is_active=True)
 
 
-def annual_report_list(*, viewer, year: int | None = None, status: str = "") -> QuerySet:
+def annual_report_list(*, viewer: User, year: int | None = None, status: str = "") -> QuerySet:
     qs = AnnualReport.objects.filter(scope_q(viewer, READ_ROLES)).select_related("org_unit")
     if year:
         qs = qs.filter(year=year)
@@ -52,7 +58,7 @@ def annual_report_list(*, viewer, year: int | None = None, status: str = "") -> 
     return qs.order_by("-year", "org_unit__path", "-revision")
 
 
-def history_check(user, object_id: str) -> bool:
+def history_check(user: User, object_id: str) -> bool:
     """Who may read a report's audit history (workbench history page): its readers."""
     from django.http import Http404
 
@@ -66,7 +72,7 @@ def history_check(user, object_id: str) -> bool:
     return can_read(user, report.org_unit)
 
 
-def annual_report_get(*, viewer, pk: int) -> AnnualReport:
+def annual_report_get(*, viewer: User, pk: int) -> AnnualReport:
     """The report if the viewer may read it; ``AnnualReport.DoesNotExist`` otherwise."""
     return annual_report_list(viewer=viewer).select_related("issued_by", "previous").get(pk=pk)
 

@@ -50,7 +50,7 @@ class ChainReport:
 
 
 class _Broken(Exception):
-    def __init__(self, seq: int, code: str, reason: str, reason_en: str):
+    def __init__(self, seq: int, code: str, reason: str, reason_en: str) -> None:
         self.seq, self.code, self.reason, self.reason_en = seq, code, reason, reason_en
 
 

@@ -7,6 +7,15 @@ that recompute deadlines. The admin never writes the tables itself.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
+
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -29,24 +38,24 @@ from sanyi.orgs.permissions import scope_paths
 MAX_NOTICE_FILE_BYTES = 1024 * 1024
 
 
-def is_system_admin(user) -> bool:
+def is_system_admin(user: User) -> bool:
     return bool(scope_paths(user, Role.SYSTEM_ADMIN))
 
 
 class SystemAdminOnly:
-    def has_module_permission(self, request):
+    def has_module_permission(self, request: HttpRequest):
         return is_system_admin(request.user)
 
-    def has_view_permission(self, request, obj=None):
+    def has_view_permission(self, request: HttpRequest, obj=None):
         return is_system_admin(request.user)
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest):
         return is_system_admin(request.user)
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj=None):
         return is_system_admin(request.user)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj=None):
         return is_system_admin(request.user)
 
 
@@ -85,12 +94,12 @@ class CalendarYearAdmin(SystemAdminOnly, admin.ModelAdmin):
     list_display = ["year", "notice_number", "published_on", "loaded_at"]
     ordering = ["-year"]
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
+    def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs: Any):
         if obj is None:
             kwargs["form"] = CalendarYearUploadForm
         return super().get_form(request, obj, change=change, **kwargs)
 
-    def get_fields(self, request, obj=None):
+    def get_fields(self, request: HttpRequest, obj=None):
         if obj is None:
             return ["notice_file"]
         return [
@@ -104,7 +113,7 @@ class CalendarYearAdmin(SystemAdminOnly, admin.ModelAdmin):
             "days",
         ]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
         return [] if obj is None else ["year", "loaded_at", "days"]
 
     @admin.display(description="节假日与调休上班日")
@@ -116,7 +125,7 @@ class CalendarYearAdmin(SystemAdminOnly, admin.ModelAdmin):
             ((d.date, weekday_label(d.date), d.get_kind_display(), d.name) for d in rows),
         )
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj, form, change) -> None:
         if change:
             saved = calendar_year_update(
                 actor=request.user,
@@ -131,11 +140,11 @@ class CalendarYearAdmin(SystemAdminOnly, admin.ModelAdmin):
             saved = calendar_year_load(actor=request.user, data=form.notice)
         _copy_saved(obj, saved)
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj) -> None:
         calendar_year_remove(actor=request.user, year=obj.year)
 
     @transaction.atomic
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for row in queryset:
             calendar_year_remove(actor=request.user, year=row.year)
 
@@ -168,7 +177,7 @@ class CalendarDayAdmin(SystemAdminOnly, admin.ModelAdmin):
     date_hierarchy = "date"
     ordering = ["date"]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
         # A day is moved by deleting it and adding the new date, so each is one change.
         return ["date"] if obj is not None else []
 
@@ -176,17 +185,17 @@ class CalendarDayAdmin(SystemAdminOnly, admin.ModelAdmin):
     def weekday(self, obj):
         return weekday_label(obj.date)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj, form, change) -> None:
         saved = calendar_day_set(
             actor=request.user, day=obj.date, kind=DayKind(obj.kind), name=obj.name
         )
         _copy_saved(obj, saved)
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj) -> None:
         calendar_day_remove(actor=request.user, day=obj.date)
 
     @transaction.atomic
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for row in queryset:
             calendar_day_remove(actor=request.user, day=row.date)
 
@@ -198,11 +207,11 @@ class CalendarChangeAdmin(SystemAdminOnly, admin.ModelAdmin):
     readonly_fields = ["created_at", "actor_label", "action", "years", "dates", "summary"]
     fields = readonly_fields
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False

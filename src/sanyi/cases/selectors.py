@@ -10,6 +10,12 @@ applicant, and the public progress lookup uses ``case_track``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
+
+
 import datetime as dt
 import hmac
 from collections.abc import Mapping
@@ -50,16 +56,16 @@ CASE_LIST_RELATED = (
 )
 
 
-def _case_scope(user) -> Q:
+def _case_scope(user: User) -> Q:
     return scope_q(user, CASE_ROLES, "unit__path") | scope_q(user, CASE_ROLES, "current_unit__path")
 
 
-def cases_visible_to(user) -> QuerySet[Case]:
+def cases_visible_to(user: User) -> QuerySet[Case]:
     """Every case the staff member may read (accepting unit or current unit in scope)."""
     return Case.objects.filter(_case_scope(user))
 
 
-def case_list(user, *, filters: Mapping[str, Any] | None = None) -> QuerySet[Case]:
+def case_list(user: User, *, filters: Mapping[str, Any] | None = None) -> QuerySet[Case]:
     """Cases in scope for lists, newest first, with what the list shows."""
     qs = cases_visible_to(user).select_related(*CASE_LIST_RELATED)
     return _filter_cases(qs, filters or {}).order_by("-created_at", "-pk")
@@ -84,7 +90,7 @@ def _filter_cases(qs: QuerySet[Case], filters: Mapping[str, Any]) -> QuerySet[Ca
     return qs
 
 
-def case_get_for(user, pk: int) -> Case:
+def case_get_for(user: User, pk: int) -> Case:
     """One case for a staff member: 404 when it does not exist, PermissionDenied outside
     their scope."""
     case = (
@@ -108,7 +114,7 @@ def case_get_for(user, pk: int) -> Case:
     return case
 
 
-def case_may_act(user, case: Case) -> bool:
+def case_may_act(user: User, case: Case) -> bool:
     """Whether a staff member may act on the case (not only read it): supervisors read."""
     return has_role(user, (Role.WINDOW_CLERK, Role.APPROVER), case.current_unit) or has_role(
         user, (Role.WINDOW_CLERK, Role.APPROVER), case.unit
@@ -120,7 +126,7 @@ OWN_OFFICE_KINDS = (OrgKind.DEPARTMENT, OrgKind.STATION)
 
 
 def worklist(
-    user, *, scope: str = "mine", filters: Mapping[str, Any] | None = None
+    user: User, *, scope: str = "mine", filters: Mapping[str, Any] | None = None
 ) -> QuerySet[CaseTask]:
     """Open tasks, earliest due first.
 
@@ -171,7 +177,7 @@ def worklist(
     return qs.select_related(*TASK_LIST_RELATED).order_by("due_on", "pk")
 
 
-def overdue_cases(user, *, today: dt.date | None = None) -> QuerySet[Case]:
+def overdue_cases(user: User, *, today: dt.date | None = None) -> QuerySet[Case]:
     """Running cases past their promised date (the statutory one when none is promised)."""
     today = today or timezone.localdate()
     return (
@@ -320,5 +326,5 @@ def case_visits(case: Case) -> list[Visit]:
     return list(case.visit_records.select_related("window__center").order_by("at"))
 
 
-def open_case_count(user) -> int:
+def open_case_count(user: User) -> int:
     return cases_visible_to(user).filter(status__in=OPEN_STATUSES).count()

@@ -11,6 +11,14 @@ item opens a new draft of the same code.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from sanyi.core.actors import Actor
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
+
+
 import datetime as dt
 from typing import Any
 
@@ -65,17 +73,17 @@ IDENTITY_FIELDS = (
 )
 
 
-def actor_label(actor) -> str:
+def actor_label(actor: Actor) -> str:
     """The name the catalogue's records keep for ``actor`` (a user's username)."""
     return core_actor_label(actor, username=True)
 
 
-def holds_catalog_admin(user, unit: OrgUnit) -> bool:
+def holds_catalog_admin(user: User, unit: OrgUnit) -> bool:
     """Whether ``user`` holds the catalogue-admin role in ``unit`` or a unit above it."""
     return has_role(user, Role.CATALOG_ADMIN, unit)
 
 
-def _require_editor(actor, unit: OrgUnit) -> None:
+def _require_editor(actor: Actor, unit: OrgUnit) -> None:
     if not is_user(actor):
         if not core_actor_label(actor).strip():
             raise ValueError("every write names its actor")
@@ -216,7 +224,7 @@ def _base_item_for(
 @transaction.atomic
 def item_create(
     *,
-    actor,
+    actor: Actor,
     name: str,
     item_type: str,
     implementing_unit: OrgUnit,
@@ -309,7 +317,7 @@ def _guide_changes(before: dict, after: dict) -> dict[str, list]:
 @transaction.atomic
 def item_version_update(
     *,
-    actor,
+    actor: Actor,
     version: ItemVersion,
     guide: dict[str, Any],
     change_note: str | None = None,
@@ -342,7 +350,7 @@ def item_version_update(
 
 @transaction.atomic
 def item_version_new_draft(
-    *, actor, implementation_item: ImplementationItem, change_note: str = ""
+    *, actor: Actor, implementation_item: ImplementationItem, change_note: str = ""
 ) -> ItemVersion:
     """Open a new draft of a published item: a copy of its published version."""
     item = _lock_item(implementation_item)
@@ -385,7 +393,7 @@ def item_version_new_draft(
 
 
 @transaction.atomic
-def item_version_discard(*, actor, version: ItemVersion) -> None:
+def item_version_discard(*, actor: Actor, version: ItemVersion) -> None:
     """Throw away a draft. A code whose only version was this draft is dropped, but its
     code stays issued and is never given out again."""
     version = _reload(version, lock=True)
@@ -412,7 +420,7 @@ MATERIAL_FILE_FIELDS = {"blank_form": "空白表格", "sample": "示例样表"}
 
 @transaction.atomic
 def material_file_attach(
-    *, actor, version: ItemVersion, position: int, kind: str, upload
+    *, actor: Actor, version: ItemVersion, position: int, kind: str, upload
 ) -> Material:
     """Upload the blank form or the sample of one material of a draft (``kind`` is
     "blank_form" or "sample"); ``upload`` None removes it. Earlier versions keep theirs."""
@@ -464,7 +472,7 @@ def _block_on_lint_errors(version: ItemVersion) -> None:
 
 
 @transaction.atomic
-def item_version_submit(*, actor, version: ItemVersion) -> ItemVersion:
+def item_version_submit(*, actor: Actor, version: ItemVersion) -> ItemVersion:
     """Send a draft to review. Lint errors block it."""
     version = _reload(version, lock=True)
     _require_editor(actor, version.implementation_item.implementing_unit)
@@ -489,7 +497,7 @@ def item_version_submit(*, actor, version: ItemVersion) -> ItemVersion:
 
 @transaction.atomic
 def item_version_review(
-    *, actor, version: ItemVersion, approve: bool, comment: str = ""
+    *, actor: Actor, version: ItemVersion, approve: bool, comment: str = ""
 ) -> ItemReview:
     """Four-eyes review: a second catalogue admin of the unit approves or sends it back."""
     version = _reload(version, lock=True)
@@ -528,7 +536,9 @@ def item_version_review(
     return review
 
 
-def _publish(*, actor, version: ItemVersion, effective_on: dt.date | None, action: str) -> None:
+def _publish(
+    *, actor: Actor, version: ItemVersion, effective_on: dt.date | None, action: str
+) -> None:
     today = timezone.localdate()
     effective_on = effective_on or version.effective_on or today
     if effective_on > today:
@@ -570,7 +580,7 @@ def _publish(*, actor, version: ItemVersion, effective_on: dt.date | None, actio
 
 @transaction.atomic
 def item_version_publish(
-    *, actor, version: ItemVersion, effective_on: dt.date | None = None
+    *, actor: Actor, version: ItemVersion, effective_on: dt.date | None = None
 ) -> ItemVersion:
     """Publish an approved version; the version it replaces becomes superseded."""
     version = _reload(version, lock=True)
@@ -585,7 +595,7 @@ def item_version_publish(
 
 @transaction.atomic
 def item_import_publish(
-    *, actor, version: ItemVersion, effective_on: dt.date | None = None
+    *, actor: Actor, version: ItemVersion, effective_on: dt.date | None = None
 ) -> ItemVersion:
     """Publish a draft straight from an import (the file is the reviewed source).
 
@@ -607,7 +617,7 @@ def item_import_publish(
 @transaction.atomic
 def item_cancel(
     *,
-    actor,
+    actor: Actor,
     implementation_item: ImplementationItem,
     planned_cancel_on: dt.date,
     reason: str,
@@ -637,7 +647,7 @@ def item_cancel(
     return item
 
 
-def _cancel_now(*, actor, item: ImplementationItem) -> None:
+def _cancel_now(*, actor: Actor, item: ImplementationItem) -> None:
     now = timezone.now()
     live = list(
         item.versions.filter(
@@ -658,7 +668,7 @@ def _cancel_now(*, actor, item: ImplementationItem) -> None:
 
 
 @transaction.atomic
-def item_cancellations_apply(*, actor, today: dt.date) -> int:
+def item_cancellations_apply(*, actor: Actor, today: dt.date) -> int:
     """Cancel every published item whose planned cancel date has come. Returns how many."""
     due = ImplementationItem.objects.filter(
         versions__status=VersionStatus.PUBLISHED, versions__planned_cancel_on__lte=today
@@ -672,7 +682,7 @@ def item_cancellations_apply(*, actor, today: dt.date) -> int:
 
 @transaction.atomic
 def implementation_item_update(
-    *, actor, implementation_item: ImplementationItem, **fields: Any
+    *, actor: Actor, implementation_item: ImplementationItem, **fields: Any
 ) -> ImplementationItem:
     """Change the registry facts of an implementation (level, power source, nature,
     entrusting body, delegating unit). Codes and the implementing unit never change."""
@@ -703,7 +713,7 @@ def implementation_item_update(
 @transaction.atomic
 def life_event_save(
     *,
-    actor,
+    actor: Actor,
     name: str,
     description: str = "",
     audience: str = LifeEventAudience.PERSON,

@@ -15,6 +15,12 @@ folders nobody came back to.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+
 import contextlib
 import datetime as dt
 import json
@@ -76,7 +82,7 @@ class RowError:
 class ImportRejected(Exception):
     """The file has problems; nothing was written. ``errors`` lists every one."""
 
-    def __init__(self, errors: list[RowError]):
+    def __init__(self, errors: list[RowError]) -> None:
         self.errors = list(errors)
         super().__init__("\n".join(str(e) for e in self.errors))
 
@@ -191,7 +197,7 @@ def _write_meta(staged: StagedUpload) -> None:
     default_storage.save(path, ContentFile(json.dumps(data, ensure_ascii=False).encode()))
 
 
-def staged_upload_get(*, kind: str, token: str, viewer) -> StagedUpload | None:
+def staged_upload_get(*, kind: str, token: str, viewer: AbstractBaseUser) -> StagedUpload | None:
     """The staged upload, if it exists and ``viewer`` uploaded it (nobody sees another's
     file)."""
     if not _KIND.match(kind or "") or not _TOKEN.match(token or ""):

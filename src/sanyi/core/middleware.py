@@ -1,12 +1,16 @@
 """Request context for the audit trail: who acts and from which address."""
 
+from __future__ import annotations
+
+from django.http import HttpRequest
+
 from sanyi.core.request_context import bind_request
 
 
 class RequestContextMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest):
         with bind_request(request):
             return self.get_response(request)

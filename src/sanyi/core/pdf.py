@@ -71,7 +71,7 @@ def _fetcher_class():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class StaticOnlyURLFetcher(URLFetcher):
-        def __init__(self):
+        def __init__(self) -> None:
             super().__init__(allowed_protocols=("data",), allow_redirects=False)
 
         def fetch(self, url, headers=None):

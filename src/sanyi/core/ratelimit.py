@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import functools
 import time
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
 from django.shortcuts import render
 
 from sanyi.core.request_context import client_ip_of
@@ -25,7 +27,7 @@ def _limit(scope: str, default: str) -> tuple[int, int]:
 
 
 def hit(
-    request,
+    request: HttpRequest,
     scope: str,
     *,
     default: str = "20/10",
@@ -56,7 +58,7 @@ def hit(
     return count <= limit
 
 
-def too_many(request):
+def too_many(request: HttpRequest):
     """The 429 page."""
     return render(
         request,
@@ -75,7 +77,7 @@ def rate_limited(scope: str, *, default: str = "20/10", methods: tuple[str, ...]
 
     def decorator(view):
         @functools.wraps(view)
-        def wrapped(request, *args, **kwargs):
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any):
             if request.method in methods and not hit(request, scope, default=default):
                 return too_many(request)
             return view(request, *args, **kwargs)

@@ -16,6 +16,7 @@ import functools
 import ipaddress
 
 from django.conf import settings
+from django.http import HttpRequest
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -58,7 +59,7 @@ def _is_trusted(address: IPAddress, networks: tuple[IPNetwork, ...]) -> bool:
     return any(address.version == net.version and address in net for net in networks)
 
 
-def client_ip_of(request) -> str | None:
+def client_ip_of(request: HttpRequest) -> str | None:
     """The address of the client that sent ``request``.
 
     ``X-Forwarded-For`` is read only when the connection itself comes from a trusted proxy
@@ -86,7 +87,7 @@ def client_ip_of(request) -> str | None:
 
 
 @contextlib.contextmanager
-def bind_request(request):
+def bind_request(request: HttpRequest):
     token = _client_ip.set(client_ip_of(request))
     request_token = _request.set(request)
     try:

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
+
+
 import datetime as dt
 from dataclasses import dataclass
 
@@ -42,7 +48,7 @@ class RequestFilters:
 
 
 def request_list(
-    *, viewer, filters: RequestFilters | None = None, today: dt.date | None = None
+    *, viewer: User, filters: RequestFilters | None = None, today: dt.date | None = None
 ) -> QuerySet[InfoRequest]:
     """The requests of the agencies in the viewer's scope, by due date (open ones first)."""
     from django.utils import timezone
@@ -70,12 +76,12 @@ def request_list(
     return qs.order_by(F("reply_due_on").asc(nulls_last=True), "pk")
 
 
-def request_get(*, viewer, pk: int) -> InfoRequest | None:
+def request_get(*, viewer: User, pk: int) -> InfoRequest | None:
     """One request if the viewer may read it, else None."""
     return request_list(viewer=viewer).filter(pk=pk).first()
 
 
-def can_act(user, request: InfoRequest) -> bool:
+def can_act(user: User, request: InfoRequest) -> bool:
     return has_role(user, ACT_ROLES, request.agency)
 
 
@@ -100,5 +106,5 @@ def requests_of_applicant(applicant) -> QuerySet[InfoRequest]:
     return _base().filter(applicant=applicant).order_by("-submitted_on", "-pk")
 
 
-def overdue_requests(*, viewer, today: dt.date | None = None) -> QuerySet[InfoRequest]:
+def overdue_requests(*, viewer: User, today: dt.date | None = None) -> QuerySet[InfoRequest]:
     return request_list(viewer=viewer, filters=RequestFilters(overdue=True), today=today)

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
+
+
 import datetime as dt
 from dataclasses import dataclass
 
@@ -16,7 +22,7 @@ from sanyi.orgs.permissions import scope_paths, scope_q
 STAFF_ROLES = (Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR)
 
 
-def can_read_licences(user) -> bool:
+def can_read_licences(user: User) -> bool:
     """Whether the user holds a role that reads issued licences anywhere."""
     return bool(scope_paths(user, STAFF_ROLES))
 
@@ -94,7 +100,7 @@ def licences_of(applicant, *, only_valid: bool = False) -> QuerySet[ELicence]:
     return qs.order_by("-issued_on", "-id")
 
 
-def licences_visible_to(user) -> QuerySet[ELicence]:
+def licences_visible_to(user: User) -> QuerySet[ELicence]:
     return (
         ELicence.objects.filter(scope_q(user, STAFF_ROLES, "issuing_unit__path"))
         .select_related("holder", "issuing_unit", "case")

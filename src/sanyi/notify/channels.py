@@ -51,13 +51,13 @@ DELIVERY_HEADER = "X-Sanyi-Delivery"
 
 
 class DeliveryError(Exception):
-    def __init__(self, message: str, *, permanent: bool = False):
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
         super().__init__(message)
         self.permanent = permanent
 
 
 class SmsRejected(DeliveryError):
-    def __init__(self, message: str):
+    def __init__(self, message: str) -> None:
         super().__init__(message, permanent=True)
 
 
@@ -150,7 +150,7 @@ class FileSmsProvider:
     read-and-append, so parallel senders in any process see each other's lines.
     """
 
-    def __init__(self, path: str | os.PathLike | None = None):
+    def __init__(self, path: str | os.PathLike | None = None) -> None:
         self.path = str(path or getattr(settings, "SANYI_SMS_FILE", "") or "sms.jsonl")
 
     def send(self, *, phone: str, text: str, reference: str = "") -> str:

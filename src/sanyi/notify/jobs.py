@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from datetime import datetime
 
 from django.utils import timezone
 
@@ -18,7 +19,7 @@ from sanyi.core.scheduler import (
 log = logging.getLogger(__name__)
 
 
-def notify_deliver_job(*, now) -> str:
+def notify_deliver_job(*, now: datetime) -> str:
     from sanyi.notify.services import outbox_deliver_due
 
     counts = outbox_deliver_due(now=now)
@@ -28,7 +29,7 @@ def notify_deliver_job(*, now) -> str:
     )
 
 
-def notify_outbox_prune_job(*, now) -> str:
+def notify_outbox_prune_job(*, now: datetime) -> str:
     from sanyi.notify.services import outbox_prune
 
     return f"删除已发送的投递记录 {outbox_prune(actor=SCHEDULER_ACTOR, now=now)} 条"

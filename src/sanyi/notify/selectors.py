@@ -7,6 +7,12 @@ to one org unit, so anyone holding either role sees the whole list (addresses ma
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
+
+
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -18,25 +24,25 @@ from sanyi.orgs.permissions import scope_paths
 DELIVERY_ROLES = (Role.SYSTEM_ADMIN, Role.SUPERVISOR)
 
 
-def _recipient(applicant, user) -> dict:
+def _recipient(applicant, user: User) -> dict:
     if (applicant is None) == (user is None):
         raise ValueError("name exactly one recipient")
     return {"applicant": applicant} if applicant is not None else {"user": user}
 
 
-def inbox(*, applicant=None, user=None) -> QuerySet[Message]:
+def inbox(*, applicant=None, user: User | None = None) -> QuerySet[Message]:
     return Message.objects.filter(**_recipient(applicant, user)).order_by("-created_at", "-id")
 
 
-def unread_count(*, applicant=None, user=None) -> int:
+def unread_count(*, applicant=None, user: User | None = None) -> int:
     return Message.objects.filter(read_at__isnull=True, **_recipient(applicant, user)).count()
 
 
-def can_see_deliveries(user) -> bool:
+def can_see_deliveries(user: User) -> bool:
     return bool(scope_paths(user, DELIVERY_ROLES))
 
 
-def can_manage_webhooks(user) -> bool:
+def can_manage_webhooks(user: User) -> bool:
     return bool(scope_paths(user, Role.SYSTEM_ADMIN))
 
 
@@ -47,7 +53,7 @@ class DeliveryFilters:
     event: str = ""
 
 
-def deliveries(*, viewer, filters: DeliveryFilters | None = None) -> QuerySet[OutboxMessage]:
+def deliveries(*, viewer: User, filters: DeliveryFilters | None = None) -> QuerySet[OutboxMessage]:
     """Outbox rows for the status list, newest first; nothing for other viewers."""
     if not can_see_deliveries(viewer):
         return OutboxMessage.objects.none()

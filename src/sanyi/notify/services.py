@@ -11,6 +11,15 @@ send the same row; a failure is retried with exponential backoff and jitter, and
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sanyi.core.actors import Actor
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
+
+
 import datetime as dt
 import logging
 import random
@@ -111,7 +120,7 @@ def _webhook_subscriptions(event: str, *, to_applicant: bool) -> list[WebhookSub
 def _write_message(
     *,
     applicant=None,
-    user=None,
+    user: User | None = None,
     event: str,
     subject: str,
     body: str,
@@ -311,7 +320,7 @@ def notify_staff(
 # --- reading state changes by the recipient ---------------------------------------------
 
 
-def message_mark_read(*, message: Message, now=None) -> Message:
+def message_mark_read(*, message: Message, now: datetime | None = None) -> Message:
     """Mark one inbox message read (no audit row: reading is not a change of record)."""
     if message.read_at is None:
         message.read_at = now or timezone.now()
@@ -319,7 +328,9 @@ def message_mark_read(*, message: Message, now=None) -> Message:
     return message
 
 
-def messages_mark_all_read(*, applicant=None, user=None, now=None) -> int:
+def messages_mark_all_read(
+    *, applicant=None, user: User | None = None, now: datetime | None = None
+) -> int:
     if (applicant is None) == (user is None):
         raise ValueError("name exactly one recipient")
     recipient = {"applicant": applicant} if applicant is not None else {"user": user}
@@ -331,7 +342,9 @@ def messages_mark_all_read(*, applicant=None, user=None, now=None) -> int:
 # --- delivery ---------------------------------------------------------------------------
 
 
-def outbox_claim(*, outbox_id: int, now=None) -> tuple[OutboxMessage, str] | None:
+def outbox_claim(
+    *, outbox_id: int, now: datetime | None = None
+) -> tuple[OutboxMessage, str] | None:
     """Take one due row for sending. The conditional UPDATE is atomic on every database:
     of several workers racing for the same row exactly one gets rowcount 1."""
     now = now or timezone.now()
@@ -355,7 +368,7 @@ def _finish(row: OutboxMessage, token: str, **fields) -> bool:
     return done == 1
 
 
-def outbox_deliver(*, outbox_id: int, now=None) -> str | None:
+def outbox_deliver(*, outbox_id: int, now: datetime | None = None) -> str | None:
     """Claim, send and record one row. Returns the new status, or ``None`` when the row was
     not due or another worker had it."""
     from sanyi.notify.channels import DeliveryError, channel_for
@@ -414,7 +427,7 @@ def _schedule_retry(outbox_id: int, at: dt.datetime) -> None:
         log.exception("could not queue a retry; the sweeper will pick the row up")
 
 
-def outbox_release_stuck(*, now=None) -> int:
+def outbox_release_stuck(*, now: datetime | None = None) -> int:
     """Rows left in "sending" longer than the timeout (a worker died mid-send) go back to
     the queue as a failed attempt. The send may have happened: this trades a rare duplicate
     for never losing a message."""
@@ -432,7 +445,7 @@ def outbox_release_stuck(*, now=None) -> int:
     )
 
 
-def outbox_deliver_due(*, now=None, limit: int = 500) -> dict[str, int]:
+def outbox_deliver_due(*, now: datetime | None = None, limit: int = 500) -> dict[str, int]:
     """The sweeper: release stuck rows, then deliver every due row (oldest first)."""
     now = now or timezone.now()
     released = outbox_release_stuck(now=now)
@@ -453,7 +466,9 @@ def outbox_deliver_due(*, now=None, limit: int = 500) -> dict[str, int]:
 
 
 @transaction.atomic
-def outbox_requeue(*, actor, outbox: OutboxMessage, now=None) -> OutboxMessage:
+def outbox_requeue(
+    *, actor: Actor, outbox: OutboxMessage, now: datetime | None = None
+) -> OutboxMessage:
     """Give a dead (or failed) delivery a fresh set of attempts, sent at once."""
     outbox = OutboxMessage.objects.select_for_update().get(pk=outbox.pk)
     if outbox.status not in (DeliveryStatus.DEAD, DeliveryStatus.FAILED):
@@ -485,7 +500,7 @@ def outbox_keep_days() -> int:
 
 
 @transaction.atomic
-def outbox_prune(*, actor, now=None, keep_days: int | None = None) -> int:
+def outbox_prune(*, actor: Actor, now: datetime | None = None, keep_days: int | None = None) -> int:
     """Delete delivered outbox rows sent more than ``keep_days`` (``SANYI_OUTBOX_KEEP_DAYS``)
     ago, so the table holds what is still worth looking at. Failed and stopped rows stay
     until someone deals with them; the inbox message itself is never touched. One audit
@@ -536,7 +551,7 @@ def _clean_subscription(sub: WebhookSubscription) -> None:
 @transaction.atomic
 def webhook_subscription_create(
     *,
-    actor,
+    actor: Actor,
     name: str,
     url: str,
     secret: str,
@@ -565,7 +580,7 @@ def webhook_subscription_create(
 
 @transaction.atomic
 def webhook_subscription_update(
-    *, actor, subscription: WebhookSubscription, **fields
+    *, actor: Actor, subscription: WebhookSubscription, **fields
 ) -> WebhookSubscription:
     from sanyi.audit.services import diff, snapshot
 
@@ -590,7 +605,7 @@ def webhook_subscription_update(
 
 
 @transaction.atomic
-def webhook_subscription_delete(*, actor, subscription: WebhookSubscription) -> None:
+def webhook_subscription_delete(*, actor: Actor, subscription: WebhookSubscription) -> None:
     sub = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
     audit_record(
         actor=actor,

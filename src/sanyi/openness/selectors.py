@@ -9,11 +9,19 @@ published, on-request and not-disclosed records and revoked ones are never publi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
+
+
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -152,16 +160,16 @@ def directory_entries_public(*, area: Area) -> QuerySet[DirectoryEntry]:
 OPENNESS_ROLES = (Role.DISCLOSURE_OFFICER, Role.SUPERVISOR)
 
 
-def is_openness_staff(user) -> bool:
+def is_openness_staff(user: User) -> bool:
     """Whether the user is a disclosure officer or supervisor anywhere."""
     return bool(scope_paths(user, OPENNESS_ROLES))
 
 
-def is_disclosure_officer(user) -> bool:
+def is_disclosure_officer(user: User) -> bool:
     return bool(scope_paths(user, Role.DISCLOSURE_OFFICER))
 
 
-def openness_units(*, viewer, officer_only: bool = False) -> QuerySet[OrgUnit]:
+def openness_units(*, viewer: User, officer_only: bool = False) -> QuerySet[OrgUnit]:
     """Active units in the viewer's disclosure scope, in tree order (for unit pickers)."""
     roles = Role.DISCLOSURE_OFFICER if officer_only else OPENNESS_ROLES
     return OrgUnit.objects.filter(scope_q(viewer, roles, "path"), is_active=True).order_by("path")
@@ -180,7 +188,7 @@ class StaffPublicationFilters:
 
 
 def publication_list(
-    *, viewer, status: str | None = None, filters: StaffPublicationFilters | None = None
+    *, viewer: User, status: str | None = None, filters: StaffPublicationFilters | None = None
 ) -> QuerySet[Publication]:
     """Publications of the units where the viewer is a disclosure officer or supervisor,
     in every state, most recently changed first."""
@@ -215,7 +223,7 @@ def publication_list(
     return qs.select_related("publisher", "directory_entry__area").order_by("-updated_at", "-pk")
 
 
-def publication_staff_get(*, viewer, pk: int) -> Publication:
+def publication_staff_get(*, viewer: User, pk: int) -> Publication:
     """One publication in the viewer's scope; raises Publication.DoesNotExist otherwise."""
     return (
         Publication.objects.filter(scope_q(viewer, OPENNESS_ROLES, "publisher__path"))
@@ -233,7 +241,7 @@ def publication_staff_get(*, viewer, pk: int) -> Publication:
     )
 
 
-def publication_counts(*, viewer) -> dict[str, int]:
+def publication_counts(*, viewer: User) -> dict[str, int]:
     """How many publications in the viewer's scope are in each status."""
     rows = (
         Publication.objects.filter(scope_q(viewer, OPENNESS_ROLES, "publisher__path"))
@@ -246,7 +254,7 @@ def publication_counts(*, viewer) -> dict[str, int]:
     return counts
 
 
-def review_queue(*, viewer) -> QuerySet[Publication]:
+def review_queue(*, viewer: User) -> QuerySet[Publication]:
     """Records waiting for a confidentiality check that the viewer may do: in the scope
     where the viewer is a disclosure officer, written and submitted by someone else."""
     return (
@@ -281,7 +289,7 @@ class DirectoryFilters:
 
 
 def directory_entry_list(
-    *, viewer, filters: DirectoryFilters | None = None
+    *, viewer: User, filters: DirectoryFilters | None = None
 ) -> QuerySet[DirectoryEntry]:
     """Directory entries whose responsible body is in the viewer's scope."""
     filters = filters or DirectoryFilters()
@@ -299,7 +307,7 @@ def directory_entry_list(
     return qs.select_related("area", "org_unit").order_by(*DIRECTORY_ORDER)
 
 
-def directory_entry_get(*, viewer, pk: int) -> DirectoryEntry:
+def directory_entry_get(*, viewer: User, pk: int) -> DirectoryEntry:
     return (
         DirectoryEntry.objects.filter(scope_q(viewer, OPENNESS_ROLES))
         .select_related("area", "org_unit")
@@ -307,14 +315,16 @@ def directory_entry_get(*, viewer, pk: int) -> DirectoryEntry:
     )
 
 
-def negative_entry_list(*, viewer, unit: OrgUnit | None = None) -> QuerySet[NegativeListEntry]:
+def negative_entry_list(
+    *, viewer: User, unit: OrgUnit | None = None
+) -> QuerySet[NegativeListEntry]:
     qs = NegativeListEntry.objects.filter(scope_q(viewer, OPENNESS_ROLES))
     if unit is not None:
         qs = qs.filter(subtree_q(unit.path, "org_unit__path"))
     return qs.select_related("org_unit", "area").order_by("org_unit__path", "title", "pk")
 
 
-def negative_entry_get(*, viewer, pk: int) -> NegativeListEntry:
+def negative_entry_get(*, viewer: User, pk: int) -> NegativeListEntry:
     return (
         NegativeListEntry.objects.filter(scope_q(viewer, OPENNESS_ROLES))
         .select_related("org_unit", "area")
@@ -340,7 +350,7 @@ class DuplicateEntry:
     entries: list[DirectoryEntry]
 
 
-def directory_duplicates(*, viewer) -> list[DuplicateEntry]:
+def directory_duplicates(*, viewer: User) -> list[DuplicateEntry]:
     """Entries (same area, level-1 and level-2 name) that appear at two or more levels,
     among the directories in the viewer's scope."""
     scoped = DirectoryEntry.objects.filter(scope_q(viewer, OPENNESS_ROLES), is_active=True)
@@ -462,7 +472,7 @@ class TimelinessFilters:
 
 
 def publication_timeliness(
-    *, viewer, today: dt.date, filters: TimelinessFilters | None = None
+    *, viewer: User, today: dt.date, filters: TimelinessFilters | None = None
 ) -> dict[tuple[str, OrgUnit], list[TimelinessRow]]:
     """Every record with a time limit in the viewer's scope, measured against its
     publish-by date on working days, grouped by (level, responsible body) in tree order."""
@@ -486,7 +496,9 @@ def publication_timeliness(
     return dict(sorted(grouped.items(), key=lambda kv: (kv[0][1].path, kv[0][0])))
 
 
-def publication_overdue(*, viewer, today: dt.date) -> dict[tuple[str, OrgUnit], list[OverdueItem]]:
+def publication_overdue(
+    *, viewer: User, today: dt.date
+) -> dict[tuple[str, OrgUnit], list[OverdueItem]]:
     """Proactive records that were not public by their publish-by date, grouped by
     (level, responsible org unit): still unpublished after the date, or published late."""
     grouped: dict[tuple[str, OrgUnit], list[OverdueItem]] = {}
@@ -545,10 +557,10 @@ def unsafe_links() -> list[UnsafeLink]:
 # Audit history -------------------------------------------------------------------------
 
 
-def _history_check(queryset, unit_of):
+def _history_check(queryset: QuerySet[Any], unit_of):
     """A workbench history check: disclosure officers and supervisors of the unit."""
 
-    def check(user, object_id: str) -> bool:
+    def check(user: User, object_id: str) -> bool:
         if not str(object_id).isdigit():
             raise Http404("对象不存在")
         obj = queryset.filter(pk=int(object_id)).first()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from datetime import datetime
 from typing import Any
 
 import nh3
@@ -18,7 +19,7 @@ from django.utils import timezone
 from django.utils.html import linebreaks, strip_tags
 
 from sanyi.audit.services import audit_record, diff, snapshot
-from sanyi.core.actors import actor_label, actor_user, is_user
+from sanyi.core.actors import Actor, actor_label, actor_user, is_user
 from sanyi.core.links import link_problem
 from sanyi.core.transitions import locked, require_status
 from sanyi.openness import indexing
@@ -90,7 +91,7 @@ def html_to_text(value: str) -> str:
     return html.unescape(strip_tags(value or "")).strip()
 
 
-def _require_officer(actor, unit: OrgUnit) -> None:
+def _require_officer(actor: Actor, unit: OrgUnit) -> None:
     if not is_user(actor):
         return
     if not has_role(actor, Role.DISCLOSURE_OFFICER, unit):
@@ -106,7 +107,7 @@ ENTRY_FIELDS = [
 ]  # fmt: skip
 
 
-def _choice(errors, field, value, choices, label):
+def _choice(errors, field, value, choices, label) -> None:
     if value not in choices.values:
         errors[field] = f"{label}“{value}”不是有效的选项"
 
@@ -168,7 +169,7 @@ def _clean_entry(entry: DirectoryEntry) -> None:
 
 
 @transaction.atomic
-def area_create(*, actor, code: str, name: str, sort_order: int = 1000) -> Area:
+def area_create(*, actor: Actor, code: str, name: str, sort_order: int = 1000) -> Area:
     """A custom area beside the 26 pilot areas."""
     code, name = (code or "").strip(), " ".join((name or "").split())
     errors = {}
@@ -194,7 +195,7 @@ def area_create(*, actor, code: str, name: str, sort_order: int = 1000) -> Area:
 
 @transaction.atomic
 def directory_entry_create(
-    *, actor, org_unit: OrgUnit, area: Area, **fields: Any
+    *, actor: Actor, org_unit: OrgUnit, area: Area, **fields: Any
 ) -> DirectoryEntry:
     _require_officer(actor, org_unit)
     unknown = set(fields) - set(ENTRY_FIELDS)
@@ -213,7 +214,7 @@ def directory_entry_create(
 
 
 @transaction.atomic
-def directory_entry_update(*, actor, entry: DirectoryEntry, **fields: Any) -> DirectoryEntry:
+def directory_entry_update(*, actor: Actor, entry: DirectoryEntry, **fields: Any) -> DirectoryEntry:
     entry = (
         DirectoryEntry.objects.select_for_update(of=("self",))
         .select_related("org_unit")
@@ -258,7 +259,7 @@ def _clean_negative(item: NegativeListEntry) -> None:
 
 @transaction.atomic
 def negative_entry_create(
-    *, actor, org_unit: OrgUnit, title: str, ground: str, **fields: Any
+    *, actor: Actor, org_unit: OrgUnit, title: str, ground: str, **fields: Any
 ) -> NegativeListEntry:
     _require_officer(actor, org_unit)
     item = NegativeListEntry(org_unit=org_unit, title=title, ground=ground, **fields)
@@ -274,7 +275,9 @@ def negative_entry_create(
 
 
 @transaction.atomic
-def negative_entry_update(*, actor, item: NegativeListEntry, **fields: Any) -> NegativeListEntry:
+def negative_entry_update(
+    *, actor: Actor, item: NegativeListEntry, **fields: Any
+) -> NegativeListEntry:
     item = (
         NegativeListEntry.objects.select_for_update(of=("self",))
         .select_related("org_unit")
@@ -357,7 +360,7 @@ def _require_status(pub: Publication, *statuses: str, doing: str) -> None:
 
 @transaction.atomic
 def publication_create(
-    *, actor, publisher: OrgUnit, title: str, body: str = "", **fields: Any
+    *, actor: Actor, publisher: OrgUnit, title: str, body: str = "", **fields: Any
 ) -> Publication:
     """A draft. ``body`` is rich text and is sanitised here."""
     _require_officer(actor, publisher)
@@ -381,7 +384,7 @@ def publication_create(
 
 
 @transaction.atomic
-def publication_update(*, actor, publication: Publication, **fields: Any) -> Publication:
+def publication_update(*, actor: Actor, publication: Publication, **fields: Any) -> Publication:
     """Change a draft (a returned record is a draft again)."""
     pub = _locked(publication)
     _require_officer(actor, pub.publisher)
@@ -401,7 +404,7 @@ def publication_update(*, actor, publication: Publication, **fields: Any) -> Pub
 
 
 @transaction.atomic
-def publication_attachment_add(*, actor, publication: Publication, uploaded) -> Attachment:
+def publication_attachment_add(*, actor: Actor, publication: Publication, uploaded) -> Attachment:
     """Attach a PDF, Word, Excel, JPG or PNG file to a draft."""
     pub = _locked(publication)
     _require_officer(actor, pub.publisher)
@@ -431,7 +434,7 @@ def publication_attachment_add(*, actor, publication: Publication, uploaded) -> 
 @transaction.atomic
 def interpretation_create(
     *,
-    actor,
+    actor: Actor,
     policy: Publication,
     kind: str,
     title: str,
@@ -481,7 +484,7 @@ def interpretation_create(
 
 
 @transaction.atomic
-def publication_submit(*, actor, publication: Publication) -> Publication:
+def publication_submit(*, actor: Actor, publication: Publication) -> Publication:
     """Send a draft to the confidentiality check (保密审查)."""
     pub = _locked(publication)
     _require_officer(actor, pub.publisher)
@@ -500,7 +503,12 @@ def publication_submit(*, actor, publication: Publication) -> Publication:
 
 @transaction.atomic
 def publication_review(
-    *, actor, publication: Publication, approve: bool, comment: str = "", now=None
+    *,
+    actor: Actor,
+    publication: Publication,
+    approve: bool,
+    comment: str = "",
+    now: datetime | None = None,
 ) -> Publication:
     """The confidentiality check by a second person: approve, or return to draft."""
     pub = _locked(publication)
@@ -554,7 +562,7 @@ def allocate_index_number(publisher: OrgUnit, year: int) -> str:
     return f"{prefix}/{year}-{counter.last:05d}"
 
 
-def _revision(pub: Publication, actor) -> None:
+def _revision(pub: Publication, actor: Actor) -> None:
     number = pub.revisions.count() + 1
     content = snapshot(pub, AUDIT_FIELDS)
     content["attachments"] = [
@@ -580,7 +588,11 @@ def _enqueue_due_task(pub: Publication) -> None:
 
 @transaction.atomic
 def publication_publish(
-    *, actor, publication: Publication, at: dt.datetime | None = None, now=None
+    *,
+    actor: Actor,
+    publication: Publication,
+    at: dt.datetime | None = None,
+    now: datetime | None = None,
 ) -> Publication:
     """Publish an approved proactive record now, or schedule it for ``at``.
 
@@ -622,7 +634,7 @@ def publication_publish(
 
 
 @transaction.atomic
-def publication_publish_due(*, actor="系统：定时发布", now=None) -> int:
+def publication_publish_due(*, actor: str = "系统：定时发布", now: datetime | None = None) -> int:
     """Mark scheduled records whose time has come as published and make them public in
     search. Returns how many. Safe to run at any time, any number of times."""
     now = now or timezone.now()
@@ -645,7 +657,7 @@ def publication_publish_due(*, actor="系统：定时发布", now=None) -> int:
 
 
 @transaction.atomic
-def publication_revoke(*, actor, publication: Publication, reason: str) -> Publication:
+def publication_revoke(*, actor: Actor, publication: Publication, reason: str) -> Publication:
     """Withdraw a published or scheduled record from every public surface."""
     pub = _locked(publication)
     _require_officer(actor, pub.publisher)
@@ -671,7 +683,7 @@ def publication_revoke(*, actor, publication: Publication, reason: str) -> Publi
 
 @transaction.atomic
 def publication_validity_set(
-    *, actor, publication: Publication, validity: str, on: dt.date | None = None
+    *, actor: Actor, publication: Publication, validity: str, on: dt.date | None = None
 ) -> Publication:
     """Mark a published policy expired or abolished (or valid again), with the date."""
     pub = _locked(publication)

@@ -16,6 +16,7 @@ import datetime as dt
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 
+from sanyi.core.actors import Actor
 from sanyi.core.demo import DemoLogin, DemoResult
 from sanyi.core.ids import make_uscc
 from sanyi.orgs import services
@@ -134,7 +135,7 @@ def is_loaded() -> bool:
 class _Codes:
     """Fictional USCCs: 1 (机构编制) + 1/9 (机关/其他) + 990101 + "DM" + 7 digits + check."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.n = 0
 
     def next(self, kind_digit: str = "1") -> str:
@@ -323,7 +324,7 @@ CLERK_CENTERS = {
 }
 
 
-def _load_staff(*, actor, rng, units, windows) -> list[DemoLogin]:
+def _load_staff(*, actor: Actor, rng, units, windows) -> list[DemoLogin]:
     validate_password(DEMO_PASSWORD)
     password_hash = make_password(DEMO_PASSWORD)  # hashed once: the load stays fast
     people = [f"{s}{g}" for s in SURNAMES for g in GIVEN_NAMES]

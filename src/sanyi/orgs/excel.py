@@ -618,7 +618,7 @@ def _parse_centers(ws, existing: dict[str, OrgUnit], unit_rows: dict[str, UnitRo
 class _Errors:
     """Collects row errors for one sheet at a time."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.sheet_errors: list[RowError] = []
         self.sheet = ""
         self.before = 0
@@ -638,7 +638,7 @@ def _outside(path: str, allowed_paths: list[str]) -> bool:
     return not any(path.startswith(p) for p in allowed_paths)
 
 
-def _check_scope(units: list[UnitRow], existing: dict[str, OrgUnit], allowed_paths, err):
+def _check_scope(units: list[UnitRow], existing: dict[str, OrgUnit], allowed_paths, err) -> None:
     """Rows may only touch units under ``allowed_paths`` (an admin's scope)."""
     message = "不在您的管理范围内"
     for r in units:

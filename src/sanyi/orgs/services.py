@@ -20,6 +20,7 @@ from django.db.models import F, ProtectedError, RestrictedError, Value
 from django.db.models.functions import Concat, Substr
 
 from sanyi.audit.services import audit_record, diff, snapshot
+from sanyi.core.actors import Actor
 from sanyi.core.ids import validate_uscc
 from sanyi.orgs import excel
 from sanyi.orgs.models import (
@@ -183,7 +184,7 @@ def _validate_org_fields(
 
 @transaction.atomic
 def org_unit_create(
-    *, actor, kind: str, name: str, parent: OrgUnit | None = None, **fields: Any
+    *, actor: Actor, kind: str, name: str, parent: OrgUnit | None = None, **fields: Any
 ) -> OrgUnit:
     """Create a unit under ``parent`` (None for the district at the top)."""
     fields.setdefault("code", "")
@@ -209,7 +210,7 @@ def org_unit_create(
 
 
 @transaction.atomic
-def org_unit_update(*, actor, unit: OrgUnit, **fields: Any) -> OrgUnit:
+def org_unit_update(*, actor: Actor, unit: OrgUnit, **fields: Any) -> OrgUnit:
     """Change a unit's own data (not its place in the tree nor its active state)."""
     unknown = set(fields) - set(ORG_UNIT_EDITABLE_FIELDS)
     if unknown:
@@ -234,7 +235,7 @@ def org_unit_update(*, actor, unit: OrgUnit, **fields: Any) -> OrgUnit:
 
 
 @transaction.atomic
-def org_unit_move(*, actor, unit: OrgUnit, new_parent: OrgUnit, note: str = "") -> OrgUnit:
+def org_unit_move(*, actor: Actor, unit: OrgUnit, new_parent: OrgUnit, note: str = "") -> OrgUnit:
     """Put ``unit`` and its whole subtree under ``new_parent``.
 
     The paths and depths of the subtree are rewritten by one UPDATE statement.
@@ -275,7 +276,7 @@ def org_unit_move(*, actor, unit: OrgUnit, new_parent: OrgUnit, note: str = "") 
 
 
 @transaction.atomic
-def org_unit_abolish(*, actor, unit: OrgUnit, on: dt.date, reason: str) -> OrgUnit:
+def org_unit_abolish(*, actor: Actor, unit: OrgUnit, on: dt.date, reason: str) -> OrgUnit:
     """Mark a unit abolished from ``on``. Its history stays; it is never deleted.
 
     Refused while active child units, active role assignments or active service centers
@@ -320,7 +321,7 @@ def org_unit_abolish(*, actor, unit: OrgUnit, on: dt.date, reason: str) -> OrgUn
 
 
 @transaction.atomic
-def org_unit_reactivate(*, actor, unit: OrgUnit, reason: str = "") -> OrgUnit:
+def org_unit_reactivate(*, actor: Actor, unit: OrgUnit, reason: str = "") -> OrgUnit:
     """Bring an abolished unit back; its parent must be active."""
     unit = OrgUnit.objects.select_for_update(of=("self",)).select_related("parent").get(pk=unit.pk)
     if unit.is_active:
@@ -332,7 +333,7 @@ def org_unit_reactivate(*, actor, unit: OrgUnit, reason: str = "") -> OrgUnit:
     )
 
 
-def _org_unit_set_status(*, actor, unit: OrgUnit, abolished_on, action: str, reason: str):
+def _org_unit_set_status(*, actor: Actor, unit: OrgUnit, abolished_on, action: str, reason: str):
     """Abolish (a date) or reactivate (None) a locked unit and audit the change."""
     before = snapshot(unit, ORG_UNIT_AUDIT_FIELDS)
     unit.is_active = abolished_on is None
@@ -349,7 +350,7 @@ def _org_unit_set_status(*, actor, unit: OrgUnit, abolished_on, action: str, rea
 
 
 @transaction.atomic
-def org_unit_delete(*, actor, unit: OrgUnit, reason: str = "") -> None:
+def org_unit_delete(*, actor: Actor, unit: OrgUnit, reason: str = "") -> None:
     """Delete a unit created by mistake. Anything that refers to it forbids deletion."""
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
     hint = "已被引用的单位不能删除，请改为“撤销”，以保留历史记录"
@@ -401,7 +402,9 @@ def _clean_center(center: ServiceCenter) -> None:
 
 
 @transaction.atomic
-def service_center_create(*, actor, org_unit: OrgUnit, name: str, **fields: Any) -> ServiceCenter:
+def service_center_create(
+    *, actor: Actor, org_unit: OrgUnit, name: str, **fields: Any
+) -> ServiceCenter:
     """Attach a service center (政务服务中心 / 便民服务中心 / 便民服务站) to a unit."""
     org_unit = OrgUnit.objects.select_for_update().get(pk=org_unit.pk)
     if org_unit.kind not in (OrgKind.DISTRICT, OrgKind.SUBDISTRICT, OrgKind.COMMUNITY):
@@ -419,7 +422,7 @@ def service_center_create(*, actor, org_unit: OrgUnit, name: str, **fields: Any)
 
 
 @transaction.atomic
-def service_center_update(*, actor, center: ServiceCenter, **fields: Any) -> ServiceCenter:
+def service_center_update(*, actor: Actor, center: ServiceCenter, **fields: Any) -> ServiceCenter:
     """Change a service center's data; ``is_active=False`` closes it."""
     center = (
         ServiceCenter.objects.select_for_update(of=("self",))
@@ -459,7 +462,9 @@ def _clean_window(window: Window) -> None:
 
 
 @transaction.atomic
-def window_create(*, actor, center: ServiceCenter, number: str, name: str, **fields) -> Window:
+def window_create(
+    *, actor: Actor, center: ServiceCenter, number: str, name: str, **fields
+) -> Window:
     """Open a window (counter) in a service center."""
     window = Window(center=center, number=number, name=name, **fields)
     _clean_window(window)
@@ -474,7 +479,7 @@ def window_create(*, actor, center: ServiceCenter, number: str, name: str, **fie
 
 
 @transaction.atomic
-def window_update(*, actor, window: Window, **fields: Any) -> Window:
+def window_update(*, actor: Actor, window: Window, **fields: Any) -> Window:
     """Change a window; ``is_active=False`` closes it."""
     window = Window.objects.select_for_update().get(pk=window.pk)
     before = snapshot(window, WINDOW_FIELDS)
@@ -516,7 +521,7 @@ def _clean_staff(user: User, password: str | None) -> None:
 @transaction.atomic
 def staff_create(
     *,
-    actor,
+    actor: Actor,
     username: str,
     full_name: str,
     password: str | None = None,
@@ -549,7 +554,7 @@ def staff_create(
 
 
 @transaction.atomic
-def staff_update(*, actor, user: User, password: str | None = None, **fields: Any) -> User:
+def staff_update(*, actor: Actor, user: User, password: str | None = None, **fields: Any) -> User:
     """Change a staff account's data or password (the password itself is never audited)."""
     user = User.objects.select_for_update().get(pk=user.pk)
     before = snapshot(user, STAFF_FIELDS)
@@ -569,7 +574,7 @@ def staff_update(*, actor, user: User, password: str | None = None, **fields: An
 
 
 @transaction.atomic
-def staff_deactivate(*, actor, user: User, reason: str) -> User:
+def staff_deactivate(*, actor: Actor, user: User, reason: str) -> User:
     """Close an account: it can no longer log in and its roles stop applying."""
     user = User.objects.select_for_update().get(pk=user.pk)
     if not (reason or "").strip():
@@ -591,7 +596,7 @@ def staff_deactivate(*, actor, user: User, reason: str) -> User:
 
 
 @transaction.atomic
-def staff_totp_device_create(*, actor, user: User, name: str, key_hex: str | None = None):
+def staff_totp_device_create(*, actor: Actor, user: User, name: str, key_hex: str | None = None):
     """Give a staff member a TOTP authenticator (second login factor), confirmed at once.
 
     ``key_hex`` fixes the secret (the demo uses a published key); normally it is left out
@@ -617,7 +622,7 @@ def staff_totp_device_create(*, actor, user: User, name: str, key_hex: str | Non
 
 @transaction.atomic
 def role_assign(
-    *, actor, user: User, org_unit: OrgUnit, role: str, window: Window | None = None
+    *, actor: Actor, user: User, org_unit: OrgUnit, role: str, window: Window | None = None
 ) -> RoleAssignment:
     """Give ``user`` a ``role`` on ``org_unit`` (and so on its whole subtree).
 
@@ -670,7 +675,7 @@ def role_assign(
 
 
 @transaction.atomic
-def role_revoke(*, actor, assignment: RoleAssignment, reason: str = "") -> RoleAssignment:
+def role_revoke(*, actor: Actor, assignment: RoleAssignment, reason: str = "") -> RoleAssignment:
     """Take a role back. The row stays (inactive) so the history shows who held what."""
     assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
     if not assignment.is_active:
@@ -714,7 +719,7 @@ class ImportSummary:
 @transaction.atomic
 def org_tree_import(
     *,
-    actor,
+    actor: Actor,
     file: BinaryIO | bytes,
     dry_run: bool = False,
     source_name: str = "",
@@ -734,7 +739,7 @@ def org_tree_import(
     note = f"Excel导入{('：' + source_name) if source_name else ''}"
     units = {u.code: u for u in OrgUnit.objects.select_related("parent")}
 
-    def attempt(sheet: str, row: int, columns: dict[str, str], fn, *args, **kwargs):
+    def attempt(sheet: str, row: int, columns: dict[str, str], fn, *args: Any, **kwargs: Any):
         try:
             return fn(*args, **kwargs)
         except ValidationError as exc:

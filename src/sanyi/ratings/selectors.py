@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
+
+
 import datetime as dt
 from dataclasses import dataclass
 
@@ -17,25 +23,25 @@ STAFF_ROLES = (Role.APPROVER, Role.SUPERVISOR, Role.WINDOW_CLERK)
 FOLLOW_UP_ROLES = (Role.APPROVER, Role.SUPERVISOR)
 
 
-def can_read_ratings(user) -> bool:
+def can_read_ratings(user: User) -> bool:
     """Whether the user holds a role that reads ratings anywhere (else: refuse, not an empty
     list, as every other staff list does)."""
     return bool(scope_paths(user, STAFF_ROLES))
 
 
-def can_follow_up(user) -> bool:
+def can_follow_up(user: User) -> bool:
     """Whether the user holds a role that sees rectifications anywhere."""
     return bool(scope_paths(user, FOLLOW_UP_ROLES))
 
 
-def may_rectify(user, unit) -> bool:
+def may_rectify(user: User, unit) -> bool:
     """Whether the user may follow up a bad rating of ``unit`` (return visit, completion
     on the rated unit; appeal on the handling unit). The services' rule, asked by views
     before they read the input, so a caller without the role gets 403, not a 400."""
     return has_role(user, FOLLOW_UP_ROLES, unit)
 
 
-def may_decide_appeal(user, rectification: Rectification) -> bool:
+def may_decide_appeal(user: User, rectification: Rectification) -> bool:
     """Whether the user may decide an appeal against this rectification's rating."""
     return has_role(user, Role.SUPERVISOR, rectification.rating.handling_unit)
 
@@ -68,7 +74,7 @@ class StatRow:
         return self.rectified / self.bad if self.bad else 1.0
 
 
-def ratings_visible_to(user) -> QuerySet[Rating]:
+def ratings_visible_to(user: User) -> QuerySet[Rating]:
     return Rating.objects.filter(
         scope_q(user, STAFF_ROLES, "unit__path") | scope_q(user, STAFF_ROLES, "handling_unit__path")
     )
@@ -140,13 +146,13 @@ def rating_totals(rows: list[StatRow]) -> StatRow:
     )
 
 
-def rectifications_visible_to(user) -> QuerySet[Rectification]:
+def rectifications_visible_to(user: User) -> QuerySet[Rectification]:
     return Rectification.objects.filter(
         scope_q(user, FOLLOW_UP_ROLES, "unit__path")
     ).select_related("rating__case", "rating__item__base_item", "rating__applicant", "unit")
 
 
-def rectification_worklist(user, *, status: str = "open") -> QuerySet[Rectification]:
+def rectification_worklist(user: User, *, status: str = "open") -> QuerySet[Rectification]:
     qs = rectifications_visible_to(user)
     if status:
         qs = qs.filter(status=status)
@@ -164,7 +170,7 @@ def is_overdue(rectification: Rectification, today: dt.date | None = None) -> bo
     return False
 
 
-def pending_appeals_for(user) -> QuerySet[RatingAppeal]:
+def pending_appeals_for(user: User) -> QuerySet[RatingAppeal]:
     return (
         RatingAppeal.objects.filter(
             scope_q(user, (Role.SUPERVISOR,), "rating__handling_unit__path"),

@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sanyi.core.actors import Actor
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
+
+
 import datetime as dt
 
 from django.conf import settings
@@ -74,7 +83,7 @@ def rating_submit(
     case: Case,
     level,
     channel: str,
-    actor,
+    actor: Actor,
     criteria: dict | None = None,
     comment: str = "",
     window=None,
@@ -134,7 +143,7 @@ def rating_submit(
     return rating
 
 
-def _open_rectification(rating: Rating, *, on: dt.date, actor) -> Rectification:
+def _open_rectification(rating: Rating, *, on: dt.date, actor: Actor) -> Rectification:
     due = add_workdays(on, int(settings.SANYI_RECTIFICATION_DAYS))
     rectification = Rectification.objects.create(
         rating=rating,
@@ -165,7 +174,7 @@ def _open_rectification(rating: Rating, *, on: dt.date, actor) -> Rectification:
     return rectification
 
 
-def _require_unit_role(user, unit, roles, doing: str) -> None:
+def _require_unit_role(user: User, unit, roles, doing: str) -> None:
     if isinstance(user, str) or not has_role(user, roles, unit):
         raise PermissionDenied(f"您不能{doing}：需要该单位或上级单位的审批或督查人员")
 
@@ -175,7 +184,7 @@ def rectification_return_visit(
     rectification: Rectification,
     result: str,
     note: str,
-    actor,
+    actor: Actor,
     on: dt.date | None = None,
 ) -> Rectification:
     _require_unit_role(actor, rectification.unit, RECTIFY_ROLES, "记录回访")
@@ -206,7 +215,7 @@ def rectification_return_visit(
 
 
 def rectification_complete(
-    *, rectification: Rectification, measures: str, actor, on: dt.date | None = None
+    *, rectification: Rectification, measures: str, actor: Actor, on: dt.date | None = None
 ) -> Rectification:
     _require_unit_role(actor, rectification.unit, RECTIFY_ROLES, "完成整改")
     if not (measures or "").strip():
@@ -233,7 +242,9 @@ def rectification_complete(
     return rectification
 
 
-def appeal_file(*, rating: Rating, reason: str, actor, now=None) -> RatingAppeal:
+def appeal_file(
+    *, rating: Rating, reason: str, actor: Actor, now: datetime | None = None
+) -> RatingAppeal:
     """The handling unit appeals a bad rating it holds to be wrong or malicious."""
     _require_unit_role(actor, rating.handling_unit, RECTIFY_ROLES, "提出申诉")
     if not rating.is_bad:
@@ -273,7 +284,7 @@ def appeal_file(*, rating: Rating, reason: str, actor, now=None) -> RatingAppeal
 
 
 def appeal_decide(
-    *, appeal: RatingAppeal, upheld: bool, note: str, actor, now=None
+    *, appeal: RatingAppeal, upheld: bool, note: str, actor: Actor, now: datetime | None = None
 ) -> RatingAppeal:
     """A supervisor over the handling unit, not the one who appealed, decides."""
     _require_unit_role(actor, appeal.rating.handling_unit, (Role.SUPERVISOR,), "复核申诉")

@@ -8,6 +8,12 @@ lexicon adds one or two after documents or synonyms change, once per process.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
+
+
 import re
 import time
 from collections.abc import Mapping, Sequence
@@ -65,7 +71,7 @@ class SearchResults:
     took_ms: int
 
 
-def visible_documents(viewer) -> QuerySet[SearchDocument]:
+def visible_documents(viewer: User) -> QuerySet[SearchDocument]:
     """The documents ``viewer`` may find: public ones for everybody; for staff also the
     non-public documents of the units where they hold any role, and of the units below
     (the rule of ``orgs.permissions``; a superuser counts as a system admin everywhere)."""
@@ -163,7 +169,7 @@ def search_query(
     text: str,
     kinds: Sequence[str],
     filters: Mapping[str, Sequence[str]] | None = None,
-    viewer=None,
+    viewer: User | None = None,
     limit: int = 20,
     offset: int = 0,
     log: bool = True,
@@ -308,7 +314,7 @@ class QueryStat:
     last_searched_at: datetime
 
 
-def _require_analyst(viewer) -> None:
+def _require_analyst(viewer: User) -> None:
     if viewer is None or not scope_paths(viewer, ANALYST_ROLES):
         raise PermissionDenied("只有事项管理员、政务公开专员、督查人员和系统管理员可以查看搜索统计")
 
@@ -335,7 +341,7 @@ def _log_stats(
 
 
 def zero_result_queries(
-    *, viewer, since: datetime, limit: int = 50, kinds: Sequence[str] | None = None
+    *, viewer: User, since: datetime, limit: int = 50, kinds: Sequence[str] | None = None
 ) -> list[QueryStat]:
     """What residents searched for and did not find since ``since``, most asked first:
     the words the catalogue (or its synonyms) is missing."""
@@ -345,7 +351,7 @@ def zero_result_queries(
 
 
 def top_queries(
-    *, viewer, since: datetime, limit: int = 50, kinds: Sequence[str] | None = None
+    *, viewer: User, since: datetime, limit: int = 50, kinds: Sequence[str] | None = None
 ) -> list[QueryStat]:
     """The most frequent searches since ``since``, with how often each found nothing."""
     _require_analyst(viewer)

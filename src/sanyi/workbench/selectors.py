@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
+
+
 import json
 from dataclasses import dataclass
 
@@ -14,7 +20,7 @@ from sanyi.orgs.models import RoleAssignment
 from sanyi.workbench.history import may_view_history
 
 
-def own_role_assignments(*, viewer) -> list[RoleAssignment]:
+def own_role_assignments(*, viewer: User) -> list[RoleAssignment]:
     """The viewer's active roles with their units (and window), one query."""
     return list(
         RoleAssignment.objects.filter(user=viewer, is_active=True, org_unit__is_active=True)
@@ -117,7 +123,7 @@ def _changes(model, changes) -> list[FieldChange]:
     return out
 
 
-def object_history(*, viewer, object_type: str, object_id: str) -> ObjectHistory:
+def object_history(*, viewer: User, object_type: str, object_id: str) -> ObjectHistory:
     """Every audit row of one object, oldest first, for a viewer allowed to see it.
 
     Raises Http404 for unknown types or objects and PermissionDenied for hidden ones.

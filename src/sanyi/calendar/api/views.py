@@ -9,6 +9,7 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -32,7 +33,7 @@ class _CalendarView(APIView):
     permission_classes = [AllowAny]
     query_class: type = CalendarDaysQuery
 
-    def parse_query(self, request) -> dict:
+    def parse_query(self, request: Request) -> dict:
         query = self.query_class(data=request.query_params)
         query.is_valid(raise_exception=True)
         return query.validated_data
@@ -48,7 +49,7 @@ class _CalendarView(APIView):
 class CalendarDaysView(_CalendarView):
     query_class = CalendarDaysQuery
 
-    def get(self, request):
+    def get(self, request: Request):
         year = self.parse_query(request)["year"]
         notice = calendar_selectors.calendar_year_get(year)
         answer = {
@@ -98,7 +99,7 @@ def _workday_reason(d: date, work_calendar) -> dict:
 class CalendarWorkdayView(_CalendarView):
     query_class = CalendarWorkdayQuery
 
-    def get(self, request):
+    def get(self, request: Request):
         day = self.parse_query(request)["date"]
         return Response(
             CalendarWorkdayOutput(_workday_reason(day, calendar_selectors.current_calendar())).data
@@ -122,7 +123,7 @@ def _stops_out(stops: list[tuple[date, date]]) -> list[dict]:
 class CalendarDeadlineView(_CalendarView):
     query_class = CalendarDeadlineQuery
 
-    def get(self, request):
+    def get(self, request: Request):
         given = self.parse_query(request)
         roll = given["roll"]
         if roll is None:
@@ -157,7 +158,7 @@ class CalendarDeadlineView(_CalendarView):
 class CalendarBetweenView(_CalendarView):
     query_class = CalendarBetweenQuery
 
-    def get(self, request):
+    def get(self, request: Request):
         given = self.parse_query(request)
         count = calendar_selectors.workdays_between(given["from"], given["to"], stops=given["stop"])
         answer = {

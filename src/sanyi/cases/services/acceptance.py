@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -49,7 +50,7 @@ from sanyi.catalog.choices import (
     LimitUnit,
     MaterialNecessity,
 )
-from sanyi.core.actors import actor_user
+from sanyi.core.actors import Actor, actor_user
 from sanyi.orgs.models import Role, Window
 
 
@@ -58,7 +59,7 @@ def case_accept(
     case: Case,
     window: Window,
     decision: str,
-    actor,
+    actor: Actor,
     materials: Sequence = (),
     reason: str = "",
     basis: str = "",
@@ -125,7 +126,7 @@ def case_accept(
 
 def _accept(
     case: Case,
-    actor,
+    actor: Actor,
     on: dt.date,
     now: dt.datetime,
     *,
@@ -161,7 +162,7 @@ def _accept(
     _start_clocks(case, actor, on, now, deficient=deficient)
 
 
-def _reject(case: Case, actor, on: dt.date, reason: str, basis: str) -> None:
+def _reject(case: Case, actor: Actor, on: dt.date, reason: str, basis: str) -> None:
     errors = {}
     if not (reason or "").strip():
         errors["reason"] = "不予受理须写明理由"
@@ -189,7 +190,7 @@ def _reject(case: Case, actor, on: dt.date, reason: str, basis: str) -> None:
     )
 
 
-def _correction_notice(case: Case, actor, on: dt.date, problems, at_window: bool) -> None:
+def _correction_notice(case: Case, actor: Actor, on: dt.date, problems, at_window: bool) -> None:
     named = {n for n, _ in problems}
     absent = [
         cm
@@ -242,7 +243,7 @@ def _mark_deficiencies(case: Case, deficiencies, on: dt.date) -> None:
         cm.save(update_fields=["status", "follow_up_due_on"])
 
 
-def _start_clocks(case: Case, actor, on: dt.date, now, *, deficient: bool) -> None:
+def _start_clocks(case: Case, actor: Actor, on: dt.date, now: datetime, *, deficient: bool) -> None:
     """The case is accepted: the limits and due dates start, the applicant gets the number
     and query code, and the first handling step opens (none for an instant item).
 
@@ -316,7 +317,7 @@ def case_conclude_instant(
     *,
     case: Case,
     window: Window,
-    actor,
+    actor: Actor,
     materials: Sequence = (),
     decision: str = Decision.APPROVE,
     reason: str = "",

@@ -45,7 +45,7 @@ from sanyi.catalog.choices import (
     MaterialSource,
 )
 from sanyi.catalog.models import ImplementationItem, ItemVersion
-from sanyi.core.actors import is_user
+from sanyi.core.actors import Actor, is_user
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import roles_of
 
@@ -57,7 +57,7 @@ def case_start(
     applicant,
     item: ImplementationItem,
     channel: str,
-    actor,
+    actor: Actor,
     variant=None,
     agent=None,
     agent_authorisation=None,
@@ -123,7 +123,7 @@ def case_start(
 
 
 def _check_start(
-    *, applicant, channel: str, actor, form_data, agent, agent_authorisation, on: dt.date
+    *, applicant, channel: str, actor: Actor, form_data, agent, agent_authorisation, on: dt.date
 ) -> tuple[dict, str]:
     """The form data and delivery method of a new case, or every error at once; then who
     may enter it (a window clerk, for the applicant at the counter or by post)."""
@@ -175,7 +175,7 @@ def _start(
     applicant,
     item: ImplementationItem,
     channel: str,
-    actor,
+    actor: Actor,
     version: ItemVersion,
     variant,
     agent,
@@ -247,7 +247,7 @@ def _materials_checklist(case: Case, version: ItemVersion) -> None:
     )
 
 
-def case_update_draft(*, case: Case, form_data: dict, variant=None, actor) -> Case:
+def case_update_draft(*, case: Case, form_data: dict, variant=None, actor: Actor) -> Case:
     """Save the application form of a draft (or of an application sent back for fixes)."""
     if not isinstance(form_data, dict):
         raise ValidationError({"form_data": "申请表内容格式不正确"})
@@ -338,7 +338,7 @@ def _material_of(case: Case, case_material: CaseMaterial) -> CaseMaterial:
     return cm
 
 
-def _after_provided(case: Case, cm: CaseMaterial, actor, on: dt.date) -> None:
+def _after_provided(case: Case, cm: CaseMaterial, actor: Actor, on: dt.date) -> None:
     """A material was provided again: pending a new check; a deferred one is received."""
     if cm.status == MaterialStatus.DEFICIENT:
         cm.follow_up_received_on = on
@@ -350,7 +350,7 @@ def _after_provided(case: Case, cm: CaseMaterial, actor, on: dt.date) -> None:
 
 
 def case_material_upload(
-    *, case: Case, case_material: CaseMaterial, uploaded, actor
+    *, case: Case, case_material: CaseMaterial, uploaded, actor: Actor
 ) -> CaseMaterial:
     """Store a file for one material (type read from the content, size and PDF page limits;
     stored under the private file root, served only through a permission check)."""
@@ -376,7 +376,9 @@ def case_material_upload(
     return cm
 
 
-def case_material_reuse(*, case: Case, case_material: CaseMaterial, source, actor) -> CaseMaterial:
+def case_material_reuse(
+    *, case: Case, case_material: CaseMaterial, source, actor: Actor
+) -> CaseMaterial:
     """Fill a material from the applicant's wallet: an earlier material of the same
     applicant, or a valid e-licence they hold. Needs the applicant's consent."""
     from sanyi.licences.models import ELicence, LicenceStatus
@@ -431,7 +433,9 @@ def _provided(cm: CaseMaterial) -> bool:
 # --- submit and pre-check ---------------------------------------------------------------
 
 
-def case_submit(*, case: Case, actor, idempotency_key: str, on: dt.date | None = None) -> Case:
+def case_submit(
+    *, case: Case, actor: Actor, idempotency_key: str, on: dt.date | None = None
+) -> Case:
     """Send a draft for pre-check. A retried submit with the same key returns the case it
     submitted the first time, never a second one."""
     on = _day(on)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,7 +34,7 @@ from sanyi.cases.services._common import (
     _system_user,
 )
 from sanyi.cases.services.intake import _provided
-from sanyi.core.actors import actor_user
+from sanyi.core.actors import Actor, actor_user
 from sanyi.orgs.models import Role
 
 
@@ -54,7 +55,9 @@ def _notice_text(
     return "\n".join(lines)
 
 
-def _check_results(case: Case, results, actor, now, *, allowed=("ok", "to_fix")) -> list:
+def _check_results(
+    case: Case, results, actor: Actor, now: datetime, *, allowed=("ok", "to_fix")
+) -> list:
     """Apply per-material check results; returns [(name, problem)] of those to fix."""
     by_pk = {cm.pk: cm for cm in case.materials.select_for_update()}
     problems: list[tuple[str, str]] = []
@@ -86,7 +89,7 @@ def _check_results(case: Case, results, actor, now, *, allowed=("ok", "to_fix"))
 
 
 def case_precheck(
-    *, case: Case, results, actor, reply_days: int | None = None, on: dt.date | None = None
+    *, case: Case, results, actor: Actor, reply_days: int | None = None, on: dt.date | None = None
 ) -> Case:
     """Record a pre-check: every problem goes out at once in one plain notice."""
     on = _day(on)
@@ -133,7 +136,7 @@ def case_precheck(
     return case
 
 
-def case_resubmit(*, case: Case, actor, on: dt.date | None = None) -> Case:
+def case_resubmit(*, case: Case, actor: Actor, on: dt.date | None = None) -> Case:
     """After fixing: back to pre-check (online) or to acceptance (a window notice)."""
     on = _day(on)
     with transaction.atomic():

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 
 from sanyi.applicants.models import Applicant, ApplicantKind
 from sanyi.applicants.services import applicant_details_check, applicant_find_or_create
-from sanyi.core.actors import actor_user
+from sanyi.core.actors import Actor, actor_user
 from sanyi.core.ids import IdKind, parse_applicant_id
 from sanyi.disclosure_requests.choices import (
     ApplicantColumn,
@@ -121,7 +121,7 @@ def applicant_for_request(
     email: str = "",
     address: str = "",
     postal_code: str = "",
-    actor=None,
+    actor: Actor | None = None,
 ) -> Applicant:
     """The applicant with this ID number; created from the details given when the number
     is new (audited; actor: the staff member, else the applicant). An existing profile is
@@ -150,7 +150,9 @@ def applicant_for_request(
     )
 
 
-def request_contact(*, name, phone="", email="", address="", postal_code="") -> dict[str, str]:
+def request_contact(
+    *, name, phone: str = "", email: str = "", address: str = "", postal_code: str = ""
+) -> dict[str, str]:
     """The contact written on one request, as stored on it."""
     return {
         "contact_name": (name or "").strip()[:100],
@@ -178,7 +180,7 @@ class Submission:
     created: bool
 
 
-def _clean_intake(agency, description, delivery_form, postal_code="", **applicant) -> dict:
+def _clean_intake(agency, description, delivery_form, postal_code: str = "", **applicant) -> dict:
     """The request's contact as stored, or every error at once. The details are checked the
     same way for a new and for a registered ID number (no oracle)."""
     _parsed, _kind, category, errors = _check_applicant(**applicant)
@@ -218,7 +220,7 @@ def _clean_intake(agency, description, delivery_form, postal_code="", **applican
 
 def _create(
     *,
-    actor,
+    actor: Actor,
     agency,
     applicant,
     channel,
@@ -228,7 +230,7 @@ def _create(
     delivery_form,
     contact: dict[str, str],
     organisation_category: str = "",
-    idempotency_key="",
+    idempotency_key: str = "",
     assigned_to=None,
 ) -> Submission:
     code = _new_code(idempotency_key)
@@ -353,7 +355,7 @@ def _tell_submitted(request: InfoRequest, agency: OrgUnit) -> None:
 
 def request_register(
     *,
-    actor,
+    actor: Actor,
     agency: OrgUnit,
     channel: str,
     id_number: str,
@@ -435,7 +437,7 @@ def request_register(
         return sub
 
 
-def _default_assignee(actor, agency: OrgUnit):
+def _default_assignee(actor: Actor, agency: OrgUnit):
     """The registering officer handles the request; a window clerk only registers it."""
     user = actor_user(actor)
     if user is not None and has_role(user, Role.DISCLOSURE_OFFICER, agency):
@@ -464,7 +466,9 @@ def _tell_received(request: InfoRequest) -> None:
     )
 
 
-def request_confirm(*, actor, request: InfoRequest, on: dt.date | None = None) -> InfoRequest:
+def request_confirm(
+    *, actor: Actor, request: InfoRequest, on: dt.date | None = None
+) -> InfoRequest:
     """The agency confirms an online request: the day of confirmation is the day of receipt."""
     on = _on(on)
     with _transition(
@@ -486,7 +490,7 @@ def request_confirm(*, actor, request: InfoRequest, on: dt.date | None = None) -
     return request
 
 
-def request_assign(*, actor, request: InfoRequest, officer) -> InfoRequest:
+def request_assign(*, actor: Actor, request: InfoRequest, officer) -> InfoRequest:
     # Any status: the officer handling a request can change at any time.
     with _transition(request, actor=actor, allowed=RequestStatus.values) as step:
         request = step.obj

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sanyi.orgs.api.filters import OrgUnitFilter, ServiceCenterFilter
@@ -54,7 +57,7 @@ class OrgUnitDetailView(generics.RetrieveAPIView):
     def get_object(self):
         return get_object_or_404(public_org_units(), pk=self.kwargs["pk"])
 
-    def retrieve(self, request, *args, **kwargs):
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any):
         unit = self.get_object()
         serializer = self.get_serializer(
             unit, context={**self.get_serializer_context(), "ancestors": org_ancestors(unit)}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -59,7 +61,9 @@ class OrgUnitForm(forms.Form):
     established_on = forms.DateField(label="设立日期", required=False, widget=DateInput)
     notes = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, parent: OrgUnit | None = None, unit: OrgUnit | None = None, **kwargs):
+    def __init__(
+        self, *args: Any, parent: OrgUnit | None = None, unit: OrgUnit | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if unit is not None:
             # Kind is fixed once a unit exists (its children depend on it).
@@ -157,7 +161,7 @@ class RoleAssignForm(forms.Form):
         help_text="仅窗口人员需要选择",
     )
 
-    def __init__(self, *args, windows=None, **kwargs):
+    def __init__(self, *args: Any, windows=None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if windows is not None:
             self.fields["window"].queryset = windows

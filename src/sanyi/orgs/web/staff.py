@@ -11,7 +11,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -46,7 +46,7 @@ CENTER_KINDS = {OrgKind.DISTRICT, OrgKind.SUBDISTRICT, OrgKind.COMMUNITY}
 HISTORY_ROWS = 30
 
 
-def _require_admin(request) -> list[str]:
+def _require_admin(request: HttpRequest) -> list[str]:
     """The viewer's system-admin scope; 403 when there is none."""
     paths = permissions.scope_paths(request.user, ADMIN)
     if not paths:
@@ -54,7 +54,7 @@ def _require_admin(request) -> list[str]:
     return paths
 
 
-def _unit_for_admin(request, pk: int) -> OrgUnit:
+def _unit_for_admin(request: HttpRequest, pk: int) -> OrgUnit:
     _require_admin(request)
     unit = get_object_or_404(OrgUnit.objects.select_related("parent"), pk=pk)
     if not permissions.has_role(request.user, ADMIN, unit):
@@ -62,13 +62,13 @@ def _unit_for_admin(request, pk: int) -> OrgUnit:
     return unit
 
 
-def _center_for_admin(request, pk: int) -> ServiceCenter:
+def _center_for_admin(request: HttpRequest, pk: int) -> ServiceCenter:
     center = get_object_or_404(ServiceCenter.objects.select_related("org_unit"), pk=pk)
     _unit_for_admin(request, center.org_unit_id)
     return center
 
 
-def _staff_for_admin(request, pk: int) -> User:
+def _staff_for_admin(request: HttpRequest, pk: int) -> User:
     _require_admin(request)
     user = get_object_or_404(User, pk=pk)
     if not selectors.staff_can_be_managed_by(viewer=request.user, user=user):
@@ -92,7 +92,7 @@ def _unit_url(pk: int) -> str:
 
 
 def _form_page(
-    request,
+    request: HttpRequest,
     form,
     *,
     title: str,
@@ -120,7 +120,7 @@ def _form_page(
 # --- tree and units ----------------------------------------------------------------------
 
 
-def org_tree(request):
+def org_tree(request: HttpRequest):
     """The units the admin manages, nested; one query for the whole scope."""
     _require_admin(request)
     units = list(permissions.scope_units(request.user, ADMIN))
@@ -136,7 +136,7 @@ def org_tree(request):
     )
 
 
-def org_unit_detail(request, pk: int):
+def org_unit_detail(request: HttpRequest, pk: int):
     unit = _unit_for_admin(request, pk)
     history = _history(OrgUnit, unit.pk)
     return render(
@@ -154,7 +154,7 @@ def org_unit_detail(request, pk: int):
     )
 
 
-def org_unit_create(request, parent_pk: int):
+def org_unit_create(request: HttpRequest, parent_pk: int):
     parent = _unit_for_admin(request, parent_pk)
     form = OrgUnitForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
@@ -182,7 +182,7 @@ def org_unit_create(request, parent_pk: int):
     )
 
 
-def org_unit_edit(request, pk: int):
+def org_unit_edit(request: HttpRequest, pk: int):
     unit = _unit_for_admin(request, pk)
     form = OrgUnitForm(request.POST or None, unit=unit, initial=OrgUnitForm.initial_for(unit))
     if request.method == "POST" and form.is_valid():
@@ -204,7 +204,7 @@ def org_unit_edit(request, pk: int):
     )
 
 
-def org_unit_move(request, pk: int):
+def org_unit_move(request: HttpRequest, pk: int):
     unit = _unit_for_admin(request, pk)
     form = OrgUnitMoveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -232,7 +232,7 @@ def org_unit_move(request, pk: int):
     )
 
 
-def org_unit_abolish(request, pk: int):
+def org_unit_abolish(request: HttpRequest, pk: int):
     unit = _unit_for_admin(request, pk)
     form = OrgUnitAbolishForm(request.POST or None, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -256,7 +256,7 @@ def org_unit_abolish(request, pk: int):
 
 
 @require_POST
-def org_unit_reactivate(request, pk: int):
+def org_unit_reactivate(request: HttpRequest, pk: int):
     unit = _unit_for_admin(request, pk)
     try:
         services.org_unit_reactivate(actor=request.user, unit=unit, reason="工作台恢复")
@@ -271,7 +271,7 @@ def org_unit_reactivate(request, pk: int):
 # --- service centers and windows ---------------------------------------------------------
 
 
-def _save_form(request, form, save, *, success: str, unit_pk: int, **page):
+def _save_form(request: HttpRequest, form, save, *, success: str, unit_pk: int, **page):
     """A valid POST calls ``save(**cleaned_data)`` and returns to the unit page; a refused
     save puts the service's errors on the form, which is shown again."""
     if request.method == "POST" and form.is_valid():
@@ -285,7 +285,7 @@ def _save_form(request, form, save, *, success: str, unit_pk: int, **page):
     return _form_page(request, form, cancel=_unit_url(unit_pk), **page)
 
 
-def service_center_create(request, unit_pk: int):
+def service_center_create(request: HttpRequest, unit_pk: int):
     unit = _unit_for_admin(request, unit_pk)
     return _save_form(
         request,
@@ -298,7 +298,7 @@ def service_center_create(request, unit_pk: int):
     )
 
 
-def service_center_edit(request, pk: int):
+def service_center_edit(request: HttpRequest, pk: int):
     center = _center_for_admin(request, pk)
     initial = {f: getattr(center, f) for f in ServiceCenterForm.base_fields}
     return _save_form(
@@ -312,7 +312,7 @@ def service_center_edit(request, pk: int):
     )
 
 
-def window_create(request, center_pk: int):
+def window_create(request: HttpRequest, center_pk: int):
     center = _center_for_admin(request, center_pk)
     return _save_form(
         request,
@@ -325,7 +325,7 @@ def window_create(request, center_pk: int):
     )
 
 
-def window_edit(request, pk: int):
+def window_edit(request: HttpRequest, pk: int):
     window = get_object_or_404(Window.objects.select_related("center"), pk=pk)
     center = _center_for_admin(request, window.center_id)
     initial = {f: getattr(window, f) for f in WindowForm.base_fields}
@@ -343,7 +343,7 @@ def window_edit(request, pk: int):
 # --- staff and roles ---------------------------------------------------------------------
 
 
-def staff_list(request):
+def staff_list(request: HttpRequest):
     _require_admin(request)
     query = request.GET.get("q", "").strip()[:50]
     people = list(selectors.staff_visible(viewer=request.user, search=query)[:200])
@@ -351,7 +351,7 @@ def staff_list(request):
 
 
 @sensitive_post_parameters("password1", "password2")
-def staff_create(request):
+def staff_create(request: HttpRequest):
     _require_admin(request)
     form = StaffForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -381,7 +381,7 @@ def staff_create(request):
     )
 
 
-def _windows_in_scope(request):
+def _windows_in_scope(request: HttpRequest):
     return (
         Window.objects.filter(
             permissions.scope_q(request.user, ADMIN, "center__org_unit__path"), is_active=True
@@ -392,7 +392,7 @@ def _windows_in_scope(request):
 
 
 @sensitive_post_parameters("password1", "password2")
-def staff_detail(request, pk: int):
+def staff_detail(request: HttpRequest, pk: int):
     person = _staff_for_admin(request, pk)
     form = StaffForm(
         request.POST if request.POST.get("form") == "staff" else None,
@@ -456,7 +456,7 @@ def staff_detail(request, pk: int):
 
 
 @require_POST
-def staff_deactivate(request, pk: int):
+def staff_deactivate(request: HttpRequest, pk: int):
     person = _staff_for_admin(request, pk)
     form = StaffDeactivateForm(request.POST)
     if not form.is_valid():
@@ -473,7 +473,7 @@ def staff_deactivate(request, pk: int):
 
 
 @require_POST
-def role_revoke(request, pk: int):
+def role_revoke(request: HttpRequest, pk: int):
     assignment = get_object_or_404(RoleAssignment.objects.select_related("org_unit"), pk=pk)
     _unit_for_admin(request, assignment.org_unit_id)
     services.role_revoke(actor=request.user, assignment=assignment, reason="工作台收回")
@@ -484,7 +484,7 @@ def role_revoke(request, pk: int):
 # --- Excel -------------------------------------------------------------------------------
 
 
-def org_export(request):
+def org_export(request: HttpRequest):
     _require_admin(request)
     data = excel.export_units(permissions.scope_units(request.user, ADMIN))
     response = HttpResponse(
@@ -498,7 +498,9 @@ def org_export(request):
 STAGING_KIND = "orgs"
 
 
-def _import_page(request, form, *, errors=(), summary=None, token="", status=200):
+def _import_page(
+    request: HttpRequest, form, *, errors=(), summary=None, token: str = "", status: int = 200
+):
     return render(
         request,
         "orgs/staff/import.html",
@@ -514,7 +516,7 @@ def _import_page(request, form, *, errors=(), summary=None, token="", status=200
     )
 
 
-def org_import(request):
+def org_import(request: HttpRequest):
     paths = _require_admin(request)
     form = OrgImportForm(request.POST or None, request.FILES or None)
     errors, summary, token = [], None, ""
@@ -547,7 +549,7 @@ def org_import(request):
 
 
 @require_POST
-def org_import_confirm(request, token: str):
+def org_import_confirm(request: HttpRequest, token: str):
     """Import for real the file whose dry run came back clean."""
     paths = _require_admin(request)
     staged = staged_upload_get(kind=STAGING_KIND, token=token, viewer=request.user)

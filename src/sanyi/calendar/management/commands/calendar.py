@@ -6,9 +6,10 @@ import getpass
 import json
 import re
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sanyi.calendar.models import DayKind
 from sanyi.calendar.notice import Notice, notice_as_data, read_notice_file, weekday_label
@@ -19,6 +20,7 @@ from sanyi.calendar.selectors import (
 )
 from sanyi.calendar.services import calendar_year_load
 from sanyi.calendar.workdays import WorkCalendar
+from sanyi.core.actors import Actor
 
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -61,7 +63,7 @@ class Command(BaseCommand):
         "第一个工作日。"
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
 
         add = sub.add_parser("add-workdays", help="从起算日起推算第N个工作日（起算日当天不计）")
@@ -102,7 +104,7 @@ class Command(BaseCommand):
             "--json", action="store_true", dest="as_json", help="按载入文件的格式输出"
         )
 
-    def handle(self, *args, action, **options):
+    def handle(self, *args: Any, action, **options: Any) -> None:
         handler = {
             "add-workdays": self.add_workdays,
             "is-workday": self.is_workday,
@@ -126,7 +128,7 @@ class Command(BaseCommand):
         if due.provisional:
             self.stdout.write(provisional_note(cal, start, due.date))
 
-    def is_workday(self, *, day, **_):
+    def is_workday(self, *, day, **_) -> None:
         day = parse_date(day, "日期")
         cal = current_calendar()
         holiday, makeup = cal.holiday_name(day), cal.makeup_workday_name(day)
@@ -142,7 +144,7 @@ class Command(BaseCommand):
         if cal.is_provisional(day):
             self.stdout.write(provisional_note(cal, day, day))
 
-    def between(self, *, a, b, stop, **_):
+    def between(self, *, a, b, stop, **_) -> None:
         first, last = parse_date(a, "开始日期"), parse_date(b, "结束日期")
         stops = [parse_stop(s) for s in stop]
         cal = current_calendar()
@@ -151,7 +153,7 @@ class Command(BaseCommand):
         if count.provisional:
             self.stdout.write(provisional_note(cal, min(first, last), max(first, last)))
 
-    def load(self, *, file, actor, **_):
+    def load(self, *, file, actor: Actor, **_):
         who: object = f"命令行：{getpass.getuser()}"
         if actor:
             from django.contrib.auth import get_user_model

@@ -46,16 +46,16 @@ class SystemAdminOnly:
     def has_module_permission(self, request: HttpRequest):
         return is_system_admin(request.user)
 
-    def has_view_permission(self, request: HttpRequest, obj=None):
+    def has_view_permission(self, request: HttpRequest, obj: Any | None = None):
         return is_system_admin(request.user)
 
     def has_add_permission(self, request: HttpRequest):
         return is_system_admin(request.user)
 
-    def has_change_permission(self, request: HttpRequest, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Any | None = None):
         return is_system_admin(request.user)
 
-    def has_delete_permission(self, request: HttpRequest, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Any | None = None):
         return is_system_admin(request.user)
 
 
@@ -94,12 +94,14 @@ class CalendarYearAdmin(SystemAdminOnly, admin.ModelAdmin):
     list_display = ["year", "notice_number", "published_on", "loaded_at"]
     ordering = ["-year"]
 
-    def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs: Any):
+    def get_form(
+        self, request: HttpRequest, obj: Any | None = None, change: bool = False, **kwargs: Any
+    ):
         if obj is None:
             kwargs["form"] = CalendarYearUploadForm
         return super().get_form(request, obj, change=change, **kwargs)
 
-    def get_fields(self, request: HttpRequest, obj=None):
+    def get_fields(self, request: HttpRequest, obj: Any | None = None):
         if obj is None:
             return ["notice_file"]
         return [
@@ -113,11 +115,11 @@ class CalendarYearAdmin(SystemAdminOnly, admin.ModelAdmin):
             "days",
         ]
 
-    def get_readonly_fields(self, request: HttpRequest, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Any | None = None):
         return [] if obj is None else ["year", "loaded_at", "days"]
 
     @admin.display(description="节假日与调休上班日")
-    def days(self, obj):
+    def days(self, obj: Any):
         rows = CalendarDay.objects.filter(date__year=obj.year).order_by("date")
         return format_html_join(
             "",
@@ -125,7 +127,7 @@ class CalendarYearAdmin(SystemAdminOnly, admin.ModelAdmin):
             ((d.date, weekday_label(d.date), d.get_kind_display(), d.name) for d in rows),
         )
 
-    def save_model(self, request: HttpRequest, obj, form, change) -> None:
+    def save_model(self, request: HttpRequest, obj: Any, form, change) -> None:
         if change:
             saved = calendar_year_update(
                 actor=request.user,
@@ -140,7 +142,7 @@ class CalendarYearAdmin(SystemAdminOnly, admin.ModelAdmin):
             saved = calendar_year_load(actor=request.user, data=form.notice)
         _copy_saved(obj, saved)
 
-    def delete_model(self, request: HttpRequest, obj) -> None:
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
         calendar_year_remove(actor=request.user, year=obj.year)
 
     @transaction.atomic
@@ -177,21 +179,21 @@ class CalendarDayAdmin(SystemAdminOnly, admin.ModelAdmin):
     date_hierarchy = "date"
     ordering = ["date"]
 
-    def get_readonly_fields(self, request: HttpRequest, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Any | None = None):
         # A day is moved by deleting it and adding the new date, so each is one change.
         return ["date"] if obj is not None else []
 
     @admin.display(description="星期")
-    def weekday(self, obj):
+    def weekday(self, obj: Any):
         return weekday_label(obj.date)
 
-    def save_model(self, request: HttpRequest, obj, form, change) -> None:
+    def save_model(self, request: HttpRequest, obj: Any, form, change) -> None:
         saved = calendar_day_set(
             actor=request.user, day=obj.date, kind=DayKind(obj.kind), name=obj.name
         )
         _copy_saved(obj, saved)
 
-    def delete_model(self, request: HttpRequest, obj) -> None:
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
         calendar_day_remove(actor=request.user, day=obj.date)
 
     @transaction.atomic
@@ -210,8 +212,8 @@ class CalendarChangeAdmin(SystemAdminOnly, admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
         return False

@@ -165,7 +165,7 @@ def _variant_codes(
         row["code"] = code
 
 
-def _check_identity(*, item_type, level, power_source, implementer_nature) -> None:
+def _check_identity(*, item_type, level: str, power_source, implementer_nature) -> None:
     errors = {}
     if item_type not in ItemType.values:
         errors["item_type"] = f"事项类型“{item_type}”不在代码表中"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from sanyi.core.request_context import bind_request
 
@@ -11,6 +12,6 @@ class RequestContextMiddleware:
     def __init__(self, get_response) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         with bind_request(request):
             return self.get_response(request)

@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from sanyi.core.request_context import client_ip_of
@@ -58,7 +59,7 @@ def hit(
     return count <= limit
 
 
-def too_many(request: HttpRequest):
+def too_many(request: HttpRequest) -> HttpResponseBase:
     """The 429 page."""
     return render(
         request,
@@ -77,7 +78,7 @@ def rate_limited(scope: str, *, default: str = "20/10", methods: tuple[str, ...]
 
     def decorator(view):
         @functools.wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any):
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.method in methods and not hit(request, scope, default=default):
                 return too_many(request)
             return view(request, *args, **kwargs)

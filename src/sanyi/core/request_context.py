@@ -17,6 +17,7 @@ import ipaddress
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -87,7 +88,7 @@ def client_ip_of(request: HttpRequest) -> str | None:
 
 
 @contextlib.contextmanager
-def bind_request(request: HttpRequest):
+def bind_request(request: HttpRequest) -> HttpResponseBase:
     token = _client_ip.set(client_ip_of(request))
     request_token = _request.set(request)
     try:

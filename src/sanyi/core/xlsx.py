@@ -108,7 +108,7 @@ def _letter(index: int) -> str:
 
 
 def sheet_rows(
-    ws,
+    ws: Any,
     *,
     min_row: int,
     errors: list[RowError],
@@ -193,7 +193,7 @@ def as_text(cell) -> None:
     cell.quotePrefix = True
 
 
-def neutralise_formulas(wb) -> None:
+def neutralise_formulas(wb: Any) -> None:
     """Every text cell that Excel would take for a formula becomes plain text."""
     for ws in wb.worksheets:
         for row in ws.iter_rows():
@@ -203,7 +203,7 @@ def neutralise_formulas(wb) -> None:
                     as_text(cell)
 
 
-def workbook_bytes(wb) -> bytes:
+def workbook_bytes(wb: Any) -> bytes:
     """The workbook as xlsx bytes, with no cell written as a formula. Every export saves
     through here."""
     neutralise_formulas(wb)

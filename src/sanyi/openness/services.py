@@ -107,7 +107,7 @@ ENTRY_FIELDS = [
 ]  # fmt: skip
 
 
-def _choice(errors, field, value, choices, label) -> None:
+def _choice(errors, field: str, value, choices, label) -> None:
     if value not in choices.values:
         errors[field] = f"{label}“{value}”不是有效的选项"
 

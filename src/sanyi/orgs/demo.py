@@ -12,6 +12,7 @@ Demo logins share one password and the system admins share one published TOTP ke
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
@@ -143,14 +144,14 @@ class _Codes:
         return make_uscc(f"1{kind_digit}990101DM{self.n:07d}")
 
 
-def load(*, actor: str, rng) -> DemoResult:
+def load(*, actor: str, rng: random.Random) -> DemoResult:
     codes = _Codes()
     est = dt.date(2003, 7, 1)
 
     def phone() -> str:
         return f"{DEMO_PHONE_PREFIX}{rng.randint(2000000, 8999999)}"
 
-    def unit(parent, kind, name, **fields):
+    def unit(parent, kind: str, name: str, **fields):
         return services.org_unit_create(
             actor=actor, kind=kind, name=name, parent=parent, established_on=est, **fields
         )
@@ -324,7 +325,7 @@ CLERK_CENTERS = {
 }
 
 
-def _load_staff(*, actor: Actor, rng, units, windows) -> list[DemoLogin]:
+def _load_staff(*, actor: Actor, rng: random.Random, units, windows) -> list[DemoLogin]:
     validate_password(DEMO_PASSWORD)
     password_hash = make_password(DEMO_PASSWORD)  # hashed once: the load stays fast
     people = [f"{s}{g}" for s in SURNAMES for g in GIVEN_NAMES]

@@ -157,12 +157,12 @@ class ParsedWorkbook:
 # --- export ------------------------------------------------------------------------------
 
 
-def _autosize(ws, widths: dict[int, int]) -> None:
+def _autosize(ws: Any, widths: dict[int, int]) -> None:
     for idx, width in widths.items():
         ws.column_dimensions[get_column_letter(idx)].width = min(max(width + 2, 8), 60)
 
 
-def _write_sheet(ws, headers: list[str], rows: list[list[Any]]) -> None:
+def _write_sheet(ws: Any, headers: list[str], rows: list[list[Any]]) -> None:
     ws.append(headers)
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -287,7 +287,7 @@ def _date(value: Any) -> dt.date | None:
 
 
 def _header_map(
-    ws, header: dict[str, str], required: list[str], errors: list[RowError]
+    ws: Any, header: dict[str, str], required: list[str], errors: list[RowError]
 ) -> dict[str, int]:
     by_label = {label: key for key, label in header.items()}
     columns: dict[str, int] = {}
@@ -308,7 +308,7 @@ def _header_map(
     return columns
 
 
-def _rows(ws, columns: dict[str, int], header: dict[str, str], errors: list[RowError]):
+def _rows(ws: Any, columns: dict[str, int], header: dict[str, str], errors: list[RowError]):
     """Rows as {key: value}; formula and over-long cells go to ``errors`` instead."""
     names = [""] * (max(columns.values(), default=-1) + 1)
     for key, idx in columns.items():
@@ -529,7 +529,7 @@ def _check_tree(units: list[UnitRow], existing: dict[str, OrgUnit], err) -> list
     return sorted(good.values(), key=lambda r: (r.depth, r.row))
 
 
-def _parse_centers(ws, existing: dict[str, OrgUnit], unit_rows: dict[str, UnitRow], err):
+def _parse_centers(ws: Any, existing: dict[str, OrgUnit], unit_rows: dict[str, UnitRow], err):
     col = CENTER_HEADER
     columns = _header_map(ws, CENTER_HEADER, REQUIRED_CENTER_COLUMNS, err.sheet_errors)
     if len(err.sheet_errors) > err.before:

@@ -47,7 +47,7 @@ def _day(on: dt.date | None) -> dt.date:
     return business_day(on)
 
 
-def _clean_rating(channel: str, level, criteria: dict | None) -> tuple[int, dict[str, int]]:
+def _clean_rating(channel: str, level: str, criteria: dict | None) -> tuple[int, dict[str, int]]:
     errors: dict[str, str] = {}
     if channel not in RatingChannel.values:
         errors["channel"] = "评价渠道不正确"
@@ -81,7 +81,7 @@ def _clean_rating(channel: str, level, criteria: dict | None) -> tuple[int, dict
 def rating_submit(
     *,
     case: Case,
-    level,
+    level: str,
     channel: str,
     actor: Actor,
     criteria: dict | None = None,

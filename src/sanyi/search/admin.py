@@ -75,19 +75,19 @@ class SynonymAdmin(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest):
         return can_edit_synonyms(request.user)
 
-    def has_view_permission(self, request: HttpRequest, obj=None):
+    def has_view_permission(self, request: HttpRequest, obj: Any | None = None):
         return can_edit_synonyms(request.user)
 
     def has_add_permission(self, request: HttpRequest):
         return can_edit_synonyms(request.user)
 
-    def has_change_permission(self, request: HttpRequest, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Any | None = None):
         return can_edit_synonyms(request.user)
 
-    def has_delete_permission(self, request: HttpRequest, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Any | None = None):
         return can_edit_synonyms(request.user)
 
-    def save_model(self, request: HttpRequest, obj, form, change) -> None:
+    def save_model(self, request: HttpRequest, obj: Any, form, change) -> None:
         data = form.cleaned_data
         if change:
             saved = synonym_update(
@@ -109,7 +109,7 @@ class SynonymAdmin(admin.ModelAdmin):
         obj.pk = saved.pk
         obj.refresh_from_db()
 
-    def delete_model(self, request: HttpRequest, obj) -> None:
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
         synonym_delete(actor=request.user, synonym=obj)
 
 
@@ -123,14 +123,14 @@ class SearchQueryLogAdmin(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest):
         return can_edit_synonyms(request.user)
 
-    def has_view_permission(self, request: HttpRequest, obj=None):
+    def has_view_permission(self, request: HttpRequest, obj: Any | None = None):
         return can_edit_synonyms(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
         return False

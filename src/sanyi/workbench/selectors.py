@@ -95,7 +95,7 @@ def _field(model, name: str):
         return None
 
 
-def _value(field, value) -> str:
+def _value(field: str, value) -> str:
     # Stored codes (TextChoices) are shown by their Chinese label.
     choices = dict(field.flatchoices) if field is not None and field.choices else {}
     if choices and isinstance(value, str | int) and value in choices:

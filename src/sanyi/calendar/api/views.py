@@ -49,7 +49,7 @@ class _CalendarView(APIView):
 class CalendarDaysView(_CalendarView):
     query_class = CalendarDaysQuery
 
-    def get(self, request: Request):
+    def get(self, request: Request) -> Response:
         year = self.parse_query(request)["year"]
         notice = calendar_selectors.calendar_year_get(year)
         answer = {
@@ -99,7 +99,7 @@ def _workday_reason(d: date, work_calendar) -> dict:
 class CalendarWorkdayView(_CalendarView):
     query_class = CalendarWorkdayQuery
 
-    def get(self, request: Request):
+    def get(self, request: Request) -> Response:
         day = self.parse_query(request)["date"]
         return Response(
             CalendarWorkdayOutput(_workday_reason(day, calendar_selectors.current_calendar())).data
@@ -123,7 +123,7 @@ def _stops_out(stops: list[tuple[date, date]]) -> list[dict]:
 class CalendarDeadlineView(_CalendarView):
     query_class = CalendarDeadlineQuery
 
-    def get(self, request: Request):
+    def get(self, request: Request) -> Response:
         given = self.parse_query(request)
         roll = given["roll"]
         if roll is None:
@@ -158,7 +158,7 @@ class CalendarDeadlineView(_CalendarView):
 class CalendarBetweenView(_CalendarView):
     query_class = CalendarBetweenQuery
 
-    def get(self, request: Request):
+    def get(self, request: Request) -> Response:
         given = self.parse_query(request)
         count = calendar_selectors.workdays_between(given["from"], given["to"], stops=given["stop"])
         answer = {

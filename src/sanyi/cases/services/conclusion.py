@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -128,7 +129,9 @@ def _check_decision(decision: str, reason: str, basis: str) -> tuple[str, str]:
     return reason, basis
 
 
-def _issue_licence(case: Case, *, decision: str, licence: dict[str, Any] | None, actor: Actor, on):
+def _issue_licence(
+    case: Case, *, decision: str, licence: dict[str, Any] | None, actor: Actor, on: date
+):
     """An approved licence item issues its e-licence (证照); None for any other result."""
     version = case.item_version
     if decision != Decision.APPROVE or version.result_type != ResultType.LICENCE:

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -150,7 +151,14 @@ def _in_order(request: InfoRequest, on: dt.date) -> None:
 
 
 def _event(
-    request: InfoRequest, *, kind, on, actor: Actor, note: str = "", due_before=None, data=None
+    request: InfoRequest,
+    *,
+    kind: str,
+    on: date,
+    actor: Actor,
+    note: str = "",
+    due_before=None,
+    data=None,
 ) -> RequestEvent:
     return RequestEvent.objects.create(
         request=request,

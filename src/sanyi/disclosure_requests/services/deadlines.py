@@ -5,6 +5,7 @@ the pure deadline arithmetic this module calls.)"""
 from __future__ import annotations
 
 import datetime as dt
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -105,7 +106,7 @@ def request_extend(
 
 
 def _check_extension(
-    request: InfoRequest, *, actor: Actor, days, reason: str, approver, on
+    request: InfoRequest, *, actor: Actor, days, reason: str, approver, on: date
 ) -> None:
     """Once, 1–20 working days, with a reason, approved by another officer, in time."""
     if request.extension_days:

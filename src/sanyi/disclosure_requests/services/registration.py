@@ -87,7 +87,7 @@ def query_code_matches(request: InfoRequest, code: str) -> bool:
 # Applicants -------------------------------------------------------------------------------
 
 
-def _check_applicant(*, id_number, name, organisation_category, phone, email, address):
+def _check_applicant(*, id_number, name: str, organisation_category, phone, email, address):
     """(parsed ID, kind, category, errors) without touching the database."""
     errors: dict[str, str] = {}
     parsed = kind = None
@@ -151,7 +151,7 @@ def applicant_for_request(
 
 
 def request_contact(
-    *, name, phone: str = "", email: str = "", address: str = "", postal_code: str = ""
+    *, name: str, phone: str = "", email: str = "", address: str = "", postal_code: str = ""
 ) -> dict[str, str]:
     """The contact written on one request, as stored on it."""
     return {
@@ -180,7 +180,9 @@ class Submission:
     created: bool
 
 
-def _clean_intake(agency, description, delivery_form, postal_code: str = "", **applicant) -> dict:
+def _clean_intake(
+    agency, description: str, delivery_form, postal_code: str = "", **applicant
+) -> dict:
     """The request's contact as stored, or every error at once. The details are checked the
     same way for a new and for a registered ID number (no oracle)."""
     _parsed, _kind, category, errors = _check_applicant(**applicant)
@@ -225,7 +227,7 @@ def _create(
     applicant,
     channel,
     submitted_on,
-    description,
+    description: str,
     purpose,
     delivery_form,
     contact: dict[str, str],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -116,7 +117,7 @@ def _conclude(
     request: InfoRequest,
     *,
     actor: Actor,
-    on,
+    on: date,
     outcome,
     text,
     legal_basis,

@@ -66,7 +66,7 @@ class NotifyMessageDetailView(generics.RetrieveAPIView):
 class NotifyMessageReadView(APIView):
     permission_classes = [IsAuthenticated]
 
-    def post(self, request: Request, pk: int):
+    def post(self, request: Request, pk: int) -> Response:
         message = get_object_or_404(selectors.inbox(user=request.user), pk=pk)
         services.message_mark_read(message=message)
         return Response(NotifyMessageOutput(message).data)
@@ -78,7 +78,7 @@ class NotifyMessageReadView(APIView):
 class NotifyReadAllView(APIView):
     permission_classes = [IsAuthenticated]
 
-    def post(self, request: Request):
+    def post(self, request: Request) -> Response:
         marked = services.messages_mark_all_read(user=request.user)
         return Response(NotifyReadAllOutput({"marked": marked}).data)
 
@@ -113,7 +113,7 @@ class NotifyDeliveryListView(generics.ListAPIView):
 class NotifyDeliveryRequeueView(APIView):
     permission_classes = [IsAuthenticated]
 
-    def post(self, request: Request, pk: int):
+    def post(self, request: Request, pk: int) -> Response:
         if not selectors.can_manage_webhooks(request.user):
             raise PermissionDenied("只有系统管理员可以重新发送")
         row = get_object_or_404(OutboxMessage, pk=pk)

@@ -81,14 +81,14 @@ class OrgUnitFilter(django_filters.FilterSet):
         model = OrgUnit
         fields = ["kind", "parent", "is_active", "under", "q"]
 
-    def filter_parent(self, queryset: QuerySet[Any], name, value: int):
+    def filter_parent(self, queryset: QuerySet[Any], name: str, value: int):
         return queryset.filter(parent_id=value)
 
-    def filter_under(self, queryset: QuerySet[Any], name, value: int):
+    def filter_under(self, queryset: QuerySet[Any], name: str, value: int):
         # The same indexed prefix rule as orgs.selectors.org_subtree.
         return queryset.filter(path__startswith=_subtree_root(name, value).path)
 
-    def filter_q(self, queryset: QuerySet[Any], name, value: str):
+    def filter_q(self, queryset: QuerySet[Any], name: str, value: str):
         value = value.strip()
         if not value:
             return queryset
@@ -113,8 +113,8 @@ class ServiceCenterFilter(django_filters.FilterSet):
         model = ServiceCenter
         fields = ["org_unit", "under", "is_active"]
 
-    def filter_org_unit(self, queryset: QuerySet[Any], name, value: int):
+    def filter_org_unit(self, queryset: QuerySet[Any], name: str, value: int):
         return queryset.filter(org_unit_id=value)
 
-    def filter_under(self, queryset: QuerySet[Any], name, value: int):
+    def filter_under(self, queryset: QuerySet[Any], name: str, value: int):
         return queryset.filter(org_unit__path__startswith=_subtree_root(name, value).path)

@@ -57,7 +57,7 @@ class OrgUnitDetailView(generics.RetrieveAPIView):
     def get_object(self):
         return get_object_or_404(public_org_units(), pk=self.kwargs["pk"])
 
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any):
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         unit = self.get_object()
         serializer = self.get_serializer(
             unit, context={**self.get_serializer_context(), "ancestors": org_ancestors(unit)}

@@ -12,6 +12,7 @@ from functools import partial
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -101,7 +102,7 @@ def _form_page(
     intro: str = "",
     danger: bool = False,
     multipart: bool = False,
-):
+) -> HttpResponseBase:
     return render(
         request,
         "orgs/staff/form.html",
@@ -120,7 +121,7 @@ def _form_page(
 # --- tree and units ----------------------------------------------------------------------
 
 
-def org_tree(request: HttpRequest):
+def org_tree(request: HttpRequest) -> HttpResponseBase:
     """The units the admin manages, nested; one query for the whole scope."""
     _require_admin(request)
     units = list(permissions.scope_units(request.user, ADMIN))
@@ -136,7 +137,7 @@ def org_tree(request: HttpRequest):
     )
 
 
-def org_unit_detail(request: HttpRequest, pk: int):
+def org_unit_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     unit = _unit_for_admin(request, pk)
     history = _history(OrgUnit, unit.pk)
     return render(
@@ -154,7 +155,7 @@ def org_unit_detail(request: HttpRequest, pk: int):
     )
 
 
-def org_unit_create(request: HttpRequest, parent_pk: int):
+def org_unit_create(request: HttpRequest, parent_pk: int) -> HttpResponseBase:
     parent = _unit_for_admin(request, parent_pk)
     form = OrgUnitForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
@@ -182,7 +183,7 @@ def org_unit_create(request: HttpRequest, parent_pk: int):
     )
 
 
-def org_unit_edit(request: HttpRequest, pk: int):
+def org_unit_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     unit = _unit_for_admin(request, pk)
     form = OrgUnitForm(request.POST or None, unit=unit, initial=OrgUnitForm.initial_for(unit))
     if request.method == "POST" and form.is_valid():
@@ -204,7 +205,7 @@ def org_unit_edit(request: HttpRequest, pk: int):
     )
 
 
-def org_unit_move(request: HttpRequest, pk: int):
+def org_unit_move(request: HttpRequest, pk: int) -> HttpResponseBase:
     unit = _unit_for_admin(request, pk)
     form = OrgUnitMoveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -232,7 +233,7 @@ def org_unit_move(request: HttpRequest, pk: int):
     )
 
 
-def org_unit_abolish(request: HttpRequest, pk: int):
+def org_unit_abolish(request: HttpRequest, pk: int) -> HttpResponseBase:
     unit = _unit_for_admin(request, pk)
     form = OrgUnitAbolishForm(request.POST or None, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -256,7 +257,7 @@ def org_unit_abolish(request: HttpRequest, pk: int):
 
 
 @require_POST
-def org_unit_reactivate(request: HttpRequest, pk: int):
+def org_unit_reactivate(request: HttpRequest, pk: int) -> HttpResponseBase:
     unit = _unit_for_admin(request, pk)
     try:
         services.org_unit_reactivate(actor=request.user, unit=unit, reason="工作台恢复")
@@ -271,7 +272,9 @@ def org_unit_reactivate(request: HttpRequest, pk: int):
 # --- service centers and windows ---------------------------------------------------------
 
 
-def _save_form(request: HttpRequest, form, save, *, success: str, unit_pk: int, **page):
+def _save_form(
+    request: HttpRequest, form, save, *, success: str, unit_pk: int, **page
+) -> HttpResponseBase:
     """A valid POST calls ``save(**cleaned_data)`` and returns to the unit page; a refused
     save puts the service's errors on the form, which is shown again."""
     if request.method == "POST" and form.is_valid():
@@ -285,7 +288,7 @@ def _save_form(request: HttpRequest, form, save, *, success: str, unit_pk: int, 
     return _form_page(request, form, cancel=_unit_url(unit_pk), **page)
 
 
-def service_center_create(request: HttpRequest, unit_pk: int):
+def service_center_create(request: HttpRequest, unit_pk: int) -> HttpResponseBase:
     unit = _unit_for_admin(request, unit_pk)
     return _save_form(
         request,
@@ -298,7 +301,7 @@ def service_center_create(request: HttpRequest, unit_pk: int):
     )
 
 
-def service_center_edit(request: HttpRequest, pk: int):
+def service_center_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     center = _center_for_admin(request, pk)
     initial = {f: getattr(center, f) for f in ServiceCenterForm.base_fields}
     return _save_form(
@@ -312,7 +315,7 @@ def service_center_edit(request: HttpRequest, pk: int):
     )
 
 
-def window_create(request: HttpRequest, center_pk: int):
+def window_create(request: HttpRequest, center_pk: int) -> HttpResponseBase:
     center = _center_for_admin(request, center_pk)
     return _save_form(
         request,
@@ -325,7 +328,7 @@ def window_create(request: HttpRequest, center_pk: int):
     )
 
 
-def window_edit(request: HttpRequest, pk: int):
+def window_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     window = get_object_or_404(Window.objects.select_related("center"), pk=pk)
     center = _center_for_admin(request, window.center_id)
     initial = {f: getattr(window, f) for f in WindowForm.base_fields}
@@ -343,7 +346,7 @@ def window_edit(request: HttpRequest, pk: int):
 # --- staff and roles ---------------------------------------------------------------------
 
 
-def staff_list(request: HttpRequest):
+def staff_list(request: HttpRequest) -> HttpResponseBase:
     _require_admin(request)
     query = request.GET.get("q", "").strip()[:50]
     people = list(selectors.staff_visible(viewer=request.user, search=query)[:200])
@@ -351,7 +354,7 @@ def staff_list(request: HttpRequest):
 
 
 @sensitive_post_parameters("password1", "password2")
-def staff_create(request: HttpRequest):
+def staff_create(request: HttpRequest) -> HttpResponseBase:
     _require_admin(request)
     form = StaffForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -381,7 +384,7 @@ def staff_create(request: HttpRequest):
     )
 
 
-def _windows_in_scope(request: HttpRequest):
+def _windows_in_scope(request: HttpRequest) -> HttpResponseBase:
     return (
         Window.objects.filter(
             permissions.scope_q(request.user, ADMIN, "center__org_unit__path"), is_active=True
@@ -392,7 +395,7 @@ def _windows_in_scope(request: HttpRequest):
 
 
 @sensitive_post_parameters("password1", "password2")
-def staff_detail(request: HttpRequest, pk: int):
+def staff_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     person = _staff_for_admin(request, pk)
     form = StaffForm(
         request.POST if request.POST.get("form") == "staff" else None,
@@ -456,7 +459,7 @@ def staff_detail(request: HttpRequest, pk: int):
 
 
 @require_POST
-def staff_deactivate(request: HttpRequest, pk: int):
+def staff_deactivate(request: HttpRequest, pk: int) -> HttpResponseBase:
     person = _staff_for_admin(request, pk)
     form = StaffDeactivateForm(request.POST)
     if not form.is_valid():
@@ -473,7 +476,7 @@ def staff_deactivate(request: HttpRequest, pk: int):
 
 
 @require_POST
-def role_revoke(request: HttpRequest, pk: int):
+def role_revoke(request: HttpRequest, pk: int) -> HttpResponseBase:
     assignment = get_object_or_404(RoleAssignment.objects.select_related("org_unit"), pk=pk)
     _unit_for_admin(request, assignment.org_unit_id)
     services.role_revoke(actor=request.user, assignment=assignment, reason="工作台收回")
@@ -484,7 +487,7 @@ def role_revoke(request: HttpRequest, pk: int):
 # --- Excel -------------------------------------------------------------------------------
 
 
-def org_export(request: HttpRequest):
+def org_export(request: HttpRequest) -> HttpResponseBase:
     _require_admin(request)
     data = excel.export_units(permissions.scope_units(request.user, ADMIN))
     response = HttpResponse(
@@ -500,7 +503,7 @@ STAGING_KIND = "orgs"
 
 def _import_page(
     request: HttpRequest, form, *, errors=(), summary=None, token: str = "", status: int = 200
-):
+) -> HttpResponseBase:
     return render(
         request,
         "orgs/staff/import.html",
@@ -516,7 +519,7 @@ def _import_page(
     )
 
 
-def org_import(request: HttpRequest):
+def org_import(request: HttpRequest) -> HttpResponseBase:
     paths = _require_admin(request)
     form = OrgImportForm(request.POST or None, request.FILES or None)
     errors, summary, token = [], None, ""
@@ -549,7 +552,7 @@ def org_import(request: HttpRequest):
 
 
 @require_POST
-def org_import_confirm(request: HttpRequest, token: str):
+def org_import_confirm(request: HttpRequest, token: str) -> HttpResponseBase:
     """Import for real the file whose dry run came back clean."""
     paths = _require_admin(request)
     staged = staged_upload_get(kind=STAGING_KIND, token=token, viewer=request.user)

@@ -35,7 +35,7 @@ class Command(BaseCommand):
             "--output", required=True, metavar="FILE", help="写到该文件；- 表示标准输出"
         )
 
-    def handle(self, *args: Any, action, **options: Any) -> None:
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
         if action == "verify":
             self.verify(options["checkpoint"])
         elif action == "checkpoint":

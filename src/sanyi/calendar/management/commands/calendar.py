@@ -104,7 +104,7 @@ class Command(BaseCommand):
             "--json", action="store_true", dest="as_json", help="按载入文件的格式输出"
         )
 
-    def handle(self, *args: Any, action, **options: Any) -> None:
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
         handler = {
             "add-workdays": self.add_workdays,
             "is-workday": self.is_workday,
@@ -114,7 +114,7 @@ class Command(BaseCommand):
         }[action]
         handler(**options)
 
-    def add_workdays(self, *, start, n, stop, roll, **_):
+    def add_workdays(self, *, start, n, stop, roll, **_: Any):
         start = parse_date(start, "起算日期")
         if not re.fullmatch(r"[0-9]+", n.strip()):
             raise CommandError(f"工作日数“{n}”应为不小于0的整数")
@@ -128,7 +128,7 @@ class Command(BaseCommand):
         if due.provisional:
             self.stdout.write(provisional_note(cal, start, due.date))
 
-    def is_workday(self, *, day, **_) -> None:
+    def is_workday(self, *, day: date, **_: Any) -> None:
         day = parse_date(day, "日期")
         cal = current_calendar()
         holiday, makeup = cal.holiday_name(day), cal.makeup_workday_name(day)
@@ -144,7 +144,7 @@ class Command(BaseCommand):
         if cal.is_provisional(day):
             self.stdout.write(provisional_note(cal, day, day))
 
-    def between(self, *, a, b, stop, **_) -> None:
+    def between(self, *, a, b, stop, **_: Any) -> None:
         first, last = parse_date(a, "开始日期"), parse_date(b, "结束日期")
         stops = [parse_stop(s) for s in stop]
         cal = current_calendar()
@@ -153,7 +153,7 @@ class Command(BaseCommand):
         if count.provisional:
             self.stdout.write(provisional_note(cal, min(first, last), max(first, last)))
 
-    def load(self, *, file, actor: Actor, **_):
+    def load(self, *, file, actor: Actor, **_: Any):
         who: object = f"命令行：{getpass.getuser()}"
         if actor:
             from django.contrib.auth import get_user_model
@@ -174,7 +174,7 @@ class Command(BaseCommand):
             f"调休上班{len(notice.makeup_workdays)}天"
         )
 
-    def show(self, *, year, as_json, **_):
+    def show(self, *, year, as_json, **_: Any):
         if not re.fullmatch(r"[0-9]{4}", year.strip()):
             raise CommandError(f"年份“{year}”应为四位数字，例如2026")
         year = int(year)

@@ -22,6 +22,6 @@ class Command(BaseCommand):
             help=f"多少小时无变化算作过期（默认{STALE_AFTER_HOURS}）",
         )
 
-    def handle(self, *args: Any, action, older_than_hours: int, **options: Any) -> None:
+    def handle(self, *args: Any, action: str, older_than_hours: int, **options: Any) -> None:
         removed = imports_cleanup_stale(older_than_hours=older_than_hours)
         self.stdout.write(f"已清理{removed}个过期的导入暂存文件")

@@ -47,10 +47,10 @@ class Command(BaseCommand):
         one = sub.add_parser("run-job", help="立即运行一个定时任务（不等计划时间）")
         one.add_argument("name", help="任务名，见 sanyi scheduler status")
 
-    def handle(self, *args: Any, action, **options: Any) -> None:
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
         getattr(self, "do_" + action.replace("-", "_"))(**options)
 
-    def do_run(self, *, once: bool = False, interval: int = 15, **_):
+    def do_run(self, *, once: bool = False, interval: int = 15, **_: Any):
         if interval < 1:
             raise CommandError("--interval 至少为 1 秒")
         node = node_name()
@@ -86,7 +86,7 @@ class Command(BaseCommand):
                 time.sleep(min(1.0, deadline - time.monotonic()))
         close_old_connections()
 
-    def do_status(self, **_) -> None:
+    def do_status(self, **_: Any) -> None:
         rows = job_status_list(now=timezone.now())
         for row in rows:
             last = row.last
@@ -105,7 +105,7 @@ class Command(BaseCommand):
                 f"下次 {_local(row.next_slot)}\t{row.job.title}"
             )
 
-    def do_run_job(self, *, name, **_):
+    def do_run_job(self, *, name: str, **_: Any):
         job = job_get(name)
         if job is None:
             known = "、".join(j.name for j in registered_jobs())

@@ -15,7 +15,7 @@ class Command(BaseCommand):
         deliver = sub.add_parser("deliver", help="发送到期的待发送和待重试消息")
         deliver.add_argument("--limit", type=int, default=500, help="本次最多处理多少条")
 
-    def handle(self, *args: Any, action, **options: Any) -> None:
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
         if action == "deliver":
             counts = outbox_deliver_due(limit=options["limit"])
             self.stdout.write(

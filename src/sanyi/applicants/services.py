@@ -12,6 +12,12 @@ with one application or request are kept on that application or request.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+
 import dataclasses
 import datetime as dt
 import logging
@@ -191,7 +197,7 @@ def applicant_find_or_create(
 VERIFIED_FIELDS = {"phone"}
 
 
-def applicant_update(*, applicant: Applicant, actor: Actor, **fields) -> Applicant:
+def applicant_update(*, applicant: Applicant, actor: Actor, **fields: Any) -> Applicant:
     """Change profile fields (not the ID number, the kind or the mobile). Audited with
     before and after. Callers are the signed-in applicant (own contact details) and
     trusted setup code; the mobile needs ``phone_change_verify`` or
@@ -204,7 +210,9 @@ def applicant_update(*, applicant: Applicant, actor: Actor, **fields) -> Applica
     return _profile_write(applicant=applicant, actor=actor, action="applicant.update", **fields)
 
 
-def _profile_write(*, applicant: Applicant, actor: Actor, action: str, note: str = "", **fields):
+def _profile_write(
+    *, applicant: Applicant, actor: Actor, action: str, note: str = "", **fields: Any
+) -> Applicant:
     with transaction.atomic():
         applicant = Applicant.objects.select_for_update().get(pk=applicant.pk)
         before = snapshot(applicant, PROFILE_FIELDS)
@@ -230,7 +238,7 @@ WINDOW_ROLES = (Role.WINDOW_CLERK,)
 
 
 def applicant_correct_at_window(
-    *, applicant: Applicant, actor: Actor, note: str = "", **fields
+    *, applicant: Applicant, actor: Actor, note: str = "", **fields: Any
 ) -> Applicant:
     """A window clerk, with the applicant and the original ID document in front of them,
     corrects the profile: name, mobile, contact details. The clerk is the actor; the audit
@@ -304,7 +312,7 @@ def agent_authorisation_create(
     *,
     principal: Applicant,
     agent: Applicant,
-    document,
+    document: UploadedFile,
     valid_from: dt.date,
     valid_until: dt.date | None = None,
     scope_note: str = "",

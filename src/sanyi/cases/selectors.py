@@ -10,6 +10,14 @@ applicant, and the public progress lookup uses ``case_track``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sanyi.applicants.models import Applicant
+    from sanyi.orgs.models import OrgUnit
+
+
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -237,7 +245,7 @@ def case_track_by_code(number: str, code: str) -> Case | None:
     return case
 
 
-def applicant_cases(applicant) -> QuerySet[Case]:
+def applicant_cases(applicant: Applicant) -> QuerySet[Case]:
     """An applicant's own cases (as applicant or as agent), newest first."""
     return (
         Case.objects.filter(Q(applicant=applicant) | Q(agent=applicant))
@@ -246,14 +254,14 @@ def applicant_cases(applicant) -> QuerySet[Case]:
     )
 
 
-def applicant_case_get(applicant, pk: int) -> Case:
+def applicant_case_get(applicant: Applicant, pk: int) -> Case:
     case = applicant_cases(applicant).filter(pk=pk).first()
     if case is None:
         raise Http404("办件不存在")
     return case
 
 
-def wallet_for(applicant) -> tuple[list[CaseMaterial], list]:
+def wallet_for(applicant: Applicant) -> tuple[list[CaseMaterial], list]:
     """What the applicant may reuse (only with their consent): the latest checked copy of
     each earlier material (by name), and their valid e-licences."""
     from sanyi.licences.models import ELicence, LicenceStatus
@@ -298,7 +306,10 @@ class VisitRates:
 
 
 def visit_rates(
-    *, units=None, start: dt.date | None = None, end: dt.date | None = None
+    *,
+    units: Iterable[OrgUnit] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
 ) -> VisitRates:
     """One-visit and zero-visit rates over the cases concluded in [start, end] (by the
     accepting unit, when ``units`` is given)."""

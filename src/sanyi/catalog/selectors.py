@@ -11,6 +11,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from sanyi.orgs.models import OrgUnit
+
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
     from sanyi.orgs.models import User
 
 
@@ -67,7 +73,7 @@ def version_list(
     viewer: User,
     status: str | None = VersionStatus.PUBLISHED,
     item_type: str | None = None,
-    unit=None,
+    unit: OrgUnit | None = None,
     include_subunits: bool = False,
     level: str | None = None,
 ) -> QuerySet[ItemVersion]:

@@ -13,6 +13,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+
+from typing import TYPE_CHECKING
+
 from sanyi.core.actors import Actor
 
 if TYPE_CHECKING:
@@ -92,7 +98,7 @@ def _require_editor(actor: Actor, unit: OrgUnit) -> None:
         raise PermissionDenied(f"您不是“{unit.name}”的事项管理员，不能维护该单位的事项")
 
 
-def _raise_guide_errors(errors) -> None:
+def _raise_guide_errors(errors: list[str]) -> None:
     if errors:
         raise GuideInvalid(errors)
 
@@ -165,7 +171,9 @@ def _variant_codes(
         row["code"] = code
 
 
-def _check_identity(*, item_type, level: str, power_source, implementer_nature) -> None:
+def _check_identity(
+    *, item_type: str, level: str, power_source: str, implementer_nature: str
+) -> None:
     errors = {}
     if item_type not in ItemType.values:
         errors["item_type"] = f"事项类型“{item_type}”不在代码表中"
@@ -420,7 +428,7 @@ MATERIAL_FILE_FIELDS = {"blank_form": "空白表格", "sample": "示例样表"}
 
 @transaction.atomic
 def material_file_attach(
-    *, actor: Actor, version: ItemVersion, position: int, kind: str, upload
+    *, actor: Actor, version: ItemVersion, position: int, kind: str, upload: UploadedFile
 ) -> Material:
     """Upload the blank form or the sample of one material of a draft (``kind`` is
     "blank_form" or "sample"); ``upload`` None removes it. Earlier versions keep theirs."""

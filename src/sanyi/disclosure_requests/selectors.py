@@ -5,6 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from sanyi.applicants.models import Applicant
+
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
     from sanyi.orgs.models import User
 
 
@@ -102,7 +108,7 @@ def request_track(*, number: str, code: str) -> InfoRequest | None:
     return request
 
 
-def requests_of_applicant(applicant) -> QuerySet[InfoRequest]:
+def requests_of_applicant(applicant: Applicant) -> QuerySet[InfoRequest]:
     return _base().filter(applicant=applicant).order_by("-submitted_on", "-pk")
 
 

@@ -5,6 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from sanyi.applicants.models import Applicant
+
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
     from sanyi.orgs.models import User
 
 
@@ -92,7 +98,7 @@ def licence_verify_path(licence: ELicence) -> str:
     return reverse("licences:verify_code", args=[licence.verification_code])
 
 
-def licences_of(applicant, *, only_valid: bool = False) -> QuerySet[ELicence]:
+def licences_of(applicant: Applicant, *, only_valid: bool = False) -> QuerySet[ELicence]:
     qs = ELicence.objects.filter(holder=applicant).select_related("issuing_unit")
     if only_valid:
         today = timezone.localdate()

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from sanyi.audit.services import audit_record
@@ -37,7 +38,7 @@ def _next_number(unit: OrgUnit, year: int) -> str:
 
 def licence_issue(
     *,
-    case,
+    case: Model | None,
     name: str,
     valid_from: dt.date,
     valid_until: dt.date | None = None,

@@ -10,6 +10,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from sanyi.applicants.models import Applicant
+
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
     from sanyi.orgs.models import User
 
 
@@ -24,17 +30,17 @@ from sanyi.orgs.permissions import scope_paths
 DELIVERY_ROLES = (Role.SYSTEM_ADMIN, Role.SUPERVISOR)
 
 
-def _recipient(applicant, user: User) -> dict:
+def _recipient(applicant: Applicant, user: User) -> dict:
     if (applicant is None) == (user is None):
         raise ValueError("name exactly one recipient")
     return {"applicant": applicant} if applicant is not None else {"user": user}
 
 
-def inbox(*, applicant=None, user: User | None = None) -> QuerySet[Message]:
+def inbox(*, applicant: Applicant | None = None, user: User | None = None) -> QuerySet[Message]:
     return Message.objects.filter(**_recipient(applicant, user)).order_by("-created_at", "-id")
 
 
-def unread_count(*, applicant=None, user: User | None = None) -> int:
+def unread_count(*, applicant: Applicant | None = None, user: User | None = None) -> int:
     return Message.objects.filter(read_at__isnull=True, **_recipient(applicant, user)).count()
 
 

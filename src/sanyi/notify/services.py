@@ -11,6 +11,15 @@ send the same row; a failure is retried with exponential backoff and jitter, and
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from sanyi.applicants.models import Applicant
+    from sanyi.orgs.models import OrgUnit
+
+
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -102,7 +111,7 @@ def _clean_common(*, event: str, subject: str, link: str) -> None:
         raise ValidationError(errors)
 
 
-def _object_ref(obj) -> tuple[str, str]:
+def _object_ref(obj: Model) -> tuple[str, str]:
     if obj is None:
         return "", ""
     return obj._meta.label_lower, str(obj.pk)
@@ -119,13 +128,13 @@ def _webhook_subscriptions(event: str, *, to_applicant: bool) -> list[WebhookSub
 
 def _write_message(
     *,
-    applicant=None,
+    applicant: Applicant | None = None,
     user: User | None = None,
     event: str,
     subject: str,
     body: str,
     link: str,
-    obj,
+    obj: Model,
     dedupe_key: str,
     channels: list[tuple[str, str, WebhookSubscription | None]],
 ) -> Message | None:
@@ -189,12 +198,12 @@ def enqueue_delivery(outbox_ids: list[int]) -> None:
 
 def notify_applicant(
     *,
-    applicant,
+    applicant: Applicant,
     event: str,
     subject: str,
     body: str,
     link: str = "",
-    obj=None,
+    obj: Model | None = None,
     dedupe_key: str = "",
     email: str | None = None,
     phone: str | None = None,
@@ -231,7 +240,9 @@ def notify_applicant(
     return written
 
 
-def staff_recipients(*, users=None, unit=None, roles: Iterable[str] = ()) -> list:
+def staff_recipients(
+    *, users: Iterable[User] | None = None, unit: OrgUnit | None = None, roles: Iterable[str] = ()
+) -> list:
     """The given users, or every active user holding one of ``roles`` on ``unit`` or a unit
     above it (whose scope covers the unit). Superusers count as system admins everywhere."""
     from django.contrib.auth import get_user_model
@@ -279,9 +290,9 @@ def notify_staff(
     subject: str,
     body: str,
     link: str = "",
-    obj=None,
-    users=None,
-    unit=None,
+    obj: Model | None = None,
+    users: Iterable[User] | None = None,
+    unit: OrgUnit | None = None,
     roles: Iterable[str] = (),
     dedupe_key: str = "",
 ) -> list[Message]:
@@ -329,7 +340,7 @@ def message_mark_read(*, message: Message, now: datetime | None = None) -> Messa
 
 
 def messages_mark_all_read(
-    *, applicant=None, user: User | None = None, now: datetime | None = None
+    *, applicant: Applicant | None = None, user: User | None = None, now: datetime | None = None
 ) -> int:
     if (applicant is None) == (user is None):
         raise ValueError("name exactly one recipient")
@@ -360,7 +371,7 @@ def outbox_claim(
     return row, token
 
 
-def _finish(row: OutboxMessage, token: str, **fields) -> bool:
+def _finish(row: OutboxMessage, token: str, **fields: Any) -> bool:
     fields["updated_at"] = timezone.now()
     done = OutboxMessage.objects.filter(
         pk=row.pk, status=DeliveryStatus.SENDING, claim_token=token
@@ -580,7 +591,7 @@ def webhook_subscription_create(
 
 @transaction.atomic
 def webhook_subscription_update(
-    *, actor: Actor, subscription: WebhookSubscription, **fields
+    *, actor: Actor, subscription: WebhookSubscription, **fields: Any
 ) -> WebhookSubscription:
     from sanyi.audit.services import diff, snapshot
 

@@ -9,6 +9,7 @@ published, on-request and not-disclosed records and revoked ones are never publi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
@@ -557,7 +558,9 @@ def unsafe_links() -> list[UnsafeLink]:
 # Audit history -------------------------------------------------------------------------
 
 
-def _history_check(queryset: QuerySet[Any], unit_of):
+def _history_check(
+    queryset: QuerySet[Any], unit_of: Callable[[Any], OrgUnit]
+) -> Callable[[User, str], bool]:
     """A workbench history check: disclosure officers and supervisors of the unit."""
 
     def check(user: User, object_id: str) -> bool:

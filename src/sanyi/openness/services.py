@@ -7,6 +7,13 @@ officer role on the unit concerned; a string actor ("系统：导入") is the sy
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+
 import datetime as dt
 import html
 from datetime import datetime
@@ -107,7 +114,9 @@ ENTRY_FIELDS = [
 ]  # fmt: skip
 
 
-def _choice(errors, field: str, value, choices, label) -> None:
+def _choice(
+    errors: dict[str, str], field: str, value: Any, choices: Iterable[Any], label: str
+) -> None:
     if value not in choices.values:
         errors[field] = f"{label}“{value}”不是有效的选项"
 
@@ -404,7 +413,9 @@ def publication_update(*, actor: Actor, publication: Publication, **fields: Any)
 
 
 @transaction.atomic
-def publication_attachment_add(*, actor: Actor, publication: Publication, uploaded) -> Attachment:
+def publication_attachment_add(
+    *, actor: Actor, publication: Publication, uploaded: UploadedFile
+) -> Attachment:
     """Attach a PDF, Word, Excel, JPG or PNG file to a draft."""
     pub = _locked(publication)
     _require_officer(actor, pub.publisher)
@@ -439,7 +450,7 @@ def interpretation_create(
     kind: str,
     title: str,
     text: str = "",
-    picture=None,
+    picture: UploadedFile | None = None,
     video_url: str = "",
 ) -> Interpretation:
     """A plain-language interpretation of a policy; it shows when the policy is public."""

@@ -3,6 +3,7 @@ size of the tree: subtrees are one indexed ``path`` prefix query."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ def nest_units(units: list[OrgUnit]) -> list[TreeNode]:
         else:
             roots.append(nodes[u.pk])
 
-    def key(n: TreeNode):
+    def key(n: TreeNode) -> tuple[int, int, str]:
         return (KIND_ORDER.get(n.unit.kind, 9), n.unit.sort_order, n.unit.name)
 
     for node in nodes.values():
@@ -91,13 +92,15 @@ def org_tree_for_display(root: OrgUnit, *, include_abolished: bool = True) -> Tr
     return roots[0] if roots else TreeNode(root)
 
 
-def org_units_visible(*, viewer: User, role_or_roles=Role.SYSTEM_ADMIN) -> QuerySet[OrgUnit]:
+def org_units_visible(
+    *, viewer: User, role_or_roles: str | Iterable[str] = Role.SYSTEM_ADMIN
+) -> QuerySet[OrgUnit]:
     """Units the viewer may see for the roles (see ``orgs.permissions``)."""
     return permissions.scope_units(viewer, role_or_roles)
 
 
 def org_unit_for_viewer(
-    *, viewer: User, pk: int, role_or_roles=Role.SYSTEM_ADMIN
+    *, viewer: User, pk: int, role_or_roles: str | Iterable[str] = Role.SYSTEM_ADMIN
 ) -> OrgUnit | None:
     """One unit, or None when it does not exist or lies outside the viewer's scope."""
     return (

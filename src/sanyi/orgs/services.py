@@ -7,6 +7,13 @@ Chinese messages keyed by field name, so forms and the Excel import can show the
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
 import datetime as dt
 import uuid
 from dataclasses import dataclass
@@ -333,7 +340,9 @@ def org_unit_reactivate(*, actor: Actor, unit: OrgUnit, reason: str = "") -> Org
     )
 
 
-def _org_unit_set_status(*, actor: Actor, unit: OrgUnit, abolished_on, action: str, reason: str):
+def _org_unit_set_status(
+    *, actor: Actor, unit: OrgUnit, abolished_on: dt.date | None, action: str, reason: str
+) -> None:
     """Abolish (a date) or reactivate (None) a locked unit and audit the change."""
     before = snapshot(unit, ORG_UNIT_AUDIT_FIELDS)
     unit.is_active = abolished_on is None
@@ -463,7 +472,7 @@ def _clean_window(window: Window) -> None:
 
 @transaction.atomic
 def window_create(
-    *, actor: Actor, center: ServiceCenter, number: str, name: str, **fields
+    *, actor: Actor, center: ServiceCenter, number: str, name: str, **fields: Any
 ) -> Window:
     """Open a window (counter) in a service center."""
     window = Window(center=center, number=number, name=name, **fields)
@@ -596,7 +605,9 @@ def staff_deactivate(*, actor: Actor, user: User, reason: str) -> User:
 
 
 @transaction.atomic
-def staff_totp_device_create(*, actor: Actor, user: User, name: str, key_hex: str | None = None):
+def staff_totp_device_create(
+    *, actor: Actor, user: User, name: str, key_hex: str | None = None
+) -> TOTPDevice:
     """Give a staff member a TOTP authenticator (second login factor), confirmed at once.
 
     ``key_hex`` fixes the secret (the demo uses a published key); normally it is left out
@@ -739,7 +750,14 @@ def org_tree_import(
     note = f"Excel导入{('：' + source_name) if source_name else ''}"
     units = {u.code: u for u in OrgUnit.objects.select_related("parent")}
 
-    def attempt(sheet: str, row: int, columns: dict[str, str], fn, *args: Any, **kwargs: Any):
+    def attempt(
+        sheet: str,
+        row: int,
+        columns: dict[str, str],
+        fn: Callable[..., Any],
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
         try:
             return fn(*args, **kwargs)
         except ValidationError as exc:

@@ -5,6 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from sanyi.orgs.models import OrgUnit
+
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
     from sanyi.orgs.models import User
 
 
@@ -34,7 +40,7 @@ def can_follow_up(user: User) -> bool:
     return bool(scope_paths(user, FOLLOW_UP_ROLES))
 
 
-def may_rectify(user: User, unit) -> bool:
+def may_rectify(user: User, unit: OrgUnit) -> bool:
     """Whether the user may follow up a bad rating of ``unit`` (return visit, completion
     on the rated unit; appeal on the handling unit). The services' rule, asked by views
     before they read the input, so a caller without the role gets 403, not a 400."""

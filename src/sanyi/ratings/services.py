@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import OrgUnit, Window
+
+
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -86,7 +93,7 @@ def rating_submit(
     actor: Actor,
     criteria: dict | None = None,
     comment: str = "",
-    window=None,
+    window: Window | None = None,
     on: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> Rating:
@@ -174,7 +181,7 @@ def _open_rectification(rating: Rating, *, on: dt.date, actor: Actor) -> Rectifi
     return rectification
 
 
-def _require_unit_role(user: User, unit, roles, doing: str) -> None:
+def _require_unit_role(user: User, unit: OrgUnit, roles: Iterable[str], doing: str) -> None:
     if isinstance(user, str) or not has_role(user, roles, unit):
         raise PermissionDenied(f"您不能{doing}：需要该单位或上级单位的审批或督查人员")
 

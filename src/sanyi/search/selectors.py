@@ -8,7 +8,7 @@ lexicon adds one or two after documents or synonyms change, once per process.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sanyi.orgs.models import User
@@ -132,7 +132,7 @@ def _where(queryset: QuerySet) -> tuple[str, list]:
     return sql, list(params)
 
 
-def _highlighter(terms: Sequence[str]):
+def _highlighter(terms: Sequence[str]) -> re.Pattern[str] | None:
     if not terms:
         return None
     return re.compile("|".join(re.escape(t) for t in terms))
@@ -261,7 +261,7 @@ def search_query(
 
 
 def _facet_counts(
-    base: QuerySet, filters: dict[str, list[str]], facet_labels: dict[str, str], node
+    base: QuerySet[Any], filters: dict[str, list[str]], facet_labels: dict[str, str], node: Any
 ) -> dict[str, dict[str, int]]:
     """Counts per facet value in one query. A facet that is itself filtered is counted
     without its own filter, so the other values stay visible to switch to."""

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -53,7 +59,7 @@ class ObjectHistory:
     rows: list[HistoryRow]
 
 
-def _display(value) -> str:
+def _display(value: Any) -> str:
     if value is None or value == "":
         return "（空）"
     if isinstance(value, bool):
@@ -86,7 +92,7 @@ def action_label(action: str) -> str:
     return ACTION_VERBS.get(action.rsplit(".", 1)[-1], "")
 
 
-def _field(model, name: str):
+def _field(model: type[Model] | None, name: str) -> Any:
     if model is None:
         return None
     try:
@@ -95,7 +101,7 @@ def _field(model, name: str):
         return None
 
 
-def _value(field: str, value) -> str:
+def _value(field: str, value: Any) -> str:
     # Stored codes (TextChoices) are shown by their Chinese label.
     choices = dict(field.flatchoices) if field is not None and field.choices else {}
     if choices and isinstance(value, str | int) and value in choices:
@@ -103,7 +109,7 @@ def _value(field: str, value) -> str:
     return _display(value)
 
 
-def _changes(model, changes) -> list[FieldChange]:
+def _changes(model: type[Model], changes: dict[str, Any]) -> list[FieldChange]:
     if not isinstance(changes, dict):
         return [FieldChange(label="内容", before="", after=_display(changes), is_pair=False)]
     out = []

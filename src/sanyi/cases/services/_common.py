@@ -3,6 +3,12 @@ audit row, notifications and due dates."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
+
+
 import datetime as dt
 from collections.abc import Iterable
 
@@ -62,7 +68,7 @@ def _moment(on: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(on, now.time().replace(microsecond=0)))
 
 
-def _require_staff(actor: Actor, roles, unit: OrgUnit, message: str) -> None:
+def _require_staff(actor: Actor, roles: Iterable[str], unit: OrgUnit, message: str) -> None:
     """A staff actor must hold one of ``roles`` on ``unit`` (or above it). Labels pass."""
     if not is_user(actor):
         return
@@ -150,9 +156,9 @@ def _notify_staff(
     subject: str,
     body: str,
     *,
-    users=None,
-    unit=None,
-    roles=(),
+    users: Iterable[User] | None = None,
+    unit: OrgUnit | None = None,
+    roles: Iterable[str] = (),
     key: str = "",
 ) -> None:
     from sanyi.notify.services import notify_staff
@@ -221,7 +227,7 @@ def _task_due(case: Case, started_on: dt.date, days: int | None) -> dt.date | No
     return min(due, overall) if overall else due
 
 
-def _system_user():
+def _system_user() -> User:
     """The staff account rows need when a system label acts (created_by is required)."""
     from sanyi.orgs.models import User
 

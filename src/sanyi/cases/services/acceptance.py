@@ -130,7 +130,7 @@ def _accept(
     on: dt.date,
     now: dt.datetime,
     *,
-    problems,
+    problems: list[tuple[str, str]],
     deficiencies: Sequence,
     deficient: bool,
 ) -> None:
@@ -190,7 +190,9 @@ def _reject(case: Case, actor: Actor, on: dt.date, reason: str, basis: str) -> N
     )
 
 
-def _correction_notice(case: Case, actor: Actor, on: dt.date, problems, at_window: bool) -> None:
+def _correction_notice(
+    case: Case, actor: Actor, on: dt.date, problems: list[tuple[str, str]], at_window: bool
+) -> None:
     named = {n for n, _ in problems}
     absent = [
         cm
@@ -223,7 +225,7 @@ def _correction_notice(case: Case, actor: Actor, on: dt.date, problems, at_windo
     _notify_applicant(case, "case.correction_needed", "一次性告知：请补正材料", notice)
 
 
-def _mark_deficiencies(case: Case, deficiencies, on: dt.date) -> None:
+def _mark_deficiencies(case: Case, deficiencies: Sequence, on: dt.date) -> None:
     for row in deficiencies:
         cm_ref, due_on = row.get("material"), row.get("due_on")
         cm = (

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sanyi.licences.models import ELicence
+
+
 import datetime as dt
 import hashlib
 import uuid
@@ -131,7 +137,7 @@ def _check_decision(decision: str, reason: str, basis: str) -> tuple[str, str]:
 
 def _issue_licence(
     case: Case, *, decision: str, licence: dict[str, Any] | None, actor: Actor, on: date
-):
+) -> ELicence | None:
     """An approved licence item issues its e-licence (证照); None for any other result."""
     version = case.item_version
     if decision != Decision.APPROVE or version.result_type != ResultType.LICENCE:
@@ -152,7 +158,7 @@ def _issue_licence(
     return issued
 
 
-def _result_document(case: Case, *, decision: str, issued) -> ResultDocument:
+def _result_document(case: Case, *, decision: str, issued: ELicence | None) -> ResultDocument:
     """The decision letter (决定书) as PDF, kept with its hash."""
     from sanyi.cases import documents
 

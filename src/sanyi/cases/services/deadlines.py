@@ -4,6 +4,12 @@ the pure deadline arithmetic this module calls.)"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
+
+
 import datetime as dt
 from collections.abc import Iterable
 
@@ -151,7 +157,13 @@ def clock_restart(*, case: Case, actor: Actor, on: dt.date | None = None) -> Cas
 
 
 def case_extend(
-    *, case: Case, days: int, reason: str, requested_by, actor: Actor, on: dt.date | None = None
+    *,
+    case: Case,
+    days: int,
+    reason: str,
+    requested_by: User,
+    actor: Actor,
+    on: dt.date | None = None,
 ) -> Case:
     """An extension approved by someone other than the requester (APPROVER or SUPERVISOR
     in scope): ``days`` working days added to both limits.

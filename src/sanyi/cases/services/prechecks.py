@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -39,7 +41,7 @@ from sanyi.orgs.models import Role
 
 
 def _notice_text(
-    case: Case, problems: list[tuple[str, str]], reply_due_on, *, at_window: bool
+    case: Case, problems: list[tuple[str, str]], reply_due_on: dt.date, *, at_window: bool
 ) -> str:
     head = (
         f"您申请的“{_item_name(case)}”（办件编号{case.number}）"
@@ -56,7 +58,12 @@ def _notice_text(
 
 
 def _check_results(
-    case: Case, results, actor: Actor, now: datetime, *, allowed=("ok", "to_fix")
+    case: Case,
+    results: Iterable[dict[str, Any]],
+    actor: Actor,
+    now: datetime,
+    *,
+    allowed: Iterable[str] = ("ok", "to_fix"),
 ) -> list:
     """Apply per-material check results; returns [(name, problem)] of those to fix."""
     by_pk = {cm.pk: cm for cm in case.materials.select_for_update()}
@@ -89,7 +96,12 @@ def _check_results(
 
 
 def case_precheck(
-    *, case: Case, results, actor: Actor, reply_days: int | None = None, on: dt.date | None = None
+    *,
+    case: Case,
+    results: Iterable[dict[str, Any]],
+    actor: Actor,
+    reply_days: int | None = None,
+    on: dt.date | None = None,
 ) -> Case:
     """Record a pre-check: every problem goes out at once in one plain notice."""
     on = _day(on)

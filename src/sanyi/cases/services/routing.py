@@ -3,6 +3,12 @@ handling tasks (claim, act, forward, return)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import ServiceCenter
+
+
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -48,7 +54,7 @@ from sanyi.orgs.models import OrgKind, OrgUnit, Role
 # --- acceptance authorisation and routing -------------------------------------------------
 
 
-def center_may_accept(center, item: ImplementationItem) -> str:
+def center_may_accept(center: ServiceCenter, item: ImplementationItem) -> str:
     """ "" when the center may accept the item, else the plain-Chinese reason it may not.
 
     The rule (一窗受理的授权范围): a district center accepts the district-level items

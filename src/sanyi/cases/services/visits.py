@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import Window
+
+
 import datetime as dt
 
 from django.core.exceptions import ValidationError
@@ -21,7 +27,7 @@ from sanyi.core.actors import Actor, actor_user
 from sanyi.orgs.models import Role, Window
 
 
-def _visit(case: Case, purpose: str, actor: Actor, window, at: dt.datetime) -> Visit:
+def _visit(case: Case, purpose: str, actor: Actor, window: Window, at: dt.datetime) -> Visit:
     visit = Visit.objects.create(
         case=case,
         purpose=purpose,
@@ -34,7 +40,12 @@ def _visit(case: Case, purpose: str, actor: Actor, window, at: dt.datetime) -> V
 
 
 def visit_record(
-    *, case: Case, purpose: str, actor: Actor, window: Window | None = None, at=None
+    *,
+    case: Case,
+    purpose: str,
+    actor: Actor,
+    window: Window | None = None,
+    at: dt.datetime | None = None,
 ) -> Visit:
     """Record one in-person visit of the applicant or agent (跑动次数)."""
     if purpose not in VisitPurpose.values:

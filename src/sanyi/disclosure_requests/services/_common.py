@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
@@ -80,7 +80,9 @@ def _on(on: dt.date | None, field: str = "on") -> dt.date:
     return business_day(on, field=field)
 
 
-def _require_officer(actor: Actor, agency: OrgUnit, *, roles=(Role.DISCLOSURE_OFFICER,)) -> None:
+def _require_officer(
+    actor: Actor, agency: OrgUnit, *, roles: Iterable[str] = (Role.DISCLOSURE_OFFICER,)
+) -> None:
     if not is_user(actor):
         return
     if not has_role(actor, roles, agency):
@@ -100,7 +102,7 @@ def _transition(
     request: InfoRequest,
     *,
     actor: Actor,
-    allowed,
+    allowed: Iterable[str],
     doing: str = "",
     refusal: str | None = None,
     check: Callable[[InfoRequest], None] | None = None,
@@ -157,8 +159,8 @@ def _event(
     on: date,
     actor: Actor,
     note: str = "",
-    due_before=None,
-    data=None,
+    due_before: date | None = None,
+    data: dict[str, Any] | None = None,
 ) -> RequestEvent:
     return RequestEvent.objects.create(
         request=request,

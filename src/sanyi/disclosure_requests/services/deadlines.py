@@ -4,6 +4,13 @@ the pure deadline arithmetic this module calls.)"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
+
+
 import datetime as dt
 from datetime import date
 
@@ -52,7 +59,7 @@ def request_extend(
     request: InfoRequest,
     days: int,
     reason: str,
-    approver,
+    approver: User,
     on: dt.date | None = None,
 ) -> InfoRequest:
     """Extend the reply period once, by at most 20 working days, approved by another
@@ -106,7 +113,7 @@ def request_extend(
 
 
 def _check_extension(
-    request: InfoRequest, *, actor: Actor, days, reason: str, approver, on: date
+    request: InfoRequest, *, actor: Actor, days: int, reason: str, approver: User, on: date
 ) -> None:
     """Once, 1–20 working days, with a reason, approved by another officer, in time."""
     if request.extension_days:
@@ -278,7 +285,9 @@ def _warn_unconfirmed(today: dt.date) -> int:
 # Recompute (calendar change) --------------------------------------------------------------
 
 
-def request_recompute(*, request: InfoRequest, actor: Actor, reason: str = "", change=None) -> bool:
+def request_recompute(
+    *, request: InfoRequest, actor: Actor, reason: str = "", change: Any = None
+) -> bool:
     """Recompute the due date from the ledger; record it when it moved. True if it moved."""
     with transaction.atomic():
         request = _locked(request)
@@ -330,7 +339,9 @@ def request_recompute(*, request: InfoRequest, actor: Actor, reason: str = "", c
     return True
 
 
-def requests_recompute_open(*, years=None, actor: Actor = SYSTEM_TASK, change=None) -> int:
+def requests_recompute_open(
+    *, years: Iterable[int] | None = None, actor: Actor = SYSTEM_TASK, change: Any = None
+) -> int:
     """Recompute every open request whose clock may touch one of ``years``."""
     qs = InfoRequest.objects.filter(
         status__in=(

@@ -3,6 +3,14 @@ confirmation of receipt (Art. 31) and assignment."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+    from sanyi.orgs.models import User
+
+
 import datetime as dt
 import hashlib
 import hmac
@@ -87,7 +95,9 @@ def query_code_matches(request: InfoRequest, code: str) -> bool:
 # Applicants -------------------------------------------------------------------------------
 
 
-def _check_applicant(*, id_number, name: str, organisation_category, phone, email, address):
+def _check_applicant(
+    *, id_number: str, name: str, organisation_category: str, phone: str, email: str, address: str
+) -> tuple[Any, Any, str, dict[str, str]]:
     """(parsed ID, kind, category, errors) without touching the database."""
     errors: dict[str, str] = {}
     parsed = kind = None
@@ -181,7 +191,7 @@ class Submission:
 
 
 def _clean_intake(
-    agency, description: str, delivery_form, postal_code: str = "", **applicant
+    agency: OrgUnit, description: str, delivery_form: str, postal_code: str = "", **applicant: Any
 ) -> dict:
     """The request's contact as stored, or every error at once. The details are checked the
     same way for a new and for a registered ID number (no oracle)."""
@@ -223,17 +233,17 @@ def _clean_intake(
 def _create(
     *,
     actor: Actor,
-    agency,
-    applicant,
-    channel,
-    submitted_on,
+    agency: OrgUnit,
+    applicant: Applicant,
+    channel: str,
+    submitted_on: dt.date,
     description: str,
-    purpose,
-    delivery_form,
+    purpose: str,
+    delivery_form: str,
     contact: dict[str, str],
     organisation_category: str = "",
     idempotency_key: str = "",
-    assigned_to=None,
+    assigned_to: User | None = None,
 ) -> Submission:
     code = _new_code(idempotency_key)
     number = allocate_number(agency, submitted_on.year)
@@ -372,7 +382,7 @@ def request_register(
     email: str = "",
     address: str = "",
     postal_code: str = "",
-    assigned_to=None,
+    assigned_to: User | None = None,
 ) -> Submission:
     """Staff register a request handed in at the counter, by post or by fax.
 
@@ -439,7 +449,7 @@ def request_register(
         return sub
 
 
-def _default_assignee(actor: Actor, agency: OrgUnit):
+def _default_assignee(actor: Actor, agency: OrgUnit) -> AbstractBaseUser | None:
     """The registering officer handles the request; a window clerk only registers it."""
     user = actor_user(actor)
     if user is not None and has_role(user, Role.DISCLOSURE_OFFICER, agency):
@@ -492,7 +502,7 @@ def request_confirm(
     return request
 
 
-def request_assign(*, actor: Actor, request: InfoRequest, officer) -> InfoRequest:
+def request_assign(*, actor: Actor, request: InfoRequest, officer: User) -> InfoRequest:
     # Any status: the officer handling a request can change at any time.
     with _transition(request, actor=actor, allowed=RequestStatus.values) as step:
         request = step.obj

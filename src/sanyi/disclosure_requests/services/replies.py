@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -118,13 +119,13 @@ def _conclude(
     *,
     actor: Actor,
     on: date,
-    outcome,
-    text,
-    legal_basis,
-    referral,
-    method,
-    on_spot,
-    step=None,
+    outcome: str,
+    text: str,
+    legal_basis: str,
+    referral: str,
+    method: str,
+    on_spot: bool,
+    step: Any = None,
 ) -> None:
     """Close ``request`` with ``outcome``: end the clock stops, write the letter, the ledger
     row, the audit row (through ``step`` inside a transition) and tell the applicant."""

@@ -94,3 +94,17 @@ def test_a_typed_service_passes(tmp_path: Path) -> None:
         "thing_close(actor=SCHEDULER, note='')\nthing_close(actor='系统：导入', note='')\n",
     )
     assert status == 0, out
+
+
+def test_no_service_or_selector_may_skip_annotations() -> None:
+    """The type-debt overrides may relax body checks, never the annotation rule, for
+    services and selectors: there an untyped actor must always fail."""
+    for override in _config().get("overrides", []):
+        if "no-untyped-def" not in override.get("disable_error_code", []) and not (
+            override.get("ignore_errors") or override.get("disallow_untyped_defs") is False
+        ):
+            continue
+        modules = override["module"]
+        modules = [modules] if isinstance(modules, str) else modules
+        for module in modules:
+            assert not any(part in module for part in ("services", "selectors")), module

@@ -6,15 +6,9 @@ supervisors read them. The public sees issued reports only (``public_reports``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sanyi.orgs.models import User
-
-
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
@@ -31,6 +25,9 @@ from sanyi.annual_reports.layout import Table, report_tables
 from sanyi.annual_reports.models import AnnualReport
 from sanyi.orgs.models import OrgUnit, Role
 from sanyi.orgs.permissions import has_role, scope_q, scope_units
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
 
 READ_ROLES = (Role.DISCLOSURE_OFFICER, Role.SUPERVISOR)
 WRITE_ROLE = Role.DISCLOSURE_OFFICER

@@ -12,12 +12,6 @@ with one application or request are kept on that application or request.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from django.core.files.uploadedfile import UploadedFile
-
-
 import dataclasses
 import datetime as dt
 import logging
@@ -25,6 +19,7 @@ import re
 import secrets
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -47,6 +42,9 @@ from sanyi.core.actors import Actor
 from sanyi.core.ids import IdKind, mask_id, mask_phone, parse_applicant_id
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import scope_paths
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
 
 log = logging.getLogger(__name__)
 

@@ -9,17 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
-from django.http import HttpRequest
-
-if TYPE_CHECKING:
-    from sanyi.orgs.models import User
-
-
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.html import format_html_join
 
 from sanyi.calendar.models import CalendarChange, CalendarDay, CalendarYear, DayKind
@@ -34,6 +29,9 @@ from sanyi.calendar.services import (
 )
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import scope_paths
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
 
 MAX_NOTICE_FILE_BYTES = 1024 * 1024
 

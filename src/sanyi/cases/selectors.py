@@ -10,25 +10,11 @@ applicant, and the public progress lookup uses ``case_track``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sanyi.applicants.models import Applicant
-    from sanyi.orgs.models import OrgUnit
-
-
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sanyi.orgs.models import User
-
-
 import datetime as dt
 import hmac
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
@@ -46,6 +32,10 @@ from sanyi.cases.models import Case, CaseEvent, CaseMaterial, CaseTask, Visit
 from sanyi.cases.numbering import query_code_matches
 from sanyi.orgs.models import OrgKind, Role
 from sanyi.orgs.permissions import has_role, roles_of, scope_q
+
+if TYPE_CHECKING:
+    from sanyi.applicants.models import Applicant
+    from sanyi.orgs.models import OrgUnit, User
 
 CASE_ROLES = (Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR)
 TASK_LIST_RELATED = (

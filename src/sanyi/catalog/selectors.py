@@ -8,22 +8,10 @@ system actors (a plain label such as "系统：命令行").
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sanyi.orgs.models import OrgUnit
-
-
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sanyi.orgs.models import User
-
-
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -40,6 +28,9 @@ from sanyi.catalog.lint import RULES, LintFinding, lint_guide, material_key
 from sanyi.catalog.models import ImplementationItem, ItemReview, ItemVersion, LifeEvent
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import scope_q
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import OrgUnit, User
 
 PUBLIC_STATUSES = [VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED, VersionStatus.CANCELLED]
 

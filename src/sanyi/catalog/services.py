@@ -11,22 +11,8 @@ item opens a new draft of the same code.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from django.core.files.uploadedfile import UploadedFile
-
-
-from typing import TYPE_CHECKING
-
-from sanyi.core.actors import Actor
-
-if TYPE_CHECKING:
-    from sanyi.orgs.models import User
-
-
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -64,11 +50,16 @@ from sanyi.catalog.models import (
     validate_guide_file,
 )
 from sanyi.catalog.signals import item_published
+from sanyi.core.actors import Actor, actor_user, is_user
 from sanyi.core.actors import actor_label as core_actor_label
-from sanyi.core.actors import actor_user, is_user
 from sanyi.core.transitions import require_status
 from sanyi.orgs.models import OrgUnit, Role
 from sanyi.orgs.permissions import has_role
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from sanyi.orgs.models import User
 
 IDENTITY_FIELDS = (
     "level",

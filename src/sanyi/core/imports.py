@@ -15,12 +15,6 @@ folders nobody came back to.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
-
-
 import contextlib
 import datetime as dt
 import json
@@ -28,11 +22,14 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 # A message quotes the person's own cell or field now and then ("“xx”不是有效的选项");
 # it never quotes more than this, so a huge cell cannot fill the error page.

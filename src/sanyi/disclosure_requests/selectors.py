@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sanyi.applicants.models import Applicant
-
-
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sanyi.orgs.models import User
-
-
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import F, Prefetch, QuerySet
 
@@ -25,6 +14,10 @@ from sanyi.disclosure_requests.clocks import request_clock as _request_clock
 from sanyi.disclosure_requests.models import ClockStop, InfoRequest, RequestEvent
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import has_role, scope_q
+
+if TYPE_CHECKING:
+    from sanyi.applicants.models import Applicant
+    from sanyi.orgs.models import User
 
 # Who may read requests: the officers who handle them and the supervisors who oversee them.
 READ_ROLES = (Role.DISCLOSURE_OFFICER, Role.SUPERVISOR)

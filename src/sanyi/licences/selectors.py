@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sanyi.applicants.models import Applicant
-
-
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sanyi.orgs.models import User
-
-
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -24,6 +13,10 @@ from django.utils import timezone
 from sanyi.licences.models import ELicence, LicenceStatus
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import scope_paths, scope_q
+
+if TYPE_CHECKING:
+    from sanyi.applicants.models import Applicant
+    from sanyi.orgs.models import User
 
 STAFF_ROLES = (Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR)
 

@@ -7,19 +7,8 @@ to one org unit, so anyone holding either role sees the whole list (addresses ma
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sanyi.applicants.models import Applicant
-
-
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sanyi.orgs.models import User
-
-
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
@@ -27,20 +16,25 @@ from sanyi.notify.models import Message, OutboxMessage
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import scope_paths
 
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from sanyi.orgs.models import User
+
 DELIVERY_ROLES = (Role.SYSTEM_ADMIN, Role.SUPERVISOR)
 
 
-def _recipient(applicant: Applicant, user: User) -> dict:
+def _recipient(applicant: Model, user: User) -> dict:
     if (applicant is None) == (user is None):
         raise ValueError("name exactly one recipient")
     return {"applicant": applicant} if applicant is not None else {"user": user}
 
 
-def inbox(*, applicant: Applicant | None = None, user: User | None = None) -> QuerySet[Message]:
+def inbox(*, applicant: Model | None = None, user: User | None = None) -> QuerySet[Message]:
     return Message.objects.filter(**_recipient(applicant, user)).order_by("-created_at", "-id")
 
 
-def unread_count(*, applicant: Applicant | None = None, user: User | None = None) -> int:
+def unread_count(*, applicant: Model | None = None, user: User | None = None) -> int:
     return Message.objects.filter(read_at__isnull=True, **_recipient(applicant, user)).count()
 
 

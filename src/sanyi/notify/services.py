@@ -11,30 +11,14 @@ send the same row; a failure is retried with exponential backoff and jitter, and
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from django.db.models import Model
-
-    from sanyi.applicants.models import Applicant
-    from sanyi.orgs.models import OrgUnit
-
-
-from datetime import datetime
-from typing import TYPE_CHECKING
-
-from sanyi.core.actors import Actor
-
-if TYPE_CHECKING:
-    from sanyi.orgs.models import User
-
-
 import datetime as dt
 import logging
 import random
 import re
 import uuid
 from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -43,6 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from sanyi.audit.services import audit_record
+from sanyi.core.actors import Actor
 from sanyi.notify.models import (
     Channel,
     DeliveryStatus,
@@ -51,6 +36,11 @@ from sanyi.notify.models import (
     WebhookAudience,
     WebhookSubscription,
 )
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from sanyi.orgs.models import OrgUnit, User
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +118,7 @@ def _webhook_subscriptions(event: str, *, to_applicant: bool) -> list[WebhookSub
 
 def _write_message(
     *,
-    applicant: Applicant | None = None,
+    applicant: Model | None = None,
     user: User | None = None,
     event: str,
     subject: str,
@@ -198,7 +188,7 @@ def enqueue_delivery(outbox_ids: list[int]) -> None:
 
 def notify_applicant(
     *,
-    applicant: Applicant,
+    applicant: Model,
     event: str,
     subject: str,
     body: str,
@@ -340,7 +330,7 @@ def message_mark_read(*, message: Message, now: datetime | None = None) -> Messa
 
 
 def messages_mark_all_read(
-    *, applicant: Applicant | None = None, user: User | None = None, now: datetime | None = None
+    *, applicant: Model | None = None, user: User | None = None, now: datetime | None = None
 ) -> int:
     if (applicant is None) == (user is None):
         raise ValueError("name exactly one recipient")

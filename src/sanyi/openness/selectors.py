@@ -9,20 +9,13 @@ published, on-request and not-disclosed records and revoked ones are never publi
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
-
-from django.db.models import QuerySet
-
-if TYPE_CHECKING:
-    from sanyi.orgs.models import User
-
-
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, Count, Q, Value, When
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -44,6 +37,9 @@ from sanyi.openness.models import (
 from sanyi.orgs.models import OrgUnit, Role
 from sanyi.orgs.permissions import has_role, scope_paths, scope_q
 from sanyi.orgs.tree import subtree_q
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
 
 PUBLIC_STATUSES = (PublicationStatus.SCHEDULED, PublicationStatus.PUBLISHED)
 

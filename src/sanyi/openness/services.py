@@ -7,17 +7,11 @@ officer role on the unit concerned; a string actor ("系统：导入") is the sy
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from django.core.files.uploadedfile import UploadedFile
-
-
 import datetime as dt
 import html
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -60,6 +54,9 @@ from sanyi.openness.models import (
 )
 from sanyi.orgs.models import OrgKind, OrgUnit, Role
 from sanyi.orgs.permissions import has_role
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
 
 # Which org-unit kinds may be the responsible body of a directory at each level.
 LEVEL_KINDS = {

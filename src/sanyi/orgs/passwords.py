@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
+
 if TYPE_CHECKING:
     from sanyi.orgs.models import User
-
-from django.core.exceptions import ValidationError
 
 
 class CharacterClassValidator:

@@ -21,18 +21,16 @@ filters by permission by hand.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sanyi.orgs.models import User
-
-
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
 from sanyi.orgs.models import OrgUnit, Role, RoleAssignment
 from sanyi.orgs.tree import subtree_q
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
 
 RoleArg = str | Iterable[str]
 _CACHE_ATTR = "_sanyi_role_assignments"

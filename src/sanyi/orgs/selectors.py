@@ -4,13 +4,8 @@ size of the tree: subtrees are one indexed ``path`` prefix query."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sanyi.orgs.models import User
-
-
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -25,6 +20,9 @@ from sanyi.orgs.models import (
     Window,
 )
 from sanyi.orgs.tree import subtree_q
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
 
 
 def org_subtree(unit: OrgUnit, include_self: bool = True) -> QuerySet[OrgUnit]:

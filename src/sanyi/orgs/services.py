@@ -7,17 +7,11 @@ Chinese messages keyed by field name, so forms and the Excel import can show the
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from django.contrib.auth.hashers import identify_hasher
 from django.contrib.auth.password_validation import validate_password
@@ -43,6 +37,9 @@ from sanyi.orgs.models import (
     Window,
 )
 from sanyi.orgs.tree import child_path, subtree_q
+
+if TYPE_CHECKING:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
 ORG_UNIT_AUDIT_FIELDS = [
     "parent",

@@ -3,19 +3,17 @@ home page and who must use a second factor."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sanyi.orgs.models import User
-
-
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sanyi.orgs.models import OrgKind, OrgUnit, Role, ServiceCenter
 from sanyi.orgs.permissions import scope_paths
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
 
 
 @dataclass

@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from sanyi.core.actors import Actor
-
-if TYPE_CHECKING:
-    from sanyi.orgs.models import User
-
-
 from base64 import b32encode
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
 
 import segno
@@ -19,6 +12,10 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sanyi.audit.services import audit_record
+from sanyi.core.actors import Actor
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
 
 DEVICE_NAME = "手机验证器"
 

@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sanyi.orgs.models import OrgUnit
-
-
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sanyi.orgs.models import User
-
-
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
@@ -24,6 +13,9 @@ from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import has_role, scope_paths, scope_q
 from sanyi.ratings.choices import AppealStatus, RectificationStatus
 from sanyi.ratings.models import Rating, RatingAppeal, Rectification
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import OrgUnit, User
 
 STAFF_ROLES = (Role.APPROVER, Role.SUPERVISOR, Role.WINDOW_CLERK)
 FOLLOW_UP_ROLES = (Role.APPROVER, Role.SUPERVISOR)

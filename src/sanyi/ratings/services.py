@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sanyi.orgs.models import OrgUnit, Window
-
-
 from datetime import datetime
 from typing import TYPE_CHECKING
-
-from sanyi.core.actors import Actor
-
-if TYPE_CHECKING:
-    from sanyi.orgs.models import User
-
-
-import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,7 +17,7 @@ from sanyi.audit.services import audit_record
 from sanyi.calendar.selectors import add_workdays
 from sanyi.cases.choices import CaseStatus, EventKind
 from sanyi.cases.models import Case, CaseEvent
-from sanyi.core.actors import actor_label
+from sanyi.core.actors import Actor, actor_label
 from sanyi.core.transitions import business_day
 from sanyi.notify.services import notify_staff
 from sanyi.orgs.models import Role
@@ -44,6 +31,9 @@ from sanyi.ratings.choices import (
     ReturnVisitResult,
 )
 from sanyi.ratings.models import Rating, RatingAppeal, Rectification
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import OrgUnit, User, Window
 
 RATEABLE_STATUSES = (CaseStatus.CONCLUDED, CaseStatus.DELIVERED)
 RECTIFY_ROLES = (Role.APPROVER, Role.SUPERVISOR)

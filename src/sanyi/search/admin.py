@@ -5,15 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest
-
-if TYPE_CHECKING:
-    from sanyi.orgs.models import User
-
-
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import scope_paths
@@ -24,6 +19,9 @@ from sanyi.search.services import (
     synonym_delete,
     synonym_update,
 )
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
 
 EDITOR_ROLES = (Role.SYSTEM_ADMIN, Role.CATALOG_ADMIN)
 

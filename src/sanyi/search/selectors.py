@@ -8,17 +8,12 @@ lexicon adds one or two after documents or synonyms change, once per process.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from sanyi.orgs.models import User
-
-
 import re
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -35,6 +30,9 @@ from sanyi.search.models import SearchDocument, SearchFacet, SearchQueryLog
 from sanyi.search.query import build_plan
 from sanyi.search.registry import ORG_UNIT_FILTER, get_kind
 from sanyi.search.services import search_query_log_create
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
 
 MAX_QUERY_LENGTH = 100
 MAX_LIMIT = 100

@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from django.db.models import Model
-
-
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sanyi.orgs.models import User
-
-
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
@@ -24,6 +13,11 @@ from sanyi.audit.models import AuditEvent
 from sanyi.audit.selectors import audit_history
 from sanyi.orgs.models import RoleAssignment
 from sanyi.workbench.history import may_view_history
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from sanyi.orgs.models import User
 
 
 def own_role_assignments(*, viewer: User) -> list[RoleAssignment]:

@@ -3,14 +3,9 @@ audit row, notifications and due dates."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sanyi.orgs.models import User
-
-
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -34,6 +29,9 @@ from sanyi.core.actors import Actor, actor_label, is_user
 from sanyi.core.transitions import business_day, locked, require_status
 from sanyi.orgs.models import OrgKind, OrgUnit, Role
 from sanyi.orgs.permissions import has_role
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
 
 SYSTEM_TASKS = "系统：定时任务"
 UPLOAD_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sanyi.licences.models import ELicence
-
-
 import datetime as dt
 import hashlib
 import uuid
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -51,6 +45,9 @@ from sanyi.catalog.choices import (
 )
 from sanyi.core.actors import Actor, actor_user, is_user
 from sanyi.orgs.models import Role
+
+if TYPE_CHECKING:
+    from sanyi.licences.models import ELicence
 
 
 def case_conclude(

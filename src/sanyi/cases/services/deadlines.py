@@ -4,14 +4,9 @@ the pure deadline arithmetic this module calls.)"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sanyi.orgs.models import User
-
-
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -53,6 +48,9 @@ from sanyi.cases.services._common import (
 )
 from sanyi.core.actors import Actor, actor_user, is_user
 from sanyi.orgs.models import Role
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
 
 
 def _stop(case: Case, reason: str, actor: Actor, note: str, on: dt.date) -> ClockStop:

@@ -3,17 +3,10 @@ reuse, and submitting the application."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from django.core.files.uploadedfile import UploadedFile
-
-    from sanyi.applicants.models import AgentAuthorisation, Applicant
-
-
 import datetime as dt
 import io
 import uuid
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -56,6 +49,11 @@ from sanyi.catalog.models import ImplementationItem, ItemVersion
 from sanyi.core.actors import Actor, is_user
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import roles_of
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from sanyi.applicants.models import AgentAuthorisation, Applicant
 
 # --- start, draft, materials ---------------------------------------------------------------
 

@@ -3,13 +3,8 @@ handling tasks (claim, act, forward, return)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sanyi.orgs.models import ServiceCenter
-
-
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -50,6 +45,9 @@ from sanyi.catalog.models import ImplementationItem, ProcessStep
 from sanyi.core.actors import Actor, actor_user, is_user
 from sanyi.core.transitions import locked
 from sanyi.orgs.models import OrgKind, OrgUnit, Role
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import ServiceCenter
 
 # --- acceptance authorisation and routing -------------------------------------------------
 

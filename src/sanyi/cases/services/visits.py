@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sanyi.orgs.models import Window
-
-
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,6 +20,9 @@ from sanyi.cases.models import (
 from sanyi.cases.services._common import _audit, _event, _locked, _require_staff, _system_user
 from sanyi.core.actors import Actor, actor_user
 from sanyi.orgs.models import Role, Window
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import Window
 
 
 def _visit(case: Case, purpose: str, actor: Actor, window: Window, at: dt.datetime) -> Visit:

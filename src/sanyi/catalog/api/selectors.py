@@ -6,15 +6,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from sanyi.orgs.models import User
-
-
 from django.db.models import Count, Q, QuerySet
 
 from sanyi.catalog.choices import VersionStatus
 from sanyi.catalog.models import ItemVersion, LifeEvent
 from sanyi.catalog.selectors import version_list
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
 
 
 def published_items(*, viewer: User) -> QuerySet[ItemVersion]:

@@ -4,15 +4,10 @@ the pure deadline arithmetic this module calls.)"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from sanyi.orgs.models import User
-
-
 import datetime as dt
+from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -51,6 +46,9 @@ from sanyi.disclosure_requests.services.replies import _conclude
 from sanyi.notify.services import notify_staff, staff_recipients
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import has_role
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
 
 
 def request_extend(

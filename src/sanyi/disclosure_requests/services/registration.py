@@ -3,19 +3,12 @@ confirmation of receipt (Art. 31) and assignment."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
-
-    from sanyi.orgs.models import User
-
-
 import datetime as dt
 import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -56,6 +49,11 @@ from sanyi.disclosure_requests.services._common import (
 from sanyi.notify.services import notify_staff
 from sanyi.orgs.models import OrgUnit, Role
 from sanyi.orgs.permissions import has_role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+    from sanyi.orgs.models import User
 
 # Numbers and query codes -----------------------------------------------------------------
 

@@ -14,10 +14,11 @@ import contextlib
 import contextvars
 import functools
 import ipaddress
+from collections.abc import Iterator
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.http.response import HttpResponseBase
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -88,7 +89,7 @@ def client_ip_of(request: HttpRequest) -> str | None:
 
 
 @contextlib.contextmanager
-def bind_request(request: HttpRequest) -> HttpResponseBase:
+def bind_request(request: HttpRequest) -> Iterator[None]:
     token = _client_ip.set(client_ip_of(request))
     request_token = _request.set(request)
     try:
@@ -102,7 +103,7 @@ def current_client_ip() -> str | None:
     return _client_ip.get()
 
 
-def current_request_user():
+def current_request_user() -> Any:
     """The signed-in user of the request being served, or None (command line, anonymous).
 
     Only for code that third-party machinery calls without an actor (django-axes deleting

@@ -11,14 +11,13 @@ header only from trusted proxies (``SANYI_TRUSTED_PROXIES``), right to left
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.http.response import HttpResponseBase
 from rest_framework import throttling
 
 from sanyi.core.request_context import client_ip_of
 
 
 class PlatformClientIdent:
-    def get_ident(self, request: HttpRequest) -> HttpResponseBase:
+    def get_ident(self, request: HttpRequest) -> str:
         return client_ip_of(request) or "unknown"
 
 
@@ -28,5 +27,5 @@ class PublicFormThrottle(PlatformClientIdent, throttling.SimpleRateThrottle):
 
     scope = "public_form"
 
-    def get_cache_key(self, request: HttpRequest, view) -> HttpResponseBase:
+    def get_cache_key(self, request: HttpRequest, view: object) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

@@ -90,7 +90,7 @@ def check_archive(data: bytes, *, unreadable: str) -> None:
                 )
 
 
-def open_workbook(data: bytes, *, unreadable: str = "无法读取，请上传.xlsx格式的Excel文件"):
+def open_workbook(data: bytes, *, unreadable: str = "无法读取，请上传.xlsx格式的Excel文件") -> Any:
     """The workbook, read-only and with formulas kept, after ``check_archive``."""
     from openpyxl import load_workbook
 
@@ -187,7 +187,7 @@ def header_width(values: Sequence[Any]) -> int:
 # --- writing -------------------------------------------------------------------------------
 
 
-def as_text(cell) -> None:
+def as_text(cell: Any) -> None:
     """Store ``cell``'s text as text even when it looks like a formula."""
     cell.data_type = "s"
     cell.quotePrefix = True

@@ -35,6 +35,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -192,7 +193,7 @@ class FileSmsProvider:
 PROVIDERS = {"console": ConsoleSmsProvider, "memory": MemorySmsProvider, "file": FileSmsProvider}
 
 
-def sms_provider():
+def sms_provider() -> Any:
     name = getattr(settings, "SANYI_SMS_PROVIDER", "console") or "console"
     cls = PROVIDERS.get(name) or import_string(name)
     return cls()
@@ -238,7 +239,7 @@ def sms_reference(row: OutboxMessage) -> str:
     return f"sanyi-outbox-{row.pk}"
 
 
-def _takes_reference(provider) -> bool:
+def _takes_reference(provider: object) -> bool:
     """Gateways written for the two-argument interface keep working unchanged."""
     try:
         params = inspect.signature(provider.send).parameters
@@ -329,5 +330,5 @@ _NO_REDIRECTS = urllib.request.build_opener(_NoRedirect)
 CHANNELS = {Channel.EMAIL: EmailChannel, Channel.SMS: SmsChannel, Channel.WEBHOOK: WebhookChannel}
 
 
-def channel_for(channel: str):
+def channel_for(channel: str) -> Any:
     return CHANNELS[channel]()

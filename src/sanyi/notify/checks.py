@@ -10,7 +10,7 @@ from django.utils.module_loading import import_string
 
 
 @register()
-def sms_provider_check(app_configs, **kwargs: Any):
+def sms_provider_check(app_configs: Any, **kwargs: Any) -> list[Any]:
     from sanyi.notify.channels import PROVIDERS
 
     name = getattr(settings, "SANYI_SMS_PROVIDER", "console") or "console"

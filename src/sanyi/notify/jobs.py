@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from datetime import datetime
+from typing import Any
 
 from django.utils import timezone
 
@@ -51,7 +52,7 @@ register_job(
 
 
 @on_job_failure
-def alert_platform_admins(*, job, run) -> None:
+def alert_platform_admins(*, job: Any, run: Any) -> None:
     """Tell the platform's system administrators that a scheduled job failed: once per job
     and day, so an every-minute job failing all day sends one message, not 1,440."""
     from sanyi.notify.services import notify_staff, platform_admins

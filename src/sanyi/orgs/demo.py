@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
@@ -325,7 +326,9 @@ CLERK_CENTERS = {
 }
 
 
-def _load_staff(*, actor: Actor, rng: random.Random, units, windows) -> list[DemoLogin]:
+def _load_staff(
+    *, actor: Actor, rng: random.Random, units: dict[str, Any], windows: list[Any]
+) -> list[DemoLogin]:
     validate_password(DEMO_PASSWORD)
     password_hash = make_password(DEMO_PASSWORD)  # hashed once: the load stays fast
     people = [f"{s}{g}" for s in SURNAMES for g in GIVEN_NAMES]

@@ -27,6 +27,7 @@ problem with its sheet, row and column; ``orgs.services.org_tree_import`` writes
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
@@ -253,7 +254,7 @@ def export_workbook(units: list[OrgUnit], centers: list[ServiceCenter]) -> bytes
     return workbook_bytes(wb)
 
 
-def export_units(units) -> bytes:
+def export_units(units: Iterable[OrgUnit]) -> bytes:
     """Export a queryset of units (for example one subtree) with their centers and windows."""
     unit_list = list(units.select_related("parent").order_by("path"))
     centers = list(

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 class CharacterClassValidator:
     """Staff passwords mix at least three of: upper case, lower case, digits, symbols."""
 
-    def validate(self, password, user: User | None = None):
+    def validate(self, password: str, user: User | None = None) -> None:
         classes = [
             any(c.isupper() for c in password),
             any(c.islower() for c in password),

@@ -339,7 +339,7 @@ def org_unit_reactivate(*, actor: Actor, unit: OrgUnit, reason: str = "") -> Org
 
 def _org_unit_set_status(
     *, actor: Actor, unit: OrgUnit, abolished_on: dt.date | None, action: str, reason: str
-) -> None:
+) -> OrgUnit:
     """Abolish (a date) or reactivate (None) a locked unit and audit the change."""
     before = snapshot(unit, ORG_UNIT_AUDIT_FIELDS)
     unit.is_active = abolished_on is None

@@ -4,6 +4,7 @@ and deadline arithmetic. Public and read-only; the arithmetic is the calendar ap
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from drf_spectacular.utils import extend_schema
@@ -64,7 +65,7 @@ class CalendarDaysView(_CalendarView):
         return Response(CalendarYearOutput(answer).data)
 
 
-def _workday_reason(d: date, work_calendar) -> dict:
+def _workday_reason(d: date, work_calendar: Any) -> dict:
     weekday = f"星期{WEEKDAY_NAMES[d.weekday()]}"
     holiday = work_calendar.holiday_name(d)
     makeup = work_calendar.makeup_workday_name(d)

@@ -7,6 +7,9 @@ read the delivery status list; system admins re-queue stopped deliveries.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -38,7 +41,7 @@ class NotifyMessageListView(generics.ListAPIView):
     serializer_class = NotifyMessageOutput
     queryset = Message.objects.none()
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         query = NotifyMessageQuery(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         qs = selectors.inbox(user=self.request.user)
@@ -52,7 +55,7 @@ class NotifyMessageDetailView(generics.RetrieveAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = NotifyMessageOutput
 
-    def get_object(self):
+    def get_object(self) -> Any:
         return get_object_or_404(selectors.inbox(user=self.request.user), pk=self.kwargs["pk"])
 
 
@@ -93,7 +96,7 @@ class NotifyDeliveryListView(generics.ListAPIView):
     serializer_class = NotifyDeliveryOutput
     queryset = OutboxMessage.objects.none()
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         if not selectors.can_see_deliveries(self.request.user):
             raise PermissionDenied("只有系统管理员和督查人员可以查看发送情况")
         query = NotifyDeliveryQuery(data=self.request.query_params)

@@ -11,6 +11,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -384,7 +385,7 @@ def staff_create(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-def _windows_in_scope(request: HttpRequest) -> HttpResponseBase:
+def _windows_in_scope(request: HttpRequest) -> QuerySet[Window]:
     return (
         Window.objects.filter(
             permissions.scope_q(request.user, ADMIN, "center__org_unit__path"), is_active=True

@@ -20,7 +20,6 @@ from sanyi.calendar.selectors import (
 )
 from sanyi.calendar.services import calendar_year_load
 from sanyi.calendar.workdays import WorkCalendar
-from sanyi.core.actors import Actor
 
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -114,7 +113,7 @@ class Command(BaseCommand):
         }[action]
         handler(**options)
 
-    def add_workdays(self, *, start, n, stop, roll, **_: Any):
+    def add_workdays(self, *, start: str, n: str, stop: bool, roll: bool, **_: Any) -> None:
         start = parse_date(start, "起算日期")
         if not re.fullmatch(r"[0-9]+", n.strip()):
             raise CommandError(f"工作日数“{n}”应为不小于0的整数")
@@ -144,7 +143,7 @@ class Command(BaseCommand):
         if cal.is_provisional(day):
             self.stdout.write(provisional_note(cal, day, day))
 
-    def between(self, *, a, b, stop, **_: Any) -> None:
+    def between(self, *, a: str, b: str, stop: bool, **_: Any) -> None:
         first, last = parse_date(a, "开始日期"), parse_date(b, "结束日期")
         stops = [parse_stop(s) for s in stop]
         cal = current_calendar()
@@ -153,7 +152,7 @@ class Command(BaseCommand):
         if count.provisional:
             self.stdout.write(provisional_note(cal, min(first, last), max(first, last)))
 
-    def load(self, *, file, actor: Actor, **_: Any):
+    def load(self, *, file: str, actor: str | None, **_: Any) -> None:
         who: object = f"命令行：{getpass.getuser()}"
         if actor:
             from django.contrib.auth import get_user_model
@@ -174,7 +173,7 @@ class Command(BaseCommand):
             f"调休上班{len(notice.makeup_workdays)}天"
         )
 
-    def show(self, *, year, as_json, **_: Any):
+    def show(self, *, year: str, as_json: bool, **_: Any) -> None:
         if not re.fullmatch(r"[0-9]{4}", year.strip()):
             raise CommandError(f"年份“{year}”应为四位数字，例如2026")
         year = int(year)

@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--output", required=True, help="备份文件路径（不能是已有文件）")
 
-    def handle(self, *args: Any, output, **options: Any):
+    def handle(self, *args: Any, output: str, **options: Any) -> None:
         try:
             result = sqlite_backup(output=Path(output))
         except BackupRefused as exc:

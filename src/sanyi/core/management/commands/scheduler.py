@@ -50,13 +50,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         getattr(self, "do_" + action.replace("-", "_"))(**options)
 
-    def do_run(self, *, once: bool = False, interval: int = 15, **_: Any):
+    def do_run(self, *, once: bool = False, interval: int = 15, **_: Any) -> None:
         if interval < 1:
             raise CommandError("--interval 至少为 1 秒")
         node = node_name()
         stopping = []
 
-        def stop(signum, frame) -> None:
+        def stop(signum: int, frame: object) -> None:
             stopping.append(signum)
 
         signal.signal(signal.SIGTERM, stop)
@@ -105,7 +105,7 @@ class Command(BaseCommand):
                 f"下次 {_local(row.next_slot)}\t{row.job.title}"
             )
 
-    def do_run_job(self, *, name: str, **_: Any):
+    def do_run_job(self, *, name: str, **_: Any) -> None:
         job = job_get(name)
         if job is None:
             known = "、".join(j.name for j in registered_jobs())

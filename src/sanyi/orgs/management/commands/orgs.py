@@ -24,7 +24,7 @@ class Command(BaseCommand):
         exp = sub.add_parser("export", help="导出整棵组织机构树（.xlsx）")
         exp.add_argument("file", type=Path)
 
-    def handle(self, *args: Any, action: str, file: Path, **options: Any):
+    def handle(self, *args: Any, action: str, file: Path, **options: Any) -> None:
         if action == "export":
             file.write_bytes(excel.export_units(OrgUnit.objects.all()))
             self.stdout.write(f"已导出{OrgUnit.objects.count()}个单位到{file}")

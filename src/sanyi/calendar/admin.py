@@ -41,23 +41,23 @@ def is_system_admin(user: User) -> bool:
 
 
 class SystemAdminOnly:
-    def has_module_permission(self, request: HttpRequest):
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return is_system_admin(request.user)
 
-    def has_view_permission(self, request: HttpRequest, obj: Any | None = None):
+    def has_view_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
         return is_system_admin(request.user)
 
-    def has_add_permission(self, request: HttpRequest):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return is_system_admin(request.user)
 
-    def has_change_permission(self, request: HttpRequest, obj: Any | None = None):
+    def has_change_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
         return is_system_admin(request.user)
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any | None = None):
+    def has_delete_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
         return is_system_admin(request.user)
 
 
-def _copy_saved(target, saved) -> None:
+def _copy_saved(target: Any, saved: Any) -> None:
     """Make the admin's unsaved instance the row the service saved (for its log and redirect)."""
     for field in saved._meta.concrete_fields:
         setattr(target, field.attname, getattr(saved, field.attname))
@@ -75,7 +75,7 @@ class CalendarYearUploadForm(forms.ModelForm):
         model = CalendarYear
         fields: list[str] = []
 
-    def clean_notice_file(self):
+    def clean_notice_file(self) -> Any:
         upload = self.cleaned_data["notice_file"]
         if upload.size > MAX_NOTICE_FILE_BYTES:
             raise ValidationError("文件超过1MB，不像是一年的节假日安排，请检查")
@@ -94,12 +94,12 @@ class CalendarYearAdmin(SystemAdminOnly, admin.ModelAdmin):
 
     def get_form(
         self, request: HttpRequest, obj: Any | None = None, change: bool = False, **kwargs: Any
-    ):
+    ) -> Any:
         if obj is None:
             kwargs["form"] = CalendarYearUploadForm
         return super().get_form(request, obj, change=change, **kwargs)
 
-    def get_fields(self, request: HttpRequest, obj: Any | None = None):
+    def get_fields(self, request: HttpRequest, obj: Any | None = None) -> list[str]:
         if obj is None:
             return ["notice_file"]
         return [
@@ -113,11 +113,11 @@ class CalendarYearAdmin(SystemAdminOnly, admin.ModelAdmin):
             "days",
         ]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any | None = None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Any | None = None) -> list[str]:
         return [] if obj is None else ["year", "loaded_at", "days"]
 
     @admin.display(description="节假日与调休上班日")
-    def days(self, obj: Any):
+    def days(self, obj: Any) -> str:
         rows = CalendarDay.objects.filter(date__year=obj.year).order_by("date")
         return format_html_join(
             "",
@@ -125,7 +125,7 @@ class CalendarYearAdmin(SystemAdminOnly, admin.ModelAdmin):
             ((d.date, weekday_label(d.date), d.get_kind_display(), d.name) for d in rows),
         )
 
-    def save_model(self, request: HttpRequest, obj: Any, form, change) -> None:
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if change:
             saved = calendar_year_update(
                 actor=request.user,
@@ -154,7 +154,7 @@ class CalendarDayForm(forms.ModelForm):
         model = CalendarDay
         fields = ["date", "kind", "name"]
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         day = cleaned.get("date") or (self.instance.date if self.instance.pk else None)
         if day and cleaned.get("kind"):
@@ -177,15 +177,15 @@ class CalendarDayAdmin(SystemAdminOnly, admin.ModelAdmin):
     date_hierarchy = "date"
     ordering = ["date"]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any | None = None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Any | None = None) -> list[str]:
         # A day is moved by deleting it and adding the new date, so each is one change.
         return ["date"] if obj is not None else []
 
     @admin.display(description="星期")
-    def weekday(self, obj: Any):
+    def weekday(self, obj: Any) -> str:
         return weekday_label(obj.date)
 
-    def save_model(self, request: HttpRequest, obj: Any, form, change) -> None:
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         saved = calendar_day_set(
             actor=request.user, day=obj.date, kind=DayKind(obj.kind), name=obj.name
         )

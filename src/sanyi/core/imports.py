@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
@@ -149,7 +149,7 @@ class StagedUpload:
         with default_storage.open(self.source_path, "rb") as fh:
             return fh.read()
 
-    def open(self):
+    def open(self) -> File:
         return default_storage.open(self.source_path, "rb")
 
 
@@ -162,7 +162,12 @@ def _suffix(name: str) -> str:
 
 
 def staged_upload_save(
-    *, kind: str, owner_id: int | None, file_name: str, content, meta: dict[str, Any] | None = None
+    *,
+    kind: str,
+    owner_id: int | None,
+    file_name: str,
+    content: bytes | File,
+    meta: dict[str, Any] | None = None,
 ) -> StagedUpload:
     """Keep ``content`` (bytes or an uploaded file) in the staging area until it is
     confirmed, cancelled or cleaned up as stale."""

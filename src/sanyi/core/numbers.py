@@ -67,7 +67,7 @@ def parse_id(value: str, *, label: str, param: str) -> int:
 class _ForeignKeyExactInRange(RelatedExact):
     """``fk_id=<too big>`` matches nothing instead of overflowing the driver."""
 
-    def process_rhs(self, compiler, connection):
+    def process_rhs(self, compiler: Any, connection: Any) -> tuple[str, Any]:
         target = self.lhs.output_field
         target = getattr(target, "target_field", target)
         rhs = self.rhs

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -73,10 +74,12 @@ def too_many(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-def rate_limited(scope: str, *, default: str = "20/10", methods: tuple[str, ...] = ("POST",)):
+def rate_limited(
+    scope: str, *, default: str = "20/10", methods: tuple[str, ...] = ("POST",)
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """View decorator: count requests of ``methods`` and answer 429 past the limit."""
 
-    def decorator(view):
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @functools.wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.method in methods and not hit(request, scope, default=default):

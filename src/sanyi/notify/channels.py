@@ -321,7 +321,9 @@ class WebhookChannel:
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     """A redirect is a failure: the signed body must reach the address on file only."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
+    def redirect_request(
+        self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> None:
         return None
 
 

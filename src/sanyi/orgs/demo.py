@@ -152,7 +152,7 @@ def load(*, actor: str, rng: random.Random) -> DemoResult:
     def phone() -> str:
         return f"{DEMO_PHONE_PREFIX}{rng.randint(2000000, 8999999)}"
 
-    def unit(parent, kind: str, name: str, **fields):
+    def unit(parent: OrgUnit | None, kind: str, name: str, **fields: Any) -> OrgUnit:
         return services.org_unit_create(
             actor=actor, kind=kind, name=name, parent=parent, established_on=est, **fields
         )

@@ -27,7 +27,7 @@ problem with its sheet, row and column; ``orgs.services.org_tree_import`` writes
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
@@ -309,7 +309,9 @@ def _header_map(
     return columns
 
 
-def _rows(ws: Any, columns: dict[str, int], header: dict[str, str], errors: list[RowError]):
+def _rows(
+    ws: Any, columns: dict[str, int], header: dict[str, str], errors: list[RowError]
+) -> Iterator[tuple[int, dict[str, Any]]]:
     """Rows as {key: value}; formula and over-long cells go to ``errors`` instead."""
     names = [""] * (max(columns.values(), default=-1) + 1)
     for key, idx in columns.items():
@@ -325,7 +327,7 @@ def _rows(ws: Any, columns: dict[str, int], header: dict[str, str], errors: list
         )
 
 
-def _parse_unit_row(number: int, raw: dict[str, Any], err) -> UnitRow | None:
+def _parse_unit_row(number: int, raw: dict[str, Any], err: Callable[..., None]) -> UnitRow | None:
     col = UNIT_HEADER
     ok = True
     code, parent_code = _text(raw.get("code")), _text(raw.get("parent_code"))
@@ -424,7 +426,9 @@ def _parse_unit_row(number: int, raw: dict[str, Any], err) -> UnitRow | None:
     return UnitRow(number, code, parent_code, kind, is_rural, values, is_active, abolished_on)
 
 
-def _check_tree(units: list[UnitRow], existing: dict[str, OrgUnit], err) -> list[UnitRow]:
+def _check_tree(
+    units: list[UnitRow], existing: dict[str, OrgUnit], err: Callable[..., None]
+) -> list[UnitRow]:
     """Check parents, kinds, codes and uniqueness against the tree the import would leave;
     return the rows ordered parents first."""
     col = UNIT_HEADER
@@ -530,7 +534,12 @@ def _check_tree(units: list[UnitRow], existing: dict[str, OrgUnit], err) -> list
     return sorted(good.values(), key=lambda r: (r.depth, r.row))
 
 
-def _parse_centers(ws: Any, existing: dict[str, OrgUnit], unit_rows: dict[str, UnitRow], err):
+def _parse_centers(
+    ws: Any,
+    existing: dict[str, OrgUnit],
+    unit_rows: dict[str, UnitRow],
+    err: Callable[..., None],
+) -> list[Any]:
     col = CENTER_HEADER
     columns = _header_map(ws, CENTER_HEADER, REQUIRED_CENTER_COLUMNS, err.sheet_errors)
     if len(err.sheet_errors) > err.before:
@@ -639,7 +648,12 @@ def _outside(path: str, allowed_paths: list[str]) -> bool:
     return not any(path.startswith(p) for p in allowed_paths)
 
 
-def _check_scope(units: list[UnitRow], existing: dict[str, OrgUnit], allowed_paths, err) -> None:
+def _check_scope(
+    units: list[UnitRow],
+    existing: dict[str, OrgUnit],
+    allowed_paths: Iterable[str],
+    err: Callable[..., None],
+) -> None:
     """Rows may only touch units under ``allowed_paths`` (an admin's scope)."""
     message = "不在您的管理范围内"
     for r in units:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from sanyi.orgs.models import User
 
 
-def _get_or_404(queryset: QuerySet[Any], object_id: str):
+def _get_or_404(queryset: QuerySet[Any], object_id: str) -> Any:
     if not str(object_id).isdigit():
         raise Http404("对象不存在")
     try:

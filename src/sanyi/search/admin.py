@@ -70,22 +70,22 @@ class SynonymAdmin(admin.ModelAdmin):
     def expansion_list(self, obj: Synonym) -> str:
         return " / ".join(obj.expansions)
 
-    def has_module_permission(self, request: HttpRequest):
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return can_edit_synonyms(request.user)
 
-    def has_view_permission(self, request: HttpRequest, obj: Any | None = None):
+    def has_view_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
         return can_edit_synonyms(request.user)
 
-    def has_add_permission(self, request: HttpRequest):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return can_edit_synonyms(request.user)
 
-    def has_change_permission(self, request: HttpRequest, obj: Any | None = None):
+    def has_change_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
         return can_edit_synonyms(request.user)
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any | None = None):
+    def has_delete_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
         return can_edit_synonyms(request.user)
 
-    def save_model(self, request: HttpRequest, obj: Any, form, change) -> None:
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         data = form.cleaned_data
         if change:
             saved = synonym_update(
@@ -118,10 +118,10 @@ class SearchQueryLogAdmin(admin.ModelAdmin):
     search_fields = ["text"]
     date_hierarchy = "created_at"
 
-    def has_module_permission(self, request: HttpRequest):
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return can_edit_synonyms(request.user)
 
-    def has_view_permission(self, request: HttpRequest, obj: Any | None = None):
+    def has_view_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
         return can_edit_synonyms(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -7,11 +7,14 @@ question; anyone else gets 403. Views parse forms, call one service and render.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from functools import partial
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -78,7 +81,7 @@ def _staff_for_admin(request: HttpRequest, pk: int) -> User:
     return user
 
 
-def _history(model, pk: int) -> list[dict]:
+def _history(model: type[Model], pk: int) -> list[dict]:
     """The newest audit rows of one object, with the changed fields named in Chinese."""
     events = audit_history(object_type=model._meta.label_lower, object_id=pk).order_by("-seq")
     names = {f.name: str(getattr(f, "verbose_name", f.name)) for f in model._meta.get_fields()}
@@ -95,7 +98,7 @@ def _unit_url(pk: int) -> str:
 
 def _form_page(
     request: HttpRequest,
-    form,
+    form: forms.Form,
     *,
     title: str,
     submit: str,
@@ -274,7 +277,13 @@ def org_unit_reactivate(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 def _save_form(
-    request: HttpRequest, form, save, *, success: str, unit_pk: int, **page
+    request: HttpRequest,
+    form: forms.Form,
+    save: Callable[..., Any],
+    *,
+    success: str,
+    unit_pk: int,
+    **page: Any,
 ) -> HttpResponseBase:
     """A valid POST calls ``save(**cleaned_data)`` and returns to the unit page; a refused
     save puts the service's errors on the form, which is shown again."""
@@ -503,7 +512,13 @@ STAGING_KIND = "orgs"
 
 
 def _import_page(
-    request: HttpRequest, form, *, errors=(), summary=None, token: str = "", status: int = 200
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    errors: Sequence[Any] = (),
+    summary: Any = None,
+    token: str = "",
+    status: int = 200,
 ) -> HttpResponseBase:
     return render(
         request,

@@ -89,7 +89,7 @@ def _require_editor(actor: Actor, unit: OrgUnit) -> None:
         raise PermissionDenied(f"您不是“{unit.name}”的事项管理员，不能维护该单位的事项")
 
 
-def _raise_guide_errors(errors: list[str]) -> None:
+def _raise_guide_errors(errors: list[FieldError]) -> None:
     if errors:
         raise GuideInvalid(errors)
 

@@ -327,7 +327,7 @@ CLERK_CENTERS = {
 
 
 def _load_staff(
-    *, actor: Actor, rng: random.Random, units: dict[str, Any], windows: list[Any]
+    *, actor: Actor, rng: random.Random, units: dict[str, Any], windows: dict[str, list[Any]]
 ) -> list[DemoLogin]:
     validate_password(DEMO_PASSWORD)
     password_hash = make_password(DEMO_PASSWORD)  # hashed once: the load stays fast

@@ -27,11 +27,12 @@ problem with its sheet, row and column; ``orgs.services.org_tree_import`` writes
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -254,7 +255,7 @@ def export_workbook(units: list[OrgUnit], centers: list[ServiceCenter]) -> bytes
     return workbook_bytes(wb)
 
 
-def export_units(units: Iterable[OrgUnit]) -> bytes:
+def export_units(units: QuerySet[OrgUnit]) -> bytes:
     """Export a queryset of units (for example one subtree) with their centers and windows."""
     unit_list = list(units.select_related("parent").order_by("path"))
     centers = list(
@@ -651,7 +652,7 @@ def _outside(path: str, allowed_paths: list[str]) -> bool:
 def _check_scope(
     units: list[UnitRow],
     existing: dict[str, OrgUnit],
-    allowed_paths: Iterable[str],
+    allowed_paths: list[str],
     err: Callable[..., None],
 ) -> None:
     """Rows may only touch units under ``allowed_paths`` (an admin's scope)."""

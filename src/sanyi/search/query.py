@@ -44,7 +44,7 @@ class QueryPlan:
     pinyin: tuple[str, ...] = ()  # a pinyin query's tokens, to find what to mark per title
 
 
-def _flat(children: Iterable[Node], kind: str) -> list[Node]:
+def _flat(children: Iterable[Node | None], kind: type) -> list[Node]:
     out: list[Node] = []
     for child in children:
         if child is None:

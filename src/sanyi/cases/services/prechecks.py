@@ -41,7 +41,7 @@ from sanyi.orgs.models import Role
 
 
 def _notice_text(
-    case: Case, problems: list[tuple[str, str]], reply_due_on: dt.date, *, at_window: bool
+    case: Case, problems: list[tuple[str, str]], reply_due_on: dt.date | None, *, at_window: bool
 ) -> str:
     head = (
         f"您申请的“{_item_name(case)}”（办件编号{case.number}）"

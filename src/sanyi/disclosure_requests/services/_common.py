@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
@@ -102,7 +102,7 @@ def _transition(
     request: InfoRequest,
     *,
     actor: Actor,
-    allowed: Iterable[str],
+    allowed: Collection[str],
     doing: str = "",
     refusal: str | None = None,
     check: Callable[[InfoRequest], None] | None = None,

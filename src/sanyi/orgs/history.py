@@ -3,7 +3,7 @@ OrgsConfig.ready() into ``sanyi.core.registry``)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -12,9 +12,6 @@ from sanyi.core.registry import register_history
 from sanyi.orgs.models import OrgUnit, Role, RoleAssignment, ServiceCenter, User, Window
 from sanyi.orgs.permissions import can_see_unit, has_role
 from sanyi.orgs.selectors import staff_can_be_managed_by
-
-if TYPE_CHECKING:
-    from sanyi.orgs.models import User
 
 
 def _get_or_404(queryset: QuerySet[Any], object_id: str) -> Any:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -20,9 +19,6 @@ from sanyi.orgs.models import (
     Window,
 )
 from sanyi.orgs.tree import subtree_q
-
-if TYPE_CHECKING:
-    from sanyi.orgs.models import User
 
 
 def org_subtree(unit: OrgUnit, include_self: bool = True) -> QuerySet[OrgUnit]:
@@ -50,7 +46,7 @@ class TreeNode:
 
 
 # Siblings show territorial units first, then agencies and their outposts.
-KIND_ORDER = {
+KIND_ORDER: dict[str, int] = {
     OrgKind.DISTRICT: 0,
     OrgKind.SUBDISTRICT: 1,
     OrgKind.COMMUNITY: 2,

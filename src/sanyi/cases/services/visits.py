@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,11 +20,8 @@ from sanyi.cases.services._common import _audit, _event, _locked, _require_staff
 from sanyi.core.actors import Actor, actor_user
 from sanyi.orgs.models import Role, Window
 
-if TYPE_CHECKING:
-    from sanyi.orgs.models import Window
 
-
-def _visit(case: Case, purpose: str, actor: Actor, window: Window, at: dt.datetime) -> Visit:
+def _visit(case: Case, purpose: str, actor: Actor, window: Window | None, at: dt.datetime) -> Visit:
     visit = Visit.objects.create(
         case=case,
         purpose=purpose,

@@ -26,6 +26,9 @@ log "Lint and format (ruff)"
 log "Import layers (import-linter)"
 "$VENV/bin/lint-imports" || status=1
 
+log "Types (mypy)"
+"$VENV/bin/mypy" || status=1
+
 log "Migrations match the models"
 "$SANYI" makemigrations --check --dry-run >/dev/null || { echo "Missing migrations: run 'sanyi makemigrations'"; status=1; }
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
@@ -26,24 +26,27 @@ from sanyi.annual_reports.models import AnnualReport
 from sanyi.orgs.models import OrgUnit, Role
 from sanyi.orgs.permissions import has_role, scope_q, scope_units
 
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
+
 READ_ROLES = (Role.DISCLOSURE_OFFICER, Role.SUPERVISOR)
 WRITE_ROLE = Role.DISCLOSURE_OFFICER
 
 
-def can_read(viewer, unit: OrgUnit) -> bool:
+def can_read(viewer: User, unit: OrgUnit) -> bool:
     return has_role(viewer, READ_ROLES, unit)
 
 
-def can_write(viewer, unit: OrgUnit) -> bool:
+def can_write(viewer: User, unit: OrgUnit) -> bool:
     return has_role(viewer, WRITE_ROLE, unit)
 
 
-def writable_units(viewer) -> QuerySet[OrgUnit]:
+def writable_units(viewer: User) -> QuerySet[OrgUnit]:
     """Units the user may make reports for (active units in their officer scope)."""
     return scope_units(viewer, WRITE_ROLE).filter(is_active=True)
 
 
-def annual_report_list(*, viewer, year: int | None = None, status: str = "") -> QuerySet:
+def annual_report_list(*, viewer: User, year: int | None = None, status: str = "") -> QuerySet:
     qs = AnnualReport.objects.filter(scope_q(viewer, READ_ROLES)).select_related("org_unit")
     if year:
         qs = qs.filter(year=year)
@@ -52,7 +55,7 @@ def annual_report_list(*, viewer, year: int | None = None, status: str = "") -> 
     return qs.order_by("-year", "org_unit__path", "-revision")
 
 
-def history_check(viewer, object_id: str) -> bool:
+def history_check(viewer: User, object_id: str) -> bool:
     """Who may read a report's audit history (workbench history page): its readers."""
     from django.http import Http404
 
@@ -66,7 +69,7 @@ def history_check(viewer, object_id: str) -> bool:
     return can_read(viewer, report.org_unit)
 
 
-def annual_report_get(*, viewer, pk: int) -> AnnualReport:
+def annual_report_get(*, viewer: User, pk: int) -> AnnualReport:
     """The report if the viewer may read it; ``AnnualReport.DoesNotExist`` otherwise."""
     return annual_report_list(viewer=viewer).select_related("issued_by", "previous").get(pk=pk)
 

@@ -27,7 +27,7 @@ from sanyi.annual_reports.compute import (
 from sanyi.annual_reports.models import AnnualReport
 from sanyi.annual_reports.selectors import can_write
 from sanyi.audit.services import audit_record, diff, snapshot
-from sanyi.core.actors import actor_user, is_user
+from sanyi.core.actors import Actor, actor_user, is_user
 from sanyi.core.transitions import locked
 from sanyi.orgs.models import OrgUnit
 
@@ -35,7 +35,7 @@ TEXT_FIELDS = ["overview", "problems", "other_matters", "notes"]
 TEXT_LIMIT = 20000
 
 
-def _require_officer(actor, unit: OrgUnit) -> None:
+def _require_officer(actor: Actor, unit: OrgUnit) -> None:
     if not is_user(actor):
         return
     if not can_write(actor, unit):
@@ -56,7 +56,7 @@ def _require_draft(report: AnnualReport, doing: str) -> None:
 @transaction.atomic
 def annual_report_create(
     *,
-    actor,
+    actor: Actor,
     org_unit: OrgUnit,
     year: int,
     scope: str = ReportScope.SUBTREE,
@@ -125,7 +125,7 @@ def _clean_figures(figures: dict[str, Any]) -> dict[str, dict[str, str]]:
 @transaction.atomic
 def annual_report_update(
     *,
-    actor,
+    actor: Actor,
     report: AnnualReport,
     overview: str | None = None,
     problems: str | None = None,
@@ -167,7 +167,7 @@ def annual_report_update(
 
 @transaction.atomic
 def annual_report_issue(
-    *, actor, report: AnnualReport, today: dt.date | None = None
+    *, actor: Actor, report: AnnualReport, today: dt.date | None = None
 ) -> AnnualReport:
     """Issue a draft: compute its figures, refuse while a check fails, store the figures so
     the issued report never changes, and retire the revision it replaces."""
@@ -228,7 +228,7 @@ def annual_report_issue(
 
 
 @transaction.atomic
-def annual_report_revise(*, actor, report: AnnualReport, reason: str) -> AnnualReport:
+def annual_report_revise(*, actor: Actor, report: AnnualReport, reason: str) -> AnnualReport:
     """A new draft revision of an issued report, with its text and figures, and the reason.
     The issued report stays public until the revision is issued."""
     report = _locked(report)
@@ -272,7 +272,7 @@ def annual_report_revise(*, actor, report: AnnualReport, reason: str) -> AnnualR
 
 
 @transaction.atomic
-def annual_report_discard(*, actor, report: AnnualReport) -> None:
+def annual_report_discard(*, actor: Actor, report: AnnualReport) -> None:
     """Delete a draft that was never issued (the audit trail keeps the record of it)."""
     report = _locked(report)
     _require_officer(actor, report.org_unit)

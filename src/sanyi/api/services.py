@@ -7,6 +7,7 @@ from django.db import transaction
 from rest_framework.authtoken.models import Token
 
 from sanyi.audit.services import audit_record
+from sanyi.core.actors import Actor
 from sanyi.orgs.models import User
 
 
@@ -21,7 +22,7 @@ def api_token_issue(*, user: User) -> Token:
 
 
 @transaction.atomic
-def api_token_revoke(*, actor, user: User) -> bool:
+def api_token_revoke(*, actor: Actor, user: User) -> bool:
     """Delete the account's API token; False when it had none."""
     deleted, _ = Token.objects.filter(user=user).delete()
     if deleted:

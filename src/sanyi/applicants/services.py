@@ -18,6 +18,8 @@ import logging
 import re
 import secrets
 import uuid
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -36,9 +38,13 @@ from sanyi.applicants.models import (
     SignInPurpose,
 )
 from sanyi.audit.services import audit_record, diff, snapshot
+from sanyi.core.actors import Actor
 from sanyi.core.ids import IdKind, mask_id, mask_phone, parse_applicant_id
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import scope_paths
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +149,7 @@ def applicant_find_or_create(
     postal_code: str = "",
     organisation_category: str = "",
     legal_representative: str = "",
-    actor,
+    actor: Actor,
 ) -> Applicant:
     """The applicant with this resident ID or USCC, created (audited) from the details
     given when the number is new. An existing profile is returned as it is: an ID number
@@ -189,7 +195,7 @@ def applicant_find_or_create(
 VERIFIED_FIELDS = {"phone"}
 
 
-def applicant_update(*, applicant: Applicant, actor, **fields) -> Applicant:
+def applicant_update(*, applicant: Applicant, actor: Actor, **fields: Any) -> Applicant:
     """Change profile fields (not the ID number, the kind or the mobile). Audited with
     before and after. Callers are the signed-in applicant (own contact details) and
     trusted setup code; the mobile needs ``phone_change_verify`` or
@@ -202,7 +208,9 @@ def applicant_update(*, applicant: Applicant, actor, **fields) -> Applicant:
     return _profile_write(applicant=applicant, actor=actor, action="applicant.update", **fields)
 
 
-def _profile_write(*, applicant: Applicant, actor, action: str, note: str = "", **fields):
+def _profile_write(
+    *, applicant: Applicant, actor: Actor, action: str, note: str = "", **fields: Any
+) -> Applicant:
     with transaction.atomic():
         applicant = Applicant.objects.select_for_update().get(pk=applicant.pk)
         before = snapshot(applicant, PROFILE_FIELDS)
@@ -228,7 +236,7 @@ WINDOW_ROLES = (Role.WINDOW_CLERK,)
 
 
 def applicant_correct_at_window(
-    *, applicant: Applicant, actor, note: str = "", **fields
+    *, applicant: Applicant, actor: Actor, note: str = "", **fields: Any
 ) -> Applicant:
     """A window clerk, with the applicant and the original ID document in front of them,
     corrects the profile: name, mobile, contact details. The clerk is the actor; the audit
@@ -276,7 +284,7 @@ def _tell_old_phone(applicant: Applicant, *, old_phone: str, where: str) -> None
 
 
 @transaction.atomic
-def applicant_set_wallet_consent(*, applicant: Applicant, consent: bool, actor) -> Applicant:
+def applicant_set_wallet_consent(*, applicant: Applicant, consent: bool, actor: Actor) -> Applicant:
     """Record the applicant's consent (or its withdrawal) to reuse earlier materials and
     licences in new applications."""
     applicant = Applicant.objects.select_for_update().get(pk=applicant.pk)
@@ -302,11 +310,11 @@ def agent_authorisation_create(
     *,
     principal: Applicant,
     agent: Applicant,
-    document,
+    document: UploadedFile,
     valid_from: dt.date,
     valid_until: dt.date | None = None,
     scope_note: str = "",
-    actor,
+    actor: Actor,
 ) -> AgentAuthorisation:
     """Record a written authorisation for ``agent`` to apply on behalf of ``principal``.
     The document (PDF, JPG or PNG) is checked by its content and stored outside the web
@@ -352,7 +360,7 @@ def agent_authorisation_create(
 
 @transaction.atomic
 def agent_authorisation_revoke(
-    *, authorisation: AgentAuthorisation, actor, reason: str = ""
+    *, authorisation: AgentAuthorisation, actor: Actor, reason: str = ""
 ) -> AgentAuthorisation:
     auth = AgentAuthorisation.objects.select_for_update().get(pk=authorisation.pk)
     if auth.revoked_at is not None:
@@ -719,7 +727,9 @@ def _void_pending_codes(applicant: Applicant, now: dt.datetime | None = None) ->
     )
 
 
-def signin_codes_purge(*, older_than: dt.timedelta = dt.timedelta(days=7), now=None) -> int:
+def signin_codes_purge(
+    *, older_than: dt.timedelta = dt.timedelta(days=7), now: datetime | None = None
+) -> int:
     """Delete old code rows (they hold ID numbers and are only needed for rate limits)."""
     now = now or timezone.now()
     deleted, _ = SignInCode.objects.filter(created_at__lt=now - older_than).delete()

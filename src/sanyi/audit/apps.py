@@ -6,7 +6,7 @@ class AuditConfig(AppConfig):
     label = "audit"
     verbose_name = "审计留痕"
 
-    def ready(self):
+    def ready(self) -> None:
         # Transitions (sanyi.core.transitions) write their audit row through this app.
         from sanyi.audit.services import audit_record
         from sanyi.core.transitions import set_audit_writer

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 
@@ -20,7 +21,7 @@ GENESIS_HASH = "0" * 64
 LEGACY_KEY_ID = ""
 
 
-def to_json_value(value):
+def to_json_value(value: Any) -> Any:
     """Make a value JSON-safe the same way on write and on verify."""
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
 
@@ -38,14 +39,14 @@ def event_hash(
     key: bytes | None,
     prev_hash: str,
     created_at: dt.datetime,
-    actor_id,
+    actor_id: int | None,
     actor_label: str,
     action: str,
     object_type: str,
-    object_id,
+    object_id: str,
     object_repr: str,
-    changes,
-    ip,
+    changes: Any,
+    ip: str | None,
     note: str,
 ) -> str:
     """The hash stored on a record: HMAC-SHA256 under ``key``, or legacy SHA-256 when

@@ -1,12 +1,15 @@
 """Scheduled jobs of the audit app (run by ``sanyi scheduler run``)."""
 
+from __future__ import annotations
+
 import datetime as dt
+from datetime import datetime
 
 from sanyi.audit.selectors import audit_chain_verify
 from sanyi.core.scheduler import DailyAt, JobFailed, register_job
 
 
-def audit_verify_job(*, now) -> str:
+def audit_verify_job(*, now: datetime) -> str:
     """Recompute the whole hash chain. A break fails the run, which alerts the system
     administrators (the failure handler of the notify app)."""
     report = audit_chain_verify()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -50,7 +52,7 @@ class ChainReport:
 
 
 class _Broken(Exception):
-    def __init__(self, seq: int, code: str, reason: str, reason_en: str):
+    def __init__(self, seq: int, code: str, reason: str, reason_en: str) -> None:
         self.seq, self.code, self.reason, self.reason_en = seq, code, reason, reason_en
 
 
@@ -137,7 +139,14 @@ def audit_chain_verify(
     return report(None)
 
 
-def _check_row(row, prev_seq, prev_hash, keyed_seen, key_cache, wanted) -> None:
+def _check_row(
+    row: Sequence[Any],
+    prev_seq: int,
+    prev_hash: str,
+    keyed_seen: bool,
+    key_cache: dict[str, bytes | None],
+    wanted: Mapping[int, Any],
+) -> None:
     (seq, key_id, stored_prev, digest, created_at, actor_id, actor_label, action) = row[:8]
     (object_type, object_id, object_repr, changes, ip, note) = row[8:]
     # Checkpoints between the previous record and this one were deleted.
@@ -226,7 +235,14 @@ def _check_row(row, prev_seq, prev_hash, keyed_seen, key_cache, wanted) -> None:
         )
 
 
-def _check_end(last_seq, keyed_seen, head_seq, head_hash, hash_at_head, wanted) -> None:
+def _check_end(
+    last_seq: int,
+    keyed_seen: bool,
+    head_seq: int,
+    head_hash: str,
+    hash_at_head: str | None,
+    wanted: Mapping[int, Any],
+) -> None:
     beyond = sorted(s for s in wanted if s > last_seq)
     if beyond:
         text, text_en = _span(last_seq + 1, max(beyond[-1], head_seq))

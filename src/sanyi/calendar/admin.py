@@ -7,10 +7,14 @@ that recompute deadlines. The admin never writes the tables itself.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.html import format_html_join
 
 from sanyi.calendar.models import CalendarChange, CalendarDay, CalendarYear, DayKind
@@ -26,31 +30,34 @@ from sanyi.calendar.services import (
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import scope_paths
 
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
+
 MAX_NOTICE_FILE_BYTES = 1024 * 1024
 
 
-def is_system_admin(user) -> bool:
+def is_system_admin(user: User) -> bool:
     return bool(scope_paths(user, Role.SYSTEM_ADMIN))
 
 
 class SystemAdminOnly:
-    def has_module_permission(self, request):
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return is_system_admin(request.user)
 
-    def has_view_permission(self, request, obj=None):
+    def has_view_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
         return is_system_admin(request.user)
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return is_system_admin(request.user)
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
         return is_system_admin(request.user)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
         return is_system_admin(request.user)
 
 
-def _copy_saved(target, saved) -> None:
+def _copy_saved(target: Any, saved: Any) -> None:
     """Make the admin's unsaved instance the row the service saved (for its log and redirect)."""
     for field in saved._meta.concrete_fields:
         setattr(target, field.attname, getattr(saved, field.attname))
@@ -68,7 +75,7 @@ class CalendarYearUploadForm(forms.ModelForm):
         model = CalendarYear
         fields: list[str] = []
 
-    def clean_notice_file(self):
+    def clean_notice_file(self) -> Any:
         upload = self.cleaned_data["notice_file"]
         if upload.size > MAX_NOTICE_FILE_BYTES:
             raise ValidationError("文件超过1MB，不像是一年的节假日安排，请检查")
@@ -85,12 +92,14 @@ class CalendarYearAdmin(SystemAdminOnly, admin.ModelAdmin):
     list_display = ["year", "notice_number", "published_on", "loaded_at"]
     ordering = ["-year"]
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
+    def get_form(
+        self, request: HttpRequest, obj: Any | None = None, change: bool = False, **kwargs: Any
+    ) -> Any:
         if obj is None:
             kwargs["form"] = CalendarYearUploadForm
         return super().get_form(request, obj, change=change, **kwargs)
 
-    def get_fields(self, request, obj=None):
+    def get_fields(self, request: HttpRequest, obj: Any | None = None) -> list[str]:
         if obj is None:
             return ["notice_file"]
         return [
@@ -104,11 +113,11 @@ class CalendarYearAdmin(SystemAdminOnly, admin.ModelAdmin):
             "days",
         ]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Any | None = None) -> list[str]:
         return [] if obj is None else ["year", "loaded_at", "days"]
 
     @admin.display(description="节假日与调休上班日")
-    def days(self, obj):
+    def days(self, obj: Any) -> str:
         rows = CalendarDay.objects.filter(date__year=obj.year).order_by("date")
         return format_html_join(
             "",
@@ -116,7 +125,7 @@ class CalendarYearAdmin(SystemAdminOnly, admin.ModelAdmin):
             ((d.date, weekday_label(d.date), d.get_kind_display(), d.name) for d in rows),
         )
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if change:
             saved = calendar_year_update(
                 actor=request.user,
@@ -131,11 +140,11 @@ class CalendarYearAdmin(SystemAdminOnly, admin.ModelAdmin):
             saved = calendar_year_load(actor=request.user, data=form.notice)
         _copy_saved(obj, saved)
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
         calendar_year_remove(actor=request.user, year=obj.year)
 
     @transaction.atomic
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for row in queryset:
             calendar_year_remove(actor=request.user, year=row.year)
 
@@ -145,7 +154,7 @@ class CalendarDayForm(forms.ModelForm):
         model = CalendarDay
         fields = ["date", "kind", "name"]
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         day = cleaned.get("date") or (self.instance.date if self.instance.pk else None)
         if day and cleaned.get("kind"):
@@ -168,25 +177,25 @@ class CalendarDayAdmin(SystemAdminOnly, admin.ModelAdmin):
     date_hierarchy = "date"
     ordering = ["date"]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Any | None = None) -> list[str]:
         # A day is moved by deleting it and adding the new date, so each is one change.
         return ["date"] if obj is not None else []
 
     @admin.display(description="星期")
-    def weekday(self, obj):
+    def weekday(self, obj: Any) -> str:
         return weekday_label(obj.date)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         saved = calendar_day_set(
             actor=request.user, day=obj.date, kind=DayKind(obj.kind), name=obj.name
         )
         _copy_saved(obj, saved)
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
         calendar_day_remove(actor=request.user, day=obj.date)
 
     @transaction.atomic
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for row in queryset:
             calendar_day_remove(actor=request.user, day=row.date)
 
@@ -198,11 +207,11 @@ class CalendarChangeAdmin(SystemAdminOnly, admin.ModelAdmin):
     readonly_fields = ["created_at", "actor_label", "action", "years", "dates", "summary"]
     fields = readonly_fields
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
         return False

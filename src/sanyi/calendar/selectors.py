@@ -28,6 +28,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import QuerySet
 
 from sanyi.calendar.models import CalendarChange, CalendarDay, CalendarYear, DayKind
 from sanyi.calendar.workdays import Count, Deadline, Stop, WorkCalendar
@@ -130,7 +131,7 @@ def calendar_year_get(year: int) -> CalendarYear | None:
     return CalendarYear.objects.filter(year=year).first()
 
 
-def calendar_day_list(*, year: int):
+def calendar_day_list(*, year: int) -> QuerySet[CalendarDay]:
     """The holidays and make-up working days of one year, by date."""
     return CalendarDay.objects.filter(
         date__gte=date(year, 1, 1), date__lte=date(year, 12, 31)

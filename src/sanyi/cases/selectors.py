@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
@@ -33,6 +33,10 @@ from sanyi.cases.numbering import query_code_matches
 from sanyi.orgs.models import OrgKind, OrgUnit, Role
 from sanyi.orgs.permissions import has_role, roles_of, scope_q
 
+if TYPE_CHECKING:
+    from sanyi.applicants.models import Applicant
+    from sanyi.orgs.models import OrgUnit, User
+
 CASE_ROLES = (Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR)
 TASK_LIST_RELATED = (
     "case__applicant",
@@ -50,18 +54,18 @@ CASE_LIST_RELATED = (
 )
 
 
-def _case_scope(viewer) -> Q:
+def _case_scope(viewer: User) -> Q:
     return scope_q(viewer, CASE_ROLES, "unit__path") | scope_q(
         viewer, CASE_ROLES, "current_unit__path"
     )
 
 
-def cases_visible_to(viewer) -> QuerySet[Case]:
+def cases_visible_to(viewer: User) -> QuerySet[Case]:
     """Every case the staff member may read (accepting unit or current unit in scope)."""
     return Case.objects.filter(_case_scope(viewer))
 
 
-def case_list(viewer, *, filters: Mapping[str, Any] | None = None) -> QuerySet[Case]:
+def case_list(viewer: User, *, filters: Mapping[str, Any] | None = None) -> QuerySet[Case]:
     """Cases in scope for lists, newest first, with what the list shows."""
     qs = cases_visible_to(viewer).select_related(*CASE_LIST_RELATED)
     return _filter_cases(qs, filters or {}).order_by("-created_at", "-pk")
@@ -86,7 +90,7 @@ def _filter_cases(qs: QuerySet[Case], filters: Mapping[str, Any]) -> QuerySet[Ca
     return qs
 
 
-def case_get_for(viewer, pk: int) -> Case:
+def case_get_for(viewer: User, pk: int) -> Case:
     """One case for a staff member: 404 when it does not exist, PermissionDenied outside
     their scope."""
     case = (
@@ -112,14 +116,14 @@ def case_get_for(viewer, pk: int) -> Case:
     return case
 
 
-def case_may_act(viewer, case: Case) -> bool:
+def case_may_act(viewer: User, case: Case) -> bool:
     """Whether a staff member may act on the case (not only read it): supervisors read."""
     return has_role(viewer, (Role.WINDOW_CLERK, Role.APPROVER), case.current_unit) or has_role(
         viewer, (Role.WINDOW_CLERK, Role.APPROVER), case.unit
     )
 
 
-def case_may_see_full_id(viewer, case: Case, tasks: list[CaseTask] | None = None) -> bool:
+def case_may_see_full_id(viewer: User, case: Case, tasks: list[CaseTask] | None = None) -> bool:
     """The acting clerk or approver: someone with an open step of the case in hand, or a
     clerk or approver of the unit handling it now. Supervisors read masked data only.
     ``tasks``: the case's tasks when the caller has them already (saves a query)."""
@@ -135,7 +139,7 @@ OWN_OFFICE_KINDS = (OrgKind.DEPARTMENT, OrgKind.STATION)
 
 
 def worklist(
-    viewer, *, scope: str = "mine", filters: Mapping[str, Any] | None = None
+    viewer: User, *, scope: str = "mine", filters: Mapping[str, Any] | None = None
 ) -> QuerySet[CaseTask]:
     """Open tasks, earliest due first.
 
@@ -186,7 +190,7 @@ def worklist(
     return qs.select_related(*TASK_LIST_RELATED).order_by("due_on", "pk")
 
 
-def overdue_cases(viewer, *, today: dt.date | None = None) -> QuerySet[Case]:
+def overdue_cases(viewer: User, *, today: dt.date | None = None) -> QuerySet[Case]:
     """Running cases past their promised date (the statutory one when none is promised)."""
     today = today or timezone.localdate()
     return (
@@ -246,7 +250,7 @@ def case_track_by_code(number: str, code: str) -> Case | None:
     return case
 
 
-def applicant_cases(applicant) -> QuerySet[Case]:
+def applicant_cases(applicant: Applicant) -> QuerySet[Case]:
     """An applicant's own cases (as applicant or as agent), newest first."""
     return (
         Case.objects.filter(Q(applicant=applicant) | Q(agent=applicant))
@@ -255,14 +259,14 @@ def applicant_cases(applicant) -> QuerySet[Case]:
     )
 
 
-def applicant_case_get(applicant, pk: int) -> Case:
+def applicant_case_get(applicant: Applicant, pk: int) -> Case:
     case = applicant_cases(applicant).filter(pk=pk).first()
     if case is None:
         raise Http404("办件不存在")
     return case
 
 
-def wallet_for(applicant) -> tuple[list[CaseMaterial], list]:
+def wallet_for(applicant: Applicant) -> tuple[list[CaseMaterial], list]:
     """What the applicant may reuse (only with their consent): the latest checked copy of
     each earlier material (by name), and their valid e-licences."""
     from sanyi.licences.models import ELicence, LicenceStatus
@@ -307,7 +311,10 @@ class VisitRates:
 
 
 def visit_rates(
-    *, units=None, start: dt.date | None = None, end: dt.date | None = None
+    *,
+    units: Iterable[OrgUnit] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
 ) -> VisitRates:
     """One-visit and zero-visit rates over the cases concluded in [start, end] (by the
     accepting unit, when ``units`` is given)."""
@@ -345,7 +352,7 @@ class VisitRateReport:
 
 
 def visit_rates_for(
-    viewer, *, start: dt.date | None = None, end: dt.date | None = None
+    viewer: User, *, start: dt.date | None = None, end: dt.date | None = None
 ) -> VisitRateReport:
     """The visit rates of the cases concluded in [start, end] that ``viewer`` may read: in
     total (over the accepting units those cases belong to), per accepting unit and per item
@@ -403,5 +410,5 @@ def case_visits(case: Case) -> list[Visit]:
     return list(case.visit_records.select_related("window__center").order_by("at"))
 
 
-def open_case_count(viewer) -> int:
+def open_case_count(viewer: User) -> int:
     return cases_visible_to(viewer).filter(status__in=OPEN_STATUSES).count()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -29,10 +29,13 @@ from sanyi.catalog.models import ImplementationItem, ItemReview, ItemVersion, Li
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import scope_q
 
+if TYPE_CHECKING:
+    from sanyi.orgs.models import OrgUnit, User
+
 PUBLIC_STATUSES = [VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED, VersionStatus.CANCELLED]
 
 
-def _working_scope(viewer) -> Q | None:
+def _working_scope(viewer: User) -> Q | None:
     """Q over versions whose working copies the viewer may see; None = all of them."""
     if isinstance(viewer, str):
         return None
@@ -43,7 +46,7 @@ def _working_scope(viewer) -> Q | None:
     )
 
 
-def visible_versions(viewer) -> QuerySet[ItemVersion]:
+def visible_versions(viewer: User) -> QuerySet[ItemVersion]:
     """Every version ``viewer`` may read."""
     scope = _working_scope(viewer)
     qs = ItemVersion.objects.all()
@@ -58,10 +61,10 @@ def visible_versions(viewer) -> QuerySet[ItemVersion]:
 
 def version_list(
     *,
-    viewer,
+    viewer: User,
     status: str | None = VersionStatus.PUBLISHED,
     item_type: str | None = None,
-    unit=None,
+    unit: OrgUnit | None = None,
     include_subunits: bool = False,
     level: str | None = None,
 ) -> QuerySet[ItemVersion]:
@@ -82,7 +85,7 @@ def version_list(
     )
 
 
-def version_detail(*, viewer, pk: int) -> ItemVersion:
+def version_detail(*, viewer: User, pk: int) -> ItemVersion:
     """One version with all its child rows (raises ItemVersion.DoesNotExist if not visible)."""
     return versions_with_children(visible_versions(viewer)).get(pk=pk)
 
@@ -194,7 +197,7 @@ def guide_diff(before: dict, after: dict) -> tuple[list[dict], dict[str, ChildDi
     return fields, children
 
 
-def version_diff(*, viewer, old: ItemVersion | None, new: ItemVersion) -> VersionDiff:
+def version_diff(*, viewer: User, old: ItemVersion | None, new: ItemVersion) -> VersionDiff:
     """What changed from ``old`` to ``new`` (``old`` None: everything is new)."""
     pks = [v.pk for v in (old, new) if v is not None]
     loaded = {v.pk: v for v in versions_with_children(visible_versions(viewer)).filter(pk__in=pks)}
@@ -217,7 +220,7 @@ class HistoryEntry:
     diff_from_previous: VersionDiff
 
 
-def item_history(*, viewer, implementation_item: ImplementationItem) -> dict[str, Any]:
+def item_history(*, viewer: User, implementation_item: ImplementationItem) -> dict[str, Any]:
     """Every version of one code the viewer may see, oldest first, each with its reviews
     and its diff from the version before; plus the audit trail of the code."""
     versions = list(
@@ -333,7 +336,7 @@ def life_event_merged_guide(event: LifeEvent) -> MergedGuide:
 
 
 def catalog_lint(
-    *, viewer, status: str | None = VersionStatus.PUBLISHED
+    *, viewer: User, status: str | None = VersionStatus.PUBLISHED
 ) -> list[tuple[ItemVersion, list[LintFinding]]]:
     """Lint every visible version with ``status`` ("draft" also covers versions in review;
     None: every draft, version in review and published version)."""
@@ -357,7 +360,7 @@ def catalog_lint(
 
 
 def catalog_quality_summary(
-    *, viewer, status: str | None = VersionStatus.PUBLISHED
+    *, viewer: User, status: str | None = VersionStatus.PUBLISHED
 ) -> dict[str, Any]:
     """Counts of lint findings by rule, by implementing unit and by level (for the quality
     page), plus how many versions were checked and how many are clean."""

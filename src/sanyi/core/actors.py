@@ -56,5 +56,5 @@ def actor_label(actor: Actor | None, *, username: bool = False) -> str:
     if isinstance(actor, str):
         return actor
     if username:
-        return actor.get_username()  # type: ignore[attr-defined]
+        return actor.get_username()
     return actor.get_full_name() or actor.get_username()  # type: ignore[attr-defined]

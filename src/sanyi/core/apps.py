@@ -6,7 +6,7 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "基础"
 
-    def ready(self):
+    def ready(self) -> None:
         from sanyi.core.numbers import install_overflow_lookups
 
         install_overflow_lookups()

@@ -14,6 +14,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.db import connections
 
@@ -39,7 +40,7 @@ class BackupResult:
     tables: int
 
 
-def _regexp(pattern: str | None, value) -> bool | None:
+def _regexp(pattern: str | None, value: Any) -> bool | None:
     if pattern is None or value is None:
         return None
     return re.search(pattern, str(value)) is not None

@@ -25,6 +25,7 @@ else hangs off the org tree), each in its own transaction.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -64,7 +65,7 @@ class DemoPart:
         module, _, func = target.partition(":")
         return getattr(import_module(module), func)
 
-    def run(self, *, actor: str, rng) -> DemoResult | None:
+    def run(self, *, actor: str, rng: random.Random) -> DemoResult | None:
         return self._resolve(self.load)(actor=actor, rng=rng)
 
     def loaded(self) -> bool:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from django.core.files.base import File
+
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .doc, .xls and .wps
 _SIGNATURES = {
     "pdf": b"%PDF-",
@@ -29,7 +31,7 @@ EXTENSION_KINDS = {
 }
 
 
-def sniff_kind(upload) -> str | None:
+def sniff_kind(upload: File) -> str | None:
     """ "pdf", "jpg", "png", "docx", "xlsx", "ole2" (doc/xls/wps), or None if unknown."""
     upload.seek(0)
     head = upload.read(8)
@@ -54,7 +56,7 @@ def sniff_kind(upload) -> str | None:
     return None
 
 
-def content_matches_extension(upload) -> bool:
+def content_matches_extension(upload: File) -> bool:
     """Whether the content is what the file name's extension claims (a file is later
     served under that extension's type, so a renamed program or page must not pass)."""
     expected = EXTENSION_KINDS.get(Path(upload.name or "").suffix.lower())

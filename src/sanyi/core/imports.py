@@ -22,11 +22,14 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 # A message quotes the person's own cell or field now and then ("“xx”不是有效的选项");
 # it never quotes more than this, so a huge cell cannot fill the error page.
@@ -76,7 +79,7 @@ class RowError:
 class ImportRejected(Exception):
     """The file has problems; nothing was written. ``errors`` lists every one."""
 
-    def __init__(self, errors: list[RowError]):
+    def __init__(self, errors: list[RowError]) -> None:
         self.errors = list(errors)
         super().__init__("\n".join(str(e) for e in self.errors))
 
@@ -146,7 +149,7 @@ class StagedUpload:
         with default_storage.open(self.source_path, "rb") as fh:
             return fh.read()
 
-    def open(self):
+    def open(self) -> File:
         return default_storage.open(self.source_path, "rb")
 
 
@@ -159,7 +162,12 @@ def _suffix(name: str) -> str:
 
 
 def staged_upload_save(
-    *, kind: str, owner_id: int | None, file_name: str, content, meta: dict[str, Any] | None = None
+    *,
+    kind: str,
+    owner_id: int | None,
+    file_name: str,
+    content: bytes | File,
+    meta: dict[str, Any] | None = None,
 ) -> StagedUpload:
     """Keep ``content`` (bytes or an uploaded file) in the staging area until it is
     confirmed, cancelled or cleaned up as stale."""
@@ -191,7 +199,7 @@ def _write_meta(staged: StagedUpload) -> None:
     default_storage.save(path, ContentFile(json.dumps(data, ensure_ascii=False).encode()))
 
 
-def staged_upload_get(*, kind: str, token: str, viewer) -> StagedUpload | None:
+def staged_upload_get(*, kind: str, token: str, viewer: AbstractBaseUser) -> StagedUpload | None:
     """The staged upload, if it exists and ``viewer`` uploaded it (nobody sees another's
     file)."""
     if not _KIND.match(kind or "") or not _TOKEN.match(token or ""):

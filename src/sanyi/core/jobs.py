@@ -4,6 +4,7 @@ staged uploads."""
 from __future__ import annotations
 
 import datetime as dt
+from datetime import datetime
 
 from django.conf import settings
 
@@ -11,12 +12,12 @@ from sanyi.core.imports import imports_cleanup_stale
 from sanyi.core.scheduler import DailyAt, job_runs_prune, register_job
 
 
-def scheduler_prune_job(*, now) -> str:
+def scheduler_prune_job(*, now: datetime) -> str:
     keep = int(getattr(settings, "SANYI_SCHEDULER_KEEP_DAYS", 30))
     return f"删除 {keep} 天前的运行记录 {job_runs_prune(now=now, keep_days=keep)} 条"
 
 
-def imports_cleanup_job(*, now) -> str:
+def imports_cleanup_job(*, now: datetime) -> str:
     """Delete staged uploads nobody confirmed (previews, finished catalogue import jobs);
     the run record keeps how many went."""
     removed = imports_cleanup_stale(now=now)

@@ -11,6 +11,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
 
 from sanyi.core.request_context import client_ip_of
 
@@ -20,7 +21,7 @@ def _window_key(ip: str, now: float) -> str:
     return f"login-ip:{ip}:{int(now // window)}"
 
 
-def login_attempt_allowed(request, *, now: float | None = None) -> bool:
+def login_attempt_allowed(request: HttpRequest, *, now: float | None = None) -> bool:
     """Count one attempt from the request's address; False once the cap is passed."""
     ip = client_ip_of(request) or "unknown"
     key = _window_key(ip, time.time() if now is None else now)

@@ -10,6 +10,8 @@ same way (Django already does this for plain integer columns, not for foreign ke
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django import forms
 from django.core.exceptions import EmptyResultSet
@@ -35,7 +37,7 @@ class IdFilter(django_filters.NumberFilter):
     # NumberFilter parses decimals; ids are whole numbers.
     field_class = forms.IntegerField
 
-    def __init__(self, *args, label: str, param: str, **kwargs):
+    def __init__(self, *args: Any, label: str, param: str, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", DB_INT_MAX)
         kwargs.setdefault("error_messages", id_messages(label, param))
@@ -45,7 +47,7 @@ class IdFilter(django_filters.NumberFilter):
 class IdQueryField(serializers.IntegerField):
     """An id in a query or request body, bounded like ``IdFilter``."""
 
-    def __init__(self, *, label: str, param: str, **kwargs):
+    def __init__(self, *, label: str, param: str, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", DB_INT_MAX)
         kwargs.setdefault("error_messages", id_messages(label, param))
@@ -65,7 +67,7 @@ def parse_id(value: str, *, label: str, param: str) -> int:
 class _ForeignKeyExactInRange(RelatedExact):
     """``fk_id=<too big>`` matches nothing instead of overflowing the driver."""
 
-    def process_rhs(self, compiler, connection):
+    def process_rhs(self, compiler: Any, connection: Any) -> tuple[str, Any]:
         target = self.lhs.output_field
         target = getattr(target, "target_field", target)
         rhs = self.rhs

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import mimetypes
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -67,14 +68,14 @@ def static_file_for(url: str) -> Path | None:
     return _inside_static(Path(found)) if found else None
 
 
-def _fetcher_class():
+def _fetcher_class() -> type:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class StaticOnlyURLFetcher(URLFetcher):
-        def __init__(self):
+        def __init__(self) -> None:
             super().__init__(allowed_protocols=("data",), allow_redirects=False)
 
-        def fetch(self, url, headers=None):
+        def fetch(self, url: str, headers: Any = None) -> Any:
             if url[:5].lower() == "data:":
                 return super().fetch(url, headers)  # decoded in memory, no I/O
             path = static_file_for(url)
@@ -90,7 +91,7 @@ def _fetcher_class():
     return StaticOnlyURLFetcher
 
 
-def pdf_url_fetcher():
+def pdf_url_fetcher() -> Any:
     """A WeasyPrint URL fetcher that only reads static files and data: URIs."""
     return _fetcher_class()()
 
@@ -102,7 +103,7 @@ def render_pdf(html: str, *, base_url: str | None = None) -> bytes:
     return HTML(string=html, base_url=base_url or None, url_fetcher=pdf_url_fetcher()).write_pdf()
 
 
-def _renderer_base():
+def _renderer_base() -> type:
     from rest_framework.renderers import BaseRenderer
 
     return BaseRenderer
@@ -120,7 +121,12 @@ class PDFDownloadRenderer(_renderer_base()):
     format = "pdf"
     charset = None
 
-    def render(self, data, accepted_media_type=None, renderer_context=None):
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: dict[str, Any] | None = None,
+    ) -> bytes:
         import json
 
         if isinstance(data, bytes):

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import functools
 import time
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from sanyi.core.request_context import client_ip_of
@@ -25,7 +29,7 @@ def _limit(scope: str, default: str) -> tuple[int, int]:
 
 
 def hit(
-    request,
+    request: HttpRequest,
     scope: str,
     *,
     default: str = "20/10",
@@ -56,7 +60,7 @@ def hit(
     return count <= limit
 
 
-def too_many(request):
+def too_many(request: HttpRequest) -> HttpResponseBase:
     """The 429 page."""
     return render(
         request,
@@ -70,12 +74,14 @@ def too_many(request):
     )
 
 
-def rate_limited(scope: str, *, default: str = "20/10", methods: tuple[str, ...] = ("POST",)):
+def rate_limited(
+    scope: str, *, default: str = "20/10", methods: tuple[str, ...] = ("POST",)
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """View decorator: count requests of ``methods`` and answer 429 past the limit."""
 
-    def decorator(view):
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @functools.wraps(view)
-        def wrapped(request, *args, **kwargs):
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.method in methods and not hit(request, scope, default=default):
                 return too_many(request)
             return view(request, *args, **kwargs)

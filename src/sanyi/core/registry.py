@@ -38,7 +38,7 @@ class NavEntry:
     description: str | Promise = ""
     order: int = 100
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "roles", frozenset(self.roles))
 
 

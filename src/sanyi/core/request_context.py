@@ -14,8 +14,11 @@ import contextlib
 import contextvars
 import functools
 import ipaddress
+from collections.abc import Iterator
+from typing import Any
 
 from django.conf import settings
+from django.http import HttpRequest
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -58,7 +61,7 @@ def _is_trusted(address: IPAddress, networks: tuple[IPNetwork, ...]) -> bool:
     return any(address.version == net.version and address in net for net in networks)
 
 
-def client_ip_of(request) -> str | None:
+def client_ip_of(request: HttpRequest) -> str | None:
     """The address of the client that sent ``request``.
 
     ``X-Forwarded-For`` is read only when the connection itself comes from a trusted proxy
@@ -86,7 +89,7 @@ def client_ip_of(request) -> str | None:
 
 
 @contextlib.contextmanager
-def bind_request(request):
+def bind_request(request: HttpRequest) -> Iterator[None]:
     token = _client_ip.set(client_ip_of(request))
     request_token = _request.set(request)
     try:
@@ -100,7 +103,7 @@ def current_client_ip() -> str | None:
     return _client_ip.get()
 
 
-def current_request_user():
+def current_request_user() -> Any:
     """The signed-in user of the request being served, or None (command line, anonymous).
 
     Only for code that third-party machinery calls without an actor (django-axes deleting

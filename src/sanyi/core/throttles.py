@@ -8,13 +8,16 @@ header only from trusted proxies (``SANYI_TRUSTED_PROXIES``), right to left
 ``PublicFormThrottle``.
 """
 
+from __future__ import annotations
+
+from django.http import HttpRequest
 from rest_framework import throttling
 
 from sanyi.core.request_context import client_ip_of
 
 
 class PlatformClientIdent:
-    def get_ident(self, request):
+    def get_ident(self, request: HttpRequest) -> str:
         return client_ip_of(request) or "unknown"
 
 
@@ -24,5 +27,5 @@ class PublicFormThrottle(PlatformClientIdent, throttling.SimpleRateThrottle):
 
     scope = "public_form"
 
-    def get_cache_key(self, request, view):
+    def get_cache_key(self, request: HttpRequest, view: object) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

@@ -90,7 +90,7 @@ def check_archive(data: bytes, *, unreadable: str) -> None:
                 )
 
 
-def open_workbook(data: bytes, *, unreadable: str = "无法读取，请上传.xlsx格式的Excel文件"):
+def open_workbook(data: bytes, *, unreadable: str = "无法读取，请上传.xlsx格式的Excel文件") -> Any:
     """The workbook, read-only and with formulas kept, after ``check_archive``."""
     from openpyxl import load_workbook
 
@@ -108,7 +108,7 @@ def _letter(index: int) -> str:
 
 
 def sheet_rows(
-    ws,
+    ws: Any,
     *,
     min_row: int,
     errors: list[RowError],
@@ -187,13 +187,13 @@ def header_width(values: Sequence[Any]) -> int:
 # --- writing -------------------------------------------------------------------------------
 
 
-def as_text(cell) -> None:
+def as_text(cell: Any) -> None:
     """Store ``cell``'s text as text even when it looks like a formula."""
     cell.data_type = "s"
     cell.quotePrefix = True
 
 
-def neutralise_formulas(wb) -> None:
+def neutralise_formulas(wb: Any) -> None:
     """Every text cell that Excel would take for a formula becomes plain text."""
     for ws in wb.worksheets:
         for row in ws.iter_rows():
@@ -203,7 +203,7 @@ def neutralise_formulas(wb) -> None:
                     as_text(cell)
 
 
-def workbook_bytes(wb) -> bytes:
+def workbook_bytes(wb: Any) -> bytes:
     """The workbook as xlsx bytes, with no cell written as a formula. Every export saves
     through here."""
     neutralise_formulas(wb)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import F, Prefetch, QuerySet
 
@@ -13,6 +14,10 @@ from sanyi.disclosure_requests.clocks import request_clock as _request_clock
 from sanyi.disclosure_requests.models import Appeal, ClockStop, InfoRequest, RequestEvent
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import has_role, scope_q
+
+if TYPE_CHECKING:
+    from sanyi.applicants.models import Applicant
+    from sanyi.orgs.models import User
 
 # Who may read requests: the officers who handle them and the supervisors who oversee them.
 READ_ROLES = (Role.DISCLOSURE_OFFICER, Role.SUPERVISOR)
@@ -42,7 +47,7 @@ class RequestFilters:
 
 
 def request_list(
-    *, viewer, filters: RequestFilters | None = None, today: dt.date | None = None
+    *, viewer: User, filters: RequestFilters | None = None, today: dt.date | None = None
 ) -> QuerySet[InfoRequest]:
     """The requests of the agencies in the viewer's scope, by due date (open ones first)."""
     from django.utils import timezone
@@ -70,12 +75,12 @@ def request_list(
     return qs.order_by(F("reply_due_on").asc(nulls_last=True), "pk")
 
 
-def request_get(*, viewer, pk: int) -> InfoRequest | None:
+def request_get(*, viewer: User, pk: int) -> InfoRequest | None:
     """One request if the viewer may read it, else None."""
     return request_list(viewer=viewer).filter(pk=pk).first()
 
 
-def can_act(viewer, request: InfoRequest) -> bool:
+def can_act(viewer: User, request: InfoRequest) -> bool:
     return has_role(viewer, ACT_ROLES, request.agency)
 
 
@@ -96,11 +101,11 @@ def request_track(*, number: str, code: str) -> InfoRequest | None:
     return request
 
 
-def requests_of_applicant(applicant) -> QuerySet[InfoRequest]:
+def requests_of_applicant(applicant: Applicant) -> QuerySet[InfoRequest]:
     return _base().filter(applicant=applicant).order_by("-submitted_on", "-pk")
 
 
-def overdue_requests(*, viewer, today: dt.date | None = None) -> QuerySet[InfoRequest]:
+def overdue_requests(*, viewer: User, today: dt.date | None = None) -> QuerySet[InfoRequest]:
     return request_list(viewer=viewer, filters=RequestFilters(overdue=True), today=today)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -13,10 +14,14 @@ from sanyi.licences.models import ELicence, LicenceStatus
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import scope_paths, scope_q
 
+if TYPE_CHECKING:
+    from sanyi.applicants.models import Applicant
+    from sanyi.orgs.models import User
+
 STAFF_ROLES = (Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR)
 
 
-def can_read_licences(viewer) -> bool:
+def can_read_licences(viewer: User) -> bool:
     """Whether the user holds a role that reads issued licences anywhere."""
     return bool(scope_paths(viewer, STAFF_ROLES))
 
@@ -86,7 +91,7 @@ def licence_verify_path(licence: ELicence) -> str:
     return reverse("licences:verify_code", args=[licence.verification_code])
 
 
-def licences_of(applicant, *, only_valid: bool = False) -> QuerySet[ELicence]:
+def licences_of(applicant: Applicant, *, only_valid: bool = False) -> QuerySet[ELicence]:
     qs = ELicence.objects.filter(holder=applicant).select_related("issuing_unit")
     if only_valid:
         today = timezone.localdate()
@@ -94,7 +99,7 @@ def licences_of(applicant, *, only_valid: bool = False) -> QuerySet[ELicence]:
     return qs.order_by("-issued_on", "-id")
 
 
-def licences_visible_to(viewer) -> QuerySet[ELicence]:
+def licences_visible_to(viewer: User) -> QuerySet[ELicence]:
     return (
         ELicence.objects.filter(scope_q(viewer, STAFF_ROLES, "issuing_unit__path"))
         .select_related("holder", "issuing_unit", "case")

@@ -8,9 +8,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from sanyi.audit.services import audit_record
+from sanyi.core.actors import Actor
 from sanyi.licences.models import ELicence, LicenceCounter, LicenceStatus
 from sanyi.orgs.models import OrgUnit, Role
 from sanyi.orgs.permissions import has_role
@@ -36,12 +38,12 @@ def _next_number(unit: OrgUnit, year: int) -> str:
 
 def licence_issue(
     *,
-    case,
+    case: Model | None,
     name: str,
     valid_from: dt.date,
     valid_until: dt.date | None = None,
     details: dict[str, Any] | None = None,
-    actor,
+    actor: Actor,
     issued_on: dt.date | None = None,
 ) -> ELicence:
     """Issue the e-licence an approved case produces; one licence per case."""
@@ -79,7 +81,7 @@ def licence_issue(
     return licence
 
 
-def licence_revoke(*, licence: ELicence, reason: str, actor) -> ELicence:
+def licence_revoke(*, licence: ELicence, reason: str, actor: Actor) -> ELicence:
     """Revoke a licence. Only an approver of the issuing unit (or a unit above it) may: the
     rule lives here, not only in the page, so every caller is held to it."""
     if isinstance(actor, str) or not has_role(actor, Role.APPROVER, licence.issuing_unit):

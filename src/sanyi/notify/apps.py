@@ -7,7 +7,7 @@ class NotifyConfig(AppConfig):
     label = "notify"
     verbose_name = "通知"
 
-    def ready(self):
+    def ready(self) -> None:
         from sanyi.core.registry import NavEntry, register_tile
         from sanyi.notify import checks  # noqa: F401 - registers the settings checks
 

@@ -35,6 +35,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -51,13 +52,13 @@ DELIVERY_HEADER = "X-Sanyi-Delivery"
 
 
 class DeliveryError(Exception):
-    def __init__(self, message: str, *, permanent: bool = False):
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
         super().__init__(message)
         self.permanent = permanent
 
 
 class SmsRejected(DeliveryError):
-    def __init__(self, message: str):
+    def __init__(self, message: str) -> None:
         super().__init__(message, permanent=True)
 
 
@@ -150,7 +151,7 @@ class FileSmsProvider:
     read-and-append, so parallel senders in any process see each other's lines.
     """
 
-    def __init__(self, path: str | os.PathLike | None = None):
+    def __init__(self, path: str | os.PathLike | None = None) -> None:
         self.path = str(path or getattr(settings, "SANYI_SMS_FILE", "") or "sms.jsonl")
 
     def send(self, *, phone: str, text: str, reference: str = "") -> str:
@@ -192,7 +193,7 @@ class FileSmsProvider:
 PROVIDERS = {"console": ConsoleSmsProvider, "memory": MemorySmsProvider, "file": FileSmsProvider}
 
 
-def sms_provider():
+def sms_provider() -> Any:
     name = getattr(settings, "SANYI_SMS_PROVIDER", "console") or "console"
     cls = PROVIDERS.get(name) or import_string(name)
     return cls()
@@ -238,7 +239,7 @@ def sms_reference(row: OutboxMessage) -> str:
     return f"sanyi-outbox-{row.pk}"
 
 
-def _takes_reference(provider) -> bool:
+def _takes_reference(provider: object) -> bool:
     """Gateways written for the two-argument interface keep working unchanged."""
     try:
         params = inspect.signature(provider.send).parameters
@@ -320,7 +321,9 @@ class WebhookChannel:
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     """A redirect is a failure: the signed body must reach the address on file only."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
+    def redirect_request(
+        self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> None:
         return None
 
 
@@ -329,5 +332,5 @@ _NO_REDIRECTS = urllib.request.build_opener(_NoRedirect)
 CHANNELS = {Channel.EMAIL: EmailChannel, Channel.SMS: SmsChannel, Channel.WEBHOOK: WebhookChannel}
 
 
-def channel_for(channel: str):
+def channel_for(channel: str) -> Any:
     return CHANNELS[channel]()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.checks import Error, Warning, register
 from django.utils.module_loading import import_string
 
 
 @register()
-def sms_provider_check(app_configs, **kwargs):
+def sms_provider_check(app_configs: Any, **kwargs: Any) -> list[Any]:
     from sanyi.notify.channels import PROVIDERS
 
     name = getattr(settings, "SANYI_SMS_PROVIDER", "console") or "console"

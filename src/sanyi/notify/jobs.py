@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from datetime import datetime
+from typing import Any
 
 from django.utils import timezone
 
@@ -18,7 +20,7 @@ from sanyi.core.scheduler import (
 log = logging.getLogger(__name__)
 
 
-def notify_deliver_job(*, now) -> str:
+def notify_deliver_job(*, now: datetime) -> str:
     from sanyi.notify.services import outbox_deliver_due
 
     counts = outbox_deliver_due(now=now)
@@ -28,7 +30,7 @@ def notify_deliver_job(*, now) -> str:
     )
 
 
-def notify_outbox_prune_job(*, now) -> str:
+def notify_outbox_prune_job(*, now: datetime) -> str:
     from sanyi.notify.services import outbox_prune
 
     return f"删除已发送的投递记录 {outbox_prune(actor=SCHEDULER_ACTOR, now=now)} 条"
@@ -50,7 +52,7 @@ register_job(
 
 
 @on_job_failure
-def alert_platform_admins(*, job, run) -> None:
+def alert_platform_admins(*, job: Any, run: Any) -> None:
     """Tell the platform's system administrators that a scheduled job failed: once per job
     and day, so an every-minute job failing all day sends one message, not 1,440."""
     from sanyi.notify.services import notify_staff, platform_admins

@@ -8,6 +8,7 @@ to one org unit, so anyone holding either role sees the whole list (addresses ma
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
@@ -15,28 +16,33 @@ from sanyi.notify.models import Message, OutboxMessage
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import scope_paths
 
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from sanyi.orgs.models import User
+
 DELIVERY_ROLES = (Role.SYSTEM_ADMIN, Role.SUPERVISOR)
 
 
-def _recipient(applicant, user) -> dict:
+def _recipient(applicant: Model, user: User) -> dict:
     if (applicant is None) == (user is None):
         raise ValueError("name exactly one recipient")
     return {"applicant": applicant} if applicant is not None else {"user": user}
 
 
-def inbox(*, applicant=None, user=None) -> QuerySet[Message]:
+def inbox(*, applicant: Model | None = None, user: User | None = None) -> QuerySet[Message]:
     return Message.objects.filter(**_recipient(applicant, user)).order_by("-created_at", "-id")
 
 
-def unread_count(*, applicant=None, user=None) -> int:
+def unread_count(*, applicant: Model | None = None, user: User | None = None) -> int:
     return Message.objects.filter(read_at__isnull=True, **_recipient(applicant, user)).count()
 
 
-def can_see_deliveries(viewer) -> bool:
+def can_see_deliveries(viewer: User) -> bool:
     return bool(scope_paths(viewer, DELIVERY_ROLES))
 
 
-def can_manage_webhooks(viewer) -> bool:
+def can_manage_webhooks(viewer: User) -> bool:
     return bool(scope_paths(viewer, Role.SYSTEM_ADMIN))
 
 
@@ -47,7 +53,7 @@ class DeliveryFilters:
     event: str = ""
 
 
-def deliveries(*, viewer, filters: DeliveryFilters | None = None) -> QuerySet[OutboxMessage]:
+def deliveries(*, viewer: User, filters: DeliveryFilters | None = None) -> QuerySet[OutboxMessage]:
     """Outbox rows for the status list, newest first; nothing for other viewers."""
     if not can_see_deliveries(viewer):
         return OutboxMessage.objects.none()

@@ -17,6 +17,8 @@ import random
 import re
 import uuid
 from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,6 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from sanyi.audit.services import audit_record
+from sanyi.core.actors import Actor
 from sanyi.notify.models import (
     Channel,
     DeliveryStatus,
@@ -33,6 +36,11 @@ from sanyi.notify.models import (
     WebhookAudience,
     WebhookSubscription,
 )
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from sanyi.orgs.models import OrgUnit, User
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +101,7 @@ def _clean_common(*, event: str, subject: str, link: str) -> None:
         raise ValidationError(errors)
 
 
-def _object_ref(obj) -> tuple[str, str]:
+def _object_ref(obj: Model) -> tuple[str, str]:
     if obj is None:
         return "", ""
     return obj._meta.label_lower, str(obj.pk)
@@ -110,13 +118,13 @@ def _webhook_subscriptions(event: str, *, to_applicant: bool) -> list[WebhookSub
 
 def _write_message(
     *,
-    applicant=None,
-    user=None,
+    applicant: Model | None = None,
+    user: User | None = None,
     event: str,
     subject: str,
     body: str,
     link: str,
-    obj,
+    obj: Model,
     dedupe_key: str,
     channels: list[tuple[str, str, WebhookSubscription | None]],
 ) -> Message | None:
@@ -180,12 +188,12 @@ def enqueue_delivery(outbox_ids: list[int]) -> None:
 
 def notify_applicant(
     *,
-    applicant,
+    applicant: Model,
     event: str,
     subject: str,
     body: str,
     link: str = "",
-    obj=None,
+    obj: Model | None = None,
     dedupe_key: str = "",
     email: str | None = None,
     phone: str | None = None,
@@ -222,7 +230,9 @@ def notify_applicant(
     return written
 
 
-def staff_recipients(*, users=None, unit=None, roles: Iterable[str] = ()) -> list:
+def staff_recipients(
+    *, users: Iterable[User] | None = None, unit: OrgUnit | None = None, roles: Iterable[str] = ()
+) -> list:
     """The given users, or every active user holding one of ``roles`` on ``unit`` or a unit
     above it (whose scope covers the unit). Superusers count as system admins everywhere."""
     from django.contrib.auth import get_user_model
@@ -270,9 +280,9 @@ def notify_staff(
     subject: str,
     body: str,
     link: str = "",
-    obj=None,
-    users=None,
-    unit=None,
+    obj: Model | None = None,
+    users: Iterable[User] | None = None,
+    unit: OrgUnit | None = None,
     roles: Iterable[str] = (),
     dedupe_key: str = "",
 ) -> list[Message]:
@@ -311,7 +321,7 @@ def notify_staff(
 # --- reading state changes by the recipient ---------------------------------------------
 
 
-def message_mark_read(*, message: Message, now=None) -> Message:
+def message_mark_read(*, message: Message, now: datetime | None = None) -> Message:
     """Mark one inbox message read (no audit row: reading is not a change of record)."""
     if message.read_at is None:
         message.read_at = now or timezone.now()
@@ -319,7 +329,9 @@ def message_mark_read(*, message: Message, now=None) -> Message:
     return message
 
 
-def messages_mark_all_read(*, applicant=None, user=None, now=None) -> int:
+def messages_mark_all_read(
+    *, applicant: Model | None = None, user: User | None = None, now: datetime | None = None
+) -> int:
     if (applicant is None) == (user is None):
         raise ValueError("name exactly one recipient")
     recipient = {"applicant": applicant} if applicant is not None else {"user": user}
@@ -331,7 +343,9 @@ def messages_mark_all_read(*, applicant=None, user=None, now=None) -> int:
 # --- delivery ---------------------------------------------------------------------------
 
 
-def outbox_claim(*, outbox_id: int, now=None) -> tuple[OutboxMessage, str] | None:
+def outbox_claim(
+    *, outbox_id: int, now: datetime | None = None
+) -> tuple[OutboxMessage, str] | None:
     """Take one due row for sending. The conditional UPDATE is atomic on every database:
     of several workers racing for the same row exactly one gets rowcount 1."""
     now = now or timezone.now()
@@ -347,7 +361,7 @@ def outbox_claim(*, outbox_id: int, now=None) -> tuple[OutboxMessage, str] | Non
     return row, token
 
 
-def _finish(row: OutboxMessage, token: str, **fields) -> bool:
+def _finish(row: OutboxMessage, token: str, **fields: Any) -> bool:
     fields["updated_at"] = timezone.now()
     done = OutboxMessage.objects.filter(
         pk=row.pk, status=DeliveryStatus.SENDING, claim_token=token
@@ -355,7 +369,7 @@ def _finish(row: OutboxMessage, token: str, **fields) -> bool:
     return done == 1
 
 
-def outbox_deliver(*, outbox_id: int, now=None) -> str | None:
+def outbox_deliver(*, outbox_id: int, now: datetime | None = None) -> str | None:
     """Claim, send and record one row. Returns the new status, or ``None`` when the row was
     not due or another worker had it."""
     from sanyi.notify.channels import DeliveryError, channel_for
@@ -414,7 +428,7 @@ def _schedule_retry(outbox_id: int, at: dt.datetime) -> None:
         log.exception("could not queue a retry; the sweeper will pick the row up")
 
 
-def outbox_release_stuck(*, now=None) -> int:
+def outbox_release_stuck(*, now: datetime | None = None) -> int:
     """Rows left in "sending" longer than the timeout (a worker died mid-send) go back to
     the queue as a failed attempt. The send may have happened: this trades a rare duplicate
     for never losing a message."""
@@ -432,7 +446,7 @@ def outbox_release_stuck(*, now=None) -> int:
     )
 
 
-def outbox_deliver_due(*, now=None, limit: int = 500) -> dict[str, int]:
+def outbox_deliver_due(*, now: datetime | None = None, limit: int = 500) -> dict[str, int]:
     """The sweeper: release stuck rows, then deliver every due row (oldest first)."""
     now = now or timezone.now()
     released = outbox_release_stuck(now=now)
@@ -453,7 +467,9 @@ def outbox_deliver_due(*, now=None, limit: int = 500) -> dict[str, int]:
 
 
 @transaction.atomic
-def outbox_requeue(*, actor, outbox: OutboxMessage, now=None) -> OutboxMessage:
+def outbox_requeue(
+    *, actor: Actor, outbox: OutboxMessage, now: datetime | None = None
+) -> OutboxMessage:
     """Give a dead (or failed) delivery a fresh set of attempts, sent at once."""
     outbox = OutboxMessage.objects.select_for_update().get(pk=outbox.pk)
     if outbox.status not in (DeliveryStatus.DEAD, DeliveryStatus.FAILED):
@@ -485,7 +501,7 @@ def outbox_keep_days() -> int:
 
 
 @transaction.atomic
-def outbox_prune(*, actor, now=None, keep_days: int | None = None) -> int:
+def outbox_prune(*, actor: Actor, now: datetime | None = None, keep_days: int | None = None) -> int:
     """Delete delivered outbox rows sent more than ``keep_days`` (``SANYI_OUTBOX_KEEP_DAYS``)
     ago, so the table holds what is still worth looking at. Failed and stopped rows stay
     until someone deals with them; the inbox message itself is never touched. One audit
@@ -536,7 +552,7 @@ def _clean_subscription(sub: WebhookSubscription) -> None:
 @transaction.atomic
 def webhook_subscription_create(
     *,
-    actor,
+    actor: Actor,
     name: str,
     url: str,
     secret: str,
@@ -565,7 +581,7 @@ def webhook_subscription_create(
 
 @transaction.atomic
 def webhook_subscription_update(
-    *, actor, subscription: WebhookSubscription, **fields
+    *, actor: Actor, subscription: WebhookSubscription, **fields: Any
 ) -> WebhookSubscription:
     from sanyi.audit.services import diff, snapshot
 
@@ -590,7 +606,7 @@ def webhook_subscription_update(
 
 
 @transaction.atomic
-def webhook_subscription_delete(*, actor, subscription: WebhookSubscription) -> None:
+def webhook_subscription_delete(*, actor: Actor, subscription: WebhookSubscription) -> None:
     sub = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
     audit_record(
         actor=actor,

@@ -7,7 +7,7 @@ class OrgsConfig(AppConfig):
     label = "orgs"
     verbose_name = "组织机构与人员"
 
-    def ready(self):
+    def ready(self) -> None:
         from sanyi.orgs import history
 
         history.register()

@@ -12,10 +12,13 @@ Demo logins share one password and the system admins share one published TOTP ke
 from __future__ import annotations
 
 import datetime as dt
+import random
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 
+from sanyi.core.actors import Actor
 from sanyi.core.demo import DemoLogin, DemoResult
 from sanyi.core.ids import make_uscc
 from sanyi.orgs import services
@@ -134,7 +137,7 @@ def is_loaded() -> bool:
 class _Codes:
     """Fictional USCCs: 1 (机构编制) + 1/9 (机关/其他) + 990101 + "DM" + 7 digits + check."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.n = 0
 
     def next(self, kind_digit: str = "1") -> str:
@@ -142,14 +145,14 @@ class _Codes:
         return make_uscc(f"1{kind_digit}990101DM{self.n:07d}")
 
 
-def load(*, actor: str, rng) -> DemoResult:
+def load(*, actor: str, rng: random.Random) -> DemoResult:
     codes = _Codes()
     est = dt.date(2003, 7, 1)
 
     def phone() -> str:
         return f"{DEMO_PHONE_PREFIX}{rng.randint(2000000, 8999999)}"
 
-    def unit(parent, kind, name, **fields):
+    def unit(parent: OrgUnit | None, kind: str, name: str, **fields: Any) -> OrgUnit:
         return services.org_unit_create(
             actor=actor, kind=kind, name=name, parent=parent, established_on=est, **fields
         )
@@ -323,7 +326,9 @@ CLERK_CENTERS = {
 }
 
 
-def _load_staff(*, actor, rng, units, windows) -> list[DemoLogin]:
+def _load_staff(
+    *, actor: Actor, rng: random.Random, units: dict[str, Any], windows: dict[str, list[Any]]
+) -> list[DemoLogin]:
     validate_password(DEMO_PASSWORD)
     password_hash = make_password(DEMO_PASSWORD)  # hashed once: the load stays fast
     people = [f"{s}{g}" for s in SURNAMES for g in GIVEN_NAMES]

@@ -1,10 +1,17 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
 
 
 class CharacterClassValidator:
     """Staff passwords mix at least three of: upper case, lower case, digits, symbols."""
 
-    def validate(self, password, user=None):
+    def validate(self, password: str, user: User | None = None) -> None:
         classes = [
             any(c.isupper() for c in password),
             any(c.islower() for c in password),
@@ -17,5 +24,5 @@ class CharacterClassValidator:
                 code="password_too_simple",
             )
 
-    def get_help_text(self):
+    def get_help_text(self) -> str:
         return "密码须包含大写字母、小写字母、数字、符号中的至少三类。"

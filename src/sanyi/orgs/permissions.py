@@ -22,11 +22,15 @@ filters by permission by hand.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
 from sanyi.orgs.models import OrgUnit, Role, RoleAssignment
 from sanyi.orgs.tree import subtree_q
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
 
 RoleArg = str | Iterable[str]
 _CACHE_ATTR = "_sanyi_role_assignments"
@@ -42,11 +46,11 @@ def _role_set(role_or_roles: RoleArg) -> frozenset[str]:
     return roles
 
 
-def _is_superadmin(user, roles: frozenset[str]) -> bool:
+def _is_superadmin(user: User, roles: frozenset[str]) -> bool:
     return bool(getattr(user, "is_superuser", False)) and Role.SYSTEM_ADMIN in roles
 
 
-def roles_of(user) -> list[RoleAssignment]:
+def roles_of(user: User) -> list[RoleAssignment]:
     """The user's active role assignments with their units, read once per user object.
 
     The list is kept on the user object, which Django builds anew for every request, so a
@@ -66,13 +70,13 @@ def roles_of(user) -> list[RoleAssignment]:
     return cached
 
 
-def forget_roles(user) -> None:
+def forget_roles(user: User) -> None:
     """Drop the cached assignments so the next check reads them again."""
     if user is not None and hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
 
 
-def scope_paths(user, role_or_roles: RoleArg) -> list[str]:
+def scope_paths(user: User, role_or_roles: RoleArg) -> list[str]:
     """The path prefixes of the units where the user holds one of the roles, without
     prefixes already covered by a shorter one."""
     roles = _role_set(role_or_roles)
@@ -88,14 +92,14 @@ def scope_paths(user, role_or_roles: RoleArg) -> list[str]:
     return kept
 
 
-def has_role(user, role_or_roles: RoleArg, unit: OrgUnit) -> bool:
+def has_role(user: User, role_or_roles: RoleArg, unit: OrgUnit) -> bool:
     """Whether the user holds one of the roles on ``unit`` or on any unit above it."""
     if unit is None:
         return False
     return any(unit.path.startswith(prefix) for prefix in scope_paths(user, role_or_roles))
 
 
-def scope_q(user, role_or_roles: RoleArg, path_field: str = "org_unit__path") -> Q:
+def scope_q(user: User, role_or_roles: RoleArg, path_field: str = "org_unit__path") -> Q:
     """A filter for other apps' querysets: rows whose org unit lies in the user's scope.
 
     ``path_field`` is the lookup path to ``OrgUnit.path`` from the queried model
@@ -110,17 +114,17 @@ def scope_q(user, role_or_roles: RoleArg, path_field: str = "org_unit__path") ->
     return q
 
 
-def scope_units(user, role_or_roles: RoleArg) -> QuerySet[OrgUnit]:
+def scope_units(user: User, role_or_roles: RoleArg) -> QuerySet[OrgUnit]:
     """Every unit (abolished ones too) in the user's scope for the roles, in tree order."""
     return OrgUnit.objects.filter(scope_q(user, role_or_roles, path_field="path")).order_by("path")
 
 
-def can_see_unit(user, unit: OrgUnit) -> bool:
+def can_see_unit(user: User, unit: OrgUnit) -> bool:
     """Whether the user holds any role on ``unit`` or above it."""
     return has_role(user, Role.values, unit)
 
 
-def scope_roots(user, role_or_roles: RoleArg) -> list[OrgUnit]:
+def scope_roots(user: User, role_or_roles: RoleArg) -> list[OrgUnit]:
     """The top units of the user's scope (the units the roles are held on)."""
     prefixes = scope_paths(user, role_or_roles)
     if prefixes == [""]:

@@ -3,6 +3,7 @@ size of the tree: subtrees are one indexed ``path`` prefix query."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -45,7 +46,7 @@ class TreeNode:
 
 
 # Siblings show territorial units first, then agencies and their outposts.
-KIND_ORDER = {
+KIND_ORDER: dict[str, int] = {
     OrgKind.DISTRICT: 0,
     OrgKind.SUBDISTRICT: 1,
     OrgKind.COMMUNITY: 2,
@@ -68,7 +69,7 @@ def nest_units(units: list[OrgUnit]) -> list[TreeNode]:
         else:
             roots.append(nodes[u.pk])
 
-    def key(n: TreeNode):
+    def key(n: TreeNode) -> tuple[int, int, str]:
         return (KIND_ORDER.get(n.unit.kind, 9), n.unit.sort_order, n.unit.name)
 
     for node in nodes.values():
@@ -85,12 +86,16 @@ def org_tree_for_display(root: OrgUnit, *, include_abolished: bool = True) -> Tr
     return roots[0] if roots else TreeNode(root)
 
 
-def org_units_visible(*, viewer, role_or_roles=Role.SYSTEM_ADMIN) -> QuerySet[OrgUnit]:
+def org_units_visible(
+    *, viewer: User, role_or_roles: str | Iterable[str] = Role.SYSTEM_ADMIN
+) -> QuerySet[OrgUnit]:
     """Units the viewer may see for the roles (see ``orgs.permissions``)."""
     return permissions.scope_units(viewer, role_or_roles)
 
 
-def org_unit_for_viewer(*, viewer, pk: int, role_or_roles=Role.SYSTEM_ADMIN) -> OrgUnit | None:
+def org_unit_for_viewer(
+    *, viewer: User, pk: int, role_or_roles: str | Iterable[str] = Role.SYSTEM_ADMIN
+) -> OrgUnit | None:
     """One unit, or None when it does not exist or lies outside the viewer's scope."""
     return (
         OrgUnit.objects.filter(permissions.scope_q(viewer, role_or_roles, path_field="path"))
@@ -122,7 +127,7 @@ def staff_of_unit(unit: OrgUnit, *, include_inactive: bool = False) -> QuerySet[
     return qs.select_related("user", "window", "window__center").order_by("role", "user__username")
 
 
-def staff_visible(*, viewer, search: str = "") -> QuerySet[User]:
+def staff_visible(*, viewer: User, search: str = "") -> QuerySet[User]:
     """Staff accounts a system admin may manage: those holding any role in the admin's
     scope, plus accounts with no role at all (just created, not yet placed)."""
     in_scope = permissions.scope_q(viewer, Role.SYSTEM_ADMIN, "role_assignments__org_unit__path")
@@ -135,7 +140,7 @@ def staff_visible(*, viewer, search: str = "") -> QuerySet[User]:
     ).order_by("username")
 
 
-def staff_can_be_managed_by(*, viewer, user: User) -> bool:
+def staff_can_be_managed_by(*, viewer: User, user: User) -> bool:
     """Whether ``viewer`` (a system admin) may edit ``user`` and their roles."""
     return staff_visible(viewer=viewer).filter(pk=user.pk).exists()
 

@@ -4,12 +4,16 @@ home page and who must use a second factor."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sanyi.orgs.models import OrgKind, OrgUnit, Role, ServiceCenter
 from sanyi.orgs.permissions import scope_paths
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
 
 
 @dataclass
@@ -84,15 +88,15 @@ def home_directory() -> CenterDirectory:
     )
 
 
-def user_is_system_admin(user) -> bool:
+def user_is_system_admin(user: User) -> bool:
     """A superuser, or a user holding an active system-admin role (sanyi.orgs.permissions)."""
     return bool(scope_paths(user, Role.SYSTEM_ADMIN))
 
 
-def confirmed_totp_devices(user) -> list[TOTPDevice]:
+def confirmed_totp_devices(user: User) -> list[TOTPDevice]:
     return list(TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk"))
 
 
-def user_must_use_otp(user) -> bool:
+def user_must_use_otp(user: User) -> bool:
     """System admins must sign in with a second factor while SANYI_REQUIRE_ADMIN_OTP is on."""
     return bool(settings.SANYI_REQUIRE_ADMIN_OTP) and user_is_system_admin(user)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from base64 import b32encode
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
 
 import segno
@@ -11,12 +12,16 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sanyi.audit.services import audit_record
+from sanyi.core.actors import Actor
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
 
 DEVICE_NAME = "手机验证器"
 
 
 @transaction.atomic
-def totp_device_start(*, actor, user) -> TOTPDevice:
+def totp_device_start(*, actor: Actor, user: User) -> TOTPDevice:
     """The user's pending (unconfirmed) authenticator, created with a fresh key if none.
 
     Reusing the pending device keeps the QR code stable when the setup page is reloaded.
@@ -41,7 +46,7 @@ def totp_device_start(*, actor, user) -> TOTPDevice:
 
 
 @transaction.atomic
-def totp_device_confirm(*, actor, device: TOTPDevice, token: str) -> bool:
+def totp_device_confirm(*, actor: Actor, device: TOTPDevice, token: str) -> bool:
     """Confirm a pending authenticator with a code it produced. False when the code is wrong.
 
     Other pending devices of the same user are removed so one account has one key in play.
@@ -90,7 +95,7 @@ def totp_qr_data_uri(device: TOTPDevice) -> str:
 
 
 @transaction.atomic
-def user_password_change(*, actor, user, new_password: str) -> None:
+def user_password_change(*, actor: Actor, user: User, new_password: str) -> None:
     """Set a new password (already checked against the password policy by the form)."""
     user.set_password(new_password)
     user.save(update_fields=["password"])

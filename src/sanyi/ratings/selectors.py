@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
@@ -14,29 +15,32 @@ from sanyi.orgs.permissions import has_role, scope_paths, scope_q
 from sanyi.ratings.choices import AppealStatus, RectificationStatus
 from sanyi.ratings.models import Rating, RatingAppeal, Rectification
 
+if TYPE_CHECKING:
+    from sanyi.orgs.models import OrgUnit, User
+
 STAFF_ROLES = (Role.APPROVER, Role.SUPERVISOR, Role.WINDOW_CLERK)
 FOLLOW_UP_ROLES = (Role.APPROVER, Role.SUPERVISOR)
 
 
-def can_read_ratings(viewer) -> bool:
+def can_read_ratings(viewer: User) -> bool:
     """Whether the user holds a role that reads ratings anywhere (else: refuse, not an empty
     list, as every other staff list does)."""
     return bool(scope_paths(viewer, STAFF_ROLES))
 
 
-def can_follow_up(viewer) -> bool:
+def can_follow_up(viewer: User) -> bool:
     """Whether the user holds a role that sees rectifications anywhere."""
     return bool(scope_paths(viewer, FOLLOW_UP_ROLES))
 
 
-def may_rectify(viewer, unit) -> bool:
+def may_rectify(viewer: User, unit: OrgUnit) -> bool:
     """Whether the user may follow up a bad rating of ``unit`` (return visit, completion
     on the rated unit; appeal on the handling unit). The services' rule, asked by views
     before they read the input, so a caller without the role gets 403, not a 400."""
     return has_role(viewer, FOLLOW_UP_ROLES, unit)
 
 
-def may_decide_appeal(viewer, rectification: Rectification) -> bool:
+def may_decide_appeal(viewer: User, rectification: Rectification) -> bool:
     """Whether the user may decide an appeal against this rectification's rating."""
     return has_role(viewer, Role.SUPERVISOR, rectification.rating.handling_unit)
 
@@ -69,14 +73,16 @@ class StatRow:
         return self.rectified / self.bad if self.bad else 1.0
 
 
-def ratings_visible_to(viewer) -> QuerySet[Rating]:
+def ratings_visible_to(viewer: User) -> QuerySet[Rating]:
     return Rating.objects.filter(
         scope_q(viewer, STAFF_ROLES, "unit__path")
         | scope_q(viewer, STAFF_ROLES, "handling_unit__path")
     )
 
 
-def rating_search(viewer, *, level: int | None = None, case_number: str = "") -> QuerySet[Rating]:
+def rating_search(
+    viewer: User, *, level: int | None = None, case_number: str = ""
+) -> QuerySet[Rating]:
     """The ratings ``viewer`` may read, newest first, of one level (1–5) when given and of
     cases whose number contains ``case_number``."""
     qs = (
@@ -91,7 +97,7 @@ def rating_search(viewer, *, level: int | None = None, case_number: str = "") ->
     return qs
 
 
-def rating_pad_cases(viewer) -> QuerySet[Case]:
+def rating_pad_cases(viewer: User) -> QuerySet[Case]:
     """Cases whose rating pad ``viewer`` may open at a window: those accepted in the unit
     subtree of a window-clerk role of theirs."""
     return Case.objects.filter(scope_q(viewer, Role.WINDOW_CLERK, "unit__path")).select_related(
@@ -165,13 +171,13 @@ def rating_totals(rows: list[StatRow]) -> StatRow:
     )
 
 
-def rectifications_visible_to(viewer) -> QuerySet[Rectification]:
+def rectifications_visible_to(viewer: User) -> QuerySet[Rectification]:
     return Rectification.objects.filter(
         scope_q(viewer, FOLLOW_UP_ROLES, "unit__path")
     ).select_related("rating__case", "rating__item__base_item", "rating__applicant", "unit")
 
 
-def rectification_worklist(viewer, *, status: str = "open") -> QuerySet[Rectification]:
+def rectification_worklist(viewer: User, *, status: str = "open") -> QuerySet[Rectification]:
     qs = rectifications_visible_to(viewer)
     if status:
         qs = qs.filter(status=status)
@@ -189,7 +195,7 @@ def is_overdue(rectification: Rectification, today: dt.date | None = None) -> bo
     return False
 
 
-def pending_appeals_for(viewer) -> QuerySet[RatingAppeal]:
+def pending_appeals_for(viewer: User) -> QuerySet[RatingAppeal]:
     return (
         RatingAppeal.objects.filter(
             scope_q(viewer, (Role.SUPERVISOR,), "rating__handling_unit__path"),

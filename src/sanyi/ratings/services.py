@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +17,7 @@ from sanyi.audit.services import audit_record
 from sanyi.calendar.selectors import add_workdays
 from sanyi.cases.choices import CaseStatus, EventKind
 from sanyi.cases.models import Case, CaseEvent
-from sanyi.core.actors import actor_label
+from sanyi.core.actors import Actor, actor_label
 from sanyi.core.transitions import business_day
 from sanyi.notify.services import notify_staff
 from sanyi.orgs.models import Role
@@ -29,6 +32,9 @@ from sanyi.ratings.choices import (
 )
 from sanyi.ratings.models import Rating, RatingAppeal, Rectification
 
+if TYPE_CHECKING:
+    from sanyi.orgs.models import OrgUnit, User, Window
+
 RATEABLE_STATUSES = (CaseStatus.CONCLUDED, CaseStatus.DELIVERED)
 RECTIFY_ROLES = (Role.APPROVER, Role.SUPERVISOR)
 
@@ -38,7 +44,7 @@ def _day(on: dt.date | None) -> dt.date:
     return business_day(on)
 
 
-def _clean_rating(channel: str, level, criteria: dict | None) -> tuple[int, dict[str, int]]:
+def _clean_rating(channel: str, level: str, criteria: dict | None) -> tuple[int, dict[str, int]]:
     errors: dict[str, str] = {}
     if channel not in RatingChannel.values:
         errors["channel"] = "评价渠道不正确"
@@ -72,12 +78,12 @@ def _clean_rating(channel: str, level, criteria: dict | None) -> tuple[int, dict
 def rating_submit(
     *,
     case: Case,
-    level,
+    level: str,
     channel: str,
-    actor,
+    actor: Actor,
     criteria: dict | None = None,
     comment: str = "",
-    window=None,
+    window: Window | None = None,
     on: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> Rating:
@@ -134,7 +140,7 @@ def rating_submit(
     return rating
 
 
-def _open_rectification(rating: Rating, *, on: dt.date, actor) -> Rectification:
+def _open_rectification(rating: Rating, *, on: dt.date, actor: Actor) -> Rectification:
     due = add_workdays(on, int(settings.SANYI_RECTIFICATION_DAYS))
     rectification = Rectification.objects.create(
         rating=rating,
@@ -165,7 +171,7 @@ def _open_rectification(rating: Rating, *, on: dt.date, actor) -> Rectification:
     return rectification
 
 
-def _require_unit_role(user, unit, roles, doing: str) -> None:
+def _require_unit_role(user: User, unit: OrgUnit, roles: Iterable[str], doing: str) -> None:
     if isinstance(user, str) or not has_role(user, roles, unit):
         raise PermissionDenied(f"您不能{doing}：需要该单位或上级单位的审批或督查人员")
 
@@ -175,7 +181,7 @@ def rectification_return_visit(
     rectification: Rectification,
     result: str,
     note: str,
-    actor,
+    actor: Actor,
     on: dt.date | None = None,
 ) -> Rectification:
     _require_unit_role(actor, rectification.unit, RECTIFY_ROLES, "记录回访")
@@ -206,7 +212,7 @@ def rectification_return_visit(
 
 
 def rectification_complete(
-    *, rectification: Rectification, measures: str, actor, on: dt.date | None = None
+    *, rectification: Rectification, measures: str, actor: Actor, on: dt.date | None = None
 ) -> Rectification:
     _require_unit_role(actor, rectification.unit, RECTIFY_ROLES, "完成整改")
     if not (measures or "").strip():
@@ -233,7 +239,9 @@ def rectification_complete(
     return rectification
 
 
-def appeal_file(*, rating: Rating, reason: str, actor, now=None) -> RatingAppeal:
+def appeal_file(
+    *, rating: Rating, reason: str, actor: Actor, now: datetime | None = None
+) -> RatingAppeal:
     """The handling unit appeals a bad rating it holds to be wrong or malicious."""
     _require_unit_role(actor, rating.handling_unit, RECTIFY_ROLES, "提出申诉")
     if not rating.is_bad:
@@ -273,7 +281,7 @@ def appeal_file(*, rating: Rating, reason: str, actor, now=None) -> RatingAppeal
 
 
 def appeal_decide(
-    *, appeal: RatingAppeal, upheld: bool, note: str, actor, now=None
+    *, appeal: RatingAppeal, upheld: bool, note: str, actor: Actor, now: datetime | None = None
 ) -> RatingAppeal:
     """A supervisor over the handling unit, not the one who appealed, decides."""
     _require_unit_role(actor, appeal.rating.handling_unit, (Role.SUPERVISOR,), "复核申诉")

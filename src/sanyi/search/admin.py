@@ -3,9 +3,12 @@ view of the query log."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import scope_paths
@@ -17,10 +20,13 @@ from sanyi.search.services import (
     synonym_update,
 )
 
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
+
 EDITOR_ROLES = (Role.SYSTEM_ADMIN, Role.CATALOG_ADMIN)
 
 
-def can_edit_synonyms(user) -> bool:
+def can_edit_synonyms(user: User) -> bool:
     return bool(scope_paths(user, EDITOR_ROLES))
 
 
@@ -35,7 +41,7 @@ class SynonymForm(forms.ModelForm):
         model = Synonym
         fields = ["term", "is_active", "note"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["expansions_text"].initial = "\n".join(self.instance.expansions)
@@ -46,7 +52,7 @@ class SynonymForm(forms.ModelForm):
             raise ValidationError("请至少填写一个规范用语")
         return expansions
 
-    def validate_unique(self):
+    def validate_unique(self) -> None:
         # The service checks uniqueness with its own message; the model check would run
         # first and say it less plainly.
         pass
@@ -64,22 +70,22 @@ class SynonymAdmin(admin.ModelAdmin):
     def expansion_list(self, obj: Synonym) -> str:
         return " / ".join(obj.expansions)
 
-    def has_module_permission(self, request):
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return can_edit_synonyms(request.user)
 
-    def has_view_permission(self, request, obj=None):
+    def has_view_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
         return can_edit_synonyms(request.user)
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return can_edit_synonyms(request.user)
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
         return can_edit_synonyms(request.user)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
         return can_edit_synonyms(request.user)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         data = form.cleaned_data
         if change:
             saved = synonym_update(
@@ -101,7 +107,7 @@ class SynonymAdmin(admin.ModelAdmin):
         obj.pk = saved.pk
         obj.refresh_from_db()
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
         synonym_delete(actor=request.user, synonym=obj)
 
 
@@ -112,17 +118,17 @@ class SearchQueryLogAdmin(admin.ModelAdmin):
     search_fields = ["text"]
     date_hierarchy = "created_at"
 
-    def has_module_permission(self, request):
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return can_edit_synonyms(request.user)
 
-    def has_view_permission(self, request, obj=None):
+    def has_view_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
         return can_edit_synonyms(request.user)
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
         return False

@@ -10,7 +10,7 @@ prefix, so "hukouq" already finds 户口迁移 while it is being typed.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sanyi.search import text as search_text
@@ -44,7 +44,7 @@ class QueryPlan:
     pinyin: tuple[str, ...] = ()  # a pinyin query's tokens, to find what to mark per title
 
 
-def _flat(children, kind) -> list[Node]:
+def _flat(children: Iterable[Node | None], kind: type) -> list[Node]:
     out: list[Node] = []
     for child in children:
         if child is None:

@@ -13,6 +13,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -29,6 +30,9 @@ from sanyi.search.models import SearchDocument, SearchFacet, SearchQueryLog
 from sanyi.search.query import build_plan
 from sanyi.search.registry import ORG_UNIT_FILTER, get_kind
 from sanyi.search.services import search_query_log_create
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
 
 MAX_QUERY_LENGTH = 100
 MAX_LIMIT = 100
@@ -65,7 +69,7 @@ class SearchResults:
     took_ms: int
 
 
-def visible_documents(viewer) -> QuerySet[SearchDocument]:
+def visible_documents(viewer: User) -> QuerySet[SearchDocument]:
     """The documents ``viewer`` may find: public ones for everybody; for staff also the
     non-public documents of the units where they hold any role, and of the units below
     (the rule of ``orgs.permissions``; a superuser counts as a system admin everywhere)."""
@@ -126,7 +130,7 @@ def _where(queryset: QuerySet) -> tuple[str, list]:
     return sql, list(params)
 
 
-def _highlighter(terms: Sequence[str]):
+def _highlighter(terms: Sequence[str]) -> re.Pattern[str] | None:
     if not terms:
         return None
     return re.compile("|".join(re.escape(t) for t in terms))
@@ -163,7 +167,7 @@ def search_query(
     text: str,
     kinds: Sequence[str],
     filters: Mapping[str, Sequence[str]] | None = None,
-    viewer=None,
+    viewer: User | None = None,
     limit: int = 20,
     offset: int = 0,
     log: bool = True,
@@ -255,7 +259,7 @@ def search_query(
 
 
 def _facet_counts(
-    base: QuerySet, filters: dict[str, list[str]], facet_labels: dict[str, str], node
+    base: QuerySet[Any], filters: dict[str, list[str]], facet_labels: dict[str, str], node: Any
 ) -> dict[str, dict[str, int]]:
     """Counts per facet value in one query. A facet that is itself filtered is counted
     without its own filter, so the other values stay visible to switch to."""
@@ -308,7 +312,7 @@ class QueryStat:
     last_searched_at: datetime
 
 
-def _require_analyst(viewer) -> None:
+def _require_analyst(viewer: User) -> None:
     if viewer is None or not scope_paths(viewer, ANALYST_ROLES):
         raise PermissionDenied("只有事项管理员、政务公开专员、督查人员和系统管理员可以查看搜索统计")
 
@@ -335,7 +339,7 @@ def _log_stats(
 
 
 def zero_result_queries(
-    *, viewer, since: datetime, limit: int = 50, kinds: Sequence[str] | None = None
+    *, viewer: User, since: datetime, limit: int = 50, kinds: Sequence[str] | None = None
 ) -> list[QueryStat]:
     """What residents searched for and did not find since ``since``, most asked first:
     the words the catalogue (or its synonyms) is missing."""
@@ -345,7 +349,7 @@ def zero_result_queries(
 
 
 def top_queries(
-    *, viewer, since: datetime, limit: int = 50, kinds: Sequence[str] | None = None
+    *, viewer: User, since: datetime, limit: int = 50, kinds: Sequence[str] | None = None
 ) -> list[QueryStat]:
     """The most frequent searches since ``since``, with how often each found nothing."""
     _require_analyst(viewer)

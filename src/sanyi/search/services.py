@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from sanyi.audit.services import audit_record, diff, snapshot
+from sanyi.core.actors import Actor
 from sanyi.core.ids import mask_id, mask_phone
 from sanyi.orgs.models import OrgUnit
 from sanyi.search import backends, lexicon
@@ -265,7 +266,12 @@ def _clean_synonym(term: str, expansions: Sequence[str]) -> tuple[str, list[str]
 
 @transaction.atomic
 def synonym_create(
-    *, actor, term: str, expansions: str | Sequence[str], note: str = "", is_active: bool = True
+    *,
+    actor: Actor,
+    term: str,
+    expansions: str | Sequence[str],
+    note: str = "",
+    is_active: bool = True,
 ) -> Synonym:
     term, expansions = _clean_synonym(term, expansions)
     if Synonym.objects.filter(term=term).exists():
@@ -286,7 +292,7 @@ def synonym_create(
 @transaction.atomic
 def synonym_update(
     *,
-    actor,
+    actor: Actor,
     synonym: Synonym,
     term: str | None = None,
     expansions: str | Sequence[str] | None = None,
@@ -316,7 +322,7 @@ def synonym_update(
 
 
 @transaction.atomic
-def synonym_delete(*, actor, synonym: Synonym) -> None:
+def synonym_delete(*, actor: Actor, synonym: Synonym) -> None:
     synonym = Synonym.objects.select_for_update().get(pk=synonym.pk)
     audit_record(
         actor=actor,

@@ -18,6 +18,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -95,7 +96,7 @@ def _jieba_cache_dir() -> str:
     return tempfile.gettempdir()
 
 
-def tokenizer():
+def tokenizer() -> Any:
     """The process-wide jieba tokenizer, loaded once, lazily and quietly."""
     global _tokenizer
     if _tokenizer is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
@@ -13,8 +14,13 @@ from sanyi.audit.selectors import audit_history
 from sanyi.orgs.models import RoleAssignment
 from sanyi.workbench.history import may_view_history
 
+if TYPE_CHECKING:
+    from django.db.models import Model
 
-def own_role_assignments(*, viewer) -> list[RoleAssignment]:
+    from sanyi.orgs.models import User
+
+
+def own_role_assignments(*, viewer: User) -> list[RoleAssignment]:
     """The viewer's active roles with their units (and window), one query."""
     return list(
         RoleAssignment.objects.filter(user=viewer, is_active=True, org_unit__is_active=True)
@@ -47,7 +53,7 @@ class ObjectHistory:
     rows: list[HistoryRow]
 
 
-def _display(value) -> str:
+def _display(value: Any) -> str:
     if value is None or value == "":
         return "（空）"
     if isinstance(value, bool):
@@ -80,7 +86,7 @@ def action_label(action: str) -> str:
     return ACTION_VERBS.get(action.rsplit(".", 1)[-1], "")
 
 
-def _field(model, name: str):
+def _field(model: type[Model] | None, name: str) -> Any:
     if model is None:
         return None
     try:
@@ -89,7 +95,7 @@ def _field(model, name: str):
         return None
 
 
-def _value(field, value) -> str:
+def _value(field: str, value: Any) -> str:
     # Stored codes (TextChoices) are shown by their Chinese label.
     choices = dict(field.flatchoices) if field is not None and field.choices else {}
     if choices and isinstance(value, str | int) and value in choices:
@@ -97,7 +103,7 @@ def _value(field, value) -> str:
     return _display(value)
 
 
-def _changes(model, changes) -> list[FieldChange]:
+def _changes(model: type[Model], changes: dict[str, Any]) -> list[FieldChange]:
     if not isinstance(changes, dict):
         return [FieldChange(label="内容", before="", after=_display(changes), is_pair=False)]
     out = []
@@ -117,7 +123,7 @@ def _changes(model, changes) -> list[FieldChange]:
     return out
 
 
-def object_history(*, viewer, object_type: str, object_id: str) -> ObjectHistory:
+def object_history(*, viewer: User, object_type: str, object_id: str) -> ObjectHistory:
     """Every audit row of one object, oldest first, for a viewer allowed to see it.
 
     Raises Http404 for unknown types or objects and PermissionDenied for hidden ones.

@@ -7,6 +7,7 @@ caller sees at once which one to fix.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from rest_framework import serializers
 
@@ -126,7 +127,7 @@ class CalendarBetweenQuery(_StopsMixin):
     from_ = _date_field("开始日期", "from", "开始日期（不计入）")
     to = _date_field("结束日期", "to", "结束日期（计入）")
 
-    def get_fields(self):
+    def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
         return {
             "from": fields.pop("from_"),
@@ -208,6 +209,6 @@ class CalendarBetweenOutput(serializers.Serializer):
     )
     stops = CalendarStopOutput(many=True, help_text="扣除的计时暂停")
 
-    def get_fields(self):
+    def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
         return {"from": fields.pop("from_"), **fields}

@@ -4,11 +4,13 @@ and deadline arithmetic. Public and read-only; the arithmetic is the calendar ap
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -32,7 +34,7 @@ class _CalendarView(APIView):
     permission_classes = [AllowAny]
     query_class: type = CalendarDaysQuery
 
-    def parse_query(self, request) -> dict:
+    def parse_query(self, request: Request) -> dict:
         query = self.query_class(data=request.query_params)
         query.is_valid(raise_exception=True)
         return query.validated_data
@@ -48,7 +50,7 @@ class _CalendarView(APIView):
 class CalendarDaysView(_CalendarView):
     query_class = CalendarDaysQuery
 
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         year = self.parse_query(request)["year"]
         notice = calendar_selectors.calendar_year_get(year)
         answer = {
@@ -63,7 +65,7 @@ class CalendarDaysView(_CalendarView):
         return Response(CalendarYearOutput(answer).data)
 
 
-def _workday_reason(d: date, work_calendar) -> dict:
+def _workday_reason(d: date, work_calendar: Any) -> dict:
     weekday = f"星期{WEEKDAY_NAMES[d.weekday()]}"
     holiday = work_calendar.holiday_name(d)
     makeup = work_calendar.makeup_workday_name(d)
@@ -98,7 +100,7 @@ def _workday_reason(d: date, work_calendar) -> dict:
 class CalendarWorkdayView(_CalendarView):
     query_class = CalendarWorkdayQuery
 
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         day = self.parse_query(request)["date"]
         return Response(
             CalendarWorkdayOutput(_workday_reason(day, calendar_selectors.current_calendar())).data
@@ -122,7 +124,7 @@ def _stops_out(stops: list[tuple[date, date]]) -> list[dict]:
 class CalendarDeadlineView(_CalendarView):
     query_class = CalendarDeadlineQuery
 
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         given = self.parse_query(request)
         roll = given["roll"]
         if roll is None:
@@ -157,7 +159,7 @@ class CalendarDeadlineView(_CalendarView):
 class CalendarBetweenView(_CalendarView):
     query_class = CalendarBetweenQuery
 
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         given = self.parse_query(request)
         count = calendar_selectors.workdays_between(given["from"], given["to"], stops=given["stop"])
         answer = {

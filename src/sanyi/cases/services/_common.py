@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -24,10 +25,13 @@ from sanyi.catalog.choices import (
     VersionStatus,
 )
 from sanyi.catalog.models import ImplementationItem, ItemVersion
-from sanyi.core.actors import actor_label, is_user
+from sanyi.core.actors import Actor, actor_label, is_user
 from sanyi.core.transitions import business_day, locked, require_status
 from sanyi.orgs.models import OrgKind, OrgUnit, Role
 from sanyi.orgs.permissions import has_role
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
 
 SYSTEM_TASKS = "系统：定时任务"
 UPLOAD_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
@@ -44,7 +48,7 @@ WARNING_ORDER = {WarningLevel.NONE: 0, WarningLevel.YELLOW: 1, WarningLevel.RED:
 # --- helpers -----------------------------------------------------------------------------
 
 
-def _label(actor) -> str:
+def _label(actor: Actor) -> str:
     """The actor's name as the ledger stores it (at most 100 characters)."""
     return actor_label(actor)[:100]
 
@@ -62,7 +66,7 @@ def _moment(on: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(on, now.time().replace(microsecond=0)))
 
 
-def _require_staff(actor, roles, unit: OrgUnit, message: str) -> None:
+def _require_staff(actor: Actor, roles: Iterable[str], unit: OrgUnit, message: str) -> None:
     """A staff actor must hold one of ``roles`` on ``unit`` (or above it). Labels pass."""
     if not is_user(actor):
         return
@@ -70,7 +74,7 @@ def _require_staff(actor, roles, unit: OrgUnit, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def _require_applicant_or_system(actor, message: str) -> None:
+def _require_applicant_or_system(actor: Actor, message: str) -> None:
     if is_user(actor):
         raise PermissionDenied(message)
 
@@ -101,7 +105,7 @@ def _require_status(case: Case, statuses: Iterable[str], doing: str) -> None:
 def _event(
     case: Case,
     kind: str,
-    actor,
+    actor: Actor,
     on: dt.date,
     *,
     note: str = "",
@@ -122,11 +126,15 @@ def _event(
     )
 
 
-def _audit(actor, action: str, case: Case, changes: dict | None = None, note: str = "") -> None:
+def _audit(
+    actor: Actor, action: str, case: Case, changes: dict | None = None, note: str = ""
+) -> None:
     audit_record(actor=actor, action=f"cases.{action}", obj=case, changes=changes, note=note)
 
 
-def _notify_applicant(case: Case, event: str, subject: str, body: str, dedupe_key="") -> None:
+def _notify_applicant(
+    case: Case, event: str, subject: str, body: str, dedupe_key: str = ""
+) -> None:
     from sanyi.notify.services import notify_applicant
 
     notify_applicant(
@@ -141,7 +149,15 @@ def _notify_applicant(case: Case, event: str, subject: str, body: str, dedupe_ke
 
 
 def _notify_staff(
-    case: Case, event: str, subject: str, body: str, *, users=None, unit=None, roles=(), key=""
+    case: Case,
+    event: str,
+    subject: str,
+    body: str,
+    *,
+    users: Iterable[User] | None = None,
+    unit: OrgUnit | None = None,
+    roles: Iterable[str] = (),
+    key: str = "",
 ) -> None:
     from sanyi.notify.services import notify_staff
 
@@ -209,7 +225,7 @@ def _task_due(case: Case, started_on: dt.date, days: int | None) -> dt.date | No
     return min(due, overall) if overall else due
 
 
-def _system_user():
+def _system_user() -> User:
     """The staff account rows need when a system label acts (created_by is required)."""
     from sanyi.orgs.models import User
 

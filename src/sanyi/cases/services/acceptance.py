@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
@@ -53,7 +54,7 @@ from sanyi.catalog.choices import (
     MaterialNecessity,
 )
 from sanyi.catalog.models import HandlingVariant, ImplementationItem
-from sanyi.core.actors import actor_user
+from sanyi.core.actors import Actor, actor_user
 from sanyi.orgs.models import Role, Window
 
 
@@ -62,7 +63,7 @@ def case_accept(
     case: Case,
     window: Window,
     decision: str,
-    actor,
+    actor: Actor,
     materials: Sequence = (),
     reason: str = "",
     basis: str = "",
@@ -129,11 +130,11 @@ def case_accept(
 
 def _accept(
     case: Case,
-    actor,
+    actor: Actor,
     on: dt.date,
     now: dt.datetime,
     *,
-    problems,
+    problems: list[tuple[str, str]],
     deficiencies: Sequence,
     deficient: bool,
 ) -> None:
@@ -165,7 +166,7 @@ def _accept(
     _start_clocks(case, actor, on, now, deficient=deficient)
 
 
-def _reject(case: Case, actor, on: dt.date, reason: str, basis: str) -> None:
+def _reject(case: Case, actor: Actor, on: dt.date, reason: str, basis: str) -> None:
     errors = {}
     if not (reason or "").strip():
         errors["reason"] = "不予受理须写明理由"
@@ -193,7 +194,9 @@ def _reject(case: Case, actor, on: dt.date, reason: str, basis: str) -> None:
     )
 
 
-def _correction_notice(case: Case, actor, on: dt.date, problems, at_window: bool) -> None:
+def _correction_notice(
+    case: Case, actor: Actor, on: dt.date, problems: list[tuple[str, str]], at_window: bool
+) -> None:
     named = {n for n, _ in problems}
     absent = [
         cm
@@ -226,7 +229,7 @@ def _correction_notice(case: Case, actor, on: dt.date, problems, at_window: bool
     _notify_applicant(case, "case.correction_needed", "一次性告知：请补正材料", notice)
 
 
-def _mark_deficiencies(case: Case, deficiencies, on: dt.date) -> None:
+def _mark_deficiencies(case: Case, deficiencies: Sequence, on: dt.date) -> None:
     for row in deficiencies:
         cm_ref, due_on = row.get("material"), row.get("due_on")
         cm = (
@@ -246,7 +249,7 @@ def _mark_deficiencies(case: Case, deficiencies, on: dt.date) -> None:
         cm.save(update_fields=["status", "follow_up_due_on"])
 
 
-def _start_clocks(case: Case, actor, on: dt.date, now, *, deficient: bool) -> None:
+def _start_clocks(case: Case, actor: Actor, on: dt.date, now: datetime, *, deficient: bool) -> None:
     """The case is accepted: the limits and due dates start, the applicant gets the number
     and query code, and the first handling step opens (none for an instant item).
 
@@ -320,7 +323,7 @@ def case_conclude_instant(
     *,
     case: Case,
     window: Window,
-    actor,
+    actor: Actor,
     materials: Sequence = (),
     decision: str = Decision.APPROVE,
     reason: str = "",
@@ -370,7 +373,7 @@ WINDOW_PHONE_NOTE = "窗口受理时核验申请人本人身份证件原件，�
 @transaction.atomic
 def case_start_at_counter(
     *,
-    actor,
+    actor: Actor,
     item: ImplementationItem,
     variant: HandlingVariant | None,
     id_number: str,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -42,8 +43,11 @@ from sanyi.cases.services._common import (
 from sanyi.catalog.choices import (
     ResultType,
 )
-from sanyi.core.actors import actor_user, is_user
+from sanyi.core.actors import Actor, actor_user, is_user
 from sanyi.orgs.models import Role
+
+if TYPE_CHECKING:
+    from sanyi.licences.models import ELicence
 
 
 def case_conclude(
@@ -52,7 +56,7 @@ def case_conclude(
     decision: str,
     reason: str,
     basis: str,
-    actor,
+    actor: Actor,
     on: dt.date | None = None,
     licence: dict[str, Any] | None = None,
     _instant: bool = False,
@@ -128,7 +132,9 @@ def _check_decision(decision: str, reason: str, basis: str) -> tuple[str, str]:
     return reason, basis
 
 
-def _issue_licence(case: Case, *, decision: str, licence: dict[str, Any] | None, actor, on):
+def _issue_licence(
+    case: Case, *, decision: str, licence: dict[str, Any] | None, actor: Actor, on: date
+) -> ELicence | None:
     """An approved licence item issues its e-licence (证照); None for any other result."""
     version = case.item_version
     if decision != Decision.APPROVE or version.result_type != ResultType.LICENCE:
@@ -149,7 +155,7 @@ def _issue_licence(case: Case, *, decision: str, licence: dict[str, Any] | None,
     return issued
 
 
-def _result_document(case: Case, *, decision: str, issued) -> ResultDocument:
+def _result_document(case: Case, *, decision: str, issued: ELicence | None) -> ResultDocument:
     """The decision letter (决定书) as PDF, kept with its hash."""
     from sanyi.cases import documents
 
@@ -162,7 +168,7 @@ def _result_document(case: Case, *, decision: str, issued) -> ResultDocument:
 
 
 def _await_delivery(
-    case: Case, *, decision: str, actor, on: dt.date, now: dt.datetime, instant: bool
+    case: Case, *, decision: str, actor: Actor, on: dt.date, now: dt.datetime, instant: bool
 ) -> None:
     """The result waits for delivery by the chosen method; the applicant is told where
     (an instant conclusion hands it over at once, so nobody is told to come back)."""
@@ -188,7 +194,7 @@ def _await_delivery(
         )
 
 
-def case_withdraw(*, case: Case, actor, reason: str, on: dt.date | None = None) -> Case:
+def case_withdraw(*, case: Case, actor: Actor, reason: str, on: dt.date | None = None) -> Case:
     """The applicant withdraws (撤回) a case not yet concluded."""
     on = _day(on)
     if not (reason or "").strip():

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -45,11 +46,14 @@ from sanyi.cases.services._common import (
     _system_user,
     _task_due,
 )
-from sanyi.core.actors import actor_user, is_user
+from sanyi.core.actors import Actor, actor_user, is_user
 from sanyi.orgs.models import Role
 
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
 
-def _stop(case: Case, reason: str, actor, note: str, on: dt.date) -> ClockStop:
+
+def _stop(case: Case, reason: str, actor: Actor, note: str, on: dt.date) -> ClockStop:
     if reason not in StopReason.values:
         raise ValidationError({"reason": "请选择暂停计时的原因"})
     _require_status(case, (CaseStatus.IN_PROGRESS,), "暂停计时")
@@ -84,7 +88,7 @@ def _stop(case: Case, reason: str, actor, note: str, on: dt.date) -> ClockStop:
 
 
 def clock_stop(
-    *, case: Case, reason: str, actor, note: str = "", on: dt.date | None = None
+    *, case: Case, reason: str, actor: Actor, note: str = "", on: dt.date | None = None
 ) -> Case:
     """Stop the clocks (挂起): the stop day still counts, the days after it do not."""
     on = _day(on)
@@ -105,7 +109,7 @@ def _shift_open_tasks(case: Case) -> None:
             t.save(update_fields=["due_on"])
 
 
-def clock_restart(*, case: Case, actor, on: dt.date | None = None) -> Case:
+def clock_restart(*, case: Case, actor: Actor, on: dt.date | None = None) -> Case:
     """Restart the clocks; the due dates move by the stopped working days."""
     on = _day(on)
     with transaction.atomic():
@@ -151,7 +155,13 @@ def clock_restart(*, case: Case, actor, on: dt.date | None = None) -> Case:
 
 
 def case_extend(
-    *, case: Case, days: int, reason: str, requested_by, actor, on: dt.date | None = None
+    *,
+    case: Case,
+    days: int,
+    reason: str,
+    requested_by: User,
+    actor: Actor,
+    on: dt.date | None = None,
 ) -> Case:
     """An extension approved by someone other than the requester (APPROVER or SUPERVISOR
     in scope): ``days`` working days added to both limits.
@@ -225,7 +235,9 @@ def case_extend(
     return case
 
 
-def case_recompute_due(*, case: Case, actor, note: str = "", today: dt.date | None = None) -> bool:
+def case_recompute_due(
+    *, case: Case, actor: Actor, note: str = "", today: dt.date | None = None
+) -> bool:
     """Recompute the due dates (after a calendar change); records old → new when they move."""
     today = today or timezone.localdate()
     with transaction.atomic():
@@ -263,7 +275,7 @@ def case_recompute_due(*, case: Case, actor, note: str = "", today: dt.date | No
     return True
 
 
-def cases_recompute_for_years(*, years: Iterable[int], actor, note: str = "") -> int:
+def cases_recompute_for_years(*, years: Iterable[int], actor: Actor, note: str = "") -> int:
     """Recompute every open case whose clock touches one of ``years``; the count moved."""
     years = sorted(set(years))
     if not years:

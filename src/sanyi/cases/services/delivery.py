@@ -28,7 +28,7 @@ from sanyi.cases.services._common import (
     _require_status,
 )
 from sanyi.cases.services.visits import _visit
-from sanyi.core.actors import actor_user
+from sanyi.core.actors import Actor, actor_user
 from sanyi.orgs.models import Role, Window
 
 
@@ -36,7 +36,7 @@ def case_deliver(
     *,
     case: Case,
     method: str,
-    actor,
+    actor: Actor,
     window: Window | None = None,
     tracking_number: str = "",
     address: str = "",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import uuid
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -45,22 +46,27 @@ from sanyi.catalog.choices import (
     MaterialSource,
 )
 from sanyi.catalog.models import ImplementationItem, ItemVersion
-from sanyi.core.actors import is_user
+from sanyi.core.actors import Actor, is_user
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import roles_of
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from sanyi.applicants.models import AgentAuthorisation, Applicant
 
 # --- start, draft, materials ---------------------------------------------------------------
 
 
 def case_start(
     *,
-    applicant,
+    applicant: Applicant,
     item: ImplementationItem,
     channel: str,
-    actor,
-    variant=None,
-    agent=None,
-    agent_authorisation=None,
+    actor: Actor,
+    variant: Any = None,
+    agent: Applicant | None = None,
+    agent_authorisation: AgentAuthorisation | None = None,
     form_data: dict | None = None,
     on: dt.date | None = None,
     idempotency_key: str = "",
@@ -123,7 +129,14 @@ def case_start(
 
 
 def _check_start(
-    *, applicant, channel: str, actor, form_data, agent, agent_authorisation, on: dt.date
+    *,
+    applicant: Applicant,
+    channel: str,
+    actor: Actor,
+    form_data: dict | None,
+    agent: Applicant | None,
+    agent_authorisation: AgentAuthorisation | None,
+    on: dt.date,
 ) -> tuple[dict, str]:
     """The form data and delivery method of a new case, or every error at once; then who
     may enter it (a window clerk, for the applicant at the counter or by post)."""
@@ -159,7 +172,9 @@ def _check_start(
     return form_data, method
 
 
-def _started_with(applicant, key: str, item: ImplementationItem, channel: str) -> Case | None:
+def _started_with(
+    applicant: Applicant, key: str, item: ImplementationItem, channel: str
+) -> Case | None:
     earlier = Case.objects.filter(applicant_id=applicant.pk, start_key=key).first()
     if earlier is not None and (
         earlier.implementation_item_id != item.pk or earlier.channel != channel
@@ -172,14 +187,14 @@ def _started_with(applicant, key: str, item: ImplementationItem, channel: str) -
 
 def _start(
     *,
-    applicant,
+    applicant: Applicant,
     item: ImplementationItem,
     channel: str,
-    actor,
+    actor: Actor,
     version: ItemVersion,
-    variant,
-    agent,
-    agent_authorisation,
+    variant: Any,
+    agent: Applicant | None,
+    agent_authorisation: AgentAuthorisation | None,
     form_data: dict,
     method: str,
     on: dt.date,
@@ -247,7 +262,7 @@ def _materials_checklist(case: Case, version: ItemVersion) -> None:
     )
 
 
-def case_update_draft(*, case: Case, form_data: dict, variant=None, actor) -> Case:
+def case_update_draft(*, case: Case, form_data: dict, variant: Any = None, actor: Actor) -> Case:
     """Save the application form of a draft (or of an application sent back for fixes)."""
     if not isinstance(form_data, dict):
         raise ValidationError({"form_data": "申请表内容格式不正确"})
@@ -280,7 +295,7 @@ UPLOAD_STATUSES = (
 )
 
 
-def _pdf_pages(uploaded) -> int:
+def _pdf_pages(uploaded: UploadedFile) -> int:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -295,7 +310,7 @@ def _pdf_pages(uploaded) -> int:
     return pages
 
 
-def check_material_upload(uploaded) -> tuple[str, str, int, int | None, str]:
+def check_material_upload(uploaded: UploadedFile) -> tuple[str, str, int, int | None, str]:
     """(content type, extension, size, pages, sha256) of an accepted upload, or a
     ValidationError naming the field ``file`` in plain Chinese."""
     import hashlib
@@ -338,7 +353,7 @@ def _material_of(case: Case, case_material: CaseMaterial) -> CaseMaterial:
     return cm
 
 
-def _after_provided(case: Case, cm: CaseMaterial, actor, on: dt.date) -> None:
+def _after_provided(case: Case, cm: CaseMaterial, actor: Actor, on: dt.date) -> None:
     """A material was provided again: pending a new check; a deferred one is received."""
     if cm.status == MaterialStatus.DEFICIENT:
         cm.follow_up_received_on = on
@@ -350,7 +365,7 @@ def _after_provided(case: Case, cm: CaseMaterial, actor, on: dt.date) -> None:
 
 
 def case_material_upload(
-    *, case: Case, case_material: CaseMaterial, uploaded, actor
+    *, case: Case, case_material: CaseMaterial, uploaded: UploadedFile, actor: Actor
 ) -> CaseMaterial:
     """Store a file for one material (type read from the content, size and PDF page limits;
     stored under the private file root, served only through a permission check)."""
@@ -376,7 +391,9 @@ def case_material_upload(
     return cm
 
 
-def case_material_reuse(*, case: Case, case_material: CaseMaterial, source, actor) -> CaseMaterial:
+def case_material_reuse(
+    *, case: Case, case_material: CaseMaterial, source: Any, actor: Actor
+) -> CaseMaterial:
     """Fill a material from the applicant's wallet: an earlier material of the same
     applicant, or a valid e-licence they hold. Needs the applicant's consent."""
     from sanyi.licences.models import ELicence, LicenceStatus
@@ -431,7 +448,9 @@ def _provided(cm: CaseMaterial) -> bool:
 # --- submit and pre-check ---------------------------------------------------------------
 
 
-def case_submit(*, case: Case, actor, idempotency_key: str, on: dt.date | None = None) -> Case:
+def case_submit(
+    *, case: Case, actor: Actor, idempotency_key: str, on: dt.date | None = None
+) -> Case:
     """Send a draft for pre-check. A retried submit with the same key returns the case it
     submitted the first time, never a second one."""
     on = _day(on)

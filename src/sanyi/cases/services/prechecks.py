@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,12 +36,12 @@ from sanyi.cases.services._common import (
     _system_user,
 )
 from sanyi.cases.services.intake import _provided
-from sanyi.core.actors import actor_user
+from sanyi.core.actors import Actor, actor_user
 from sanyi.orgs.models import Role
 
 
 def _notice_text(
-    case: Case, problems: list[tuple[str, str]], reply_due_on, *, at_window: bool
+    case: Case, problems: list[tuple[str, str]], reply_due_on: dt.date | None, *, at_window: bool
 ) -> str:
     head = (
         f"您申请的“{_item_name(case)}”（办件编号{case.number}）"
@@ -54,7 +57,14 @@ def _notice_text(
     return "\n".join(lines)
 
 
-def _check_results(case: Case, results, actor, now, *, allowed=("ok", "to_fix")) -> list:
+def _check_results(
+    case: Case,
+    results: Iterable[dict[str, Any]],
+    actor: Actor,
+    now: datetime,
+    *,
+    allowed: Iterable[str] = ("ok", "to_fix"),
+) -> list:
     """Apply per-material check results; returns [(name, problem)] of those to fix."""
     by_pk = {cm.pk: cm for cm in case.materials.select_for_update()}
     problems: list[tuple[str, str]] = []
@@ -86,7 +96,12 @@ def _check_results(case: Case, results, actor, now, *, allowed=("ok", "to_fix"))
 
 
 def case_precheck(
-    *, case: Case, results, actor, reply_days: int | None = None, on: dt.date | None = None
+    *,
+    case: Case,
+    results: Iterable[dict[str, Any]],
+    actor: Actor,
+    reply_days: int | None = None,
+    on: dt.date | None = None,
 ) -> Case:
     """Record a pre-check: every problem goes out at once in one plain notice."""
     on = _day(on)
@@ -133,7 +148,7 @@ def case_precheck(
     return case
 
 
-def case_resubmit(*, case: Case, actor, on: dt.date | None = None) -> Case:
+def case_resubmit(*, case: Case, actor: Actor, on: dt.date | None = None) -> Case:
     """After fixing: back to pre-check (online) or to acceptance (a window notice)."""
     on = _day(on)
     with transaction.atomic():

@@ -4,6 +4,7 @@ handling tasks (claim, act, forward, return)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -41,14 +42,17 @@ from sanyi.catalog.choices import (
     StepUnitLevel,
 )
 from sanyi.catalog.models import ImplementationItem, ProcessStep
-from sanyi.core.actors import actor_user, is_user
+from sanyi.core.actors import Actor, actor_user, is_user
 from sanyi.core.transitions import locked
 from sanyi.orgs.models import OrgKind, OrgUnit, Role
+
+if TYPE_CHECKING:
+    from sanyi.orgs.models import ServiceCenter
 
 # --- acceptance authorisation and routing -------------------------------------------------
 
 
-def center_may_accept(center, item: ImplementationItem) -> str:
+def center_may_accept(center: ServiceCenter, item: ImplementationItem) -> str:
     """ "" when the center may accept the item, else the plain-Chinese reason it may not.
 
     The rule (一窗受理的授权范围): a district center accepts the district-level items
@@ -135,7 +139,7 @@ def _open_task(
     *,
     step: ProcessStep | None,
     on: dt.date,
-    actor,
+    actor: Actor,
     unit: OrgUnit | None = None,
     position: int | None = None,
     name: str | None = None,
@@ -178,7 +182,7 @@ def _open_task(
     return task
 
 
-def _conclusion_task(case: Case, *, after: CaseTask, on: dt.date, actor) -> CaseTask:
+def _conclusion_task(case: Case, *, after: CaseTask, on: dt.date, actor: Actor) -> CaseTask:
     return _open_task(
         case,
         step=None,
@@ -196,7 +200,7 @@ def _locked_task(task: CaseTask) -> CaseTask:
     return locked(CaseTask, task.pk, related=("unit", "step", "assignee"), of=("self",))
 
 
-def _may_act(actor, task: CaseTask) -> None:
+def _may_act(actor: Actor, task: CaseTask) -> None:
     role = task.role if task.role in Role.values else Role.APPROVER
     _require_staff(
         actor,
@@ -208,7 +212,7 @@ def _may_act(actor, task: CaseTask) -> None:
         raise PermissionDenied(f"该环节已由{task.assignee}认领，请联系其转办")
 
 
-def task_claim(*, task: CaseTask, actor) -> CaseTask:
+def task_claim(*, task: CaseTask, actor: Actor) -> CaseTask:
     """Take an open task of one's unit as one's own."""
     with transaction.atomic():
         task = _locked_task(task)
@@ -235,7 +239,7 @@ def task_act(
     *,
     task: CaseTask,
     action: str,
-    actor,
+    actor: Actor,
     opinion: str = "",
     to_unit: OrgUnit | None = None,
     on: dt.date | None = None,
@@ -278,11 +282,13 @@ def task_act(
     return result
 
 
-def _append_opinion(task: CaseTask, actor, text: str) -> None:
+def _append_opinion(task: CaseTask, actor: Actor, text: str) -> None:
     task.opinion = (task.opinion + "\n" if task.opinion else "") + f"{_label(actor)}：{text}"
 
 
-def _task_opinion(case: Case, task: CaseTask, *, actor, opinion: str, on: dt.date) -> CaseTask:
+def _task_opinion(
+    case: Case, task: CaseTask, *, actor: Actor, opinion: str, on: dt.date
+) -> CaseTask:
     """An opinion on the open step; the step stays open."""
     if not opinion:
         raise ValidationError({"opinion": "请填写办理意见"})
@@ -293,7 +299,7 @@ def _task_opinion(case: Case, task: CaseTask, *, actor, opinion: str, on: dt.dat
 
 
 def _task_request_correction(
-    case: Case, task: CaseTask, *, actor, opinion: str, on: dt.date
+    case: Case, task: CaseTask, *, actor: Actor, opinion: str, on: dt.date
 ) -> CaseTask:
     """Ask the applicant for a correction: the clock stops, the step stays open."""
     if not opinion:
@@ -309,7 +315,7 @@ def _task_complete(
     task: CaseTask,
     *,
     action: str,
-    actor,
+    actor: Actor,
     opinion: str,
     to_unit: OrgUnit | None,
     on: dt.date,
@@ -348,7 +354,9 @@ def _task_complete(
     return _task_forwarded(case, task, actor=actor, opinion=opinion, to_unit=to_unit, on=on)
 
 
-def _task_approved(case: Case, task: CaseTask, *, actor, opinion: str, on: dt.date) -> CaseTask:
+def _task_approved(
+    case: Case, task: CaseTask, *, actor: Actor, opinion: str, on: dt.date
+) -> CaseTask:
     """The next handling step opens, or after the last one the conclusion step."""
     if task.step_id is None:
         raise ValidationError({"action": "这是办结环节，请作出办结决定"})
@@ -367,7 +375,7 @@ def _task_approved(case: Case, task: CaseTask, *, actor, opinion: str, on: dt.da
 
 
 def _task_forwarded(
-    case: Case, task: CaseTask, *, actor, opinion: str, to_unit: OrgUnit, on: dt.date
+    case: Case, task: CaseTask, *, actor: Actor, opinion: str, to_unit: OrgUnit, on: dt.date
 ) -> CaseTask:
     """The same step opens again at ``to_unit``, with the days it had left."""
     _event(

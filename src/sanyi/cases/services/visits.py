@@ -17,11 +17,11 @@ from sanyi.cases.models import (
     Visit,
 )
 from sanyi.cases.services._common import _audit, _event, _locked, _require_staff, _system_user
-from sanyi.core.actors import actor_user
+from sanyi.core.actors import Actor, actor_user
 from sanyi.orgs.models import Role, Window
 
 
-def _visit(case: Case, purpose: str, actor, window, at: dt.datetime) -> Visit:
+def _visit(case: Case, purpose: str, actor: Actor, window: Window | None, at: dt.datetime) -> Visit:
     visit = Visit.objects.create(
         case=case,
         purpose=purpose,
@@ -34,7 +34,12 @@ def _visit(case: Case, purpose: str, actor, window, at: dt.datetime) -> Visit:
 
 
 def visit_record(
-    *, case: Case, purpose: str, actor, window: Window | None = None, at=None
+    *,
+    case: Case,
+    purpose: str,
+    actor: Actor,
+    window: Window | None = None,
+    at: dt.datetime | None = None,
 ) -> Visit:
     """Record one in-person visit of the applicant or agent (跑动次数)."""
     if purpose not in VisitPurpose.values:

@@ -4,14 +4,19 @@ through ``catalog.selectors`` and ``catalog.admin_selectors``, which take the vi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, Q, QuerySet
 
 from sanyi.catalog.choices import VersionStatus
 from sanyi.catalog.models import ItemVersion, LifeEvent
 from sanyi.catalog.selectors import version_list
 
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
 
-def published_items(*, viewer) -> QuerySet[ItemVersion]:
+
+def published_items(*, viewer: User) -> QuerySet[ItemVersion]:
     """The version in force of every code, in catalogue order (units and base items
     joined, so a page of them costs one query)."""
     return version_list(viewer=viewer, status=VersionStatus.PUBLISHED)

@@ -7,16 +7,17 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 from sanyi.catalog.guide import (
+    FieldError,
     GuideInvalid,
 )
 from sanyi.catalog.models import (
     ImplementationItem,
     ItemVersion,
 )
+from sanyi.core.actors import Actor, is_user
 from sanyi.core.actors import actor_label as core_actor_label
-from sanyi.core.actors import is_user
 from sanyi.core.transitions import require_status
-from sanyi.orgs.models import OrgUnit, Role
+from sanyi.orgs.models import OrgUnit, Role, User
 from sanyi.orgs.permissions import has_role
 
 IDENTITY_FIELDS = (
@@ -28,17 +29,17 @@ IDENTITY_FIELDS = (
 )
 
 
-def actor_label(actor) -> str:
+def actor_label(actor: Actor) -> str:
     """The name the catalogue's records keep for ``actor`` (a user's username)."""
     return core_actor_label(actor, username=True)
 
 
-def holds_catalog_admin(user, unit: OrgUnit) -> bool:
+def holds_catalog_admin(user: User, unit: OrgUnit) -> bool:
     """Whether ``user`` holds the catalogue-admin role in ``unit`` or a unit above it."""
     return has_role(user, Role.CATALOG_ADMIN, unit)
 
 
-def _require_editor(actor, unit: OrgUnit) -> None:
+def _require_editor(actor: Actor, unit: OrgUnit) -> None:
     if not is_user(actor):
         if not core_actor_label(actor).strip():
             raise ValueError("every write names its actor")
@@ -47,7 +48,7 @@ def _require_editor(actor, unit: OrgUnit) -> None:
         raise PermissionDenied(f"您不是“{unit.name}”的事项管理员，不能维护该单位的事项")
 
 
-def _raise_guide_errors(errors) -> None:
+def _raise_guide_errors(errors: list[FieldError]) -> None:
     if errors:
         raise GuideInvalid(errors)
 

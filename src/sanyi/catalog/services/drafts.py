@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 
@@ -37,7 +38,7 @@ from sanyi.catalog.services._common import (
     actor_label,
 )
 from sanyi.catalog.services.items import _variant_codes
-from sanyi.core.actors import actor_user
+from sanyi.core.actors import Actor, actor_user
 
 
 def _guide_changes(before: dict, after: dict) -> dict[str, list]:
@@ -47,7 +48,7 @@ def _guide_changes(before: dict, after: dict) -> dict[str, list]:
 @transaction.atomic
 def item_version_update(
     *,
-    actor,
+    actor: Actor,
     version: ItemVersion,
     guide: dict[str, Any],
     change_note: str | None = None,
@@ -80,7 +81,7 @@ def item_version_update(
 
 @transaction.atomic
 def item_version_new_draft(
-    *, actor, implementation_item: ImplementationItem, change_note: str = ""
+    *, actor: Actor, implementation_item: ImplementationItem, change_note: str = ""
 ) -> ItemVersion:
     """Open a new draft of a published item: a copy of its published version."""
     item = _lock_item(implementation_item)
@@ -123,7 +124,7 @@ def item_version_new_draft(
 
 
 @transaction.atomic
-def item_version_discard(*, actor, version: ItemVersion) -> None:
+def item_version_discard(*, actor: Actor, version: ItemVersion) -> None:
     """Throw away a draft. A code whose only version was this draft is dropped, but its
     code stays issued and is never given out again."""
     version = _reload(version, lock=True)
@@ -150,7 +151,7 @@ MATERIAL_FILE_FIELDS = {"blank_form": "空白表格", "sample": "示例样表"}
 
 @transaction.atomic
 def material_file_attach(
-    *, actor, version: ItemVersion, position: int, kind: str, upload
+    *, actor: Actor, version: ItemVersion, position: int, kind: str, upload: UploadedFile
 ) -> Material:
     """Upload the blank form or the sample of one material of a draft (``kind`` is
     "blank_form" or "sample"); ``upload`` None removes it. Earlier versions keep theirs."""

@@ -39,7 +39,7 @@ from sanyi.catalog.services._common import (
     _require_editor,
     actor_label,
 )
-from sanyi.core.actors import actor_user
+from sanyi.core.actors import Actor, actor_user
 from sanyi.orgs.models import OrgUnit
 
 
@@ -88,7 +88,9 @@ def _variant_codes(
         row["code"] = code
 
 
-def _check_identity(*, item_type, level, power_source, implementer_nature) -> None:
+def _check_identity(
+    *, item_type: str, level: str, power_source: str, implementer_nature: str
+) -> None:
     errors = {}
     if item_type not in ItemType.values:
         errors["item_type"] = f"事项类型“{item_type}”不在代码表中"
@@ -147,7 +149,7 @@ def _base_item_for(
 @transaction.atomic
 def item_create(
     *,
-    actor,
+    actor: Actor,
     name: str,
     item_type: str,
     implementing_unit: OrgUnit,
@@ -254,7 +256,7 @@ def _implementation_code_for(
 
 def _first_version(
     *,
-    actor,
+    actor: Actor,
     item: ImplementationItem,
     guide: dict[str, Any],
     label: str,
@@ -279,7 +281,7 @@ def _first_version(
 
 @transaction.atomic
 def implementation_item_update(
-    *, actor, implementation_item: ImplementationItem, **fields: Any
+    *, actor: Actor, implementation_item: ImplementationItem, **fields: Any
 ) -> ImplementationItem:
     """Change the registry facts of an implementation (level, power source, nature,
     entrusting body, delegating unit). Codes and the implementing unit never change."""

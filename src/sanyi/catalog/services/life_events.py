@@ -14,14 +14,14 @@ from sanyi.catalog.models import (
     LifeEvent,
 )
 from sanyi.catalog.services._common import holds_catalog_admin
-from sanyi.core.actors import is_user
+from sanyi.core.actors import Actor, is_user
 from sanyi.orgs.models import OrgUnit
 
 
 @transaction.atomic
 def life_event_save(
     *,
-    actor,
+    actor: Actor,
     name: str,
     description: str = "",
     audience: str = LifeEventAudience.PERSON,

@@ -27,9 +27,12 @@ from sanyi.catalog.services._common import (
 )
 from sanyi.catalog.services.review import _block_on_lint_errors
 from sanyi.catalog.signals import item_published
+from sanyi.core.actors import Actor
 
 
-def _publish(*, actor, version: ItemVersion, effective_on: dt.date | None, action: str) -> None:
+def _publish(
+    *, actor: Actor, version: ItemVersion, effective_on: dt.date | None, action: str
+) -> None:
     today = timezone.localdate()
     effective_on = effective_on or version.effective_on or today
     if effective_on > today:
@@ -71,7 +74,7 @@ def _publish(*, actor, version: ItemVersion, effective_on: dt.date | None, actio
 
 @transaction.atomic
 def item_version_publish(
-    *, actor, version: ItemVersion, effective_on: dt.date | None = None
+    *, actor: Actor, version: ItemVersion, effective_on: dt.date | None = None
 ) -> ItemVersion:
     """Publish an approved version; the version it replaces becomes superseded."""
     version = _reload(version, lock=True)
@@ -86,7 +89,7 @@ def item_version_publish(
 
 @transaction.atomic
 def item_import_publish(
-    *, actor, version: ItemVersion, effective_on: dt.date | None = None
+    *, actor: Actor, version: ItemVersion, effective_on: dt.date | None = None
 ) -> ItemVersion:
     """Publish a draft straight from an import (the file is the reviewed source).
 
@@ -108,7 +111,7 @@ def item_import_publish(
 @transaction.atomic
 def item_cancel(
     *,
-    actor,
+    actor: Actor,
     implementation_item: ImplementationItem,
     planned_cancel_on: dt.date,
     reason: str,
@@ -138,7 +141,7 @@ def item_cancel(
     return item
 
 
-def _cancel_now(*, actor, item: ImplementationItem) -> None:
+def _cancel_now(*, actor: Actor, item: ImplementationItem) -> None:
     now = timezone.now()
     live = list(
         item.versions.filter(
@@ -159,7 +162,7 @@ def _cancel_now(*, actor, item: ImplementationItem) -> None:
 
 
 @transaction.atomic
-def item_cancellations_apply(*, actor, today: dt.date) -> int:
+def item_cancellations_apply(*, actor: Actor, today: dt.date) -> int:
     """Cancel every published item whose planned cancel date has come. Returns how many."""
     due = ImplementationItem.objects.filter(
         versions__status=VersionStatus.PUBLISHED, versions__planned_cancel_on__lte=today

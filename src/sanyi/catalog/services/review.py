@@ -25,7 +25,7 @@ from sanyi.catalog.services._common import (
     _require_status,
     holds_catalog_admin,
 )
-from sanyi.core.actors import actor_user, is_user
+from sanyi.core.actors import Actor, actor_user, is_user
 
 
 def version_lint(version: ItemVersion) -> list:
@@ -45,7 +45,7 @@ def _block_on_lint_errors(version: ItemVersion) -> None:
 
 
 @transaction.atomic
-def item_version_submit(*, actor, version: ItemVersion) -> ItemVersion:
+def item_version_submit(*, actor: Actor, version: ItemVersion) -> ItemVersion:
     """Send a draft to review. Lint errors block it."""
     version = _reload(version, lock=True)
     _require_editor(actor, version.implementation_item.implementing_unit)
@@ -70,7 +70,7 @@ def item_version_submit(*, actor, version: ItemVersion) -> ItemVersion:
 
 @transaction.atomic
 def item_version_review(
-    *, actor, version: ItemVersion, approve: bool, comment: str = ""
+    *, actor: Actor, version: ItemVersion, approve: bool, comment: str = ""
 ) -> ItemReview:
     """Four-eyes review: a second catalogue admin of the unit approves or sends it back."""
     version = _reload(version, lock=True)

@@ -12,6 +12,6 @@ register = template.Library()
 
 
 @register.filter
-def safe_url(value) -> str:
+def safe_url(value: object) -> str:
     text = "" if value is None else str(value)
     return text if is_safe_link(text) else "#"

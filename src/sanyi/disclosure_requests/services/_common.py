@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.urls import NoReverseMatch, reverse
 
 from sanyi.audit.services import audit_record
-from sanyi.core.actors import actor_label, actor_user, is_user
+from sanyi.core.actors import Actor, actor_label, actor_user, is_user
 from sanyi.core.transitions import Step, business_day, locked, transition
 from sanyi.disclosure_requests import clocks
 from sanyi.disclosure_requests.choices import (
@@ -79,7 +80,9 @@ def _on(on: dt.date | None, field: str = "on") -> dt.date:
     return business_day(on, field=field)
 
 
-def _require_officer(actor, agency: OrgUnit, *, roles=(Role.DISCLOSURE_OFFICER,)) -> None:
+def _require_officer(
+    actor: Actor, agency: OrgUnit, *, roles: Iterable[str] = (Role.DISCLOSURE_OFFICER,)
+) -> None:
     if not is_user(actor):
         return
     if not has_role(actor, roles, agency):
@@ -98,8 +101,8 @@ def _refusal(doing: str) -> Callable[[InfoRequest], str]:
 def _transition(
     request: InfoRequest,
     *,
-    actor,
-    allowed,
+    actor: Actor,
+    allowed: Collection[str],
     doing: str = "",
     refusal: str | None = None,
     check: Callable[[InfoRequest], None] | None = None,
@@ -149,7 +152,16 @@ def _in_order(request: InfoRequest, on: dt.date) -> None:
         raise ValidationError({"on": f"日期不能早于上一步办理日期（{last.isoformat()}）"})
 
 
-def _event(request, *, kind, on, actor, note="", due_before=None, data=None) -> RequestEvent:
+def _event(
+    request: InfoRequest,
+    *,
+    kind: str,
+    on: date,
+    actor: Actor,
+    note: str = "",
+    due_before: date | None = None,
+    data: dict[str, Any] | None = None,
+) -> RequestEvent:
     return RequestEvent.objects.create(
         request=request,
         kind=kind,
@@ -182,7 +194,7 @@ def _refresh_due(request: InfoRequest) -> None:
     request.due_provisional = bool(deadline and deadline.provisional)
 
 
-def _link(name: str, *args) -> str:
+def _link(name: str, *args: Any) -> str:
     try:
         return reverse(name, args=args)
     except NoReverseMatch:
@@ -214,7 +226,7 @@ def _tell_applicant(request: InfoRequest, *, event: str, subject: str, body: str
     )
 
 
-def _audit(actor, action: str, request: InfoRequest, note: str = "", **changes: Any) -> None:
+def _audit(actor: Actor, action: str, request: InfoRequest, note: str = "", **changes: Any) -> None:
     audit_record(actor=actor, action=action, obj=request, changes=changes, note=note)
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 
+from sanyi.core.actors import Actor
 from sanyi.disclosure_requests import clocks
 from sanyi.disclosure_requests.choices import (
     EventKind,
@@ -29,7 +30,7 @@ from sanyi.disclosure_requests.services._common import (
 
 
 def request_consultation_start(
-    *, actor, request: InfoRequest, party: str, note: str = "", on: dt.date | None = None
+    *, actor: Actor, request: InfoRequest, party: str, note: str = "", on: dt.date | None = None
 ) -> ClockStop:
     """Ask a third party for its opinion: it has 15 working days, which are not counted."""
     on = _on(on)
@@ -83,7 +84,7 @@ def request_consultation_start(
 
 
 def request_consultation_end(
-    *, actor, request: InfoRequest, note: str = "", on: dt.date | None = None
+    *, actor: Actor, request: InfoRequest, note: str = "", on: dt.date | None = None
 ) -> ClockStop:
     """The third party answered (or its time ran out): the clock runs again."""
     on = _on(on)

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 
-from sanyi.core.actors import is_user
+from sanyi.core.actors import Actor, is_user
 from sanyi.disclosure_requests import clocks
 from sanyi.disclosure_requests.choices import (
     EventKind,
@@ -35,7 +35,7 @@ from sanyi.orgs.models import Role
 
 def request_correction_notice(
     *,
-    actor,
+    actor: Actor,
     request: InfoRequest,
     what: str,
     due_on: dt.date | None = None,
@@ -128,7 +128,7 @@ def _check_correction_notice(
 
 def request_correction_received(
     *,
-    actor,
+    actor: Actor,
     request: InfoRequest,
     on: dt.date | None = None,
     note: str = "",

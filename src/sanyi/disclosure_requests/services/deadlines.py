@@ -5,11 +5,14 @@ the pure deadline arithmetic this module calls.)"""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from sanyi.core.actors import actor_label, actor_user
+from sanyi.core.actors import Actor, actor_label, actor_user
 from sanyi.disclosure_requests import clocks
 from sanyi.disclosure_requests.choices import (
     EventKind,
@@ -44,14 +47,17 @@ from sanyi.notify.services import notify_staff, staff_recipients
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import has_role
 
+if TYPE_CHECKING:
+    from sanyi.orgs.models import User
+
 
 def request_extend(
     *,
-    actor,
+    actor: Actor,
     request: InfoRequest,
     days: int,
     reason: str,
-    approver,
+    approver: User,
     on: dt.date | None = None,
 ) -> InfoRequest:
     """Extend the reply period once, by at most 20 working days, approved by another
@@ -104,7 +110,9 @@ def request_extend(
 # Lapses (background) ----------------------------------------------------------------------
 
 
-def _check_extension(request: InfoRequest, *, actor, days, reason: str, approver, on) -> None:
+def _check_extension(
+    request: InfoRequest, *, actor: Actor, days: int, reason: str, approver: User, on: date
+) -> None:
     """Once, 1–20 working days, with a reason, approved by another officer, in time."""
     if request.extension_days:
         raise ValidationError({"days": "答复期限只能延长一次"})
@@ -124,7 +132,7 @@ def _check_extension(request: InfoRequest, *, actor, days, reason: str, approver
         raise ValidationError({"on": "延期应在答复期限届满前决定，答复期限已过"})
 
 
-def requests_close_lapsed(*, today: dt.date | None = None, actor=SYSTEM_TASK) -> int:
+def requests_close_lapsed(*, today: dt.date | None = None, actor: Actor = SYSTEM_TASK) -> int:
     """Close requests whose correction or payment deadline has passed (Art. 30; 109号)."""
     today = today or _today()
     closed = 0
@@ -275,7 +283,9 @@ def _warn_unconfirmed(today: dt.date) -> int:
 # Recompute (calendar change) --------------------------------------------------------------
 
 
-def request_recompute(*, request: InfoRequest, actor, reason: str = "", change=None) -> bool:
+def request_recompute(
+    *, request: InfoRequest, actor: Actor, reason: str = "", change: Any = None
+) -> bool:
     """Recompute the due date from the ledger; record it when it moved. True if it moved."""
     with transaction.atomic():
         request = _locked(request)
@@ -327,7 +337,9 @@ def request_recompute(*, request: InfoRequest, actor, reason: str = "", change=N
     return True
 
 
-def requests_recompute_open(*, years=None, actor=SYSTEM_TASK, change=None) -> int:
+def requests_recompute_open(
+    *, years: Iterable[int] | None = None, actor: Actor = SYSTEM_TASK, change: Any = None
+) -> int:
     """Recompute every open request whose clock may touch one of ``years``."""
     qs = InfoRequest.objects.filter(
         status__in=(

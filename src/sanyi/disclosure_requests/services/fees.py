@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 
+from sanyi.core.actors import Actor
 from sanyi.disclosure_requests import clocks, fees
 from sanyi.disclosure_requests.choices import (
     EventKind,
@@ -50,7 +51,7 @@ def monthly_ordinal(request: InfoRequest) -> int:
 
 def request_fee_notice(
     *,
-    actor,
+    actor: Actor,
     request: InfoRequest,
     method: str,
     pages: int = 0,
@@ -135,7 +136,9 @@ def _fee_terms(
     return units, amount, due_on
 
 
-def request_fee_paid(*, actor, request: InfoRequest, on: dt.date | None = None) -> InfoRequest:
+def request_fee_paid(
+    *, actor: Actor, request: InfoRequest, on: dt.date | None = None
+) -> InfoRequest:
     on = _on(on)
     with _transition(
         request,

@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ from django.db import IntegrityError, transaction
 
 from sanyi.applicants.models import Applicant, ApplicantKind
 from sanyi.applicants.services import applicant_details_check, applicant_find_or_create
-from sanyi.core.actors import actor_user
+from sanyi.core.actors import Actor, actor_user
 from sanyi.core.ids import IdKind, parse_applicant_id
 from sanyi.disclosure_requests.choices import (
     ApplicantColumn,
@@ -48,6 +49,11 @@ from sanyi.disclosure_requests.services._common import (
 from sanyi.notify.services import notify_staff
 from sanyi.orgs.models import OrgUnit, Role
 from sanyi.orgs.permissions import has_role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+    from sanyi.orgs.models import User
 
 # Numbers and query codes -----------------------------------------------------------------
 
@@ -87,7 +93,9 @@ def query_code_matches(request: InfoRequest, code: str) -> bool:
 # Applicants -------------------------------------------------------------------------------
 
 
-def _check_applicant(*, id_number, name, organisation_category, phone, email, address):
+def _check_applicant(
+    *, id_number: str, name: str, organisation_category: str, phone: str, email: str, address: str
+) -> tuple[Any, Any, str, dict[str, str]]:
     """(parsed ID, kind, category, errors) without touching the database."""
     errors: dict[str, str] = {}
     parsed = kind = None
@@ -121,7 +129,7 @@ def applicant_for_request(
     email: str = "",
     address: str = "",
     postal_code: str = "",
-    actor=None,
+    actor: Actor | None = None,
 ) -> Applicant:
     """The applicant with this ID number; created from the details given when the number
     is new (audited; actor: the staff member, else the applicant). An existing profile is
@@ -150,7 +158,9 @@ def applicant_for_request(
     )
 
 
-def request_contact(*, name, phone="", email="", address="", postal_code="") -> dict[str, str]:
+def request_contact(
+    *, name: str, phone: str = "", email: str = "", address: str = "", postal_code: str = ""
+) -> dict[str, str]:
     """The contact written on one request, as stored on it."""
     return {
         "contact_name": (name or "").strip()[:100],
@@ -178,7 +188,9 @@ class Submission:
     created: bool
 
 
-def _clean_intake(agency, description, delivery_form, postal_code="", **applicant) -> dict:
+def _clean_intake(
+    agency: OrgUnit, description: str, delivery_form: str, postal_code: str = "", **applicant: Any
+) -> dict:
     """The request's contact as stored, or every error at once. The details are checked the
     same way for a new and for a registered ID number (no oracle)."""
     _parsed, _kind, category, errors = _check_applicant(**applicant)
@@ -218,18 +230,18 @@ def _clean_intake(agency, description, delivery_form, postal_code="", **applican
 
 def _create(
     *,
-    actor,
-    agency,
-    applicant,
-    channel,
-    submitted_on,
-    description,
-    purpose,
-    delivery_form,
+    actor: Actor,
+    agency: OrgUnit,
+    applicant: Applicant,
+    channel: str,
+    submitted_on: dt.date,
+    description: str,
+    purpose: str,
+    delivery_form: str,
     contact: dict[str, str],
     organisation_category: str = "",
-    idempotency_key="",
-    assigned_to=None,
+    idempotency_key: str = "",
+    assigned_to: User | None = None,
 ) -> Submission:
     code = _new_code(idempotency_key)
     number = allocate_number(agency, submitted_on.year)
@@ -353,7 +365,7 @@ def _tell_submitted(request: InfoRequest, agency: OrgUnit) -> None:
 
 def request_register(
     *,
-    actor,
+    actor: Actor,
     agency: OrgUnit,
     channel: str,
     id_number: str,
@@ -368,7 +380,7 @@ def request_register(
     email: str = "",
     address: str = "",
     postal_code: str = "",
-    assigned_to=None,
+    assigned_to: User | None = None,
 ) -> Submission:
     """Staff register a request handed in at the counter, by post or by fax.
 
@@ -435,7 +447,7 @@ def request_register(
         return sub
 
 
-def _default_assignee(actor, agency: OrgUnit):
+def _default_assignee(actor: Actor, agency: OrgUnit) -> AbstractBaseUser | None:
     """The registering officer handles the request; a window clerk only registers it."""
     user = actor_user(actor)
     if user is not None and has_role(user, Role.DISCLOSURE_OFFICER, agency):
@@ -464,7 +476,9 @@ def _tell_received(request: InfoRequest) -> None:
     )
 
 
-def request_confirm(*, actor, request: InfoRequest, on: dt.date | None = None) -> InfoRequest:
+def request_confirm(
+    *, actor: Actor, request: InfoRequest, on: dt.date | None = None
+) -> InfoRequest:
     """The agency confirms an online request: the day of confirmation is the day of receipt."""
     on = _on(on)
     with _transition(
@@ -486,7 +500,7 @@ def request_confirm(*, actor, request: InfoRequest, on: dt.date | None = None) -
     return request
 
 
-def request_assign(*, actor, request: InfoRequest, officer) -> InfoRequest:
+def request_assign(*, actor: Actor, request: InfoRequest, officer: User) -> InfoRequest:
     # Any status: the officer handling a request can change at any time.
     with _transition(request, actor=actor, allowed=RequestStatus.values) as step:
         request = step.obj

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
-from sanyi.core.actors import actor_user, is_user
+from sanyi.core.actors import Actor, actor_user, is_user
 from sanyi.disclosure_requests.choices import (
     FINAL_STATUSES,
     EventKind,
@@ -38,7 +40,7 @@ from sanyi.disclosure_requests.services._common import (
 
 def request_reply(
     *,
-    actor,
+    actor: Actor,
     request: InfoRequest,
     outcome: str,
     text: str,
@@ -113,8 +115,18 @@ def _check_reply(request: InfoRequest, *, outcome: str, text: str, method: str, 
 
 
 def _conclude(
-    request, *, actor, on, outcome, text, legal_basis, referral, method, on_spot, step=None
-):
+    request: InfoRequest,
+    *,
+    actor: Actor,
+    on: date,
+    outcome: str,
+    text: str,
+    legal_basis: str,
+    referral: str,
+    method: str,
+    on_spot: bool,
+    step: Any = None,
+) -> None:
     """Close ``request`` with ``outcome``: end the clock stops, write the letter, the ledger
     row, the audit row (through ``step`` inside a transition) and tell the applicant."""
     from sanyi.disclosure_requests import letters
@@ -171,7 +183,7 @@ def _conclude(
 
 
 def request_withdraw(
-    *, actor, request: InfoRequest, reason: str = "", on: dt.date | None = None
+    *, actor: Actor, request: InfoRequest, reason: str = "", on: dt.date | None = None
 ) -> InfoRequest:
     """The applicant withdraws the request (recorded by staff, or by the applicant online);
     it is counted under 其他处理 → 其他."""

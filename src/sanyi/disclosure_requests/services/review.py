@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sanyi.audit.services import audit_record
+from sanyi.core.actors import Actor
 from sanyi.disclosure_requests.choices import (
     AppealKind,
     AppealResult,
@@ -22,7 +23,7 @@ from sanyi.disclosure_requests.services._common import _event, _locked, _on, _re
 
 def appeal_record(
     *,
-    actor,
+    actor: Actor,
     request: InfoRequest,
     kind: str,
     filed_on: dt.date,
@@ -73,7 +74,7 @@ def appeal_record(
 
 
 def appeal_conclude(
-    *, actor, appeal: Appeal, result: str, concluded_on: dt.date, note: str = ""
+    *, actor: Actor, appeal: Appeal, result: str, concluded_on: dt.date, note: str = ""
 ) -> Appeal:
     concluded_on = _on(concluded_on, "concluded_on")
     with transaction.atomic():

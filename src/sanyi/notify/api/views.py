@@ -7,6 +7,9 @@ read the delivery status list; system admins re-queue stopped deliveries.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -14,6 +17,7 @@ from rest_framework import generics
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -37,7 +41,7 @@ class NotifyMessageListView(generics.ListAPIView):
     serializer_class = NotifyMessageOutput
     queryset = Message.objects.none()
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         query = NotifyMessageQuery(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         qs = selectors.inbox(user=self.request.user)
@@ -51,7 +55,7 @@ class NotifyMessageDetailView(generics.RetrieveAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = NotifyMessageOutput
 
-    def get_object(self):
+    def get_object(self) -> Any:
         return get_object_or_404(selectors.inbox(user=self.request.user), pk=self.kwargs["pk"])
 
 
@@ -65,7 +69,7 @@ class NotifyMessageDetailView(generics.RetrieveAPIView):
 class NotifyMessageReadView(APIView):
     permission_classes = [IsAuthenticated]
 
-    def post(self, request, pk: int):
+    def post(self, request: Request, pk: int) -> Response:
         message = get_object_or_404(selectors.inbox(user=request.user), pk=pk)
         services.message_mark_read(message=message)
         return Response(NotifyMessageOutput(message).data)
@@ -77,7 +81,7 @@ class NotifyMessageReadView(APIView):
 class NotifyReadAllView(APIView):
     permission_classes = [IsAuthenticated]
 
-    def post(self, request):
+    def post(self, request: Request) -> Response:
         marked = services.messages_mark_all_read(user=request.user)
         return Response(NotifyReadAllOutput({"marked": marked}).data)
 
@@ -92,7 +96,7 @@ class NotifyDeliveryListView(generics.ListAPIView):
     serializer_class = NotifyDeliveryOutput
     queryset = OutboxMessage.objects.none()
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         if not selectors.can_see_deliveries(self.request.user):
             raise PermissionDenied("只有系统管理员和督查人员可以查看发送情况")
         query = NotifyDeliveryQuery(data=self.request.query_params)
@@ -112,7 +116,7 @@ class NotifyDeliveryListView(generics.ListAPIView):
 class NotifyDeliveryRequeueView(APIView):
     permission_classes = [IsAuthenticated]
 
-    def post(self, request, pk: int):
+    def post(self, request: Request, pk: int) -> Response:
         if not selectors.can_manage_webhooks(request.user):
             raise PermissionDenied("只有系统管理员可以重新发送")
         row = get_object_or_404(OutboxMessage, pk=pk)

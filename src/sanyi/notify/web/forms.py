@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from sanyi.notify.models import Channel, DeliveryStatus, WebhookAudience
@@ -16,7 +18,7 @@ class DeliveryFilterForm(forms.Form):
     )
     event = forms.ChoiceField(label="事件", required=False, choices=[("", "全部")])
 
-    def __init__(self, *args, events: list[str], **kwargs):
+    def __init__(self, *args: Any, events: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["event"].choices = [("", "全部"), *((e, e) for e in events)]
 

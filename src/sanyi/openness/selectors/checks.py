@@ -4,8 +4,11 @@ history of an openness record.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from sanyi.core.links import link_problem
@@ -16,6 +19,7 @@ from sanyi.openness.models import (
     Publication,
 )
 from sanyi.openness.selectors.staff import OPENNESS_ROLES
+from sanyi.orgs.models import OrgUnit, User
 from sanyi.orgs.permissions import has_role
 
 
@@ -49,10 +53,12 @@ def unsafe_links() -> list[UnsafeLink]:
     return found
 
 
-def _history_check(queryset, unit_of):
+def _history_check(
+    queryset: QuerySet[Any], unit_of: Callable[[Any], OrgUnit]
+) -> Callable[[User, str], bool]:
     """A workbench history check: disclosure officers and supervisors of the unit."""
 
-    def check(viewer, object_id: str) -> bool:
+    def check(viewer: User, object_id: str) -> bool:
         if not str(object_id).isdigit():
             raise Http404("对象不存在")
         obj = queryset.filter(pk=int(object_id)).first()

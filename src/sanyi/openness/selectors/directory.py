@@ -18,7 +18,7 @@ from sanyi.openness.models import (
     NegativeListEntry,
 )
 from sanyi.openness.selectors.staff import OPENNESS_ROLES
-from sanyi.orgs.models import OrgUnit
+from sanyi.orgs.models import OrgUnit, User
 from sanyi.orgs.permissions import scope_q
 from sanyi.orgs.tree import subtree_q
 
@@ -42,7 +42,7 @@ class DirectoryFilters:
 
 
 def directory_entry_list(
-    *, viewer, filters: DirectoryFilters | None = None
+    *, viewer: User, filters: DirectoryFilters | None = None
 ) -> QuerySet[DirectoryEntry]:
     """Directory entries whose responsible body is in the viewer's scope."""
     filters = filters or DirectoryFilters()
@@ -60,7 +60,7 @@ def directory_entry_list(
     return qs.select_related("area", "org_unit").order_by(*DIRECTORY_ORDER)
 
 
-def directory_entry_get(*, viewer, pk: int) -> DirectoryEntry:
+def directory_entry_get(*, viewer: User, pk: int) -> DirectoryEntry:
     return (
         DirectoryEntry.objects.filter(scope_q(viewer, OPENNESS_ROLES))
         .select_related("area", "org_unit")
@@ -68,14 +68,16 @@ def directory_entry_get(*, viewer, pk: int) -> DirectoryEntry:
     )
 
 
-def negative_entry_list(*, viewer, unit: OrgUnit | None = None) -> QuerySet[NegativeListEntry]:
+def negative_entry_list(
+    *, viewer: User, unit: OrgUnit | None = None
+) -> QuerySet[NegativeListEntry]:
     qs = NegativeListEntry.objects.filter(scope_q(viewer, OPENNESS_ROLES))
     if unit is not None:
         qs = qs.filter(subtree_q(unit.path, "org_unit__path"))
     return qs.select_related("org_unit", "area").order_by("org_unit__path", "title", "pk")
 
 
-def negative_entry_get(*, viewer, pk: int) -> NegativeListEntry:
+def negative_entry_get(*, viewer: User, pk: int) -> NegativeListEntry:
     return (
         NegativeListEntry.objects.filter(scope_q(viewer, OPENNESS_ROLES))
         .select_related("org_unit", "area")
@@ -101,7 +103,7 @@ class DuplicateEntry:
     entries: list[DirectoryEntry]
 
 
-def directory_duplicates(*, viewer) -> list[DuplicateEntry]:
+def directory_duplicates(*, viewer: User) -> list[DuplicateEntry]:
     """Entries (same area, level-1 and level-2 name) that appear at two or more levels,
     among the directories in the viewer's scope."""
     scoped = DirectoryEntry.objects.filter(scope_q(viewer, OPENNESS_ROLES), is_active=True)

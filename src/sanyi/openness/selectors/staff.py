@@ -18,23 +18,23 @@ from sanyi.openness.models import (
     DirectoryEntry,
     Publication,
 )
-from sanyi.orgs.models import OrgUnit, Role
+from sanyi.orgs.models import OrgUnit, Role, User
 from sanyi.orgs.permissions import scope_paths, scope_q
 from sanyi.orgs.tree import subtree_q
 
 OPENNESS_ROLES = (Role.DISCLOSURE_OFFICER, Role.SUPERVISOR)
 
 
-def is_openness_staff(viewer) -> bool:
+def is_openness_staff(viewer: User) -> bool:
     """Whether the user is a disclosure officer or supervisor anywhere."""
     return bool(scope_paths(viewer, OPENNESS_ROLES))
 
 
-def is_disclosure_officer(viewer) -> bool:
+def is_disclosure_officer(viewer: User) -> bool:
     return bool(scope_paths(viewer, Role.DISCLOSURE_OFFICER))
 
 
-def openness_units(*, viewer, officer_only: bool = False) -> QuerySet[OrgUnit]:
+def openness_units(*, viewer: User, officer_only: bool = False) -> QuerySet[OrgUnit]:
     """Active units in the viewer's disclosure scope, in tree order (for unit pickers)."""
     roles = Role.DISCLOSURE_OFFICER if officer_only else OPENNESS_ROLES
     return OrgUnit.objects.filter(scope_q(viewer, roles, "path"), is_active=True).order_by("path")
@@ -53,7 +53,7 @@ class StaffPublicationFilters:
 
 
 def publication_list(
-    *, viewer, status: str | None = None, filters: StaffPublicationFilters | None = None
+    *, viewer: User, status: str | None = None, filters: StaffPublicationFilters | None = None
 ) -> QuerySet[Publication]:
     """Publications of the units where the viewer is a disclosure officer or supervisor,
     in every state, most recently changed first."""
@@ -88,7 +88,7 @@ def publication_list(
     return qs.select_related("publisher", "directory_entry__area").order_by("-updated_at", "-pk")
 
 
-def publication_staff_get(*, viewer, pk: int) -> Publication:
+def publication_staff_get(*, viewer: User, pk: int) -> Publication:
     """One publication in the viewer's scope; raises Publication.DoesNotExist otherwise."""
     return (
         Publication.objects.filter(scope_q(viewer, OPENNESS_ROLES, "publisher__path"))
@@ -106,7 +106,7 @@ def publication_staff_get(*, viewer, pk: int) -> Publication:
     )
 
 
-def publication_counts(*, viewer) -> dict[str, int]:
+def publication_counts(*, viewer: User) -> dict[str, int]:
     """How many publications in the viewer's scope are in each status."""
     rows = (
         Publication.objects.filter(scope_q(viewer, OPENNESS_ROLES, "publisher__path"))
@@ -119,7 +119,7 @@ def publication_counts(*, viewer) -> dict[str, int]:
     return counts
 
 
-def review_queue(*, viewer) -> QuerySet[Publication]:
+def review_queue(*, viewer: User) -> QuerySet[Publication]:
     """Records waiting for a confidentiality check that the viewer may do: in the scope
     where the viewer is a disclosure officer, written and submitted by someone else."""
     return (

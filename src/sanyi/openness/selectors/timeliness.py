@@ -21,7 +21,7 @@ from sanyi.openness.models import (
 )
 from sanyi.openness.selectors.public import PUBLIC_STATUSES
 from sanyi.openness.selectors.staff import OPENNESS_ROLES
-from sanyi.orgs.models import OrgUnit
+from sanyi.orgs.models import OrgUnit, User
 from sanyi.orgs.permissions import scope_q
 from sanyi.orgs.tree import subtree_q
 
@@ -114,7 +114,7 @@ class TimelinessFilters:
 
 
 def publication_timeliness(
-    *, viewer, today: dt.date, filters: TimelinessFilters | None = None
+    *, viewer: User, today: dt.date, filters: TimelinessFilters | None = None
 ) -> dict[tuple[str, OrgUnit], list[TimelinessRow]]:
     """Every record with a time limit in the viewer's scope, measured against its
     publish-by date on working days, grouped by (level, responsible body) in tree order."""
@@ -138,7 +138,9 @@ def publication_timeliness(
     return dict(sorted(grouped.items(), key=lambda kv: (kv[0][1].path, kv[0][0])))
 
 
-def publication_overdue(*, viewer, today: dt.date) -> dict[tuple[str, OrgUnit], list[OverdueItem]]:
+def publication_overdue(
+    *, viewer: User, today: dt.date
+) -> dict[tuple[str, OrgUnit], list[OverdueItem]]:
     """Proactive records that were not public by their publish-by date, grouped by
     (level, responsible org unit): still unpublished after the date, or published late."""
     grouped: dict[tuple[str, OrgUnit], list[OverdueItem]] = {}

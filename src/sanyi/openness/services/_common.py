@@ -10,7 +10,7 @@ import nh3
 from django.core.exceptions import PermissionDenied
 from django.utils.html import linebreaks, strip_tags
 
-from sanyi.core.actors import is_user
+from sanyi.core.actors import Actor, is_user
 from sanyi.orgs.models import OrgUnit, Role
 from sanyi.orgs.permissions import has_role
 
@@ -44,7 +44,7 @@ def html_to_text(value: str) -> str:
     return html.unescape(strip_tags(value or "")).strip()
 
 
-def _require_officer(actor, unit: OrgUnit) -> None:
+def _require_officer(actor: Actor, unit: OrgUnit) -> None:
     if not is_user(actor):
         return
     if not has_role(actor, Role.DISCLOSURE_OFFICER, unit):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sanyi.audit.services import audit_record, diff, snapshot
+from sanyi.core.actors import Actor
 from sanyi.openness.choices import (
     Audience,
     Channel,
@@ -40,7 +42,9 @@ ENTRY_FIELDS = [
 ]  # fmt: skip
 
 
-def _choice(errors, field, value, choices, label):
+def _choice(
+    errors: dict[str, str], field: str, value: Any, choices: Iterable[Any], label: str
+) -> None:
     if value not in choices.values:
         errors[field] = f"{label}“{value}”不是有效的选项"
 
@@ -102,7 +106,7 @@ def _clean_entry(entry: DirectoryEntry) -> None:
 
 
 @transaction.atomic
-def area_create(*, actor, code: str, name: str, sort_order: int = 1000) -> Area:
+def area_create(*, actor: Actor, code: str, name: str, sort_order: int = 1000) -> Area:
     """A custom area beside the 26 pilot areas."""
     code, name = (code or "").strip(), " ".join((name or "").split())
     errors = {}
@@ -128,7 +132,7 @@ def area_create(*, actor, code: str, name: str, sort_order: int = 1000) -> Area:
 
 @transaction.atomic
 def directory_entry_create(
-    *, actor, org_unit: OrgUnit, area: Area, **fields: Any
+    *, actor: Actor, org_unit: OrgUnit, area: Area, **fields: Any
 ) -> DirectoryEntry:
     _require_officer(actor, org_unit)
     unknown = set(fields) - set(ENTRY_FIELDS)
@@ -147,7 +151,7 @@ def directory_entry_create(
 
 
 @transaction.atomic
-def directory_entry_update(*, actor, entry: DirectoryEntry, **fields: Any) -> DirectoryEntry:
+def directory_entry_update(*, actor: Actor, entry: DirectoryEntry, **fields: Any) -> DirectoryEntry:
     entry = (
         DirectoryEntry.objects.select_for_update(of=("self",))
         .select_related("org_unit")

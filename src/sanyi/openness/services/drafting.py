@@ -5,14 +5,16 @@ interpretations, submitting and reviewing.
 from __future__ import annotations
 
 import datetime as dt
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from sanyi.audit.services import audit_record, diff, snapshot
-from sanyi.core.actors import actor_user, is_user
+from sanyi.core.actors import Actor, actor_user, is_user
 from sanyi.core.links import link_problem
 from sanyi.core.transitions import locked, require_status
 from sanyi.openness.choices import (
@@ -95,7 +97,7 @@ def _require_status(pub: Publication, *statuses: str, doing: str) -> None:
 
 @transaction.atomic
 def publication_create(
-    *, actor, publisher: OrgUnit, title: str, body: str = "", **fields: Any
+    *, actor: Actor, publisher: OrgUnit, title: str, body: str = "", **fields: Any
 ) -> Publication:
     """A draft. ``body`` is rich text and is sanitised here."""
     _require_officer(actor, publisher)
@@ -119,7 +121,7 @@ def publication_create(
 
 
 @transaction.atomic
-def publication_update(*, actor, publication: Publication, **fields: Any) -> Publication:
+def publication_update(*, actor: Actor, publication: Publication, **fields: Any) -> Publication:
     """Change a draft (a returned record is a draft again)."""
     pub = _locked(publication)
     _require_officer(actor, pub.publisher)
@@ -139,7 +141,9 @@ def publication_update(*, actor, publication: Publication, **fields: Any) -> Pub
 
 
 @transaction.atomic
-def publication_attachment_add(*, actor, publication: Publication, uploaded) -> Attachment:
+def publication_attachment_add(
+    *, actor: Actor, publication: Publication, uploaded: UploadedFile
+) -> Attachment:
     """Attach a PDF, Word, Excel, JPG or PNG file to a draft."""
     pub = _locked(publication)
     _require_officer(actor, pub.publisher)
@@ -169,12 +173,12 @@ def publication_attachment_add(*, actor, publication: Publication, uploaded) -> 
 @transaction.atomic
 def interpretation_create(
     *,
-    actor,
+    actor: Actor,
     policy: Publication,
     kind: str,
     title: str,
     text: str = "",
-    picture=None,
+    picture: UploadedFile | None = None,
     video_url: str = "",
 ) -> Interpretation:
     """A plain-language interpretation of a policy; it shows when the policy is public."""
@@ -219,7 +223,7 @@ def interpretation_create(
 
 
 @transaction.atomic
-def publication_submit(*, actor, publication: Publication) -> Publication:
+def publication_submit(*, actor: Actor, publication: Publication) -> Publication:
     """Send a draft to the confidentiality check (保密审查)."""
     pub = _locked(publication)
     _require_officer(actor, pub.publisher)
@@ -238,7 +242,12 @@ def publication_submit(*, actor, publication: Publication) -> Publication:
 
 @transaction.atomic
 def publication_review(
-    *, actor, publication: Publication, approve: bool, comment: str = "", now=None
+    *,
+    actor: Actor,
+    publication: Publication,
+    approve: bool,
+    comment: str = "",
+    now: datetime | None = None,
 ) -> Publication:
     """The confidentiality check by a second person: approve, or return to draft."""
     pub = _locked(publication)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sanyi.audit.services import audit_record, diff, snapshot
+from sanyi.core.actors import Actor
 from sanyi.openness.choices import (
     NonDisclosureGround,
 )
@@ -39,7 +40,7 @@ def _clean_negative(item: NegativeListEntry) -> None:
 
 @transaction.atomic
 def negative_entry_create(
-    *, actor, org_unit: OrgUnit, title: str, ground: str, **fields: Any
+    *, actor: Actor, org_unit: OrgUnit, title: str, ground: str, **fields: Any
 ) -> NegativeListEntry:
     _require_officer(actor, org_unit)
     item = NegativeListEntry(org_unit=org_unit, title=title, ground=ground, **fields)
@@ -55,7 +56,9 @@ def negative_entry_create(
 
 
 @transaction.atomic
-def negative_entry_update(*, actor, item: NegativeListEntry, **fields: Any) -> NegativeListEntry:
+def negative_entry_update(
+    *, actor: Actor, item: NegativeListEntry, **fields: Any
+) -> NegativeListEntry:
     item = (
         NegativeListEntry.objects.select_for_update(of=("self",))
         .select_related("org_unit")

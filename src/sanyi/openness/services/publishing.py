@@ -5,13 +5,14 @@ of published publications.
 from __future__ import annotations
 
 import datetime as dt
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from sanyi.audit.services import audit_record, diff, snapshot
-from sanyi.core.actors import actor_label
+from sanyi.core.actors import Actor, actor_label
 from sanyi.openness import indexing
 from sanyi.openness.choices import (
     DisclosureAttribute,
@@ -56,7 +57,7 @@ def allocate_index_number(publisher: OrgUnit, year: int) -> str:
     return f"{prefix}/{year}-{counter.last:05d}"
 
 
-def _revision(pub: Publication, actor) -> None:
+def _revision(pub: Publication, actor: Actor) -> None:
     number = pub.revisions.count() + 1
     content = snapshot(pub, AUDIT_FIELDS)
     content["attachments"] = [
@@ -82,7 +83,11 @@ def _enqueue_due_task(pub: Publication) -> None:
 
 @transaction.atomic
 def publication_publish(
-    *, actor, publication: Publication, at: dt.datetime | None = None, now=None
+    *,
+    actor: Actor,
+    publication: Publication,
+    at: dt.datetime | None = None,
+    now: datetime | None = None,
 ) -> Publication:
     """Publish an approved proactive record now, or schedule it for ``at``.
 
@@ -124,7 +129,7 @@ def publication_publish(
 
 
 @transaction.atomic
-def publication_publish_due(*, actor="系统：定时发布", now=None) -> int:
+def publication_publish_due(*, actor: str = "系统：定时发布", now: datetime | None = None) -> int:
     """Mark scheduled records whose time has come as published and make them public in
     search. Returns how many. Safe to run at any time, any number of times."""
     now = now or timezone.now()
@@ -147,7 +152,7 @@ def publication_publish_due(*, actor="系统：定时发布", now=None) -> int:
 
 
 @transaction.atomic
-def publication_revoke(*, actor, publication: Publication, reason: str) -> Publication:
+def publication_revoke(*, actor: Actor, publication: Publication, reason: str) -> Publication:
     """Withdraw a published or scheduled record from every public surface."""
     pub = _locked(publication)
     _require_officer(actor, pub.publisher)
@@ -173,7 +178,7 @@ def publication_revoke(*, actor, publication: Publication, reason: str) -> Publi
 
 @transaction.atomic
 def publication_validity_set(
-    *, actor, publication: Publication, validity: str, on: dt.date | None = None
+    *, actor: Actor, publication: Publication, validity: str, on: dt.date | None = None
 ) -> Publication:
     """Mark a published policy expired or abolished (or valid again), with the date."""
     pub = _locked(publication)

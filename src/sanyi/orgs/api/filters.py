@@ -3,9 +3,11 @@ names the parameter."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from rest_framework.exceptions import ValidationError
 
 from sanyi.core.numbers import IdFilter
@@ -18,7 +20,7 @@ class StrictBooleanField(forms.NullBooleanField):
     # The default select widget turns unknown values into None before they can be refused.
     widget = forms.TextInput
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> bool | None:
         if value in (None, ""):
             return None
         if str(value).lower() in {"true", "1"}:
@@ -27,7 +29,7 @@ class StrictBooleanField(forms.NullBooleanField):
             return False
         raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
 
-    def validate(self, value):
+    def validate(self, value: Any) -> None:
         pass
 
 
@@ -43,7 +45,7 @@ def _boolean_filter(label: str, name: str, help_text: str) -> StrictBooleanFilte
     )
 
 
-def _id_filter(label: str, name: str, help_text: str, **kwargs) -> IdFilter:
+def _id_filter(label: str, name: str, help_text: str, **kwargs: Any) -> IdFilter:
     return IdFilter(label=label, param=name, help_text=help_text, **kwargs)
 
 
@@ -79,14 +81,14 @@ class OrgUnitFilter(django_filters.FilterSet):
         model = OrgUnit
         fields = ["kind", "parent", "is_active", "under", "q"]
 
-    def filter_parent(self, queryset, name, value: int):
+    def filter_parent(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
         return queryset.filter(parent_id=value)
 
-    def filter_under(self, queryset, name, value: int):
+    def filter_under(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
         # The same indexed prefix rule as orgs.selectors.org_subtree.
         return queryset.filter(path__startswith=_subtree_root(name, value).path)
 
-    def filter_q(self, queryset, name, value: str):
+    def filter_q(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         value = value.strip()
         if not value:
             return queryset
@@ -111,8 +113,8 @@ class ServiceCenterFilter(django_filters.FilterSet):
         model = ServiceCenter
         fields = ["org_unit", "under", "is_active"]
 
-    def filter_org_unit(self, queryset, name, value: int):
+    def filter_org_unit(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
         return queryset.filter(org_unit_id=value)
 
-    def filter_under(self, queryset, name, value: int):
+    def filter_under(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
         return queryset.filter(org_unit__path__startswith=_subtree_root(name, value).path)

@@ -3,6 +3,8 @@ workbench)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -87,7 +89,7 @@ class OrgUnitDetailOutput(OrgUnitOutput):
         read_only_fields = fields
 
     @extend_schema_field(OrgUnitRefOutput(many=True))
-    def get_ancestors(self, unit: OrgUnit):
+    def get_ancestors(self, unit: OrgUnit) -> Any:
         return OrgUnitRefOutput(self.context["ancestors"], many=True).data
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sanyi.orgs.api.filters import OrgUnitFilter, ServiceCenterFilter
@@ -35,7 +39,7 @@ class OrgUnitListView(generics.ListAPIView):
     serializer_class = OrgUnitOutput
     filterset_class = OrgUnitFilter
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         return public_org_units()
 
 
@@ -51,10 +55,10 @@ class OrgUnitDetailView(generics.RetrieveAPIView):
     permission_classes = [AllowAny]
     serializer_class = OrgUnitDetailOutput
 
-    def get_object(self):
+    def get_object(self) -> Any:
         return get_object_or_404(public_org_units(), pk=self.kwargs["pk"])
 
-    def retrieve(self, request, *args, **kwargs):
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         unit = self.get_object()
         serializer = self.get_serializer(
             unit, context={**self.get_serializer_context(), "ancestors": org_ancestors(unit)}
@@ -74,7 +78,7 @@ class OrgUnitServiceCenterListView(generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = ServiceCenterOutput
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no pk
             return ServiceCenter.objects.none()
         unit = get_object_or_404(OrgUnit.objects.only("pk"), pk=self.kwargs["pk"])
@@ -93,5 +97,5 @@ class ServiceCenterListView(generics.ListAPIView):
     serializer_class = ServiceCenterOutput
     filterset_class = ServiceCenterFilter
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         return public_service_centers()

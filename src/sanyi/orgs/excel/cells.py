@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -42,7 +43,7 @@ def _date(value: Any) -> dt.date | None:
 
 
 def _header_map(
-    ws, header: dict[str, str], required: list[str], errors: list[RowError]
+    ws: Any, header: dict[str, str], required: list[str], errors: list[RowError]
 ) -> dict[str, int]:
     by_label = {label: key for key, label in header.items()}
     columns: dict[str, int] = {}
@@ -63,7 +64,9 @@ def _header_map(
     return columns
 
 
-def _rows(ws, columns: dict[str, int], header: dict[str, str], errors: list[RowError]):
+def _rows(
+    ws: Any, columns: dict[str, int], header: dict[str, str], errors: list[RowError]
+) -> Iterator[tuple[int, dict[str, Any]]]:
     """Rows as {key: value}; formula and over-long cells go to ``errors`` instead."""
     names = [""] * (max(columns.values(), default=-1) + 1)
     for key, idx in columns.items():
@@ -83,7 +86,7 @@ class _RowReport:
     """Reports one row's problems through ``err`` and counts them, so a row with any
     problem is left out."""
 
-    def __init__(self, err, number: int) -> None:
+    def __init__(self, err: Callable[..., None], number: int) -> None:
         self.err, self.number, self.count = err, number, 0
 
     def __call__(self, column: str, message: str) -> None:
@@ -91,7 +94,7 @@ class _RowReport:
         self.err(self.number, column, message)
 
 
-def _parse_unit_row(number: int, raw: dict[str, Any], err) -> UnitRow | None:
+def _parse_unit_row(number: int, raw: dict[str, Any], err: Callable[..., None]) -> UnitRow | None:
     """Parse one row of the units sheet; None (with every problem reported) if it is bad."""
     report = _RowReport(err, number)
     col = UNIT_HEADER
@@ -196,7 +199,7 @@ def _unit_status(
 class _Errors:
     """Collects row errors for one sheet at a time."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.sheet_errors: list[RowError] = []
         self.sheet = ""
         self.before = 0

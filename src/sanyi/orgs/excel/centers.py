@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from sanyi.orgs.excel.cells import _header_map, _rows, _text
 from sanyi.orgs.excel.layout import (
     CENTER_HEADER,
@@ -21,7 +24,12 @@ from sanyi.orgs.models import (
 )
 
 
-def _parse_centers(ws, existing: dict[str, OrgUnit], unit_rows: dict[str, UnitRow], err):
+def _parse_centers(
+    ws: Any,
+    existing: dict[str, OrgUnit],
+    unit_rows: dict[str, UnitRow],
+    err: Callable[..., None],
+) -> list[Any]:
     """The centers sheet as center rows, each with its window rows; bad rows are reported
     through ``err`` and left out."""
     col = CENTER_HEADER
@@ -66,7 +74,14 @@ def _parse_centers(ws, existing: dict[str, OrgUnit], unit_rows: dict[str, UnitRo
 
 
 def _parse_center_row(
-    number: int, raw: dict, *, key: tuple[str, str], kind: str, status: str, centers, err
+    number: int,
+    raw: dict[str, Any],
+    *,
+    key: tuple[str, str],
+    kind: str,
+    status: str,
+    centers: dict[tuple[str, str], CenterRow],
+    err: Callable[..., None],
 ) -> None:
     """Add one 服务中心 row to ``centers`` unless its unit cannot hold a center or it repeats."""
     col = CENTER_HEADER
@@ -88,7 +103,14 @@ def _parse_center_row(
 
 
 def _parse_window_row(
-    number: int, raw: dict, *, key: tuple[str, str], status: str, centers, windows_seen, err
+    number: int,
+    raw: dict[str, Any],
+    *,
+    key: tuple[str, str],
+    status: str,
+    centers: dict[tuple[str, str], CenterRow],
+    windows_seen: dict[tuple[str, str, str], int],
+    err: Callable[..., None],
 ) -> None:
     """Add one 窗口 row to its center (in the file above it, or already in the system)."""
     col = CENTER_HEADER

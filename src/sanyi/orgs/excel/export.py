@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import QuerySet
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -25,12 +26,12 @@ from sanyi.orgs.models import (
 )
 
 
-def _autosize(ws, widths: dict[int, int]) -> None:
+def _autosize(ws: Any, widths: dict[int, int]) -> None:
     for idx, width in widths.items():
         ws.column_dimensions[get_column_letter(idx)].width = min(max(width + 2, 8), 60)
 
 
-def _write_sheet(ws, headers: list[str], rows: list[list[Any]]) -> None:
+def _write_sheet(ws: Any, headers: list[str], rows: list[list[Any]]) -> None:
     ws.append(headers)
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -133,7 +134,7 @@ def _center_rows(centers: list[ServiceCenter]) -> list[list[Any]]:
     return center_rows
 
 
-def export_units(units) -> bytes:
+def export_units(units: QuerySet[OrgUnit]) -> bytes:
     """Export a queryset of units (for example one subtree) with their centers and windows."""
     unit_list = list(units.select_related("parent").order_by("path"))
     centers = list(

@@ -4,6 +4,8 @@ against the subtrees the importer manages.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sanyi.orgs.excel.layout import KIND_LABELS, UNIT_HEADER, UnitRow
 from sanyi.orgs.models import (
     ALLOWED_CHILDREN,
@@ -12,7 +14,9 @@ from sanyi.orgs.models import (
 )
 
 
-def _check_tree(units: list[UnitRow], existing: dict[str, OrgUnit], err) -> list[UnitRow]:
+def _check_tree(
+    units: list[UnitRow], existing: dict[str, OrgUnit], err: Callable[..., None]
+) -> list[UnitRow]:
     """Check parents, kinds, codes and uniqueness against the tree the import would leave;
     return the rows ordered parents first."""
     col = UNIT_HEADER
@@ -38,7 +42,7 @@ def _check_rows(
     by_code: dict[str, UnitRow],
     existing: dict[str, OrgUnit],
     final_kind: dict[str, tuple[str, bool]],
-    err,
+    err: Callable[..., None],
 ) -> dict[str, UnitRow]:
     """Check each row's parent, kind, division code and status against the tree the import
     would leave; return the rows that pass, by code."""
@@ -114,7 +118,9 @@ def _final_is_active(code: str, by_code: dict[str, UnitRow], existing: dict[str,
     return u.is_active if u else True
 
 
-def _drop_cycles(good: dict[str, UnitRow], parent_of: dict[str, str], err) -> None:
+def _drop_cycles(
+    good: dict[str, UnitRow], parent_of: dict[str, str], err: Callable[..., None]
+) -> None:
     """Drop rows whose parents loop back to them (walk up from every row; a walk that comes
     back to where it started loops), and set the depth of the others."""
     col = UNIT_HEADER
@@ -132,7 +138,10 @@ def _drop_cycles(good: dict[str, UnitRow], parent_of: dict[str, str], err) -> No
 
 
 def _drop_duplicate_codes(
-    good: dict[str, UnitRow], by_code: dict[str, UnitRow], existing: dict[str, OrgUnit], err
+    good: dict[str, UnitRow],
+    by_code: dict[str, UnitRow],
+    existing: dict[str, OrgUnit],
+    err: Callable[..., None],
 ) -> None:
     """Drop rows whose official codes (division code, credit code) another unit would hold
     in the tree the import would leave behind."""
@@ -162,7 +171,12 @@ def _outside(path: str, allowed_paths: list[str]) -> bool:
     return not any(path.startswith(p) for p in allowed_paths)
 
 
-def _check_scope(units: list[UnitRow], existing: dict[str, OrgUnit], allowed_paths, err):
+def _check_scope(
+    units: list[UnitRow],
+    existing: dict[str, OrgUnit],
+    allowed_paths: list[str],
+    err: Callable[..., None],
+) -> None:
     """Rows may only touch units under ``allowed_paths`` (an admin's scope)."""
     message = "不在您的管理范围内"
     for r in units:

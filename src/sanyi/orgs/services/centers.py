@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sanyi.audit.services import audit_record, diff, snapshot
+from sanyi.core.actors import Actor
 from sanyi.orgs.models import (
     OrgKind,
     OrgUnit,
@@ -37,7 +38,9 @@ def _clean_center(center: ServiceCenter) -> None:
 
 
 @transaction.atomic
-def service_center_create(*, actor, org_unit: OrgUnit, name: str, **fields: Any) -> ServiceCenter:
+def service_center_create(
+    *, actor: Actor, org_unit: OrgUnit, name: str, **fields: Any
+) -> ServiceCenter:
     """Attach a service center (政务服务中心 / 便民服务中心 / 便民服务站) to a unit."""
     org_unit = OrgUnit.objects.select_for_update().get(pk=org_unit.pk)
     if org_unit.kind not in (OrgKind.DISTRICT, OrgKind.SUBDISTRICT, OrgKind.COMMUNITY):
@@ -55,7 +58,7 @@ def service_center_create(*, actor, org_unit: OrgUnit, name: str, **fields: Any)
 
 
 @transaction.atomic
-def service_center_update(*, actor, center: ServiceCenter, **fields: Any) -> ServiceCenter:
+def service_center_update(*, actor: Actor, center: ServiceCenter, **fields: Any) -> ServiceCenter:
     """Change a service center's data; ``is_active=False`` closes it."""
     center = (
         ServiceCenter.objects.select_for_update(of=("self",))
@@ -95,7 +98,9 @@ def _clean_window(window: Window) -> None:
 
 
 @transaction.atomic
-def window_create(*, actor, center: ServiceCenter, number: str, name: str, **fields) -> Window:
+def window_create(
+    *, actor: Actor, center: ServiceCenter, number: str, name: str, **fields: Any
+) -> Window:
     """Open a window (counter) in a service center."""
     window = Window(center=center, number=number, name=name, **fields)
     _clean_window(window)
@@ -110,7 +115,7 @@ def window_create(*, actor, center: ServiceCenter, number: str, name: str, **fie
 
 
 @transaction.atomic
-def window_update(*, actor, window: Window, **fields: Any) -> Window:
+def window_update(*, actor: Actor, window: Window, **fields: Any) -> Window:
     """Change a window; ``is_active=False`` closes it."""
     window = Window.objects.select_for_update().get(pk=window.pk)
     before = snapshot(window, WINDOW_FIELDS)

@@ -8,8 +8,10 @@ from django.contrib.auth.hashers import identify_hasher
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sanyi.audit.services import audit_record, diff, snapshot
+from sanyi.core.actors import Actor
 from sanyi.orgs.models import (
     OrgUnit,
     Role,
@@ -43,7 +45,7 @@ def _clean_staff(user: User, password: str | None) -> None:
 @transaction.atomic
 def staff_create(
     *,
-    actor,
+    actor: Actor,
     username: str,
     full_name: str,
     password: str | None = None,
@@ -76,7 +78,7 @@ def staff_create(
 
 
 @transaction.atomic
-def staff_update(*, actor, user: User, password: str | None = None, **fields: Any) -> User:
+def staff_update(*, actor: Actor, user: User, password: str | None = None, **fields: Any) -> User:
     """Change a staff account's data or password (the password itself is never audited)."""
     user = User.objects.select_for_update().get(pk=user.pk)
     before = snapshot(user, STAFF_FIELDS)
@@ -96,7 +98,7 @@ def staff_update(*, actor, user: User, password: str | None = None, **fields: An
 
 
 @transaction.atomic
-def staff_deactivate(*, actor, user: User, reason: str) -> User:
+def staff_deactivate(*, actor: Actor, user: User, reason: str) -> User:
     """Close an account: it can no longer log in and its roles stop applying."""
     user = User.objects.select_for_update().get(pk=user.pk)
     if not (reason or "").strip():
@@ -118,7 +120,9 @@ def staff_deactivate(*, actor, user: User, reason: str) -> User:
 
 
 @transaction.atomic
-def staff_totp_device_create(*, actor, user: User, name: str, key_hex: str | None = None):
+def staff_totp_device_create(
+    *, actor: Actor, user: User, name: str, key_hex: str | None = None
+) -> TOTPDevice:
     """Give a staff member a TOTP authenticator (second login factor), confirmed at once.
 
     ``key_hex`` fixes the secret (the demo uses a published key); normally it is left out
@@ -144,7 +148,7 @@ def staff_totp_device_create(*, actor, user: User, name: str, key_hex: str | Non
 
 @transaction.atomic
 def role_assign(
-    *, actor, user: User, org_unit: OrgUnit, role: str, window: Window | None = None
+    *, actor: Actor, user: User, org_unit: OrgUnit, role: str, window: Window | None = None
 ) -> RoleAssignment:
     """Give ``user`` a ``role`` on ``org_unit`` (and so on its whole subtree).
 
@@ -197,7 +201,7 @@ def role_assign(
 
 
 @transaction.atomic
-def role_revoke(*, actor, assignment: RoleAssignment, reason: str = "") -> RoleAssignment:
+def role_revoke(*, actor: Actor, assignment: RoleAssignment, reason: str = "") -> RoleAssignment:
     """Take a role back. The row stays (inactive) so the history shows who held what."""
     assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
     if not assignment.is_active:

@@ -4,12 +4,14 @@ every row goes through the same services as the pages, all or nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from sanyi.core.actors import Actor
 from sanyi.orgs import excel
 from sanyi.orgs.models import (
     OrgUnit,
@@ -64,7 +66,15 @@ class _ImportRun:
     problems: list[excel.RowError] = field(default_factory=list)
     touched: set[str] = field(default_factory=set)  # codes already counted as created or updated
 
-    def attempt(self, sheet: str, row: int, columns: dict[str, str], fn, *args, **kwargs):
+    def attempt(
+        self,
+        sheet: str,
+        row: int,
+        columns: dict[str, str],
+        fn: Callable[..., Any],
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
         """Call a service; on ``ValidationError`` list its messages against the row and
         return None, so the import goes on and reports every problem at once."""
         try:
@@ -79,7 +89,7 @@ class _ImportRun:
 @transaction.atomic
 def org_tree_import(
     *,
-    actor,
+    actor: Actor,
     file: BinaryIO | bytes,
     dry_run: bool = False,
     source_name: str = "",
@@ -117,7 +127,7 @@ def org_tree_import(
     return run.summary
 
 
-def _reactivate_units(run: _ImportRun, rows) -> None:
+def _reactivate_units(run: _ImportRun, rows: list[excel.UnitRow]) -> None:
     """Reactivate the abolished units the workbook marks active, in workbook order."""
     for r in rows:
         unit = run.units.get(r.code)
@@ -140,7 +150,7 @@ def _reactivate_units(run: _ImportRun, rows) -> None:
             run.touched.add(r.code)
 
 
-def _apply_unit_row(run: _ImportRun, r) -> None:
+def _apply_unit_row(run: _ImportRun, r: excel.UnitRow) -> None:
     """Create the unit of one row, or move and update it to match the row."""
     unit_cols = excel.UNIT_FIELD_COLUMNS
     unit = run.units.get(r.code)
@@ -201,7 +211,7 @@ def _apply_unit_row(run: _ImportRun, r) -> None:
         run.summary.units_unchanged += 1  # else counted when abolished below
 
 
-def _create_unit(run: _ImportRun, r, parent: OrgUnit | None) -> None:
+def _create_unit(run: _ImportRun, r: excel.UnitRow, parent: OrgUnit | None) -> None:
     """Create the unit of a row that names a code not yet in the tree."""
     fields = {k: v for k, v in r.values.items() if k != "name"}
     created = run.attempt(
@@ -222,7 +232,7 @@ def _create_unit(run: _ImportRun, r, parent: OrgUnit | None) -> None:
         run.touched.add(r.code)
 
 
-def _apply_center_row(run: _ImportRun, c) -> None:
+def _apply_center_row(run: _ImportRun, c: excel.CenterRow) -> None:
     """Create or update the service center of one row, then its windows."""
     center_cols = excel.CENTER_FIELD_COLUMNS
     unit = run.units.get(c.unit_code)
@@ -266,7 +276,7 @@ def _apply_center_row(run: _ImportRun, c) -> None:
     _apply_windows(run, center, c.windows)
 
 
-def _apply_windows(run: _ImportRun, center: ServiceCenter, rows) -> None:
+def _apply_windows(run: _ImportRun, center: ServiceCenter, rows: list[excel.WindowRow]) -> None:
     """Create or update the windows the workbook lists for one service center."""
     existing_windows = {w.number: w for w in center.windows.all()}
     for w in rows:
@@ -297,7 +307,7 @@ def _apply_windows(run: _ImportRun, center: ServiceCenter, rows) -> None:
             run.summary.windows_updated += 1
 
 
-def _abolish_units(run: _ImportRun, rows) -> None:
+def _abolish_units(run: _ImportRun, rows: list[excel.UnitRow]) -> None:
     """Abolish the units the workbook marks abolished, bottom-up (last row first)."""
     for r in reversed(rows):
         unit = run.units.get(r.code)

@@ -14,6 +14,7 @@ from django.db.models import F, ProtectedError, QuerySet, RestrictedError, Value
 from django.db.models.functions import Concat, Substr
 
 from sanyi.audit.services import audit_record, diff, snapshot
+from sanyi.core.actors import Actor
 from sanyi.core.ids import validate_uscc
 from sanyi.orgs.models import (
     ALLOWED_CHILDREN,
@@ -136,7 +137,7 @@ def _clean_uscc(
 
 @transaction.atomic
 def org_unit_create(
-    *, actor, kind: str, name: str, parent: OrgUnit | None = None, **fields: Any
+    *, actor: Actor, kind: str, name: str, parent: OrgUnit | None = None, **fields: Any
 ) -> OrgUnit:
     """Create a unit under ``parent`` (None for the district at the top)."""
     fields.setdefault("code", "")
@@ -162,7 +163,7 @@ def org_unit_create(
 
 
 @transaction.atomic
-def org_unit_update(*, actor, unit: OrgUnit, **fields: Any) -> OrgUnit:
+def org_unit_update(*, actor: Actor, unit: OrgUnit, **fields: Any) -> OrgUnit:
     """Change a unit's own data (not its place in the tree nor its active state)."""
     unknown = set(fields) - set(ORG_UNIT_EDITABLE_FIELDS)
     if unknown:
@@ -187,7 +188,7 @@ def org_unit_update(*, actor, unit: OrgUnit, **fields: Any) -> OrgUnit:
 
 
 @transaction.atomic
-def org_unit_move(*, actor, unit: OrgUnit, new_parent: OrgUnit, note: str = "") -> OrgUnit:
+def org_unit_move(*, actor: Actor, unit: OrgUnit, new_parent: OrgUnit, note: str = "") -> OrgUnit:
     """Put ``unit`` and its whole subtree under ``new_parent``.
 
     The paths and depths of the subtree are rewritten by one UPDATE statement.
@@ -228,7 +229,7 @@ def org_unit_move(*, actor, unit: OrgUnit, new_parent: OrgUnit, note: str = "") 
 
 
 @transaction.atomic
-def org_unit_abolish(*, actor, unit: OrgUnit, on: dt.date, reason: str) -> OrgUnit:
+def org_unit_abolish(*, actor: Actor, unit: OrgUnit, on: dt.date, reason: str) -> OrgUnit:
     """Mark a unit abolished from ``on``. Its history stays; it is never deleted.
 
     Refused while active child units, active role assignments or active service centers
@@ -273,7 +274,7 @@ def org_unit_abolish(*, actor, unit: OrgUnit, on: dt.date, reason: str) -> OrgUn
 
 
 @transaction.atomic
-def org_unit_reactivate(*, actor, unit: OrgUnit, reason: str = "") -> OrgUnit:
+def org_unit_reactivate(*, actor: Actor, unit: OrgUnit, reason: str = "") -> OrgUnit:
     """Bring an abolished unit back; its parent must be active."""
     unit = OrgUnit.objects.select_for_update(of=("self",)).select_related("parent").get(pk=unit.pk)
     if unit.is_active:
@@ -285,7 +286,9 @@ def org_unit_reactivate(*, actor, unit: OrgUnit, reason: str = "") -> OrgUnit:
     )
 
 
-def _org_unit_set_status(*, actor, unit: OrgUnit, abolished_on, action: str, reason: str):
+def _org_unit_set_status(
+    *, actor: Actor, unit: OrgUnit, abolished_on: dt.date | None, action: str, reason: str
+) -> OrgUnit:
     """Abolish (a date) or reactivate (None) a locked unit and audit the change."""
     before = snapshot(unit, ORG_UNIT_AUDIT_FIELDS)
     unit.is_active = abolished_on is None
@@ -302,7 +305,7 @@ def _org_unit_set_status(*, actor, unit: OrgUnit, abolished_on, action: str, rea
 
 
 @transaction.atomic
-def org_unit_delete(*, actor, unit: OrgUnit, reason: str = "") -> None:
+def org_unit_delete(*, actor: Actor, unit: OrgUnit, reason: str = "") -> None:
     """Delete a unit created by mistake. Anything that refers to it forbids deletion."""
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
     hint = "已被引用的单位不能删除，请改为“撤销”，以保留历史记录"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -59,7 +61,9 @@ class OrgUnitForm(forms.Form):
     established_on = forms.DateField(label="设立日期", required=False, widget=DateInput)
     notes = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, parent: OrgUnit | None = None, unit: OrgUnit | None = None, **kwargs):
+    def __init__(
+        self, *args: Any, parent: OrgUnit | None = None, unit: OrgUnit | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if unit is not None:
             # Kind is fixed once a unit exists (its children depend on it).
@@ -134,7 +138,7 @@ class StaffForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("password1") != data.get("password2"):
             self.add_error("password2", "两次输入的密码不一致")
@@ -157,7 +161,7 @@ class RoleAssignForm(forms.Form):
         help_text="仅窗口人员需要选择",
     )
 
-    def __init__(self, *args, windows=None, **kwargs):
+    def __init__(self, *args: Any, windows: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if windows is not None:
             self.fields["window"].queryset = windows
@@ -169,7 +173,7 @@ class OrgImportForm(forms.Form):
         label="只检查，不写入", required=False, help_text="勾选后只演练一遍并报告结果，数据不会改变"
     )
 
-    def clean_file(self):
+    def clean_file(self) -> Any:
         f = self.cleaned_data["file"]
         if not f.name.lower().endswith(".xlsx"):
             raise ValidationError("请上传 .xlsx 格式的Excel文件")

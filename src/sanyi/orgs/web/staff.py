@@ -7,11 +7,16 @@ question; anyone else gets 403. Views parse forms, call one service and render.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from functools import partial
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -47,7 +52,7 @@ CENTER_KINDS = {OrgKind.DISTRICT, OrgKind.SUBDISTRICT, OrgKind.COMMUNITY}
 HISTORY_ROWS = 30
 
 
-def _require_admin(request) -> list[str]:
+def _require_admin(request: HttpRequest) -> list[str]:
     """The viewer's system-admin scope; 403 when there is none."""
     paths = permissions.scope_paths(request.user, ADMIN)
     if not paths:
@@ -55,7 +60,7 @@ def _require_admin(request) -> list[str]:
     return paths
 
 
-def _unit_for_admin(request, pk: int) -> OrgUnit:
+def _unit_for_admin(request: HttpRequest, pk: int) -> OrgUnit:
     _require_admin(request)
     unit = get_object_or_404(OrgUnit.objects.select_related("parent"), pk=pk)
     if not permissions.has_role(request.user, ADMIN, unit):
@@ -63,13 +68,13 @@ def _unit_for_admin(request, pk: int) -> OrgUnit:
     return unit
 
 
-def _center_for_admin(request, pk: int) -> ServiceCenter:
+def _center_for_admin(request: HttpRequest, pk: int) -> ServiceCenter:
     center = get_object_or_404(ServiceCenter.objects.select_related("org_unit"), pk=pk)
     _unit_for_admin(request, center.org_unit_id)
     return center
 
 
-def _staff_for_admin(request, pk: int) -> User:
+def _staff_for_admin(request: HttpRequest, pk: int) -> User:
     _require_admin(request)
     user = get_object_or_404(User, pk=pk)
     if not selectors.staff_can_be_managed_by(viewer=request.user, user=user):
@@ -77,7 +82,7 @@ def _staff_for_admin(request, pk: int) -> User:
     return user
 
 
-def _history(model, pk: int) -> list[dict]:
+def _history(model: type[Model], pk: int) -> list[dict]:
     """The newest audit rows of one object, with the changed fields named in Chinese."""
     events = audit_history(object_type=model._meta.label_lower, object_id=pk).order_by("-seq")
     names = {f.name: str(getattr(f, "verbose_name", f.name)) for f in model._meta.get_fields()}
@@ -93,8 +98,8 @@ def _unit_url(pk: int) -> str:
 
 
 def _form_page(
-    request,
-    form,
+    request: HttpRequest,
+    form: forms.Form,
     *,
     title: str,
     submit: str,
@@ -102,7 +107,7 @@ def _form_page(
     intro: str = "",
     danger: bool = False,
     multipart: bool = False,
-):
+) -> HttpResponseBase:
     return render(
         request,
         "orgs/staff/form.html",
@@ -121,7 +126,7 @@ def _form_page(
 # --- tree and units ----------------------------------------------------------------------
 
 
-def org_tree(request):
+def org_tree(request: HttpRequest) -> HttpResponseBase:
     """The units the admin manages, nested; one query for the whole scope."""
     _require_admin(request)
     units = list(permissions.scope_units(request.user, ADMIN))
@@ -137,7 +142,7 @@ def org_tree(request):
     )
 
 
-def org_unit_detail(request, pk: int):
+def org_unit_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     unit = _unit_for_admin(request, pk)
     history = _history(OrgUnit, unit.pk)
     return render(
@@ -155,7 +160,7 @@ def org_unit_detail(request, pk: int):
     )
 
 
-def org_unit_create(request, parent_pk: int):
+def org_unit_create(request: HttpRequest, parent_pk: int) -> HttpResponseBase:
     parent = _unit_for_admin(request, parent_pk)
     form = OrgUnitForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
@@ -183,7 +188,7 @@ def org_unit_create(request, parent_pk: int):
     )
 
 
-def org_unit_edit(request, pk: int):
+def org_unit_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     unit = _unit_for_admin(request, pk)
     form = OrgUnitForm(request.POST or None, unit=unit, initial=OrgUnitForm.initial_for(unit))
     if request.method == "POST" and form.is_valid():
@@ -205,7 +210,7 @@ def org_unit_edit(request, pk: int):
     )
 
 
-def org_unit_move(request, pk: int):
+def org_unit_move(request: HttpRequest, pk: int) -> HttpResponseBase:
     unit = _unit_for_admin(request, pk)
     form = OrgUnitMoveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -233,7 +238,7 @@ def org_unit_move(request, pk: int):
     )
 
 
-def org_unit_abolish(request, pk: int):
+def org_unit_abolish(request: HttpRequest, pk: int) -> HttpResponseBase:
     unit = _unit_for_admin(request, pk)
     form = OrgUnitAbolishForm(request.POST or None, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -257,7 +262,7 @@ def org_unit_abolish(request, pk: int):
 
 
 @require_POST
-def org_unit_reactivate(request, pk: int):
+def org_unit_reactivate(request: HttpRequest, pk: int) -> HttpResponseBase:
     unit = _unit_for_admin(request, pk)
     try:
         services.org_unit_reactivate(actor=request.user, unit=unit, reason="工作台恢复")
@@ -272,7 +277,15 @@ def org_unit_reactivate(request, pk: int):
 # --- service centers and windows ---------------------------------------------------------
 
 
-def _save_form(request, form, save, *, success: str, unit_pk: int, **page):
+def _save_form(
+    request: HttpRequest,
+    form: forms.Form,
+    save: Callable[..., Any],
+    *,
+    success: str,
+    unit_pk: int,
+    **page: Any,
+) -> HttpResponseBase:
     """A valid POST calls ``save(**cleaned_data)`` and returns to the unit page; a refused
     save puts the service's errors on the form, which is shown again."""
     if request.method == "POST" and form.is_valid():
@@ -286,7 +299,7 @@ def _save_form(request, form, save, *, success: str, unit_pk: int, **page):
     return _form_page(request, form, cancel=_unit_url(unit_pk), **page)
 
 
-def service_center_create(request, unit_pk: int):
+def service_center_create(request: HttpRequest, unit_pk: int) -> HttpResponseBase:
     unit = _unit_for_admin(request, unit_pk)
     return _save_form(
         request,
@@ -299,7 +312,7 @@ def service_center_create(request, unit_pk: int):
     )
 
 
-def service_center_edit(request, pk: int):
+def service_center_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     center = _center_for_admin(request, pk)
     initial = {f: getattr(center, f) for f in ServiceCenterForm.base_fields}
     return _save_form(
@@ -313,7 +326,7 @@ def service_center_edit(request, pk: int):
     )
 
 
-def window_create(request, center_pk: int):
+def window_create(request: HttpRequest, center_pk: int) -> HttpResponseBase:
     center = _center_for_admin(request, center_pk)
     return _save_form(
         request,
@@ -326,7 +339,7 @@ def window_create(request, center_pk: int):
     )
 
 
-def window_edit(request, pk: int):
+def window_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     window = get_object_or_404(Window.objects.select_related("center"), pk=pk)
     center = _center_for_admin(request, window.center_id)
     initial = {f: getattr(window, f) for f in WindowForm.base_fields}
@@ -344,7 +357,7 @@ def window_edit(request, pk: int):
 # --- staff and roles ---------------------------------------------------------------------
 
 
-def staff_list(request):
+def staff_list(request: HttpRequest) -> HttpResponseBase:
     _require_admin(request)
     query = request.GET.get("q", "").strip()[:50]
     people = list(selectors.staff_visible(viewer=request.user, search=query)[:200])
@@ -352,7 +365,7 @@ def staff_list(request):
 
 
 @sensitive_post_parameters("password1", "password2")
-def staff_create(request):
+def staff_create(request: HttpRequest) -> HttpResponseBase:
     _require_admin(request)
     form = StaffForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -382,7 +395,7 @@ def staff_create(request):
     )
 
 
-def _windows_in_scope(request):
+def _windows_in_scope(request: HttpRequest) -> QuerySet[Window]:
     return (
         Window.objects.filter(
             permissions.scope_q(request.user, ADMIN, "center__org_unit__path"), is_active=True
@@ -393,7 +406,7 @@ def _windows_in_scope(request):
 
 
 @sensitive_post_parameters("password1", "password2")
-def staff_detail(request, pk: int):
+def staff_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     person = _staff_for_admin(request, pk)
     form = StaffForm(
         request.POST if request.POST.get("form") == "staff" else None,
@@ -457,7 +470,7 @@ def staff_detail(request, pk: int):
 
 
 @require_POST
-def staff_deactivate(request, pk: int):
+def staff_deactivate(request: HttpRequest, pk: int) -> HttpResponseBase:
     person = _staff_for_admin(request, pk)
     form = StaffDeactivateForm(request.POST)
     if not form.is_valid():
@@ -474,7 +487,7 @@ def staff_deactivate(request, pk: int):
 
 
 @require_POST
-def role_revoke(request, pk: int):
+def role_revoke(request: HttpRequest, pk: int) -> HttpResponseBase:
     assignment = get_object_or_404(RoleAssignment.objects.select_related("org_unit"), pk=pk)
     _unit_for_admin(request, assignment.org_unit_id)
     services.role_revoke(actor=request.user, assignment=assignment, reason="工作台收回")
@@ -485,7 +498,7 @@ def role_revoke(request, pk: int):
 # --- Excel -------------------------------------------------------------------------------
 
 
-def org_export(request):
+def org_export(request: HttpRequest) -> HttpResponseBase:
     _require_admin(request)
     data = excel.export_units(permissions.scope_units(request.user, ADMIN))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -495,7 +508,15 @@ def org_export(request):
 STAGING_KIND = "orgs"
 
 
-def _import_page(request, form, *, errors=(), summary=None, token="", status=200):
+def _import_page(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    errors: Sequence[Any] = (),
+    summary: Any = None,
+    token: str = "",
+    status: int = 200,
+) -> HttpResponseBase:
     return render(
         request,
         "orgs/staff/import.html",
@@ -511,7 +532,7 @@ def _import_page(request, form, *, errors=(), summary=None, token="", status=200
     )
 
 
-def org_import(request):
+def org_import(request: HttpRequest) -> HttpResponseBase:
     paths = _require_admin(request)
     form = OrgImportForm(request.POST or None, request.FILES or None)
     errors, summary, token = [], None, ""
@@ -544,7 +565,7 @@ def org_import(request):
 
 
 @require_POST
-def org_import_confirm(request, token: str):
+def org_import_confirm(request: HttpRequest, token: str) -> HttpResponseBase:
     """Import for real the file whose dry run came back clean."""
     paths = _require_admin(request)
     staged = staged_upload_get(kind=STAGING_KIND, token=token, viewer=request.user)

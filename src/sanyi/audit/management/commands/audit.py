@@ -1,7 +1,10 @@
+from __future__ import annotations
+
 import json
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sanyi.audit.checkpoints import CheckpointError, checkpoint_document, checkpoint_parse
 from sanyi.audit.selectors import ChainReport, audit_chain_verify
@@ -15,7 +18,7 @@ def _describe(report: ChainReport) -> str:
 class Command(BaseCommand):
     help = "审计留痕：verify 校验哈希链（可对照检查点），checkpoint 写出签名的检查点"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         verify = sub.add_parser("verify", help="逐条重算签名并对照链头，报告第一处断链，或输出 ok")
         verify.add_argument(
@@ -32,7 +35,7 @@ class Command(BaseCommand):
             "--output", required=True, metavar="FILE", help="写到该文件；- 表示标准输出"
         )
 
-    def handle(self, *args, action, **options):
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
         if action == "verify":
             self.verify(options["checkpoint"])
         elif action == "checkpoint":

@@ -6,9 +6,10 @@ import getpass
 import json
 import re
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sanyi.calendar.models import DayKind
 from sanyi.calendar.notice import Notice, notice_as_data, read_notice_file, weekday_label
@@ -61,7 +62,7 @@ class Command(BaseCommand):
         "第一个工作日。"
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
 
         add = sub.add_parser("add-workdays", help="从起算日起推算第N个工作日（起算日当天不计）")
@@ -102,7 +103,7 @@ class Command(BaseCommand):
             "--json", action="store_true", dest="as_json", help="按载入文件的格式输出"
         )
 
-    def handle(self, *args, action, **options):
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
         handler = {
             "add-workdays": self.add_workdays,
             "is-workday": self.is_workday,
@@ -112,7 +113,7 @@ class Command(BaseCommand):
         }[action]
         handler(**options)
 
-    def add_workdays(self, *, start, n, stop, roll, **_):
+    def add_workdays(self, *, start: str, n: str, stop: bool, roll: bool, **_: Any) -> None:
         start = parse_date(start, "起算日期")
         if not re.fullmatch(r"[0-9]+", n.strip()):
             raise CommandError(f"工作日数“{n}”应为不小于0的整数")
@@ -126,7 +127,7 @@ class Command(BaseCommand):
         if due.provisional:
             self.stdout.write(provisional_note(cal, start, due.date))
 
-    def is_workday(self, *, day, **_):
+    def is_workday(self, *, day: date, **_: Any) -> None:
         day = parse_date(day, "日期")
         cal = current_calendar()
         holiday, makeup = cal.holiday_name(day), cal.makeup_workday_name(day)
@@ -142,7 +143,7 @@ class Command(BaseCommand):
         if cal.is_provisional(day):
             self.stdout.write(provisional_note(cal, day, day))
 
-    def between(self, *, a, b, stop, **_):
+    def between(self, *, a: str, b: str, stop: bool, **_: Any) -> None:
         first, last = parse_date(a, "开始日期"), parse_date(b, "结束日期")
         stops = [parse_stop(s) for s in stop]
         cal = current_calendar()
@@ -151,7 +152,7 @@ class Command(BaseCommand):
         if count.provisional:
             self.stdout.write(provisional_note(cal, min(first, last), max(first, last)))
 
-    def load(self, *, file, actor, **_):
+    def load(self, *, file: str, actor: str | None, **_: Any) -> None:
         who: object = f"命令行：{getpass.getuser()}"
         if actor:
             from django.contrib.auth import get_user_model
@@ -172,7 +173,7 @@ class Command(BaseCommand):
             f"调休上班{len(notice.makeup_workdays)}天"
         )
 
-    def show(self, *, year, as_json, **_):
+    def show(self, *, year: str, as_json: bool, **_: Any) -> None:
         if not re.fullmatch(r"[0-9]{4}", year.strip()):
             raise CommandError(f"年份“{year}”应为四位数字，例如2026")
         year = int(year)

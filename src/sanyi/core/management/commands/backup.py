@@ -1,6 +1,9 @@
-from pathlib import Path
+from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sanyi.core.backup import BackupRefused, sqlite_backup
 
@@ -11,10 +14,10 @@ class Command(BaseCommand):
         "PostgreSQL 请用 pg_dump 和 WAL 归档（命令会给出做法）"
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--output", required=True, help="备份文件路径（不能是已有文件）")
 
-    def handle(self, *args, output, **options):
+    def handle(self, *args: Any, output: str, **options: Any) -> None:
         try:
             result = sqlite_backup(output=Path(output))
         except BackupRefused as exc:

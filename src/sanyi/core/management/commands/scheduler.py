@@ -1,9 +1,12 @@
+from __future__ import annotations
+
 import datetime as dt
 import logging
 import signal
 import time
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 
@@ -31,7 +34,7 @@ class Command(BaseCommand):
         "status 查看各任务上次运行情况、run-job 立即运行一个任务"
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         run = sub.add_parser("run", help="按计划运行定时任务，直到收到停止信号")
         run.add_argument(
@@ -44,16 +47,16 @@ class Command(BaseCommand):
         one = sub.add_parser("run-job", help="立即运行一个定时任务（不等计划时间）")
         one.add_argument("name", help="任务名，见 sanyi scheduler status")
 
-    def handle(self, *args, action, **options):
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
         getattr(self, "do_" + action.replace("-", "_"))(**options)
 
-    def do_run(self, *, once=False, interval=15, **_):
+    def do_run(self, *, once: bool = False, interval: int = 15, **_: Any) -> None:
         if interval < 1:
             raise CommandError("--interval 至少为 1 秒")
         node = node_name()
         stopping = []
 
-        def stop(signum, frame):
+        def stop(signum: int, frame: object) -> None:
             stopping.append(signum)
 
         signal.signal(signal.SIGTERM, stop)
@@ -83,7 +86,7 @@ class Command(BaseCommand):
                 time.sleep(min(1.0, deadline - time.monotonic()))
         close_old_connections()
 
-    def do_status(self, **_):
+    def do_status(self, **_: Any) -> None:
         rows = job_status_list(now=timezone.now())
         for row in rows:
             last = row.last
@@ -102,7 +105,7 @@ class Command(BaseCommand):
                 f"下次 {_local(row.next_slot)}\t{row.job.title}"
             )
 
-    def do_run_job(self, *, name, **_):
+    def do_run_job(self, *, name: str, **_: Any) -> None:
         job = job_get(name)
         if job is None:
             known = "、".join(j.name for j in registered_jobs())

@@ -1,8 +1,11 @@
 """``sanyi orgs import FILE [--dry-run]`` and ``sanyi orgs export FILE``."""
 
-from pathlib import Path
+from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sanyi.orgs import excel, services
 from sanyi.orgs.models import OrgUnit
@@ -13,7 +16,7 @@ ACTOR = "系统：命令行导入"
 class Command(BaseCommand):
     help = "组织机构：import 从Excel导入（全部成功才写入），export 导出为Excel"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         imp = sub.add_parser("import", help="导入组织机构、服务中心和窗口（.xlsx）")
         imp.add_argument("file", type=Path)
@@ -21,7 +24,7 @@ class Command(BaseCommand):
         exp = sub.add_parser("export", help="导出整棵组织机构树（.xlsx）")
         exp.add_argument("file", type=Path)
 
-    def handle(self, *args, action, file: Path, **options):
+    def handle(self, *args: Any, action: str, file: Path, **options: Any) -> None:
         if action == "export":
             file.write_bytes(excel.export_units(OrgUnit.objects.all()))
             self.stdout.write(f"已导出{OrgUnit.objects.count()}个单位到{file}")

@@ -11,10 +11,11 @@ Every download names its file in ``Content-Disposition`` in one of two forms:
 
 from __future__ import annotations
 
-from typing import IO, overload
+from pathlib import PurePosixPath
+from typing import IO, Any, overload
 from urllib.parse import quote
 
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.http import content_disposition_header
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -85,3 +86,30 @@ def file_response(
     if nosniff:
         response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def stored_file_response(
+    stored: Any,
+    filename: str,
+    content_type: str | None,
+    *,
+    missing: str = "文件已不存在",
+    inline: bool = False,
+) -> FileResponse:
+    """A download of a file kept in storage (a ``FieldFile``): a 404 with ``missing`` when
+    the record has no file or the file is gone from storage, never a server error. The
+    ASCII fallback name is ``file`` with the stored file's suffix."""
+    if not stored:
+        raise Http404("没有可下载的文件")
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404(missing) from None
+    suffix = PurePosixPath(stored.name).suffix.lower()
+    return file_response(
+        handle,
+        filename,
+        content_type or "application/octet-stream",
+        fallback=f"file{suffix}",
+        inline=inline,
+    )

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from sanyi.annual_reports.models import AnnualReport
 from sanyi.annual_reports.selectors import public_reports, report_document
-from sanyi.annual_reports.web.staff import file_response
+from sanyi.annual_reports.web.staff import report_response
 
 
 @require_safe
@@ -45,4 +45,4 @@ def report_detail(request, pk: int):
 
 @require_safe
 def report_pdf(request, pk: int):
-    return file_response(report_document(_public_or_404(pk)), "pdf", inline=True)
+    return report_response(report_document(_public_or_404(pk)), "pdf", inline=True)

@@ -216,10 +216,10 @@ def report_download(request, pk: int, fmt: str):
     if fmt not in FORMATS:
         raise Http404("没有这种格式")
     doc = report_document(report)
-    return file_response(doc, fmt)
+    return report_response(doc, fmt)
 
 
-def file_response(doc, fmt: str, *, inline: bool = False) -> HttpResponse:
+def report_response(doc, fmt: str, *, inline: bool = False) -> HttpResponse:
     spec = FORMATS[fmt]
     return responses.file_response(
         spec.render(doc), filename(doc, spec), spec.content_type, fallback="", inline=inline

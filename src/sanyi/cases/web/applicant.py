@@ -40,7 +40,7 @@ from sanyi.cases.web.public import (
 )
 from sanyi.catalog.choices import MaterialSource
 from sanyi.core.forms import apply_service_errors
-from sanyi.core.responses import file_response
+from sanyi.core.responses import file_response, stored_file_response
 
 PER_PAGE = 20
 # States in which the applicant may change materials: the draft, and after a pre-check
@@ -377,14 +377,9 @@ def pdf_response(pdf: bytes, filename: str, *, inline: bool = False) -> HttpResp
 
 
 def _file_response(stored, name: str, content_type: str) -> FileResponse:
-    try:
-        handle = stored.open("rb")
-    except FileNotFoundError:
-        raise Http404("文件已不存在，请联系办理部门") from None
-    suffix = PurePosixPath(stored.name).suffix.lower()
-    filename = f"{name}{suffix}"
-    return file_response(
-        handle, filename, content_type or "application/octet-stream", fallback=f"file{suffix}"
+    suffix = PurePosixPath(stored.name).suffix.lower() if stored else ""
+    return stored_file_response(
+        stored, f"{name}{suffix}", content_type, missing="文件已不存在，请联系办理部门"
     )
 
 

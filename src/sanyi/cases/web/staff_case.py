@@ -40,7 +40,7 @@ from sanyi.cases.web.staff_forms import (
 )
 from sanyi.catalog.choices import ResultType
 from sanyi.core.forms import apply_service_errors
-from sanyi.core.responses import file_response
+from sanyi.core.responses import stored_file_response
 from sanyi.orgs.models import PATH_SEGMENT_WIDTH, OrgKind, OrgUnit, Role, Window
 from sanyi.orgs.permissions import has_role, roles_of
 from sanyi.orgs.tree import subtree_q
@@ -457,16 +457,7 @@ def _run(request, case: Case, form, done: str, service, /, **kwargs):
 
 
 def _file_response(field, filename: str, content_type: str) -> FileResponse:
-    if not field:
-        raise Http404("没有可下载的文件")
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        raise Http404("文件已不存在") from None
-    fallback = "file" + PurePosixPath(field.name).suffix
-    response = file_response(
-        handle, filename, content_type or "application/octet-stream", fallback=fallback
-    )
+    response = stored_file_response(field, filename, content_type)
     patch_cache_control(response, private=True, no_store=True)
     return response
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sanyi.core.forms import apply_service_errors
-from sanyi.core.responses import file_response
+from sanyi.core.responses import stored_file_response
 from sanyi.disclosure_requests import services
 from sanyi.disclosure_requests.choices import (
     OPEN_STATUSES,
@@ -517,7 +517,7 @@ def appeal_conclude(request, pk: int, appeal_id: int):
 
 
 def pdf_response(file, filename: str) -> FileResponse:
-    return file_response(file.open("rb"), filename, "application/pdf")
+    return stored_file_response(file, filename, "application/pdf")
 
 
 @require_safe

@@ -27,6 +27,8 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
     values = {}
     for name in fields:
         field = obj._meta.get_field(name)
+        if not isinstance(field, models.Field):
+            raise ValueError(f"{obj._meta.label}.{name} is a relation, not a stored field")
         values[name] = getattr(obj, field.attname)
     return to_json_value(values)
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -27,6 +28,7 @@ from sanyi.calendar.services import (
     calendar_year_remove,
     calendar_year_update,
 )
+from sanyi.core.http import staff_user
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import scope_paths
 
@@ -36,8 +38,8 @@ if TYPE_CHECKING:
 MAX_NOTICE_FILE_BYTES = 1024 * 1024
 
 
-def is_system_admin(user: User) -> bool:
-    return bool(scope_paths(user, Role.SYSTEM_ADMIN))
+def is_system_admin(user: User | AnonymousUser) -> bool:
+    return not isinstance(user, AnonymousUser) and bool(scope_paths(user, Role.SYSTEM_ADMIN))
 
 
 class SystemAdminOnly:
@@ -99,10 +101,10 @@ class CalendarYearAdmin(SystemAdminOnly, admin.ModelAdmin):
             kwargs["form"] = CalendarYearUploadForm
         return super().get_form(request, obj, change=change, **kwargs)
 
-    def get_fields(self, request: HttpRequest, obj: Any | None = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Any | None = None) -> tuple[str, ...]:
         if obj is None:
-            return ["notice_file"]
-        return [
+            return ("notice_file",)
+        return (
             "year",
             "notice_title",
             "notice_number",
@@ -111,7 +113,7 @@ class CalendarYearAdmin(SystemAdminOnly, admin.ModelAdmin):
             "notes",
             "loaded_at",
             "days",
-        ]
+        )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any | None = None) -> list[str]:
         return [] if obj is None else ["year", "loaded_at", "days"]
@@ -128,7 +130,7 @@ class CalendarYearAdmin(SystemAdminOnly, admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if change:
             saved = calendar_year_update(
-                actor=request.user,
+                actor=staff_user(request),
                 calendar_year=obj,
                 notice_title=obj.notice_title,
                 notice_number=obj.notice_number,
@@ -137,16 +139,16 @@ class CalendarYearAdmin(SystemAdminOnly, admin.ModelAdmin):
                 notes=obj.notes,
             )
         else:
-            saved = calendar_year_load(actor=request.user, data=form.notice)
+            saved = calendar_year_load(actor=staff_user(request), data=form.notice)
         _copy_saved(obj, saved)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        calendar_year_remove(actor=request.user, year=obj.year)
+        calendar_year_remove(actor=staff_user(request), year=obj.year)
 
     @transaction.atomic
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for row in queryset:
-            calendar_year_remove(actor=request.user, year=row.year)
+            calendar_year_remove(actor=staff_user(request), year=row.year)
 
 
 class CalendarDayForm(forms.ModelForm):
@@ -155,7 +157,8 @@ class CalendarDayForm(forms.ModelForm):
         fields = ["date", "kind", "name"]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         day = cleaned.get("date") or (self.instance.date if self.instance.pk else None)
         if day and cleaned.get("kind"):
             try:
@@ -187,24 +190,24 @@ class CalendarDayAdmin(SystemAdminOnly, admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         saved = calendar_day_set(
-            actor=request.user, day=obj.date, kind=DayKind(obj.kind), name=obj.name
+            actor=staff_user(request), day=obj.date, kind=DayKind(obj.kind), name=obj.name
         )
         _copy_saved(obj, saved)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        calendar_day_remove(actor=request.user, day=obj.date)
+        calendar_day_remove(actor=staff_user(request), day=obj.date)
 
     @transaction.atomic
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for row in queryset:
-            calendar_day_remove(actor=request.user, day=row.date)
+            calendar_day_remove(actor=staff_user(request), day=row.date)
 
 
 @admin.register(CalendarChange)
 class CalendarChangeAdmin(SystemAdminOnly, admin.ModelAdmin):
     list_display = ["created_at", "actor_label", "action", "summary"]
     list_filter = ["action"]
-    readonly_fields = ["created_at", "actor_label", "action", "years", "dates", "summary"]
+    readonly_fields = ("created_at", "actor_label", "action", "years", "dates", "summary")
     fields = readonly_fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -24,6 +24,7 @@ from sanyi.calendar.models import (
 from sanyi.calendar.notice import Notice, parse_notice, weekday_label
 from sanyi.calendar.selectors import calendar_cache_clear, calendar_change_pending
 from sanyi.calendar.signals import calendar_changed
+from sanyi.core.actors import actor_label, actor_user
 
 logger = logging.getLogger(__name__)
 
@@ -59,8 +60,8 @@ def _record_change(
         raise ValueError("every write names its actor")
     change = CalendarChange.objects.create(
         created_at=timezone.now(),
-        actor=None if isinstance(actor, str) else actor,
-        actor_label=(actor if isinstance(actor, str) else actor.get_username())[:100],
+        actor=actor_user(actor),
+        actor_label=actor_label(actor, username=True)[:100],
         action=action,
         years=sorted(years),
         dates=[d.isoformat() for d in sorted(dates)],
@@ -279,7 +280,7 @@ def calendar_day_set(*, actor: Actor, day: date, kind: str, name: str) -> Calend
     kind, name = calendar_day_check(day=day, kind=kind, name=name)
     row = CalendarDay.objects.select_for_update().filter(date=day).first()
     before_entry = (row.kind, row.name) if row else None
-    if before_entry == (kind, name):
+    if row is not None and before_entry == (kind, name):
         return row
     before = snapshot(row, DAY_FIELDS) if row else {}
     if row is None:

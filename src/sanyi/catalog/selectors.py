@@ -239,7 +239,9 @@ def item_history(*, viewer: User, implementation_item: ImplementationItem) -> di
     previous = None
     for version in versions:
         guide = guide_of(version)
-        before = previous_guide or {k: [] if k in CHILD_KEYS else None for k in guide}
+        before: dict[str, Any] = previous_guide or {
+            k: [] if k in CHILD_KEYS else None for k in guide
+        }
         fields, children = guide_diff(before, guide)
         entries.append(
             HistoryEntry(

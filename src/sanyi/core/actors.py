@@ -10,10 +10,12 @@ without ``isinstance(actor, str)`` scattered through the services. Both are acce
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias, TypeGuard
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    # django-stubs' plugin reads this alias as the AUTH_USER_MODEL class (orgs.User), which
+    # core may not import; without the plugin it is AbstractBaseUser.
+    from django.contrib.auth.models import _User
 
 
 @dataclass(frozen=True)
@@ -31,19 +33,19 @@ class SystemActor:
 
 
 # A staff user, a system actor, or (still accepted) a system actor's label as a plain str.
-Actor: TypeAlias = "AbstractBaseUser | SystemActor | str"
+Actor: TypeAlias = "_User | SystemActor | str"
 
 SCHEDULER = SystemActor("系统：定时任务")
 
 
-def is_user(actor: Actor | None) -> bool:
+def is_user(actor: Actor | None) -> TypeGuard[_User]:
     """Whether ``actor`` is a staff account (whose roles the services check)."""
     return actor is not None and not isinstance(actor, (str, SystemActor))
 
 
-def actor_user(actor: Actor | None) -> AbstractBaseUser | None:
+def actor_user(actor: Actor | None) -> _User | None:
     """The staff account behind ``actor``, or None for a system actor or label."""
-    return actor if is_user(actor) else None  # type: ignore[return-value]
+    return actor if is_user(actor) else None
 
 
 def actor_label(actor: Actor | None, *, username: bool = False) -> str:
@@ -57,4 +59,4 @@ def actor_label(actor: Actor | None, *, username: bool = False) -> str:
         return actor
     if username:
         return actor.get_username()
-    return actor.get_full_name() or actor.get_username()  # type: ignore[attr-defined]
+    return actor.get_full_name() or actor.get_username()

@@ -12,8 +12,9 @@ WeasyPrint leaves the resource out.
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -64,7 +65,7 @@ def static_file_for(url: str) -> Path | None:
     except Exception:  # a traversal attempt (SuspiciousFileOperation) is simply not found
         found = None
     if not found and getattr(settings, "STATIC_ROOT", None):
-        found = Path(settings.STATIC_ROOT) / name
+        return _inside_static(Path(settings.STATIC_ROOT) / name)
     return _inside_static(Path(found)) if found else None
 
 
@@ -109,7 +110,13 @@ def _renderer_base() -> type:
     return BaseRenderer
 
 
-class PDFDownloadRenderer(_renderer_base()):
+if TYPE_CHECKING:
+    from rest_framework.renderers import BaseRenderer as _RendererBase
+else:
+    _RendererBase = _renderer_base()
+
+
+class PDFDownloadRenderer(_RendererBase):
     """Lets an API view that returns a PDF answer ``Accept: application/pdf``.
 
     The view returns the file itself (an HttpResponse), so this renderer only ever
@@ -125,7 +132,7 @@ class PDFDownloadRenderer(_renderer_base()):
         self,
         data: Any,
         accepted_media_type: str | None = None,
-        renderer_context: dict[str, Any] | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
     ) -> bytes:
         import json
 

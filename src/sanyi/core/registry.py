@@ -20,9 +20,15 @@ type, subcommand name) replaces the earlier entry.
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeAlias
 
 from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    # Read as the AUTH_USER_MODEL class by django-stubs' plugin (see sanyi.core.actors).
+    from django.contrib.auth.models import _User
 
 # -- Workbench tiles ----------------------------------------------------------------------
 
@@ -34,7 +40,7 @@ class NavEntry:
 
     label: str | Promise
     url_name: str
-    roles: frozenset[str] = field(default_factory=frozenset)
+    roles: AbstractSet[str] = field(default_factory=frozenset)
     description: str | Promise = ""
     order: int = 100
 
@@ -85,7 +91,7 @@ def portal_links() -> list[PortalLink]:
 # ``(user, object_id) -> bool`` for one object type (``app_label.modelname``, as audit rows
 # store it); it raises Http404 when the object does not exist. Types nobody registered have
 # no history page, so a new model's history stays closed until its app says who may see it.
-HistoryCheck = Callable[[object, str], bool]
+HistoryCheck: TypeAlias = "Callable[[_User, str], bool]"
 
 HISTORY_CHECKS: dict[str, HistoryCheck] = {}
 

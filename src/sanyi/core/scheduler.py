@@ -65,7 +65,7 @@ class EveryMinutes:
         step = 60 * self.minutes
         return dt.datetime.fromtimestamp(int(now.timestamp()) // step * step, tz=dt.UTC)
 
-    def due_slot(self, now: dt.datetime) -> dt.datetime | None:
+    def due_slot(self, now: dt.datetime) -> dt.datetime:
         return self._floor(now)
 
     def next_slot(self, now: dt.datetime) -> dt.datetime | None:

@@ -239,7 +239,7 @@ def sms_reference(row: OutboxMessage) -> str:
     return f"sanyi-outbox-{row.pk}"
 
 
-def _takes_reference(provider: object) -> bool:
+def _takes_reference(provider: Any) -> bool:
     """Gateways written for the two-argument interface keep working unchanged."""
     try:
         params = inspect.signature(provider.send).parameters
@@ -254,14 +254,16 @@ def webhook_payload(row: OutboxMessage) -> dict:
     """What a subscriber receives. Personal data is limited to what routing the message
     needs: the masked number of an applicant, the user name of a staff member."""
     msg = row.message
-    if msg.applicant_id:
+    if msg.applicant is not None:
         recipient = {
             "type": "applicant",
             "id": msg.applicant_id,
             "masked_id_number": msg.applicant.masked_id,
         }
-    else:
+    elif msg.user is not None:
         recipient = {"type": "staff", "id": msg.user_id, "username": msg.user.get_username()}
+    else:  # ruled out by the notify_message_one_recipient constraint
+        raise ValueError(f"message {msg.pk} names no recipient")
     return {
         "delivery_id": row.pk,
         "message_id": msg.pk,
@@ -329,7 +331,11 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 _NO_REDIRECTS = urllib.request.build_opener(_NoRedirect)
 
-CHANNELS = {Channel.EMAIL: EmailChannel, Channel.SMS: SmsChannel, Channel.WEBHOOK: WebhookChannel}
+CHANNELS: dict[str, type[EmailChannel | SmsChannel | WebhookChannel]] = {
+    Channel.EMAIL: EmailChannel,
+    Channel.SMS: SmsChannel,
+    Channel.WEBHOOK: WebhookChannel,
+}
 
 
 def channel_for(channel: str) -> Any:

@@ -90,7 +90,7 @@ class Message(models.Model):
     @property
     def recipient_label(self) -> str:
         """Who the message is for, masked as lists show it."""
-        if self.applicant_id:
+        if self.applicant is not None:
             return f"申请人 {self.applicant.display_name}（{self.applicant.masked_id}）"
         return f"工作人员 {self.user}"
 

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 DELIVERY_ROLES = (Role.SYSTEM_ADMIN, Role.SUPERVISOR)
 
 
-def _recipient(applicant: Model, user: User) -> dict:
+def _recipient(applicant: Model | None, user: User | None) -> dict:
     if (applicant is None) == (user is None):
         raise ValueError("name exactly one recipient")
     return {"applicant": applicant} if applicant is not None else {"user": user}

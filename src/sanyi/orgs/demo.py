@@ -22,7 +22,7 @@ from sanyi.core.actors import Actor
 from sanyi.core.demo import DemoLogin, DemoResult
 from sanyi.core.ids import make_uscc
 from sanyi.orgs import services
-from sanyi.orgs.models import OrgKind, OrgUnit, Role
+from sanyi.orgs.models import OrgKind, OrgUnit, Role, Window
 
 DISTRICT_NAME = "示范区"
 DISTRICT_CODE = "990101000000"
@@ -206,7 +206,7 @@ def load(*, actor: str, rng: random.Random) -> DemoResult:
             transport="公交1路、6路“市民中心”站下车",
         )
     ]
-    windows = {"示范区政务服务中心": []}
+    windows: dict[str, list[Window]] = {"示范区政务服务中心": []}
     for number, wname, comprehensive in DISTRICT_WINDOWS:
         windows["示范区政务服务中心"].append(
             services.window_create(
@@ -234,11 +234,11 @@ def load(*, actor: str, rng: random.Random) -> DemoResult:
             sort_order=s_order,
             notes=DEMO_NOTE,
         )
-        for station in SUBDISTRICT_STATIONS:
-            units[s_name + station] = unit(
+        for station_name in SUBDISTRICT_STATIONS:
+            units[s_name + station_name] = unit(
                 sub,
                 OrgKind.STATION,
-                s_name + station,
+                s_name + station_name,
                 uscc=codes.next(),
                 phone=phone(),
                 address=sub.address,

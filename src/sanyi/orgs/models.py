@@ -37,6 +37,8 @@ ALLOWED_CHILDREN: dict[str | None, set[str]] = {
 }
 # Kinds that carry a 12-digit statistical division code, and kinds that carry a USCC.
 DIVISION_CODE_KINDS = {OrgKind.DISTRICT, OrgKind.SUBDISTRICT, OrgKind.COMMUNITY}
+# How many leading digits a unit's division code shares with its parent's.
+DIVISION_PREFIX_LENGTH: dict[str, int] = {OrgKind.SUBDISTRICT: 6, OrgKind.COMMUNITY: 9}
 USCC_KINDS = {OrgKind.DEPARTMENT, OrgKind.STATION, OrgKind.DISTRICT, OrgKind.SUBDISTRICT}
 
 PATH_SEGMENT_WIDTH = 10

@@ -95,7 +95,7 @@ def _field(model: type[Model] | None, name: str) -> Any:
         return None
 
 
-def _value(field: str, value: Any) -> str:
+def _value(field: Any, value: Any) -> str:
     # Stored codes (TextChoices) are shown by their Chinese label.
     choices = dict(field.flatchoices) if field is not None and field.choices else {}
     if choices and isinstance(value, str | int) and value in choices:
@@ -103,7 +103,7 @@ def _value(field: str, value: Any) -> str:
     return _display(value)
 
 
-def _changes(model: type[Model], changes: dict[str, Any]) -> list[FieldChange]:
+def _changes(model: type[Model] | None, changes: dict[str, Any]) -> list[FieldChange]:
     if not isinstance(changes, dict):
         return [FieldChange(label="内容", before="", after=_display(changes), is_pair=False)]
     out = []

@@ -19,6 +19,7 @@ from sanyi.calendar.services import (
 )
 from sanyi.calendar.signals import calendar_changed
 from sanyi.calendar.tests.factories import SYSTEM, notice_2027, notice_data
+from sanyi.core.actors import SystemActor
 from sanyi.orgs.tests import factories as org_factories
 
 pytestmark = pytest.mark.usefixtures("official")
@@ -139,6 +140,15 @@ def test_setting_a_day_is_audited_recorded_and_announced(
     assert change.actor == admin
     assert change.summary == "2026-03-03（星期二）按平日→2026-03-03（星期二）节假日（特殊休假）"
     assert announced[0]["years"] == {2026} and announced[0]["actor"] == admin
+
+
+def test_a_system_actor_is_recorded_by_its_label():
+    calendar_day_set(
+        actor=SystemActor("系统：日历同步"), day=date(2026, 3, 3), kind="holiday", name="特殊休假"
+    )
+
+    change = CalendarChange.objects.order_by("-id").first()
+    assert (change.actor, change.actor_label) == (None, "系统：日历同步")
 
 
 def test_setting_a_day_to_what_it_already_is_changes_nothing(announced):

@@ -235,8 +235,11 @@ def _implementation_code_for(
 ) -> str:
     """The code of a new implementation item: the one given (checked and registered) or a
     generated one. A unit may hold only one live implementation of a base item."""
-    live = ImplementationItem.objects.filter(base_item=base, implementing_unit=implementing_unit)
-    live = live.exclude(versions__status=VersionStatus.CANCELLED).first()
+    live = (
+        ImplementationItem.objects.filter(base_item=base, implementing_unit=implementing_unit)
+        .exclude(versions__status=VersionStatus.CANCELLED)
+        .first()
+    )
     if live is not None:
         raise ValidationError(
             f"“{implementing_unit.name}”已有事项“{name}”的实施清单（实施编码"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
@@ -48,7 +50,7 @@ def life_event_save(
     after_items = {item.pk for item in items or []}
     if after_items != before_items:
         event.items.set(after_items)
-    changes = {
+    changes: dict[str, list[Any]] = {
         k: [before.get(k), v]
         for k, v in {"description": description, "audience": audience}.items()
         if before.get(k) != v

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -94,7 +96,7 @@ def item_version_review(
         version.reviewed_by = actor
         version.reviewed_at = review.created_at
         version.save(update_fields=["reviewed_by", "reviewed_at"])
-        changes = {"reviewed_by": [None, actor.pk]}
+        changes: dict[str, list[Any]] = {"reviewed_by": [None, actor.pk]}
     else:
         version.status = VersionStatus.DRAFT
         version.save(update_fields=["status"])

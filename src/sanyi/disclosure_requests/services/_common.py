@@ -8,7 +8,7 @@ import hashlib
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -123,6 +123,17 @@ def _transition(
         check=check or officer,
     ) as step:
         yield step
+
+
+T = TypeVar("T")
+
+
+def _known(value: T | None, what: str) -> T:
+    """A value the request's status guarantees (a running clock has a reply due date, a
+    request awaiting correction a correction deadline, an open stop its row)."""
+    if value is None:
+        raise ValueError(f"the request has no {what} in its current status")
+    return value
 
 
 def _not_before(on: dt.date, earlier: dt.date | None, what: str, field: str = "on") -> None:

@@ -21,6 +21,7 @@ from sanyi.disclosure_requests.services._common import (
     _audit_step,
     _event,
     _in_order,
+    _known,
     _not_before,
     _on,
     _refresh_due,
@@ -43,7 +44,7 @@ def request_consultation_start(
         request = step.obj
         _not_before(on, request.clock_start_on, "答复期限起算日")
         _in_order(request, on)
-        if on > request.reply_due_on:
+        if on > _known(request.reply_due_on, "reply due date"):
             raise ValidationError({"on": "答复期限已过，不能再征求第三方意见"})
         party = (party or "").strip()
         if not party:
@@ -77,7 +78,7 @@ def request_consultation_start(
             subject=f"您的申请正在征求第三方意见（{request.number}）",
             body=(
                 "依照条例第三十二条，征求第三方意见所需时间不计算在答复期限内。"
-                f"目前答复期限为{request.reply_due_on.isoformat()}。"
+                f"目前答复期限为{_known(request.reply_due_on, 'reply due date').isoformat()}。"
             ),
         )
     return stop
@@ -95,7 +96,10 @@ def request_consultation_end(
         doing="结束征求意见",
     ) as step:
         request = step.obj
-        stop = request.stops.filter(kind=StopKind.CONSULTATION, ended_on__isnull=True).last()
+        stop = _known(
+            request.stops.filter(kind=StopKind.CONSULTATION, ended_on__isnull=True).last(),
+            "open consultation",
+        )
         _not_before(on, stop.started_on, "开始征求意见日期")
         _in_order(request, on)
         stop.ended_on = on

@@ -21,6 +21,7 @@ from sanyi.disclosure_requests.services._common import (
     _event,
     _in_order,
     _issue_notice,
+    _known,
     _not_before,
     _on,
     _refresh_due,
@@ -106,7 +107,9 @@ def _check_correction_notice(
         raise ValidationError({"on": "已征求第三方意见、收费或延期的申请不能再要求补正"})
     _not_before(on, request.received_on, "收到申请日期")
     _in_order(request, on)
-    limit = clocks.add_workdays_from(request.received_on, clocks.CORRECTION_NOTICE_DAYS)
+    limit = clocks.add_workdays_from(
+        _known(request.received_on, "date of receipt"), clocks.CORRECTION_NOTICE_DAYS
+    )
     if on > limit:
         raise ValidationError(
             {
@@ -150,7 +153,7 @@ def request_correction_received(
         request = step.obj
         _not_before(on, request.correction_notice_on, "补正通知日期")
         _in_order(request, on)
-        if on > request.correction_due_on and not note.strip():
+        if on > _known(request.correction_due_on, "correction deadline") and not note.strip():
             raise ValidationError(
                 {"note": "已超过补正期限，请写明申请人逾期的正当理由，或等待系统按放弃申请处理"}
             )
@@ -167,6 +170,7 @@ def request_correction_received(
         request.status = RequestStatus.IN_PROGRESS
         _refresh_due(request)
         request.save()
+        due = _known(request.reply_due_on, "reply due date")
         _event(
             request,
             kind=EventKind.CORRECTION_RECEIVED,
@@ -180,7 +184,7 @@ def request_correction_received(
             notify_staff(
                 event="request.corrected",
                 subject=f"申请人已补正政府信息公开申请 {request.number}",
-                body=f"答复期限重新计算，现为{request.reply_due_on.isoformat()}。",
+                body=f"答复期限重新计算，现为{due.isoformat()}。",
                 link=_staff_link(request),
                 obj=request,
                 users=[request.assigned_to] if request.assigned_to else None,
@@ -193,6 +197,6 @@ def request_correction_received(
             request,
             event="request.corrected",
             subject=f"已收到您补正的申请（{request.number}）",
-            body=f"答复期限重新计算，现为{request.reply_due_on.isoformat()}。",
+            body=f"答复期限重新计算，现为{due.isoformat()}。",
         )
     return request

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from sanyi.core.actors import Actor, actor_label, actor_user
+from sanyi.core.actors import Actor, actor_label, is_user
 from sanyi.disclosure_requests import clocks
 from sanyi.disclosure_requests.choices import (
     EventKind,
@@ -33,6 +33,7 @@ from sanyi.disclosure_requests.services._common import (
     _event,
     _in_order,
     _issue_notice,
+    _known,
     _locked,
     _not_before,
     _on,
@@ -100,7 +101,7 @@ def request_extend(
             subject=f"您的申请答复期限已延长（{request.number}）",
             body=(
                 f"因{reason.strip()}，经批准，答复期限延长{days}个工作日，"
-                f"至{request.reply_due_on.isoformat()}"
+                f"至{_known(request.reply_due_on, 'reply due date').isoformat()}"
                 f"{'（暂定）' if request.due_provisional else ''}。"
             ),
         )
@@ -122,13 +123,13 @@ def _check_extension(
         raise ValidationError({"reason": "请写明延期理由"})
     if approver is None:
         raise ValidationError({"approver": "延期须经批准，请选择批准人"})
-    if actor_user(actor) is not None and approver.pk == actor.pk:
+    if is_user(actor) and approver.pk == actor.pk:
         raise ValidationError({"approver": "批准人不能是经办人本人"})
     if not has_role(approver, (Role.DISCLOSURE_OFFICER, Role.APPROVER), request.agency):
         raise ValidationError({"approver": "批准人应为该机关的政务公开专员或审批负责人"})
     _not_before(on, request.clock_start_on, "答复期限起算日")
     _in_order(request, on)
-    if on > request.reply_due_on:
+    if on > _known(request.reply_due_on, "reply due date"):
         raise ValidationError({"on": "延期应在答复期限届满前决定，答复期限已过"})
 
 
@@ -144,15 +145,17 @@ def requests_close_lapsed(*, today: dt.date | None = None, actor: Actor = SYSTEM
             request = _locked(InfoRequest(pk=pk))
             if request.status != RequestStatus.AWAITING_CORRECTION:
                 continue
-            on = request.correction_due_on + dt.timedelta(days=1)
+            due = _known(request.correction_due_on, "correction deadline")
+            notice_on = _known(request.correction_notice_on, "correction notice date")
+            on = due + dt.timedelta(days=1)
             _conclude(
                 request,
                 actor=actor,
                 on=on,
                 outcome=Outcome.OTHER_NO_CORRECTION,
                 text=(
-                    f"本机关已于{request.correction_notice_on.isoformat()}告知您补正申请，"
-                    f"您未在补正期限（{request.correction_due_on.isoformat()}）内补正，"
+                    f"本机关已于{notice_on.isoformat()}告知您补正申请，"
+                    f"您未在补正期限（{due.isoformat()}）内补正，"
                     "视为放弃申请，本机关不再处理该政府信息公开申请。"
                 ),
                 legal_basis=DEFAULT_BASIS[Outcome.OTHER_NO_CORRECTION],
@@ -169,15 +172,17 @@ def requests_close_lapsed(*, today: dt.date | None = None, actor: Actor = SYSTEM
             request = _locked(InfoRequest(pk=pk))
             if request.status != RequestStatus.AWAITING_FEE:
                 continue
-            on = request.fee_due_on + dt.timedelta(days=1)
+            due = _known(request.fee_due_on, "payment deadline")
+            notice_on = _known(request.fee_notice_on, "fee notice date")
+            on = due + dt.timedelta(days=1)
             _conclude(
                 request,
                 actor=actor,
                 on=on,
                 outcome=Outcome.OTHER_NO_FEE,
                 text=(
-                    f"本机关已于{request.fee_notice_on.isoformat()}向您发出收费通知，"
-                    f"您未在缴费期限（{request.fee_due_on.isoformat()}）内缴纳信息处理费，"
+                    f"本机关已于{notice_on.isoformat()}向您发出收费通知，"
+                    f"您未在缴费期限（{due.isoformat()}）内缴纳信息处理费，"
                     "本机关不再处理该政府信息公开申请。"
                 ),
                 legal_basis=DEFAULT_BASIS[Outcome.OTHER_NO_FEE],
@@ -209,7 +214,7 @@ def requests_warn(*, today: dt.date | None = None) -> int:
     )
     for request in open_requests:
         clock = clocks.request_clock(request, today)
-        if clock.state not in (ClockState.YELLOW, ClockState.RED):
+        if clock.due_on is None or clock.state not in (ClockState.YELLOW, ClockState.RED):
             continue
         users = staff_recipients(unit=request.agency, roles=[Role.DISCLOSURE_OFFICER])
         if request.assigned_to and request.assigned_to.is_active:
@@ -323,7 +328,7 @@ def request_recompute(
             reply_due_on=[before, request.reply_due_on],
             due_provisional=[before_prov, request.due_provisional],
         )
-        if request.reply_due_on != before:
+        if request.reply_due_on is not None and request.reply_due_on != before:
             _tell_applicant(
                 request,
                 event="request.due_changed",

@@ -24,6 +24,7 @@ from sanyi.disclosure_requests.services._common import (
     _event,
     _in_order,
     _issue_notice,
+    _known,
     _not_before,
     _on,
     _refresh_due,
@@ -34,7 +35,7 @@ from sanyi.disclosure_requests.services._common import (
 
 def monthly_ordinal(request: InfoRequest) -> int:
     """Which application of the month this is, for the applicant at this agency (按件计收)."""
-    received = request.received_on
+    received = _known(request.received_on, "date of receipt")
     earlier = InfoRequest.objects.filter(
         applicant_id=request.applicant_id,
         agency_id=request.agency_id,
@@ -127,7 +128,7 @@ def _fee_terms(
         raise ValidationError({"method": f"按此方式不收费：{fees.describe(method, units)}"})
     _not_before(on, request.clock_start_on, "答复期限起算日")
     _in_order(request, on)
-    if on > request.reply_due_on:
+    if on > _known(request.reply_due_on, "reply due date"):
         raise ValidationError({"on": "收费通知应在答复期限内发出"})
     if due_on is None:
         due_on = clocks.add_workdays_from(on, clocks.fee_days(), roll=False)
@@ -149,9 +150,11 @@ def request_fee_paid(
         request = step.obj
         _not_before(on, request.fee_notice_on, "收费通知日期")
         _in_order(request, on)
-        if on > request.fee_due_on:
+        if on > _known(request.fee_due_on, "payment deadline"):
             raise ValidationError({"on": "已超过缴费期限"})
-        stop = request.stops.filter(kind=StopKind.FEE, ended_on__isnull=True).last()
+        stop = _known(
+            request.stops.filter(kind=StopKind.FEE, ended_on__isnull=True).last(), "open fee stop"
+        )
         stop.ended_on = on
         stop.save(update_fields=["ended_on"])
         before = request.reply_due_on

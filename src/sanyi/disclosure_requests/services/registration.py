@@ -37,6 +37,7 @@ from sanyi.disclosure_requests.services._common import (
     _audit_step,
     _event,
     _in_order,
+    _known,
     _not_before,
     _on,
     _refresh_due,
@@ -51,9 +52,8 @@ from sanyi.orgs.models import OrgUnit, Role
 from sanyi.orgs.permissions import has_role
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
-
     from sanyi.orgs.models import User
+
 
 # Numbers and query codes -----------------------------------------------------------------
 
@@ -447,7 +447,7 @@ def request_register(
         return sub
 
 
-def _default_assignee(actor: Actor, agency: OrgUnit) -> AbstractBaseUser | None:
+def _default_assignee(actor: Actor, agency: OrgUnit) -> User | None:
     """The registering officer handles the request; a window clerk only registers it."""
     user = actor_user(actor)
     if user is not None and has_role(user, Role.DISCLOSURE_OFFICER, agency):
@@ -469,8 +469,8 @@ def _tell_received(request: InfoRequest) -> None:
         event="request.received",
         subject=f"{request.agency.name}已收到您的政府信息公开申请（{request.number}）",
         body=(
-            f"收到日期：{request.received_on.isoformat()}。"
-            f"答复期限：{request.reply_due_on.isoformat()}"
+            f"收到日期：{_known(request.received_on, 'date of receipt').isoformat()}。"
+            f"答复期限：{_known(request.reply_due_on, 'reply due date').isoformat()}"
             f"{'（暂定）' if request.due_provisional else ''}。"
         ),
     )
@@ -491,8 +491,8 @@ def request_confirm(
         _not_before(on, request.submitted_on, "提交日期")
         _in_order(request, on)
         _receive(request, on)
-        if request.assigned_to is None and _default_assignee(actor, request.agency):
-            request.assigned_to = actor
+        if request.assigned_to is None and (assignee := _default_assignee(actor, request.agency)):
+            request.assigned_to = assignee
             request.save(update_fields=["assigned_to"])
         _event(request, kind=EventKind.CONFIRMED, on=on, actor=actor)
         _audit_step(step, "disclosure_request.confirm", received_on=[None, on])

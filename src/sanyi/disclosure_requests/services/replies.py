@@ -91,10 +91,12 @@ def _check_reply(request: InfoRequest, *, outcome: str, text: str, method: str, 
     if outcome not in Outcome.values:
         errors["outcome"] = "请选择办理结果"
     elif outcome == Outcome.OTHER_NO_CORRECTION:
-        if request.status != RequestStatus.AWAITING_CORRECTION or (on <= request.correction_due_on):
+        due = request.correction_due_on
+        if request.status != RequestStatus.AWAITING_CORRECTION or due is None or on <= due:
             errors["outcome"] = "只有补正期限已过仍未补正的申请，才能按逾期不补正处理"
     elif outcome == Outcome.OTHER_NO_FEE:
-        if request.status != RequestStatus.AWAITING_FEE or on <= request.fee_due_on:
+        due = request.fee_due_on
+        if request.status != RequestStatus.AWAITING_FEE or due is None or on <= due:
             errors["outcome"] = "只有缴费期限已过仍未缴费的申请，才能按逾期未缴费处理"
     elif request.status in (RequestStatus.AWAITING_CORRECTION, RequestStatus.AWAITING_FEE):
         errors["status"] = f"申请当前状态为“{request.get_status_display()}”，请先登记补正或缴费"
@@ -153,10 +155,11 @@ def _conclude(
     request.reply_letter_sha256 = hashlib.sha256(pdf).hexdigest()
     request.reply_letter.save(f"{request.number}.pdf", ContentFile(pdf), save=False)
     request.save()
-    kind = {
+    lapsed: dict[str, EventKind] = {
         Outcome.OTHER_NO_CORRECTION: EventKind.CORRECTION_LAPSED,
         Outcome.OTHER_NO_FEE: EventKind.FEE_LAPSED,
-    }.get(outcome, EventKind.REPLIED)
+    }
+    kind = lapsed.get(outcome, EventKind.REPLIED)
     _event(
         request,
         kind=kind,

@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sanyi.core.http import staff_user
 from sanyi.notify import selectors, services
 from sanyi.notify.api.serializers import (
     NotifyDeliveryOutput,
@@ -44,7 +45,7 @@ class NotifyMessageListView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Any]:
         query = NotifyMessageQuery(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        qs = selectors.inbox(user=self.request.user)
+        qs = selectors.inbox(user=staff_user(self.request))
         if query.validated_data.get("unread"):
             qs = qs.filter(read_at__isnull=True)
         return qs
@@ -56,7 +57,9 @@ class NotifyMessageDetailView(generics.RetrieveAPIView):
     serializer_class = NotifyMessageOutput
 
     def get_object(self) -> Any:
-        return get_object_or_404(selectors.inbox(user=self.request.user), pk=self.kwargs["pk"])
+        return get_object_or_404(
+            selectors.inbox(user=staff_user(self.request)), pk=self.kwargs["pk"]
+        )
 
 
 @extend_schema(
@@ -70,7 +73,7 @@ class NotifyMessageReadView(APIView):
     permission_classes = [IsAuthenticated]
 
     def post(self, request: Request, pk: int) -> Response:
-        message = get_object_or_404(selectors.inbox(user=request.user), pk=pk)
+        message = get_object_or_404(selectors.inbox(user=staff_user(request)), pk=pk)
         services.message_mark_read(message=message)
         return Response(NotifyMessageOutput(message).data)
 
@@ -82,7 +85,7 @@ class NotifyReadAllView(APIView):
     permission_classes = [IsAuthenticated]
 
     def post(self, request: Request) -> Response:
-        marked = services.messages_mark_all_read(user=request.user)
+        marked = services.messages_mark_all_read(user=staff_user(request))
         return Response(NotifyReadAllOutput({"marked": marked}).data)
 
 
@@ -97,12 +100,13 @@ class NotifyDeliveryListView(generics.ListAPIView):
     queryset = OutboxMessage.objects.none()
 
     def get_queryset(self) -> QuerySet[Any]:
-        if not selectors.can_see_deliveries(self.request.user):
+        if not selectors.can_see_deliveries(staff_user(self.request)):
             raise PermissionDenied("只有系统管理员和督查人员可以查看发送情况")
         query = NotifyDeliveryQuery(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         return selectors.deliveries(
-            viewer=self.request.user, filters=selectors.DeliveryFilters(**query.validated_data)
+            viewer=staff_user(self.request),
+            filters=selectors.DeliveryFilters(**query.validated_data),
         )
 
 
@@ -117,13 +121,13 @@ class NotifyDeliveryRequeueView(APIView):
     permission_classes = [IsAuthenticated]
 
     def post(self, request: Request, pk: int) -> Response:
-        if not selectors.can_manage_webhooks(request.user):
+        if not selectors.can_manage_webhooks(staff_user(request)):
             raise PermissionDenied("只有系统管理员可以重新发送")
         row = get_object_or_404(OutboxMessage, pk=pk)
         from django.core.exceptions import ValidationError
 
         try:
-            row = services.outbox_requeue(actor=request.user, outbox=row)
+            row = services.outbox_requeue(actor=staff_user(request), outbox=row)
         except ValidationError as exc:
             raise DRFValidationError(exc.message_dict) from exc
         row.refresh_from_db()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -20,7 +20,10 @@ class DeliveryFilterForm(forms.Form):
 
     def __init__(self, *args: Any, events: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["event"].choices = [("", "全部"), *((e, e) for e in events)]
+        cast(forms.ChoiceField, self.fields["event"]).choices = [
+            ("", "全部"),
+            *((e, e) for e in events),
+        ]
 
 
 class WebhookForm(forms.Form):

@@ -9,12 +9,12 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sanyi.core.forms import apply_service_errors
+from sanyi.core.http import StaffRequest
 from sanyi.notify import selectors, services
 from sanyi.notify.models import OutboxMessage, WebhookSubscription
 from sanyi.notify.web.forms import DeliveryFilterForm, WebhookForm
@@ -22,14 +22,14 @@ from sanyi.notify.web.forms import DeliveryFilterForm, WebhookForm
 PER_PAGE = 25
 
 
-def _nav(request: HttpRequest) -> dict:
+def _nav(request: StaffRequest) -> dict:
     return {
         "can_see_deliveries": selectors.can_see_deliveries(request.user),
         "can_manage_webhooks": selectors.can_manage_webhooks(request.user),
     }
 
 
-def inbox(request: HttpRequest) -> HttpResponseBase:
+def inbox(request: StaffRequest) -> HttpResponseBase:
     qs = selectors.inbox(user=request.user)
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -39,20 +39,20 @@ def inbox(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-def message_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+def message_detail(request: StaffRequest, pk: int) -> HttpResponseBase:
     message = get_object_or_404(selectors.inbox(user=request.user), pk=pk)
     services.message_mark_read(message=message)
     return render(request, "notify/staff/message.html", {"message": message, **_nav(request)})
 
 
 @require_POST
-def inbox_read_all(request: HttpRequest) -> HttpResponseBase:
+def inbox_read_all(request: StaffRequest) -> HttpResponseBase:
     n = services.messages_mark_all_read(user=request.user)
     messages.success(request, f"已将{n}条消息标为已读。" if n else "没有未读消息。")
     return redirect("workbench:notify:inbox")
 
 
-def deliveries(request: HttpRequest) -> HttpResponseBase:
+def deliveries(request: StaffRequest) -> HttpResponseBase:
     if not selectors.can_see_deliveries(request.user):
         raise PermissionDenied("只有系统管理员和督查人员可以查看发送情况")
     form = DeliveryFilterForm(request.GET or None, events=selectors.delivery_events())
@@ -70,7 +70,7 @@ def deliveries(request: HttpRequest) -> HttpResponseBase:
 
 
 @require_POST
-def delivery_requeue(request: HttpRequest, pk: int) -> HttpResponseBase:
+def delivery_requeue(request: StaffRequest, pk: int) -> HttpResponseBase:
     if not selectors.can_manage_webhooks(request.user):
         raise PermissionDenied("只有系统管理员可以重新发送")
     row = get_object_or_404(OutboxMessage, pk=pk)
@@ -83,19 +83,19 @@ def delivery_requeue(request: HttpRequest, pk: int) -> HttpResponseBase:
     return redirect(request.POST.get("back") or "workbench:notify:deliveries")
 
 
-def _require_webhook_admin(request: HttpRequest) -> None:
+def _require_webhook_admin(request: StaffRequest) -> None:
     if not selectors.can_manage_webhooks(request.user):
         raise PermissionDenied("只有系统管理员可以管理 Webhook 订阅")
 
 
-def webhooks(request: HttpRequest) -> HttpResponseBase:
+def webhooks(request: StaffRequest) -> HttpResponseBase:
     _require_webhook_admin(request)
     subs = WebhookSubscription.objects.order_by("name", "id")
     return render(request, "notify/staff/webhooks.html", {"subs": subs, **_nav(request)})
 
 
 @require_http_methods(["GET", "POST"])
-def webhook_edit(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
+def webhook_edit(request: StaffRequest, pk: int | None = None) -> HttpResponseBase:
     _require_webhook_admin(request)
     sub = get_object_or_404(WebhookSubscription, pk=pk) if pk else None
     initial = (
@@ -122,7 +122,7 @@ def webhook_edit(request: HttpRequest, pk: int | None = None) -> HttpResponseBas
 
 
 @require_POST
-def webhook_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
+def webhook_delete(request: StaffRequest, pk: int) -> HttpResponseBase:
     _require_webhook_admin(request)
     sub = get_object_or_404(WebhookSubscription, pk=pk)
     services.webhook_subscription_delete(actor=request.user, subscription=sub)

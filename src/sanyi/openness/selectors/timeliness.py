@@ -89,7 +89,10 @@ def _timed_candidates(qs: QuerySet[Publication]) -> QuerySet[Publication]:
 
 
 def _timeliness_row(publication: Publication, today: dt.date) -> TimelinessRow | None:
-    due = publish_by(publication.directory_entry, publication.formed_on)
+    entry, formed_on = publication.directory_entry, publication.formed_on
+    if entry is None or formed_on is None:  # not a candidate (see _timed_candidates)
+        return None
+    due = publish_by(entry, formed_on)
     if due is None:
         return None
     published_on = (
@@ -131,9 +134,9 @@ def publication_timeliness(
     grouped: dict[tuple[str, OrgUnit], list[TimelinessRow]] = defaultdict(list)
     for publication in _timed_candidates(qs):
         row = _timeliness_row(publication, today)
-        if row is None or (filters.state and row.state != filters.state):
-            continue
         entry = publication.directory_entry
+        if row is None or entry is None or (filters.state and row.state != filters.state):
+            continue
         grouped[(entry.level, entry.org_unit)].append(row)
     return dict(sorted(grouped.items(), key=lambda kv: (kv[0][1].path, kv[0][0])))
 

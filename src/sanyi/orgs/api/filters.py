@@ -20,7 +20,8 @@ class StrictBooleanField(forms.NullBooleanField):
     # The default select widget turns unknown values into None before they can be refused.
     widget = forms.TextInput
 
-    def to_python(self, value: Any) -> bool | None:
+    # Django's NullBooleanField.to_python returns None too; the stubs type it as BooleanField's.
+    def to_python(self, value: Any) -> bool | None:  # type: ignore[override]
         if value in (None, ""):
             return None
         if str(value).lower() in {"true", "1"}:

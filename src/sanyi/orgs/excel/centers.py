@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sanyi.orgs.excel.cells import _header_map, _rows, _text
+from sanyi.orgs.excel.cells import _Errors, _header_map, _rows, _text
 from sanyi.orgs.excel.layout import (
     CENTER_HEADER,
     CENTER_STATUS,
@@ -28,7 +28,7 @@ def _parse_centers(
     ws: Any,
     existing: dict[str, OrgUnit],
     unit_rows: dict[str, UnitRow],
-    err: Callable[..., None],
+    err: _Errors,
 ) -> list[Any]:
     """The centers sheet as center rows, each with its window rows; bad rows are reported
     through ``err`` and left out."""

@@ -70,12 +70,12 @@ def _unit_rows(units: list[OrgUnit]) -> list[list[Any]]:
     names: dict[int, str] = {}
     unit_rows = []
     for u in units:
-        parent = by_pk.get(u.parent_id)
+        parent = by_pk.get(u.parent_id) if u.parent_id is not None else None
         names[u.pk] = f"{names[parent.pk]}/{u.name}" if parent else u.name
         unit_rows.append(
             [
                 u.code,
-                parent.code if parent else (u.parent.code if u.parent_id else ""),
+                parent.code if parent else (u.parent.code if u.parent else ""),
                 kind_label(u),
                 u.name,
                 u.short_name,

@@ -56,9 +56,13 @@ def read_workbook(file: BinaryIO | bytes, allowed_paths: list[str] | None = None
     if CENTER_SHEET in wb.sheetnames:
         err.on(CENTER_SHEET)
         centers = _parse_centers(wb[CENTER_SHEET], existing, {r.code: r for r in parsed}, err)
-        for c in centers if allowed_paths is not None else []:
+        for c in centers:
             unit = existing.get(c.unit_code)
-            if unit is not None and _outside(unit.path, allowed_paths):
+            if (
+                allowed_paths is not None
+                and unit is not None
+                and _outside(unit.path, allowed_paths)
+            ):
                 row = c.row or (c.windows[0].row if c.windows else 0)
                 err(row, CENTER_HEADER["unit_code"], "不在您的管理范围内")
     wb.close()

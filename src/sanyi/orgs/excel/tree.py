@@ -9,7 +9,7 @@ from collections.abc import Callable
 from sanyi.orgs.excel.layout import KIND_LABELS, UNIT_HEADER, UnitRow
 from sanyi.orgs.models import (
     ALLOWED_CHILDREN,
-    OrgKind,
+    DIVISION_PREFIX_LENGTH,
     OrgUnit,
 )
 
@@ -29,7 +29,7 @@ def _check_tree(
     # The final parent and kind of every unit the file names or the system holds.
     final_kind = {code: (u.kind, u.is_rural) for code, u in existing.items()}
     final_kind.update({code: (r.kind, r.is_rural) for code, r in by_code.items()})
-    parent_of = {code: (u.parent.code if u.parent_id else "") for code, u in existing.items()}
+    parent_of = {code: (u.parent.code if u.parent else "") for code, u in existing.items()}
     parent_of.update({code: r.parent_code for code, r in by_code.items()})
 
     good = _check_rows(by_code, existing, final_kind, err)
@@ -76,7 +76,7 @@ def _check_rows(
             ok = False
         dcode = _final_division_code(code, by_code, existing)
         pcode = _final_division_code(r.parent_code, by_code, existing) if r.parent_code else ""
-        prefix_len = {OrgKind.SUBDISTRICT: 6, OrgKind.COMMUNITY: 9}.get(r.kind)
+        prefix_len = DIVISION_PREFIX_LENGTH.get(r.kind)
         if dcode and pcode and prefix_len and dcode[:prefix_len] != pcode[:prefix_len]:
             err(
                 r.row,

@@ -11,7 +11,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sanyi.audit.services import audit_record, diff, snapshot
-from sanyi.core.actors import Actor
+from sanyi.core.actors import Actor, is_user
 from sanyi.orgs.models import (
     OrgUnit,
     Role,
@@ -105,7 +105,7 @@ def staff_deactivate(*, actor: Actor, user: User, reason: str) -> User:
         raise ValidationError({"reason": ["请填写停用原因"]})
     if not user.is_active:
         return user
-    if actor is not None and not isinstance(actor, str) and actor.pk == user.pk:
+    if is_user(actor) and actor.pk == user.pk:
         raise ValidationError({"user": ["不能停用自己的账号"]})
     user.is_active = False
     user.save(update_fields=["is_active"])
@@ -182,7 +182,7 @@ def role_assign(
         defaults={"window": window, "is_active": True},
     )
     if created:
-        changes = {
+        changes: dict[str, list[Any]] = {
             "user": [None, user.pk],
             "org_unit": [None, org_unit.pk],
             "role": [None, role],

@@ -19,6 +19,7 @@ from sanyi.core.ids import validate_uscc
 from sanyi.orgs.models import (
     ALLOWED_CHILDREN,
     DIVISION_CODE_KINDS,
+    DIVISION_PREFIX_LENGTH,
     USCC_KINDS,
     OrgKind,
     OrgUnit,
@@ -105,7 +106,7 @@ def _clean_division_code(
         elif len(code) != 12 or not code.isdigit():
             errors["division_code"] = ["统计用区划代码应为12位数字"]
         elif parent is not None and parent.division_code:
-            prefix_len = {OrgKind.SUBDISTRICT: 6, OrgKind.COMMUNITY: 9}.get(kind)
+            prefix_len = DIVISION_PREFIX_LENGTH.get(kind)
             if prefix_len and code[:prefix_len] != parent.division_code[:prefix_len]:
                 errors["division_code"] = [
                     f"区划代码{code}与上级单位的区划代码{parent.division_code}不相符"

@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from sanyi.audit.selectors import audit_history
+from sanyi.core.actors import SystemActor
 from sanyi.orgs import permissions, services
 from sanyi.orgs.models import Role
 from sanyi.orgs.tests import factories
@@ -46,6 +47,24 @@ def test_deactivated_staff_lose_their_roles():
     services.staff_deactivate(actor=ACTOR, user=user, reason="调离")
     user.refresh_from_db()
     assert permissions.has_role(user, Role.APPROVER, tree["comm1"]) is False
+
+
+def test_a_system_actor_may_deactivate_staff():
+    user = services.staff_create(actor=ACTOR, username="li", full_name="李四")
+
+    services.staff_deactivate(actor=SystemActor("系统：离职同步"), user=user, reason="离职")
+
+    user.refresh_from_db()
+    assert user.is_active is False
+
+
+def test_staff_cannot_deactivate_their_own_account():
+    user = services.staff_create(actor=ACTOR, username="li", full_name="李四")
+
+    with pytest.raises(ValidationError) as exc:
+        services.staff_deactivate(actor=user, user=user, reason="调离")
+
+    assert "user" in exc.value.message_dict
 
 
 def test_role_assign_window_must_lie_in_unit_subtree():

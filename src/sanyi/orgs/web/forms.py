@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -70,7 +70,7 @@ class OrgUnitForm(forms.Form):
             del self.fields["kind"]
         else:
             allowed = ALLOWED_CHILDREN.get(parent.kind if parent else None, set())
-            self.fields["kind"].choices = [
+            cast(forms.ChoiceField, self.fields["kind"]).choices = [
                 (k, label) for k, label in OrgKind.choices if k in allowed
             ]
             self.fields["code"].required = False
@@ -139,7 +139,8 @@ class StaffForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("password1") != data.get("password2"):
             self.add_error("password2", "两次输入的密码不一致")
         return data
@@ -164,7 +165,7 @@ class RoleAssignForm(forms.Form):
     def __init__(self, *args: Any, windows: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if windows is not None:
-            self.fields["window"].queryset = windows
+            cast(forms.ModelChoiceField, self.fields["window"]).queryset = windows
 
 
 class OrgImportForm(forms.Form):

@@ -15,7 +15,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from sanyi.audit.selectors import audit_history
 from sanyi.core.forms import apply_service_errors
+from sanyi.core.http import StaffRequest
 from sanyi.core.imports import (
     imports_cleanup_stale,
     staged_upload_delete,
@@ -52,7 +53,7 @@ CENTER_KINDS = {OrgKind.DISTRICT, OrgKind.SUBDISTRICT, OrgKind.COMMUNITY}
 HISTORY_ROWS = 30
 
 
-def _require_admin(request: HttpRequest) -> list[str]:
+def _require_admin(request: StaffRequest) -> list[str]:
     """The viewer's system-admin scope; 403 when there is none."""
     paths = permissions.scope_paths(request.user, ADMIN)
     if not paths:
@@ -60,7 +61,7 @@ def _require_admin(request: HttpRequest) -> list[str]:
     return paths
 
 
-def _unit_for_admin(request: HttpRequest, pk: int) -> OrgUnit:
+def _unit_for_admin(request: StaffRequest, pk: int) -> OrgUnit:
     _require_admin(request)
     unit = get_object_or_404(OrgUnit.objects.select_related("parent"), pk=pk)
     if not permissions.has_role(request.user, ADMIN, unit):
@@ -68,13 +69,13 @@ def _unit_for_admin(request: HttpRequest, pk: int) -> OrgUnit:
     return unit
 
 
-def _center_for_admin(request: HttpRequest, pk: int) -> ServiceCenter:
+def _center_for_admin(request: StaffRequest, pk: int) -> ServiceCenter:
     center = get_object_or_404(ServiceCenter.objects.select_related("org_unit"), pk=pk)
     _unit_for_admin(request, center.org_unit_id)
     return center
 
 
-def _staff_for_admin(request: HttpRequest, pk: int) -> User:
+def _staff_for_admin(request: StaffRequest, pk: int) -> User:
     _require_admin(request)
     user = get_object_or_404(User, pk=pk)
     if not selectors.staff_can_be_managed_by(viewer=request.user, user=user):
@@ -98,7 +99,7 @@ def _unit_url(pk: int) -> str:
 
 
 def _form_page(
-    request: HttpRequest,
+    request: StaffRequest,
     form: forms.Form,
     *,
     title: str,
@@ -126,7 +127,7 @@ def _form_page(
 # --- tree and units ----------------------------------------------------------------------
 
 
-def org_tree(request: HttpRequest) -> HttpResponseBase:
+def org_tree(request: StaffRequest) -> HttpResponseBase:
     """The units the admin manages, nested; one query for the whole scope."""
     _require_admin(request)
     units = list(permissions.scope_units(request.user, ADMIN))
@@ -142,7 +143,7 @@ def org_tree(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-def org_unit_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+def org_unit_detail(request: StaffRequest, pk: int) -> HttpResponseBase:
     unit = _unit_for_admin(request, pk)
     history = _history(OrgUnit, unit.pk)
     return render(
@@ -160,7 +161,7 @@ def org_unit_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
-def org_unit_create(request: HttpRequest, parent_pk: int) -> HttpResponseBase:
+def org_unit_create(request: StaffRequest, parent_pk: int) -> HttpResponseBase:
     parent = _unit_for_admin(request, parent_pk)
     form = OrgUnitForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
@@ -188,7 +189,7 @@ def org_unit_create(request: HttpRequest, parent_pk: int) -> HttpResponseBase:
     )
 
 
-def org_unit_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
+def org_unit_edit(request: StaffRequest, pk: int) -> HttpResponseBase:
     unit = _unit_for_admin(request, pk)
     form = OrgUnitForm(request.POST or None, unit=unit, initial=OrgUnitForm.initial_for(unit))
     if request.method == "POST" and form.is_valid():
@@ -210,7 +211,7 @@ def org_unit_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
-def org_unit_move(request: HttpRequest, pk: int) -> HttpResponseBase:
+def org_unit_move(request: StaffRequest, pk: int) -> HttpResponseBase:
     unit = _unit_for_admin(request, pk)
     form = OrgUnitMoveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -238,7 +239,7 @@ def org_unit_move(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
-def org_unit_abolish(request: HttpRequest, pk: int) -> HttpResponseBase:
+def org_unit_abolish(request: StaffRequest, pk: int) -> HttpResponseBase:
     unit = _unit_for_admin(request, pk)
     form = OrgUnitAbolishForm(request.POST or None, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -262,7 +263,7 @@ def org_unit_abolish(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @require_POST
-def org_unit_reactivate(request: HttpRequest, pk: int) -> HttpResponseBase:
+def org_unit_reactivate(request: StaffRequest, pk: int) -> HttpResponseBase:
     unit = _unit_for_admin(request, pk)
     try:
         services.org_unit_reactivate(actor=request.user, unit=unit, reason="工作台恢复")
@@ -278,7 +279,7 @@ def org_unit_reactivate(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 def _save_form(
-    request: HttpRequest,
+    request: StaffRequest,
     form: forms.Form,
     save: Callable[..., Any],
     *,
@@ -299,7 +300,7 @@ def _save_form(
     return _form_page(request, form, cancel=_unit_url(unit_pk), **page)
 
 
-def service_center_create(request: HttpRequest, unit_pk: int) -> HttpResponseBase:
+def service_center_create(request: StaffRequest, unit_pk: int) -> HttpResponseBase:
     unit = _unit_for_admin(request, unit_pk)
     return _save_form(
         request,
@@ -312,7 +313,7 @@ def service_center_create(request: HttpRequest, unit_pk: int) -> HttpResponseBas
     )
 
 
-def service_center_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
+def service_center_edit(request: StaffRequest, pk: int) -> HttpResponseBase:
     center = _center_for_admin(request, pk)
     initial = {f: getattr(center, f) for f in ServiceCenterForm.base_fields}
     return _save_form(
@@ -326,7 +327,7 @@ def service_center_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
-def window_create(request: HttpRequest, center_pk: int) -> HttpResponseBase:
+def window_create(request: StaffRequest, center_pk: int) -> HttpResponseBase:
     center = _center_for_admin(request, center_pk)
     return _save_form(
         request,
@@ -339,7 +340,7 @@ def window_create(request: HttpRequest, center_pk: int) -> HttpResponseBase:
     )
 
 
-def window_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
+def window_edit(request: StaffRequest, pk: int) -> HttpResponseBase:
     window = get_object_or_404(Window.objects.select_related("center"), pk=pk)
     center = _center_for_admin(request, window.center_id)
     initial = {f: getattr(window, f) for f in WindowForm.base_fields}
@@ -357,7 +358,7 @@ def window_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
 # --- staff and roles ---------------------------------------------------------------------
 
 
-def staff_list(request: HttpRequest) -> HttpResponseBase:
+def staff_list(request: StaffRequest) -> HttpResponseBase:
     _require_admin(request)
     query = request.GET.get("q", "").strip()[:50]
     people = list(selectors.staff_visible(viewer=request.user, search=query)[:200])
@@ -365,7 +366,7 @@ def staff_list(request: HttpRequest) -> HttpResponseBase:
 
 
 @sensitive_post_parameters("password1", "password2")
-def staff_create(request: HttpRequest) -> HttpResponseBase:
+def staff_create(request: StaffRequest) -> HttpResponseBase:
     _require_admin(request)
     form = StaffForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -395,7 +396,7 @@ def staff_create(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-def _windows_in_scope(request: HttpRequest) -> QuerySet[Window]:
+def _windows_in_scope(request: StaffRequest) -> QuerySet[Window]:
     return (
         Window.objects.filter(
             permissions.scope_q(request.user, ADMIN, "center__org_unit__path"), is_active=True
@@ -406,7 +407,7 @@ def _windows_in_scope(request: HttpRequest) -> QuerySet[Window]:
 
 
 @sensitive_post_parameters("password1", "password2")
-def staff_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+def staff_detail(request: StaffRequest, pk: int) -> HttpResponseBase:
     person = _staff_for_admin(request, pk)
     form = StaffForm(
         request.POST if request.POST.get("form") == "staff" else None,
@@ -470,7 +471,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @require_POST
-def staff_deactivate(request: HttpRequest, pk: int) -> HttpResponseBase:
+def staff_deactivate(request: StaffRequest, pk: int) -> HttpResponseBase:
     person = _staff_for_admin(request, pk)
     form = StaffDeactivateForm(request.POST)
     if not form.is_valid():
@@ -487,7 +488,7 @@ def staff_deactivate(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @require_POST
-def role_revoke(request: HttpRequest, pk: int) -> HttpResponseBase:
+def role_revoke(request: StaffRequest, pk: int) -> HttpResponseBase:
     assignment = get_object_or_404(RoleAssignment.objects.select_related("org_unit"), pk=pk)
     _unit_for_admin(request, assignment.org_unit_id)
     services.role_revoke(actor=request.user, assignment=assignment, reason="工作台收回")
@@ -498,7 +499,7 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponseBase:
 # --- Excel -------------------------------------------------------------------------------
 
 
-def org_export(request: HttpRequest) -> HttpResponseBase:
+def org_export(request: StaffRequest) -> HttpResponseBase:
     _require_admin(request)
     data = excel.export_units(permissions.scope_units(request.user, ADMIN))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -509,7 +510,7 @@ STAGING_KIND = "orgs"
 
 
 def _import_page(
-    request: HttpRequest,
+    request: StaffRequest,
     form: forms.Form,
     *,
     errors: Sequence[Any] = (),
@@ -532,7 +533,7 @@ def _import_page(
     )
 
 
-def org_import(request: HttpRequest) -> HttpResponseBase:
+def org_import(request: StaffRequest) -> HttpResponseBase:
     paths = _require_admin(request)
     form = OrgImportForm(request.POST or None, request.FILES or None)
     errors, summary, token = [], None, ""
@@ -565,7 +566,7 @@ def org_import(request: HttpRequest) -> HttpResponseBase:
 
 
 @require_POST
-def org_import_confirm(request: HttpRequest, token: str) -> HttpResponseBase:
+def org_import_confirm(request: StaffRequest, token: str) -> HttpResponseBase:
     """Import for real the file whose dry run came back clean."""
     paths = _require_admin(request)
     staged = staged_upload_get(kind=STAGING_KIND, token=token, viewer=request.user)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -20,6 +21,7 @@ from sanyi.calendar.selectors import (
 )
 from sanyi.calendar.services import calendar_year_load
 from sanyi.calendar.workdays import WorkCalendar
+from sanyi.core.actors import Actor
 
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -104,46 +106,46 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
-        handler = {
+        handlers: dict[str, Callable[..., None]] = {
             "add-workdays": self.add_workdays,
             "is-workday": self.is_workday,
             "between": self.between,
             "load": self.load,
             "show": self.show,
-        }[action]
-        handler(**options)
+        }
+        handlers[action](**options)
 
-    def add_workdays(self, *, start: str, n: str, stop: bool, roll: bool, **_: Any) -> None:
-        start = parse_date(start, "起算日期")
+    def add_workdays(self, *, start: str, n: str, stop: list[str], roll: bool, **_: Any) -> None:
+        first = parse_date(start, "起算日期")
         if not re.fullmatch(r"[0-9]+", n.strip()):
             raise CommandError(f"工作日数“{n}”应为不小于0的整数")
         stops = [parse_stop(s) for s in stop]
         cal = current_calendar()
         try:
-            due = cal.add_workdays(start, int(n), stops=stops, roll_nonworking_start=roll)
+            due = cal.add_workdays(first, int(n), stops=stops, roll_nonworking_start=roll)
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(due.date.isoformat())
         if due.provisional:
-            self.stdout.write(provisional_note(cal, start, due.date))
+            self.stdout.write(provisional_note(cal, first, due.date))
 
-    def is_workday(self, *, day: date, **_: Any) -> None:
-        day = parse_date(day, "日期")
+    def is_workday(self, *, day: str, **_: Any) -> None:
+        on = parse_date(day, "日期")
         cal = current_calendar()
-        holiday, makeup = cal.holiday_name(day), cal.makeup_workday_name(day)
+        holiday, makeup = cal.holiday_name(on), cal.makeup_workday_name(on)
         if makeup is not None:
             answer = f"是（调休上班：{makeup}）"
         elif holiday is not None:
             answer = f"否（节假日：{holiday}）"
-        elif day.weekday() >= 5:
-            answer = f"否（周末，{weekday_label(day)}）"
+        elif on.weekday() >= 5:
+            answer = f"否（周末，{weekday_label(on)}）"
         else:
-            answer = f"是（工作日，{weekday_label(day)}）"
+            answer = f"是（工作日，{weekday_label(on)}）"
         self.stdout.write(answer)
-        if cal.is_provisional(day):
-            self.stdout.write(provisional_note(cal, day, day))
+        if cal.is_provisional(on):
+            self.stdout.write(provisional_note(cal, on, on))
 
-    def between(self, *, a: str, b: str, stop: bool, **_: Any) -> None:
+    def between(self, *, a: str, b: str, stop: list[str], **_: Any) -> None:
         first, last = parse_date(a, "开始日期"), parse_date(b, "结束日期")
         stops = [parse_stop(s) for s in stop]
         cal = current_calendar()
@@ -153,7 +155,7 @@ class Command(BaseCommand):
             self.stdout.write(provisional_note(cal, min(first, last), max(first, last)))
 
     def load(self, *, file: str, actor: str | None, **_: Any) -> None:
-        who: object = f"命令行：{getpass.getuser()}"
+        who: Actor = f"命令行：{getpass.getuser()}"
         if actor:
             from django.contrib.auth import get_user_model
 
@@ -176,11 +178,11 @@ class Command(BaseCommand):
     def show(self, *, year: str, as_json: bool, **_: Any) -> None:
         if not re.fullmatch(r"[0-9]{4}", year.strip()):
             raise CommandError(f"年份“{year}”应为四位数字，例如2026")
-        year = int(year)
-        row = calendar_year_get(year)
+        number = int(year)
+        row = calendar_year_get(number)
         if row is None:
-            raise CommandError(f"{year}年的节假日安排尚未载入：该年日期按周一至周五暂定计算")
-        days = list(calendar_day_list(year=year))
+            raise CommandError(f"{number}年的节假日安排尚未载入：该年日期按周一至周五暂定计算")
+        days = list(calendar_day_list(year=number))
         notice = Notice(
             year=row.year,
             title=row.notice_title,

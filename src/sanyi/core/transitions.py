@@ -113,6 +113,7 @@ class Step(Generic[M]):
     actor: Actor
     audited: bool = False
     changed_nothing: bool = False
+    skipped: bool = False
     _after: list[Callable[[], None]] = field(default_factory=list)
 
     def audit(
@@ -153,19 +154,28 @@ def transition(
     of: Sequence[str] = (),
     check: Callable[[M], None] | None = None,
     field: str | None = "status",
+    skip_if: Callable[[M], bool] | None = None,
 ) -> Iterator[Step[M]]:
     """Lock → ``check`` (who may act, before the status is revealed) → require status →
-    the caller's change and ledger row → audit row → on-commit side effects."""
+    the caller's change and ledger row → audit row → on-commit side effects.
+
+    ``field`` names the form field a refusal is shown on. ``skip_if`` says the step has
+    nothing to do for this object (a retried request already carried out, a record the
+    change does not concern): its status is then not required, ``step.skipped`` is set and
+    the body returns at once, changing and auditing nothing."""
     if actor is None:
         raise ValueError("every write names its actor")
     with transaction.atomic():
         obj = locked(model, pk, related=related, of=of)
         if check is not None:
             check(obj)
-        require_status(obj, allowed, refusal, field=field)
         step = Step(obj=obj, actor=actor)
+        if skip_if is not None and skip_if(obj):
+            step.skipped = True
+        else:
+            require_status(obj, allowed, refusal, field=field)
         yield step
-        if not (step.audited or step.changed_nothing):
+        if not (step.audited or step.changed_nothing or step.skipped):
             raise RuntimeError(f"{model.__name__} transition left no audit row")
         for fn in step._after:
             transaction.on_commit(fn)

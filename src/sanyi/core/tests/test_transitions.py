@@ -205,3 +205,31 @@ def test_an_edit_that_changed_nothing_may_end_without_an_audit_row():
     assert not AuditEvent.objects.exists()
     run.refresh_from_db()
     assert run.status == JobRunStatus.RUNNING
+
+
+def test_a_step_with_nothing_to_do_is_skipped_whatever_the_status():
+    done = _run(JobRunStatus.OK)
+    with transition(
+        JobRun,
+        done.pk,
+        actor=SCHEDULER,
+        allowed=[JobRunStatus.RUNNING],
+        refusal="x",
+        skip_if=lambda r: r.result == "",
+    ) as step:
+        assert step.skipped
+    assert not AuditEvent.objects.exists()
+    # Not skipped: the status is required as usual.
+    JobRun.objects.filter(pk=done.pk).update(result="已完成")
+    with (
+        pytest.raises(ValidationError),
+        transition(
+            JobRun,
+            done.pk,
+            actor=SCHEDULER,
+            allowed=[JobRunStatus.RUNNING],
+            refusal="x",
+            skip_if=lambda r: r.result == "",
+        ),
+    ):
+        pytest.fail("the body must not run")

@@ -12,7 +12,13 @@ does the change and records its own ledger row inside the ``with`` block::
         step.audit("disclosure_request.confirm", changes={...})
         step.on_commit(lambda: ...)
 
-Leaving the block without an audit row is a programming error and rolls the change back.
+Leaving the block without an audit row is a programming error and rolls the change back;
+an edit that turns out to change nothing says so with ``step.unchanged()``. The audit row
+names the locked object unless ``step.audit(..., obj=...)`` names the record the step made
+(a rating of a case, an interpretation of a policy).
+
+State changes of disclosure requests, cases, publications, ratings (and their
+rectifications and appeals) and e-licences go through ``transition``.
 """
 
 from __future__ import annotations
@@ -106,14 +112,30 @@ class Step(Generic[M]):
     obj: M
     actor: Actor
     audited: bool = False
+    changed_nothing: bool = False
+    skipped: bool = False
     _after: list[Callable[[], None]] = field(default_factory=list)
 
-    def audit(self, action: str, *, changes: dict[str, Any] | None = None, note: str = "") -> None:
-        """Write the audit row now, in the transaction, naming the step's actor and object."""
+    def audit(
+        self,
+        action: str,
+        *,
+        changes: dict[str, Any] | None = None,
+        note: str = "",
+        obj: models.Model | None = None,
+    ) -> None:
+        """Write the audit row now, in the transaction, naming the step's actor and its
+        object (or ``obj``: a record the step made, such as a rating of the locked case)."""
         if _audit_writer is None:
             raise RuntimeError("no audit writer: sanyi.audit must be installed")
-        _audit_writer(actor=self.actor, action=action, obj=self.obj, changes=changes, note=note)
+        target = self.obj if obj is None else obj
+        _audit_writer(actor=self.actor, action=action, obj=target, changes=changes, note=note)
         self.audited = True
+
+    def unchanged(self) -> None:
+        """The step found nothing to change (an edit with the same values): it may end
+        without an audit row. Call it only when the step saved nothing."""
+        self.changed_nothing = True
 
     def on_commit(self, fn: Callable[[], None]) -> None:
         """Run ``fn`` once the transaction has committed (never if it rolls back)."""
@@ -132,19 +154,28 @@ def transition(
     of: Sequence[str] = (),
     check: Callable[[M], None] | None = None,
     field: str | None = "status",
+    skip_if: Callable[[M], bool] | None = None,
 ) -> Iterator[Step[M]]:
     """Lock → ``check`` (who may act, before the status is revealed) → require status →
-    the caller's change and ledger row → audit row → on-commit side effects."""
+    the caller's change and ledger row → audit row → on-commit side effects.
+
+    ``field`` names the form field a refusal is shown on. ``skip_if`` says the step has
+    nothing to do for this object (a retried request already carried out, a record the
+    change does not concern): its status is then not required, ``step.skipped`` is set and
+    the body returns at once, changing and auditing nothing."""
     if actor is None:
         raise ValueError("every write names its actor")
     with transaction.atomic():
         obj = locked(model, pk, related=related, of=of)
         if check is not None:
             check(obj)
-        require_status(obj, allowed, refusal, field=field)
         step = Step(obj=obj, actor=actor)
+        if skip_if is not None and skip_if(obj):
+            step.skipped = True
+        else:
+            require_status(obj, allowed, refusal, field=field)
         yield step
-        if not step.audited:
+        if not (step.audited or step.changed_nothing or step.skipped):
             raise RuntimeError(f"{model.__name__} transition left no audit row")
         for fn in step._after:
             transaction.on_commit(fn)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from sanyi.audit.services import audit_record
 from sanyi.core.actors import Actor
+from sanyi.core.transitions import transition
 from sanyi.licences.models import ELicence, LicenceCounter, LicenceStatus
 from sanyi.orgs.models import OrgUnit, Role
 from sanyi.orgs.permissions import has_role
@@ -89,17 +90,20 @@ def licence_revoke(*, licence: ELicence, reason: str, actor: Actor) -> ELicence:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写注销原因"})
-    with transaction.atomic():
-        licence = ELicence.objects.select_for_update().get(pk=licence.pk)
-        if licence.status == LicenceStatus.REVOKED:
-            raise ValidationError({"reason": "该证照已注销"})
+    with transition(
+        ELicence,
+        licence.pk,
+        actor=actor,
+        allowed=[s for s in LicenceStatus.values if s != LicenceStatus.REVOKED],
+        refusal="该证照已注销",
+        field="reason",
+    ) as step:
+        licence = step.obj
         licence.status = LicenceStatus.REVOKED
         licence.revoked_reason = reason[:300]
         licence.save(update_fields=["status", "revoked_reason"])
-        audit_record(
-            actor=actor,
-            action="licences.revoke",
-            obj=licence,
+        step.audit(
+            "licences.revoke",
             changes={"status": [LicenceStatus.VALID, LicenceStatus.REVOKED]},
             note=reason,
         )

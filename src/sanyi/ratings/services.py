@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ from sanyi.calendar.selectors import add_workdays
 from sanyi.cases.choices import CaseStatus, EventKind
 from sanyi.cases.models import Case, CaseEvent
 from sanyi.core.actors import Actor, actor_label
-from sanyi.core.transitions import business_day
+from sanyi.core.transitions import Step, business_day, transition
 from sanyi.notify.services import notify_staff
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import has_role
@@ -91,14 +92,17 @@ def rating_submit(
     level, criteria = _clean_rating(channel, level, criteria)
     on = _day(on)
     now = now or timezone.now()
-    with transaction.atomic():
-        case = (
-            Case.objects.select_for_update(of=("self",))
-            .select_related("implementation_item")
-            .get(pk=case.pk)
-        )
-        if case.status not in RATEABLE_STATUSES:
-            raise ValidationError({"case": "办件办结后才能评价"})
+    with transition(
+        Case,
+        case.pk,
+        actor=actor,
+        allowed=RATEABLE_STATUSES,
+        refusal="办件办结后才能评价",
+        field="case",
+        related=("implementation_item",),
+        of=("self",),
+    ) as step:
+        case = step.obj
         if Rating.objects.filter(case=case).exists():
             raise ValidationError({"case": "这件事已经评价过了，每件事只能评价一次"})
         handling_unit = case.implementation_item.implementing_unit
@@ -129,18 +133,17 @@ def rating_submit(
             note=f"评价：{rating.get_level_display()}",
             detail={"level": level, "channel": channel},
         )
-        audit_record(
-            actor=actor,
-            action="ratings.submit",
+        step.audit(
+            "ratings.submit",
             obj=rating,
             changes={"level": level, "channel": channel, "criteria": criteria},
         )
         if rating.is_bad:
-            _open_rectification(rating, on=on, actor=actor)
+            _open_rectification(rating, on=on, step=step)
     return rating
 
 
-def _open_rectification(rating: Rating, *, on: dt.date, actor: Actor) -> Rectification:
+def _open_rectification(rating: Rating, *, on: dt.date, step: Step[Case]) -> Rectification:
     due = add_workdays(on, int(settings.SANYI_RECTIFICATION_DAYS))
     rectification = Rectification.objects.create(
         rating=rating,
@@ -149,9 +152,8 @@ def _open_rectification(rating: Rating, *, on: dt.date, actor: Actor) -> Rectifi
         due_on=due.date,
         due_provisional=due.provisional,
     )
-    audit_record(
-        actor=actor,
-        action="ratings.rectification_open",
+    step.audit(
+        "ratings.rectification_open",
         obj=rectification,
         changes={"due_on": due.date.isoformat()},
     )
@@ -176,6 +178,20 @@ def _require_unit_role(user: User, unit: OrgUnit, roles: Iterable[str], doing: s
         raise PermissionDenied(f"您不能{doing}：需要该单位或上级单位的审批或督查人员")
 
 
+def _rectification_step(
+    rectification: Rectification, *, actor: Actor, field: str
+) -> AbstractContextManager[Step[Rectification]]:
+    """Lock an open rectification (refused on ``field`` once it has ended)."""
+    return transition(
+        Rectification,
+        rectification.pk,
+        actor=actor,
+        allowed=[RectificationStatus.OPEN],
+        refusal="这项整改已经结束",
+        field=field,
+    )
+
+
 def rectification_return_visit(
     *,
     rectification: Rectification,
@@ -193,19 +209,15 @@ def rectification_return_visit(
     if errors:
         raise ValidationError(errors)
     on = _day(on)
-    with transaction.atomic():
-        rectification = Rectification.objects.select_for_update().get(pk=rectification.pk)
-        if rectification.status != RectificationStatus.OPEN:
-            raise ValidationError({"result": "这项整改已经结束"})
+    with _rectification_step(rectification, actor=actor, field="result") as step:
+        rectification = step.obj
         rectification.return_visit_on = on
         rectification.return_visit_result = result
         rectification.return_visit_note = note.strip()
         rectification.return_visit_by = actor
         rectification.save()
-        audit_record(
-            actor=actor,
-            action="ratings.return_visit",
-            obj=rectification,
+        step.audit(
+            "ratings.return_visit",
             changes={"return_visit_result": result, "return_visit_on": on.isoformat()},
         )
     return rectification
@@ -218,10 +230,8 @@ def rectification_complete(
     if not (measures or "").strip():
         raise ValidationError({"measures": "请填写整改措施"})
     on = _day(on)
-    with transaction.atomic():
-        rectification = Rectification.objects.select_for_update().get(pk=rectification.pk)
-        if rectification.status != RectificationStatus.OPEN:
-            raise ValidationError({"measures": "这项整改已经结束"})
+    with _rectification_step(rectification, actor=actor, field="measures") as step:
+        rectification = step.obj
         if not rectification.return_visit_result:
             raise ValidationError({"measures": "请先回访评价人，再填写整改结果"})
         rectification.measures = measures.strip()
@@ -229,10 +239,8 @@ def rectification_complete(
         rectification.completed_on = on
         rectification.completed_by = actor
         rectification.save()
-        audit_record(
-            actor=actor,
-            action="ratings.rectification_done",
-            obj=rectification,
+        step.audit(
+            "ratings.rectification_done",
             changes={"status": [RectificationStatus.OPEN, RectificationStatus.DONE]},
             note=f"{'按期' if on <= rectification.due_on else '超期'}完成",
         )
@@ -289,10 +297,15 @@ def appeal_decide(
         raise PermissionDenied("申诉人不能复核自己的申诉")
     if not (note or "").strip():
         raise ValidationError({"note": "请填写复核意见"})
-    with transaction.atomic():
-        appeal = RatingAppeal.objects.select_for_update().get(pk=appeal.pk)
-        if appeal.status != AppealStatus.PENDING:
-            raise ValidationError({"note": "这项申诉已经复核"})
+    with transition(
+        RatingAppeal,
+        appeal.pk,
+        actor=actor,
+        allowed=[AppealStatus.PENDING],
+        refusal="这项申诉已经复核",
+        field="note",
+    ) as step:
+        appeal = step.obj
         appeal.status = AppealStatus.UPHELD if upheld else AppealStatus.REJECTED
         appeal.decided_by = actor
         appeal.decided_at = now or timezone.now()
@@ -305,10 +318,8 @@ def appeal_decide(
             Rectification.objects.filter(rating=rating, status=RectificationStatus.OPEN).update(
                 status=RectificationStatus.CANCELLED
             )
-        audit_record(
-            actor=actor,
-            action="ratings.appeal_decide",
-            obj=appeal,
+        step.audit(
+            "ratings.appeal_decide",
             changes={"status": [AppealStatus.PENDING, appeal.status]},
             note=note[:200],
         )

@@ -4,7 +4,8 @@ audit row, notifications and due dates."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,7 +27,7 @@ from sanyi.catalog.choices import (
 )
 from sanyi.catalog.models import ImplementationItem, ItemVersion
 from sanyi.core.actors import Actor, actor_label, is_user
-from sanyi.core.transitions import business_day, locked, require_status
+from sanyi.core.transitions import Step, business_day, transition
 from sanyi.orgs.models import OrgKind, OrgUnit, Role
 from sanyi.orgs.permissions import has_role
 
@@ -90,15 +91,31 @@ _CASE_RELATED = (
 )
 
 
-def _locked(case: Case) -> Case:
-    return locked(Case, case.pk, related=_CASE_RELATED, of=("self",))
-
-
-def _require_status(case: Case, statuses: Iterable[str], doing: str) -> None:
-    require_status(
-        case,
-        tuple(statuses),
-        lambda c: f"办件{c.number}当前为“{c.get_status_display()}”，不能{doing}",
+def _transition(
+    case: Case,
+    actor: Actor,
+    allowed: Iterable[str],
+    doing: str = "",
+    *,
+    refusal: str | Callable[[Case], str] | None = None,
+    check: Callable[[Case], None] | None = None,
+    skip_if: Callable[[Case], bool] | None = None,
+) -> AbstractContextManager[Step[Case]]:
+    """Lock the case (and run ``check``), then require one of ``allowed`` (sanyi.core.
+    transitions). Who may act is checked in the body, after the status, as the case pages
+    have always shown it; the body changes the case, writes the ledger row and
+    ``_audit_step``."""
+    return transition(
+        Case,
+        case.pk,
+        actor=actor,
+        allowed=tuple(allowed),
+        refusal=refusal
+        or (lambda c: f"办件{c.number}当前为“{c.get_status_display()}”，不能{doing}"),
+        related=_CASE_RELATED,
+        of=("self",),
+        check=check,
+        skip_if=skip_if,
     )
 
 
@@ -130,6 +147,11 @@ def _audit(
     actor: Actor, action: str, case: Case, changes: dict | None = None, note: str = ""
 ) -> None:
     audit_record(actor=actor, action=f"cases.{action}", obj=case, changes=changes, note=note)
+
+
+def _audit_step(step: Step[Case], action: str, changes: dict | None = None, note: str = "") -> None:
+    """The audit row of a transition of the case."""
+    step.audit(f"cases.{action}", changes=changes, note=note)
 
 
 def _notify_applicant(

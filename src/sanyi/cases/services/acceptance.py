@@ -29,19 +29,18 @@ from sanyi.cases.models import (
 )
 from sanyi.cases.numbering import query_code_for
 from sanyi.cases.services._common import (
-    _audit,
+    _audit_step,
     _date_text,
     _day,
     _event,
     _iso,
     _item_name,
-    _locked,
     _moment,
     _notify_applicant,
     _require_staff,
-    _require_status,
     _set_dues,
     _system_user,
+    _transition,
 )
 from sanyi.cases.services.conclusion import case_conclude
 from sanyi.cases.services.delivery import case_deliver
@@ -85,11 +84,10 @@ def case_accept(
     if decision not in AcceptanceDecision.values:
         raise ValidationError({"decision": "请选择受理决定"})
     center = window.center
-    with transaction.atomic():
-        case = _locked(case)
-        _require_status(
-            case, (CaseStatus.AWAITING_ACCEPTANCE, CaseStatus.CORRECTION_NOTICE), "受理"
-        )
+    with _transition(
+        case, actor, (CaseStatus.AWAITING_ACCEPTANCE, CaseStatus.CORRECTION_NOTICE), "受理"
+    ) as step:
+        case = step.obj
         if not window.is_active or not center.is_active:
             raise ValidationError({"window": "该窗口或服务中心已停用"})
         _require_staff(
@@ -124,7 +122,7 @@ def case_accept(
                 deficient=decision == AcceptanceDecision.ACCEPT_WITH_DEFICIENCY,
             )
         case.save()
-        _audit(actor, "accept", case, {"decision": decision, "window": window.pk})
+        _audit_step(step, "accept", {"decision": decision, "window": window.pk})
     return case
 
 

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
 
 from sanyi.cases.choices import (
     FINAL_STATUSES,
@@ -29,16 +28,15 @@ from sanyi.cases.models import (
 )
 from sanyi.cases.services._common import (
     STAFF_ROLES,
-    _audit,
+    _audit_step,
     _day,
     _event,
     _item_name,
-    _locked,
     _moment,
     _notify_applicant,
     _notify_staff,
     _require_staff,
-    _require_status,
+    _transition,
 )
 from sanyi.catalog.choices import (
     ResultType,
@@ -70,9 +68,8 @@ def case_conclude(
     light is settled in one place; the licence, letter and delivery are named steps."""
     on = _day(on)
     reason, basis = _check_decision(decision, reason, basis)
-    with transaction.atomic():
-        case = _locked(case)
-        _require_status(case, (CaseStatus.IN_PROGRESS,), "办结")
+    with _transition(case, actor, (CaseStatus.IN_PROGRESS,), "办结") as step:
+        case = step.obj
         roles = (Role.APPROVER, Role.WINDOW_CLERK) if _instant else (Role.APPROVER,)
         _require_staff(actor, roles, case.current_unit, "您不能办结不在本单位办理的办件")
         if not basis:
@@ -108,10 +105,9 @@ def case_conclude(
         _result_document(case, decision=decision, issued=issued)
         _await_delivery(case, decision=decision, actor=actor, on=on, now=now, instant=_instant)
         case.save()
-        _audit(
-            actor,
+        _audit_step(
+            step,
             "conclude",
-            case,
             {"decision": decision, "licence": issued.number if issued else ""},
         )
     return case
@@ -199,10 +195,13 @@ def case_withdraw(*, case: Case, actor: Actor, reason: str, on: dt.date | None =
     on = _day(on)
     if not (reason or "").strip():
         raise ValidationError({"reason": "请写明撤回原因"})
-    with transaction.atomic():
-        case = _locked(case)
-        if case.status in FINAL_STATUSES or case.status in (CaseStatus.CONCLUDED,):
-            raise ValidationError({"status": f"办件当前为“{case.get_status_display()}”，不能撤回"})
+    with _transition(
+        case,
+        actor,
+        [s for s in CaseStatus.values if s not in FINAL_STATUSES and s != CaseStatus.CONCLUDED],
+        refusal=lambda c: f"办件当前为“{c.get_status_display()}”，不能撤回",
+    ) as step:
+        case = step.obj
         _require_staff(actor, STAFF_ROLES, case.current_unit, "您不能撤回不在本单位范围内的办件")
         before = case.status
         for task in case.tasks.filter(status=TaskStatus.OPEN).select_related("assignee"):
@@ -223,7 +222,7 @@ def case_withdraw(*, case: Case, actor: Actor, reason: str, on: dt.date | None =
         case.status = CaseStatus.WITHDRAWN
         _event(case, EventKind.WITHDRAWN, actor, on, note=reason.strip())
         case.save()
-        _audit(actor, "withdraw", case, {"status": [before, CaseStatus.WITHDRAWN]}, note=reason)
+        _audit_step(step, "withdraw", {"status": [before, CaseStatus.WITHDRAWN]}, note=reason)
         if is_user(actor):
             _notify_applicant(
                 case, "case.withdrawn", "办件已撤回", f"您的办件{case.number}已按您的申请撤回。"

@@ -31,20 +31,19 @@ from sanyi.cases.models import (
 from sanyi.cases.services._common import (
     SYSTEM_TASKS,
     WARNING_ORDER,
-    _audit,
+    _audit_step,
     _date_text,
     _day,
     _event,
     _iso,
     _item_name,
-    _locked,
     _notify_applicant,
     _notify_staff,
     _require_staff,
-    _require_status,
     _set_dues,
     _system_user,
     _task_due,
+    _transition,
 )
 from sanyi.core.actors import Actor, actor_user, is_user
 from sanyi.orgs.models import Role
@@ -54,9 +53,7 @@ if TYPE_CHECKING:
 
 
 def _stop(case: Case, reason: str, actor: Actor, note: str, on: dt.date) -> ClockStop:
-    if reason not in StopReason.values:
-        raise ValidationError({"reason": "请选择暂停计时的原因"})
-    _require_status(case, (CaseStatus.IN_PROGRESS,), "暂停计时")
+    """Stop the clocks of a case in progress (the caller's transition required the status)."""
     if case.accepted_on and on < case.accepted_on:
         raise ValidationError({"on": "暂停日期不能早于受理日期"})
     last = case.clock_stops.order_by("-restarted_on").first()
@@ -92,12 +89,20 @@ def clock_stop(
 ) -> Case:
     """Stop the clocks (挂起): the stop day still counts, the days after it do not."""
     on = _day(on)
-    with transaction.atomic():
-        case = _locked(case)
-        _require_staff(actor, Role.APPROVER, case.current_unit, "您不能暂停不在本单位办理的办件")
+
+    def may_stop(locked_case: Case) -> None:
+        # Who acts and why come before the status, as they always have on this page.
+        _require_staff(
+            actor, Role.APPROVER, locked_case.current_unit, "您不能暂停不在本单位办理的办件"
+        )
+        if reason not in StopReason.values:
+            raise ValidationError({"reason": "请选择暂停计时的原因"})
+
+    with _transition(case, actor, (CaseStatus.IN_PROGRESS,), "暂停计时", check=may_stop) as step:
+        case = step.obj
         _stop(case, reason, actor, note, on)
         case.save()
-        _audit(actor, "clock_stop", case, {"reason": reason, "on": on.isoformat()}, note=note)
+        _audit_step(step, "clock_stop", {"reason": reason, "on": on.isoformat()}, note=note)
     return case
 
 
@@ -112,9 +117,8 @@ def _shift_open_tasks(case: Case) -> None:
 def clock_restart(*, case: Case, actor: Actor, on: dt.date | None = None) -> Case:
     """Restart the clocks; the due dates move by the stopped working days."""
     on = _day(on)
-    with transaction.atomic():
-        case = _locked(case)
-        _require_status(case, (CaseStatus.SUSPENDED,), "恢复计时")
+    with _transition(case, actor, (CaseStatus.SUSPENDED,), "恢复计时") as step:
+        case = step.obj
         _require_staff(
             actor, (Role.APPROVER, Role.WINDOW_CLERK), case.current_unit, "您不能恢复该办件的计时"
         )
@@ -145,10 +149,9 @@ def clock_restart(*, case: Case, actor: Actor, on: dt.date | None = None) -> Cas
             f"您的办件{case.number}已恢复计时，承诺办结期限为{_date_text(case.promised_due_on)}。",
         )
         case.save()
-        _audit(
-            actor,
+        _audit_step(
+            step,
             "clock_restart",
-            case,
             {"days": stop.days, **{k: [_iso(old)[k], _iso(new)[k]] for k in old}},
         )
     return case
@@ -182,9 +185,8 @@ def case_extend(
         raise PermissionDenied("延期须由审批人员批准")
     if actor.pk == requested_by.pk:
         raise PermissionDenied("延期不能由申请人自己批准，须由另一名审批或督查人员批准")
-    with transaction.atomic():
-        case = _locked(case)
-        _require_status(case, OPEN_STATUSES, "延期")
+    with _transition(case, actor, OPEN_STATUSES, "延期") as step:
+        case = step.obj
         _require_staff(
             actor,
             (Role.APPROVER, Role.SUPERVISOR),
@@ -222,10 +224,9 @@ def case_extend(
             f"新的办结期限为{_date_text(case.promised_due_on)}。",
         )
         case.save()
-        _audit(
-            actor,
+        _audit_step(
+            step,
             "extend",
-            case,
             {
                 "days": days,
                 "promised_due_on": [_iso(old)["promised_due_on"], _iso(new)["promised_due_on"]],
@@ -240,12 +241,18 @@ def case_recompute_due(
 ) -> bool:
     """Recompute the due dates (after a calendar change); records old → new when they move."""
     today = today or timezone.localdate()
-    with transaction.atomic():
-        case = _locked(case)
-        if case.status not in OPEN_STATUSES or case.accepted_on is None:
+    with _transition(
+        case,
+        actor,
+        OPEN_STATUSES,
+        skip_if=lambda c: c.status not in OPEN_STATUSES or c.accepted_on is None,
+    ) as step:
+        case = step.obj
+        if step.skipped:  # closed, or not accepted yet: no clock to move
             return False
         old, new = _set_dues(case, today=today)
         if old == new:
+            step.unchanged()
             return False
         _shift_open_tasks(case)
         case.save(
@@ -261,8 +268,8 @@ def case_recompute_due(
             f"承诺期限{_date_text(old['promised_due_on'])}→{_date_text(new['promised_due_on'])}",
             detail={"old": _iso(old), "new": _iso(new)},
         )
-        _audit(
-            actor, "recompute_due", case, {k: [_iso(old)[k], _iso(new)[k]] for k in old}, note=note
+        _audit_step(
+            step, "recompute_due", {k: [_iso(old)[k], _iso(new)[k]] for k in old}, note=note
         )
         if old["promised_due_on"] != new["promised_due_on"]:
             _notify_applicant(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from sanyi.cases.choices import (
@@ -20,12 +19,11 @@ from sanyi.cases.models import (
 )
 from sanyi.cases.numbering import query_code_for
 from sanyi.cases.services._common import (
-    _audit,
+    _audit_step,
     _event,
-    _locked,
     _notify_applicant,
     _require_staff,
-    _require_status,
+    _transition,
 )
 from sanyi.cases.services.visits import _visit
 from sanyi.core.actors import Actor, actor_user
@@ -64,9 +62,8 @@ def case_deliver(
             errors["recipient_name"] = "请填写领取人姓名"
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        case = _locked(case)
-        _require_status(case, (CaseStatus.CONCLUDED,), "出件")
+    with _transition(case, actor, (CaseStatus.CONCLUDED,), "出件") as step:
+        case = step.obj
         unit = window.center.org_unit if window is not None else (case.unit)
         _require_staff(
             actor, (Role.WINDOW_CLERK, Role.APPROVER), unit, "您不能在该中心为此办件出件"
@@ -96,7 +93,7 @@ def case_deliver(
             f"您的办件{case.number}的办理结果已{DeliveryMethod(method).label}。欢迎对本次服务作出评价。",
         )
         case.save()
-        _audit(actor, "deliver", case, {"method": method})
+        _audit_step(step, "deliver", {"method": method})
     return case
 
 

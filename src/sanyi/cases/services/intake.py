@@ -30,14 +30,14 @@ from sanyi.cases.services._common import (
     STAFF_ROLES,
     UPLOAD_TYPES,
     _audit,
+    _audit_step,
     _day,
     _event,
     _item_name,
-    _locked,
     _moment,
     _notify_staff,
     _require_staff,
-    _require_status,
+    _transition,
     version_in_force,
 )
 from sanyi.catalog.choices import (
@@ -266,9 +266,10 @@ def case_update_draft(*, case: Case, form_data: dict, variant: Any = None, actor
     """Save the application form of a draft (or of an application sent back for fixes)."""
     if not isinstance(form_data, dict):
         raise ValidationError({"form_data": "申请表内容格式不正确"})
-    with transaction.atomic():
-        case = _locked(case)
-        _require_status(case, (CaseStatus.DRAFT, CaseStatus.PRECHECK_RETURNED), "修改申请表")
+    with _transition(
+        case, actor, (CaseStatus.DRAFT, CaseStatus.PRECHECK_RETURNED), "修改申请表"
+    ) as step:
+        case = step.obj
         if variant is not None and variant.version_id != case.item_version_id:
             raise ValidationError({"variant": "所选业务办理项不属于该事项现行指南"})
         method = form_data.get("delivery_method")
@@ -281,7 +282,7 @@ def case_update_draft(*, case: Case, form_data: dict, variant: Any = None, actor
         if method:
             case.delivery_method = method
         case.save(update_fields=["form_data", "variant", "delivery_method", "updated_at"])
-        _audit(actor, "update_draft", case, {"form_data": [sorted(before), sorted(case.form_data)]})
+        _audit_step(step, "update_draft", {"form_data": [sorted(before), sorted(case.form_data)]})
     return case
 
 
@@ -371,9 +372,8 @@ def case_material_upload(
     stored under the private file root, served only through a permission check)."""
     content_type, ext, size, pages, sha = check_material_upload(uploaded)
     on = timezone.localdate()
-    with transaction.atomic():
-        case = _locked(case)
-        _require_status(case, UPLOAD_STATUSES, "上传材料")
+    with _transition(case, actor, UPLOAD_STATUSES, "上传材料") as step:
+        case = step.obj
         if is_user(actor):
             _require_staff(
                 actor, STAFF_ROLES, case.current_unit, "您不能为不在本单位范围内的办件上传材料"
@@ -387,7 +387,7 @@ def case_material_upload(
         cm.uploaded_at = timezone.now()
         _after_provided(case, cm, actor, on)
         cm.save()
-        _audit(actor, "material_upload", case, {"material": cm.name, "sha256": sha, "size": size})
+        _audit_step(step, "material_upload", {"material": cm.name, "sha256": sha, "size": size})
     return cm
 
 
@@ -399,9 +399,8 @@ def case_material_reuse(
     from sanyi.licences.models import ELicence, LicenceStatus
 
     on = timezone.localdate()
-    with transaction.atomic():
-        case = _locked(case)
-        _require_status(case, UPLOAD_STATUSES, "复用材料")
+    with _transition(case, actor, UPLOAD_STATUSES, "复用材料") as step:
+        case = step.obj
         if not case.applicant.wallet_consent:
             raise ValidationError(
                 {"source": "申请人尚未同意复用以前的材料和电子证照，请先在个人资料中同意"}
@@ -437,7 +436,7 @@ def case_material_reuse(
         cm.uploaded_at = timezone.now()
         _after_provided(case, cm, actor, on)
         cm.save()
-        _audit(actor, "material_reuse", case, {"material": cm.name}, note=what)
+        _audit_step(step, "material_reuse", {"material": cm.name}, note=what)
     return cm
 
 
@@ -457,18 +456,19 @@ def case_submit(
     key = (idempotency_key or "").strip()
     if not key or len(key) > 80:
         raise ValidationError({"idempotency_key": "提交幂等键不能为空，且不超过80个字符"})
-    with transaction.atomic():
-        done = (
-            Case.objects.filter(applicant_id=case.applicant_id, idempotency_key=key)
-            .exclude(pk=case.pk)
-            .first()
-        )
-        if done is not None:
-            return done
-        case = _locked(case)
-        if case.idempotency_key == key:
+    done = (
+        Case.objects.filter(applicant_id=case.applicant_id, idempotency_key=key)
+        .exclude(pk=case.pk)
+        .first()
+    )
+    if done is not None:
+        return done
+    with _transition(
+        case, actor, (CaseStatus.DRAFT,), "提交", skip_if=lambda c: c.idempotency_key == key
+    ) as step:
+        case = step.obj
+        if step.skipped:  # a retry of the submit that sent it
             return case
-        _require_status(case, (CaseStatus.DRAFT,), "提交")
         missing = [
             cm.name
             for cm in case.materials.all()
@@ -484,7 +484,7 @@ def case_submit(
         case.submitted_at = _moment(on)
         case.save(update_fields=["status", "idempotency_key", "submitted_at", "updated_at"])
         _event(case, EventKind.SUBMITTED, actor, on)
-        _audit(actor, "submit", case, {"status": [CaseStatus.DRAFT, CaseStatus.PRECHECK]})
+        _audit_step(step, "submit", {"status": [CaseStatus.DRAFT, CaseStatus.PRECHECK]})
         _notify_staff(
             case,
             "case.precheck_due",

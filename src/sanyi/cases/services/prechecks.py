@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from sanyi.calendar.selectors import add_workdays
 from sanyi.cases.choices import (
@@ -22,18 +21,17 @@ from sanyi.cases.models import (
 )
 from sanyi.cases.services._common import (
     STAFF_ROLES,
-    _audit,
+    _audit_step,
     _date_text,
     _day,
     _event,
     _item_name,
-    _locked,
     _moment,
     _notify_applicant,
     _notify_staff,
     _require_staff,
-    _require_status,
     _system_user,
+    _transition,
 )
 from sanyi.cases.services.intake import _provided
 from sanyi.core.actors import Actor, actor_user
@@ -105,9 +103,8 @@ def case_precheck(
 ) -> Case:
     """Record a pre-check: every problem goes out at once in one plain notice."""
     on = _day(on)
-    with transaction.atomic():
-        case = _locked(case)
-        _require_status(case, (CaseStatus.PRECHECK,), "预审")
+    with _transition(case, actor, (CaseStatus.PRECHECK,), "预审") as step:
+        case = step.obj
         _require_staff(actor, STAFF_ROLES, case.unit, "您不能预审不在本单位范围内的办件")
         problems = _check_results(case, results, actor, _moment(on))
         pending = [
@@ -144,18 +141,17 @@ def case_precheck(
                 f"您申请的“{_item_name(case)}”（{case.number}）已通过预审，等待受理。",
             )
         case.save(update_fields=["status", "updated_at"])
-        _audit(actor, "precheck", case, {"status": case.status, "problems": len(problems)})
+        _audit_step(step, "precheck", {"status": case.status, "problems": len(problems)})
     return case
 
 
 def case_resubmit(*, case: Case, actor: Actor, on: dt.date | None = None) -> Case:
     """After fixing: back to pre-check (online) or to acceptance (a window notice)."""
     on = _day(on)
-    with transaction.atomic():
-        case = _locked(case)
-        _require_status(
-            case, (CaseStatus.PRECHECK_RETURNED, CaseStatus.CORRECTION_NOTICE), "重新提交"
-        )
+    with _transition(
+        case, actor, (CaseStatus.PRECHECK_RETURNED, CaseStatus.CORRECTION_NOTICE), "重新提交"
+    ) as step:
+        case = step.obj
         still = [cm.name for cm in case.materials.all() if cm.status == MaterialStatus.TO_FIX]
         if still:
             raise ValidationError({"materials": "以下材料还没有补正：" + "、".join(still)})
@@ -168,7 +164,7 @@ def case_resubmit(*, case: Case, actor: Actor, on: dt.date | None = None) -> Cas
         )
         case.save(update_fields=["status", "updated_at"])
         _event(case, EventKind.PRECHECK_RESUBMITTED, actor, on)
-        _audit(actor, "resubmit", case, {"status": [before, case.status]})
+        _audit_step(step, "resubmit", {"status": [before, case.status]})
         if case.status == CaseStatus.PRECHECK:
             _notify_staff(
                 case,

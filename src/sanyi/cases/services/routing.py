@@ -7,9 +7,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 
-from sanyi.audit.services import audit_record
 from sanyi.cases.choices import (
     CaseStatus,
     EventKind,
@@ -29,12 +27,11 @@ from sanyi.cases.services._common import (
     _iso,
     _item_name,
     _label,
-    _locked,
     _moment,
     _notify_staff,
     _require_staff,
-    _require_status,
     _task_due,
+    _transition,
 )
 from sanyi.cases.services.deadlines import _stop
 from sanyi.catalog.choices import (
@@ -43,7 +40,7 @@ from sanyi.catalog.choices import (
 )
 from sanyi.catalog.models import ImplementationItem, ProcessStep
 from sanyi.core.actors import Actor, actor_user, is_user
-from sanyi.core.transitions import locked
+from sanyi.core.transitions import locked, transition
 from sanyi.orgs.models import OrgKind, OrgUnit, Role
 
 if TYPE_CHECKING:
@@ -196,8 +193,11 @@ def _conclusion_task(case: Case, *, after: CaseTask, on: dt.date, actor: Actor) 
     )
 
 
+_TASK_RELATED = ("unit", "step", "assignee")
+
+
 def _locked_task(task: CaseTask) -> CaseTask:
-    return locked(CaseTask, task.pk, related=("unit", "step", "assignee"), of=("self",))
+    return locked(CaseTask, task.pk, related=_TASK_RELATED, of=("self",))
 
 
 def _may_act(actor: Actor, task: CaseTask) -> None:
@@ -214,15 +214,24 @@ def _may_act(actor: Actor, task: CaseTask) -> None:
 
 def task_claim(*, task: CaseTask, actor: Actor) -> CaseTask:
     """Take an open task of one's unit as one's own."""
-    with transaction.atomic():
-        task = _locked_task(task)
-        if task.status != TaskStatus.OPEN:
-            raise ValidationError({"task": "该环节已办结"})
+    with transition(
+        CaseTask,
+        task.pk,
+        actor=actor,
+        allowed=[TaskStatus.OPEN],
+        refusal="该环节已办结",
+        field="task",
+        related=_TASK_RELATED,
+        of=("self",),
+    ) as step:
+        task = step.obj
         _may_act(actor, task)
         if is_user(actor) and task.assignee_id != actor.pk:
             task.assignee = actor
             task.save(update_fields=["assignee"])
-            audit_record(actor=actor, action="cases.task_claim", obj=task)
+            step.audit("cases.task_claim")
+        else:
+            step.unchanged()
     return task
 
 
@@ -252,17 +261,24 @@ def task_act(
     if action not in TaskAction.values:
         raise ValidationError({"action": "请选择处理方式"})
     opinion = (opinion or "").strip()
-    with transaction.atomic():
-        case = _locked(Case(pk=task.case_id))
+    allowed = (
+        (CaseStatus.IN_PROGRESS, CaseStatus.SUSPENDED)
+        if action == TaskAction.OPINION
+        else (CaseStatus.IN_PROGRESS,)
+    )
+
+    def task_open(_case: Case) -> None:
+        # The case is locked first, then its step; a step already done says so before
+        # the case's status does.
+        nonlocal task
         task = _locked_task(task)
         if task.status != TaskStatus.OPEN:
             raise ValidationError({"task": "该环节已办结，不能再处理"})
-        allowed = (
-            (CaseStatus.IN_PROGRESS, CaseStatus.SUSPENDED)
-            if action == TaskAction.OPINION
-            else (CaseStatus.IN_PROGRESS,)
-        )
-        _require_status(case, allowed, TaskAction(action).label)
+
+    with _transition(
+        Case(pk=task.case_id), actor, allowed, TaskAction(action).label, check=task_open
+    ) as step:
+        case = step.obj
         _may_act(actor, task)
         if action == TaskAction.OPINION:
             result = _task_opinion(case, task, actor=actor, opinion=opinion, on=on)
@@ -273,9 +289,8 @@ def task_act(
                 case, task, action=action, actor=actor, opinion=opinion, to_unit=to_unit, on=on
             )
         case.save()
-        audit_record(
-            actor=actor,
-            action=f"cases.task_{action}",
+        step.audit(
+            f"cases.task_{action}",
             obj=task,
             changes={"case": case.number, "opinion": opinion[:200]},
         )

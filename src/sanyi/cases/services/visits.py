@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from sanyi.cases.choices import (
+    CaseStatus,
     EventKind,
     VisitPurpose,
 )
@@ -16,7 +16,13 @@ from sanyi.cases.models import (
     Case,
     Visit,
 )
-from sanyi.cases.services._common import _audit, _event, _locked, _require_staff, _system_user
+from sanyi.cases.services._common import (
+    _audit_step,
+    _event,
+    _require_staff,
+    _system_user,
+    _transition,
+)
 from sanyi.core.actors import Actor, actor_user
 from sanyi.orgs.models import Role, Window
 
@@ -45,8 +51,8 @@ def visit_record(
     if purpose not in VisitPurpose.values:
         raise ValidationError({"purpose": "请选择到现场的事由"})
     at = at or timezone.now()
-    with transaction.atomic():
-        case = _locked(case)
+    with _transition(case, actor, CaseStatus.values) as step:  # a visit in any status
+        case = step.obj
         unit = window.center.org_unit if window is not None else case.current_unit
         _require_staff(actor, (Role.WINDOW_CLERK, Role.APPROVER), unit, "您不能为该办件登记到现场")
         visit = _visit(case, purpose, actor, window, at)
@@ -59,5 +65,5 @@ def visit_record(
             public=True,
         )
         case.save(update_fields=["visits", "updated_at"])
-        _audit(actor, "visit", case, {"purpose": purpose})
+        _audit_step(step, "visit", {"purpose": purpose})
     return visit

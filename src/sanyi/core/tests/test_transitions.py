@@ -164,3 +164,72 @@ def test_without_the_audit_app_a_transition_refuses_to_write(monkeypatch):
         step.audit("x.test")
     run.refresh_from_db()
     assert run.status == JobRunStatus.RUNNING
+
+
+def test_a_transition_refuses_on_the_field_the_page_shows():
+    run = _run(JobRunStatus.OK)
+    with (
+        pytest.raises(ValidationError) as refused,
+        transition(
+            JobRun,
+            run.pk,
+            actor=SCHEDULER,
+            allowed=[JobRunStatus.RUNNING, JobRunStatus.ERROR],
+            refusal="这次运行已经结束",
+            field="result",
+        ),
+    ):
+        pytest.fail("the body must not run")
+    assert refused.value.message_dict == {"result": ["这次运行已经结束"]}
+
+
+def test_a_step_may_audit_the_record_it_made_instead_of_the_locked_one():
+    run = _run()
+    other = _run()
+    with transition(
+        JobRun, run.pk, actor=SCHEDULER, allowed=[JobRunStatus.RUNNING], refusal="x"
+    ) as step:
+        step.audit("core.jobrun_follow", obj=other, changes={"after": run.pk})
+        step.audit("core.jobrun_mark")
+    rows = list(AuditEvent.objects.order_by("pk").values_list("action", "object_id"))
+    assert rows == [("core.jobrun_follow", str(other.pk)), ("core.jobrun_mark", str(run.pk))]
+
+
+def test_an_edit_that_changed_nothing_may_end_without_an_audit_row():
+    run = _run()
+    with transition(
+        JobRun, run.pk, actor=SCHEDULER, allowed=[JobRunStatus.RUNNING], refusal="x"
+    ) as step:
+        assert step.obj.result == ""
+        step.unchanged()
+    assert not AuditEvent.objects.exists()
+    run.refresh_from_db()
+    assert run.status == JobRunStatus.RUNNING
+
+
+def test_a_step_with_nothing_to_do_is_skipped_whatever_the_status():
+    done = _run(JobRunStatus.OK)
+    with transition(
+        JobRun,
+        done.pk,
+        actor=SCHEDULER,
+        allowed=[JobRunStatus.RUNNING],
+        refusal="x",
+        skip_if=lambda r: r.result == "",
+    ) as step:
+        assert step.skipped
+    assert not AuditEvent.objects.exists()
+    # Not skipped: the status is required as usual.
+    JobRun.objects.filter(pk=done.pk).update(result="已完成")
+    with (
+        pytest.raises(ValidationError),
+        transition(
+            JobRun,
+            done.pk,
+            actor=SCHEDULER,
+            allowed=[JobRunStatus.RUNNING],
+            refusal="x",
+            skip_if=lambda r: r.result == "",
+        ),
+    ):
+        pytest.fail("the body must not run")

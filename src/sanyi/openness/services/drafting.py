@@ -5,6 +5,8 @@ interpretations, submitting and reviewing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -16,7 +18,7 @@ from django.utils import timezone
 from sanyi.audit.services import audit_record, diff, snapshot
 from sanyi.core.actors import Actor, actor_user, is_user
 from sanyi.core.links import link_problem
-from sanyi.core.transitions import locked, require_status
+from sanyi.core.transitions import Step, transition
 from sanyi.openness.choices import (
     DisclosureAttribute,
     DocumentKind,
@@ -85,14 +87,29 @@ def _clean_publication(pub: Publication) -> None:
         raise ValidationError(errors)
 
 
-def _locked(publication: Publication) -> Publication:
-    return locked(
-        Publication, publication.pk, related=("publisher", "directory_entry"), of=("self",)
-    )
-
-
-def _require_status(pub: Publication, *statuses: str, doing: str) -> None:
-    require_status(pub, statuses, lambda p: f"“{p.get_status_display()}”状态的信息不能{doing}")
+@contextmanager
+def _transition(
+    publication: Publication,
+    *,
+    actor: Actor,
+    allowed: Collection[str] = PublicationStatus.values,
+    doing: str = "",
+    officer_first: bool = True,
+) -> Iterator[Step[Publication]]:
+    """Lock the publication, check the disclosure officer (unless the step checks who acts
+    itself, after the status), then its status; the body changes it and ``step.audit(...)``
+    (sanyi.core.transitions)."""
+    with transition(
+        Publication,
+        publication.pk,
+        actor=actor,
+        allowed=allowed,
+        refusal=lambda p: f"“{p.get_status_display()}”状态的信息不能{doing}",
+        related=("publisher", "directory_entry"),
+        of=("self",),
+        check=(lambda p: _require_officer(actor, p.publisher)) if officer_first else None,
+    ) as step:
+        yield step
 
 
 @transaction.atomic
@@ -120,57 +137,56 @@ def publication_create(
     return pub
 
 
-@transaction.atomic
 def publication_update(*, actor: Actor, publication: Publication, **fields: Any) -> Publication:
     """Change a draft (a returned record is a draft again)."""
-    pub = _locked(publication)
-    _require_officer(actor, pub.publisher)
-    _require_status(pub, PublicationStatus.DRAFT, doing="修改")
-    unknown = set(fields) - set(DRAFT_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
-    before = snapshot(pub, AUDIT_FIELDS)
-    for name, value in fields.items():
-        setattr(pub, name, value)
-    _clean_publication(pub)
-    changes = diff(before, snapshot(pub, AUDIT_FIELDS))
-    if changes:
-        pub.save()
-        audit_record(actor=actor, action="publication.update", obj=pub, changes=changes)
+    with _transition(
+        publication, actor=actor, allowed=[PublicationStatus.DRAFT], doing="修改"
+    ) as step:
+        pub = step.obj
+        unknown = set(fields) - set(DRAFT_FIELDS)
+        if unknown:
+            raise TypeError(f"unknown fields: {sorted(unknown)}")
+        before = snapshot(pub, AUDIT_FIELDS)
+        for name, value in fields.items():
+            setattr(pub, name, value)
+        _clean_publication(pub)
+        changes = diff(before, snapshot(pub, AUDIT_FIELDS))
+        if changes:
+            pub.save()
+            step.audit("publication.update", changes=changes)
+        else:
+            step.unchanged()
     return pub
 
 
-@transaction.atomic
 def publication_attachment_add(
     *, actor: Actor, publication: Publication, uploaded: UploadedFile
 ) -> Attachment:
     """Attach a PDF, Word, Excel, JPG or PNG file to a draft."""
-    pub = _locked(publication)
-    _require_officer(actor, pub.publisher)
-    _require_status(pub, PublicationStatus.DRAFT, doing="添加附件")
-    checked = check_upload(uploaded, allowed=ATTACHMENT_TYPES, field="attachment")
-    name = (uploaded.name or f"附件.{checked.extension}").rsplit("/", 1)[-1][:200]
-    attachment = Attachment(
-        publication=pub,
-        original_name=name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        sort_order=pub.attachments.count(),
-    )
-    # Stored under a neutral name: the original name is kept for display only.
-    attachment.file.save(f"{checked.sha256[:16]}.{checked.extension}", uploaded, save=False)
-    attachment.save()
-    audit_record(
-        actor=actor,
-        action="publication.attachment_add",
-        obj=pub,
-        changes={"attachment": [None, name], "sha256": [None, checked.sha256]},
-    )
+    with _transition(
+        publication, actor=actor, allowed=[PublicationStatus.DRAFT], doing="添加附件"
+    ) as step:
+        pub = step.obj
+        checked = check_upload(uploaded, allowed=ATTACHMENT_TYPES, field="attachment")
+        name = (uploaded.name or f"附件.{checked.extension}").rsplit("/", 1)[-1][:200]
+        attachment = Attachment(
+            publication=pub,
+            original_name=name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            sort_order=pub.attachments.count(),
+        )
+        # Stored under a neutral name: the original name is kept for display only.
+        attachment.file.save(f"{checked.sha256[:16]}.{checked.extension}", uploaded, save=False)
+        attachment.save()
+        step.audit(
+            "publication.attachment_add",
+            changes={"attachment": [None, name], "sha256": [None, checked.sha256]},
+        )
     return attachment
 
 
-@transaction.atomic
 def interpretation_create(
     *,
     actor: Actor,
@@ -182,65 +198,61 @@ def interpretation_create(
     video_url: str = "",
 ) -> Interpretation:
     """A plain-language interpretation of a policy; it shows when the policy is public."""
-    pub = _locked(policy)
-    _require_officer(actor, pub.publisher)
-    errors = {}
-    title = " ".join((title or "").split())
-    if not title or len(title) > 200:
-        errors["title"] = "解读标题不能为空，且不超过200个字"
-    if kind not in InterpretationKind.values:
-        errors["kind"] = "请选择解读形式（文字、图片或视频）"
-    text = sanitize_html(text)
-    if kind == InterpretationKind.TEXT and not html_to_text(text):
-        errors["text"] = "文字解读须填写解读内容"
-    if kind == InterpretationKind.PICTURE and picture is None:
-        errors["picture"] = "图片解读须上传图片"
-    video_url = (video_url or "").strip()
-    if kind == InterpretationKind.VIDEO and not video_url.startswith("https://"):
-        errors["video_url"] = "视频解读须填写以 https:// 开头的视频地址"
-    elif problem := link_problem(video_url, absolute=True):
-        # Any kind may carry a video link, and the public page renders it as a link.
-        errors["video_url"] = f"视频地址{problem}"
-    if pub.status == PublicationStatus.REVOKED:
-        errors["policy"] = "已撤销的文件不能添加解读"
-    if errors:
-        raise ValidationError(errors)
-    item = Interpretation(
-        policy=pub, kind=kind, title=title, text=text, video_url=video_url or "",
-        sort_order=pub.interpretations.count(),
-    )  # fmt: skip
-    if picture is not None:
-        checked = check_upload(picture, allowed=PICTURE_TYPES, field="picture")
-        item.picture.save(f"{checked.sha256[:16]}.{checked.extension}", picture, save=False)
-    item.save()
-    audit_record(
-        actor=actor,
-        action="interpretation.create",
-        obj=item,
-        changes={"policy": [None, pub.pk], "kind": [None, kind], "title": [None, title]},
-    )
+    with _transition(policy, actor=actor) as step:
+        pub = step.obj
+        errors = {}
+        title = " ".join((title or "").split())
+        if not title or len(title) > 200:
+            errors["title"] = "解读标题不能为空，且不超过200个字"
+        if kind not in InterpretationKind.values:
+            errors["kind"] = "请选择解读形式（文字、图片或视频）"
+        text = sanitize_html(text)
+        if kind == InterpretationKind.TEXT and not html_to_text(text):
+            errors["text"] = "文字解读须填写解读内容"
+        if kind == InterpretationKind.PICTURE and picture is None:
+            errors["picture"] = "图片解读须上传图片"
+        video_url = (video_url or "").strip()
+        if kind == InterpretationKind.VIDEO and not video_url.startswith("https://"):
+            errors["video_url"] = "视频解读须填写以 https:// 开头的视频地址"
+        elif problem := link_problem(video_url, absolute=True):
+            # Any kind may carry a video link, and the public page renders it as a link.
+            errors["video_url"] = f"视频地址{problem}"
+        if pub.status == PublicationStatus.REVOKED:
+            errors["policy"] = "已撤销的文件不能添加解读"
+        if errors:
+            raise ValidationError(errors)
+        item = Interpretation(
+            policy=pub, kind=kind, title=title, text=text, video_url=video_url or "",
+            sort_order=pub.interpretations.count(),
+        )  # fmt: skip
+        if picture is not None:
+            checked = check_upload(picture, allowed=PICTURE_TYPES, field="picture")
+            item.picture.save(f"{checked.sha256[:16]}.{checked.extension}", picture, save=False)
+        item.save()
+        step.audit(
+            "interpretation.create",
+            obj=item,
+            changes={"policy": [None, pub.pk], "kind": [None, kind], "title": [None, title]},
+        )
     return item
 
 
-@transaction.atomic
 def publication_submit(*, actor: Actor, publication: Publication) -> Publication:
     """Send a draft to the confidentiality check (保密审查)."""
-    pub = _locked(publication)
-    _require_officer(actor, pub.publisher)
-    _require_status(pub, PublicationStatus.DRAFT, doing="提交审查")
-    pub.status = PublicationStatus.IN_REVIEW
-    pub.submitted_by = actor_user(actor)
-    pub.save(update_fields=["status", "submitted_by", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="publication.submit",
-        obj=pub,
-        changes={"status": [PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW]},
-    )
+    with _transition(
+        publication, actor=actor, allowed=[PublicationStatus.DRAFT], doing="提交审查"
+    ) as step:
+        pub = step.obj
+        pub.status = PublicationStatus.IN_REVIEW
+        pub.submitted_by = actor_user(actor)
+        pub.save(update_fields=["status", "submitted_by", "updated_at"])
+        step.audit(
+            "publication.submit",
+            changes={"status": [PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW]},
+        )
     return pub
 
 
-@transaction.atomic
 def publication_review(
     *,
     actor: Actor,
@@ -250,28 +262,35 @@ def publication_review(
     now: datetime | None = None,
 ) -> Publication:
     """The confidentiality check by a second person: approve, or return to draft."""
-    pub = _locked(publication)
-    _require_status(pub, PublicationStatus.IN_REVIEW, doing="审查")
-    if not is_user(actor):
-        raise PermissionDenied("保密审查须由政务公开专员本人办理")
-    _require_officer(actor, pub.publisher)
-    if actor.pk in {pub.created_by_id, pub.submitted_by_id}:
-        raise PermissionDenied("保密审查须由起草、提交人以外的另一名政务公开专员办理")
-    comment = (comment or "").strip()
-    if not approve and not comment:
-        raise ValidationError({"comment": "退回时请写明审查意见"})
-    new_status = PublicationStatus.APPROVED if approve else PublicationStatus.DRAFT
-    before = pub.status
-    pub.status = new_status
-    pub.reviewed_by = actor
-    pub.reviewed_at = now or timezone.now()
-    pub.review_comment = comment[:2000]
-    pub.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "updated_at"])
-    audit_record(
+    # Who may review is checked after the status, in the body.
+    with _transition(
+        publication,
         actor=actor,
-        action="publication.approve" if approve else "publication.return",
-        obj=pub,
-        changes={"status": [before, new_status]},
-        note=comment,
-    )
+        allowed=[PublicationStatus.IN_REVIEW],
+        doing="审查",
+        officer_first=False,
+    ) as step:
+        pub = step.obj
+        if not is_user(actor):
+            raise PermissionDenied("保密审查须由政务公开专员本人办理")
+        _require_officer(actor, pub.publisher)
+        if actor.pk in {pub.created_by_id, pub.submitted_by_id}:
+            raise PermissionDenied("保密审查须由起草、提交人以外的另一名政务公开专员办理")
+        comment = (comment or "").strip()
+        if not approve and not comment:
+            raise ValidationError({"comment": "退回时请写明审查意见"})
+        new_status = PublicationStatus.APPROVED if approve else PublicationStatus.DRAFT
+        before = pub.status
+        pub.status = new_status
+        pub.reviewed_by = actor
+        pub.reviewed_at = now or timezone.now()
+        pub.review_comment = comment[:2000]
+        pub.save(
+            update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "updated_at"]
+        )
+        step.audit(
+            "publication.approve" if approve else "publication.return",
+            changes={"status": [before, new_status]},
+            note=comment,
+        )
     return pub

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from sanyi.audit.services import audit_record, diff, snapshot
+from sanyi.audit.services import diff, snapshot
 from sanyi.core.actors import Actor, actor_label
 from sanyi.openness import indexing
 from sanyi.openness.choices import (
@@ -23,13 +23,7 @@ from sanyi.openness.models import (
     Publication,
     PublicationRevision,
 )
-from sanyi.openness.services._common import _require_officer
-from sanyi.openness.services.drafting import (
-    AUDIT_FIELDS,
-    _clean_publication,
-    _locked,
-    _require_status,
-)
+from sanyi.openness.services.drafting import AUDIT_FIELDS, _clean_publication, _transition
 from sanyi.orgs.models import OrgUnit
 
 
@@ -81,7 +75,6 @@ def _enqueue_due_task(pub: Publication) -> None:
         publication_mark_due.using(run_after=pub.publish_at).enqueue(pub.pk)
 
 
-@transaction.atomic
 def publication_publish(
     *,
     actor: Actor,
@@ -95,36 +88,35 @@ def publication_publish(
     compares ``publish_at`` with the clock); a task then marks it published for the trail.
     """
     now = now or timezone.now()
-    pub = _locked(publication)
-    _require_officer(actor, pub.publisher)
-    _require_status(pub, PublicationStatus.APPROVED, doing="发布")
-    if pub.attribute != DisclosureAttribute.PROACTIVE:
-        raise ValidationError(
-            {"attribute": f"“{pub.get_attribute_display()}”的信息不能在网站上主动公开"}
+    with _transition(
+        publication, actor=actor, allowed=[PublicationStatus.APPROVED], doing="发布"
+    ) as step:
+        pub = step.obj
+        if pub.attribute != DisclosureAttribute.PROACTIVE:
+            raise ValidationError(
+                {"attribute": f"“{pub.get_attribute_display()}”的信息不能在网站上主动公开"}
+            )
+        if at is not None and timezone.is_naive(at):
+            raise ValidationError({"publish_at": "定时发布时间须带时区"})
+        scheduled = at is not None and at > now
+        pub.publish_at = at if scheduled else now
+        pub.status = PublicationStatus.SCHEDULED if scheduled else PublicationStatus.PUBLISHED
+        pub.index_number = pub.index_number or allocate_index_number(
+            pub.publisher, timezone.localtime(pub.publish_at).year
         )
-    if at is not None and timezone.is_naive(at):
-        raise ValidationError({"publish_at": "定时发布时间须带时区"})
-    scheduled = at is not None and at > now
-    pub.publish_at = at if scheduled else now
-    pub.status = PublicationStatus.SCHEDULED if scheduled else PublicationStatus.PUBLISHED
-    pub.index_number = pub.index_number or allocate_index_number(
-        pub.publisher, timezone.localtime(pub.publish_at).year
-    )
-    pub.save(update_fields=["publish_at", "status", "index_number", "updated_at"])
-    _revision(pub, actor)
-    audit_record(
-        actor=actor,
-        action="publication.schedule" if scheduled else "publication.publish",
-        obj=pub,
-        changes={
-            "status": [PublicationStatus.APPROVED, pub.status],
-            "publish_at": [None, pub.publish_at.isoformat()],
-            "index_number": [None, pub.index_number],
-        },
-    )
-    transaction.on_commit(lambda: indexing.index_publication(pub))
-    if scheduled:
-        transaction.on_commit(lambda: _enqueue_due_task(pub))
+        pub.save(update_fields=["publish_at", "status", "index_number", "updated_at"])
+        _revision(pub, actor)
+        step.audit(
+            "publication.schedule" if scheduled else "publication.publish",
+            changes={
+                "status": [PublicationStatus.APPROVED, pub.status],
+                "publish_at": [None, pub.publish_at.isoformat()],
+                "index_number": [None, pub.index_number],
+            },
+        )
+        step.on_commit(lambda: indexing.index_publication(pub))
+        if scheduled:
+            step.on_commit(lambda: _enqueue_due_task(pub))
     return pub
 
 
@@ -133,63 +125,68 @@ def publication_publish_due(*, actor: str = "系统：定时发布", now: dateti
     """Mark scheduled records whose time has come as published and make them public in
     search. Returns how many. Safe to run at any time, any number of times."""
     now = now or timezone.now()
+    # Locked together first, so each step below finds its record still scheduled.
     due = list(
         Publication.objects.select_for_update(of=("self",))
-        .select_related("publisher", "directory_entry")
         .filter(status=PublicationStatus.SCHEDULED, publish_at__lte=now)
+        .values_list("pk", flat=True)
     )
-    for pub in due:
-        pub.status = PublicationStatus.PUBLISHED
-        pub.save(update_fields=["status", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="publication.publish_due",
-            obj=pub,
-            changes={"status": [PublicationStatus.SCHEDULED, PublicationStatus.PUBLISHED]},
-        )
-        transaction.on_commit(lambda pub=pub: indexing.index_publication(pub))
+    for pk in due:
+        with _transition(
+            Publication(pk=pk), actor=actor, allowed=[PublicationStatus.SCHEDULED]
+        ) as step:
+            pub = step.obj
+            pub.status = PublicationStatus.PUBLISHED
+            pub.save(update_fields=["status", "updated_at"])
+            step.audit(
+                "publication.publish_due",
+                changes={"status": [PublicationStatus.SCHEDULED, PublicationStatus.PUBLISHED]},
+            )
+            step.on_commit(lambda pub=pub: indexing.index_publication(pub))
     return len(due)
 
 
-@transaction.atomic
 def publication_revoke(*, actor: Actor, publication: Publication, reason: str) -> Publication:
     """Withdraw a published or scheduled record from every public surface."""
-    pub = _locked(publication)
-    _require_officer(actor, pub.publisher)
-    _require_status(pub, PublicationStatus.PUBLISHED, PublicationStatus.SCHEDULED, doing="撤销")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "请写明撤销原因"})
-    before = pub.status
-    pub.status = PublicationStatus.REVOKED
-    pub.revoked_at = timezone.now()
-    pub.revoke_reason = reason[:2000]
-    pub.save(update_fields=["status", "revoked_at", "revoke_reason", "updated_at"])
-    audit_record(
+    with _transition(
+        publication,
         actor=actor,
-        action="publication.revoke",
-        obj=pub,
-        changes={"status": [before, PublicationStatus.REVOKED]},
-        note=reason,
-    )
-    transaction.on_commit(lambda: indexing.unindex_publication(pub.pk))
+        allowed=[PublicationStatus.PUBLISHED, PublicationStatus.SCHEDULED],
+        doing="撤销",
+    ) as step:
+        pub = step.obj
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError({"reason": "请写明撤销原因"})
+        before = pub.status
+        pub.status = PublicationStatus.REVOKED
+        pub.revoked_at = timezone.now()
+        pub.revoke_reason = reason[:2000]
+        pub.save(update_fields=["status", "revoked_at", "revoke_reason", "updated_at"])
+        step.audit(
+            "publication.revoke",
+            changes={"status": [before, PublicationStatus.REVOKED]},
+            note=reason,
+        )
+        step.on_commit(lambda: indexing.unindex_publication(pub.pk))
     return pub
 
 
-@transaction.atomic
 def publication_validity_set(
     *, actor: Actor, publication: Publication, validity: str, on: dt.date | None = None
 ) -> Publication:
     """Mark a published policy expired or abolished (or valid again), with the date."""
-    pub = _locked(publication)
-    _require_officer(actor, pub.publisher)
-    before = snapshot(pub, ["validity", "validity_changed_on"])
-    pub.validity, pub.validity_changed_on = validity, on
-    _clean_publication(pub)
-    changes = diff(before, snapshot(pub, ["validity", "validity_changed_on"]))
-    if changes:
-        pub.save(update_fields=["validity", "validity_changed_on", "updated_at"])
-        if pub.status in (PublicationStatus.PUBLISHED, PublicationStatus.SCHEDULED):
-            _revision(pub, actor)
-        audit_record(actor=actor, action="publication.validity", obj=pub, changes=changes)
+    with _transition(publication, actor=actor) as step:
+        pub = step.obj
+        before = snapshot(pub, ["validity", "validity_changed_on"])
+        pub.validity, pub.validity_changed_on = validity, on
+        _clean_publication(pub)
+        changes = diff(before, snapshot(pub, ["validity", "validity_changed_on"]))
+        if changes:
+            pub.save(update_fields=["validity", "validity_changed_on", "updated_at"])
+            if pub.status in (PublicationStatus.PUBLISHED, PublicationStatus.SCHEDULED):
+                _revision(pub, actor)
+            step.audit("publication.validity", changes=changes)
+        else:
+            step.unchanged()
     return pub

@@ -20,13 +20,22 @@ register = template.Library()
 ERROR_SUMMARY_ID = "error-summary"
 
 
+def _target(field: forms.BoundField) -> str:
+    """The link to a field: its input, or the first choice of a group of radios (whose
+    label points at nothing)."""
+    target = field.id_for_label
+    if not target and field.subwidgets:
+        target = field.subwidgets[0].id_for_label
+    return f"#{target}" if target else ""
+
+
 def _problems(form: forms.BaseForm) -> list[dict[str, str]]:
     problems = [{"text": str(error), "href": ""} for error in form.non_field_errors()]
     for field in form:
         if not field.errors:
             continue
         # A hidden field has nothing to jump to: its error reads like a form-level one.
-        href = "" if field.is_hidden else f"#{field.id_for_label}"
+        href = "" if field.is_hidden else _target(field)
         label = "" if field.is_hidden else f"{field.label}："
         problems += [{"text": f"{label}{error}", "href": href} for error in field.errors]
     return problems

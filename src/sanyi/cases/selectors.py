@@ -32,13 +32,13 @@ from sanyi.cases.choices import (
 from sanyi.cases.models import Case, CaseEvent, CaseMaterial, CaseTask, Visit
 from sanyi.cases.numbering import query_code_matches
 from sanyi.catalog.models import ProcessStep
-from sanyi.core.actors import Actor, is_user
-from sanyi.orgs.models import OrgKind, OrgUnit, Role
+from sanyi.core.actors import Actor
+from sanyi.orgs.models import OrgKind, OrgUnit, Role, User
 from sanyi.orgs.permissions import has_role, roles_of, scope_q
 
 if TYPE_CHECKING:
     from sanyi.applicants.models import Applicant
-    from sanyi.orgs.models import OrgUnit, User
+    from sanyi.orgs.models import OrgUnit
 
 CASE_ROLES = (Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR)
 TASK_LIST_RELATED = (
@@ -191,7 +191,7 @@ def task_actions(
         earlier = [s for s in steps if s.position < task.position]
         if task.role not in ("", Role.APPROVER):
             refused[TaskAction.DISAGREE] = f"“{task.name}”环节不作审批决定，不能选择不同意"
-        elif is_user(viewer) and not has_role(viewer, Role.APPROVER, task.unit):
+        elif isinstance(viewer, User) and not has_role(viewer, Role.APPROVER, task.unit):
             refused[TaskAction.DISAGREE] = "只有审批人员可以作出不同意的决定"
     if not earlier:
         refused[TaskAction.RETURN] = "已是第一个办理环节，不能再退回"

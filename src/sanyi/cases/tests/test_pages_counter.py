@@ -324,6 +324,7 @@ def test_walk_in_with_an_item_of_another_center_is_refused(clerk, w):
     )
 
     assert response.status_code == 200
+    assert_error_summary(response, {"id_item": ""})
     assert not Case.objects.filter(implementation_item=w["community_item"]).exists()
 
 

@@ -77,6 +77,11 @@
   // summary's links then move the focus to each field.
   function focusErrorSummary() {
     var summary = document.querySelector("[data-error-summary]");
+    // A successful post redirects, and the browser carries the form's "#error-summary"
+    // over to the next page: drop it from the address when that page has no summary.
+    if (window.location.hash === "#error-summary" && !document.getElementById("error-summary")) {
+      window.history.replaceState(null, "", window.location.pathname + window.location.search);
+    }
     if (!summary) return;
     summary.focus();
     if (summary.scrollIntoView) summary.scrollIntoView({ block: "start" });

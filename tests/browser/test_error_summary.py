@@ -54,7 +54,7 @@ def _summary_is_focused_and_in_view(page) -> None:
     assert page.url.endswith("#error-summary")
     summary = page.locator("#error-summary")
     assert summary.get_attribute("role") == "alert"
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'")
+    page.wait_for_function("document.activeElement?.id === 'error-summary'")
     box = page.evaluate(
         "(() => { const r = document.getElementById('error-summary').getBoundingClientRect();"
         " return {top: r.top, bottom: r.bottom, height: window.innerHeight}; })()"
@@ -71,7 +71,7 @@ def _summary_is_focused_and_in_view(page) -> None:
 
 def _link_moves_focus_to(page, link_text: str, field_id: str) -> None:
     page.locator("#error-summary").get_by_role("link", name=link_text).click()
-    page.wait_for_function(f"document.activeElement && document.activeElement.id === '{field_id}'")
+    page.wait_for_function(f"document.activeElement?.id === '{field_id}'")
 
 
 def test_failed_step_form_on_the_case_page(live_server, page):
@@ -104,9 +104,7 @@ def test_failed_reply_on_the_request_page(live_server, page):
         org_tree["agency"], actor=org_tree["officer"], received_on=dt.date.today()
     )
     _log_in(page, live_server.url, org_tree["officer"])
-    page.goto(
-        live_server.url + reverse("workbench:disclosure_requests:detail", args=[request.pk])
-    )
+    page.goto(live_server.url + reverse("workbench:disclosure_requests:detail", args=[request.pk]))
 
     reply = page.locator("#action-reply")
     reply.get_by_label("办理结果").select_option(Outcome.DISCLOSE)

@@ -71,6 +71,8 @@ class TaskStatus(models.TextChoices):
 
 class TaskAction(models.TextChoices):
     APPROVE = "approve", "同意，转下一环节"
+    # Concludes the case as 不予准予 (through case_conclude) at an approver's step.
+    DISAGREE = "disagree", "不同意，不予准予并办结"
     RETURN = "return", "退回上一环节"
     REQUEST_CORRECTION = "request_correction", "要求申请人补正"
     FORWARD = "forward", "转交其他单位"

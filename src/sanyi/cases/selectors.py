@@ -26,16 +26,19 @@ from sanyi.cases.choices import (
     OPEN_STATUSES,
     CaseStatus,
     MaterialStatus,
+    TaskAction,
     TaskStatus,
 )
 from sanyi.cases.models import Case, CaseEvent, CaseMaterial, CaseTask, Visit
 from sanyi.cases.numbering import query_code_matches
-from sanyi.orgs.models import OrgKind, OrgUnit, Role
+from sanyi.catalog.models import ProcessStep
+from sanyi.core.actors import Actor
+from sanyi.orgs.models import OrgKind, OrgUnit, Role, User
 from sanyi.orgs.permissions import has_role, roles_of, scope_q
 
 if TYPE_CHECKING:
     from sanyi.applicants.models import Applicant
-    from sanyi.orgs.models import OrgUnit, User
+    from sanyi.orgs.models import OrgUnit
 
 CASE_ROLES = (Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR)
 TASK_LIST_RELATED = (
@@ -132,6 +135,72 @@ def case_may_see_full_id(viewer: User, case: Case, tasks: list[CaseTask] | None 
     if any(t.status == TaskStatus.OPEN and t.assignee_id == viewer.pk for t in tasks):
         return True
     return has_role(viewer, (Role.WINDOW_CLERK, Role.APPROVER), case.current_unit)
+
+
+# --- what can be done with an open step -------------------------------------------------
+
+
+def case_handling_steps(case: Case) -> list[ProcessStep]:
+    """The steps of the case's process after acceptance, in order: the leading window
+    steps of the guide (受理) are the acceptance itself, done at the window."""
+    steps = list(ProcessStep.objects.filter(version_id=case.item_version_id).order_by("position"))
+    while steps and steps[0].role == Role.WINDOW_CLERK:
+        steps.pop(0)
+    return steps
+
+
+@dataclass(frozen=True)
+class TaskActions:
+    """The actions on one open step: ``allowed`` in the order the form lists them, and
+    for each refused action the plain-Chinese reason the service gives."""
+
+    allowed: tuple[str, ...]
+    refused: Mapping[str, str]
+
+
+def task_actions(
+    *,
+    viewer: Actor,
+    task: CaseTask,
+    case: Case | None = None,
+    steps: list[ProcessStep] | None = None,
+) -> TaskActions:
+    """What ``viewer`` may do with the open ``task`` where the case stands now: the one
+    rule the case page offers and ``services.task_act`` enforces, so they cannot disagree.
+
+    * 退回上一环节 only where an earlier handling step exists (not on the first step);
+    * 不同意 (the case concludes as 不予准予) on the approver's steps of the process, by
+      an approver; the window's steps (送达) and the 办结 step (decided on its own form)
+      do not offer it;
+    * 同意 on every step but 办结; a suspended case takes opinions only.
+
+    Whether the viewer holds the step at all is checked by the service (its unit, role and
+    assignee); ``case`` (the task's case, e.g. locked) and ``steps`` (its handling steps)
+    save queries when the caller has them."""
+    case = case or task.case
+    refused: dict[str, str] = {}
+    if task.status != TaskStatus.OPEN:
+        return TaskActions((), dict.fromkeys(TaskAction.values, "该环节已办结，不能再处理"))
+    if steps is None:
+        steps = case_handling_steps(case)
+    if task.step_id is None:
+        refused[TaskAction.APPROVE] = "这是办结环节，请作出办结决定"
+        refused[TaskAction.DISAGREE] = "这是办结环节，请在“办结”中选择“不予准予”"
+        earlier = steps
+    else:
+        earlier = [s for s in steps if s.position < task.position]
+        if task.role not in ("", Role.APPROVER):
+            refused[TaskAction.DISAGREE] = f"“{task.name}”环节不作审批决定，不能选择不同意"
+        elif isinstance(viewer, User) and not has_role(viewer, Role.APPROVER, task.unit):
+            refused[TaskAction.DISAGREE] = "只有审批人员可以作出不同意的决定"
+    if not earlier:
+        refused[TaskAction.RETURN] = "已是第一个办理环节，不能再退回"
+    if case.status == CaseStatus.SUSPENDED:
+        for action in TaskAction.values:
+            if action != TaskAction.OPINION:
+                refused.setdefault(action, "办件暂停计时期间只能填写意见，请先恢复计时")
+    allowed = tuple(a for a in TaskAction.values if a not in refused)
+    return TaskActions(allowed, refused)
 
 
 # Units that are offices of their parent rather than a level of their own.

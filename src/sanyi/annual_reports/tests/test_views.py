@@ -9,6 +9,7 @@ from sanyi.annual_reports import services
 from sanyi.annual_reports.choices import ReportStatus
 from sanyi.annual_reports.models import AnnualReport
 from sanyi.annual_reports.tests import factories as f
+from sanyi.core.tests.error_summary import assert_error_summary
 from sanyi.disclosure_requests.choices import Outcome as O
 
 D = dt.date
@@ -80,6 +81,7 @@ def test_an_officer_creates_edits_and_sees_the_checks(client, org_tree):
     response = client.post(_url("edit", report.pk), data)
     assert response.status_code == 400
     assert "行政许可：手工填写的数字须注明数据来源" in response.content.decode()
+    assert_error_summary(response, {"id_figure_licensing": "须注明数据来源"})
     data.update(
         note_licensing="业务系统", figure_penalty="1", note_penalty="报送",
         figure_compulsory="0", note_compulsory="报送", figure_fees="0.5", note_fees="财政",

@@ -167,6 +167,12 @@ class CaseTaskActInput(serializers.Serializer):
     action = serializers.ChoiceField(choices=TaskAction.choices)
     opinion = serializers.CharField(required=False, allow_blank=True, default="")
     to_unit = serializers.IntegerField(required=False, min_value=1, help_text="转交单位编号")
+    basis = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="不同意（disagree）时不予准予的法律依据；不填则引用办事指南所列的设定依据",
+    )
 
 
 class CaseClockStopInput(serializers.Serializer):

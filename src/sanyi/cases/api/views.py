@@ -342,6 +342,7 @@ class CaseTaskActView(_TaskView):
             actor=request.user,
             opinion=data.get("opinion", ""),
             to_unit=to_unit,
+            basis=data.get("basis", ""),
         )
         result = CaseTask.objects.select_related(
             "case__applicant", "case__implementation_item__base_item", "unit", "assignee"

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from sanyi.cases import selectors
 from sanyi.cases.choices import (
     CaseStatus,
+    Decision,
     EventKind,
     StopReason,
     TaskAction,
@@ -33,6 +35,7 @@ from sanyi.cases.services._common import (
     _task_due,
     _transition,
 )
+from sanyi.cases.services.conclusion import case_conclude
 from sanyi.cases.services.deadlines import _stop
 from sanyi.catalog.choices import (
     ItemLevel,
@@ -125,10 +128,7 @@ def step_unit(case: Case, step: ProcessStep | None) -> OrgUnit:
 
 def _handling_steps(case: Case) -> list[ProcessStep]:
     """The steps after acceptance: the leading window steps are the acceptance itself."""
-    steps = list(ProcessStep.objects.filter(version=case.item_version).order_by("position"))
-    while steps and steps[0].role == Role.WINDOW_CLERK:
-        steps.pop(0)
-    return steps
+    return selectors.case_handling_steps(case)
 
 
 def _open_task(
@@ -252,11 +252,14 @@ def task_act(
     opinion: str = "",
     to_unit: OrgUnit | None = None,
     on: dt.date | None = None,
+    basis: str = "",
 ) -> CaseTask:
     """Act on an open step: approve (to the next step or, after the last, to conclusion),
-    return to the previous step, request a correction (stops the clock), forward to
-    another unit, or add an opinion. Returns the task that is open afterwards (or the
-    acted task when none is)."""
+    disagree (the case concludes as 不予准予, with the opinion as its reason and ``basis``
+    as its legal basis), return to the previous step, request a correction (stops the
+    clock), forward to another unit, or add an opinion. Which actions a step allows is
+    ``selectors.task_actions``, the rule the case page offers. Returns the task that is
+    open afterwards (or the acted task when none is)."""
     on = _day(on)
     if action not in TaskAction.values:
         raise ValidationError({"action": "请选择处理方式"})
@@ -280,10 +283,15 @@ def task_act(
     ) as step:
         case = step.obj
         _may_act(actor, task)
+        refused = selectors.task_actions(viewer=actor, task=task, case=case).refused
+        if action in refused:
+            raise ValidationError({"action": refused[action]})
         if action == TaskAction.OPINION:
             result = _task_opinion(case, task, actor=actor, opinion=opinion, on=on)
         elif action == TaskAction.REQUEST_CORRECTION:
             result = _task_request_correction(case, task, actor=actor, opinion=opinion, on=on)
+        elif action == TaskAction.DISAGREE:
+            result = _task_disagree(case, task, actor=actor, opinion=opinion, basis=basis, on=on)
         else:
             result = _task_complete(
                 case, task, action=action, actor=actor, opinion=opinion, to_unit=to_unit, on=on
@@ -322,6 +330,35 @@ def _task_request_correction(
     _stop(case, StopReason.CORRECTION, actor, opinion, on)
     _append_opinion(task, actor, f"要求补正：{opinion}")
     task.save(update_fields=["opinion"])
+    return task
+
+
+def _task_disagree(
+    case: Case, task: CaseTask, *, actor: Actor, opinion: str, basis: str, on: dt.date
+) -> CaseTask:
+    """不同意: the step closes with the opinion and the case concludes as 不予准予 through
+    ``case_conclude`` (its decision letter, notice and delivery), with the opinion as the
+    reason and ``basis`` (or the guide's legal basis) as the legal basis."""
+    if not opinion:
+        raise ValidationError({"opinion": "不同意须写明理由"})
+    basis = (basis or "").strip() or "；".join(
+        f"{b.title}{b.article[:60]}" for b in case.item_version.legal_bases.all()[:3]
+    )
+    if not basis:
+        raise ValidationError({"basis": "不同意须写明法律依据"})
+    task.status, task.action = TaskStatus.DONE, TaskAction.DISAGREE
+    task.completed_by, task.completed_at = actor_user(actor), _moment(on)
+    _append_opinion(task, actor, f"不同意：{opinion}")
+    task.save()
+    note = f"{task.name}：不同意，{opinion}"
+    _event(case, EventKind.TASK_DONE, actor, on, note=note, unit=task.unit)
+    # Saved first so the conclusion's lock reads this step closed and the event in order.
+    case.save()
+    case_conclude(
+        case=case, decision=Decision.DENY, reason=opinion, basis=basis, actor=actor, on=on
+    )
+    # case_conclude saved its own copy; the caller saves this one again.
+    case.refresh_from_db()
     return task
 
 

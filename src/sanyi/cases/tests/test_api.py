@@ -140,3 +140,28 @@ def test_task_list_query_count(w, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         r = client.get(reverse("api:case-task-list"), {"scope": "subtree"})
     assert r.json()["count"] == 3
+
+
+def test_disagree_through_the_api_concludes_as_not_approved(w):
+    case = f.case(w)
+    task = case.tasks.get(status="open")
+    approver = _client(w["approver"])
+    approver.post(reverse("api:case-task-claim", args=[task.pk]))
+    act = reverse("api:case-task-act", args=[task.pk])
+
+    back = approver.post(act, {"action": "return", "opinion": "重审"}, format="json")
+    no = approver.post(
+        act,
+        {"action": "disagree", "opinion": "不符合条件", "basis": "《条例》第九条"},
+        format="json",
+    )
+
+    assert back.status_code == 400 and "已是第一个办理环节" in back.content.decode()
+    assert no.status_code == 200, no.content
+    assert no.json()["action"] == "disagree"
+    case.refresh_from_db()
+    assert (case.status, case.decision, case.decision_basis) == (
+        "concluded",
+        "deny",
+        "《条例》第九条",
+    )

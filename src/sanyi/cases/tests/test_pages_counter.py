@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from sanyi.cases.choices import CaseStatus, MaterialStatus
 from sanyi.cases.models import Case, PrecheckRound, Visit
 from sanyi.cases.tests import factories as f
+from sanyi.core.tests.error_summary import assert_error_summary
 from sanyi.notify.models import Message
 from sanyi.orgs.models import Role
 from sanyi.orgs.tests import factories as org_f
@@ -229,6 +230,7 @@ def test_accept_with_missing_materials_is_refused_with_the_names(clerk, w):
 
     assert response.status_code == 200
     assert "申请书" in response.content.decode()
+    assert_error_summary(response, texts=["申请书"])
     case.refresh_from_db()
     assert case.status == CaseStatus.AWAITING_ACCEPTANCE
 
@@ -322,6 +324,7 @@ def test_walk_in_with_an_item_of_another_center_is_refused(clerk, w):
     )
 
     assert response.status_code == 200
+    assert_error_summary(response, {"id_item": ""})
     assert not Case.objects.filter(implementation_item=w["community_item"]).exists()
 
 

@@ -11,6 +11,7 @@ and nothing is saved when it refuses (every service runs in one transaction).
 from __future__ import annotations
 
 from pathlib import PurePosixPath
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +27,7 @@ from sanyi.cases.choices import (
     OPEN_STATUSES,
     CaseStatus,
     DeliveryMethod,
+    TaskAction,
     TaskStatus,
 )
 from sanyi.cases.models import Case, CaseTask
@@ -96,10 +98,10 @@ def _issues_licence(case: Case) -> bool:
 
 
 def _forms(request, case: Case, *, bound=None) -> dict:
-    """One unbound form per action, or ``bound`` (a form with errors) in its place."""
+    """One unbound form per action, or ``bound`` (a form with errors) in its place. The
+    step forms are built per step in ``_step_forms``."""
     user = request.user
     built = {
-        "task": TaskActForm(units=_forward_units(case)),
         "stop": ClockStopForm(),
         "extend": ExtensionForm(requesters=_requester_choices(case, user)),
         "conclude": ConcludeForm(
@@ -114,6 +116,32 @@ def _forms(request, case: Case, *, bound=None) -> dict:
     if bound is not None:
         built[bound.action] = bound
     return built
+
+
+def _step_forms(request, case: Case, tasks, *, bound=None) -> list[tuple[CaseTask, Any]]:
+    """The viewer's open steps, each with its form offering exactly the actions the step
+    allows now (``selectors.task_actions``, the rule ``task_act`` enforces); a failed post
+    comes back in place of its step's form, with its errors."""
+    mine = [
+        t
+        for t in tasks
+        if t.status == TaskStatus.OPEN and t.assignee_id == request.user.pk and t.step_id
+    ]
+    if not mine:
+        return []
+    steps = selectors.case_handling_steps(case)
+    units = _forward_units(case)
+    posted = request.POST.get("task") if bound is not None and bound.action == "task" else None
+    forms = []
+    for task in mine:
+        if posted is not None and str(task.pk) == str(posted):
+            forms.append((task, bound))
+            continue
+        allowed = selectors.task_actions(
+            viewer=request.user, task=task, case=case, steps=steps
+        ).allowed
+        forms.append((task, TaskActForm(units=units, actions=allowed)))
+    return forms
 
 
 def _my_window_id(user) -> int | None:
@@ -143,7 +171,6 @@ def _offers(user, case: Case, tasks) -> dict:
     running = case.status in OPEN_STATUSES
     return {
         "claim": [t for t in open_tasks if t.assignee_id != user.pk],
-        "act": [t for t in open_tasks if t.assignee_id == user.pk and t.step_id is not None],
         "stop": acting and case.status == CaseStatus.IN_PROGRESS,
         "restart": acting and case.status == CaseStatus.SUSPENDED,
         "extend": approver and running,
@@ -189,6 +216,7 @@ def _page(request, case: Case, *, bound=None, full_id: bool = False, status: int
         "licence": _licence_of(case),
         "precheck_rounds": list(case.precheck_rounds.all()),
         "forms": _forms(request, case, bound=bound),
+        "step_forms": _step_forms(request, case, tasks, bound=bound),
         "offers": _offers(user, case, tasks),
         "may_see_full_id": may_see_full_id(user, case, tasks),
         "has_requesters": bool(_requester_choices(case, user)),
@@ -250,9 +278,12 @@ def applicant_id_show(request, pk: int):
 
 def _bound(request, case: Case, form_class):
     """The action's form bound to the post, with the choices it offers for this case."""
-    kwargs = {}
+    kwargs: dict[str, Any] = {}
     if form_class is TaskActForm:
         kwargs["units"] = _forward_units(case)
+        task = _task_of(list(case.tasks.all()), request.POST.get("task"))
+        verdict = selectors.task_actions(viewer=request.user, task=task, case=case)
+        kwargs["actions"] = verdict.allowed
     elif form_class is ExtensionForm:
         kwargs["requesters"] = _requester_choices(case, request.user)
     elif form_class is ConcludeForm:
@@ -295,17 +326,21 @@ def _task_act(request, case: Case, form: TaskActForm):
     data = form.cleaned_data
     task = _task_of(list(case.tasks.all()), request.POST.get("task"))
     to_unit = OrgUnit.objects.get(pk=data["to_unit"]) if data.get("to_unit") else None
+    done = "已办理。"
+    if data["task_action"] == TaskAction.DISAGREE:
+        done = "已办结：不予准予，已生成结果文书。"
     return _run(
         request,
         case,
         form,
-        "已办理。",
+        done,
         services.task_act,
         task=task,
         action=data["task_action"],
         actor=request.user,
         opinion=data["opinion"].strip(),
         to_unit=to_unit,
+        basis=(data.get("basis") or "").strip(),
     )
 
 
@@ -444,7 +479,8 @@ def _run(request, case: Case, form, done: str, service, /, **kwargs):
             for message in exc.messages:
                 messages.error(request, message)
             return redirect(case_url(case))
-        apply_service_errors(form, exc)
+        # The service names the chosen action "action"; the form's field is task_action.
+        apply_service_errors(form, exc, fields={"action": "task_action"})
         return _page(request, case, bound=form)
     except PermissionDenied as exc:
         messages.error(request, str(exc) or "您不能办理这项操作")

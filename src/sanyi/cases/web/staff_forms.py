@@ -119,6 +119,10 @@ class ActionForm(forms.Form):
 
 
 class TaskActForm(ActionForm):
+    """The action on one open step. ``actions`` are those the step allows now
+    (``selectors.task_actions``): only they are offered; a post of another still reaches
+    the service, which refuses it with its reason."""
+
     action = "task"
     task_action = forms.ChoiceField(label="处理", choices=TaskAction.choices)
     opinion = forms.CharField(
@@ -126,20 +130,35 @@ class TaskActForm(ActionForm):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="退回、要求补正、转交和填写意见时必须写明理由",
+        help_text="不同意、退回、要求补正、转交和填写意见时必须写明理由",
+    )
+    basis = forms.CharField(
+        label="不予准予的法律依据",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="仅在“不同意”时填写；不填则引用办事指南所列的设定依据",
     )
     to_unit = forms.ChoiceField(label="转交单位", required=False, help_text="仅在“转交”时选择")
 
-    def __init__(self, *args, units=(), **kwargs):
+    def __init__(self, *args, units=(), actions=tuple(TaskAction.values), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_unit"].choices = [("", "—"), *units]
+        self.fields["task_action"].widget.choices = [
+            (value, label) for value, label in TaskAction.choices if value in actions
+        ]
+        if TaskAction.DISAGREE not in actions:
+            del self.fields["basis"]
+        if TaskAction.FORWARD not in actions:
+            del self.fields["to_unit"]
 
     def clean(self):
         data = super().clean()
         action = data.get("task_action")
         if action and action != TaskAction.APPROVE and not (data.get("opinion") or "").strip():
-            self.add_error("opinion", "请填写办理意见")
-        if action == TaskAction.FORWARD and not data.get("to_unit"):
+            message = "不同意时请写明理由" if action == TaskAction.DISAGREE else "请填写办理意见"
+            self.add_error("opinion", message)
+        if action == TaskAction.FORWARD and "to_unit" in self.fields and not data.get("to_unit"):
             self.add_error("to_unit", "转交时请选择接收单位")
         return data
 

@@ -15,6 +15,7 @@ from sanyi.catalog.tests.staff_support import (
     other_roles,
     url,
 )
+from sanyi.core.tests.error_summary import assert_error_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -360,6 +361,7 @@ def test_reject_needs_a_comment_and_returns_the_draft(client, world):
     response = client.post(url("catalog_version_review", version.pk), {"decision": "reject"})
     assert response.status_code == 200
     assert response.context["form"].errors["comment"]
+    assert_error_summary(response, {"id_comment": ""})
     client.post(
         url("catalog_version_review", version.pk),
         {"decision": "reject", "comment": "材料名称写全"},

@@ -20,6 +20,7 @@ from sanyi.catalog.tests.staff_support import (
     url,
 )
 from sanyi.catalog.tests.test_material_files import pdf_bytes, png_bytes
+from sanyi.core.tests.error_summary import assert_error_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -163,6 +164,7 @@ def test_an_empty_post_asks_for_a_file(client, world, draft):
     response = _post(client, draft)
 
     assert "请选择要上传的文件，或勾选要删除的文件" in _block(response)
+    assert_error_summary(response, texts=["请选择要上传的文件，或勾选要删除的文件"])
 
 
 def test_replace_puts_the_new_file_in_place(client, world, draft):

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from sanyi.calendar.tests.factories import official_calendar
+from sanyi.core.tests.error_summary import assert_error_summary
 from sanyi.disclosure_requests import services
 from sanyi.disclosure_requests.choices import (
     AppealKind,
@@ -252,6 +253,7 @@ def test_register_refuses_a_future_date_and_saves_nothing(client, org_tree):
 
     assert response.status_code == 400
     assert "收到申请日期不能晚于今天" in response.content.decode()
+    assert_error_summary(response, {"id_received_on": "收到申请日期不能晚于今天"})
     assert not InfoRequest.objects.exists()
 
 
@@ -420,6 +422,7 @@ def test_reply_generates_the_letter_and_staff_can_download_it(client, org_tree):
     )  # fmt: skip
 
     assert no_text.status_code == 400 and "该字段是必填项" in no_text.content.decode()
+    assert_error_summary(no_text, {"id_reply-text": "该字段是必填项"})
     assert ok.status_code == 302
     r.refresh_from_db()
     assert (r.status, r.outcome, r.concluded_on) == (
@@ -445,6 +448,7 @@ def test_reply_error_from_the_service_is_shown_and_nothing_is_saved(client, org_
 
     assert response.status_code == 400
     assert "只适用于已补正的申请" in response.content.decode()
+    assert_error_summary(response, texts=["只适用于已补正的申请"])
     r.refresh_from_db()
     assert r.status == RequestStatus.IN_PROGRESS and r.outcome == ""
     assert not r.events.filter(kind=EventKind.REPLIED).exists()

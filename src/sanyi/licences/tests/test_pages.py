@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from sanyi.applicants.tests import factories as applicant_f
 from sanyi.audit.models import AuditEvent
+from sanyi.core.tests.error_summary import assert_error_summary
 from sanyi.licences import services
 from sanyi.licences.models import LicenceStatus
 from sanyi.licences.selectors import licence_verify_path
@@ -311,6 +312,7 @@ def test_revoking_without_a_reason_shows_the_error(world, client):
     page = client.post(_revoke(licence), {"reason": ""})
 
     assert page.status_code == 400 and "请填写注销原因" in page.content.decode()
+    assert_error_summary(page, {"id_reason": "请填写注销原因"})
     assert not AuditEvent.objects.filter(action="licences.revoke").exists()
 
 

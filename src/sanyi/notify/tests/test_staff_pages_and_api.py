@@ -4,6 +4,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 
 from sanyi.applicants.tests import factories as af
+from sanyi.core.tests.error_summary import assert_error_summary
 from sanyi.notify.models import DeliveryStatus, OutboxMessage, WebhookSubscription
 from sanyi.notify.services import notify_applicant, notify_staff, outbox_deliver
 from sanyi.orgs.models import Role
@@ -100,6 +101,7 @@ def test_admin_manages_webhook_subscriptions(client, world):
         },
     )
     assert "签名密钥至少16个字符" in response.content.decode()
+    assert_error_summary(response, {"id_secret": "签名密钥至少16个字符"})
     client.post(
         "/workbench/notifications/webhooks/new/",
         {

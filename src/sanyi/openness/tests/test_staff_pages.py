@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from sanyi.core.tests.error_summary import assert_error_summary
 from sanyi.openness.choices import (
     Channel,
     DisclosureAttribute,
@@ -571,6 +572,7 @@ def test_negative_edit_needs_a_ground(client, org_tree):
     response = client.post(url("negative_edit", item.pk), {"title": "涉密文件", "ground": ""})
 
     assert response.status_code == 400 and "该字段是必填项" in text(response)
+    assert_error_summary(response, {"id_ground": "该字段是必填项"})
 
 
 # --- Excel import and export on pages ----------------------------------------------------------

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from sanyi.core.tests.error_summary import assert_error_summary
 from sanyi.orgs import excel
 from sanyi.orgs.models import OrgKind, OrgUnit, Role, RoleAssignment, User
 from sanyi.orgs.tests import factories
@@ -127,6 +128,7 @@ def test_create_shows_service_errors_on_fields(admin_client, world):
     )
     assert response.status_code == 200
     assert "统计用区划代码应为12位数字" in response.content.decode()
+    assert_error_summary(response, {"id_division_code": "统计用区划代码应为12位数字"})
 
 
 def test_abolish_refusal_names_what_is_left(admin_client, world):

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sanyi.audit.models import AuditEvent
+from sanyi.core.tests.error_summary import assert_error_summary
 from sanyi.ratings.choices import AppealStatus, RectificationStatus
 from sanyi.ratings.models import Rating, RatingAppeal
 from sanyi.ratings.tests import factories as f
@@ -249,6 +250,7 @@ def test_a_form_error_is_shown_on_the_page_and_nothing_is_saved(world, client):
     page = client.post(_action(rectification, "visit"), {"result": "satisfied", "note": ""})
 
     assert page.status_code == 400 and "回访记录" in page.content.decode()
+    assert_error_summary(page, {"id_note": "回访记录"})
     rectification.refresh_from_db()
     assert rectification.return_visit_result == ""
 

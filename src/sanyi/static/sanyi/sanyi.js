@@ -71,6 +71,37 @@
     while (openedForPrint.length) openedForPrint.pop().open = false;
   });
 
+  // A failed submit: the page comes back with the error summary at the top of the form
+  // that failed (the form posts to "…#error-summary", so the browser already scrolled
+  // there). Focus it so screen readers read it and the keyboard starts from it; the
+  // summary's links then move the focus to each field.
+  function focusErrorSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    // A successful post redirects, and the browser carries the form's "#error-summary"
+    // over to the next page: drop it from the address when that page has no summary.
+    if (window.location.hash === "#error-summary" && !document.getElementById("error-summary")) {
+      window.history.replaceState(null, "", window.location.pathname + window.location.search);
+    }
+    if (!summary) return;
+    summary.focus();
+    if (summary.scrollIntoView) summary.scrollIntoView({ block: "start" });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", focusErrorSummary);
+  } else {
+    focusErrorSummary();
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("[data-error-summary] a[href^='#']") : null;
+    if (!link) return;
+    var field = document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) return;
+    event.preventDefault();
+    field.focus();
+    var label = document.querySelector("label[for='" + field.id + "']");
+    (field.closest("fieldset") || label || field).scrollIntoView({ block: "start" });
+  });
+
   // htmx: send the CSRF token with every request that changes data.
   document.addEventListener("htmx:configRequest", function (event) {
     var headers = event.detail.headers;

@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 
 from sanyi.audit.selectors import audit_history
+from sanyi.core.tests.error_summary import assert_error_summary
 from sanyi.orgs.models import Role
 from sanyi.orgs.tests import factories as f
 from sanyi.portal.tests.factories import totp_device
@@ -47,6 +48,7 @@ def test_weak_new_password_is_refused_by_the_policy(client, clerk):
     assert response.status_code == 200
     html = response.content.decode()
     assert "至少三类" in html
+    assert_error_summary(response, {"id_new_password2": "至少三类"})
     assert "form-errors" in html
     clerk.refresh_from_db()
     assert clerk.check_password("Test-Passw0rd!")

@@ -61,14 +61,7 @@ def audit_record(
         object_repr = object_repr or str(obj)[:200]
     if not action or not object_type:
         raise ValueError("audit_record needs an action and an object")
-    if isinstance(actor, SystemActor):
-        actor_user, actor_label = None, actor.label
-    elif isinstance(actor, str):
-        actor_user, actor_label = None, actor
-    elif actor is None:
-        raise ValueError("every write names its actor")
-    else:
-        actor_user, actor_label = actor, actor.get_username()
+    actor_user, actor_label = _actor_parts(actor)
 
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(
@@ -110,3 +103,14 @@ def audit_record(
         head.last_hash = digest
         head.save(update_fields=["last_seq", "last_hash"])
     return event
+
+
+def _actor_parts(actor: Actor) -> tuple[Any, str]:
+    """The staff user (or None) and the label an audit row keeps for ``actor``."""
+    if isinstance(actor, SystemActor):
+        return None, actor.label
+    if isinstance(actor, str):
+        return None, actor
+    if actor is None:
+        raise ValueError("every write names its actor")
+    return actor, actor.get_username()

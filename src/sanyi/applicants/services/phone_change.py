@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -29,13 +28,10 @@ from sanyi.applicants.services.signin import (
     _check_rate,
     _code_text,
     _hash_code,
+    _sms_send,
     code_max_tries,
     code_ttl,
 )
-from sanyi.core.ids import mask_phone
-
-log = logging.getLogger(__name__)
-
 
 NOT_A_MOBILE_ON_FILE = (
     "您登记的联系电话不是手机号，无法向原号码发送验证码。请带身份证件原件到办事窗口更换手机号。"
@@ -53,8 +49,6 @@ def phone_change_request(
     to the mobile on file and another to the new one; ``phone_change_verify`` needs both,
     so neither a stolen session nor a lost old phone alone moves the sign-in. Raises
     ``RateLimited`` (nothing written or sent) when too many codes were asked for."""
-    from sanyi.notify.channels import sms_provider
-
     now = now or timezone.now()
     applicant = Applicant.objects.get(pk=applicant.pk)
     new = normalise_mobile(phone)
@@ -85,10 +79,7 @@ def phone_change_request(
         (new, _code_text(code, SignInPurpose.CHANGE_PHONE, "把本号码设为登录手机号")),
         (old, _code_text(old_code, SignInPurpose.CHANGE_PHONE, "把登录手机号从本号码换成新号码")),
     ):
-        try:
-            sms_provider().send(phone=number, text=text)
-        except Exception:
-            log.exception("phone change SMS to %s failed", mask_phone(number))
+        _sms_send(number, text, what="phone change")
     return CodeRequest(challenge=challenge, code=code, old_code=old_code)
 
 

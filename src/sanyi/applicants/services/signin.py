@@ -102,24 +102,10 @@ def signin_code_request(
     Either way a row is written and the caller shows the same words. Raises
     ``RateLimited`` (before anything is written) when too many codes were asked for.
     """
-    from sanyi.notify.channels import sms_provider
-
     now = now or timezone.now()
-    errors = {}
-    try:
-        number = parse_applicant_id(id_number).number
-    except ValidationError as exc:
-        errors["id_number"] = exc.messages
-        number = ""
-    mobile = normalise_mobile(phone)
-    if not MOBILE_RE.match(mobile):
-        errors["phone"] = "请填写11位手机号"
-    if purpose == SignInPurpose.REGISTER and not name.strip():
-        errors["name"] = "请填写姓名或名称"
-    if purpose not in (SignInPurpose.LOGIN, SignInPurpose.REGISTER):
-        raise ValueError("a phone change needs phone_change_request (codes to both numbers)")
-    if errors:
-        raise ValidationError(errors)
+    number, mobile = _signin_request_check(
+        purpose=purpose, id_number=id_number, phone=phone, name=name
+    )
     _check_rate(id_number=number, phone=mobile, ip=ip, now=now)
 
     on_file = Applicant.objects.filter(id_number=number).first()
@@ -149,13 +135,42 @@ def signin_code_request(
                 challenge=challenge, reason="证件号码与手机号不匹配或尚未注册", ip=ip
             )
     if send:
-        try:
-            sms_provider().send(phone=mobile, text=_code_text(code, purpose))
-        except Exception:
-            # The page still says the same thing (it must not tell a matching pair from a
-            # wrong one); the applicant asks again after the interval.
-            log.exception("sign-in code SMS to %s failed", mask_phone(mobile))
+        # A failed send still gets the same page (it must not tell a matching pair from a
+        # wrong one); the applicant asks again after the interval.
+        _sms_send(mobile, _code_text(code, purpose), what="sign-in code")
     return CodeRequest(challenge=challenge, code=code if send else "")
+
+
+def _signin_request_check(
+    *, purpose: str, id_number: str, phone: str, name: str
+) -> tuple[str, str]:
+    """The ID number and the mobile as stored, or ValidationError keyed by field."""
+    errors = {}
+    try:
+        number = parse_applicant_id(id_number).number
+    except ValidationError as exc:
+        errors["id_number"] = exc.messages
+        number = ""
+    mobile = normalise_mobile(phone)
+    if not MOBILE_RE.match(mobile):
+        errors["phone"] = "请填写11位手机号"
+    if purpose == SignInPurpose.REGISTER and not name.strip():
+        errors["name"] = "请填写姓名或名称"
+    if purpose not in (SignInPurpose.LOGIN, SignInPurpose.REGISTER):
+        raise ValueError("a phone change needs phone_change_request (codes to both numbers)")
+    if errors:
+        raise ValidationError(errors)
+    return number, mobile
+
+
+def _sms_send(phone: str, text: str, *, what: str) -> None:
+    """Send one code by SMS; a failure is logged (number masked), never raised."""
+    from sanyi.notify.channels import sms_provider
+
+    try:
+        sms_provider().send(phone=phone, text=text)
+    except Exception:
+        log.exception("%s SMS to %s failed", what, mask_phone(phone))
 
 
 WRONG_CODE = "验证码不正确或已失效，请检查后重新输入，或重新获取验证码"

@@ -79,29 +79,34 @@ def audit_record(
             "ip": ip if ip is not None else current_client_ip(),
             "note": note[:500],
         }
-        # Numbered from the head rather than the database sequence: PostgreSQL sequences
-        # skip numbers on rollback, and verify must read a gap as a deleted record.
-        seq = head.last_seq + 1
-        key_id, key = signing_key()
-        digest = event_hash(
-            seq=seq,
-            key_id=key_id,
-            key=key,
-            prev_hash=head.last_hash,
-            actor_id=actor_user.pk if actor_user else None,
-            **fields,
-        )
-        event = AuditEvent.objects.create(
-            seq=seq,
-            actor=actor_user,
-            prev_hash=head.last_hash,
-            hash=digest,
-            key_id=key_id,
-            **fields,
-        )
-        head.last_seq = event.seq
-        head.last_hash = digest
-        head.save(update_fields=["last_seq", "last_hash"])
+        return _chain_append(head, actor_user, fields)
+
+
+def _chain_append(head: AuditChainHead, actor_user: Any, fields: dict[str, Any]) -> AuditEvent:
+    """Write the next record after the locked ``head``, signed and linked, and move the head."""
+    # Numbered from the head rather than the database sequence: PostgreSQL sequences
+    # skip numbers on rollback, and verify must read a gap as a deleted record.
+    seq = head.last_seq + 1
+    key_id, key = signing_key()
+    digest = event_hash(
+        seq=seq,
+        key_id=key_id,
+        key=key,
+        prev_hash=head.last_hash,
+        actor_id=actor_user.pk if actor_user else None,
+        **fields,
+    )
+    event = AuditEvent.objects.create(
+        seq=seq,
+        actor=actor_user,
+        prev_hash=head.last_hash,
+        hash=digest,
+        key_id=key_id,
+        **fields,
+    )
+    head.last_seq = event.seq
+    head.last_hash = digest
+    head.save(update_fields=["last_seq", "last_hash"])
     return event
 
 

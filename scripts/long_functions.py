@@ -4,8 +4,8 @@
 
 A function is counted from its ``def`` line to its last line (decorators aside). One whose
 docstring says "Long because …" is listed as explained; ``--all`` shows those too. Tests,
-migrations and demo data are not checked. Exits 1 when an unexplained one is found, so it
-can run as a check.
+migrations and the demo/ packages are not checked. Exits 1 when an unexplained one is
+found, so it can run as a check.
 """
 
 from __future__ import annotations

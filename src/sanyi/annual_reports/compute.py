@@ -425,6 +425,16 @@ def report_checks(data: ReportData) -> list[CheckFailure]:
     """The checks an issued report must pass: 一 + 二 = 三(七) + 四 in every column; every
     总计 equals the sum of its parts; no negative or missing figure."""
     cells = data.get("cells", {})
+    return [
+        *_figure_checks(cells),
+        *_s3_balance_checks(cells),
+        *_s3_total_checks(cells),
+        *_s4_total_checks(cells),
+    ]
+
+
+def _figure_checks(cells: dict[str, Any]) -> list[CheckFailure]:
+    """No negative or invalid figure; every figure of part 二 filled in."""
     failures: list[CheckFailure] = []
     for key, value in cells.items():
         if value is None:
@@ -447,6 +457,12 @@ def report_checks(data: ReportData) -> list[CheckFailure]:
                     f"{cell_label(cell)}：没有系统统计数，请手工填写并注明数据来源",
                 )
             )
+    return failures
+
+
+def _s3_balance_checks(cells: dict[str, Any]) -> list[CheckFailure]:
+    """Part 三 in every column: 一、新收 + 二、上年结转 = 三、（七）总计 + 四、结转下年度."""
+    failures: list[CheckFailure] = []
     for col, _ in S3_COLUMNS:
         left = _num(cells, f"s3.new.{col}") + _num(cells, f"s3.carried_in.{col}")
         right = _num(cells, f"s3.concluded_total.{col}") + _num(cells, f"s3.carried_over.{col}")
@@ -459,6 +475,12 @@ def report_checks(data: ReportData) -> list[CheckFailure]:
                     "两者应当相等",
                 )
             )
+    return failures
+
+
+def _s3_total_checks(cells: dict[str, Any]) -> list[CheckFailure]:
+    """Part 三's totals: （七） is the sum of （一）to（六）, each row's 总计 of its columns."""
+    failures: list[CheckFailure] = []
     for col, label in S3_COLUMNS:
         parts = sum(_num(cells, f"s3.{code}.{col}") for code in OUTCOME_CODES)
         total = _num(cells, f"s3.concluded_total.{col}")
@@ -479,6 +501,12 @@ def report_checks(data: ReportData) -> list[CheckFailure]:
                     f"{s3_row_label(row)} · 总计：应为各类申请人之和 {parts}，实为 {total}",
                 )
             )
+    return failures
+
+
+def _s4_total_checks(cells: dict[str, Any]) -> list[CheckFailure]:
+    """Part 四: each appeal kind's 总计 is the sum of its outcomes."""
+    failures: list[CheckFailure] = []
     for kind, kind_label in APPEAL_KINDS:
         parts = sum(_num(cells, f"s4.{kind}.{m}") for m, _ in APPEAL_MEASURES[:-1])
         total = _num(cells, f"s4.{kind}.total")

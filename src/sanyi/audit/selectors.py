@@ -147,55 +147,11 @@ def _check_row(
     key_cache: dict[str, bytes | None],
     wanted: Mapping[int, Any],
 ) -> None:
+    """Raise ``_Broken`` for the first thing wrong with one record, read in chain order."""
     (seq, key_id, stored_prev, digest, created_at, actor_id, actor_label, action) = row[:8]
     (object_type, object_id, object_repr, changes, ip, note) = row[8:]
-    # Checkpoints between the previous record and this one were deleted.
-    gone = [s for s in wanted if prev_seq < s < seq] if seq > prev_seq + 1 else ()
-    if gone:
-        text, text_en = _span(prev_seq + 1, seq - 1)
-        raise _Broken(
-            prev_seq + 1,
-            "checkpoint_missing",
-            f"{text}（检查点记录 #{min(gone)} 已不在链中）",
-            f"{text_en} (checkpoint record {min(gone)} is no longer in the chain)",
-        )
-    if key_id != LEGACY_KEY_ID and seq != prev_seq + 1:
-        # Keyed records are numbered without gaps (from the head), so a gap is a deletion.
-        text, text_en = _span(prev_seq + 1, seq - 1)
-        raise _Broken(prev_seq + 1, "gap", text, text_en)
-    if stored_prev != prev_hash:
-        if seq != prev_seq + 1:
-            text, text_en = _span(prev_seq + 1, seq - 1)
-            raise _Broken(
-                prev_seq + 1,
-                "gap",
-                f"{text}（记录 #{seq} 与上一条记录的链接断开）",
-                f"{text_en} (record {seq} no longer links to the one before it)",
-            )
-        raise _Broken(
-            seq, "link", "与上一条记录的链接断开", "link to the previous record is broken"
-        )
-    if key_id == LEGACY_KEY_ID:
-        if keyed_seen:
-            raise _Broken(
-                seq,
-                "unkeyed_after_keyed",
-                "带密钥的记录之后出现了无密钥的记录（链可能被无密钥地重算）",
-                "unkeyed record after keyed records (the chain may have been recomputed "
-                "without the key)",
-            )
-        key = None
-    else:
-        if key_id not in key_cache:
-            key_cache[key_id] = verifying_key(key_id)
-        key = key_cache[key_id]
-        if key is None:
-            raise _Broken(
-                seq,
-                "unknown_key",
-                f"记录的密钥编号“{key_id}”未配置（SANYI_AUDIT_KEY / SANYI_AUDIT_OLD_KEYS）",
-                f"key id {key_id!r} is not configured (SANYI_AUDIT_KEY / SANYI_AUDIT_OLD_KEYS)",
-            )
+    _check_link(seq, key_id, stored_prev, prev_seq, prev_hash, wanted)
+    key = _row_key(seq, key_id, keyed_seen, key_cache)
     expected = event_hash(
         seq=seq,
         key_id=key_id,
@@ -233,6 +189,70 @@ def _check_row(
             f"record {seq} differs from the checkpoint taken {cp.created_at}: the chain up "
             f"to it was rewritten",
         )
+
+
+def _check_link(
+    seq: int,
+    key_id: str,
+    stored_prev: str,
+    prev_seq: int,
+    prev_hash: str,
+    wanted: Mapping[int, Any],
+) -> None:
+    """The record follows the previous one: no checkpoint, keyed record or link missing."""
+    # Checkpoints between the previous record and this one were deleted.
+    gone = [s for s in wanted if prev_seq < s < seq] if seq > prev_seq + 1 else ()
+    if gone:
+        text, text_en = _span(prev_seq + 1, seq - 1)
+        raise _Broken(
+            prev_seq + 1,
+            "checkpoint_missing",
+            f"{text}（检查点记录 #{min(gone)} 已不在链中）",
+            f"{text_en} (checkpoint record {min(gone)} is no longer in the chain)",
+        )
+    if key_id != LEGACY_KEY_ID and seq != prev_seq + 1:
+        # Keyed records are numbered without gaps (from the head), so a gap is a deletion.
+        text, text_en = _span(prev_seq + 1, seq - 1)
+        raise _Broken(prev_seq + 1, "gap", text, text_en)
+    if stored_prev != prev_hash:
+        if seq != prev_seq + 1:
+            text, text_en = _span(prev_seq + 1, seq - 1)
+            raise _Broken(
+                prev_seq + 1,
+                "gap",
+                f"{text}（记录 #{seq} 与上一条记录的链接断开）",
+                f"{text_en} (record {seq} no longer links to the one before it)",
+            )
+        raise _Broken(
+            seq, "link", "与上一条记录的链接断开", "link to the previous record is broken"
+        )
+
+
+def _row_key(
+    seq: int, key_id: str, keyed_seen: bool, key_cache: dict[str, bytes | None]
+) -> bytes | None:
+    """The key the record was signed with (None for a legacy, unkeyed record)."""
+    if key_id == LEGACY_KEY_ID:
+        if keyed_seen:
+            raise _Broken(
+                seq,
+                "unkeyed_after_keyed",
+                "带密钥的记录之后出现了无密钥的记录（链可能被无密钥地重算）",
+                "unkeyed record after keyed records (the chain may have been recomputed "
+                "without the key)",
+            )
+        return None
+    if key_id not in key_cache:
+        key_cache[key_id] = verifying_key(key_id)
+    key = key_cache[key_id]
+    if key is None:
+        raise _Broken(
+            seq,
+            "unknown_key",
+            f"记录的密钥编号“{key_id}”未配置（SANYI_AUDIT_KEY / SANYI_AUDIT_OLD_KEYS）",
+            f"key id {key_id!r} is not configured (SANYI_AUDIT_KEY / SANYI_AUDIT_OLD_KEYS)",
+        )
+    return key
 
 
 def _check_end(

@@ -63,14 +63,7 @@ def audit_record(
         object_repr = object_repr or str(obj)[:200]
     if not action or not object_type:
         raise ValueError("audit_record needs an action and an object")
-    if isinstance(actor, SystemActor):
-        actor_user, actor_label = None, actor.label
-    elif isinstance(actor, str):
-        actor_user, actor_label = None, actor
-    elif actor is None:
-        raise ValueError("every write names its actor")
-    else:
-        actor_user, actor_label = actor, actor.get_username()
+    actor_user, actor_label = _actor_parts(actor)
 
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(
@@ -88,27 +81,43 @@ def audit_record(
             "ip": ip if ip is not None else current_client_ip(),
             "note": note[:500],
         }
-        # Numbered from the head rather than the database sequence: PostgreSQL sequences
-        # skip numbers on rollback, and verify must read a gap as a deleted record.
-        seq = head.last_seq + 1
-        key_id, key = signing_key()
-        digest = event_hash(
-            seq=seq,
-            key_id=key_id,
-            key=key,
-            prev_hash=head.last_hash,
-            actor_id=actor_user.pk if actor_user else None,
-            **fields,
-        )
-        event = AuditEvent.objects.create(
-            seq=seq,
-            actor=actor_user,
-            prev_hash=head.last_hash,
-            hash=digest,
-            key_id=key_id,
-            **fields,
-        )
-        head.last_seq = event.seq
-        head.last_hash = digest
-        head.save(update_fields=["last_seq", "last_hash"])
+        return _chain_append(head, actor_user, fields)
+
+
+def _chain_append(head: AuditChainHead, actor_user: Any, fields: dict[str, Any]) -> AuditEvent:
+    """Write the next record after the locked ``head``, signed and linked, and move the head."""
+    # Numbered from the head rather than the database sequence: PostgreSQL sequences
+    # skip numbers on rollback, and verify must read a gap as a deleted record.
+    seq = head.last_seq + 1
+    key_id, key = signing_key()
+    digest = event_hash(
+        seq=seq,
+        key_id=key_id,
+        key=key,
+        prev_hash=head.last_hash,
+        actor_id=actor_user.pk if actor_user else None,
+        **fields,
+    )
+    event = AuditEvent.objects.create(
+        seq=seq,
+        actor=actor_user,
+        prev_hash=head.last_hash,
+        hash=digest,
+        key_id=key_id,
+        **fields,
+    )
+    head.last_seq = event.seq
+    head.last_hash = digest
+    head.save(update_fields=["last_seq", "last_hash"])
     return event
+
+
+def _actor_parts(actor: Actor) -> tuple[Any, str]:
+    """The staff user (or None) and the label an audit row keeps for ``actor``."""
+    if isinstance(actor, SystemActor):
+        return None, actor.label
+    if isinstance(actor, str):
+        return None, actor
+    if actor is None:
+        raise ValueError("every write names its actor")
+    return actor, actor.get_username()

@@ -98,35 +98,53 @@ def parse_notice(data: Any) -> Notice:
         errors.append(f"format应为“{FORMAT}”")
     if data.get("version") != VERSION:
         errors.append(f"version应为{VERSION}")
+    year = _year(data.get("year"), errors)
+    meta = _notice_meta(data.get("notice"), errors)
+    holidays = _holidays(data.get("holidays"), year, errors)
+    makeup = _makeup_workdays(data.get("makeup_workdays", []), year, holidays, errors)
+    if errors:
+        raise ValidationError(errors)
+    assert year is not None and meta["published_on"] is not None
+    return Notice(year=year, **meta, holidays=holidays, makeup_workdays=makeup)
 
-    year = data.get("year")
+
+def _year(year: Any, errors: list[str]) -> int | None:
+    """The notice's year, or None (with the reason in ``errors``)."""
     if isinstance(year, bool) or not isinstance(year, int):
         errors.append("year应为四位数字的年份，例如2027")
-        year = None
-    elif not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    if not MIN_YEAR <= year <= MAX_YEAR:
         errors.append(f"year {year}不在{MIN_YEAR}至{MAX_YEAR}年之间")
-        year = None
+        return None
+    return year
 
-    notice = data.get("notice")
-    title = number = source = notes = ""
-    published_on = None
+
+def _notice_meta(notice: Any, errors: list[str]) -> dict[str, Any]:
+    """Title, number, publication date, source and notes of the notice itself."""
+    meta: dict[str, Any] = dict.fromkeys(("title", "number", "source", "notes"), "")
+    meta["published_on"] = None
     if not isinstance(notice, dict):
         errors.append("notice应为一个对象，填写通知标题、发文字号和发布日期")
-    else:
-        _unknown_keys(notice, NOTICE_KEYS, "notice", errors)
-        title = _text(notice, "title", "通知标题（notice.title）", errors, max_length=200)
-        number = _text(notice, "number", "发文字号（notice.number）", errors, max_length=60)
-        published_on = _date(notice.get("published_on"), "发布日期（notice.published_on）", errors)
-        source = _text(
-            notice, "source", "来源（notice.source）", errors, max_length=300, required=False
-        )
-        notes = _text(
-            notice, "notes", "备注（notice.notes）", errors, max_length=2000, required=False
-        )
+        return meta
+    _unknown_keys(notice, NOTICE_KEYS, "notice", errors)
+    meta["title"] = _text(notice, "title", "通知标题（notice.title）", errors, max_length=200)
+    meta["number"] = _text(notice, "number", "发文字号（notice.number）", errors, max_length=60)
+    meta["published_on"] = _date(
+        notice.get("published_on"), "发布日期（notice.published_on）", errors
+    )
+    meta["source"] = _text(
+        notice, "source", "来源（notice.source）", errors, max_length=300, required=False
+    )
+    meta["notes"] = _text(
+        notice, "notes", "备注（notice.notes）", errors, max_length=2000, required=False
+    )
+    return meta
 
+
+def _holidays(entries: Any, year: int | None, errors: list[str]) -> dict[date, str]:
+    """Every day off by date, with its holiday's name; ranges may not overlap."""
     holidays: dict[date, str] = {}
     holiday_entry: dict[date, str] = {}
-    entries = data.get("holidays")
     if not isinstance(entries, list) or not entries:
         errors.append("holidays应为非空列表，每项写明节日名称和放假起止日期")
         entries = []
@@ -140,30 +158,40 @@ def parse_notice(data: Any) -> Notice:
             where = f"{where}（{name.strip()}）"
         _unknown_keys(entry, HOLIDAY_KEYS, where, errors)
         name = _text(entry, "name", f"{where}的名称", errors, max_length=40)
-        start = _date(entry.get("start"), f"{where}的开始日期", errors)
-        end = _date(entry.get("end"), f"{where}的结束日期", errors)
-        if start is None or end is None:
-            continue
-        if end < start:
-            errors.append(f"{where}：结束日期{end}早于开始日期{start}")
-            continue
-        if year is not None and (start.year != year or end.year != year):
-            errors.append(f"{where}：{start}至{end}不在{year}年内")
-            continue
-        length = (end - start).days + 1
-        if length > MAX_HOLIDAY_DAYS:
-            errors.append(f"{where}：放假{length}天，超过{MAX_HOLIDAY_DAYS}天，请核对日期")
-            continue
-        for i in range(length):
-            d = start + timedelta(days=i)
+        days = _holiday_days(entry, where, year, errors)
+        for d in days:
             if d in holidays:
                 errors.append(f"{where}：{d}已在{holiday_entry[d]}中，节假日不能重叠")
                 break
             holidays[d] = name
             holiday_entry[d] = where
+    return holidays
 
+
+def _holiday_days(entry: dict, where: str, year: int | None, errors: list[str]) -> list[date]:
+    """The days from one holiday's start to its end, or [] when the range is wrong."""
+    start = _date(entry.get("start"), f"{where}的开始日期", errors)
+    end = _date(entry.get("end"), f"{where}的结束日期", errors)
+    if start is None or end is None:
+        return []
+    if end < start:
+        errors.append(f"{where}：结束日期{end}早于开始日期{start}")
+        return []
+    if year is not None and (start.year != year or end.year != year):
+        errors.append(f"{where}：{start}至{end}不在{year}年内")
+        return []
+    length = (end - start).days + 1
+    if length > MAX_HOLIDAY_DAYS:
+        errors.append(f"{where}：放假{length}天，超过{MAX_HOLIDAY_DAYS}天，请核对日期")
+        return []
+    return [start + timedelta(days=i) for i in range(length)]
+
+
+def _makeup_workdays(
+    entries: Any, year: int | None, holidays: dict[date, str], errors: list[str]
+) -> dict[date, str]:
+    """Every make-up working day by date, with the holiday it belongs to."""
     makeup: dict[date, str] = {}
-    entries = data.get("makeup_workdays", [])
     if not isinstance(entries, list):
         errors.append("makeup_workdays应为列表（没有调休上班日时写 []）")
         entries = []
@@ -189,20 +217,7 @@ def parse_notice(data: Any) -> Notice:
             errors.append(f"{where}：重复列出")
         else:
             makeup[d] = name
-
-    if errors:
-        raise ValidationError(errors)
-    assert year is not None and published_on is not None
-    return Notice(
-        year=year,
-        title=title,
-        number=number,
-        published_on=published_on,
-        source=source,
-        notes=notes,
-        holidays=holidays,
-        makeup_workdays=makeup,
-    )
+    return makeup
 
 
 def read_notice_file(path: str | Path) -> Notice:

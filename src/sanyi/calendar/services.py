@@ -106,43 +106,17 @@ def calendar_year_load(*, actor: Actor, data: Mapping[str, Any] | Notice) -> Cal
     CalendarDay.objects.bulk_create(
         CalendarDay(date=d, kind=kind, name=name) for d, (kind, name) in sorted(after_days.items())
     )
-    fields = {
-        "notice_title": notice.title,
-        "notice_number": notice.number,
-        "published_on": notice.published_on,
-        "source": notice.source,
-        "notes": notice.notes,
-        "loaded_at": timezone.now(),
-    }
-    if year_row is None:
-        year_row = CalendarYear.objects.create(year=notice.year, **fields)
-    else:
-        for name, value in fields.items():
-            setattr(year_row, name, value)
-        year_row.save()
+    year_row = _year_row_write(year_row, notice)
 
     moved = sorted(
         d for d in before_days.keys() | after_days.keys() if before_days.get(d) != after_days.get(d)
     )
-    holidays, makeups = len(notice.holidays), len(notice.makeup_workdays)
-    summary = (
-        f"载入{notice.year}年节假日安排（{notice.number}）：节假日{holidays}天，调休上班{makeups}天"
-    )
-    if before_year:
-        summary += f"；与原安排相比有{len(moved)}个日期变化" if moved else "；日期与原安排相同"
-        if moved:
-            summary += "：" + "；".join(
-                f"{_describe(d, before_days.get(d))}→{_describe(d, after_days.get(d))}"
-                for d in moved[:20]
-            )
-            if len(moved) > 20:
-                summary += f"等{len(moved)}个"
     change = _record_change(
         actor=actor,
         action=CalendarChangeAction.YEAR_LOAD,
         years={notice.year},
         dates=moved,
-        summary=summary,
+        summary=_load_summary(notice, moved, before_days, after_days, reloaded=bool(before_year)),
         days_changed=bool(moved) or not before_year,
     )
     audit_record(
@@ -156,6 +130,49 @@ def calendar_year_load(*, actor: Actor, data: Mapping[str, Any] | Notice) -> Cal
         note=f"日历变更记录#{change.pk}",
     )
     return year_row
+
+
+def _year_row_write(year_row: CalendarYear | None, notice: Notice) -> CalendarYear:
+    """The year's row created, or updated, with the notice's title, number and source."""
+    fields = {
+        "notice_title": notice.title,
+        "notice_number": notice.number,
+        "published_on": notice.published_on,
+        "source": notice.source,
+        "notes": notice.notes,
+        "loaded_at": timezone.now(),
+    }
+    if year_row is None:
+        return CalendarYear.objects.create(year=notice.year, **fields)
+    for name, value in fields.items():
+        setattr(year_row, name, value)
+    year_row.save()
+    return year_row
+
+
+def _load_summary(
+    notice: Notice,
+    moved: list[date],
+    before_days: dict[date, tuple[str, str]],
+    after_days: dict[date, tuple[str, str]],
+    *,
+    reloaded: bool,
+) -> str:
+    """The change record's one-line summary: counts, and on a reload the dates that moved."""
+    holidays, makeups = len(notice.holidays), len(notice.makeup_workdays)
+    summary = (
+        f"载入{notice.year}年节假日安排（{notice.number}）：节假日{holidays}天，调休上班{makeups}天"
+    )
+    if reloaded:
+        summary += f"；与原安排相比有{len(moved)}个日期变化" if moved else "；日期与原安排相同"
+        if moved:
+            summary += "：" + "；".join(
+                f"{_describe(d, before_days.get(d))}→{_describe(d, after_days.get(d))}"
+                for d in moved[:20]
+            )
+            if len(moved) > 20:
+                summary += f"等{len(moved)}个"
+    return summary
 
 
 @transaction.atomic

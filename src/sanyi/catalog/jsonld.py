@@ -125,7 +125,10 @@ def _text(value: str) -> dict[str, str]:
 
 
 def cpsv_public_service(page: GuidePage, *, base_url: str) -> dict[str, Any]:
-    """One cpsv:PublicService node."""
+    """One cpsv:PublicService node.
+
+    Long because it is one flat mapping of guide fields onto CPSV-AP properties, read
+    side by side with the vocabulary; split up, the mapping would be harder to check."""
     url = guide_url(page, base_url)
     unit = page.unit
     version = page.version

@@ -124,14 +124,7 @@ def sheet_rows(
     header from ``column_name``) to ``errors``; its row is not yielded, so nothing is
     read from it and no second complaint ("不能为空") hides the first."""
     title = ws.title if sheet is None else sheet
-
-    def name(index: int) -> str:
-        if callable(column_name):
-            return column_name(index) or _letter(index)
-        if column_name is not None and index < len(column_name) and column_name[index]:
-            return column_name[index]
-        return f"{_letter(index)}列"
-
+    name = _column_namer(column_name)
     # One row past the limit is read only to tell that the sheet is too long.
     last = SHEET_MAX_ROWS if max_row is None else min(max_row, SHEET_MAX_ROWS)
     stop = last + 1 if max_row is None else last
@@ -148,31 +141,53 @@ def sheet_rows(
                 )
             )
             return
-        values = []
-        bad = False
-        for index, cell in enumerate(cells):
-            value = getattr(cell, "value", None)
-            if getattr(cell, "data_type", None) == "f":
-                errors.append(
-                    RowError(sheet=title, row=number, column=name(index), message=FORMULA_MESSAGE)
-                )
-                bad = True
-            elif isinstance(value, str) and len(value) > CELL_MAX_CHARS:
-                errors.append(
-                    RowError(
-                        sheet=title,
-                        row=number,
-                        column=name(index),
-                        message=f"内容有{len(value)}个字，超过单元格上限{CELL_MAX_CHARS}个字",
-                    )
-                )
-                bad = True
-            values.append(value)
-        if bad:
+        values, problems = _row_values(cells, sheet=title, row=number, name=name)
+        if problems:
+            errors.extend(problems)
             continue
         if skip_empty and all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
         yield number, tuple(values)
+
+
+def _column_namer(
+    column_name: Callable[[int], str] | Sequence[str] | None,
+) -> Callable[[int], str]:
+    """How an error names a column: the caller's header, else the letter ("C列")."""
+
+    def name(index: int) -> str:
+        if callable(column_name):
+            return column_name(index) or _letter(index)
+        if column_name is not None and index < len(column_name) and column_name[index]:
+            return column_name[index]
+        return f"{_letter(index)}列"
+
+    return name
+
+
+def _row_values(
+    cells: Sequence[Any], *, sheet: str, row: int, name: Callable[[int], str]
+) -> tuple[list[Any], list[RowError]]:
+    """The row's values, and an error for each formula or over-long cell in it."""
+    values: list[Any] = []
+    problems: list[RowError] = []
+    for index, cell in enumerate(cells):
+        value = getattr(cell, "value", None)
+        if getattr(cell, "data_type", None) == "f":
+            problems.append(
+                RowError(sheet=sheet, row=row, column=name(index), message=FORMULA_MESSAGE)
+            )
+        elif isinstance(value, str) and len(value) > CELL_MAX_CHARS:
+            problems.append(
+                RowError(
+                    sheet=sheet,
+                    row=row,
+                    column=name(index),
+                    message=f"内容有{len(value)}个字，超过单元格上限{CELL_MAX_CHARS}个字",
+                )
+            )
+        values.append(value)
+    return values, problems
 
 
 def header_width(values: Sequence[Any]) -> int:

@@ -329,120 +329,162 @@ class _Units:
         return None, f"“{self.root.name}”及其下级单位中没有“{value}”"
 
 
+class _Row:
+    """One data row being read: its cells by field key, and the errors found so far."""
+
+    def __init__(self, values: tuple, row: int, pos: dict[str, int]):
+        self.values, self.row, self.pos = values, row, pos
+        self.errors: list[RowError] = []
+
+    def cell(self, key: str) -> Any:
+        idx = self.pos[key]
+        return self.values[idx] if idx < len(self.values) else None
+
+    def text(self, key: str) -> str:
+        return _text(self.cell(key))
+
+    def err(self, column: str, message: str) -> None:
+        self.errors.append(_error(self.row, column, message))
+
+
 def _parse_row(
     values: tuple, row: int, pos: dict[str, int], units: _Units, areas: dict[str, Area]
 ) -> tuple[ParsedRow | None, list[RowError]]:
-    errors: list[RowError] = []
-
-    def cell(key: str) -> Any:
-        idx = pos[key]
-        return values[idx] if idx < len(values) else None
-
-    def err(column: str, message: str) -> None:
-        errors.append(_error(row, column, message))
-
+    """One row checked field by field, every problem reported, in the columns' order."""
+    r = _Row(values, row, pos)
     data: dict[str, Any] = {}
-    seq = cell("sequence")
+    _read_sequence(r, data)
+    _read_texts(r, data)
+    org_unit = _read_org_unit(r, units)
+    area = _read_area(r, areas)
+    _read_grids(r, data)
+    data["five_kind"] = _choose(r, "five_kind", FiveKind)
+    data["nature"] = _choose(r, "nature", ContentNature, default=ContentNature.DYNAMIC)
+    data["time_limit_unit"] = _choose(
+        r, "time_limit_unit", LimitUnit, default=LimitUnit.WORKING_DAYS
+    )
+    data["time_limit_trigger"] = _choose(
+        r, "time_limit_trigger", LimitTrigger, default=LimitTrigger.FORMED_OR_CHANGED
+    )
+    _read_limit_days(r, data)
+    _read_status(r, data)
+    if r.errors or org_unit is None or area is None:
+        return None, r.errors
+    return ParsedRow(row=row, org_unit=org_unit, area=area, values=data), r.errors
+
+
+def _read_sequence(r: _Row, data: dict[str, Any]) -> None:
+    seq = r.cell("sequence")
     if seq is None or _text(seq) == "":
         data["sequence"] = 0
-    else:
-        try:
-            number = float(_text(seq))
-            if not number.is_integer() or number < 0:
-                raise ValueError
-            data["sequence"] = int(number)
-        except ValueError:
-            err("序号", f"“{_text(seq)}”不是整数")
+        return
+    try:
+        number = float(_text(seq))
+        if not number.is_integer() or number < 0:
+            raise ValueError
+        data["sequence"] = int(number)
+    except ValueError:
+        r.err("序号", f"“{_text(seq)}”不是整数")
+
+
+def _read_texts(r: _Row, data: dict[str, Any]) -> None:
     for key in ("item_l1", "item_l2", "content_elements", "basis", "time_limit_text"):
-        text = _text(cell(key))
+        text = r.text(key)
         column = FIELD_COLUMNS[key]
         if not text:
-            err(column, "不能为空")
+            r.err(column, "不能为空")
         elif key in _TEXT_LIMITS and len(text) > _TEXT_LIMITS[key]:
-            err(column, f"不能超过{_TEXT_LIMITS[key]}个字（现有{len(text)}个字）")
+            r.err(column, f"不能超过{_TEXT_LIMITS[key]}个字（现有{len(text)}个字）")
         data[key] = text
-    org_unit = None
-    unit_text = _text(cell("org_unit"))
-    if not unit_text:
-        err("公开主体", "不能为空")
-    else:
-        org_unit, problem = units.find(unit_text)
-        if problem:
-            err("公开主体", problem)
-    area = None
-    area_text = _text(cell("area"))
-    if not area_text:
-        err("公开领域", "不能为空")
-    else:
-        area = areas.get(area_text)
-        if area is None:
-            err("公开领域", f"没有“{area_text}”这个领域（请填领域名称或编号）")
 
+
+def _read_org_unit(r: _Row, units: _Units) -> OrgUnit | None:
+    unit_text = r.text("org_unit")
+    if not unit_text:
+        r.err("公开主体", "不能为空")
+        return None
+    org_unit, problem = units.find(unit_text)
+    if problem:
+        r.err("公开主体", problem)
+    return org_unit
+
+
+def _read_area(r: _Row, areas: dict[str, Area]) -> Area | None:
+    area_text = r.text("area")
+    if not area_text:
+        r.err("公开领域", "不能为空")
+        return None
+    area = areas.get(area_text)
+    if area is None:
+        r.err("公开领域", f"没有“{area_text}”这个领域（请填领域名称或编号）")
+    return area
+
+
+def _read_grids(r: _Row, data: dict[str, Any]) -> None:
+    """The ticked columns: any number of channels, exactly one audience, mode and level."""
     grids: dict[str, list[str]] = {kind: [] for kind in GRID_GROUPS}
     for key, group, sub in COLUMNS:
         if ":" not in key:
             continue
         kind, code = key.split(":", 1)
-        text = _text(cell(key))
+        text = r.text(key)
         if not text:
             continue
         if text not in TICKS:
-            err(f"{group}／{sub}", f"只能填“{TICK}”或留空，不能填“{text}”")
+            r.err(f"{group}／{sub}", f"只能填“{TICK}”或留空，不能填“{text}”")
             continue
         grids[kind].append(code)
     data["channels"] = grids["channel"]
     if not grids["channel"]:
-        err("公开渠道和载体", f"请至少在一个渠道下填“{TICK}”")
+        r.err("公开渠道和载体", f"请至少在一个渠道下填“{TICK}”")
     for kind in ("audience", "mode", "level"):
         options = [sub for key, _g, sub in COLUMNS if key.startswith(kind + ":")]
         if len(grids[kind]) != 1:
-            err(GRID_GROUPS[kind], f"请在「{'」「'.join(options)}」中勾选且只勾选一项")
+            r.err(GRID_GROUPS[kind], f"请在「{'」「'.join(options)}」中勾选且只勾选一项")
         else:
             data[kind] = grids[kind][0]
 
-    def choose(key: str, choices, default=None):
-        text = _text(cell(key))
-        if not text and default is not None:
-            return default
-        labels = {c.label: c.value for c in choices} | {c.value: c.value for c in choices}
-        # "结果" for "结果公开", "动态" for "动态信息", "工作日" for "个工作日"
-        labels |= {c.label.removesuffix("公开").removesuffix("信息"): c.value for c in choices}
-        labels |= {c.label.removeprefix("个"): c.value for c in choices}
-        if text not in labels:
-            err(
-                FIELD_COLUMNS[key],
-                f"“{text}”不是有效的选项，可填：{'、'.join(c.label for c in choices)}"
-                if text
-                else f"不能为空，可填：{'、'.join(c.label for c in choices)}",
-            )
-            return None
-        return labels[text]
 
-    data["five_kind"] = choose("five_kind", FiveKind)
-    data["nature"] = choose("nature", ContentNature, default=ContentNature.DYNAMIC)
-    data["time_limit_unit"] = choose("time_limit_unit", LimitUnit, default=LimitUnit.WORKING_DAYS)
-    data["time_limit_trigger"] = choose(
-        "time_limit_trigger", LimitTrigger, default=LimitTrigger.FORMED_OR_CHANGED
-    )
-    days = _text(cell("time_limit_days"))
+def _choose(r: _Row, key: str, choices: Any, default: Any = None) -> Any:
+    """The stored value of a choice written by its label, value or short form."""
+    text = r.text(key)
+    if not text and default is not None:
+        return default
+    labels = {c.label: c.value for c in choices} | {c.value: c.value for c in choices}
+    # "结果" for "结果公开", "动态" for "动态信息", "工作日" for "个工作日"
+    labels |= {c.label.removesuffix("公开").removesuffix("信息"): c.value for c in choices}
+    labels |= {c.label.removeprefix("个"): c.value for c in choices}
+    if text not in labels:
+        r.err(
+            FIELD_COLUMNS[key],
+            f"“{text}”不是有效的选项，可填：{'、'.join(c.label for c in choices)}"
+            if text
+            else f"不能为空，可填：{'、'.join(c.label for c in choices)}",
+        )
+        return None
+    return labels[text]
+
+
+def _read_limit_days(r: _Row, data: dict[str, Any]) -> None:
+    days = r.text("time_limit_days")
     if not days:
         data["time_limit_days"] = None
-    else:
-        try:
-            number = float(days)
-            if not number.is_integer() or not 0 < number <= 365:
-                raise ValueError
-            data["time_limit_days"] = int(number)
-        except ValueError:
-            err("时限天数", f"“{days}”应为1到365之间的整数，或留空（没有固定时限）")
-    status = _text(cell("status")) or "有效"
+        return
+    try:
+        number = float(days)
+        if not number.is_integer() or not 0 < number <= 365:
+            raise ValueError
+        data["time_limit_days"] = int(number)
+    except ValueError:
+        r.err("时限天数", f"“{days}”应为1到365之间的整数，或留空（没有固定时限）")
+
+
+def _read_status(r: _Row, data: dict[str, Any]) -> None:
+    status = r.text("status") or "有效"
     if status not in STATUS:
-        err("状态", f"“{status}”应为“有效”或“停用”")
+        r.err("状态", f"“{status}”应为“有效”或“停用”")
     else:
         data["is_active"] = STATUS[status]
-    if errors or org_unit is None or area is None:
-        return None, errors
-    return ParsedRow(row=row, org_unit=org_unit, area=area, values=data), errors
 
 
 def read_directory(content: bytes, *, unit: OrgUnit) -> list[ParsedRow]:

@@ -15,6 +15,7 @@ import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NoReturn
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -116,64 +117,26 @@ class ImportResult:
     dry_run: bool = False
 
 
-def _parse_line(number: int, raw: str, url_validator) -> ImportRecord:
-    def fail(message: str, field: str = ""):
-        raise ValidationError(str(RowError(row=number, column=field, message=message)))
+def _fail(number: int, message: str, field: str = "") -> NoReturn:
+    raise ValidationError(str(RowError(row=number, column=field, message=message)))
 
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        fail(f"不是有效的JSON（{exc.msg}，第{exc.colno}列）")
-    if not isinstance(data, dict):
-        fail("每行应是一个JSON对象")
-    for key in REQUIRED:
-        if key not in data:
-            fail(f"缺少字段“{key}”")
-    for key in TEXT_FIELDS:
-        if data.get(key) is not None and not isinstance(data[key], str):
-            fail(f"字段“{key}”应为文字")
-    if len(data["body"]) > BODY_MAX_CHARS:
-        fail(f"正文超过{BODY_MAX_CHARS}个字（现有{len(data['body'])}个字）", "body")
-    if len(data.get("channel") or "") > CHANNEL_MAX_CHARS:
-        fail(f"栏目超过{CHANNEL_MAX_CHARS}个字", "channel")
-    for key in ("published_at", "document_number", "source_url", "publisher"):
-        if len(data.get(key) or "") > 1000:
-            fail(f"“{key}”超过1000个字，不是正常的内容", key)
+
+def _parse_line(number: int, raw: str, url_validator: URLValidator) -> ImportRecord:
+    """One line as a record; the first problem raises, naming the line and the field."""
+    data = _line_data(number, raw)
     title = " ".join(data["title"].split())
     if not title:
-        fail("标题（title）不能为空")
+        _fail(number, "标题（title）不能为空")
     if len(title) > 300:
-        fail("标题（title）超过300个字")
-    try:
-        published = dt.datetime.fromisoformat(data["published_at"])
-    except ValueError:
-        fail(f"发布时间（published_at）“{shorten(data['published_at'])}”不是 YYYY-MM-DDTHH:MM 格式")
-    if published.tzinfo is None:
-        published = published.replace(tzinfo=SOURCE_ZONE)
-    if not 1990 <= published.year <= 2100:
-        fail("发布时间（published_at）的年份不合理")
-    provenance = data.get("provenance") or {}
-    if not isinstance(provenance, dict):
-        fail("来源信息（provenance）应为JSON对象")
-    if len(json.dumps(provenance, ensure_ascii=False)) > PROVENANCE_MAX_CHARS:
-        fail(f"来源信息超过{PROVENANCE_MAX_CHARS}个字", "provenance")
-    if data.get("truncated") not in (None, False, True):
-        fail("字段“truncated”应为 true 或 false")
-    source_url = (data.get("source_url") or "").strip()
-    if source_url:
-        try:
-            url_validator(source_url)
-        except ValidationError:
-            fail(f"原文链接（source_url）“{shorten(source_url)}”不是有效的网址")
-        if problem := link_problem(source_url, absolute=True):
-            fail(f"原文链接（source_url）{problem}")
-        if len(source_url) > 500:
-            fail("原文链接（source_url）超过500个字符")
+        _fail(number, "标题（title）超过300个字")
+    published = _published_at(number, data["published_at"])
+    provenance = _provenance(number, data)
+    source_url = _source_url(number, (data.get("source_url") or "").strip(), url_validator)
     document_number = " ".join((data.get("document_number") or "").split()) or " ".join(
         str(provenance.get("document_number_in_body") or "").split()
     )
     if len(document_number) > 100:
-        fail("发文字号（document_number）超过100个字")
+        _fail(number, "发文字号（document_number）超过100个字")
     channel = (data.get("channel") or "").strip()
     return ImportRecord(
         line=number,
@@ -186,6 +149,68 @@ def _parse_line(number: int, raw: str, url_validator) -> ImportRecord:
         body=data["body"],
         provenance={**provenance, "channel": channel, "truncated": bool(data.get("truncated"))},
     )
+
+
+def _line_data(number: int, raw: str) -> dict[str, Any]:
+    """The line's JSON object, with the required fields present and no field oversized."""
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        _fail(number, f"不是有效的JSON（{exc.msg}，第{exc.colno}列）")
+    if not isinstance(data, dict):
+        _fail(number, "每行应是一个JSON对象")
+    for key in REQUIRED:
+        if key not in data:
+            _fail(number, f"缺少字段“{key}”")
+    for key in TEXT_FIELDS:
+        if data.get(key) is not None and not isinstance(data[key], str):
+            _fail(number, f"字段“{key}”应为文字")
+    if len(data["body"]) > BODY_MAX_CHARS:
+        _fail(number, f"正文超过{BODY_MAX_CHARS}个字（现有{len(data['body'])}个字）", "body")
+    if len(data.get("channel") or "") > CHANNEL_MAX_CHARS:
+        _fail(number, f"栏目超过{CHANNEL_MAX_CHARS}个字", "channel")
+    for key in ("published_at", "document_number", "source_url", "publisher"):
+        if len(data.get(key) or "") > 1000:
+            _fail(number, f"“{key}”超过1000个字，不是正常的内容", key)
+    return data
+
+
+def _published_at(number: int, value: str) -> dt.datetime:
+    """The publication time; one without a zone is Beijing time."""
+    try:
+        published = dt.datetime.fromisoformat(value)
+    except ValueError:
+        _fail(number, f"发布时间（published_at）“{shorten(value)}”不是 YYYY-MM-DDTHH:MM 格式")
+    if published.tzinfo is None:
+        published = published.replace(tzinfo=SOURCE_ZONE)
+    if not 1990 <= published.year <= 2100:
+        _fail(number, "发布时间（published_at）的年份不合理")
+    return published
+
+
+def _provenance(number: int, data: dict[str, Any]) -> dict:
+    provenance = data.get("provenance") or {}
+    if not isinstance(provenance, dict):
+        _fail(number, "来源信息（provenance）应为JSON对象")
+    if len(json.dumps(provenance, ensure_ascii=False)) > PROVENANCE_MAX_CHARS:
+        _fail(number, f"来源信息超过{PROVENANCE_MAX_CHARS}个字", "provenance")
+    if data.get("truncated") not in (None, False, True):
+        _fail(number, "字段“truncated”应为 true 或 false")
+    return provenance
+
+
+def _source_url(number: int, source_url: str, url_validator: URLValidator) -> str:
+    """The original's address: empty, or a safe absolute http(s) link of 500 characters at most."""
+    if source_url:
+        try:
+            url_validator(source_url)
+        except ValidationError:
+            _fail(number, f"原文链接（source_url）“{shorten(source_url)}”不是有效的网址")
+        if problem := link_problem(source_url, absolute=True):
+            _fail(number, f"原文链接（source_url）{problem}")
+        if len(source_url) > 500:
+            _fail(number, "原文链接（source_url）超过500个字符")
+    return source_url
 
 
 def _numbered(lines) -> Iterator[Line]:
@@ -231,6 +256,24 @@ def publications_import(
     """Import published records for ``publisher``: proactive, published at their own
     date, with new index numbers. All or nothing; ``dry_run`` checks without writing."""
     records = parse_publications(lines)
+    _refuse_imported_before(records)
+    if not publisher.is_active:
+        raise ValidationError({"publisher": f"“{publisher.name}”已撤销"})
+    result = ImportResult(records=records, dry_run=dry_run)
+    if dry_run:
+        return result
+    created = []
+    label = actor if isinstance(actor, str) else actor.get_username()
+    for record in sorted(records, key=lambda r: (r.published_at, r.line)):
+        pub = _publication_create(record, publisher=publisher, actor=actor, label=label)
+        created.append(pub.pk)
+    result.created = len(created)
+    transaction.on_commit(lambda: publications_index(ids=created))
+    return result
+
+
+def _refuse_imported_before(records: list[ImportRecord]) -> None:
+    """A record whose original was imported before refuses the file, naming the line."""
     urls = [r.source_url for r in records if r.source_url]
     existing = dict(Publication.objects.filter(source_url__in=urls).values_list("source_url", "pk"))
     clashes = [
@@ -240,58 +283,53 @@ def publications_import(
     ]
     if clashes:
         raise ValidationError(clashes)
-    if not publisher.is_active:
-        raise ValidationError({"publisher": f"“{publisher.name}”已撤销"})
-    result = ImportResult(records=records, dry_run=dry_run)
-    if dry_run:
-        return result
-    created = []
-    label = actor if isinstance(actor, str) else actor.get_username()
-    for record in sorted(records, key=lambda r: (r.published_at, r.line)):
-        body = text_to_html(record.body)
-        pub = Publication.objects.create(
-            publisher=publisher,
-            publisher_label=record.publisher_label,
-            title=record.title,
-            body=body,
-            body_text=html_to_text(body),
-            document_number=record.document_number,
-            topic=record.topic,
-            # The portal's 行政规范性文件 channel is the only kind a source page states.
-            document_kind=(
-                DocumentKind.NORMATIVE if record.topic == Topic.NORMATIVE else DocumentKind.OTHER
-            ),
-            attribute=DisclosureAttribute.PROACTIVE,
-            status=PublicationStatus.PUBLISHED,
-            publish_at=record.published_at,
-            written_on=record.published_at.astimezone(SOURCE_ZONE).date(),
-            index_number=allocate_index_number(
-                publisher, record.published_at.astimezone(SOURCE_ZONE).year
-            ),
-            source_url=record.source_url,
-            provenance=record.provenance,
-        )
-        PublicationRevision.objects.create(
-            publication=pub,
-            number=1,
-            content={"title": pub.title, "index_number": pub.index_number, "imported": True},
-            published_at=pub.publish_at,
-            actor_label=label,
-        )
-        audit_record(
-            actor=actor,
-            action="publication.import",
-            obj=pub,
-            changes={
-                "index_number": [None, pub.index_number],
-                "source_url": [None, pub.source_url],
-            },
-            note=f"导入文件第{record.line}行",
-        )
-        created.append(pub.pk)
-    result.created = len(created)
-    transaction.on_commit(lambda: publications_index(ids=created))
-    return result
+
+
+def _publication_create(
+    record: ImportRecord, *, publisher: OrgUnit, actor: Any, label: str
+) -> Publication:
+    """One record published with a new index number, its first revision and an audit row."""
+    body = text_to_html(record.body)
+    pub = Publication.objects.create(
+        publisher=publisher,
+        publisher_label=record.publisher_label,
+        title=record.title,
+        body=body,
+        body_text=html_to_text(body),
+        document_number=record.document_number,
+        topic=record.topic,
+        # The portal's 行政规范性文件 channel is the only kind a source page states.
+        document_kind=(
+            DocumentKind.NORMATIVE if record.topic == Topic.NORMATIVE else DocumentKind.OTHER
+        ),
+        attribute=DisclosureAttribute.PROACTIVE,
+        status=PublicationStatus.PUBLISHED,
+        publish_at=record.published_at,
+        written_on=record.published_at.astimezone(SOURCE_ZONE).date(),
+        index_number=allocate_index_number(
+            publisher, record.published_at.astimezone(SOURCE_ZONE).year
+        ),
+        source_url=record.source_url,
+        provenance=record.provenance,
+    )
+    PublicationRevision.objects.create(
+        publication=pub,
+        number=1,
+        content={"title": pub.title, "index_number": pub.index_number, "imported": True},
+        published_at=pub.publish_at,
+        actor_label=label,
+    )
+    audit_record(
+        actor=actor,
+        action="publication.import",
+        obj=pub,
+        changes={
+            "index_number": [None, pub.index_number],
+            "source_url": [None, pub.source_url],
+        },
+        note=f"导入文件第{record.line}行",
+    )
+    return pub
 
 
 def publications_import_file(*, path: str | Path, publisher: OrgUnit, **kwargs) -> ImportResult:

@@ -146,6 +146,10 @@ class _Codes:
 
 
 def load(*, actor: str, rng: random.Random) -> DemoResult:
+    """The demo district: units, service centers, windows and staff logins.
+
+    Long because it is demo data built in one pass down the tree (district, departments,
+    subdistricts, communities, grids), in the order the demo guide describes it."""
     codes = _Codes()
     est = dt.date(2003, 7, 1)
 

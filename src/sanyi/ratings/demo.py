@@ -52,6 +52,9 @@ def _holder(role: str, unit) -> object | None:
 
 
 def load(*, actor, rng) -> DemoResult:
+    """Ratings for concluded demo cases, and the bad ones rectified, appealed or still open.
+
+    Long because it is a demo script: rate the cases, then work through the bad ratings."""
     today = timezone.localdate()
     cases = list(
         Case.objects.filter(status__in=[CaseStatus.DELIVERED, CaseStatus.CONCLUDED])

@@ -218,3 +218,23 @@ def test_life_event_page_query_count_is_bounded(client, dibao, django_assert_max
         response = client.get(reverse("catalog:life_event", args=[event.pk]))
 
     assert response.status_code == 200
+
+
+def test_search_page_shows_the_chosen_facet_with_its_counts(client, dibao):
+    response = _search(client, q="低保", level="5")
+
+    level = next(x for x in response.context["facets"] if x["name"] == "level")
+    assert level["chosen"] == "5"
+    assert [(o["value"], o["count"]) for o in level["options"]] == [("5", 1)]
+    assert response.context["pages"] is None  # one hit: no pager
+
+
+def test_the_pager_links_its_neighbours_and_stops_at_the_last_page():
+    from sanyi.catalog.web.public import _pages
+
+    middle = _pages(45, 2, [("q", "低保")])
+    last = _pages(45, 3, [("q", "低保")])
+
+    assert middle["last"] == 3
+    assert middle["previous"].endswith("page=1") and middle["next"].endswith("page=3")
+    assert last["next"] == ""

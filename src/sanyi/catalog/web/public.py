@@ -212,6 +212,38 @@ def _page_number(request) -> int:
     return min(max(number, 1), MAX_PAGE)
 
 
+def _facets(results, filters: dict[str, list[str]]) -> list[dict]:
+    """Each facet with hits or a choice: its options with their counts, and what is chosen."""
+    facets = []
+    for name, label in ITEM_FACETS.items():
+        counts = results.facet_counts.get(name) or {}
+        chosen = filters.get(name, [])
+        if counts or chosen:
+            facets.append(
+                {
+                    "name": name,
+                    "label": label,
+                    "chosen": chosen[0] if chosen else "",
+                    "options": [
+                        {"value": v, "label": facet_label(name, v), "count": n}
+                        for v, n in counts.items()
+                    ],
+                }
+            )
+    return facets
+
+
+def _pages(total: int, number: int, base_params: list[tuple[str, str]]) -> dict:
+    """The pager: this page, the last one, and the query strings of its neighbours."""
+    last = min((total + PAGE_SIZE - 1) // PAGE_SIZE, MAX_PAGE)
+    return {
+        "number": number,
+        "last": last,
+        "previous": urlencode([*base_params, ("page", number - 1)]) if number > 1 else "",
+        "next": urlencode([*base_params, ("page", number + 1)]) if number < last else "",
+    }
+
+
 @require_safe
 def search(request):
     text = " ".join(request.GET.get("q", "").split())
@@ -230,36 +262,14 @@ def search(request):
             )
         except ValidationError as exc:
             error = "；".join(exc.messages)
-    facets = []
-    if results is not None:
-        for name, label in ITEM_FACETS.items():
-            counts = results.facet_counts.get(name) or {}
-            chosen = filters.get(name, [])
-            if counts or chosen:
-                facets.append(
-                    {
-                        "name": name,
-                        "label": label,
-                        "chosen": chosen[0] if chosen else "",
-                        "options": [
-                            {"value": v, "label": facet_label(name, v), "count": n}
-                            for v, n in counts.items()
-                        ],
-                    }
-                )
+    facets = _facets(results, filters) if results is not None else []
     suggestions = []
     if results is None or not results.total:
         suggestions = search_suggestions()
     base_params = [("q", text)] + [(n, v) for n, vs in filters.items() for v in vs]
     pages = None
     if results is not None and results.total > PAGE_SIZE:
-        last = min((results.total + PAGE_SIZE - 1) // PAGE_SIZE, MAX_PAGE)
-        pages = {
-            "number": number,
-            "last": last,
-            "previous": urlencode([*base_params, ("page", number - 1)]) if number > 1 else "",
-            "next": urlencode([*base_params, ("page", number + 1)]) if number < last else "",
-        }
+        pages = _pages(results.total, number, base_params)
     chosen_labels = [
         {"label": ITEM_FACETS[n], "value": facet_label(n, v)}
         for n, vs in filters.items()

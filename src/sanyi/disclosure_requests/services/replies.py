@@ -131,14 +131,8 @@ def _conclude(
 ) -> None:
     """Close ``request`` with ``outcome``: end the clock stops, write the letter, the ledger
     row, the audit row (through ``step`` inside a transition) and tell the applicant."""
-    from sanyi.disclosure_requests import letters
-
     before = request.reply_due_on
-    for stop in request.stops.filter(ended_on__isnull=True):
-        # A consultation ends with the reply; an unpaid fee's stop ends at its deadline.
-        end = on if stop.kind == StopKind.CONSULTATION else min(on, stop.expected_end_on)
-        stop.ended_on = max(end, stop.started_on)
-        stop.save(update_fields=["ended_on"])
+    _stops_end(request, on)
     # The due date in force when the request ended stays on the record (for overdue counts).
     if request.status in (RequestStatus.IN_PROGRESS, RequestStatus.CONSULTING):
         _refresh_due(request)
@@ -151,9 +145,7 @@ def _conclude(
     request.reply_method = method
     request.reply_on_spot = on_spot
     request.replied_by = actor_user(actor)
-    pdf = letters.reply_letter_pdf(request)
-    request.reply_letter_sha256 = hashlib.sha256(pdf).hexdigest()
-    request.reply_letter.save(f"{request.number}.pdf", ContentFile(pdf), save=False)
+    _reply_letter_attach(request)
     request.save()
     lapsed: dict[str, EventKind] = {
         Outcome.OTHER_NO_CORRECTION: EventKind.CORRECTION_LAPSED,
@@ -183,6 +175,24 @@ def _conclude(
             "如对答复不服，可以自收到答复之日起60日内申请行政复议，或者6个月内提起行政诉讼。"
         ),
     )
+
+
+def _stops_end(request: InfoRequest, on: date) -> None:
+    """End the request's open clock stops at its conclusion."""
+    for stop in request.stops.filter(ended_on__isnull=True):
+        # A consultation ends with the reply; an unpaid fee's stop ends at its deadline.
+        end = on if stop.kind == StopKind.CONSULTATION else min(on, stop.expected_end_on)
+        stop.ended_on = max(end, stop.started_on)
+        stop.save(update_fields=["ended_on"])
+
+
+def _reply_letter_attach(request: InfoRequest) -> None:
+    """Render the reply letter and attach it, with its hash, to the (unsaved) request."""
+    from sanyi.disclosure_requests import letters
+
+    pdf = letters.reply_letter_pdf(request)
+    request.reply_letter_sha256 = hashlib.sha256(pdf).hexdigest()
+    request.reply_letter.save(f"{request.number}.pdf", ContentFile(pdf), save=False)
 
 
 def request_withdraw(

@@ -352,7 +352,9 @@ def _form_for(action: Action, info_request: InfoRequest, user, data=None):
 
 
 def _run(action: Action, info_request: InfoRequest, user, data: dict):
-    """One service call per action; the form's cleaned data are its arguments."""
+    """One service call per action; the form's cleaned data are its arguments.
+
+    Long because it is one flat dispatch, one case per action, each naming its arguments."""
     common = {"actor": user, "request": info_request}
     on = data.get("on")
     match action.slug:

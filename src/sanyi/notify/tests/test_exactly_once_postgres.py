@@ -6,16 +6,16 @@ import pytest
 from django.db import connection
 
 from sanyi.applicants.tests import factories as af
-from sanyi.notify import services
 from sanyi.notify.models import DeliveryStatus, OutboxMessage
-from sanyi.notify.services import notify_applicant, outbox_deliver_due
+from sanyi.notify.services import messages, notify_applicant, outbox_deliver_due
 
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_four_parallel_deliverers_send_each_of_50_messages_exactly_once(memory_sms, monkeypatch):
-    # The queue hand-off is switched off: all 50 rows wait for the deliverers below.
-    monkeypatch.setattr(services, "enqueue_delivery", lambda ids: None)
+    # The queue hand-off (in the module that writes messages) is switched off: all 50 rows
+    # wait for the deliverers below.
+    monkeypatch.setattr(messages, "enqueue_delivery", lambda ids: None)
     person = af.person(email="", phone="10099990000")
     for i in range(50):
         notify_applicant(applicant=person, event="case.accepted", subject=f"消息{i}", body="")

@@ -193,6 +193,23 @@ def test_weak_password_is_refused_on_the_field(admin_client):
     assert not User.objects.filter(username="li.si").exists()
 
 
+def test_staff_detail_saves_the_account_and_puts_a_weak_password_on_its_field(admin_client, world):
+    person = factories.staff(world["comm1"], Role.APPROVER, username="wang.wu")
+    details = {"form": "staff", "username": "wang.wu", "full_name": "王五", "phone": ""}
+
+    saved = admin_client.post(url("orgs_staff_detail", person.pk), details)
+    weak = admin_client.post(
+        url("orgs_staff_detail", person.pk),
+        {**details, "full_name": "王小五", "password1": "abcdefghij", "password2": "abcdefghij"},
+    )
+
+    assert saved.status_code == 302
+    assert weak.status_code == 200
+    assert weak.context["form"].errors["password1"]
+    person.refresh_from_db()
+    assert person.full_name == "王五"
+
+
 def test_export_downloads_the_admins_subtree(admin_client, world):
     response = admin_client.get(url("orgs_export"))
     wb = load_workbook(io.BytesIO(response.content))

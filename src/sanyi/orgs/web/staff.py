@@ -51,6 +51,8 @@ from sanyi.orgs.web.forms import (
 ADMIN = Role.SYSTEM_ADMIN
 CENTER_KINDS = {OrgKind.DISTRICT, OrgKind.SUBDISTRICT, OrgKind.COMMUNITY}
 HISTORY_ROWS = 30
+# The account form's fields that go to the service as they are.
+STAFF_DETAILS = ("username", "full_name", "phone", "email")
 
 
 def _require_admin(request: StaffRequest) -> list[str]:
@@ -411,51 +413,19 @@ def staff_detail(request: StaffRequest, pk: int) -> HttpResponseBase:
     person = _staff_for_admin(request, pk)
     form = StaffForm(
         request.POST if request.POST.get("form") == "staff" else None,
-        initial={f: getattr(person, f) for f in ("username", "full_name", "phone", "email")},
+        initial={f: getattr(person, f) for f in STAFF_DETAILS},
     )
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.staff_update(
-                actor=request.user,
-                user=person,
-                username=data["username"],
-                full_name=data["full_name"],
-                phone=data["phone"],
-                email=data["email"],
-                password=data["password1"] or None,
-            )
-        except ValidationError as exc:
-            if "password" in getattr(exc, "error_dict", {}):
-                exc.error_dict["password1"] = exc.error_dict.pop("password")
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("workbench:orgs_staff_detail", pk=person.pk)
+    if _staff_saved(form, actor=request.user, person=person):
+        messages.success(request, "已保存。")
+        return redirect("workbench:orgs_staff_detail", pk=person.pk)
     role_form = RoleAssignForm(
         request.POST if request.POST.get("form") == "role" else None,
         windows=_windows_in_scope(request),
     )
-    if role_form.is_bound and role_form.is_valid():
-        data = role_form.cleaned_data
-        code = data["org_unit_code"].strip()
-        unit = OrgUnit.objects.filter(code=code).first()
-        if unit is None or not permissions.has_role(request.user, ADMIN, unit):
-            role_form.add_error("org_unit_code", f"找不到您管理范围内编号为{code}的单位")
-        else:
-            try:
-                services.role_assign(
-                    actor=request.user,
-                    user=person,
-                    org_unit=unit,
-                    role=data["role"],
-                    window=data["window"],
-                )
-            except ValidationError as exc:
-                apply_service_errors(role_form, exc)
-            else:
-                messages.success(request, f"已在“{unit.name}”分配角色。")
-                return redirect("workbench:orgs_staff_detail", pk=person.pk)
+    unit = _role_assigned(role_form, actor=request.user, person=person)
+    if unit is not None:
+        messages.success(request, f"已在“{unit.name}”分配角色。")
+        return redirect("workbench:orgs_staff_detail", pk=person.pk)
     return render(
         request,
         "orgs/staff/staff_detail.html",
@@ -468,6 +438,49 @@ def staff_detail(request: StaffRequest, pk: int) -> HttpResponseBase:
             "history": _history(User, person.pk),
         },
     )
+
+
+def _staff_saved(form: StaffForm, *, actor: User, person: User) -> bool:
+    """Save the posted account form; a refusal from the service goes back onto the form."""
+    if not (form.is_bound and form.is_valid()):
+        return False
+    data = form.cleaned_data
+    try:
+        details = {f: data[f] for f in STAFF_DETAILS}
+        services.staff_update(
+            actor=actor, user=person, password=data["password1"] or None, **details
+        )
+    except ValidationError as exc:
+        if "password" in getattr(exc, "error_dict", {}):
+            exc.error_dict["password1"] = exc.error_dict.pop("password")
+        apply_service_errors(form, exc)
+        return False
+    return True
+
+
+def _role_assigned(role_form: RoleAssignForm, *, actor: User, person: User) -> OrgUnit | None:
+    """Assign the posted role on a unit in the actor's scope: the unit, or None (refusals
+    are on the form)."""
+    if not (role_form.is_bound and role_form.is_valid()):
+        return None
+    data = role_form.cleaned_data
+    code = data["org_unit_code"].strip()
+    unit = OrgUnit.objects.filter(code=code).first()
+    if unit is None or not permissions.has_role(actor, ADMIN, unit):
+        role_form.add_error("org_unit_code", f"找不到您管理范围内编号为{code}的单位")
+        return None
+    try:
+        services.role_assign(
+            actor=actor,
+            user=person,
+            org_unit=unit,
+            role=data["role"],
+            window=data["window"],
+        )
+    except ValidationError as exc:
+        apply_service_errors(role_form, exc)
+        return None
+    return unit
 
 
 @require_POST

@@ -60,13 +60,14 @@ def resolve(hits: list[Hit], base: QuerySet, area_paths: Sequence[str]) -> list[
             "summary",
             "org_unit__name",
             "org_path",
+            "org_unit__code",
         )
     )
     groups: dict[tuple[str, str], list[Variant]] = {}
-    for kind, key, object_id, title, url, summary, unit_name, org_path in rows:
+    for kind, key, object_id, title, url, summary, unit_name, org_path, code in rows:
         if (kind, key) in keys:
             groups.setdefault((kind, key), []).append(
-                Variant(object_id, title, url, summary, unit_name or "", org_path)
+                Variant(object_id, title, url, summary, unit_name or "", org_path, code or "")
             )
     resolved = []
     for hit in hits:
@@ -76,12 +77,18 @@ def resolve(hits: list[Hit], base: QuerySet, area_paths: Sequence[str]) -> list[
             continue
         own = _own(variants, area_paths)
         ordered = _in_area_first(variants, area_paths)
+        # The passage shown under the title came from the group's best match: another
+        # area's guide, unless it is the one opened.
+        title_only = {k: v for k, v in hit.highlights.items() if k == "title"}
         if own is None:
-            resolved.append(dataclasses.replace(hit, variants=ordered, needs_area=True))
+            resolved.append(
+                dataclasses.replace(hit, variants=ordered, needs_area=True, highlights=title_only)
+            )
             continue
         resolved.append(
             dataclasses.replace(
                 hit,
+                highlights=hit.highlights if own.object_id == hit.object_id else title_only,
                 object_id=own.object_id,
                 url=own.url,
                 summary=own.summary,

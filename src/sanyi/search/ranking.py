@@ -50,6 +50,7 @@ class Variant:
     summary: str
     unit_name: str
     org_path: str
+    unit_code: str = ""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ it can be read but not changed (403).
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -41,8 +40,6 @@ from sanyi.catalog.api.serializers import (
     CatalogReductionReportOutput,
     CatalogReviewInput,
     CatalogReviewOutput,
-    CatalogSearchOutput,
-    CatalogSearchQuery,
     CatalogVersionDiffOutput,
     CatalogVersionOutput,
     CatalogVersionSummaryOutput,
@@ -51,7 +48,6 @@ from sanyi.catalog.api.serializers import (
 )
 from sanyi.catalog.choices import ItemLevel, ItemType, VersionStatus
 from sanyi.catalog.guide import GuideInvalid, guide_of, versions_with_children
-from sanyi.catalog.indexing import SEARCH_KINDS
 from sanyi.catalog.lint import Severity
 from sanyi.catalog.models import ImplementationItem, ItemVersion, LifeEvent
 from sanyi.catalog.public import public_life_event
@@ -64,7 +60,6 @@ from sanyi.catalog.selectors import (
 )
 from sanyi.orgs.models import OrgUnit, Role
 from sanyi.orgs.permissions import has_role
-from sanyi.search.selectors import search_query
 
 TAG_PUBLIC = "政务服务事项"
 TAG_ADMIN = "政务服务事项维护"
@@ -294,46 +289,6 @@ class CatalogItemDiffView(APIView):
         )
         data = {"implementation_code": implementation_code, **diff.as_dict()}
         return Response(CatalogVersionDiffOutput(data).data)
-
-
-@extend_schema(
-    tags=[TAG_PUBLIC],
-    summary="搜索事项和“一件事”",
-    description="按群众的说法搜索（支持口语和同义词），最相关的在前。每次搜索都会记入搜索日志。",
-    parameters=[CatalogSearchQuery],
-    responses={200: CatalogSearchOutput},
-)
-class CatalogSearchView(APIView):
-    permission_classes = [AllowAny]
-
-    def get(self, request):
-        query = _parse(CatalogSearchQuery, request.query_params)
-        try:
-            results = search_query(
-                text=query["q"],
-                kinds=SEARCH_KINDS,
-                viewer=request.user,
-                limit=query["limit"],
-                offset=query["offset"],
-            )
-        except DjangoValidationError as exc:
-            raise ValidationError({"q": exc.messages}) from None
-        data = {
-            "count": results.total,
-            "results": [
-                {
-                    "kind": hit.kind,
-                    "object_id": hit.object_id,
-                    "title": hit.title,
-                    "url": hit.url,
-                    "summary": hit.summary,
-                    "score": hit.score,
-                }
-                for hit in results.hits
-            ],
-            "facets": results.facet_counts,
-        }
-        return Response(CatalogSearchOutput(data).data)
 
 
 @extend_schema_view(

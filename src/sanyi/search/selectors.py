@@ -23,7 +23,7 @@ from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import scope_paths, scope_q
 from sanyi.search import collapse, lexicon, ranking
 from sanyi.search import text as search_text
-from sanyi.search.models import SearchDocument, SearchQueryLog
+from sanyi.search.models import SearchDocument, SearchQueryLog, Synonym
 from sanyi.search.query import build_plan
 from sanyi.search.ranking import Hit, Variant
 from sanyi.search.registry import ORG_UNIT_FILTER, get_kind
@@ -38,9 +38,11 @@ __all__ = [
     "QueryStat",
     "SearchResults",
     "Variant",
+    "can_edit_synonyms",
     "poor_result_queries",
     "search_counts",
     "search_query",
+    "synonym_list",
     "top_queries",
     "visible_documents",
     "zero_result_queries",
@@ -50,6 +52,8 @@ MAX_QUERY_LENGTH = 100
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000
 MAX_FILTER_VALUES = 50
+# Roles that edit the synonym table.
+EDITOR_ROLES = (Role.SYSTEM_ADMIN, Role.CATALOG_ADMIN)
 # Roles that may read what residents searched for (demand analysis).
 ANALYST_ROLES = (
     Role.SYSTEM_ADMIN,
@@ -277,3 +281,34 @@ def search_counts(*, kind: str, since: datetime) -> dict[str, int]:
         .values_list("top_result", "n")
     )
     return {top[len(prefix) :]: n for top, n in rows}
+
+
+# Synonyms ---------------------------------------------------------------------------------
+
+
+def can_edit_synonyms(viewer: User | None) -> bool:
+    """Catalogue admins and system admins (anywhere) maintain the synonym table."""
+    return viewer is not None and bool(scope_paths(viewer, EDITOR_ROLES))
+
+
+def can_read_search_log(viewer: User | None) -> bool:
+    return viewer is not None and bool(scope_paths(viewer, ANALYST_ROLES))
+
+
+def synonym_list(*, viewer: User, text: str = "", active: bool | None = None) -> QuerySet[Synonym]:
+    """The synonym table for its editors, by term; ``text`` finds it in the term or an
+    official term, ``active`` keeps the active (or the deactivated) ones."""
+    if not can_edit_synonyms(viewer):
+        raise PermissionDenied("只有事项管理员和系统管理员可以维护同义词")
+    rows = Synonym.objects.order_by("term")
+    text = " ".join((text or "").split())[:30]
+    if text:
+        rows = rows.filter(Q(term__contains=text) | Q(expansions__icontains=text))
+    if active is not None:
+        rows = rows.filter(is_active=active)
+    return rows
+
+
+def synonym_terms(*, texts: Sequence[str]) -> dict[str, int]:
+    """Term → synonym id for the given texts that already have a synonym row."""
+    return dict(Synonym.objects.filter(term__in=list(texts)).values_list("term", "pk"))

@@ -303,7 +303,11 @@ def synonym_list(*, viewer: User, text: str = "", active: bool | None = None) ->
     rows = Synonym.objects.order_by("term")
     text = " ".join((text or "").split())[:30]
     if text:
-        rows = rows.filter(Q(term__contains=text) | Q(expansions__icontains=text))
+        # Expansions are JSON, stored escaped on SQLite: looked through here, not in SQL
+        # (the table holds hundreds of rows, not millions).
+        expansions = Synonym.objects.values_list("pk", "expansions")
+        in_expansions = [pk for pk, terms in expansions if any(text in t for t in terms)]
+        rows = rows.filter(Q(term__contains=text) | Q(pk__in=in_expansions))
     if active is not None:
         rows = rows.filter(is_active=active)
     return rows

@@ -14,7 +14,7 @@ commit:
 Items implemented per area (one base item, a guide per subdistrict or community) share a
 collapse key, the base code, so a search shows them as one result that opens the
 resident's own area's guide. Each item's weight is its popularity (``item_popularity``):
-applications made for it and searches that led to it; ``catalog.search_popularity``
+applications made for it and searches that led to it; ``catalog.search-popularity``
 refreshes the weights every night.
 
 Indexing never fails a catalogue change: the index is derived data, a failure is logged,

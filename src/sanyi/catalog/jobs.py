@@ -12,7 +12,7 @@ def search_popularity_job(*, now) -> str:
 
 
 register_job(
-    name="catalog.search_popularity",
+    name="catalog.search-popularity",
     title="办事指南搜索排序：按办件量和搜索量更新事项热度",
     schedule=DailyAt(dt.time(2, 30)),
     func=search_popularity_job,

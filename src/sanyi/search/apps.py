@@ -7,7 +7,7 @@ class SearchConfig(AppConfig):
     label = "search"
     verbose_name = "中文检索"
 
-    def ready(self):
+    def ready(self) -> None:
         from sanyi.core.registry import NavEntry, register_tile
         from sanyi.orgs.models import Role
 
@@ -15,7 +15,7 @@ class SearchConfig(AppConfig):
             NavEntry(
                 _("搜索同义词"),
                 "workbench:search:synonyms",
-                roles={Role.CATALOG_ADMIN, Role.SYSTEM_ADMIN},
+                roles=frozenset({Role.CATALOG_ADMIN, Role.SYSTEM_ADMIN}),
                 description=_("群众用语与事项名称的对应；搜不到、搜不准的词，一键补充同义词"),
                 order=110,
             )

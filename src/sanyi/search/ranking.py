@@ -119,7 +119,8 @@ def _highlighter(terms: Sequence[str]) -> re.Pattern[str] | None:
 
 
 def _marked(text: str, pattern: re.Pattern) -> SafeString:
-    out, last = [], 0
+    out: list[str] = []
+    last = 0
     for m in pattern.finditer(text):
         out.append(escape(text[last : m.start()]))
         out.append(f"<mark>{escape(m.group())}</mark>")

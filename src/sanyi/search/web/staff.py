@@ -5,6 +5,7 @@ results, from which a synonym is added in one step."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sanyi.core.forms import apply_service_errors
+from sanyi.orgs.models import User
 from sanyi.search import selectors, services
 from sanyi.search.models import Synonym
 from sanyi.search.registry import registered_kinds
@@ -25,8 +27,13 @@ from sanyi.search.web.forms import PERIODS, SynonymFilterForm, SynonymForm
 PER_PAGE = 50
 
 
+def _staff(request: HttpRequest) -> User:
+    # Only signed-in staff reach the workbench (workbench.access.WorkbenchAccessMiddleware).
+    return cast(User, request.user)
+
+
 def _require_editor(request: HttpRequest) -> None:
-    if not selectors.can_edit_synonyms(request.user):
+    if not selectors.can_edit_synonyms(_staff(request)):
         raise PermissionDenied("只有事项管理员和系统管理员可以维护同义词")
 
 
@@ -36,7 +43,7 @@ def synonyms(request: HttpRequest) -> HttpResponseBase:
     if form.is_valid():
         text = form.cleaned_data["q"]
         active = {"active": True, "inactive": False}.get(form.cleaned_data["state"])
-    rows = selectors.synonym_list(viewer=request.user, text=text, active=active)
+    rows = selectors.synonym_list(viewer=_staff(request), text=text, active=active)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     query = urlencode(
         {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
@@ -48,7 +55,7 @@ def synonyms(request: HttpRequest) -> HttpResponseBase:
             "form": form,
             "page": page,
             "query": query,
-            "can_read_log": selectors.can_read_search_log(request.user),
+            "can_read_log": selectors.can_read_search_log(_staff(request)),
         },
     )
 
@@ -72,9 +79,9 @@ def synonym_edit(request: HttpRequest, pk: int | None = None) -> HttpResponseBas
         data = form.cleaned_data
         try:
             if synonym is None:
-                synonym = services.synonym_create(actor=request.user, **data)
+                synonym = services.synonym_create(actor=_staff(request), **data)
             else:
-                services.synonym_update(actor=request.user, synonym=synonym, **data)
+                services.synonym_update(actor=_staff(request), synonym=synonym, **data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -91,7 +98,7 @@ def synonym_edit(request: HttpRequest, pk: int | None = None) -> HttpResponseBas
 def synonym_toggle(request: HttpRequest, pk: int) -> HttpResponseBase:
     _require_editor(request)
     synonym = get_object_or_404(Synonym, pk=pk)
-    services.synonym_update(actor=request.user, synonym=synonym, is_active=not synonym.is_active)
+    services.synonym_update(actor=_staff(request), synonym=synonym, is_active=not synonym.is_active)
     state = "停用" if synonym.is_active else "启用"
     messages.success(request, f"已{state}同义词“{synonym.term}”。")
     return redirect("workbench:search:synonyms")
@@ -101,20 +108,20 @@ def synonym_toggle(request: HttpRequest, pk: int) -> HttpResponseBase:
 def synonym_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
     _require_editor(request)
     synonym = get_object_or_404(Synonym, pk=pk)
-    services.synonym_delete(actor=request.user, synonym=synonym)
+    services.synonym_delete(actor=_staff(request), synonym=synonym)
     messages.success(request, f"已删除同义词“{synonym.term}”。")
     return redirect("workbench:search:synonyms")
 
 
 def demand(request: HttpRequest) -> HttpResponseBase:
     """Searches that found nothing or only poor results, most asked first."""
-    if not selectors.can_read_search_log(request.user):
+    if not selectors.can_read_search_log(_staff(request)):
         raise PermissionDenied("只有事项管理员、政务公开专员、督查人员和系统管理员可以查看搜索统计")
     days = PERIODS.get(request.GET.get("days", ""), 30)
     kinds = {k.kind: k.label for k in registered_kinds()}
     kind = request.GET.get("kind", "")
     rows = selectors.poor_result_queries(
-        viewer=request.user,
+        viewer=_staff(request),
         since=timezone.now() - dt.timedelta(days=days),
         limit=200,
         kinds=[kind] if kind in kinds else None,
@@ -129,7 +136,7 @@ def demand(request: HttpRequest) -> HttpResponseBase:
             "periods": list(PERIODS.values()),
             "kinds": kinds,
             "kind": kind if kind in kinds else "",
-            "can_edit": selectors.can_edit_synonyms(request.user),
+            "can_edit": selectors.can_edit_synonyms(_staff(request)),
             "rule": selectors.POOR_RESULT_RULE,
         },
     )

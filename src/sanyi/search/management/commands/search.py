@@ -1,3 +1,6 @@
+from argparse import ArgumentParser
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -8,7 +11,7 @@ from sanyi.search.registry import evaluation_sets
 class Command(BaseCommand):
     help = "搜索：evaluate 用一组群众常用的说法测量搜索质量（第一条、前三条命中率）"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         ev = sub.add_parser("evaluate", help="逐条搜索测试词，打印命中率和没命中的词")
         ev.add_argument(
@@ -23,10 +26,18 @@ class Command(BaseCommand):
         )
         ev.add_argument("--verbose", action="store_true", help="逐条列出结果")
 
-    def handle(self, *args, action, **options):
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
         getattr(self, "do_" + action)(**options)
 
-    def do_evaluate(self, *, name, file, min_top3, verbose, **_):
+    def do_evaluate(
+        self,
+        *,
+        name: str,
+        file: str | None,
+        min_top3: float | None,
+        verbose: bool,
+        **_: Any,
+    ) -> None:
         sets = evaluation_sets()
         if name not in sets:
             known = "、".join(sorted(sets)) or "无"

@@ -137,14 +137,11 @@ def search_query(
     area_paths: Sequence[str] = (),
     prefer_titles: bool = False,
 ) -> SearchResults:
-    """Search documents of ``kinds`` that ``viewer`` may see. Blank ``text`` browses by the
-    filters alone. Within one filter any value matches; all filters must match.
-
-    Documents sharing a collapse key are one result (``Hit.variants``), which opens the
-    document of the resident's area when ``area_paths`` (org paths, the resident's own
-    unit first) tell it apart. ``prefer_titles``: when some title matches, documents that
-    only mention the words in their body are left out (``SearchResults.broader`` counts
-    them). Every call is logged unless ``log`` is False (internal callers)."""
+    """Search documents of ``kinds`` that ``viewer`` may see; blank ``text`` browses by the
+    filters (any value within one filter, all filters). Documents sharing a collapse key
+    are one result that opens the document of ``area_paths`` (org paths, the resident's
+    unit first) when they tell it apart. ``prefer_titles``: when a title matches, leave out
+    body-only matches (counted in ``broader``). Logged unless ``log`` is False."""
     started = time.perf_counter()
     text = " ".join(search_text.strip_control(text).split())
     kinds = list(dict.fromkeys(kinds or []))
@@ -174,6 +171,7 @@ def search_query(
     took_ms = round((time.perf_counter() - started) * 1000)
     is_poor = bool(plan is not None and page.total and page.best_tier == 0)
     if log:
+        first = page.hits[0] if page.hits and not offset else None
         search_query_log_create(
             text=text,
             kinds=kinds,
@@ -182,9 +180,7 @@ def search_query(
             took_ms=took_ms,
             is_anonymous=viewer is None or not viewer.is_authenticated,
             is_poor=is_poor,
-            top_result=f"{page.hits[0].kind}:{page.hits[0].object_id}"
-            if page.hits and not offset
-            else "",
+            top_result=f"{first.kind}:{first.object_id}" if first else "",
         )
     return SearchResults(
         total=page.total,

@@ -61,6 +61,7 @@ WATCHED_MODELS = [
     "ratings.Rating",
     "notify.Message",
     "notify.WebhookSubscription",
+    "search.Synonym",
 ]
 
 Kwargs = Callable[[World, Any, str], dict]

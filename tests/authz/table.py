@@ -12,6 +12,7 @@ officers only.
 
 from __future__ import annotations
 
+from sanyi.search.models import Synonym
 from tests.authz.engine import S, Spec
 from tests.authz.world import ANONYMOUS, APPLICANT, ROLES, STAFF_ROLES
 
@@ -26,6 +27,8 @@ DO = ("disclosure_officer",)
 CLERK = ("window_clerk",)
 APPR = ("approver",)
 SUP = ("supervisor",)
+# Who reads what residents searched for (search.selectors.ANALYST_ROLES).
+SEARCH_LOG = ("system_admin", "catalog_admin", "disclosure_officer", "supervisor")
 # Bad ratings are followed up by approvers and supervisors (ratings.services.RECTIFY_ROLES).
 FOLLOW_UP = ("approver", "supervisor")
 CASE = ("window_clerk", "approver", "supervisor")
@@ -37,6 +40,8 @@ _ = (ANONYMOUS, APPLICANT)
 # service checks the role (supervisors hold some write rights, e.g. approving case
 # extensions, so the rule is per action). Nothing changes; the matrix counts these apart.
 SVC_SUP = ("supervisor",)
+# Who reads what residents searched for (search.selectors.ANALYST_ROLES).
+SEARCH_LOG = ("system_admin", "catalog_admin", "disclosure_officer", "supervisor")
 
 
 def code(w, b, r):
@@ -71,6 +76,10 @@ def unit(key):
 
 def appeal(w, b, r):
     return {"pk": b["appeal"].pk}
+
+
+def synonym(w, b, r):
+    return {"pk": Synonym.objects.order_by("pk").values_list("pk", flat=True).first()}
 
 
 def delivery(w, b, r):
@@ -331,6 +340,14 @@ WB: list[Spec] = [
     S(W + "catalog_quality", "get", CAT),
     S(W + "catalog_reduction", "get", CAT),
     S(W + "catalog_zero_results", "get", CAT),
+    # Search: the synonym table (catalogue and system admins) and the searches that went
+    # wrong (everyone who reads the search log). Synonyms belong to no org unit.
+    S(W + "search:synonyms", "get", CAT_READ),
+    S(W + "search:synonym_create", "get", CAT_READ),
+    S(W + "search:synonym_edit", "get", CAT_READ, kwargs=synonym, scoped=False),
+    S(W + "search:synonym_toggle", "post", CAT_READ, kwargs=synonym, scoped=False),
+    S(W + "search:synonym_delete", "post", CAT_READ, kwargs=synonym, scoped=False),
+    S(W + "search:demand", "get", SEARCH_LOG),
     S(W + "catalog_import", "get", CAT),
     S(W + "catalog_import_template", "get", CAT),
     S(

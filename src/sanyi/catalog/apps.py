@@ -14,6 +14,17 @@ class CatalogConfig(AppConfig):
         # The public catalogue: searchable, and linked from the portal's main navigation.
         indexing.register_search_kinds()
         indexing.connect_receivers()
+        # The colloquial queries the catalogue's search is measured with
+        # (`sanyi search evaluate`, tests/test_search_quality.py).
+        from pathlib import Path
+
+        from sanyi.search.registry import register_evaluation_set
+
+        register_evaluation_set(
+            "catalog",
+            path=str(Path(__file__).parent / "tests" / "data" / "colloquial_queries.tsv"),
+            kinds=indexing.SEARCH_KINDS,
+        )
         register_portal_link(PortalLink(_("办事指南"), "catalog:home", order=20))
 
         from sanyi.core.demo import register as register_demo

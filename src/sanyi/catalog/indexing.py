@@ -11,6 +11,12 @@ commit:
 * a life event saved, deleted or given other items: its document and the documents of the
   items that joined or left it are rewritten.
 
+Items implemented per area (one base item, a guide per subdistrict or community) share a
+collapse key, the base code, so a search shows them as one result that opens the
+resident's own area's guide. Each item's weight is its popularity (``item_popularity``):
+applications made for it and searches that led to it; ``catalog.search-popularity``
+refreshes the weights every night.
+
 Indexing never fails a catalogue change: the index is derived data, a failure is logged,
 and ``catalog_reindex`` (``sanyi catalog reindex``) rebuilds everything from scratch.
 """
@@ -19,12 +25,15 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import datetime as dt
 import logging
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Count
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import reverse
+from django.utils import timezone
 
 from sanyi.catalog.choices import ItemType, VersionStatus
 from sanyi.catalog.models import ImplementationItem, ItemVersion, LifeEvent
@@ -39,11 +48,13 @@ from sanyi.catalog.public import (
 )
 from sanyi.catalog.signals import item_published
 from sanyi.search.registry import register_kind
+from sanyi.search.selectors import search_counts
 from sanyi.search.services import (
     SearchEntry,
     search_document_delete,
     search_document_upsert,
     search_reindex,
+    search_weights_update,
 )
 
 logger = logging.getLogger(__name__)
@@ -94,7 +105,38 @@ def item_summary(page: GuidePage) -> str:
     return f"{page.unit.name} · {page.time.headline} · {page.visits_text}"
 
 
-def item_entry(page: GuidePage) -> SearchEntry:
+# Searches older than this no longer count towards an item's popularity.
+POPULARITY_SEARCH_DAYS = 180
+
+
+def item_popularity(item_ids: Iterable[int] | None = None) -> dict[str, int]:
+    """Implementation code → how much residents use the item: the applications (cases)
+    made for it plus the searches of the last POPULARITY_SEARCH_DAYS days whose first
+    result it was. Items nobody used are left out. ``item_ids`` limits it to some items."""
+    items = ImplementationItem.objects.all()
+    if item_ids is not None:
+        items = items.filter(pk__in=list(item_ids))
+    counts: dict[str, int] = {}
+    # Cases point at the item they were made for; read through that relation, so the
+    # catalogue needs nothing from the cases app.
+    if "cases" in {f.name for f in ImplementationItem._meta.related_objects}:
+        rows = items.annotate(n=Count("cases")).filter(n__gt=0)
+        counts.update(rows.values_list("implementation_code", "n"))
+    since = timezone.now() - dt.timedelta(days=POPULARITY_SEARCH_DAYS)
+    searched = search_counts(kind=ITEM_KIND, since=since)
+    codes = set(items.values_list("implementation_code", flat=True)) if item_ids else None
+    for code, n in searched.items():
+        if codes is None or code in codes:
+            counts[code] = counts.get(code, 0) + n
+    return counts
+
+
+def refresh_popularity() -> int:
+    """Set every item document's weight to its popularity; returns how many changed."""
+    return search_weights_update(ITEM_KIND, item_popularity())
+
+
+def item_entry(page: GuidePage, popularity: dict[str, int] | None = None) -> SearchEntry:
     version, item = page.version, page.item
     department = department_of(item)
     themes = [*version.themes_person, *version.themes_business]
@@ -132,6 +174,8 @@ def item_entry(page: GuidePage) -> SearchEntry:
         org_unit=item.implementing_unit,
         facets={k: v for k, v in facets.items() if v},
         sort_date=version.published_at,
+        weight=(popularity or {}).get(item.implementation_code, 0),
+        collapse_key=item.base_item.base_code,
     )
 
 
@@ -187,7 +231,7 @@ def index_item(item_id: int) -> None:
         if code:
             search_document_delete(kind=ITEM_KIND, object_id=code)
         return
-    entry = item_entry(guide_page(version))
+    entry = item_entry(guide_page(version), item_popularity([item_id]))
     search_document_upsert(
         kind=ITEM_KIND,
         object_id=entry.object_id,
@@ -199,6 +243,8 @@ def index_item(item_id: int) -> None:
         org_unit=entry.org_unit,
         facets=entry.facets,
         sort_date=entry.sort_date,
+        weight=entry.weight,
+        collapse_key=entry.collapse_key,
     )
 
 
@@ -231,8 +277,13 @@ def index_life_events(event_ids: Iterable[int]) -> None:
 def catalog_reindex() -> tuple[int, int]:
     """Rebuild both kinds from the catalogue; returns (items, life events) indexed."""
     centers = CenterIndex()
+    popularity = item_popularity()
     items = search_reindex(
-        ITEM_KIND, (item_entry(guide_page(v, centers=centers)) for v in published_guide_versions())
+        ITEM_KIND,
+        (
+            item_entry(guide_page(v, centers=centers), popularity)
+            for v in published_guide_versions()
+        ),
     )
     events = LifeEvent.objects.order_by("sort_order", "name")
     versions = _event_versions(e.pk for e in events)

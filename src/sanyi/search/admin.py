@@ -3,31 +3,21 @@ view of the query log."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from sanyi.orgs.models import Role
-from sanyi.orgs.permissions import scope_paths
 from sanyi.search.models import SearchQueryLog, Synonym
+from sanyi.search.selectors import can_edit_synonyms
 from sanyi.search.services import (
     parse_expansions,
     synonym_create,
     synonym_delete,
     synonym_update,
 )
-
-if TYPE_CHECKING:
-    from sanyi.orgs.models import User
-
-EDITOR_ROLES = (Role.SYSTEM_ADMIN, Role.CATALOG_ADMIN)
-
-
-def can_edit_synonyms(user: User) -> bool:
-    return bool(scope_paths(user, EDITOR_ROLES))
 
 
 class SynonymForm(forms.ModelForm):

@@ -65,12 +65,42 @@ def fts_delete_kind(kind: str) -> None:
         )
 
 
-def match_sql(node: search_query_syntax.Node) -> tuple[str, str, str, list]:
-    """(FROM clause, WHERE condition, score expression, params) for a text match.
+def _match_text(node: search_query_syntax.Node, *, title_only: bool) -> str:
+    if vendor() == "sqlite":
+        return search_query_syntax.to_fts5(node, "title_tokens" if title_only else "")
+    return search_query_syntax.to_tsquery(node, "A" if title_only else "")
+
+
+def tier_sql(tiers: Sequence[search_query_syntax.Node]) -> tuple[str, list]:
+    """(expression, params): for each document of a text match, how good its title match
+    is: len(tiers) when its title matches the first tier, 1 for the last, 0 when the words
+    are only in its body. Each tier is matched once per query, not per document."""
+    if not tiers:
+        return "0", []
+    cases, params = [], []
+    for position, tier in enumerate(tiers):
+        if vendor() == "sqlite":
+            test = (
+                f"{DOC_TABLE}.id IN (SELECT rowid FROM {FTS_TABLE} "  # noqa: S608
+                f"WHERE {FTS_TABLE} MATCH %s)"
+            )
+        else:
+            test = f"{DOC_TABLE}.search_vector @@ to_tsquery('simple', %s)"
+        cases.append(f"WHEN {test} THEN {len(tiers) - position}")
+        params.append(_match_text(tier, title_only=True))
+    return f"CASE {' '.join(cases)} ELSE 0 END", params
+
+
+def match_sql(
+    node: search_query_syntax.Node, *, title_only: bool = False
+) -> tuple[str, str, str, list]:
+    """(FROM clause, WHERE condition, score expression, params) for a text match;
+    ``title_only`` matches the title tokens alone.
 
     The document table keeps its own name as alias, so filters compiled by the ORM for
     SearchDocument can be and-ed to the WHERE condition as they are.
     """
+    text = _match_text(node, title_only=title_only)
     if vendor() == "sqlite":
         # bm25() only works in the query that runs the MATCH; the outer query adds a window
         # count, so the match and its score are computed apart first. CROSS JOIN keeps
@@ -82,11 +112,11 @@ def match_sql(node: search_query_syntax.Node) -> tuple[str, str, str, list]:
             f"CROSS JOIN {DOC_TABLE}",
             f"{DOC_TABLE}.id = fts_match.doc_id",
             "fts_match.fts_score",
-            [search_query_syntax.to_fts5(node)],
+            [text],
         )
     return (
         f"{DOC_TABLE}, to_tsquery('simple', %s) AS search_q",
         f"{DOC_TABLE}.search_vector @@ search_q",
         f"ts_rank('{PG_RANK_WEIGHTS}', {DOC_TABLE}.search_vector, search_q)",
-        [search_query_syntax.to_tsquery(node)],
+        [text],
     )

@@ -34,6 +34,8 @@ class _State:
         self.synonyms: dict[str, tuple[str, ...]] = {}
         self.watermark = None
         self.dictionary_kinds: frozenset[str] = frozenset()
+        # Words a resident may have meant ("您是不是要找"): the parts of public titles.
+        self.title_words: set[str] = set()
         self.lock = threading.Lock()
 
 
@@ -55,6 +57,7 @@ def lexicon_reset() -> None:
         _state.checked_at = 0.0
         _state.synonyms = {}
         _state.watermark = None
+        _state.title_words = set()
 
 
 def _dictionary_kinds() -> frozenset[str]:
@@ -81,13 +84,19 @@ def ensure_fresh() -> None:
             titles = titles.filter(updated_at__gte=_state.watermark - WATERMARK_SLACK)
         newest = _state.watermark if kinds == _state.dictionary_kinds else None
         seen: set[str] = set()
-        for title, updated_at in titles.values_list("title", "updated_at").iterator(2000):
+        title_words = _state.title_words if newest is not None else set()
+        title_rows = titles.values_list("title", "updated_at", "is_public").iterator(2000)
+        for title, updated_at, is_public in title_rows:
             if title not in seen:
                 seen.add(title)
-                search_text.add_words(search_text.title_parts(title))
+                parts = search_text.title_parts(title)
+                search_text.add_words(parts)
+                if is_public:
+                    title_words.update(parts)
             if newest is None or updated_at > newest:
                 newest = updated_at
         _state.synonyms = synonyms
+        _state.title_words = title_words
         _state.watermark = newest
         _state.dictionary_kinds = kinds
         _state.version = version
@@ -97,3 +106,10 @@ def ensure_fresh() -> None:
 def synonyms() -> dict[str, tuple[str, ...]]:
     """Active synonyms, term → expansions, as of the last ``ensure_fresh``."""
     return _state.synonyms
+
+
+def title_words() -> set[str]:
+    """The words of public titles (whole titles and their parts), as of the last
+    ``ensure_fresh``. A title withdrawn since the process started may linger until restart:
+    it is only ever offered as a word to search for."""
+    return _state.title_words

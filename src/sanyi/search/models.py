@@ -35,7 +35,13 @@ class SearchDocument(models.Model):
     # Copy of org_unit.path, so "everything under this unit" is one prefix test on the row.
     org_path = models.CharField("单位路径", max_length=255, blank=True)
     sort_date = models.DateTimeField("日期", null=True, blank=True)
+    # How much use the document sees (set by the owning app, e.g. searches that led to an
+    # item and applications for it); a tie-breaker and a bounded boost of the score.
     weight = models.IntegerField("排序权重", default=0)
+    # Documents of one kind with the same key are one thing implemented in several places
+    # (one base item, a guide per subdistrict): a search shows them as one result that
+    # opens the resident's own area's document. Blank: the document stands alone.
+    collapse_key = models.CharField("合并键", max_length=64, blank=True)
     # Pre-segmented text, space-separated (see search.text.index_tokens).
     title_tokens = models.TextField("标题分词", blank=True)
     tokens = models.TextField("全文分词", blank=True)
@@ -54,6 +60,7 @@ class SearchDocument(models.Model):
             ),
             models.Index(fields=["org_path"], name="search_doc_org_path"),
             models.Index(fields=["updated_at"], name="search_doc_updated"),
+            models.Index(fields=["kind", "collapse_key"], name="search_doc_collapse"),
         ]
 
     def __str__(self) -> str:
@@ -115,6 +122,12 @@ class SearchQueryLog(models.Model):
     result_count = models.PositiveIntegerField("结果数")
     took_ms = models.PositiveIntegerField("用时（毫秒）")
     is_anonymous = models.BooleanField("未登录", default=True)
+    # Something was found, but nothing matched in a title: the best result only mentions
+    # the words somewhere in its text (see search.selectors.POOR_RESULT_RULE).
+    is_poor = models.BooleanField("结果不理想", default=False)
+    # "kind:object_id" of the first result, so an owning app can count the searches that
+    # led to each of its documents.
+    top_result = models.CharField("第一条结果", max_length=110, blank=True)
     created_at = models.DateTimeField("时间", db_index=True)
 
     class Meta:
@@ -123,6 +136,8 @@ class SearchQueryLog(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["result_count", "created_at"], name="search_log_zero"),
+            models.Index(fields=["is_poor", "created_at"], name="search_log_poor"),
+            models.Index(fields=["top_result", "created_at"], name="search_log_top"),
         ]
 
     def __str__(self) -> str:

@@ -42,6 +42,10 @@ class QueryPlan:
     node: Node | None  # None: nothing searchable was typed (only fillers or punctuation)
     highlight_terms: tuple[str, ...]  # Chinese words to mark in titles and snippets
     pinyin: tuple[str, ...] = ()  # a pinyin query's tokens, to find what to mark per title
+    # What a title may match, best first: the words as typed, then each official term of
+    # the synonym in the order the synonym table lists them. A document ranks by the first
+    # of these its title matches (search.selectors); none at all is a body-only match.
+    tiers: tuple[Node, ...] = ()
 
 
 def _flat(children: Iterable[Node | None], kind: type) -> list[Node]:
@@ -90,31 +94,46 @@ def build_plan(text: str, synonyms: Mapping[str, Sequence[str]]) -> QueryPlan:
     normalized = search_text.normalize(text)
     if search_text.is_pinyin(normalized):
         tokens = search_text.pinyin_tokens(normalized)
-        return QueryPlan(_all([Term(t, prefix=True) for t in tokens]), (), tuple(tokens))
+        node = _all([Term(t, prefix=True) for t in tokens])
+        return QueryPlan(node, (), tuple(tokens), _tiers([node]))
     words = search_text.query_words(normalized)
     highlights: list[str] = list(words)
     groups: list[Node] = []
+    tiers: list[Node | None] = []
     for word in words:
         alternatives: list[Node | None] = [_word_node(word)]
         for expansion in synonyms.get(word, ()):
             alternatives.append(_phrase_node(expansion))
             highlights.extend(search_text.query_words(expansion))
         groups.append(_any(alternatives))
+        if len(words) == 1:
+            tiers = list(alternatives)
     node = _all(groups)
+    if len(words) > 1:
+        tiers = [node]
     whole = normalized.replace(" ", "")
     if len(words) > 1 and whole in synonyms:
         # A synonym term jieba still cuts in two (e.g. learned after this process started).
-        node = _any([node, *(_phrase_node(e) for e in synonyms[whole])])
+        expansions = [_phrase_node(e) for e in synonyms[whole]]
+        node = _any([node, *expansions])
+        tiers.extend(expansions)
         for expansion in synonyms[whole]:
             highlights.extend(search_text.query_words(expansion))
     # Longest first, so a whole word is marked where it appears and its parts elsewhere.
     marked = [p for h in highlights for p in [h, *search_text.fine_words(h)] if len(p) >= 2]
     ordered = sorted(dict.fromkeys(m for m in marked if not _ASCII_WORD.match(m)), key=len)
-    return QueryPlan(node, tuple(reversed(ordered)))
+    return QueryPlan(node, tuple(reversed(ordered)), tiers=_tiers(tiers))
 
 
-def to_fts5(node: Node) -> str:
-    """SQLite FTS5 MATCH syntax, fully parenthesised."""
+def _tiers(nodes: Sequence[Node | None]) -> tuple[Node, ...]:
+    return tuple(dict.fromkeys(n for n in nodes if n is not None))
+
+
+def to_fts5(node: Node, column: str = "") -> str:
+    """SQLite FTS5 MATCH syntax, fully parenthesised; ``column`` limits the match to one
+    column (the title tokens)."""
+    if column:
+        return f"{column} : ({to_fts5(node)})"
     if isinstance(node, Term):
         quoted = '"' + node.token.replace('"', '""') + '"'
         return f"{quoted} *" if node.prefix else quoted
@@ -122,10 +141,12 @@ def to_fts5(node: Node) -> str:
     return "(" + joiner.join(to_fts5(c) for c in node.children) + ")"
 
 
-def to_tsquery(node: Node) -> str:
-    """PostgreSQL to_tsquery syntax, fully parenthesised."""
+def to_tsquery(node: Node, weight: str = "") -> str:
+    """PostgreSQL to_tsquery syntax, fully parenthesised; ``weight`` ("A") limits every
+    term to the lexemes of that weight (the title tokens)."""
     if isinstance(node, Term):
         quoted = "'" + node.token.replace("\\", "\\\\").replace("'", "''") + "'"
-        return f"{quoted}:*" if node.prefix else quoted
+        label = ("*" if node.prefix else "") + weight
+        return f"{quoted}:{label}" if label else quoted
     joiner = " & " if isinstance(node, All) else " | "
-    return "(" + joiner.join(to_tsquery(c) for c in node.children) + ")"
+    return "(" + joiner.join(to_tsquery(c, weight) for c in node.children) + ")"

@@ -11,6 +11,7 @@ filter is an error, not an empty result.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -68,3 +69,27 @@ def get_kind(kind: str) -> SearchKind:
 
 def registered_kinds() -> list[SearchKind]:
     return list(_registry.values())
+
+
+@dataclass(frozen=True)
+class EvaluationSet:
+    """A file of test queries (``query<TAB>expected title`` per line) an app keeps to
+    measure its search quality with ``sanyi search evaluate``."""
+
+    name: str
+    path: str
+    kinds: tuple[str, ...]
+
+
+_evaluation_sets: dict[str, EvaluationSet] = {}
+
+
+def register_evaluation_set(name: str, *, path: str, kinds: Sequence[str]) -> EvaluationSet:
+    """Declare a named set of test queries over ``kinds`` (registering again replaces)."""
+    entry = EvaluationSet(name, str(path), tuple(kinds))
+    _evaluation_sets[name] = entry
+    return entry
+
+
+def evaluation_sets() -> dict[str, EvaluationSet]:
+    return dict(_evaluation_sets)

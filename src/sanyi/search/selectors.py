@@ -1,44 +1,59 @@
 """Searching, and reading the query log.
 
-``search_query`` costs at most four queries whatever the result size: the viewer's roles
-(staff only, once per request), the page of hits with the total (a window count), the
-facet counts (or, for a page past the end, a plain count instead), and the log row. The
-lexicon adds one or two after documents or synonyms change, once per process.
+``search_query`` costs at most five queries whatever the result size: the viewer's roles
+(staff only, once per request), the page of hits with the totals (window counts), the
+documents of the collapsed groups on the page (only when there are any), the facet counts
+(or, for a page past the end, a plain count instead), and the log row. The lexicon adds
+one or two after documents or synonyms change, once per process. How results are ranked
+and collapsed: ``search.ranking`` and ``search.collapse``.
 """
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
-from django.db.models.lookups import StartsWith
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.db.models import Count, Max, Q, QuerySet
 
-from sanyi.orgs.models import OrgUnit, Role
+from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import scope_paths, scope_q
-from sanyi.search import backends, lexicon
+from sanyi.search import collapse, lexicon, ranking
 from sanyi.search import text as search_text
-from sanyi.search.models import SearchDocument, SearchFacet, SearchQueryLog
+from sanyi.search.models import SearchDocument, SearchQueryLog, Synonym
 from sanyi.search.query import build_plan
+from sanyi.search.ranking import Hit, Variant
 from sanyi.search.registry import ORG_UNIT_FILTER, get_kind
 from sanyi.search.services import search_query_log_create
 
 if TYPE_CHECKING:
     from sanyi.orgs.models import User
 
+__all__ = [
+    "POOR_RESULT_RULE",
+    "Hit",
+    "QueryStat",
+    "SearchResults",
+    "Variant",
+    "can_edit_synonyms",
+    "poor_result_queries",
+    "search_counts",
+    "search_query",
+    "synonym_list",
+    "top_queries",
+    "visible_documents",
+    "zero_result_queries",
+]
+
 MAX_QUERY_LENGTH = 100
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000
 MAX_FILTER_VALUES = 50
-SNIPPET_BEFORE, SNIPPET_AFTER = 30, 70
+# Roles that edit the synonym table.
+EDITOR_ROLES = (Role.SYSTEM_ADMIN, Role.CATALOG_ADMIN)
 # Roles that may read what residents searched for (demand analysis).
 ANALYST_ROLES = (
     Role.SYSTEM_ADMIN,
@@ -46,27 +61,22 @@ ANALYST_ROLES = (
     Role.DISCLOSURE_OFFICER,
     Role.SUPERVISOR,
 )
-
-
-@dataclass(frozen=True)
-class Hit:
-    kind: str
-    object_id: str
-    title: str
-    url: str
-    summary: str
-    score: float
-    # "title": the title with matched words in <mark>; "body": a short passage around the
-    # first match in the body. Both are escaped HTML, safe to print as they are.
-    highlights: dict[str, SafeString] = field(default_factory=dict)
+# When a search counts as poor (logged with is_poor, listed next to the searches that found
+# nothing): it found something, but no result's title matched the words typed or any
+# official term of their synonyms: the best result only mentions the words in its text.
+POOR_RESULT_RULE = "有结果，但没有一个结果的名称与搜索词（或其同义词）对得上，只是正文中提到"
 
 
 @dataclass(frozen=True)
 class SearchResults:
-    total: int
+    total: int  # results (a collapsed group counts once)
     hits: list[Hit]
     facet_counts: dict[str, dict[str, int]]  # facet name → value → documents, most first
     took_ms: int
+    # Results left out because only their body mentions the words (prefer_titles).
+    broader: int = 0
+    # Something was found, but no title matched (see POOR_RESULT_RULE).
+    is_poor: bool = False
 
 
 def visible_documents(viewer: User) -> QuerySet[SearchDocument]:
@@ -104,62 +114,15 @@ def _clean_filters(
     return cleaned, facet_labels
 
 
-def _filtered(base: QuerySet, filters: Mapping[str, list[str]], *, browse: bool) -> QuerySet:
-    """``base`` narrowed by the filters. With a text match the matches are few and each is
-    checked against its facet rows (EXISTS); when browsing, the facet index itself yields
-    the documents (IN), instead of checking every document of the kind."""
-    for name, values in filters.items():
-        if name == ORG_UNIT_FILTER:
-            units = OrgUnit.objects.filter(pk__in=[int(v) for v in values]).filter(
-                StartsWith(OuterRef("org_path"), F("path"))
-            )
-            base = base.filter(Exists(units))
-            continue
-        facet_rows = SearchFacet.objects.filter(name=name, value__in=values)
-        if browse:
-            base = base.filter(pk__in=facet_rows.values("document_id"))
-        else:
-            base = base.filter(Exists(facet_rows.filter(document_id=OuterRef("pk"))))
-    return base
-
-
-def _where(queryset: QuerySet) -> tuple[str, list]:
-    """The WHERE condition the ORM builds for ``queryset``, on the bare table name."""
-    query = queryset.query
-    sql, params = query.get_compiler(connection=connection).compile(query.where)
-    return sql, list(params)
-
-
-def _highlighter(terms: Sequence[str]) -> re.Pattern[str] | None:
-    if not terms:
-        return None
-    return re.compile("|".join(re.escape(t) for t in terms))
-
-
-def _marked(text: str, pattern: re.Pattern) -> SafeString:
-    out, last = [], 0
-    for m in pattern.finditer(text):
-        out.append(escape(text[last : m.start()]))
-        out.append(f"<mark>{escape(m.group())}</mark>")
-        last = m.end()
-    out.append(escape(text[last:]))
-    return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped
-
-
-def _highlights(title: str, body: str, pattern: re.Pattern | None) -> dict[str, SafeString]:
-    if pattern is None:
-        return {}
-    found: dict[str, SafeString] = {}
-    if pattern.search(title):
-        found["title"] = _marked(title, pattern)
-    text = " ".join(body.split())
-    m = pattern.search(text)
-    if m:
-        start = max(0, m.start() - SNIPPET_BEFORE)
-        end = min(len(text), m.end() + SNIPPET_AFTER)
-        passage = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
-        found["body"] = _marked(passage, pattern)
-    return found
+def _check_arguments(text: str, kinds: Sequence[str], limit: int, offset: int) -> None:
+    if len(text) > MAX_QUERY_LENGTH:
+        raise ValidationError({"text": f"搜索内容不能超过{MAX_QUERY_LENGTH}个字"})
+    if not kinds:
+        raise ValidationError({"kinds": "请指定搜索范围"})
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ValidationError({"limit": f"每页条数应在1到{MAX_LIMIT}之间"})
+    if not 0 <= offset <= MAX_OFFSET:
+        raise ValidationError({"offset": f"最多翻到第{MAX_OFFSET}条"})
 
 
 def search_query(
@@ -171,134 +134,62 @@ def search_query(
     limit: int = 20,
     offset: int = 0,
     log: bool = True,
+    area_paths: Sequence[str] = (),
+    prefer_titles: bool = False,
 ) -> SearchResults:
-    """Search documents of ``kinds`` that ``viewer`` may see. Blank ``text`` browses by the
-    filters alone. Within one filter any value matches; all filters must match. Every call
-    is logged unless ``log`` is False (internal callers such as suggestions)."""
+    """Search documents of ``kinds`` that ``viewer`` may see; blank ``text`` browses by the
+    filters (any value within one filter, all filters). Documents sharing a collapse key
+    are one result that opens the document of ``area_paths`` (org paths, the resident's
+    unit first) when they tell it apart. ``prefer_titles``: when a title matches, leave out
+    body-only matches (counted in ``broader``). Logged unless ``log`` is False."""
     started = time.perf_counter()
     text = " ".join(search_text.strip_control(text).split())
-    if len(text) > MAX_QUERY_LENGTH:
-        raise ValidationError({"text": f"搜索内容不能超过{MAX_QUERY_LENGTH}个字"})
     kinds = list(dict.fromkeys(kinds or []))
-    if not kinds:
-        raise ValidationError({"kinds": "请指定搜索范围"})
-    if not 1 <= limit <= MAX_LIMIT:
-        raise ValidationError({"limit": f"每页条数应在1到{MAX_LIMIT}之间"})
-    if not 0 <= offset <= MAX_OFFSET:
-        raise ValidationError({"offset": f"最多翻到第{MAX_OFFSET}条"})
+    _check_arguments(text, kinds, limit, offset)
     filters, facet_labels = _clean_filters(kinds, filters)
 
     lexicon.ensure_fresh()
     plan = build_plan(text, lexicon.synonyms()) if text else None
     base = visible_documents(viewer).filter(kind__in=kinds)
-    where_sql, where_params = _where(_filtered(base, filters, browse=not text))
-    table = backends.DOC_TABLE
-    if plan is not None and plan.node is None:
-        source = None  # only fillers or punctuation were typed: nothing can match
-    elif plan is not None:
-        from_sql, match_sql, score_sql, match_params = backends.match_sql(plan.node)
-        source = (from_sql, f"{match_sql} AND ({where_sql})", match_params + where_params)
-    else:
-        score_sql = "0.0"
-        source = (table, where_sql, where_params)
-
-    hits: list[Hit] = []
-    total = 0
+    page = ranking.Page(hits=[], total=0, broader=0, best_tier=0)
     facet_counts: dict[str, dict[str, int]] = {name: {} for name in facet_labels}
-    if source is not None:
-        from_sql, condition, params = source
-        order = f"weight DESC, {table}.sort_date DESC NULLS LAST, {table}.id"
-        sql = (
-            f"SELECT {table}.kind, {table}.object_id, {table}.title, {table}.url, "  # noqa: S608
-            f"{table}.summary, substr({table}.body, 1, 3000), {score_sql} AS score, "
-            f"COUNT(*) OVER () AS total FROM {from_sql} WHERE {condition} "
-            f"ORDER BY score DESC, {table}.{order} LIMIT %s OFFSET %s"
+    if plan is None or plan.node is not None:  # None: only fillers or punctuation typed
+        where = ranking.where_sql(ranking.filtered(base, filters, browse=plan is None))
+        page = ranking.ranked_page(
+            plan, where, limit=limit, offset=offset, prefer_titles=prefer_titles
         )
-        pattern = _highlighter(plan.highlight_terms) if plan else None
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, limit, offset])
-            rows = cursor.fetchall()
-            if rows:
-                total = rows[0][7]
-            elif offset:
-                # Past the last page: the window count came back empty, count on its own.
-                cursor.execute(f"SELECT COUNT(*) FROM {from_sql} WHERE {condition}", params)  # noqa: S608
-                total = cursor.fetchone()[0]
-        hits = [
-            Hit(
-                kind=kind,
-                object_id=object_id,
-                title=title,
-                url=url,
-                summary=summary,
-                score=round(float(score), 6),
-                highlights=_highlights(
-                    title,
-                    body or summary,
-                    _highlighter(search_text.pinyin_matches(title, plan.pinyin))
-                    if plan and plan.pinyin
-                    else pattern,
-                ),
+        if page.hits:
+            page.hits[:] = collapse.resolve(page.hits, base, area_paths)
+            facet_counts = ranking.facet_counts(
+                base,
+                filters,
+                facet_labels,
+                plan.node if plan else None,
+                title_only=page.focused,
             )
-            for kind, object_id, title, url, summary, body, score, _ in rows
-        ]
-        if rows:
-            facet_counts = _facet_counts(base, filters, facet_labels, plan.node if plan else None)
 
     took_ms = round((time.perf_counter() - started) * 1000)
+    is_poor = bool(plan is not None and page.total and page.best_tier == 0)
     if log:
+        first = page.hits[0] if page.hits and not offset else None
         search_query_log_create(
             text=text,
             kinds=kinds,
             filters=filters,
-            result_count=total,
+            result_count=page.total,
             took_ms=took_ms,
             is_anonymous=viewer is None or not viewer.is_authenticated,
+            is_poor=is_poor,
+            top_result=f"{first.kind}:{first.object_id}" if first else "",
         )
-    return SearchResults(total=total, hits=hits, facet_counts=facet_counts, took_ms=took_ms)
-
-
-def _facet_counts(
-    base: QuerySet[Any], filters: dict[str, list[str]], facet_labels: dict[str, str], node: Any
-) -> dict[str, dict[str, int]]:
-    """Counts per facet value in one query. A facet that is itself filtered is counted
-    without its own filter, so the other values stay visible to switch to."""
-    groups: list[tuple[list[str], dict[str, list[str]]]] = []
-    unfiltered = [name for name in facet_labels if name not in filters]
-    if unfiltered:
-        groups.append((unfiltered, filters))
-    for name in facet_labels:
-        if name in filters:
-            groups.append(([name], {k: v for k, v in filters.items() if k != name}))
-    table = backends.DOC_TABLE
-    parts, params = [], []
-    for names, group_filters in groups:
-        where_sql, where_params = _where(_filtered(base, group_filters, browse=node is None))
-        if node is not None:
-            from_sql, match_sql, _, match_params = backends.match_sql(node)
-            condition, cond_params = f"{match_sql} AND ({where_sql})", match_params + where_params
-        else:
-            from_sql, condition, cond_params = table, where_sql, where_params
-        placeholders = ", ".join(["%s"] * len(names))
-        parts.append(
-            # CROSS JOIN: start from the matching documents and read their facet rows by
-            # document id, never all facet rows of a name.
-            "SELECT f.name, f.value, COUNT(*) FROM "  # noqa: S608
-            f"(SELECT {table}.id AS id FROM {from_sql} WHERE {condition}) m "
-            "CROSS JOIN search_searchfacet f "
-            f"WHERE f.document_id = m.id AND f.name IN ({placeholders}) "
-            "GROUP BY f.name, f.value"
-        )
-        params += [*cond_params, *names]
-    counts: dict[str, dict[str, int]] = {name: {} for name in facet_labels}
-    if not parts:
-        return counts
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        rows = cursor.fetchall()
-    for name, value, count in sorted(rows, key=lambda r: (r[0], -r[2], r[1])):
-        counts[name][value] = count
-    return counts
+    return SearchResults(
+        total=page.total,
+        hits=page.hits,
+        facet_counts=facet_counts,
+        took_ms=took_ms,
+        broader=page.broader,
+        is_poor=is_poor,
+    )
 
 
 # Query log --------------------------------------------------------------------------------
@@ -310,6 +201,7 @@ class QueryStat:
     count: int  # searches in the period
     zero_result_count: int  # of which found nothing
     last_searched_at: datetime
+    poor_result_count: int = 0  # of which found something, but nothing by its name
 
 
 def _require_analyst(viewer: User) -> None:
@@ -331,11 +223,15 @@ def _log_stats(
         .annotate(
             count=Count("id"),
             zero=Count("id", filter=Q(result_count=0)),
+            poor=Count("id", filter=Q(is_poor=True)),
             last=Max("created_at"),
         )
         .order_by("-count", "-last", "text")[: max(1, min(limit, 500))]
     )
-    return [QueryStat(r["text"], r["count"], r["zero"], r["last"]) for r in rows]
+    return [
+        QueryStat(r["text"], r["count"], r["zero"], r["last"], poor_result_count=r["poor"])
+        for r in rows
+    ]
 
 
 def zero_result_queries(
@@ -354,3 +250,65 @@ def top_queries(
     """The most frequent searches since ``since``, with how often each found nothing."""
     _require_analyst(viewer)
     return _log_stats(SearchQueryLog.objects.filter(created_at__gte=since), kinds, limit)
+
+
+def poor_result_queries(
+    *, viewer: User, since: datetime, limit: int = 50, kinds: Sequence[str] | None = None
+) -> list[QueryStat]:
+    """The searches since ``since`` that found nothing or only poor results
+    (``POOR_RESULT_RULE``), most asked first, with both counts and when last seen: what
+    a new synonym (or a missing item) would fix."""
+    _require_analyst(viewer)
+    logs = SearchQueryLog.objects.filter(created_at__gte=since).filter(
+        Q(result_count=0) | Q(is_poor=True)
+    )
+    return _log_stats(logs, kinds, limit)
+
+
+def search_counts(*, kind: str, since: datetime) -> dict[str, int]:
+    """How many searches since ``since`` led to each document of ``kind`` (it was the
+    first result), by object id: for the owning app's popularity weight. Not filtered by
+    viewer: only counts leave, no search text."""
+    prefix = f"{kind}:"
+    rows = (
+        SearchQueryLog.objects.filter(created_at__gte=since, top_result__startswith=prefix)
+        .values("top_result")
+        .annotate(n=Count("id"))
+        .values_list("top_result", "n")
+    )
+    return {top[len(prefix) :]: n for top, n in rows}
+
+
+# Synonyms ---------------------------------------------------------------------------------
+
+
+def can_edit_synonyms(viewer: User | None) -> bool:
+    """Catalogue admins and system admins (anywhere) maintain the synonym table."""
+    return viewer is not None and bool(scope_paths(viewer, EDITOR_ROLES))
+
+
+def can_read_search_log(viewer: User | None) -> bool:
+    return viewer is not None and bool(scope_paths(viewer, ANALYST_ROLES))
+
+
+def synonym_list(*, viewer: User, text: str = "", active: bool | None = None) -> QuerySet[Synonym]:
+    """The synonym table for its editors, by term; ``text`` finds it in the term or an
+    official term, ``active`` keeps the active (or the deactivated) ones."""
+    if not can_edit_synonyms(viewer):
+        raise PermissionDenied("只有事项管理员和系统管理员可以维护同义词")
+    rows = Synonym.objects.order_by("term")
+    text = " ".join((text or "").split())[:30]
+    if text:
+        # Expansions are JSON, stored escaped on SQLite: looked through here, not in SQL
+        # (the table holds hundreds of rows, not millions).
+        expansions = Synonym.objects.values_list("pk", "expansions")
+        in_expansions = [pk for pk, terms in expansions if any(text in t for t in terms)]
+        rows = rows.filter(Q(term__contains=text) | Q(pk__in=in_expansions))
+    if active is not None:
+        rows = rows.filter(is_active=active)
+    return rows
+
+
+def synonym_terms(*, texts: Sequence[str]) -> dict[str, int]:
+    """Term → synonym id for the given texts that already have a synonym row."""
+    return dict(Synonym.objects.filter(term__in=list(texts)).values_list("term", "pk"))

@@ -45,6 +45,8 @@ class SearchEntry:
     facets: Mapping[str, Sequence[str]] = field(default_factory=dict)
     sort_date: datetime | date | None = None
     weight: int = 0
+    # Same key, same kind: one thing implemented per area, shown as one result.
+    collapse_key: str = ""
 
 
 def _as_datetime(value: datetime | date | None) -> datetime | None:
@@ -86,6 +88,9 @@ def _clean_entry(kind: SearchKind, entry: SearchEntry) -> tuple[dict[str, Any], 
         errors["facets"] = f"筛选值不能超过{MAX_FACET_VALUES}个"
     if entry.org_unit is not None and not entry.org_unit.pk:
         errors["org_unit"] = "所属单位尚未保存"
+    collapse_key = str(entry.collapse_key or "").strip()
+    if len(collapse_key) > 64:
+        errors["collapse_key"] = "合并键不能超过64个字符"
     if errors:
         raise ValidationError(errors)
     values = {
@@ -98,7 +103,8 @@ def _clean_entry(kind: SearchKind, entry: SearchEntry) -> tuple[dict[str, Any], 
         "org_unit": entry.org_unit,
         "org_path": entry.org_unit.path if entry.org_unit is not None else "",
         "sort_date": _as_datetime(entry.sort_date),
-        "weight": int(entry.weight or 0),
+        "weight": max(0, int(entry.weight or 0)),
+        "collapse_key": collapse_key,
     }
     return {"object_id": object_id, **values}, pairs
 
@@ -128,6 +134,7 @@ def search_document_upsert(
     facets: Mapping[str, Sequence[str]] | None = None,
     sort_date: datetime | date | None = None,
     weight: int = 0,
+    collapse_key: str = "",
 ) -> SearchDocument:
     """Index one document, replacing what was indexed under (kind, object_id)."""
     definition = get_kind(kind)
@@ -144,6 +151,7 @@ def search_document_upsert(
             facets=facets or {},
             sort_date=sort_date,
             weight=weight,
+            collapse_key=collapse_key,
         ),
     )
     lexicon.ensure_fresh()
@@ -231,6 +239,23 @@ def search_reindex(kind: str, entries: Iterable[SearchEntry | Mapping[str, Any]]
         backends.fts_replace((d.pk, d.title_tokens, d.tokens) for d in documents)
     transaction.on_commit(lexicon.lexicon_changed)
     return len(cleaned)
+
+
+@transaction.atomic
+def search_weights_update(kind: str, weights: Mapping[str, int]) -> int:
+    """Set the weight (popularity) of documents of ``kind`` by object id; documents not
+    named go back to 0. Only rows whose weight changes are written. Returns how many."""
+    get_kind(kind)
+    wanted = {str(k): max(0, int(v)) for k, v in weights.items()}
+    current = SearchDocument.objects.filter(kind=kind).values_list("pk", "object_id", "weight")
+    changed: dict[int, list[int]] = {}
+    for pk, object_id, weight in current:
+        new = wanted.get(object_id, 0)
+        if new != weight:
+            changed.setdefault(new, []).append(pk)
+    for weight, ids in changed.items():
+        SearchDocument.objects.filter(pk__in=ids).update(weight=weight)
+    return sum(len(ids) for ids in changed.values())
 
 
 # Synonyms ---------------------------------------------------------------------------------
@@ -356,9 +381,13 @@ def search_query_log_create(
     result_count: int,
     took_ms: int,
     is_anonymous: bool,
+    is_poor: bool = False,
+    top_result: str = "",
 ) -> None:
     """One row, one INSERT. Not audited: it records what the public asked, not a change."""
     SearchQueryLog.objects.create(
+        is_poor=is_poor and result_count > 0,
+        top_result=top_result[:110],
         text=mask_personal_data(text)[:100],
         kinds=",".join(sorted(kinds))[:200],
         filters={name: list(values) for name, values in filters.items()},

@@ -29,4 +29,5 @@ urlpatterns += [
     path("licences/", include("sanyi.licences.web.urls_staff")),
     path("ratings/", include("sanyi.ratings.web.urls_staff")),
     path("notifications/", include("sanyi.notify.web.urls_staff")),
+    path("search/", include("sanyi.search.web.urls_staff")),
 ]

@@ -392,6 +392,24 @@ class CatalogSearchQuery(serializers.Serializer):
             "max_value": "起始位置（offset）最多为 10000",
         },
     )
+    area = serializers.CharField(
+        max_length=32,
+        allow_blank=True,
+        default="",
+        help_text="群众所在街道（镇）或社区（村）的单位编码；给出时，各地分别办理的事项直接给出本地的指南",
+        error_messages={"max_length": "地区编码（area）不能超过 32 个字符"},
+    )
+    all = serializers.BooleanField(
+        default=False,
+        help_text="有名称相符的事项时，默认不列只在正文中提到搜索词的事项；为 true 时全部列出",
+    )
+
+
+class CatalogSearchVariant(serializers.Serializer):
+    object_id = serializers.CharField(help_text="实施编码")
+    url = serializers.CharField(help_text="公开页面地址")
+    unit_name = serializers.CharField(help_text="实施主体（街道、社区等）")
+    unit_code = serializers.CharField(help_text="实施主体的单位编码，可作为 area 参数")
 
 
 class CatalogSearchHit(serializers.Serializer):
@@ -401,10 +419,24 @@ class CatalogSearchHit(serializers.Serializer):
     url = serializers.CharField(help_text="公开页面地址")
     summary = serializers.CharField(help_text="摘要")
     score = serializers.FloatField(help_text="相关度")
+    needs_area = serializers.BooleanField(
+        help_text="各地分别办理、且不知道群众所在地区：请让群众从 variants 中选择"
+    )
+    area_unit = serializers.CharField(help_text="按所给地区选定的实施主体；未选定时为空")
+    variants = CatalogSearchVariant(
+        many=True, help_text="各地分别办理的同一事项（每个实施主体一条）；单独办理的事项为空"
+    )
 
 
 class CatalogSearchOutput(serializers.Serializer):
-    count = serializers.IntegerField(help_text="结果总数")
+    count = serializers.IntegerField(help_text="结果总数（各地分别办理的同一事项算一条）")
+    broader = serializers.IntegerField(
+        help_text="未列出的、只在正文中提到搜索词的事项数（all=false 时）"
+    )
+    is_poor = serializers.BooleanField(help_text="有结果，但没有名称相符的事项")
+    did_you_mean = serializers.ListField(
+        child=serializers.CharField(), help_text="没有结果或结果不理想时，“您是不是要找”的词"
+    )
     results = CatalogSearchHit(many=True, help_text="本页结果，最相关的在前")
     facets = serializers.DictField(
         child=serializers.DictField(child=serializers.IntegerField()),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sanyi.catalog.api import views
+from sanyi.catalog.api import search, views
 
 urlpatterns = [
     path("catalog/items/", views.CatalogItemListView.as_view(), name="catalog-item-list"),
@@ -29,7 +29,7 @@ urlpatterns = [
         views.CatalogCancelView.as_view(),
         name="catalog-item-cancel",
     ),
-    path("catalog/search/", views.CatalogSearchView.as_view(), name="catalog-search"),
+    path("catalog/search/", search.CatalogSearchView.as_view(), name="catalog-search"),
     path(
         "catalog/life-events/",
         views.CatalogLifeEventListView.as_view(),

@@ -106,8 +106,20 @@ def _by_count(pair: tuple[str, int]) -> tuple[int, str]:
     return (-pair[1], pair[0])
 
 
+# Everyday words most residents come for, offered first when they are in the synonym table.
+EVERYDAY_WORDS = (
+    "低保", "生孩子", "退休", "开店", "医保", "结婚", "办身份证", "失业金", "高龄补贴",
+    "残疾证", "居住证", "公租房",
+)  # fmt: skip
+
+
 def search_suggestions(limit: int = 12) -> list[str]:
     """Everyday words worth trying when a search is empty or finds nothing: the residents'
-    words of the synonym table, each of which leads to official item names."""
-    terms = Synonym.objects.filter(is_active=True).order_by("term")
-    return list(terms.values_list("term", flat=True)[:limit])
+    words of the synonym table (the everyday ones first), each of which leads to official
+    item names."""
+    terms = list(
+        Synonym.objects.filter(is_active=True).order_by("term").values_list("term", flat=True)
+    )
+    rank = {word: n for n, word in enumerate(EVERYDAY_WORDS)}
+    terms.sort(key=lambda t: rank.get(t, len(rank)))
+    return terms[:limit]

@@ -1,5 +1,6 @@
-"""Public catalogue pages under /services/: the catalogue home, search, the guide of an
-item (page, PDF, material checklist), life events, and the open-data exports.
+"""Public catalogue pages under /services/: the catalogue home, the guide of an item
+(page, PDF, material checklist), life events, and the open-data exports. Search is in
+``public_search``.
 
 Views parse the request, call the selectors of ``catalog.public`` (and ``search``), and
 render. Guide pages and their PDFs carry an ETag and Last-Modified made from the version
@@ -10,10 +11,8 @@ invalidates every cached copy, and a browser that already holds the page gets a 
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -22,7 +21,6 @@ from django.views.decorators.http import condition, require_safe
 from sanyi import __version__
 from sanyi.catalog import jsonld, pdf
 from sanyi.catalog.exchange import catalog_export, export_json
-from sanyi.catalog.indexing import ITEM_FACETS, SEARCH_KINDS, facet_label
 from sanyi.catalog.models import ItemVersion, LifeEvent, Material
 from sanyi.catalog.public import (
     MaterialFile,
@@ -34,14 +32,10 @@ from sanyi.catalog.public import (
     public_guide_version,
     public_life_event,
     public_material,
-    search_suggestions,
 )
 from sanyi.catalog.selectors import life_event_merged_guide
 from sanyi.core.responses import content_disposition, file_response
-from sanyi.search.selectors import search_query
 
-PAGE_SIZE = 20
-MAX_PAGE = 50
 CARE_COOKIE = "sanyi_care"
 # Rendering a PDF takes a second or two; a frozen version renders the same every time, so
 # the bytes are kept under the guide's ETag until the cache lets them go.
@@ -190,105 +184,6 @@ def life_event(request, pk: int):
         request,
         "catalog/public/life_event.html",
         {"merged": merged, "event": event, "steps": life_event_steps(merged.items)},
-    )
-
-
-# --- search ------------------------------------------------------------------------------
-
-
-def _filters(request) -> dict[str, list[str]]:
-    return {
-        name: [v for v in request.GET.getlist(name) if v.strip()][:5]
-        for name in ITEM_FACETS
-        if any(v.strip() for v in request.GET.getlist(name))
-    }
-
-
-def _page_number(request) -> int:
-    try:
-        number = int(request.GET.get("page", "1"))
-    except ValueError:
-        return 1
-    return min(max(number, 1), MAX_PAGE)
-
-
-def _facets(results, filters: dict[str, list[str]]) -> list[dict]:
-    """Each facet with hits or a choice: its options with their counts, and what is chosen."""
-    facets = []
-    for name, label in ITEM_FACETS.items():
-        counts = results.facet_counts.get(name) or {}
-        chosen = filters.get(name, [])
-        if counts or chosen:
-            facets.append(
-                {
-                    "name": name,
-                    "label": label,
-                    "chosen": chosen[0] if chosen else "",
-                    "options": [
-                        {"value": v, "label": facet_label(name, v), "count": n}
-                        for v, n in counts.items()
-                    ],
-                }
-            )
-    return facets
-
-
-def _pages(total: int, number: int, base_params: list[tuple[str, str]]) -> dict:
-    """The pager: this page, the last one, and the query strings of its neighbours."""
-    last = min((total + PAGE_SIZE - 1) // PAGE_SIZE, MAX_PAGE)
-    return {
-        "number": number,
-        "last": last,
-        "previous": urlencode([*base_params, ("page", number - 1)]) if number > 1 else "",
-        "next": urlencode([*base_params, ("page", number + 1)]) if number < last else "",
-    }
-
-
-@require_safe
-def search(request):
-    text = " ".join(request.GET.get("q", "").split())
-    filters = _filters(request)
-    number = _page_number(request)
-    results = error = None
-    if text or filters:
-        try:
-            results = search_query(
-                text=text,
-                kinds=SEARCH_KINDS,
-                filters=filters,
-                viewer=request.user,
-                limit=PAGE_SIZE,
-                offset=(number - 1) * PAGE_SIZE,
-            )
-        except ValidationError as exc:
-            error = "；".join(exc.messages)
-    facets = _facets(results, filters) if results is not None else []
-    suggestions = []
-    if results is None or not results.total:
-        suggestions = search_suggestions()
-    base_params = [("q", text)] + [(n, v) for n, vs in filters.items() for v in vs]
-    pages = None
-    if results is not None and results.total > PAGE_SIZE:
-        pages = _pages(results.total, number, base_params)
-    chosen_labels = [
-        {"label": ITEM_FACETS[n], "value": facet_label(n, v)}
-        for n, vs in filters.items()
-        for v in vs
-    ]
-    return render(
-        request,
-        "catalog/public/search.html",
-        {
-            "text": text,
-            "filters": filters,
-            "chosen": chosen_labels,
-            "results": results,
-            "facets": facets,
-            "error": error,
-            "suggestions": suggestions,
-            "pages": pages,
-            "without_filters": urlencode({"q": text}) if filters else "",
-        },
     )
 
 

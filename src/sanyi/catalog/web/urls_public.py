@@ -3,11 +3,13 @@
 from django.urls import path
 
 from sanyi.catalog.web import public as views
+from sanyi.catalog.web import public_search
 
 app_name = "catalog"
 urlpatterns = [
     path("", views.catalogue_home, name="home"),
-    path("search/", views.search, name="search"),
+    path("search/", public_search.search, name="search"),
+    path("search/suggest/", public_search.search_suggest, name="search_suggest"),
     path("life-events/<int:pk>/", views.life_event, name="life_event"),
     path("export/catalog.json", views.export_catalog_json, name="export_json"),
     path("export/cpsv-ap.jsonld", views.export_cpsv_ap, name="export_cpsv_ap"),

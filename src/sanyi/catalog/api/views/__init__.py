@@ -27,7 +27,6 @@ from sanyi.catalog.api.views.public import (
     CatalogLifeEventDetailView,
     CatalogLifeEventListView,
     CatalogReductionReportView,
-    CatalogSearchView,
 )
 from sanyi.catalog.api.views.shaping import (
     CODE,
@@ -56,7 +55,6 @@ __all__ = [
     "CatalogLifeEventListView",
     "CatalogNewDraftView",
     "CatalogReductionReportView",
-    "CatalogSearchView",
     "CatalogVersionLintView",
     "CatalogVersionPublishView",
     "CatalogVersionReviewView",

@@ -4,7 +4,6 @@ reduction report.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
@@ -23,8 +22,6 @@ from sanyi.catalog.api.serializers import (
     CatalogLifeEventOutput,
     CatalogReductionQuery,
     CatalogReductionReportOutput,
-    CatalogSearchOutput,
-    CatalogSearchQuery,
     CatalogVersionDiffOutput,
     CatalogVersionSummaryOutput,
 )
@@ -38,7 +35,6 @@ from sanyi.catalog.api.views.shaping import (
     version_summary,
 )
 from sanyi.catalog.guide import guide_of, versions_with_children
-from sanyi.catalog.indexing import SEARCH_KINDS
 from sanyi.catalog.models import ItemVersion, LifeEvent
 from sanyi.catalog.public import public_life_event
 from sanyi.catalog.reports import reduction_report
@@ -48,7 +44,6 @@ from sanyi.catalog.selectors import (
     visible_versions,
 )
 from sanyi.orgs.models import OrgUnit
-from sanyi.search.selectors import search_query
 
 
 @extend_schema_view(
@@ -174,46 +169,6 @@ class CatalogItemDiffView(APIView):
         )
         data = {"implementation_code": implementation_code, **diff.as_dict()}
         return Response(CatalogVersionDiffOutput(data).data)
-
-
-@extend_schema(
-    tags=[TAG_PUBLIC],
-    summary="搜索事项和“一件事”",
-    description="按群众的说法搜索（支持口语和同义词），最相关的在前。每次搜索都会记入搜索日志。",
-    parameters=[CatalogSearchQuery],
-    responses={200: CatalogSearchOutput},
-)
-class CatalogSearchView(APIView):
-    permission_classes = [AllowAny]
-
-    def get(self, request):
-        query = _parse(CatalogSearchQuery, request.query_params)
-        try:
-            results = search_query(
-                text=query["q"],
-                kinds=SEARCH_KINDS,
-                viewer=request.user,
-                limit=query["limit"],
-                offset=query["offset"],
-            )
-        except DjangoValidationError as exc:
-            raise ValidationError({"q": exc.messages}) from None
-        data = {
-            "count": results.total,
-            "results": [
-                {
-                    "kind": hit.kind,
-                    "object_id": hit.object_id,
-                    "title": hit.title,
-                    "url": hit.url,
-                    "summary": hit.summary,
-                    "score": hit.score,
-                }
-                for hit in results.hits
-            ],
-            "facets": results.facet_counts,
-        }
-        return Response(CatalogSearchOutput(data).data)
 
 
 @extend_schema_view(

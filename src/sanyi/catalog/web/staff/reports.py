@@ -21,7 +21,12 @@ from sanyi.catalog.web.forms import path_label
 from sanyi.catalog.web.staff.access import require_catalog_admin
 from sanyi.core.responses import XLSX, file_response
 from sanyi.orgs.models import OrgUnit
-from sanyi.search.selectors import zero_result_queries
+from sanyi.search.selectors import (
+    POOR_RESULT_RULE,
+    can_edit_synonyms,
+    poor_result_queries,
+    synonym_terms,
+)
 
 QUALITY_STATUSES = [
     (VersionStatus.PUBLISHED.value, "已发布的指南"),
@@ -144,13 +149,21 @@ ZERO_RESULT_PERIODS = {"7": 7, "30": 30, "90": 90}
 
 
 def zero_results(request):
-    """What residents searched the catalogue for and did not find."""
+    """What residents searched the catalogue for and did not find, or found only items
+    that mention the words somewhere (poor results); a synonym is added from each row."""
     require_catalog_admin(request)
     days = ZERO_RESULT_PERIODS.get(request.GET.get("days", ""), 30)
     since = timezone.now() - dt.timedelta(days=days)
-    rows = zero_result_queries(viewer=request.user, since=since, limit=200, kinds=SEARCH_KINDS)
+    rows = poor_result_queries(viewer=request.user, since=since, limit=200, kinds=SEARCH_KINDS)
+    existing = synonym_terms(texts=[r.text for r in rows])
     return render(
         request,
         "catalog/staff/zero_results.html",
-        {"rows": rows, "days": days, "periods": list(ZERO_RESULT_PERIODS.values())},
+        {
+            "rows": [(row, existing.get(row.text)) for row in rows],
+            "days": days,
+            "periods": list(ZERO_RESULT_PERIODS.values()),
+            "can_edit": can_edit_synonyms(request.user),
+            "rule": POOR_RESULT_RULE,
+        },
     )

@@ -1,0 +1,292 @@
+"""The SQL behind a search: one page of ranked, collapsed hits with their total, and the
+facet counts. Read by ``search.selectors.search_query``; see docs/search.md for the rules.
+
+Ranking, best first:
+
+1. the title tier: a document whose title matches the words as typed, then one whose
+   title matches the first official term of the synonym, then the second, and so on
+   (``QueryPlan.tiers``); 0 when the words appear only in the body;
+2. the text score (bm25 / ts_rank, titles weighted ten times the body), raised by the
+   document's weight (its popularity), at most doubled:
+   ``score × (1 + weight / (weight + POPULARITY_HALF))``;
+3. weight, date (newest first), id.
+
+Documents of one kind with the same collapse key are one group; the group's best
+document stands for it and the page counts groups, not documents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models.lookups import StartsWith
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from sanyi.orgs.models import OrgUnit
+from sanyi.search import backends
+from sanyi.search import text as search_text
+from sanyi.search.models import SearchFacet
+from sanyi.search.query import QueryPlan
+from sanyi.search.registry import ORG_UNIT_FILTER
+
+SNIPPET_BEFORE, SNIPPET_AFTER = 30, 70
+# A weight of POPULARITY_HALF raises the score by half; no weight more than doubles it.
+POPULARITY_HALF = 20
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One document of a collapsed group: the same thing, implemented by another unit."""
+
+    object_id: str
+    title: str
+    url: str
+    summary: str
+    unit_name: str
+    org_path: str
+    unit_code: str = ""
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    object_id: str
+    title: str
+    url: str
+    summary: str
+    score: float
+    # "title": the title with matched words in <mark>; "body": a short passage around the
+    # first match in the body. Both are escaped HTML, safe to print as they are.
+    highlights: dict[str, SafeString] = field(default_factory=dict)
+    # How the title matched (see the module docstring); 0: only the body did.
+    tier: int = 0
+    collapse_key: str = ""
+    # Every document of the group (one per implementing unit), the resident's area first;
+    # empty for a document that stands alone.
+    variants: tuple[Variant, ...] = ()
+    # The group has several documents and the resident's area did not pick one: ask
+    # "您在哪里办理？" and offer ``variants``.
+    needs_area: bool = False
+    # The variant chosen for the resident's area (url, title and summary are its own).
+    area_unit: str = ""
+
+
+@dataclass
+class Page:
+    hits: list[Hit]
+    total: int  # groups found (after leaving out body-only matches when focused)
+    broader: int  # groups left out because only their body matched
+    best_tier: int
+    focused: bool = False
+
+
+def filtered(base: QuerySet, filters: Mapping[str, list[str]], *, browse: bool) -> QuerySet:
+    """``base`` narrowed by the filters. With a text match the matches are few and each is
+    checked against its facet rows (EXISTS); when browsing, the facet index itself yields
+    the documents (IN), instead of checking every document of the kind."""
+    for name, values in filters.items():
+        if name == ORG_UNIT_FILTER:
+            units = OrgUnit.objects.filter(pk__in=[int(v) for v in values]).filter(
+                StartsWith(OuterRef("org_path"), F("path"))
+            )
+            base = base.filter(Exists(units))
+            continue
+        facet_rows = SearchFacet.objects.filter(name=name, value__in=values)
+        if browse:
+            base = base.filter(pk__in=facet_rows.values("document_id"))
+        else:
+            base = base.filter(Exists(facet_rows.filter(document_id=OuterRef("pk"))))
+    return base
+
+
+def where_sql(queryset: QuerySet) -> tuple[str, list]:
+    """The WHERE condition the ORM builds for ``queryset``, on the bare table name."""
+    query = queryset.query
+    sql, params = query.get_compiler(connection=connection).compile(query.where)
+    return sql, list(params)
+
+
+def _highlighter(terms: Sequence[str]) -> re.Pattern[str] | None:
+    if not terms:
+        return None
+    return re.compile("|".join(re.escape(t) for t in terms))
+
+
+def _marked(text: str, pattern: re.Pattern) -> SafeString:
+    out: list[str] = []
+    last = 0
+    for m in pattern.finditer(text):
+        out.append(escape(text[last : m.start()]))
+        out.append(f"<mark>{escape(m.group())}</mark>")
+        last = m.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped
+
+
+def highlights(title: str, body: str, pattern: re.Pattern | None) -> dict[str, SafeString]:
+    if pattern is None:
+        return {}
+    found: dict[str, SafeString] = {}
+    if pattern.search(title):
+        found["title"] = _marked(title, pattern)
+    text = " ".join(body.split())
+    m = pattern.search(text)
+    if m:
+        start = max(0, m.start() - SNIPPET_BEFORE)
+        end = min(len(text), m.end() + SNIPPET_AFTER)
+        passage = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+        found["body"] = _marked(passage, pattern)
+    return found
+
+
+def _page_sql(plan: QueryPlan | None, where: tuple[str, list]) -> tuple[str, list]:
+    """The ranked, collapsed groups as SQL (without ORDER BY and LIMIT) and its params."""
+    table = backends.DOC_TABLE
+    where_sql, where_params = where
+    if plan is not None and plan.node is not None:
+        from_sql, match_sql, score_sql, match_params = backends.match_sql(plan.node)
+        tier_sql, tier_params = backends.tier_sql(plan.tiers)
+        condition = f"{match_sql} AND ({where_sql})"
+        params = [*tier_params, *match_params, *where_params]
+    else:
+        from_sql, condition, score_sql, tier_sql = table, where_sql, "0.0", "1"
+        params = list(where_params)
+    group = (
+        f"CASE WHEN {table}.collapse_key = '' THEN 'id:' || CAST({table}.id AS TEXT) "
+        f"ELSE {table}.kind || ':' || {table}.collapse_key END"
+    )
+    boost = f"(1.0 + {table}.weight * 1.0 / ({table}.weight + {POPULARITY_HALF}))"
+    matched = (
+        f"SELECT {table}.id, {table}.kind, {table}.object_id, {table}.title, "  # noqa: S608
+        f"{table}.url, {table}.summary, substr({table}.body, 1, 3000) AS body, "
+        f"{table}.collapse_key, {table}.weight, {table}.sort_date, "
+        f"({score_sql}) * {boost} AS score, {tier_sql} AS tier, {group} AS grp "
+        f"FROM {from_sql} WHERE {condition}"
+    )
+    grouped = (
+        "SELECT m.*, ROW_NUMBER() OVER (PARTITION BY m.grp "  # noqa: S608
+        "ORDER BY m.tier DESC, m.score DESC, m.id) AS rn, "
+        "MAX(m.tier) OVER (PARTITION BY m.grp) AS group_tier "
+        f"FROM ({matched}) m"
+    )
+    leaders = (
+        "SELECT g.*, MAX(g.group_tier) OVER () AS best_tier, "  # noqa: S608
+        f"COUNT(*) OVER () AS all_groups FROM ({grouped}) g WHERE g.rn = 1"
+    )
+    return leaders, params
+
+
+def ranked_page(
+    plan: QueryPlan | None,
+    where: tuple[str, list],
+    *,
+    limit: int,
+    offset: int,
+    prefer_titles: bool,
+) -> Page:
+    """One page of groups, best first, with the totals, in one query (two for a page
+    past the end)."""
+    leaders, params = _page_sql(plan, where)
+    focus = "1 = 1"
+    if prefer_titles and plan is not None:
+        focus = "l.group_tier > 0 OR l.best_tier = 0"
+    sql = (
+        "SELECT f.kind, f.object_id, f.title, f.url, f.summary, f.body, f.score, "  # noqa: S608
+        "f.group_tier, f.collapse_key, f.best_tier, f.all_groups, COUNT(*) OVER () AS total "
+        f"FROM (SELECT l.* FROM ({leaders}) l WHERE {focus}) f "
+        "ORDER BY f.group_tier DESC, f.score DESC, f.weight DESC, "
+        "f.sort_date DESC NULLS LAST, f.id LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
+        rows = cursor.fetchall()
+        if not rows and offset:
+            # Past the last page: the window counts came back empty, count on their own.
+            cursor.execute(
+                "SELECT COUNT(*), MAX(l.best_tier), MAX(l.all_groups) "  # noqa: S608
+                f"FROM ({leaders}) l WHERE {focus}",
+                params,
+            )
+            total, best_tier, all_groups = cursor.fetchone()
+            return Page([], total, (all_groups or 0) - total, best_tier or 0)
+    if not rows:
+        return Page([], 0, 0, 0)
+    pattern = _highlighter(plan.highlight_terms) if plan else None
+    hits = []
+    for kind, object_id, title, url, summary, body, score, tier, key, _, _, _ in rows:
+        if plan and plan.pinyin:
+            marks = _highlighter(search_text.pinyin_matches(title, plan.pinyin))
+        else:
+            marks = pattern
+        hits.append(
+            Hit(
+                kind=kind,
+                object_id=object_id,
+                title=title,
+                url=url,
+                summary=summary,
+                score=round(float(score), 6),
+                highlights=highlights(title, body or summary, marks),
+                tier=int(tier),
+                collapse_key=key,
+            )
+        )
+    best_tier, all_groups, total = rows[0][9], rows[0][10], rows[0][11]
+    return Page(hits, total, all_groups - total, int(best_tier), focused=all_groups > total)
+
+
+def facet_counts(
+    base: QuerySet[Any],
+    filters: dict[str, list[str]],
+    facet_labels: dict[str, str],
+    node: Any,
+    *,
+    title_only: bool = False,
+) -> dict[str, dict[str, int]]:
+    """Counts per facet value in one query. A facet that is itself filtered is counted
+    without its own filter, so the other values stay visible to switch to. Documents are
+    counted, not collapsed groups; ``title_only`` counts title matches alone (when the
+    page left body-only matches out)."""
+    groups: list[tuple[list[str], dict[str, list[str]]]] = []
+    unfiltered = [name for name in facet_labels if name not in filters]
+    if unfiltered:
+        groups.append((unfiltered, filters))
+    for name in facet_labels:
+        if name in filters:
+            groups.append(([name], {k: v for k, v in filters.items() if k != name}))
+    table = backends.DOC_TABLE
+    parts, params = [], []
+    for names, group_filters in groups:
+        condition_sql, where_params = where_sql(filtered(base, group_filters, browse=node is None))
+        if node is not None:
+            from_sql, match_sql, _, match_params = backends.match_sql(node, title_only=title_only)
+            condition = f"{match_sql} AND ({condition_sql})"
+            cond_params = match_params + where_params
+        else:
+            from_sql, condition, cond_params = table, condition_sql, where_params
+        placeholders = ", ".join(["%s"] * len(names))
+        parts.append(
+            # CROSS JOIN: start from the matching documents and read their facet rows by
+            # document id, never all facet rows of a name.
+            "SELECT f.name, f.value, COUNT(*) FROM "  # noqa: S608
+            f"(SELECT {table}.id AS id FROM {from_sql} WHERE {condition}) m "
+            "CROSS JOIN search_searchfacet f "
+            f"WHERE f.document_id = m.id AND f.name IN ({placeholders}) "
+            "GROUP BY f.name, f.value"
+        )
+        params += [*cond_params, *names]
+    counts: dict[str, dict[str, int]] = {name: {} for name in facet_labels}
+    if not parts:
+        return counts
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        rows = cursor.fetchall()
+    for name, value, count in sorted(rows, key=lambda r: (r[0], -r[2], r[1])):
+        counts[name][value] = count
+    return counts

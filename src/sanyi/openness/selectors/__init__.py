@@ -36,6 +36,7 @@ from sanyi.openness.selectors.public import (
     publication_public_get,
     publication_public_list,
     publication_public_qs,
+    publications_of_units_public,
     publication_public_years,
 )
 from sanyi.openness.selectors.staff import (
@@ -96,6 +97,7 @@ __all__ = [
     "publication_public_get",
     "publication_public_list",
     "publication_public_qs",
+    "publications_of_units_public",
     "publication_public_years",
     "publication_staff_get",
     "publication_timeliness",

@@ -92,12 +92,11 @@ class AreaForm(forms.Form):
         cleaned = super().clean()
         group = self._groups.get(cleaned.get("subdistrict") or "")
         community = cleaned.get("community") or ""
-        if group is not None and community:
-            if community not in {unit.code for unit in group.communities}:
-                self.add_error(
-                    "community",
-                    _("所选社区（村）不在%(name)s，请重新选择") % {"name": group.subdistrict.name},
-                )
+        if group is not None and community not in {"", *(u.code for u in group.communities)}:
+            self.add_error(
+                "community",
+                _("所选社区（村）不在%(name)s，请重新选择") % {"name": group.subdistrict.name},
+            )
         return cleaned
 
     @property

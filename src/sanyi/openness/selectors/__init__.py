@@ -36,8 +36,8 @@ from sanyi.openness.selectors.public import (
     publication_public_get,
     publication_public_list,
     publication_public_qs,
-    publications_of_units_public,
     publication_public_years,
+    publications_of_units_public,
 )
 from sanyi.openness.selectors.staff import (
     OPENNESS_ROLES,
@@ -97,10 +97,10 @@ __all__ = [
     "publication_public_get",
     "publication_public_list",
     "publication_public_qs",
-    "publications_of_units_public",
     "publication_public_years",
     "publication_staff_get",
     "publication_timeliness",
+    "publications_of_units_public",
     "publications_unpublished_past_due",
     "publish_by",
     "review_queue",

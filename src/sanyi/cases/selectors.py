@@ -422,9 +422,12 @@ def applied_item_counts(
     taken in by a unit at or below that org path (a resident's subdistrict).
 
     Public figures with no personal data (the front door's popular services), so it takes
-    no viewer. Drafts, never submitted, do not count. One query.
+    no viewer. A case counts from its online submission or, at the window, its acceptance;
+    drafts do not count. One query.
     """
-    cases = Case.objects.filter(submitted_at__gte=since).exclude(status=CaseStatus.DRAFT)
+    cases = Case.objects.filter(Q(submitted_at__gte=since) | Q(accepted_at__gte=since)).exclude(
+        status=CaseStatus.DRAFT
+    )
     if under_path:
         cases = cases.filter(unit__path__startswith=under_path)
     rows = (

@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
@@ -71,13 +73,15 @@ class AreaForm(forms.Form):
     )
     community = forms.ChoiceField(label=_("社区（村）"), required=False)
 
-    def __init__(self, *args, choices: list[AreaGroup], **kwargs) -> None:
+    def __init__(self, *args: Any, choices: list[AreaGroup], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._groups = {group.subdistrict.code: group for group in choices}
-        self.fields["subdistrict"].choices = [("", _("请选择"))] + [
+        subdistrict = cast(forms.ChoiceField, self.fields["subdistrict"])
+        community = cast(forms.ChoiceField, self.fields["community"])
+        subdistrict.choices = [("", _("请选择"))] + [
             (group.subdistrict.code, group.subdistrict.name) for group in choices
         ]
-        self.fields["community"].choices = [("", _("不选社区（村），只选街道（乡镇）"))] + [
+        community.choices = [("", _("不选社区（村），只选街道（乡镇）"))] + [
             (
                 group.subdistrict.name,
                 [(unit.code, unit.name) for unit in group.communities],
@@ -88,8 +92,8 @@ class AreaForm(forms.Form):
         self.fields["subdistrict"].widget.attrs["data-area-subdistrict"] = ""
         self.fields["community"].widget.attrs["data-area-community"] = ""
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         group = self._groups.get(cleaned.get("subdistrict") or "")
         community = cleaned.get("community") or ""
         if group is not None and community not in {"", *(u.code for u in group.communities)}:

@@ -148,6 +148,8 @@ class FrontDoor:
     area_source: str
     choices: list[AreaGroup]
     popular: list[PopularItem]
+    # True when the popular services count the area's own subdistrict, not the district.
+    popular_local: bool
     life_events: list[LifeEventTile]
     centers: list[ServiceCenter]
     notices: list[Publication]
@@ -167,6 +169,7 @@ def front_door(
     applied: dict[int, int] = {}
     if area is not None:
         applied = applied_item_counts(since=since, under_path=area.subdistrict.path)
+    popular_local = bool(applied)
     if not applied:
         applied = applied_item_counts(since=since)
     near = area.unit if area is not None else district
@@ -181,6 +184,7 @@ def front_door(
             area_path=area.unit.path if area is not None else "",
             limit=POPULAR_LIMIT,
         ),
+        popular_local=popular_local,
         life_events=life_event_tiles(),
         centers=centers_for(near) if near is not None else [],
         notices=publications_of_units_public(

@@ -254,7 +254,11 @@ def test_popular_services_come_from_searches_and_link_the_guide_of_the_area(clie
 
     # a resident of sub2 cannot use sub1's item: it is not offered there
     _choose(client, town, community="comm2", subdistrict="sub2")
-    assert "居住证办理" not in client.get("/").content.decode()
+    html = client.get("/").content.decode()
+    assert "居住证办理" not in html
+    # nobody applied in sub2: the list is the district's, and the heading does not claim
+    # otherwise
+    assert f"{town['sub2'].name}居民常办" not in html
 
 
 def test_life_events_show_as_tiles_linking_to_their_pages(client, town):

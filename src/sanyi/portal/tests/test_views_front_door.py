@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from sanyi.applicants.auth import SESSION_KEY
@@ -20,13 +19,6 @@ from sanyi.orgs.tests import factories as f
 from sanyi.search.services import search_query_log_create
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -25,10 +25,13 @@ def test_demo_has_directories_every_state_and_the_corpus(capsys):
     attributes = set(Publication.objects.values_list("attribute", flat=True))
     assert attributes == set(DisclosureAttribute.values)
     # 120 imported + 1 published now + 12 notices of 城关街道 and its 5 communities
-    assert publication_public_qs().count() == 133
+    # + one of each other subdistrict (5) and of each of their communities and villages (26)
+    assert publication_public_qs().count() == 164
     street = OrgUnit.objects.get(name="城关街道")
     for community in OrgUnit.objects.filter(parent=street, kind=OrgKind.COMMUNITY):
         assert publication_public_qs().filter(publisher=community).count() == 2
+    for community in OrgUnit.objects.filter(kind=OrgKind.COMMUNITY).exclude(parent=street):
+        assert publication_public_qs().filter(publisher=community).count() == 1
     officer = User.objects.get(username="disclosure.district")
     assert directory_duplicates(viewer=officer)  # 低保对象名单 kept at district and subdistrict
     assert "政务公开" in capsys.readouterr().out

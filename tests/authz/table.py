@@ -97,6 +97,7 @@ API: list[Spec] = [
     S("api:org-unit-detail", "get", ANYONE, kwargs=unit("community"), scoped=False),
     S("api:org-unit-service-centers", "get", ANYONE, kwargs=unit("sub"), scoped=False),
     S("api:service-center-list", "get", ANYONE),
+    S("api:area-list", "get", ANYONE),
     S("api:calendar-days", "get", ANYONE, query={"year": 2026}),
     S("api:calendar-workday", "get", ANYONE, query={"date": "2026-10-10"}),
     S("api:calendar-deadline", "get", ANYONE, query={"start": "2026-09-21", "days": 20}),

@@ -51,11 +51,11 @@ def _log_in(page, base_url, username):
     page.get_by_role("button", name="登录").click()
 
 
-def test_home_on_a_phone(live_server, phone_page, district_with_centers):
+def test_center_directory_on_a_phone(live_server, phone_page, district_with_centers):
     page = phone_page
     blocked = _watch_csp(page)
 
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/centers/")
 
     # the center list is there and readable without sideways scrolling
     assert page.locator("#centers").is_visible()
@@ -72,11 +72,11 @@ def test_home_on_a_phone(live_server, phone_page, district_with_centers):
     assert blocked == []
 
 
-def test_home_on_a_desktop(live_server, desktop_page, district_with_centers):
+def test_center_directory_on_a_desktop(live_server, desktop_page, district_with_centers):
     page = desktop_page
     blocked = _watch_csp(page)
 
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/centers/")
 
     assert page.locator("#centers").is_visible()
     assert page.get_by_role("heading", name="区级政务服务中心").is_visible()
@@ -89,8 +89,8 @@ def test_home_on_a_desktop(live_server, desktop_page, district_with_centers):
     assert blocked == []
 
 
-def test_home_renders_on_a_phone_without_org_data(live_server, phone_page):
-    phone_page.goto(live_server.url + "/")
+def test_center_directory_renders_on_a_phone_without_org_data(live_server, phone_page):
+    phone_page.goto(live_server.url + "/centers/")
 
     assert phone_page.get_by_text("还没有录入区、街道和社区的服务信息").is_visible()
     assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
@@ -160,7 +160,7 @@ def test_public_pages_pass_axe(live_server, phone_page, district_with_centers, c
     if care:
         page.context.add_cookies([{"name": "sanyi_care", "value": "1", "url": live_server.url}])
 
-    for path in ("/", "/login/", "/no-such-page/"):
+    for path in ("/", "/area/", "/centers/", "/login/", "/no-such-page/"):
         page.goto(live_server.url + path)
         assert _serious_violations(page) == [], path
 
@@ -194,7 +194,7 @@ def test_axe_check_does_report_problems(live_server, desktop_page):
 
 def test_print_leaves_out_navigation_and_buttons(live_server, desktop_page, district_with_centers):
     page = desktop_page
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/centers/")
 
     page.emulate_media(media="print")
 

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from sanyi.applicants.models import AgentAuthorisation, Applicant
+from sanyi.orgs.areas import Area, area_from_address
 
 
 def applicant_by_id_number(id_number: str) -> Applicant | None:
@@ -42,3 +43,9 @@ def authorisations_valid(
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
         .order_by("-valid_from", "-id")
     )
+
+
+def applicant_area(*, applicant: Applicant) -> Area | None:
+    """The subdistrict and community named in the applicant's address on file, or None.
+    Only the applicant's own pages and the front door they see call this."""
+    return area_from_address(applicant.address)

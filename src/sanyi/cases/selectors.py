@@ -481,3 +481,27 @@ def case_visits(case: Case) -> list[Visit]:
 
 def open_case_count(viewer: User) -> int:
     return cases_visible_to(viewer).filter(status__in=OPEN_STATUSES).count()
+
+
+def applied_item_counts(
+    *, since: dt.datetime, under_path: str = "", limit: int = 20
+) -> dict[int, int]:
+    """How many applications each base item received since ``since``, most applied first
+    (at most ``limit`` items): ``{base_item_id: count}``. With ``under_path``, only cases
+    taken in by a unit at or below that org path (a resident's subdistrict).
+
+    Public figures with no personal data (the front door's popular services), so it takes
+    no viewer. A case counts from its online submission or, at the window, its acceptance;
+    drafts do not count. One query.
+    """
+    cases = Case.objects.filter(Q(submitted_at__gte=since) | Q(accepted_at__gte=since)).exclude(
+        status=CaseStatus.DRAFT
+    )
+    if under_path:
+        cases = cases.filter(unit__path__startswith=under_path)
+    rows = (
+        cases.values("implementation_item__base_item_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "implementation_item__base_item_id")[: max(1, min(limit, 100))]
+    )
+    return {row["implementation_item__base_item_id"]: row["n"] for row in rows}

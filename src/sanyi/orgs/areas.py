@@ -104,3 +104,31 @@ def area_from_address(address: str) -> Area | None:
     # A community beats a subdistrict; among the same kind, the longer name wins.
     named.sort(key=lambda unit: (unit.kind == OrgKind.COMMUNITY, len(unit.name)), reverse=True)
     return area_of_unit(named[0])
+
+
+@dataclass(frozen=True)
+class AreaGroup:
+    """A subdistrict a resident can choose, with the communities in it."""
+
+    subdistrict: OrgUnit
+    communities: list[OrgUnit]
+
+
+def area_choices() -> list[AreaGroup]:
+    """Every active subdistrict with its active communities, in tree order: what the
+    "my area" chooser offers. Public data (unit names and codes). One query."""
+    units = OrgUnit.objects.filter(kind__in=AREA_KINDS, is_active=True).order_by(
+        "sort_order", "name", "pk"
+    )
+    groups: dict[int, AreaGroup] = {}
+    communities: list[OrgUnit] = []
+    for unit in units:
+        if unit.kind == OrgKind.SUBDISTRICT:
+            groups[unit.pk] = AreaGroup(subdistrict=unit, communities=[])
+        else:
+            communities.append(unit)
+    for unit in communities:
+        group = groups.get(unit.parent_id) if unit.parent_id is not None else None
+        if group is not None:
+            group.communities.append(unit)
+    return sorted(groups.values(), key=lambda g: g.subdistrict.path)

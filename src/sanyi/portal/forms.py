@@ -1,7 +1,11 @@
+from typing import Any, cast
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
+
+from sanyi.orgs.areas import AreaGroup
 
 
 class StaffLoginForm(AuthenticationForm):
@@ -57,3 +61,49 @@ class StaffPasswordChangeForm(PasswordChangeForm):
         self.fields["old_password"].label = "原密码"
         self.fields["new_password1"].label = "新密码"
         self.fields["new_password2"].label = "再次输入新密码"
+
+
+class AreaForm(forms.Form):
+    """我所在的地区: a subdistrict, then (optionally) a community of it. Plain selects, so
+    it works without JavaScript; with it, the community list shows only the chosen
+    subdistrict's communities (portal/area.js)."""
+
+    subdistrict = forms.ChoiceField(
+        label=_("街道（乡镇）"), error_messages={"required": _("请选择您所在的街道（乡镇）")}
+    )
+    community = forms.ChoiceField(label=_("社区（村）"), required=False)
+
+    def __init__(self, *args: Any, choices: list[AreaGroup], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._groups = {group.subdistrict.code: group for group in choices}
+        subdistrict = cast(forms.ChoiceField, self.fields["subdistrict"])
+        community = cast(forms.ChoiceField, self.fields["community"])
+        subdistrict.choices = [("", _("请选择"))] + [
+            (group.subdistrict.code, group.subdistrict.name) for group in choices
+        ]
+        community.choices = [("", _("不选社区（村），只选街道（乡镇）"))] + [
+            (
+                group.subdistrict.name,
+                [(unit.code, unit.name) for unit in group.communities],
+            )
+            for group in choices
+            if group.communities
+        ]
+        self.fields["subdistrict"].widget.attrs["data-area-subdistrict"] = ""
+        self.fields["community"].widget.attrs["data-area-community"] = ""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        group = self._groups.get(cleaned.get("subdistrict") or "")
+        community = cleaned.get("community") or ""
+        if group is not None and community not in {"", *(u.code for u in group.communities)}:
+            self.add_error(
+                "community",
+                _("所选社区（村）不在%(name)s，请重新选择") % {"name": group.subdistrict.name},
+            )
+        return cleaned
+
+    @property
+    def chosen_code(self) -> str:
+        """The code of the most precise unit chosen (after validation)."""
+        return self.cleaned_data.get("community") or self.cleaned_data["subdistrict"]

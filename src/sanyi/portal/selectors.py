@@ -1,19 +1,51 @@
-"""Reading for the public pages and the staff login: the service-center directory on the
-home page and who must use a second factor."""
+"""Reading for the public pages and the staff login: the front door, the service-center
+directory and who must use a second factor.
+
+The front door only gathers: each piece comes from the selector of the app that owns it
+(popular services from the catalogue with application counts from cases, notices from
+openness, the resident's area from orgs or the applicant's address)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.http import HttpRequest
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from sanyi.applicants.auth import current_applicant
+from sanyi.applicants.selectors import applicant_area
+from sanyi.cases.selectors import applied_item_counts
+from sanyi.catalog.public import (
+    LifeEventTile,
+    PopularItem,
+    centers_for,
+    life_event_tiles,
+    popular_items,
+)
+from sanyi.openness.selectors import publications_of_units_public
+from sanyi.orgs.areas import Area, AreaGroup, area_choices, area_from_request
 from sanyi.orgs.models import OrgKind, OrgUnit, Role, ServiceCenter
 from sanyi.orgs.permissions import scope_paths
 
 if TYPE_CHECKING:
+    from sanyi.openness.models import Publication
     from sanyi.orgs.models import User
+
+# Popular services count what residents did in the last three months.
+POPULAR_DAYS = 90
+POPULAR_LIMIT = 8
+NOTICE_LIMIT = 5
+
+
+class AreaSource:
+    """Where the resident's area on the front door came from."""
+
+    CHOSEN = "chosen"  # chosen on the front door, kept in the cookie
+    ADDRESS = "address"  # read from a signed-in applicant's address on file
 
 
 @dataclass
@@ -48,11 +80,7 @@ def home_directory() -> CenterDirectory:
 
     Public data only (names, addresses, hours, phones), so it takes no viewer.
     """
-    district = (
-        OrgUnit.objects.filter(kind=OrgKind.DISTRICT, parent__isnull=True, is_active=True)
-        .order_by("sort_order", "pk")
-        .first()
-    )
+    district = top_district()
     if district is None:
         return CenterDirectory(district=None, district_centers=[], subdistricts=[])
 
@@ -85,6 +113,87 @@ def home_directory() -> CenterDirectory:
         district=district,
         district_centers=district_centers,
         subdistricts=[g for g in subdistricts.values() if not g.is_empty],
+    )
+
+
+def top_district() -> OrgUnit | None:
+    """The district at the top of the tree (the site's own). One query."""
+    return (
+        OrgUnit.objects.filter(kind=OrgKind.DISTRICT, parent__isnull=True, is_active=True)
+        .order_by("sort_order", "pk")
+        .first()
+    )
+
+
+def resident_area(request: HttpRequest) -> tuple[Area | None, str]:
+    """The resident's area and where it came from: the area chosen on this browser, else
+    the one a signed-in applicant's address names, else none (``(None, "")``)."""
+    area = area_from_request(request)
+    if area is not None:
+        return area, AreaSource.CHOSEN
+    applicant = current_applicant(request)
+    if applicant is not None:
+        area = applicant_area(applicant=applicant)
+        if area is not None:
+            return area, AreaSource.ADDRESS
+    return None, ""
+
+
+@dataclass
+class FrontDoor:
+    """Everything the home page shows, for one area (or none)."""
+
+    district: OrgUnit | None
+    area: Area | None
+    area_source: str
+    choices: list[AreaGroup]
+    popular: list[PopularItem]
+    # True when the popular services count the area's own subdistrict, not the district.
+    popular_local: bool
+    life_events: list[LifeEventTile]
+    centers: list[ServiceCenter]
+    notices: list[Publication]
+
+
+def front_door(
+    *, area: Area | None, area_source: str = "", now: dt.datetime | None = None
+) -> FrontDoor:
+    """The front door for a resident of ``area`` (None when not known): the area chooser,
+    popular services (applications and searches of the area's subdistrict when it has
+    any, else of the whole district), life events, the nearest service centers (the
+    community's, else the subdistrict's, else the district's) and the newest notices of
+    the community and its subdistrict. Public data only. Nine queries at most."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(days=POPULAR_DAYS)
+    district = top_district()
+    applied: dict[int, int] = {}
+    if area is not None:
+        applied = applied_item_counts(since=since, under_path=area.subdistrict.path)
+    popular_local = bool(applied)
+    if not applied:
+        applied = applied_item_counts(since=since)
+    near = area.unit if area is not None else district
+    return FrontDoor(
+        district=district,
+        area=area,
+        area_source=area_source if area is not None else "",
+        choices=area_choices(),
+        popular=popular_items(
+            applied=applied,
+            since=since,
+            area_path=area.unit.path if area is not None else "",
+            limit=POPULAR_LIMIT,
+        ),
+        popular_local=popular_local,
+        life_events=life_event_tiles(),
+        centers=centers_for(near) if near is not None else [],
+        notices=publications_of_units_public(
+            units=[unit for unit in (area.community, area.subdistrict) if unit is not None],
+            limit=NOTICE_LIMIT,
+            now=now,
+        )
+        if area is not None
+        else [],
     )
 
 

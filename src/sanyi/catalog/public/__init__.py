@@ -10,7 +10,8 @@ are not (a superseded guide stays readable to staff in the workbench history, no
 Every public name is importable from this package. The modules follow the parts of the
 public catalogue: ``limits`` (time limits and visits), ``materials`` (material rows and
 their files), ``centers`` (where to go), ``guides`` (the guide page, its elements and its
-freshness), ``browsing`` (the catalogue home and search suggestions) and ``life_events``.
+freshness), ``browsing`` (the catalogue home and search suggestions), ``life_events`` and
+``popular`` (the front door's most used services).
 ``_common`` holds the public levels and the published versions they all start from.
 """
 
@@ -33,7 +34,13 @@ from sanyi.catalog.public.guides import (
     public_guide_version,
     published_guide_versions,
 )
-from sanyi.catalog.public.life_events import LifeEventStep, life_event_steps, public_life_event
+from sanyi.catalog.public.life_events import (
+    LifeEventStep,
+    LifeEventTile,
+    life_event_steps,
+    life_event_tiles,
+    public_life_event,
+)
 from sanyi.catalog.public.limits import TimeLimits, limit_text, saved_percent, visits_text
 from sanyi.catalog.public.materials import (
     MATERIAL_FILE_KINDS,
@@ -43,6 +50,7 @@ from sanyi.catalog.public.materials import (
     material_file,
     public_material,
 )
+from sanyi.catalog.public.popular import PopularItem, popular_items, searched_item_counts
 
 __all__ = [
     "MATERIAL_FILE_KINDS",
@@ -55,8 +63,10 @@ __all__ = [
     "Freshness",
     "GuidePage",
     "LifeEventStep",
+    "LifeEventTile",
     "MaterialFile",
     "MaterialRow",
+    "PopularItem",
     "StepRow",
     "TimeLimits",
     "catalogue_overview",
@@ -66,13 +76,16 @@ __all__ = [
     "guide_page",
     "level_label",
     "life_event_steps",
+    "life_event_tiles",
     "limit_text",
     "material_file",
+    "popular_items",
     "public_guide_version",
     "public_life_event",
     "public_material",
     "published_guide_versions",
     "saved_percent",
     "search_suggestions",
+    "searched_item_counts",
     "visits_text",
 ]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Q
+
 from sanyi.catalog.choices import (
     VersionStatus,
 )
@@ -33,3 +35,31 @@ def life_event_steps(versions: list[ItemVersion]) -> list[LifeEventStep]:
     for version in versions:
         groups.setdefault(version.implementation_item.base_item.name, []).append(version)
     return [LifeEventStep(name, group) for name, group in groups.items()]
+
+
+@dataclass(frozen=True)
+class LifeEventTile:
+    """A life event on the front door: its page and how many things it brings together."""
+
+    pk: int
+    name: str
+    description: str
+    item_count: int
+
+
+def life_event_tiles(*, limit: int = 8) -> list[LifeEventTile]:
+    """Life events with at least one item in force, in their set order, with how many
+    distinct things each brings together. Public data. One query."""
+    events = (
+        LifeEvent.objects.annotate(
+            # Distinct base items: 生育登记 in six subdistricts is one thing to do.
+            live=Count(
+                "items__base_item",
+                filter=Q(items__versions__status=VersionStatus.PUBLISHED),
+                distinct=True,
+            )
+        )
+        .filter(live__gt=0)
+        .order_by("sort_order", "name")[: max(1, min(limit, 50))]
+    )
+    return [LifeEventTile(e.pk, e.name, e.description, e.live) for e in events]

@@ -37,6 +37,7 @@ from sanyi.openness.selectors.public import (
     publication_public_list,
     publication_public_qs,
     publication_public_years,
+    publications_of_units_public,
 )
 from sanyi.openness.selectors.staff import (
     OPENNESS_ROLES,
@@ -99,6 +100,7 @@ __all__ = [
     "publication_public_years",
     "publication_staff_get",
     "publication_timeliness",
+    "publications_of_units_public",
     "publications_unpublished_past_due",
     "publish_by",
     "review_queue",

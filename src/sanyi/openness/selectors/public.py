@@ -131,3 +131,18 @@ def directory_entries_public(*, area: Area) -> QuerySet[DirectoryEntry]:
         .select_related("org_unit")
         .order_by("level", "sequence", "pk")
     )
+
+
+def publications_of_units_public(
+    *, units: list[OrgUnit], limit: int = 5, now: dt.datetime | None = None
+) -> list[Publication]:
+    """The newest public publications published by exactly these units (a resident's
+    community and subdistrict on the front door), newest first. One query."""
+    if not units:
+        return []
+    return list(
+        publication_public_qs(now)
+        .filter(publisher__in=[unit.pk for unit in units])
+        .select_related("publisher")
+        .order_by("-publish_at", "-pk")[: max(1, min(limit, 50))]
+    )

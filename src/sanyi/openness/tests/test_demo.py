@@ -6,7 +6,7 @@ from django.core.management import call_command
 from sanyi.openness.choices import DisclosureAttribute, Level, PublicationStatus
 from sanyi.openness.models import DirectoryEntry, NegativeListEntry, Publication
 from sanyi.openness.selectors import directory_duplicates, publication_public_qs
-from sanyi.orgs.models import User
+from sanyi.orgs.models import OrgKind, OrgUnit, User
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,14 @@ def test_demo_has_directories_every_state_and_the_corpus(capsys):
     assert statuses == set(PublicationStatus.values)
     attributes = set(Publication.objects.values_list("attribute", flat=True))
     assert attributes == set(DisclosureAttribute.values)
-    assert publication_public_qs().count() == 121  # 120 imported + 1 published now
+    # 120 imported + 1 published now + 12 notices of 城关街道 and its 5 communities
+    # + one of each other subdistrict (5) and of each of their communities and villages (26)
+    assert publication_public_qs().count() == 164
+    street = OrgUnit.objects.get(name="城关街道")
+    for community in OrgUnit.objects.filter(parent=street, kind=OrgKind.COMMUNITY):
+        assert publication_public_qs().filter(publisher=community).count() == 2
+    for community in OrgUnit.objects.filter(kind=OrgKind.COMMUNITY).exclude(parent=street):
+        assert publication_public_qs().filter(publisher=community).count() == 1
     officer = User.objects.get(username="disclosure.district")
     assert directory_duplicates(viewer=officer)  # 低保对象名单 kept at district and subdistrict
     assert "政务公开" in capsys.readouterr().out

@@ -142,3 +142,17 @@ class ServiceCenterOutput(serializers.ModelSerializer):
             "transport": {"help_text": "交通指引"},
             "is_active": {"help_text": "是否开放"},
         }
+
+
+class AreaCommunityOutput(serializers.Serializer):
+    code = serializers.CharField(help_text="单位编号（选择地区时提交它）")
+    name = serializers.CharField(help_text="社区（村）名称")
+
+
+class AreaSubdistrictOutput(serializers.Serializer):
+    code = serializers.CharField(source="subdistrict.code", help_text="单位编号")
+    name = serializers.CharField(source="subdistrict.name", help_text="街道（乡镇）名称")
+    is_rural = serializers.BooleanField(
+        source="subdistrict.is_rural", help_text="是否为乡镇（下设村而非社区）"
+    )
+    communities = AreaCommunityOutput(many=True, help_text="下属社区（村），按排列顺序")

@@ -10,5 +10,6 @@ urlpatterns = [
         views.OrgUnitServiceCenterListView.as_view(),
         name="org-unit-service-centers",
     ),
+    path("areas/", views.AreaListView.as_view(), name="area-list"),
     path("service-centers/", views.ServiceCenterListView.as_view(), name="service-center-list"),
 ]

@@ -12,14 +12,17 @@ from rest_framework import generics
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from sanyi.orgs.api.filters import OrgUnitFilter, ServiceCenterFilter
 from sanyi.orgs.api.selectors import public_org_units, public_service_centers
 from sanyi.orgs.api.serializers import (
+    AreaSubdistrictOutput,
     OrgUnitDetailOutput,
     OrgUnitOutput,
     ServiceCenterOutput,
 )
+from sanyi.orgs.areas import area_choices
 from sanyi.orgs.models import OrgUnit, ServiceCenter
 from sanyi.orgs.selectors import org_ancestors, service_centers_for
 
@@ -99,3 +102,19 @@ class ServiceCenterListView(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Any]:
         return public_service_centers()
+
+
+@extend_schema(
+    tags=[TAG],
+    summary="居民可选的地区",
+    description=(
+        "“我所在的地区”可选的街道（乡镇）及其下属社区（村），按组织树顺序，不分页。"
+        "应用可用单位编号记住居民所在的地区。"
+    ),
+    responses={200: AreaSubdistrictOutput(many=True)},
+)
+class AreaListView(APIView):
+    permission_classes = [AllowAny]
+
+    def get(self, request: Request) -> Response:
+        return Response(AreaSubdistrictOutput(area_choices(), many=True).data)

@@ -183,3 +183,24 @@ def test_service_centers_under_a_subtree(api, tree):
     response = api.get(CENTERS, {"under": tree["sub2"].pk})
 
     assert ids(response) == [sub_center.pk, community_center.pk]
+
+
+def test_areas_list_subdistricts_with_their_communities(api, tree, django_assert_max_num_queries):
+    extra = factories.unit(tree["sub1"], OrgKind.COMMUNITY)
+    closed = factories.unit(tree["sub1"], OrgKind.COMMUNITY)
+    closed.is_active = False
+    closed.save()
+
+    with django_assert_max_num_queries(1):
+        response = api.get("/api/v1/areas/")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert [row["code"] for row in body] == [tree["sub1"].code, tree["sub2"].code]
+    first = body[0]
+    assert first["name"] == tree["sub1"].name
+    assert first["is_rural"] is False
+    codes = [c["code"] for c in first["communities"]]
+    assert set(codes) == {tree["comm1"].code, extra.code}
+    assert closed.code not in codes
+    assert tree["grid1"].code not in str(body)

@@ -57,3 +57,18 @@ def test_area_from_address_prefers_the_longest_community_name():
     assert areas.area_from_address("城关街道某路1号").community is None
     assert areas.area_from_address("城关街道某路1号").subdistrict == sub
     assert areas.area_from_address("外省某地") is None
+
+
+def test_area_choices_group_active_communities_under_their_subdistricts():
+    units = factories.tree()
+    closed_sub = factories.unit(units["district"], OrgKind.SUBDISTRICT)
+    orphan = factories.unit(closed_sub, OrgKind.COMMUNITY)
+    closed_sub.is_active = False
+    closed_sub.save()
+
+    groups = areas.area_choices()
+
+    assert [g.subdistrict for g in groups] == [units["sub1"], units["sub2"]]
+    assert groups[0].communities == [units["comm1"]]
+    assert groups[1].communities == [units["comm2"]]
+    assert orphan not in [c for g in groups for c in g.communities]

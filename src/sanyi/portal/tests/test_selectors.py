@@ -1,8 +1,17 @@
 import pytest
 
+from sanyi.calendar.selectors import calendar_cache_clear
+from sanyi.calendar.tests.factories import official_calendar
+from sanyi.cases.tests import factories as cases_f
+from sanyi.orgs.areas import area_by_code
 from sanyi.orgs.models import Role, RoleAssignment
 from sanyi.orgs.tests import factories as f
-from sanyi.portal.selectors import home_directory, user_is_system_admin, user_must_use_otp
+from sanyi.portal.selectors import (
+    front_door,
+    home_directory,
+    user_is_system_admin,
+    user_must_use_otp,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +90,31 @@ def test_admin_otp_rule_follows_the_setting(settings):
     assert user_must_use_otp(admin)
     settings.SANYI_REQUIRE_ADMIN_OTP = False
     assert not user_must_use_otp(admin)
+
+
+def test_front_door_counts_applications_in_the_residents_own_subdistrict():
+    official_calendar()
+    calendar_cache_clear()
+    w = cases_f.world()
+    cases_f.case(
+        w,
+        state="in_progress",
+        item=w["community_item"],
+        window=w["comm_window"],
+        clerk=w["comm_clerk"],
+    )
+
+    mine = front_door(area=area_by_code(w["comm1"].code), area_source="chosen")
+    elsewhere = front_door(area=area_by_code(w["comm2"].code), area_source="chosen")
+    anywhere = front_door(area=None)
+
+    assert mine.popular_local
+    assert [p.name for p in mine.popular] == [w["community_item"].base_item.name]
+    assert [c.pk for c in mine.centers] == [w["comm_center"].pk]
+    # comm2's subdistrict has no applications: the district's count, but comm1's own
+    # item is not one a resident of comm2 can use
+    assert not elsewhere.popular_local
+    assert elsewhere.popular == []
+    assert [c.pk for c in elsewhere.centers] == [w["center"].pk]
+    assert not anywhere.popular_local and anywhere.notices == []
+    calendar_cache_clear()

@@ -9,8 +9,10 @@ from sanyi.orgs.tests import factories as f
 pytestmark = pytest.mark.django_db
 
 
-def test_home_renders_a_friendly_empty_state_without_org_data(client):
-    response = client.get(reverse("portal:home"))
+def test_center_directory_renders_a_friendly_empty_state_without_org_data(client):
+    assert client.get(reverse("portal:home")).status_code == 200
+
+    response = client.get(reverse("portal:centers"))
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -18,7 +20,7 @@ def test_home_renders_a_friendly_empty_state_without_org_data(client):
     assert 'lang="zh-Hans"' in html
 
 
-def test_home_lists_the_district_and_its_centers(client):
+def test_center_directory_lists_the_district_and_its_centers(client):
     tree = f.tree()
     district_center = f.center(tree["district"], windows=0)
     district_center.phone = "0591-12345678"
@@ -26,9 +28,9 @@ def test_home_lists_the_district_and_its_centers(client):
     f.center(tree["sub1"], windows=0)
     f.center(tree["comm1"], windows=0)
 
-    html = client.get(reverse("portal:home")).content.decode()
+    html = client.get(reverse("portal:centers")).content.decode()
 
-    assert f"{tree['district'].name}政务服务" in html
+    assert f"{tree['district'].name}政务服务中心和便民服务站" in html
     assert "区级政务服务中心" in html
     assert district_center.name in html
     assert 'href="tel:0591-12345678"' in html
@@ -37,7 +39,9 @@ def test_home_lists_the_district_and_its_centers(client):
     assert tree["sub2"].name not in html  # no center, no empty heading
 
 
-def test_home_query_count_does_not_grow_with_centers(client, django_assert_max_num_queries):
+def test_center_directory_query_count_does_not_grow_with_centers(
+    client, django_assert_max_num_queries
+):
     tree = f.tree()
     for unit in (tree["district"], tree["sub1"], tree["sub2"], tree["comm1"], tree["comm2"]):
         f.center(unit, windows=0)
@@ -45,7 +49,7 @@ def test_home_query_count_does_not_grow_with_centers(client, django_assert_max_n
         f.center(f.unit(tree["sub1"], OrgKind.COMMUNITY), windows=0)
 
     with django_assert_max_num_queries(3):
-        response = client.get(reverse("portal:home"))
+        response = client.get(reverse("portal:centers"))
 
     assert response.status_code == 200
     assert response.content.decode().count('class="card-title"') == 10
@@ -55,7 +59,7 @@ def test_pages_carry_the_csp_header_and_no_inline_script_or_style(client):
     tree = f.tree()
     f.center(tree["district"], windows=0)
 
-    for name in ("portal:home", "portal:login"):
+    for name in ("portal:home", "portal:area", "portal:centers", "portal:login"):
         response = client.get(reverse(name))
         policy = response["Content-Security-Policy"]
         assert "script-src 'self'" in policy

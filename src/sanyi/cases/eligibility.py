@@ -55,7 +55,7 @@ def applicant_facts(
     """The facts the server can vouch for. ``fields`` names the e-licences the rules ask
     about (a licence not held is a known "no"); ``exclude_case`` is the case being decided,
     which does not count as another open case."""
-    facts: dict[str, Any] = {"applicant_kind": applicant.kind}
+    facts: dict[str, Any] = {"applicant_kind": str(applicant.kind)}
     if applicant.is_person:
         age = age_on(applicant.id_number, on)
         if age is not None:

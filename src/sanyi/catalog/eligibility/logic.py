@@ -8,6 +8,7 @@ server give the same answer (docs/adr/0016-eligibility-rules.md).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -94,7 +95,9 @@ def unknown_fields(logic: Any) -> list[str]:
 
 def evaluate(logic: Any, facts: dict[str, Any]) -> bool:
     """The rule's answer for these facts, read as JavaScript reads a truth value."""
-    result = jsonLogic(logic, dict(facts))
+    # Plain JSON values only, as the browser has them (a str subclass such as a Django
+    # choice would not compare equal inside the evaluator).
+    result = jsonLogic(logic, json.loads(json.dumps(facts, default=str)))
     return _truthy(result)
 
 

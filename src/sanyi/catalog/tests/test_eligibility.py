@@ -56,7 +56,8 @@ def test_fields_read_skips_the_item_scope_of_list_operations():
 
 def test_unknown_operations_and_computed_names_are_problems():
     assert logic_problems({"log": [1]}) == ["不认识的运算“log”"]
-    assert logic_problems({"var": {"cat": ["a", "ge"]}}) == ["var 只能写字段名（文字），不能由计算得出"]
+    computed = logic_problems({"var": {"cat": ["a", "ge"]}})
+    assert computed == ["var 只能写字段名（文字），不能由计算得出"]
     assert logic_problems([1, 2])
     assert logic_problems({">=": [{"var": "age"}, 80]}) == []
 
@@ -126,7 +127,7 @@ def test_unreadable_answers_are_named():
 
 
 def test_the_format_names_every_malformed_part():
-    rules, errors = clean_rules(
+    _, errors = clean_rules(
         [{"name": "", "reason": "r", "tests": [{"facts": {}, "expected": "yes"}], "extra": 1}]
     )
     paths = {path for path, _ in errors}

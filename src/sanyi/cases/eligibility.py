@@ -106,9 +106,10 @@ def _request_facts(request: HttpRequest, item: ImplementationItem) -> dict[str, 
     if applicant is None:
         return {}
     version = item.versions.filter(status=VersionStatus.PUBLISHED).first()
-    fields = []
-    if version is not None:
-        fields = [name for rule in rules_of(version) for name in fields_read(rule["logic"])]
+    rules = rules_of(version) if version is not None else []
+    if not rules:
+        return {}  # nothing to check: spare the guide page the queries
+    fields = [name for rule in rules for name in fields_read(rule["logic"])]
     return applicant_facts(applicant, item, on=timezone.localdate(), fields=fields)
 
 

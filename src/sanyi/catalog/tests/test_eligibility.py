@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from sanyi.catalog import exchange, services
 from sanyi.catalog.demo.build_items import ITEMS_PATH
@@ -246,3 +247,14 @@ def test_a_django_choice_value_compares_as_its_text():
 
     logic = {"==": [{"var": "applicant_kind"}, "person"]}
     assert evaluate(logic, {"applicant_kind": ApplicantKind.PERSON}) is True
+
+
+def test_reviewers_read_the_rules_on_the_version_page(client, units):
+    draft = f.item(unit=units["dept"], guide=f.good_guide(eligibility_rules=OLD_AGE))
+    client.force_login(units["reviewer"])
+
+    page = client.get(reverse("workbench:catalog_version", args=[draft.pk])).content.decode()
+
+    assert "受理条件规则（3条）" in page
+    assert "{&quot;&gt;=&quot;: [{&quot;var&quot;: &quot;age&quot;}, 80]}" in page
+    assert "高龄津贴发给年满80周岁的老年人，您还不到80周岁。" in page

@@ -15,8 +15,8 @@ from sanyi.cases.models import Case
 from sanyi.cases.services._common import _audit, _day
 from sanyi.catalog.eligibility import Eligibility
 from sanyi.catalog.models import ItemVersion
-from sanyi.core.actors import Actor, is_user
-from sanyi.orgs.models import Role
+from sanyi.core.actors import Actor, actor_user
+from sanyi.orgs.models import Role, User
 from sanyi.orgs.permissions import roles_of
 
 OVERRIDE_HINT = "如已核实申请人情况、确需受理，请勾选“已核实，仍然受理”"
@@ -51,7 +51,10 @@ def case_eligibility_confirm(
         raise ValidationError(
             {"eligibility_override": f"申请人不符合受理条件：{_reasons(result)}。{OVERRIDE_HINT}"}
         )
-    if not is_user(actor) or not any(ra.role == Role.WINDOW_CLERK for ra in roles_of(actor)):
+    clerk = actor_user(actor)
+    if not isinstance(clerk, User) or not any(
+        ra.role == Role.WINDOW_CLERK for ra in roles_of(clerk)
+    ):
         raise PermissionDenied("只有窗口人员可以在核实后仍然受理")
     _audit(
         actor,

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -81,7 +82,7 @@ class CatalogEligibilityView(APIView):
     parser_classes = [JSONParser]
     throttle_classes = [PublicFormThrottle]
 
-    def post(self, request, implementation_code: str):
+    def post(self, request: Request, implementation_code: str) -> Response:
         data = CatalogEligibilityInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:

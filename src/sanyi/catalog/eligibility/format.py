@@ -14,12 +14,14 @@ NAME_MAX = 100
 REASON_MAX = 300
 
 
-def clean_rules(value: Any, path: str = "eligibility_rules") -> tuple[list[dict], list[tuple]]:
+def clean_rules(
+    value: Any, path: str = "eligibility_rules"
+) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
     """The rules in their stored shape, and (path, message) for each problem."""
     errors: list[tuple[str, str]] = []
     if not isinstance(value, list):
         return [], [(path, "受理条件规则应为列表")]
-    rules = []
+    rules: list[dict[str, Any]] = []
     for index, row in enumerate(value):
         where = f"{path}[{index}]"
         if not isinstance(row, dict):
@@ -33,9 +35,9 @@ def clean_rules(value: Any, path: str = "eligibility_rules") -> tuple[list[dict]
             errors.append((f"{where}.logic", "缺少判断规则（logic）"))
         tests = _tests(row.get("tests", []), f"{where}.tests", errors)
         rules.append({"name": name, "logic": row.get("logic"), "reason": reason, "tests": tests})
-    names = [rule["name"] for rule in rules if rule["name"]]
-    for name in sorted({n for n in names if names.count(n) > 1}):
-        errors.append((path, f"规则名称“{name}”重复"))
+    names = [str(rule["name"]) for rule in rules if rule["name"]]
+    for twice in sorted({n for n in names if names.count(n) > 1}):
+        errors.append((path, f"规则名称“{twice}”重复"))
     return rules, errors
 
 

@@ -76,3 +76,23 @@ def test_without_javascript_the_server_answers_the_form_on_a_desktop(browser, gu
         assert page.get_by_label("您今年多少周岁？").input_value() == "69"
     finally:
         context.close()
+
+
+def test_the_browser_evaluator_agrees_with_every_demo_rule_test_case(desktop_page, guide_url):
+    """json-logic-js in the page gives each demo rule test case its expected answer, as
+    the server's evaluator does (lint L019)."""
+    cases = [
+        {"logic": rule["logic"], "facts": case["facts"], "expected": case["expected"]}
+        for rules in RULES_BY_ITEM.values()
+        for rule in rules
+        for case in rule["tests"]
+    ]
+    desktop_page.goto(guide_url)
+    desktop_page.wait_for_function("() => window.jsonLogic !== undefined")
+
+    answers = desktop_page.evaluate(
+        "cases => cases.map(c => jsonLogic.truthy(jsonLogic.apply(c.logic, c.facts)))", cases
+    )
+
+    assert answers == [case["expected"] for case in cases]
+    assert len(cases) >= 10

@@ -7,6 +7,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sanyi.applicants.auth import SESSION_KEY
 from sanyi.audit.models import AuditEvent
@@ -46,6 +48,20 @@ def test_age_is_counted_in_full_years_from_the_id_number():
     assert age_on(number, TODAY) == 79
     assert age_on(number, dt.date(2026, 12, 8)) == 80
     assert age_on("not a number", TODAY) is None
+
+
+@given(
+    born=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2020, 12, 31)),
+    later=st.integers(min_value=0, max_value=40000),
+)
+def test_age_grows_by_one_exactly_on_each_birthday(born, later):
+    number = make_resident_id(f"110105{born:%Y%m%d}123")
+    on = born + dt.timedelta(days=later)
+    age = age_on(number, on)
+    years = on.year - born.year
+    birthday_this_year = (on.month, on.day) >= (born.month, born.day)
+    assert age == (years if birthday_this_year else years - 1)
+    assert 0 <= age <= later // 365
 
 
 def test_facts_of_a_person_come_from_the_profile(w, old_age):

@@ -164,3 +164,11 @@ def test_api_refuses_an_unknown_area_in_plain_words(version):
 def test_api_unknown_item_is_404(version):
     url = reverse("api:catalog-item-eligibility", args=["NOPE"])
     assert APIClient().post(url, {}, format="json").status_code == 404
+
+
+def test_the_form_is_rate_limited(client, version, settings):
+    settings.SANYI_RATE_LIMITS = {"catalog_eligibility": "2/10"}
+    answers = {"age": "69"}
+    assert client.post(_check(version), answers).status_code == 200
+    assert client.post(_check(version), answers).status_code == 200
+    assert client.post(_check(version), answers).status_code == 429

@@ -96,3 +96,21 @@ def test_the_browser_evaluator_agrees_with_every_demo_rule_test_case(desktop_pag
 
     assert answers == [case["expected"] for case in cases]
     assert len(cases) >= 10
+
+
+def test_a_condition_checked_only_when_applying_is_named_in_the_browser(desktop_page, live_server):
+    units = org_with_centers()
+    version = published_dibao(
+        units, name="失业保险金申领", eligibility_rules=RULES_BY_ITEM["失业保险金申领"]
+    )
+    page = desktop_page
+    page.goto(f"{live_server.url}/services/{version.implementation_item.implementation_code}/")
+    panel = page.get_by_role("region", name="看看我能不能办")
+
+    page.get_by_label("个人").check()
+
+    assert panel.get_by_text("您填写的情况符合已核对的条件。").is_visible()
+    assert panel.get_by_text("以下条件在您申请时核对：没有在办的同一事项。").is_visible()
+    page.get_by_label("企业或其他组织").check()
+    business = "这个事项由个人（本人或家属代办）申请，企业或单位不能申请。"
+    assert panel.get_by_text(business).is_visible()

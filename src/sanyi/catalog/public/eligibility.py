@@ -13,6 +13,7 @@ from sanyi.catalog.eligibility import (
     Eligibility,
     check_rules,
     facts_from_answers,
+    field_of,
     fields_read,
     rules_of,
 )
@@ -64,15 +65,7 @@ def eligibility_panel(
     result = check_rules(rules, facts)
     wanted = set(check_rules(rules, dict(known)).questions)
     return EligibilityPanel(
-        rules=[
-            {
-                "name": r["name"],
-                "logic": r["logic"],
-                "reason": r["reason"],
-                "fields": fields_read(r["logic"]),
-            }
-            for r in rules
-        ],
+        rules=[_for_browser(rule) for rule in rules],
         facts=facts,
         result=result,
         questions=[{"key": key, "text": text} for key, text in QUESTIONS.items() if key in wanted],
@@ -80,6 +73,19 @@ def eligibility_panel(
         errors=errors,
         known=dict(known),
     )
+
+
+def _for_browser(rule: dict[str, Any]) -> dict[str, Any]:
+    """A rule as the page's script reads it: the fields it reads, and which of them a
+    question can settle (the others wait for the application)."""
+    fields = fields_read(rule["logic"])
+    return {
+        "name": rule["name"],
+        "logic": rule["logic"],
+        "reason": rule["reason"],
+        "fields": fields,
+        "asked": [name for name in fields if getattr(field_of(name), "question", "")],
+    }
 
 
 def applicant_kind_options() -> list[tuple[str, str]]:

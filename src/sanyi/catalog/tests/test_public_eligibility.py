@@ -172,3 +172,15 @@ def test_the_form_is_rate_limited(client, version, settings):
     assert client.post(_check(version), answers).status_code == 200
     assert client.post(_check(version), answers).status_code == 200
     assert client.post(_check(version), answers).status_code == 429
+
+
+def test_rules_only_the_application_can_settle_are_named_not_asked(client, units):
+    unemployment = published_dibao(
+        units, name="失业保险金申领", eligibility_rules=RULES_BY_ITEM["失业保险金申领"]
+    )
+    page = client.get(_guide(unemployment)).content.decode()
+    assert "您是以个人还是以企业（单位）身份办理？" in page
+    assert "以下条件在您申请时核对：没有在办的同一事项。" in page
+
+    answered = client.post(_check(unemployment), {"applicant_kind": "person"}).content.decode()
+    assert "您填写的情况符合已核对的条件。" in answered

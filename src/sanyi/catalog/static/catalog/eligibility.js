@@ -28,16 +28,21 @@
   }
 
   function check(rules, facts) {
-    var failed = [], open = 0;
+    var failed = [], open = 0, unchecked = 0;
     rules.forEach(function (rule) {
       // The fields a rule reads come from the server, which reads them as it checks them.
-      var missing = rule.fields.some(function (name) { return facts[name] == null; });
-      if (missing) { open += 1; return; }
+      var missing = rule.fields.filter(function (name) { return facts[name] == null; });
+      if (missing.length) {
+        // A field no question asks for is checked when the resident applies.
+        var askable = missing.some(function (name) { return rule.asked.indexOf(name) >= 0; });
+        if (askable) { open += 1; } else { unchecked += 1; }
+        return;
+      }
       if (!window.jsonLogic.truthy(window.jsonLogic.apply(rule.logic, facts))) {
         failed.push(rule.reason);
       }
     });
-    return { failed: failed, open: open };
+    return { failed: failed, open: open, unchecked: unchecked };
   }
 
   function show(box, outcome) {
@@ -55,9 +60,11 @@
       });
       message.appendChild(lead);
       message.appendChild(list);
-    } else if (!outcome.open) {
+    } else if (!outcome.open && !outcome.unchecked) {
       message.className = "alert message-success";
       message.innerHTML = "<strong>您符合这个事项的受理条件，可以申请。</strong>";
+    } else if (!outcome.open) {
+      message.textContent = "您填写的情况符合已核对的条件。";
     } else {
       message.textContent = "回答下面的问题，马上告诉您能不能办。";
     }

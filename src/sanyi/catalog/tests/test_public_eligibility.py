@@ -98,8 +98,10 @@ def test_a_signed_in_resident_is_asked_only_what_the_server_cannot_tell(client, 
     session[SESSION_KEY] = person.pk
     session.save()
 
-    page = client.get(_guide(version)).content.decode()
+    response = client.get(_guide(version))
+    page = response.content.decode()
 
+    assert "private" in response["Cache-Control"]
     assert "您今年多少周岁？" not in page
     assert "您住在哪个街道、社区？" not in page
     assert "您符合这个事项的受理条件，可以申请。" in page

@@ -145,6 +145,9 @@ def guide(request, implementation_code: str):
             **_eligibility_context(request, page.version),
         },
     )
+    if _known_facts(request, implementation_code):
+        # A signed-in resident's own answer: never kept by a shared cache.
+        patch_cache_control(response, private=True)
     return _revalidate(response)
 
 

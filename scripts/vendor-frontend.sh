@@ -17,3 +17,16 @@ cp node_modules/htmx.org/LICENSE "$dest/LICENSE"
 version=$(node -p "require('./node_modules/htmx.org/package.json').version")
 printf 'htmx.org %s (npm), copied by scripts/vendor-frontend.sh\n' "$version" > "$dest/VERSION"
 echo "htmx.org $version -> $dest"
+
+if [ ! -d node_modules/json-logic-js ]; then
+    echo "node_modules/json-logic-js 不存在：请先运行 npm ci" >&2
+    exit 1
+fi
+
+dest=src/sanyi/static/vendor/json-logic
+mkdir -p "$dest"
+cp node_modules/json-logic-js/logic.js "$dest/logic.js"
+cp node_modules/json-logic-js/LICENSE "$dest/LICENSE"
+version=$(node -p "require('./node_modules/json-logic-js/package.json').version")
+printf 'json-logic-js %s (npm), copied by scripts/vendor-frontend.sh\n' "$version" > "$dest/VERSION"
+echo "json-logic-js $version -> $dest"

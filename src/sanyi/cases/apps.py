@@ -11,6 +11,10 @@ class CasesConfig(AppConfig):
 
         receivers.connect()
         reports.register()
+        # The signed-in applicant's facts for the guide page's "看看我能不能办".
+        from sanyi.cases import eligibility
+
+        eligibility.register()
         # The applicant's "我的办件" section, the progress lookup link and the window tile.
         from sanyi.cases.web.public import register_links
 

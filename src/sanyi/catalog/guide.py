@@ -27,7 +27,9 @@ from sanyi.catalog.choices import (
     ServiceObject,
     StepUnitLevel,
 )
+from sanyi.catalog.eligibility.format import clean_rules
 from sanyi.catalog.models import (
+    EligibilityRule,
     Fee,
     HandlingVariant,
     ItemVersion,
@@ -81,6 +83,7 @@ FIELD_LABELS: dict[str, str] = {
     "joint_agencies": "联办机构",
     "special_procedures": "特别程序",
     "materials": "申请材料",
+    "eligibility_rules": "受理条件规则",
 }
 
 SCALAR_TEXT = {
@@ -102,6 +105,7 @@ OPTIONAL_KEYS = {
     "intermediary_services",
     "joint_agencies",
     "special_procedures",
+    "eligibility_rules",
 }
 GUIDE_KEYS = tuple(FIELD_LABELS)
 
@@ -201,6 +205,7 @@ def empty_guide() -> dict[str, Any]:
         "joint_agencies": [],
         "special_procedures": "",
         "materials": [],
+        "eligibility_rules": [],
     }
 
 
@@ -441,6 +446,9 @@ def clean_guide(data: Any, *, require_all: bool = False) -> tuple[dict, list[Fie
             out[key] = checker.boolean(value, key, label)
         elif key == "result":
             out[key] = _clean_result(checker, value)
+        elif key == "eligibility_rules":
+            out[key], problems = clean_rules(value, key)
+            checker.errors.extend(FieldError(path, message) for path, message in problems)
         elif key in CHILD_KEYS:
             if not isinstance(value, list):
                 checker.error(key, f"{label}应为列表")
@@ -516,6 +524,12 @@ def write_children(version: ItemVersion, guide: dict) -> None:
             for row in rows:
                 row.blank_form.name, row.sample.name = files.get(row.name, ("", ""))
         model.objects.bulk_create(rows)
+    # Eligibility rules hold JSON, not the text columns above: stored as they come.
+    version.eligibility_rules.all().delete()
+    EligibilityRule.objects.bulk_create(
+        EligibilityRule(version=version, position=i + 1, **rule)
+        for i, rule in enumerate(guide.get("eligibility_rules", []))
+    )
 
 
 def versions_with_children(queryset):
@@ -526,6 +540,7 @@ def versions_with_children(queryset):
         Prefetch("steps", queryset=ProcessStep.objects.order_by("position")),
         Prefetch("legal_bases", queryset=LegalBasis.objects.order_by("position")),
         Prefetch("variants", queryset=HandlingVariant.objects.order_by("position")),
+        Prefetch("eligibility_rules", queryset=EligibilityRule.objects.order_by("position")),
     )
 
 
@@ -547,6 +562,10 @@ def guide_of(version: ItemVersion) -> dict[str, Any]:
         required, optional = CHILD_KEYS[key]
         rows = sorted(getattr(version, CHILD_RELATED[key]).all(), key=lambda r: r.position)
         guide[key] = [{name: getattr(row, name) for name in (*required, *optional)} for row in rows]
+    guide["eligibility_rules"] = [
+        {"name": r.name, "logic": r.logic, "reason": r.reason, "tests": r.tests}
+        for r in sorted(version.eligibility_rules.all(), key=lambda r: r.position)
+    ]
     return {key: guide[key] for key in GUIDE_KEYS}
 
 

@@ -25,6 +25,7 @@ from sanyi.catalog.choices import (
     LimitUnit,
     MaterialSource,
 )
+from sanyi.catalog.eligibility import failing_tests, logic_problems, unknown_fields
 from sanyi.core.links import link_problem
 
 
@@ -380,6 +381,37 @@ class UnsafeLink(Rule):
                 yield path, f"{label}“{value[:80]}”{problem}"
 
 
+class InvalidEligibilityRule(Rule):
+    """A rule the evaluators cannot run, or one reading a field nobody provides."""
+
+    code, severity, title = "L018", Severity.ERROR, "受理条件规则无效"
+
+    def check(self, guide, ctx):
+        for i, rule in enumerate(guide.get("eligibility_rules") or []):
+            path, name = f"eligibility_rules[{i}].logic", rule.get("name") or f"第{i + 1}条"
+            for problem in logic_problems(rule.get("logic")):
+                yield path, f"规则“{name}”：{problem}"
+            for field in unknown_fields(rule.get("logic")):
+                yield path, f"规则“{name}”用到未知字段“{field}”（可用字段见受理条件规则字段表）"
+
+
+class EligibilityRuleTests(Rule):
+    """Every rule carries test cases, and every case gives its expected answer."""
+
+    code, severity, title = "L019", Severity.ERROR, "受理条件规则测试不通过"
+
+    def check(self, guide, ctx):
+        for i, rule in enumerate(guide.get("eligibility_rules") or []):
+            name = rule.get("name") or f"第{i + 1}条"
+            if not rule.get("tests"):
+                yield f"eligibility_rules[{i}].tests", f"规则“{name}”没有测试用例，请至少写一个"
+            for index, problem in failing_tests(rule):
+                yield (
+                    f"eligibility_rules[{i}].tests[{index}]",
+                    f"规则“{name}”第{index + 1}个{problem}",
+                )
+
+
 RULES: tuple[Rule, ...] = (
     CatchAllClause(),
     VagueDeng(),
@@ -398,6 +430,8 @@ RULES: tuple[Rule, ...] = (
     OverlongSentence(),
     UndefinedAbbreviation(),
     UnsafeLink(),
+    InvalidEligibilityRule(),
+    EligibilityRuleTests(),
 )
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
 

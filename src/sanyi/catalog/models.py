@@ -500,6 +500,26 @@ class LegalBasis(VersionChild):
         ]
 
 
+class EligibilityRule(VersionChild):
+    """A machine-checkable condition (受理条件规则) in JSON Logic, with the plain reason
+    shown when it fails and its own test cases (catalog.eligibility)."""
+
+    version = models.ForeignKey(
+        ItemVersion, on_delete=models.CASCADE, related_name="eligibility_rules", verbose_name="版本"
+    )
+    name = models.CharField("规则名称", max_length=100)
+    logic = models.JSONField("判断规则（JSON Logic）")
+    reason = models.CharField("不符合时的说明", max_length=300)
+    tests = models.JSONField("测试用例", default=list, blank=True)
+
+    class Meta(VersionChild.Meta):
+        verbose_name = "受理条件规则"
+        verbose_name_plural = "受理条件规则"
+        constraints = [
+            models.UniqueConstraint(fields=["version", "position"], name="eligibility_position"),
+        ]
+
+
 class ItemReview(models.Model):
     """One review decision on a version in review (four-eyes), with its comment."""
 

@@ -37,6 +37,7 @@ from sanyi.cases.choices import (
     TaskStatus,
     VisitPurpose,
 )
+from sanyi.cases.eligibility import applicant_eligibility
 from sanyi.cases.models import Case, CaseTask
 from sanyi.catalog.models import ImplementationItem
 from sanyi.core.demo import DemoResult
@@ -195,6 +196,17 @@ class Plan:
                     actor=self.actor,
                 )
             )
+        # Two residents of 80 and over, for 高龄津贴 (its rules refuse anyone younger).
+        for n, (born, name) in enumerate((("19380512", "钱桂英"), ("19420918", "郑福生"))):
+            persons.append(
+                applicant_find_or_create(
+                    id_number=make_resident_id(f"110105{born}98{n}"),
+                    name=name,
+                    phone=f"100{n + 92000000:08d}",
+                    address="示范区翠苑社区幸福路8号",
+                    actor=self.actor,
+                )
+            )
         for n in range(len(organisations), 4):
             organisations.append(
                 applicant_find_or_create(
@@ -206,9 +218,19 @@ class Plan:
             )
         return persons, organisations
 
-    def applicant_for(self, spec: DemoItem) -> Applicant:
+    def applicant_for(self, spec: DemoItem, item: ImplementationItem) -> Applicant:
+        """A random applicant of the right kind whom the item's eligibility rules do not
+        refuse (高龄津贴 needs someone 80 or over; some items one case at a time)."""
         pool = self.organisations if spec.organisation else self.persons
-        return pool[self.rng.randrange(len(pool))]
+        first = self.rng.randrange(len(pool))
+        version = services.version_in_force(item)
+        if not version.eligibility_rules.exists():
+            return pool[first]
+        for n in range(len(pool)):
+            candidate = pool[(first + n) % len(pool)]
+            if applicant_eligibility(candidate, version).eligible is not False:
+                return candidate
+        return pool[first]
 
     # --- steps of a case's life --------------------------------------------------------
 
@@ -225,7 +247,7 @@ class Plan:
         self, key: str, *, on: dt.date, channel=CaseChannel.WINDOW, delivery="", agent=None
     ) -> Case:
         spec, item = self.items[key]
-        applicant = self.applicant_for(spec)
+        applicant = self.applicant_for(spec, item)
         form = {"demo": DEMO_MARK}
         if delivery:
             form["delivery_method"] = delivery

@@ -40,6 +40,7 @@ from sanyi.cases.services.deadlines import (
     clock_stop,
 )
 from sanyi.cases.services.delivery import case_deliver, case_receipt_number
+from sanyi.cases.services.eligibility import case_eligibility_confirm, case_eligibility_require
 from sanyi.cases.services.intake import (
     UPLOAD_STATUSES,
     case_material_reuse,
@@ -66,6 +67,8 @@ __all__ = [
     "case_conclude",
     "case_conclude_instant",
     "case_deliver",
+    "case_eligibility_confirm",
+    "case_eligibility_require",
     "case_extend",
     "case_material_reuse",
     "case_material_upload",

@@ -40,6 +40,7 @@ from sanyi.cases.services._common import (
     _transition,
     version_in_force,
 )
+from sanyi.cases.services.eligibility import case_eligibility_require
 from sanyi.catalog.choices import (
     HandlingType,
     MaterialNecessity,
@@ -104,6 +105,9 @@ def case_start(
     version = version_in_force(item)
     if variant is not None and variant.version_id != version.pk:
         raise ValidationError({"variant": "所选业务办理项不属于该事项现行指南"})
+    if channel == CaseChannel.ONLINE:
+        # The item's eligibility rules stop an application they refuse (docs/cases-applying.md).
+        case_eligibility_require(applicant=applicant, version=version, on=on)
     try:
         return _start(
             applicant=applicant,

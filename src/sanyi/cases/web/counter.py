@@ -27,6 +27,7 @@ from sanyi.cases.choices import (
     DeliveryMethod,
     MaterialStatus,
 )
+from sanyi.cases.eligibility import applicant_eligibility
 from sanyi.cases.models import Case
 from sanyi.cases.web.applicant import _file_response, pdf_response
 from sanyi.cases.web.forms import (
@@ -372,6 +373,9 @@ def accept(request, number: str):
             "shared": [m for m in case.materials.all() if m.status == MaterialStatus.SHARED],
             "is_instant": case.is_instant,
             "rounds": list(case.precheck_rounds.all()),
+            "eligibility": applicant_eligibility(
+                case.applicant, case.item_version, exclude_case=case
+            ),
         },
     )
 
@@ -398,6 +402,11 @@ def _decide(request, case: Case, window: Window, form: AcceptanceForm, *, instan
                 decision=decision,
                 actor=request.user,
                 materials=results,
+            )
+        if decision != AcceptanceDecision.REJECT:
+            # A failed eligibility rule is a warning here: the clerk may go on, audited.
+            services.case_eligibility_confirm(
+                case=case, actor=request.user, override=data.get("eligibility_override", False)
             )
         deficiencies = []
         if decision == AcceptanceDecision.ACCEPT_WITH_DEFICIENCY:

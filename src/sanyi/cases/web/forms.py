@@ -350,6 +350,12 @@ class AcceptanceForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    eligibility_override = forms.BooleanField(
+        label="已核实，仍然受理",
+        required=False,
+        help_text="申请人不符合受理条件规则时，核实情况后仍要受理请勾选；系统会记录",
+    )
+
     def __init__(self, *args, case, materials, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case

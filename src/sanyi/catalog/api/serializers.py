@@ -150,6 +150,12 @@ class CatalogGuide(serializers.Serializer):
     )
     special_procedures = _text("特别程序（听证、公示、专家评审……）", required=False)
     materials = CatalogMaterial(many=True, required=False, help_text="申请材料")
+    eligibility_rules = serializers.ListField(
+        child=serializers.DictField(),
+        required=False,
+        help_text="受理条件规则：{name, logic（JSON Logic）, reason（不符合时的说明）, "
+        "tests（[{facts, expected}]）}；可用字段见 docs/catalog-format.md",
+    )
 
 
 def plain(value):

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from sanyi.catalog.api import search, views
+from sanyi.catalog.api.eligibility import CatalogEligibilityView
 
 urlpatterns = [
     path("catalog/items/", views.CatalogItemListView.as_view(), name="catalog-item-list"),
@@ -8,6 +9,11 @@ urlpatterns = [
         "catalog/items/<str:implementation_code>/",
         views.CatalogItemDetailView.as_view(),
         name="catalog-item-detail",
+    ),
+    path(
+        "catalog/items/<str:implementation_code>/eligibility/",
+        CatalogEligibilityView.as_view(),
+        name="catalog-item-eligibility",
     ),
     path(
         "catalog/items/<str:implementation_code>/versions/",

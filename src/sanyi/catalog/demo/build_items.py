@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from sanyi.catalog.demo.eligibility import RULES_BY_ITEM
+
 ITEMS_PATH = Path(__file__).with_name("items.json")
 
 HOURS = "工作日上午9:00—12:00，下午14:00—17:30（法定节假日除外）"
@@ -4071,6 +4073,8 @@ def build_document() -> dict[str, Any]:
         items.extend(builder(unit) for unit in units)
     items.extend(draft_items())
     for entry in items:
+        if entry["name"] in RULES_BY_ITEM:
+            entry["eligibility_rules"] = RULES_BY_ITEM[entry["name"]]
         entry["life_events"] = [
             event["name"] for event in LIFE_EVENTS if entry["name"] in event["items"]
         ]

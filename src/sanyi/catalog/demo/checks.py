@@ -64,6 +64,7 @@ ITEM_KEYS = {
     "effective_on",
     "materials",
     "online_payment",
+    "eligibility_rules",
 }
 OPTIONAL_ITEM_KEYS = {
     "base_code",
@@ -78,6 +79,7 @@ OPTIONAL_ITEM_KEYS = {
     "status",
     "effective_on",
     "online_payment",
+    "eligibility_rules",
 }
 MATERIAL_KEYS = {
     "name",

@@ -178,6 +178,9 @@ def _update_item(
         )
     previous = guide_of(face)
     guide = _with_known_variant_codes(plan.guide, previous)
+    if "eligibility_rules" not in plan.raw:
+        # The Excel template has no sheet for rules: a file without them keeps the rules.
+        guide = {**guide, "eligibility_rules": previous["eligibility_rules"]}
     changed = previous != guide
     if face.status == VersionStatus.IN_REVIEW:
         if changed:

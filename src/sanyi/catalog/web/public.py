@@ -10,18 +10,23 @@ invalidates every cached copy, and a browser that already holds the page gets a 
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import PurePosixPath
 
 from django.core.cache import cache
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.views.decorators.http import condition, require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import condition, require_http_methods, require_safe
 
 from sanyi import __version__
 from sanyi.catalog import jsonld, pdf
+from sanyi.catalog.eligibility import request_facts
 from sanyi.catalog.exchange import catalog_export, export_json
-from sanyi.catalog.models import ItemVersion, LifeEvent, Material
+from sanyi.catalog.models import ImplementationItem, ItemVersion, LifeEvent, Material
 from sanyi.catalog.public import (
     MaterialFile,
     catalogue_overview,
@@ -33,7 +38,13 @@ from sanyi.catalog.public import (
     public_life_event,
     public_material,
 )
+from sanyi.catalog.public.eligibility import (
+    applicant_kind_options,
+    area_options,
+    eligibility_panel,
+)
 from sanyi.catalog.selectors import life_event_merged_guide
+from sanyi.core.ratelimit import rate_limited
 from sanyi.core.responses import content_disposition, file_response
 
 CARE_COOKIE = "sanyi_care"
@@ -65,7 +76,18 @@ def _guide_etag(request, implementation_code: str, variant: str = "page") -> str
     # The page shell differs with large-text mode and with a staff login (header links).
     care = int(request.COOKIES.get(CARE_COOKIE) == "1")
     staff = int(request.user.is_authenticated)
-    return f"{variant}-{fresh.tag}-{care}{staff}-{__version__}"
+    # ... and with what the server knows of a signed-in resident ("看看我能不能办").
+    known = json.dumps(_known_facts(request, implementation_code), sort_keys=True, default=str)
+    facts = hashlib.sha256(known.encode()).hexdigest()[:12]
+    return f"{variant}-{fresh.tag}-{care}{staff}-{facts}-{__version__}"
+
+
+def _known_facts(request, implementation_code: str) -> dict:
+    """The server's facts about the resident behind the request, read once per request."""
+    if not hasattr(request, "_eligibility_facts"):
+        item = ImplementationItem.objects.filter(implementation_code=implementation_code).first()
+        request._eligibility_facts = request_facts(request, item) if item else {}
+    return request._eligibility_facts
 
 
 def _guide_last_modified(request, implementation_code: str):
@@ -114,9 +136,46 @@ def guide(request, implementation_code: str):
         {
             "page": page,
             "ld_json": jsonld.ld_json_script(jsonld.government_service(page, base_url=base_url)),
+            **_eligibility_context(request, page.version),
         },
     )
+    if _known_facts(request, implementation_code):
+        # A signed-in resident's own answer: never kept by a shared cache.
+        patch_cache_control(response, private=True)
     return _revalidate(response)
+
+
+def _eligibility_context(request, version, answers=None) -> dict:
+    code = version.implementation_item.implementation_code
+    panel = eligibility_panel(version, known=_known_facts(request, code), answers=answers)
+    if panel is None:
+        return {"eligibility": None}
+    asks_area = any(q["key"] == "area" for q in panel.questions)
+    return {
+        "eligibility": panel,
+        "kind_options": applicant_kind_options(),
+        "area_options": area_options() if asks_area else [],
+    }
+
+
+# Checking answers changes nothing and reveals nothing to a third party (the answer goes
+# back to the browser that asked), so a forged cross-site post gains nothing: no CSRF
+# token, which keeps the ETag-cached guide page free of per-session tokens.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+@rate_limited("catalog_eligibility", default="30/10")
+def eligibility(request, implementation_code: str):
+    """ "看看我能不能办" without JavaScript: the answers posted, the result in plain words."""
+    page = _load_page(implementation_code)
+    if request.method != "POST":
+        return redirect(reverse("catalog:guide", args=[implementation_code]) + "#eligibility")
+    answers = {key: request.POST.get(key, "") for key in ("applicant_kind", "age", "area")}
+    context = _eligibility_context(request, page.version, answers)
+    if context["eligibility"] is None:
+        raise Http404("这个事项没有可以自助核对的受理条件")
+    response = render(request, "catalog/public/eligibility.html", {"page": page, **context})
+    patch_cache_control(response, no_store=True)
+    return response
 
 
 def _pdf_response(request, implementation_code: str, variant: str, render_pdf, label: str):

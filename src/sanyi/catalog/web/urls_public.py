@@ -16,6 +16,7 @@ urlpatterns = [
     # Implementation codes are letters and digits (docs/catalog.md); last, so the fixed
     # paths above are never read as a code.
     path("<str:implementation_code>/", views.guide, name="guide"),
+    path("<str:implementation_code>/eligibility/", views.eligibility, name="eligibility"),
     path("<str:implementation_code>/guide.pdf", views.guide_pdf, name="guide_pdf"),
     path("<str:implementation_code>/checklist.pdf", views.checklist_pdf, name="checklist_pdf"),
     path(

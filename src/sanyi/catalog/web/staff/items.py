@@ -8,6 +8,8 @@ and the four-eyes rule again.
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -116,10 +118,16 @@ def _version_context(request, version: ItemVersion) -> dict:
         if published
         else None
     )
+    guide = guide_of(version)
     return {
         "version": version,
         "item": version.implementation_item,
-        "guide": guide_of(version),
+        "guide": guide,
+        # Reviewers read each rule's expression as the exchange format writes it.
+        "eligibility_rules": [
+            {**rule, "logic_json": json.dumps(rule["logic"], ensure_ascii=False)}
+            for rule in guide["eligibility_rules"]
+        ],
         "findings": [
             {
                 "code": f.code,

@@ -125,6 +125,32 @@ def _check_arguments(text: str, kinds: Sequence[str], limit: int, offset: int) -
         raise ValidationError({"offset": f"最多翻到第{MAX_OFFSET}条"})
 
 
+def _log_search(
+    text: str,
+    kinds: list[str],
+    filters: Mapping[str, Sequence[str]],
+    page: ranking.Page,
+    viewer: User | None,
+    *,
+    offset: int,
+    took_ms: int,
+    is_poor: bool,
+) -> None:
+    """One row in the query log: what was asked, how many found, and the first result
+    (only for the first page, so paging on does not count as another first result)."""
+    first = page.hits[0] if page.hits and not offset else None
+    search_query_log_create(
+        text=text,
+        kinds=kinds,
+        filters=filters,
+        result_count=page.total,
+        took_ms=took_ms,
+        is_anonymous=viewer is None or not viewer.is_authenticated,
+        is_poor=is_poor,
+        top_result=f"{first.kind}:{first.object_id}" if first else "",
+    )
+
+
 def search_query(
     *,
     text: str,
@@ -171,16 +197,8 @@ def search_query(
     took_ms = round((time.perf_counter() - started) * 1000)
     is_poor = bool(plan is not None and page.total and page.best_tier == 0)
     if log:
-        first = page.hits[0] if page.hits and not offset else None
-        search_query_log_create(
-            text=text,
-            kinds=kinds,
-            filters=filters,
-            result_count=page.total,
-            took_ms=took_ms,
-            is_anonymous=viewer is None or not viewer.is_authenticated,
-            is_poor=is_poor,
-            top_result=f"{first.kind}:{first.object_id}" if first else "",
+        _log_search(
+            text, kinds, filters, page, viewer, offset=offset, took_ms=took_ms, is_poor=is_poor
         )
     return SearchResults(
         total=page.total,

@@ -4,19 +4,41 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Model
 from django.utils import timezone
 
 from sanyi.audit.services import audit_record
-from sanyi.core.actors import Actor
+from sanyi.core.actors import Actor, is_user
 from sanyi.core.transitions import transition
 from sanyi.licences.models import ELicence, LicenceCounter, LicenceStatus
 from sanyi.orgs.models import OrgUnit, Role
 from sanyi.orgs.permissions import has_role
+
+if TYPE_CHECKING:
+    from sanyi.applicants.models import Applicant
+
+
+# Cases issue licences (cases imports this app), so a case is described here by what
+# issuing reads, not imported.
+class _ImplementingItem(Protocol):
+    @property
+    def implementing_unit(self) -> OrgUnit: ...
+
+
+class IssuingCase(Protocol):
+    """The case an e-licence is issued from (``cases.Case``)."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def number(self) -> str: ...
+    @property
+    def applicant(self) -> Applicant: ...
+    @property
+    def implementation_item(self) -> _ImplementingItem: ...
 
 
 def _next_number(unit: OrgUnit, year: int) -> str:
@@ -39,7 +61,7 @@ def _next_number(unit: OrgUnit, year: int) -> str:
 
 def licence_issue(
     *,
-    case: Model | None,
+    case: IssuingCase,
     name: str,
     valid_from: dt.date,
     valid_until: dt.date | None = None,
@@ -59,14 +81,14 @@ def licence_issue(
     issued_on = issued_on or timezone.localdate()
     issuing_unit = case.implementation_item.implementing_unit
     with transaction.atomic():
-        if ELicence.objects.filter(case=case).exists():
+        if ELicence.objects.filter(case_id=case.pk).exists():
             raise ValidationError({"case": f"办件 {case.number} 已核发过电子证照"})
         licence = ELicence.objects.create(
             number=_next_number(issuing_unit, issued_on.year),
             verification_code=secrets.token_urlsafe(15),
             name=name[:200],
             holder=case.applicant,
-            case=case,
+            case_id=case.pk,
             issuing_unit=issuing_unit,
             issued_on=issued_on,
             valid_from=valid_from,
@@ -85,7 +107,7 @@ def licence_issue(
 def licence_revoke(*, licence: ELicence, reason: str, actor: Actor) -> ELicence:
     """Revoke a licence. Only an approver of the issuing unit (or a unit above it) may: the
     rule lives here, not only in the page, so every caller is held to it."""
-    if isinstance(actor, str) or not has_role(actor, Role.APPROVER, licence.issuing_unit):
+    if not is_user(actor) or not has_role(actor, Role.APPROVER, licence.issuing_unit):
         raise PermissionDenied("只有发证单位的审批人员可以注销证照")
     reason = (reason or "").strip()
     if not reason:

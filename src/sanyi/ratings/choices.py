@@ -21,7 +21,8 @@ class RatingChannel(models.TextChoices):
 
 
 # The criteria of each channel, besides the overall level (总体评价).
-CRITERIA = {
+# Keyed by the stored channel value (a plain str from a form or the API works too).
+CRITERIA: dict[str, tuple[tuple[str, str], ...]] = {
     RatingChannel.ONLINE: (
         ("efficiency", "办事效率"),
         ("guide_accuracy", "办事指南准确性"),

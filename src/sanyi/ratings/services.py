@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +18,7 @@ from sanyi.audit.services import audit_record
 from sanyi.calendar.selectors import add_workdays
 from sanyi.cases.choices import CaseStatus, EventKind
 from sanyi.cases.models import Case, CaseEvent
-from sanyi.core.actors import Actor, actor_label
+from sanyi.core.actors import Actor, actor_label, is_user
 from sanyi.core.transitions import Step, business_day, transition
 from sanyi.notify.services import notify_staff
 from sanyi.orgs.models import Role
@@ -45,7 +45,9 @@ def _day(on: dt.date | None) -> dt.date:
     return business_day(on)
 
 
-def _clean_rating(channel: str, level: str, criteria: dict | None) -> tuple[int, dict[str, int]]:
+def _clean_rating(
+    channel: str, level: int | str, criteria: dict[str, Any] | None
+) -> tuple[int, dict[str, int]]:
     errors: dict[str, str] = {}
     if channel not in RatingChannel.values:
         errors["channel"] = "评价渠道不正确"
@@ -57,11 +59,11 @@ def _clean_rating(channel: str, level: str, criteria: dict | None) -> tuple[int,
         errors["level"] = "请选择总体评价（1至5）"
     clean: dict[str, int] = {}
     for key, label in CRITERIA.get(channel, ()):
-        value = (criteria or {}).get(key)
-        if value in (None, ""):
+        raw = (criteria or {}).get(key)
+        if raw is None or raw == "":
             continue  # criteria are optional: the overall level is what counts
         try:
-            value = int(value)
+            value = int(raw)
         except (TypeError, ValueError):
             value = 0
         if value not in RatingLevel.values:
@@ -79,10 +81,10 @@ def _clean_rating(channel: str, level: str, criteria: dict | None) -> tuple[int,
 def rating_submit(
     *,
     case: Case,
-    level: str,
+    level: int | str,
     channel: str,
     actor: Actor,
-    criteria: dict | None = None,
+    criteria: dict[str, Any] | None = None,
     comment: str = "",
     window: Window | None = None,
     on: dt.date | None = None,
@@ -173,9 +175,11 @@ def _open_rectification(rating: Rating, *, on: dt.date, step: Step[Case]) -> Rec
     return rectification
 
 
-def _require_unit_role(user: User, unit: OrgUnit, roles: Iterable[str], doing: str) -> None:
-    if isinstance(user, str) or not has_role(user, roles, unit):
+def _require_unit_role(actor: Actor, unit: OrgUnit, roles: Iterable[str], doing: str) -> User:
+    """The staff user behind ``actor``, who holds one of ``roles`` over ``unit``."""
+    if not is_user(actor) or not has_role(actor, roles, unit):
         raise PermissionDenied(f"您不能{doing}：需要该单位或上级单位的审批或督查人员")
+    return actor
 
 
 def _rectification_step(
@@ -200,7 +204,7 @@ def rectification_return_visit(
     actor: Actor,
     on: dt.date | None = None,
 ) -> Rectification:
-    _require_unit_role(actor, rectification.unit, RECTIFY_ROLES, "记录回访")
+    user = _require_unit_role(actor, rectification.unit, RECTIFY_ROLES, "记录回访")
     errors = {}
     if result not in ReturnVisitResult.values:
         errors["result"] = "请选择回访结果"
@@ -214,7 +218,7 @@ def rectification_return_visit(
         rectification.return_visit_on = on
         rectification.return_visit_result = result
         rectification.return_visit_note = note.strip()
-        rectification.return_visit_by = actor
+        rectification.return_visit_by = user
         rectification.save()
         step.audit(
             "ratings.return_visit",
@@ -226,7 +230,7 @@ def rectification_return_visit(
 def rectification_complete(
     *, rectification: Rectification, measures: str, actor: Actor, on: dt.date | None = None
 ) -> Rectification:
-    _require_unit_role(actor, rectification.unit, RECTIFY_ROLES, "完成整改")
+    user = _require_unit_role(actor, rectification.unit, RECTIFY_ROLES, "完成整改")
     if not (measures or "").strip():
         raise ValidationError({"measures": "请填写整改措施"})
     on = _day(on)
@@ -237,7 +241,7 @@ def rectification_complete(
         rectification.measures = measures.strip()
         rectification.status = RectificationStatus.DONE
         rectification.completed_on = on
-        rectification.completed_by = actor
+        rectification.completed_by = user
         rectification.save()
         step.audit(
             "ratings.rectification_done",
@@ -251,7 +255,7 @@ def appeal_file(
     *, rating: Rating, reason: str, actor: Actor, now: datetime | None = None
 ) -> RatingAppeal:
     """The handling unit appeals a bad rating it holds to be wrong or malicious."""
-    _require_unit_role(actor, rating.handling_unit, RECTIFY_ROLES, "提出申诉")
+    user = _require_unit_role(actor, rating.handling_unit, RECTIFY_ROLES, "提出申诉")
     if not rating.is_bad:
         raise ValidationError({"reason": "只有差评可以申诉"})
     if rating.excluded:
@@ -264,7 +268,7 @@ def appeal_file(
                 appeal = RatingAppeal.objects.create(
                     rating=rating,
                     reason=reason.strip(),
-                    filed_by=actor,
+                    filed_by=user,
                     filed_at=now or timezone.now(),
                 )
         except IntegrityError as exc:
@@ -292,8 +296,8 @@ def appeal_decide(
     *, appeal: RatingAppeal, upheld: bool, note: str, actor: Actor, now: datetime | None = None
 ) -> RatingAppeal:
     """A supervisor over the handling unit, not the one who appealed, decides."""
-    _require_unit_role(actor, appeal.rating.handling_unit, (Role.SUPERVISOR,), "复核申诉")
-    if actor == appeal.filed_by:
+    user = _require_unit_role(actor, appeal.rating.handling_unit, (Role.SUPERVISOR,), "复核申诉")
+    if user == appeal.filed_by:
         raise PermissionDenied("申诉人不能复核自己的申诉")
     if not (note or "").strip():
         raise ValidationError({"note": "请填写复核意见"})
@@ -307,7 +311,7 @@ def appeal_decide(
     ) as step:
         appeal = step.obj
         appeal.status = AppealStatus.UPHELD if upheld else AppealStatus.REJECTED
-        appeal.decided_by = actor
+        appeal.decided_by = user
         appeal.decided_at = now or timezone.now()
         appeal.decision_note = note.strip()
         appeal.save()

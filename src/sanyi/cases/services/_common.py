@@ -37,13 +37,13 @@ if TYPE_CHECKING:
 SYSTEM_TASKS = "系统：定时任务"
 UPLOAD_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
 # Which item level a center of each unit kind accepts (一窗受理的授权范围).
-CENTER_LEVELS = {
+CENTER_LEVELS: dict[str, str] = {
     OrgKind.DISTRICT: ItemLevel.DISTRICT,
     OrgKind.SUBDISTRICT: ItemLevel.SUBDISTRICT,
     OrgKind.COMMUNITY: ItemLevel.COMMUNITY,
 }
 STAFF_ROLES = (Role.WINDOW_CLERK, Role.APPROVER)
-WARNING_ORDER = {WarningLevel.NONE: 0, WarningLevel.YELLOW: 1, WarningLevel.RED: 2}
+WARNING_ORDER: dict[str, int] = {WarningLevel.NONE: 0, WarningLevel.YELLOW: 1, WarningLevel.RED: 2}
 
 
 # --- helpers -----------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import File
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -54,7 +54,7 @@ from sanyi.catalog.choices import (
 )
 from sanyi.catalog.models import HandlingVariant, ImplementationItem
 from sanyi.core.actors import Actor, actor_user
-from sanyi.orgs.models import Role, Window
+from sanyi.orgs.models import Role, ServiceCenter, Window
 
 
 def case_accept(
@@ -164,6 +164,13 @@ def _accept(
     _start_clocks(case, actor, on, now, deficient=deficient)
 
 
+def _center(case: Case) -> ServiceCenter:
+    """The center accepting ``case`` (``case_accept`` sets it before deciding)."""
+    if case.center is None:
+        raise ValueError("the case has no accepting center yet")
+    return case.center
+
+
 def _reject(case: Case, actor: Actor, on: dt.date, reason: str, basis: str) -> None:
     errors = {}
     if not (reason or "").strip():
@@ -174,8 +181,8 @@ def _reject(case: Case, actor: Actor, on: dt.date, reason: str, basis: str) -> N
         raise ValidationError(errors)
     case.status = CaseStatus.NOT_ACCEPTED
     case.acceptance_reason, case.acceptance_basis = reason.strip(), basis.strip()
-    case.current_unit = case.center.org_unit
-    case.unit = case.center.org_unit
+    case.current_unit = _center(case).org_unit
+    case.unit = _center(case).org_unit
     _event(
         case,
         EventKind.NOT_ACCEPTED,
@@ -221,8 +228,8 @@ def _correction_notice(
         created_by=actor_user(actor) or _system_user(),
     )
     case.status = CaseStatus.CORRECTION_NOTICE
-    case.unit = case.center.org_unit
-    case.current_unit = case.center.org_unit
+    case.unit = _center(case).org_unit
+    case.current_unit = _center(case).org_unit
     _event(case, EventKind.CORRECTION_NOTICE, actor, on, note=notice, detail={"round": number})
     _notify_applicant(case, "case.correction_needed", "一次性告知：请补正材料", notice)
 
@@ -255,7 +262,7 @@ def _start_clocks(case: Case, actor: Actor, on: dt.date, now: datetime, *, defic
     version = case.item_version
     case.status = CaseStatus.IN_PROGRESS
     case.accepted_on, case.accepted_at = on, now
-    case.unit = case.current_unit = case.center.org_unit
+    case.unit = case.current_unit = _center(case).org_unit
     case.statutory_days = (
         version.statutory_limit_value
         if version.statutory_limit_unit == LimitUnit.WORKING_DAY
@@ -270,7 +277,7 @@ def _start_clocks(case: Case, actor: Actor, on: dt.date, now: datetime, *, defic
     code = query_code_for(case.number)
     kind = EventKind.ACCEPTED_WITH_DEFICIENCY if deficient else EventKind.ACCEPTED
     deferred = [cm for cm in case.materials.all() if cm.status == MaterialStatus.DEFICIENT]
-    note = f"受理单位：{case.center.name}；承诺办结期限：{_date_text(case.promised_due_on)}"
+    note = f"受理单位：{_center(case).name}；承诺办结期限：{_date_text(case.promised_due_on)}"
     if case.due_provisional:
         note += "（暂定）"
     if deferred:
@@ -379,7 +386,7 @@ def case_start_at_counter(
     phone: str = "",
     agent_id_number: str = "",
     agent_name: str = "",
-    agent_document: File | None = None,
+    agent_document: UploadedFile | None = None,
 ) -> Case:
     """A walk-in at the window (一窗受理, step 1): find or register the applicant, record the
     agent and the authorisation they brought (when ``agent_id_number`` is given), and open
@@ -402,6 +409,8 @@ def case_start_at_counter(
         agent = applicant_services.applicant_find_or_create(
             id_number=agent_id_number, name=agent_name, actor=actor
         )
+        if agent_document is None:
+            raise ValidationError({"document": "请上传授权委托书"})
         authorisation = applicant_services.agent_authorisation_create(
             principal=applicant,
             agent=agent,

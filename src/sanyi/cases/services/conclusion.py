@@ -178,7 +178,7 @@ def _await_delivery(
         DeliveryMethod.WINDOW: f"请携带身份证件到{pickup_at}领取",
         DeliveryMethod.POST: "结果将邮寄给您",
         DeliveryMethod.ELECTRONIC: "可在网上办事大厅查看和下载",
-    }[method]
+    }[DeliveryMethod(method)]
     if method == DeliveryMethod.WINDOW and not instant:
         _event(case, EventKind.READY_FOR_PICKUP, actor, on, note=where)
     if not instant:
@@ -211,7 +211,7 @@ def case_withdraw(*, case: Case, actor: Actor, reason: str, on: dt.date | None =
                 f"办件已撤回：{case.number}",
                 f"申请人撤回了办件{case.number}（{_item_name(case)}），“{task.name}”环节已取消。"
                 f"撤回原因：{reason.strip()}",
-                users=[task.assignee] if task.assignee_id else None,
+                users=[task.assignee] if task.assignee is not None else None,
                 unit=None if task.assignee_id else task.unit,
                 roles=() if task.assignee_id else (task.role,),
             )

@@ -362,7 +362,7 @@ def _warn(case: Case, level: str, today: dt.date) -> None:
     body = f"办件{case.number}（{_item_name(case)}）{label}，办结期限{_date_text(due)}。"
     key = f"case:{case.pk}:{level}"
     for task in tasks:
-        if task.assignee_id:
+        if task.assignee is not None:
             _notify_staff(
                 case,
                 f"case.{level}",

@@ -84,7 +84,7 @@ def case_deliver(
             DeliveryMethod.WINDOW: f"窗口领取，领取人：{delivery.recipient_name}",
             DeliveryMethod.POST: f"邮寄送达，邮件单号：{delivery.tracking_number}",
             DeliveryMethod.ELECTRONIC: "电子送达",
-        }[method]
+        }[DeliveryMethod(method)]
         _event(case, EventKind.DELIVERED, actor, on, note=detail)
         _notify_applicant(
             case,

@@ -479,7 +479,9 @@ def case_submit(
             if cm.required
             and cm.status != MaterialStatus.SHARED
             and not _provided(cm)
-            and not (cm.material_id and cm.material.necessity == MaterialNecessity.DEFERRABLE)
+            and not (
+                cm.material is not None and cm.material.necessity == MaterialNecessity.DEFERRABLE
+            )
         ]
         if missing:
             raise ValidationError({"materials": "以下必要材料还没有上传：" + "、".join(missing)})

@@ -17,6 +17,7 @@ from sanyi.cases.choices import (
 )
 from sanyi.cases.models import (
     Case,
+    CaseMaterial,
     PrecheckRound,
 )
 from sanyi.cases.services._common import (
@@ -64,7 +65,8 @@ def _check_results(
     allowed: Iterable[str] = ("ok", "to_fix"),
 ) -> list:
     """Apply per-material check results; returns [(name, problem)] of those to fix."""
-    by_pk = {cm.pk: cm for cm in case.materials.select_for_update()}
+    # Looked up by whatever the caller sent: a pk, or a material (by its pk).
+    by_pk: dict[object, CaseMaterial] = {cm.pk: cm for cm in case.materials.select_for_update()}
     problems: list[tuple[str, str]] = []
     errors: list[str] = []
     for row in results:

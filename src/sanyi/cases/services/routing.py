@@ -112,12 +112,12 @@ def step_unit(case: Case, step: ProcessStep | None) -> OrgUnit:
             StepUnitLevel.COMMUNITY: OrgKind.COMMUNITY,
             StepUnitLevel.SUBDISTRICT: OrgKind.SUBDISTRICT,
             StepUnitLevel.DISTRICT: OrgKind.DISTRICT,
-        }[level]
+        }[StepUnitLevel(level)]
         return _nearest(case.unit, kind) or _nearest(impl, kind) or impl
     if level == StepUnitLevel.DEPARTMENT:
         if impl.kind in (OrgKind.DEPARTMENT, OrgKind.STATION):
             return impl
-        if item.delegated_from_id and item.delegated_from.kind in (
+        if item.delegated_from is not None and item.delegated_from.kind in (
             OrgKind.DEPARTMENT,
             OrgKind.STATION,
         ):
@@ -375,14 +375,13 @@ def _task_complete(
     """Approve, return or forward: close ``task`` and open the step that follows."""
     if action == TaskAction.RETURN and not opinion:
         raise ValidationError({"opinion": "退回须写明理由"})
-    if action == TaskAction.FORWARD:
-        _check_forward(task, to_unit)
+    forward_to = _check_forward(task, to_unit) if action == TaskAction.FORWARD else None
     previous = None
     if action == TaskAction.RETURN:
         previous = (
             _step_before(case, task.position)
             if task.step_id
-            else (_handling_steps(case) or [None])[-1]
+            else next(reversed(_handling_steps(case)), None)
         )
         if previous is None:
             raise ValidationError({"action": "已是第一个办理环节，不能再退回"})
@@ -403,7 +402,9 @@ def _task_complete(
             unit=task.unit,
         )
         return _open_task(case, step=previous, on=on, actor=actor)
-    return _task_forwarded(case, task, actor=actor, opinion=opinion, to_unit=to_unit, on=on)
+    if forward_to is None:  # approve and return are done above: this is a forward
+        raise ValueError(f"unknown task action {action!r}")
+    return _task_forwarded(case, task, actor=actor, opinion=opinion, to_unit=forward_to, on=on)
 
 
 def _task_approved(
@@ -451,7 +452,8 @@ def _task_forwarded(
     )
 
 
-def _check_forward(task: CaseTask, to_unit: OrgUnit | None) -> None:
+def _check_forward(task: CaseTask, to_unit: OrgUnit | None) -> OrgUnit:
+    """The unit ``task`` may be forwarded to."""
     if to_unit is None:
         raise ValidationError({"to_unit": "请选择转交的单位"})
     if not to_unit.is_active:
@@ -461,3 +463,4 @@ def _check_forward(task: CaseTask, to_unit: OrgUnit | None) -> None:
     root = task.unit.path.split("/")[0] + "/"
     if not to_unit.path.startswith(root):
         raise ValidationError({"to_unit": "只能转交本区范围内的单位"})
+    return to_unit

@@ -417,3 +417,24 @@ def test_a_walk_in_start_by_an_agent_opens_a_window_case_with_the_authorisation(
     assert case.channel == "window" and case.status == CaseStatus.AWAITING_ACCEPTANCE
     assert case.agent_authorisation.agent == case.agent
     assert case.agent_authorisation.principal == case.applicant
+
+
+def test_a_walk_in_agent_without_the_written_authorisation_is_refused(w):
+    from sanyi.applicants.models import AgentAuthorisation, Applicant
+
+    principal_id, agent_id = f.applicant_f.resident_id(), f.applicant_f.resident_id()
+    # when: an agent is named but no authorisation document is handed over
+    with pytest.raises(ValidationError) as refused:
+        services.case_start_at_counter(
+            actor=w["clerk"],
+            item=w["item"],
+            variant=None,
+            id_number=principal_id,
+            name="王奶奶",
+            agent_id_number=agent_id,
+            agent_name="王小明",
+        )
+    # then: the field is named, and nothing is written
+    assert refused.value.message_dict == {"document": ["请上传授权委托书"]}
+    assert not Applicant.objects.filter(id_number__in=[principal_id, agent_id]).exists()
+    assert not AgentAuthorisation.objects.exists() and not Case.objects.exists()

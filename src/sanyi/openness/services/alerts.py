@@ -28,6 +28,8 @@ def publication_overdue_alert(*, today: dt.date | None = None) -> int:
     rows = publications_unpublished_past_due(today=today)
     for row in rows:
         pub, entry = row.publication, row.publication.directory_entry
+        if entry is None:  # never: only records under a directory entry have a due date
+            continue
         due = row.due.date.isoformat()
         notify_staff(
             event=OVERDUE_EVENT,

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from sanyi.audit.services import audit_record, diff, snapshot
 from sanyi.core.actors import Actor
@@ -28,7 +27,7 @@ from sanyi.openness.services._common import _require_officer
 from sanyi.orgs.models import OrgKind, OrgUnit
 
 # Which org-unit kinds may be the responsible body of a directory at each level.
-LEVEL_KINDS = {
+LEVEL_KINDS: dict[str, set[str]] = {
     Level.DISTRICT: {OrgKind.DISTRICT, OrgKind.DEPARTMENT},
     Level.SUBDISTRICT: {OrgKind.SUBDISTRICT, OrgKind.STATION},
     Level.COMMUNITY: {OrgKind.COMMUNITY},
@@ -43,7 +42,7 @@ ENTRY_FIELDS = [
 
 
 def _choice(
-    errors: dict[str, str], field: str, value: Any, choices: Iterable[Any], label: str
+    errors: dict[str, str], field: str, value: Any, choices: type[models.Choices], label: str
 ) -> None:
     if value not in choices.values:
         errors[field] = f"{label}“{value}”不是有效的选项"

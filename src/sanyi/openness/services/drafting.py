@@ -79,7 +79,7 @@ def _clean_publication(pub: Publication) -> None:
         pub.negative_entry = None
     if pub.written_on and pub.written_on > timezone.localdate() + dt.timedelta(days=366):
         errors["written_on"] = "成文日期不合理"
-    if pub.directory_entry_id and not pub.directory_entry.is_active:
+    if pub.directory_entry is not None and not pub.directory_entry.is_active:
         errors["directory_entry"] = "所选公开目录事项已停用"
     if not pub.publisher.is_active:
         errors["publisher"] = f"“{pub.publisher.name}”已撤销，不能发布信息"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import datetime
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -52,6 +53,8 @@ def allocate_index_number(publisher: OrgUnit, year: int) -> str:
 
 
 def _revision(pub: Publication, actor: Actor) -> None:
+    if pub.publish_at is None:
+        raise ValueError("only a published or scheduled record is kept as a revision")
     number = pub.revisions.count() + 1
     content = snapshot(pub, AUDIT_FIELDS)
     content["attachments"] = [
@@ -99,7 +102,7 @@ def publication_publish(
         if at is not None and timezone.is_naive(at):
             raise ValidationError({"publish_at": "定时发布时间须带时区"})
         scheduled = at is not None and at > now
-        pub.publish_at = at if scheduled else now
+        pub.publish_at = at if scheduled and at is not None else now
         pub.status = PublicationStatus.SCHEDULED if scheduled else PublicationStatus.PUBLISHED
         pub.index_number = pub.index_number or allocate_index_number(
             pub.publisher, timezone.localtime(pub.publish_at).year
@@ -142,7 +145,7 @@ def publication_publish_due(*, actor: str = "系统：定时发布", now: dateti
                 "publication.publish_due",
                 changes={"status": [PublicationStatus.SCHEDULED, PublicationStatus.PUBLISHED]},
             )
-            step.on_commit(lambda pub=pub: indexing.index_publication(pub))
+            step.on_commit(partial(indexing.index_publication, pub))
     return len(due)
 
 

@@ -78,6 +78,39 @@ def _clean_rating(
     return level, clean
 
 
+def _rating_create(
+    case: Case,
+    *,
+    channel: str,
+    level: int,
+    criteria: dict[str, Any],
+    comment: str,
+    window: Window | None,
+    on: dt.date,
+    now: dt.datetime,
+) -> Rating:
+    """The rating row; a second rating of the same case (a race the lock did not see,
+    e.g. two channels at once) is refused by the unique constraint."""
+    try:
+        with transaction.atomic():
+            return Rating.objects.create(
+                case=case,
+                applicant=case.applicant,
+                channel=channel,
+                level=level,
+                criteria=criteria,
+                comment=(comment or "").strip()[:500],
+                rated_at=now,
+                rated_on=on,
+                unit=case.unit,
+                handling_unit=case.implementation_item.implementing_unit,
+                item=case.implementation_item,
+                window=window or case.window,
+            )
+    except IntegrityError as exc:
+        raise ValidationError({"case": "这件事已经评价过了，每件事只能评价一次"}) from exc
+
+
 def rating_submit(
     *,
     case: Case,
@@ -107,25 +140,16 @@ def rating_submit(
         case = step.obj
         if Rating.objects.filter(case=case).exists():
             raise ValidationError({"case": "这件事已经评价过了，每件事只能评价一次"})
-        handling_unit = case.implementation_item.implementing_unit
-        try:
-            with transaction.atomic():
-                rating = Rating.objects.create(
-                    case=case,
-                    applicant=case.applicant,
-                    channel=channel,
-                    level=level,
-                    criteria=criteria,
-                    comment=(comment or "").strip()[:500],
-                    rated_at=now,
-                    rated_on=on,
-                    unit=case.unit,
-                    handling_unit=handling_unit,
-                    item=case.implementation_item,
-                    window=window or case.window,
-                )
-        except IntegrityError as exc:
-            raise ValidationError({"case": "这件事已经评价过了，每件事只能评价一次"}) from exc
+        rating = _rating_create(
+            case,
+            channel=channel,
+            level=level,
+            criteria=criteria,
+            comment=comment,
+            window=window,
+            on=on,
+            now=now,
+        )
         CaseEvent.objects.create(
             case=case,
             kind=EventKind.RATED,

@@ -29,7 +29,7 @@ from sanyi.cases.choices import (
     TaskStatus,
 )
 from sanyi.cases.models import Case, CaseEvent, CaseMaterial, CaseTask, Visit
-from sanyi.cases.numbering import query_code_matches
+from sanyi.cases.numbering import normalise_case_number, query_code_matches
 from sanyi.orgs.models import OrgKind, OrgUnit, Role
 from sanyi.orgs.permissions import has_role, roles_of, scope_q
 
@@ -71,6 +71,18 @@ def case_list(viewer: User, *, filters: Mapping[str, Any] | None = None) -> Quer
     return _filter_cases(qs, filters or {}).order_by("-created_at", "-pk")
 
 
+def _number_q(text: str, prefix: str = "") -> Q:
+    """A case number typed into a filter: the start of the long number, or a short number."""
+    value = normalise_case_number(text)
+    return Q(**{f"{prefix}number__startswith": value}) | Q(**{f"{prefix}short_number": value})
+
+
+def number_matches(number: str) -> Q:
+    """Which case a typed number names: the long number or the short number (短号)."""
+    value = normalise_case_number(number)
+    return Q(number=value) | Q(short_number=value)
+
+
 def _filter_cases(qs: QuerySet[Case], filters: Mapping[str, Any]) -> QuerySet[Case]:
     if filters.get("status"):
         statuses = filters["status"]
@@ -80,7 +92,7 @@ def _filter_cases(qs: QuerySet[Case], filters: Mapping[str, Any]) -> QuerySet[Ca
     if filters.get("warning"):
         qs = qs.filter(warning_level=filters["warning"])
     if filters.get("number"):
-        qs = qs.filter(number__startswith=str(filters["number"]).strip())
+        qs = qs.filter(_number_q(str(filters["number"])))
     if filters.get("unit"):
         qs = qs.filter(current_unit_id=filters["unit"])
     if filters.get("accepted_from"):
@@ -176,7 +188,7 @@ def worklist(
     if filters.get("due_before"):
         qs = qs.filter(due_on__lte=filters["due_before"])
     if filters.get("number"):
-        qs = qs.filter(case__number__startswith=str(filters["number"]).strip())
+        qs = qs.filter(_number_q(str(filters["number"]), prefix="case__"))
     if filters.get("unclaimed"):
         qs = qs.filter(assignee__isnull=True)
     if filters.get("case_status"):
@@ -219,13 +231,13 @@ def case_timeline(case: Case, *, public_only: bool = False) -> list[CaseEvent]:
 
 
 def case_track(number: str, last4: str) -> Case | None:
-    """The public progress lookup: the case number plus the last 4 characters of the
-    applicant's ID number or phone (compared in constant time). None when either fails,
-    without saying which."""
-    number, last4 = (number or "").strip(), (last4 or "").strip().upper()
+    """The public progress lookup: the case number (long or short) plus the last 4
+    characters of the applicant's ID number or phone (compared in constant time). None
+    when either fails, without saying which."""
+    last4 = (last4 or "").strip().upper()
     case = (
         Case.objects.select_related("applicant", "implementation_item__base_item", "unit")
-        .filter(number=number)
+        .filter(number_matches(number))
         .first()
     )
     given = last4.encode()
@@ -239,10 +251,11 @@ def case_track(number: str, last4: str) -> Case | None:
 
 
 def case_track_by_code(number: str, code: str) -> Case | None:
-    """The lookup behind the receipt's QR code: number plus the receipt's query code."""
+    """The lookup by the receipt's query code (its QR code, or typed in): the case number
+    (long or short) plus the query code printed beside it."""
     case = (
         Case.objects.select_related("applicant", "implementation_item__base_item", "unit")
-        .filter(number=(number or "").strip())
+        .filter(number_matches(number))
         .first()
     )
     if case is None or not query_code_matches(case.query_code_hash, code or ""):

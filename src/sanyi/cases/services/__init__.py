@@ -23,6 +23,8 @@ from sanyi.cases.services._common import (
     SYSTEM_TASKS,
     UPLOAD_TYPES,
     WARNING_ORDER,
+    correction_days,
+    correction_due,
     version_in_force,
 )
 from sanyi.cases.services.acceptance import (
@@ -31,6 +33,11 @@ from sanyi.cases.services.acceptance import (
     case_start_at_counter,
 )
 from sanyi.cases.services.conclusion import case_conclude, case_withdraw
+from sanyi.cases.services.counter import (
+    CounterIdentity,
+    case_walk_in_cancel,
+    counter_identity,
+)
 from sanyi.cases.services.deadlines import (
     case_extend,
     case_recompute_due,
@@ -61,6 +68,7 @@ __all__ = [
     "UPLOAD_STATUSES",
     "UPLOAD_TYPES",
     "WARNING_ORDER",
+    "CounterIdentity",
     "case_accept",
     "case_applicant_id_reveal",
     "case_conclude",
@@ -78,12 +86,16 @@ __all__ = [
     "case_submit",
     "case_update_draft",
     "case_update_warnings",
+    "case_walk_in_cancel",
     "case_withdraw",
     "cases_recompute_for_years",
     "center_may_accept",
     "check_material_upload",
     "clock_restart",
     "clock_stop",
+    "correction_days",
+    "correction_due",
+    "counter_identity",
     "step_unit",
     "task_act",
     "task_claim",

@@ -119,10 +119,6 @@ def case_walk_in_cancel(
         _require_staff(
             actor, (Role.WINDOW_CLERK,), locked_case.unit, "只有本单位的窗口人员可以作废现场受理"
         )
-        if locked_case.channel == CaseChannel.ONLINE or locked_case.accepted_at is not None:
-            raise ValidationError(
-                {"case": "只有尚未作出受理决定的窗口申请可以作废；网上申请请由申请人撤回"}
-            )
 
     with transition(
         Case,
@@ -136,6 +132,10 @@ def case_walk_in_cancel(
         field="case",
     ) as step:
         case = step.obj
+        if case.channel == CaseChannel.ONLINE or case.accepted_at is not None:
+            raise ValidationError(
+                {"case": "只有尚未作出受理决定的窗口申请可以作废；网上申请请由申请人撤回"}
+            )
         before = case.status
         case.status = CaseStatus.CANCELLED
         case.save(update_fields=["status", "updated_at"])

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from sanyi.calendar.selectors import add_workdays
 from sanyi.cases import services
-from sanyi.cases.choices import CaseStatus, MaterialStatus, TaskStatus
+from sanyi.cases.choices import TaskStatus
 from sanyi.cases.tests import factories as f
 from sanyi.notify.channels import message_text
 from sanyi.notify.models import Channel, Message, OutboxMessage

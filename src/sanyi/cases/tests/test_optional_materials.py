@@ -104,7 +104,7 @@ def test_optional_paper_received_at_the_window_is_paper_and_passed(w, item):
         window=w["window"],
         decision="accept",
         actor=w["clerk"],
-        materials=[m for m in case.materials.all()],
+        materials=list(case.materials.all()),
     )
     services.case_accept(
         case=left_out,

@@ -18,9 +18,7 @@ def test_existing_cases_get_unique_short_numbers(w):
     executor.migrate(BEFORE)  # back to before the fill: no case has a short number
     try:
         Case = executor.loader.project_state(BEFORE).apps.get_model("cases", "Case")
-        assert set(Case.objects.filter(pk__in=pks).values_list("short_number", flat=True)) == {
-            None
-        }
+        assert set(Case.objects.filter(pk__in=pks).values_list("short_number", flat=True)) == {None}
 
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())

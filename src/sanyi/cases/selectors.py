@@ -16,11 +16,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from sanyi.applicants.selectors import applicant_by_id_number
 from sanyi.cases import clocks
 from sanyi.cases.choices import (
     OPEN_STATUSES,
@@ -30,6 +31,7 @@ from sanyi.cases.choices import (
 )
 from sanyi.cases.models import Case, CaseEvent, CaseMaterial, CaseTask, Visit
 from sanyi.cases.numbering import normalise_case_number, query_code_matches
+from sanyi.core.ids import parse_applicant_id
 from sanyi.orgs.models import OrgKind, OrgUnit, Role
 from sanyi.orgs.permissions import has_role, roles_of, scope_q
 
@@ -261,6 +263,71 @@ def case_track_by_code(number: str, code: str) -> Case | None:
     if case is None or not query_code_matches(case.query_code_hash, code or ""):
         return None
     return case
+
+
+# --- the counter: who holds an ID number ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CounterIdentity:
+    """What the counter knows about an ID number: the profile on file (or None) and whether
+    the name typed matches the registered one."""
+
+    applicant: Applicant | None
+    name_given: str
+    name_matches: bool
+    id_valid: bool = True
+
+    @property
+    def on_file(self) -> bool:
+        return self.applicant is not None
+
+    @property
+    def registered_name(self) -> str:
+        """The registered name as the counter shows it (a person's masked)."""
+        return self.applicant.display_name if self.applicant else ""
+
+    @property
+    def mismatch_message(self) -> str:
+        if not self.on_file or self.name_matches:
+            return ""
+        return (
+            f"该证件号码已登记，登记的姓名或名称为“{self.registered_name}”，"
+            f"与填写的“{self.name_given}”不一致。请核对申请人的身份证件：证件号码输错的，"
+            "请改正；确认证件号码无误的，勾选“已核对证件，按登记信息受理”后再提交。"
+            "登记信息不会因此被修改。"
+        )
+
+
+def _same_name(a: str, b: str) -> bool:
+    def norm(text: str) -> str:
+        text = "".join((text or "").split())
+        for dot in "•・．.":
+            text = text.replace(dot, "·")
+        return text.upper()
+
+    return norm(a) == norm(b)
+
+
+def identity_of(*, id_number: str, name: str = "") -> CounterIdentity:
+    """The profile on file for ``id_number`` (None when new or not a valid number) and
+    whether ``name`` matches it; the counter's check on submit uses it as it is."""
+    try:
+        parse_applicant_id(id_number)
+    except ValidationError:
+        return CounterIdentity(applicant=None, name_given="", name_matches=True, id_valid=False)
+    applicant = applicant_by_id_number(id_number)
+    name = " ".join((name or "").split())[:100]
+    matches = applicant is None or not name or _same_name(applicant.name, name)
+    return CounterIdentity(applicant=applicant, name_given=name, name_matches=matches)
+
+
+def counter_identity(viewer: User, *, id_number: str, name: str = "") -> CounterIdentity:
+    """What the counter shows while the clerk types: ``identity_of`` for window clerks only
+    (it names who holds an ID number, masked)."""
+    if not any(ra.role == Role.WINDOW_CLERK for ra in roles_of(viewer)):
+        raise PermissionDenied("只有窗口人员可以查询证件号码的登记信息")
+    return identity_of(id_number=id_number, name=name)
 
 
 def applicant_cases(applicant: Applicant) -> QuerySet[Case]:

@@ -33,11 +33,7 @@ from sanyi.cases.services.acceptance import (
     case_start_at_counter,
 )
 from sanyi.cases.services.conclusion import case_conclude, case_withdraw
-from sanyi.cases.services.counter import (
-    CounterIdentity,
-    case_walk_in_cancel,
-    counter_identity,
-)
+from sanyi.cases.services.counter import case_walk_in_cancel
 from sanyi.cases.services.deadlines import (
     case_extend,
     case_recompute_due,
@@ -68,7 +64,6 @@ __all__ = [
     "UPLOAD_STATUSES",
     "UPLOAD_TYPES",
     "WARNING_ORDER",
-    "CounterIdentity",
     "case_accept",
     "case_applicant_id_reveal",
     "case_conclude",
@@ -95,7 +90,6 @@ __all__ = [
     "clock_stop",
     "correction_days",
     "correction_due",
-    "counter_identity",
     "step_unit",
     "task_act",
     "task_claim",

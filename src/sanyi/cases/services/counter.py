@@ -8,83 +8,27 @@ then opened for the registered person, whose profile stays as it is.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 from django.core.exceptions import ValidationError
 
-from sanyi.applicants import selectors as applicant_selectors
 from sanyi.applicants import services as applicant_services
-from sanyi.applicants.models import Applicant
 from sanyi.cases.choices import CaseChannel, CaseStatus, EventKind
 from sanyi.cases.models import Case
+from sanyi.cases.selectors import CounterIdentity, identity_of
 from sanyi.cases.services._common import _CASE_RELATED, _audit, _day, _event, _require_staff
 from sanyi.core.actors import Actor
-from sanyi.core.ids import mask_name, parse_applicant_id
+from sanyi.core.ids import mask_name
 from sanyi.core.transitions import transition
 from sanyi.orgs.models import Role
 
 CANCEL_REASON_MAX = 500
 
 
-@dataclasses.dataclass(frozen=True)
-class CounterIdentity:
-    """What the counter knows about an ID number: the profile on file (or None) and whether
-    the name typed matches the registered one."""
-
-    applicant: Applicant | None
-    name_given: str
-    name_matches: bool
-    id_valid: bool = True
-
-    @property
-    def on_file(self) -> bool:
-        return self.applicant is not None
-
-    @property
-    def registered_name(self) -> str:
-        """The registered name as the counter shows it (a person's masked)."""
-        return self.applicant.display_name if self.applicant else ""
-
-    @property
-    def mismatch_message(self) -> str:
-        if not self.on_file or self.name_matches:
-            return ""
-        return (
-            f"该证件号码已登记，登记的姓名或名称为“{self.registered_name}”，"
-            f"与填写的“{self.name_given}”不一致。请核对申请人的身份证件：证件号码输错的，"
-            "请改正；确认证件号码无误的，勾选“已核对证件，按登记信息受理”后再提交。"
-            "登记信息不会因此被修改。"
-        )
-
-
-def _same_name(a: str, b: str) -> bool:
-    def norm(text: str) -> str:
-        text = "".join((text or "").split())
-        for dot in "•・．.":
-            text = text.replace(dot, "·")
-        return text.upper()
-
-    return norm(a) == norm(b)
-
-
-def counter_identity(*, id_number: str, name: str = "") -> CounterIdentity:
-    """The profile on file for ``id_number`` (None when new or not a valid number) and
-    whether ``name`` matches it. Reads only."""
-    try:
-        parse_applicant_id(id_number)
-    except ValidationError:
-        return CounterIdentity(applicant=None, name_given="", name_matches=True, id_valid=False)
-    applicant = applicant_selectors.applicant_by_id_number(id_number)
-    name = " ".join((name or "").split())[:100]
-    matches = applicant is None or not name or _same_name(applicant.name, name)
-    return CounterIdentity(applicant=applicant, name_given=name, name_matches=matches)
-
-
 def require_counter_identity(*, id_number: str, name: str, confirmed: bool) -> CounterIdentity:
     """The server-side half of the counter's name check: a name that differs from the
     registered one for this ID number is refused unless the clerk confirmed it."""
-    identity = counter_identity(id_number=id_number, name=name)
+    identity = identity_of(id_number=id_number, name=name)
     if not identity.name_matches and not confirmed:
         raise ValidationError({"name": identity.mismatch_message})
     return identity

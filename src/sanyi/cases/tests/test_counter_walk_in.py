@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from sanyi.applicants.models import AgentAuthorisation
 from sanyi.audit.models import AuditEvent
-from sanyi.cases import services
+from sanyi.cases import selectors, services
 from sanyi.cases.choices import CaseStatus
 from sanyi.cases.models import Case
 from sanyi.cases.tests import factories as f
@@ -38,9 +38,9 @@ def _option(item) -> str:
 # --- the identity check (service) ---------------------------------------------------------------
 
 
-def test_identity_of_a_number_on_file_matches_the_registered_name(wang):
-    same = services.counter_identity(id_number=wang.id_number, name=" 王海燕 ")
-    other = services.counter_identity(id_number=wang.id_number, name="李四")
+def test_identity_of_a_number_on_file_matches_the_registered_name(w, wang):
+    same = selectors.counter_identity(w["clerk"], id_number=wang.id_number, name=" 王海燕 ")
+    other = selectors.counter_identity(w["clerk"], id_number=wang.id_number, name="李四")
 
     assert same.on_file and same.name_matches and not same.mismatch_message
     assert other.on_file and not other.name_matches
@@ -48,9 +48,14 @@ def test_identity_of_a_number_on_file_matches_the_registered_name(wang):
     assert "王海燕" not in other.mismatch_message  # the registered name is shown masked
 
 
-def test_identity_of_a_new_or_invalid_number(wang):
-    new = services.counter_identity(id_number=f.applicant_f.resident_id(), name="李四")
-    invalid = services.counter_identity(id_number="1234", name="李四")
+def test_identity_is_for_window_clerks(w, wang):
+    with pytest.raises(PermissionDenied):
+        selectors.counter_identity(w["approver"], id_number=wang.id_number)
+
+
+def test_identity_of_a_new_or_invalid_number(w, wang):
+    new = selectors.counter_identity(w["clerk"], id_number=f.applicant_f.resident_id(), name="李四")
+    invalid = selectors.counter_identity(w["clerk"], id_number="1234", name="李四")
 
     assert new.id_valid and not new.on_file and new.name_matches
     assert not invalid.id_valid and not invalid.on_file

@@ -297,8 +297,10 @@ def walk_in(request):
             return redirect("workbench:cases:counter_accept", case.number)
     identity = None
     if request.method == "POST":
-        identity = services.counter_identity(
-            id_number=request.POST.get("id_number", "")[:30], name=request.POST.get("name", "")
+        identity = selectors.counter_identity(
+            request.user,
+            id_number=request.POST.get("id_number", "")[:30],
+            name=request.POST.get("name", ""),
         )
     return render(
         request,

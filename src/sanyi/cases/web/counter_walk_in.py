@@ -1,7 +1,7 @@
 """Window pages around the walk-in: who is at the counter (htmx, and the same check on
 submit, see ``counter.walk_in``) and voiding a walk-in opened by mistake (作废).
 
-The rules are the services' (``services.counter_identity``, ``services.case_walk_in_cancel``);
+The rules are the app's (``selectors.counter_identity``, ``services.case_walk_in_cancel``);
 these views only parse, call and render.
 """
 
@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from sanyi.cases import services
+from sanyi.cases import selectors, services
 from sanyi.cases.choices import CaseChannel, CaseStatus
 from sanyi.cases.web.counter import _as_validation_error, _case, clerk_window
 from sanyi.cases.web.forms import WalkInCancelForm
@@ -24,8 +24,10 @@ def applicant_lookup(request):
     """htmx: the profile on file for the ID number typed at the counter, and a warning
     when the name typed differs from the registered one."""
     clerk_window(request)
-    identity = services.counter_identity(
-        id_number=request.GET.get("id_number", "")[:30], name=request.GET.get("name", "")
+    identity = selectors.counter_identity(
+        request.user,
+        id_number=request.GET.get("id_number", "")[:30],
+        name=request.GET.get("name", ""),
     )
     response = render(
         request,

@@ -1,11 +1,13 @@
 """At the counter, in a real Chromium: the clerk types an ID number that is on file and
 sees the registered name (masked) as they type; a different name brings a clear warning
 and a confirmation box, and the case opens for the registered person only once the box
-is ticked. The registered profile is never changed."""
+is ticked. The registered profile is never changed. A walk-in opened by mistake is then
+voided with a reason."""
 
 import pytest
 from django.urls import reverse
 
+from sanyi.cases.choices import CaseStatus
 from sanyi.cases.models import Case
 from sanyi.cases.tests import factories as f
 from tests.browser.test_case_journey import _axe_problems, _staff_log_in, _watch_csp
@@ -52,7 +54,16 @@ def test_clerk_sees_the_registered_name_and_the_mismatch_warning(live_server, de
     page.locator("#id_item").select_option(index=1)
     page.get_by_role("button", name="下一步：收材料（Enter）").click()
     page.wait_for_url("**/counter/accept/*/")
-    assert Case.objects.filter(applicant=wang).count() == 1
+    case = Case.objects.get(applicant=wang)
     wang.refresh_from_db()
     assert wang.name == "王海燕"
+
+    # opened by mistake after all: the clerk voids it, with the reason
+    page.get_by_role("link", name="录错了？作废这次现场受理").click()
+    assert _axe_problems(page) == []
+    page.get_by_label("作废原因").fill("申请人拿错了证件")
+    page.get_by_role("button", name="确认作废").click()
+    page.wait_for_url(f"**{reverse('workbench:cases:counter')}")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CANCELLED
     assert blocked == []

@@ -515,6 +515,8 @@ WB: list[Spec] = [
     S(W + "cases:counter_walk_in", "get", CLERK),
     S(W + "cases:counter_accept", "get", CLERK, kwargs=case_number("awaiting")),
     S(W + "cases:counter_item_search", "get", CLERK),
+    S(W + "cases:counter_applicant_lookup", "get", CLERK),
+    S(W + "cases:counter_cancel", "get", CLERK, kwargs=case_number("awaiting")),
     S(W + "cases:counter_receipt", "get", CLERK, kwargs=case_number("case")),
     S(W + "cases:counter_receipt_pdf", "get", CLERK, kwargs=case_number("case")),
     S(

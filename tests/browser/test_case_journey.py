@@ -219,10 +219,10 @@ def test_resident_applies_fixes_and_collects_while_staff_accept_route_and_conclu
 
     assert Rating.objects.get(case=case).level == 5
 
-    # anyone with the number and the last 4 of the phone sees the progress
+    # anyone with the short number and the last 4 of the phone sees the progress
     phone.goto(f"{base}{reverse('cases:track')}")
-    phone.get_by_label("办件编号").fill(case.number)
-    phone.get_by_label("证件号码或手机号的后4位").fill(resident.phone[-4:])
+    phone.get_by_label("办件编号或短号").fill(case.short_number)
+    phone.get_by_label("查询码，或证件号码、手机号的后4位").fill(resident.phone[-4:])
     phone.get_by_role("button", name="查询").click()
     phone.get_by_text("待领取").first.wait_for()
     assert _axe_problems(phone) == []

@@ -17,6 +17,7 @@ class CaseStatus(models.TextChoices):
     CONCLUDED = "concluded", "已办结，待出件"
     DELIVERED = "delivered", "已出件"
     WITHDRAWN = "withdrawn", "已撤回"
+    CANCELLED = "cancelled", "已作废"
 
 
 # States in which the clocks run or stand still and staff still have work to do.
@@ -29,7 +30,12 @@ PRE_ACCEPTANCE_STATUSES = (
     CaseStatus.AWAITING_ACCEPTANCE,
     CaseStatus.CORRECTION_NOTICE,
 )
-FINAL_STATUSES = (CaseStatus.NOT_ACCEPTED, CaseStatus.DELIVERED, CaseStatus.WITHDRAWN)
+FINAL_STATUSES = (
+    CaseStatus.NOT_ACCEPTED,
+    CaseStatus.DELIVERED,
+    CaseStatus.WITHDRAWN,
+    CaseStatus.CANCELLED,
+)
 
 
 class CaseChannel(models.TextChoices):
@@ -143,4 +149,5 @@ class EventKind(models.TextChoices):
     DELIVERED = "delivered", "已出件"
     VISIT = "visit", "到现场"
     WITHDRAWN = "withdrawn", "撤回"
+    CANCELLED = "cancelled", "作废（窗口误录）"
     RATED = "rated", "评价"

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from sanyi.cases.choices import AcceptanceDecision, Decision, DeliveryMethod, MaterialStatus
-from sanyi.cases.links import public_track_link
+from sanyi.cases.links import TRACK_HOW, public_track_link
 from sanyi.cases.numbering import query_code_for
 from sanyi.core.pdf import render_pdf
 
@@ -57,6 +57,7 @@ def receipt_html(case, *, base_url: str = "") -> str:
         "query_code": code,
         "qr": segno.make(url, error="m").svg_data_uri(scale=3, border=2),
         "track_url": url,
+        "track_how": TRACK_HOW,
         "applicant_name": case.applicant.display_name,
         "applicant_id": case.applicant.masked_id,
         "agent_name": case.agent.display_name if case.agent_id else "",

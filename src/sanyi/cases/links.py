@@ -12,6 +12,12 @@ from urllib.parse import urlencode
 from django.urls import NoReverseMatch, reverse
 
 TRACK_PATH = "/cases/track/"
+# How to look a case up, in the words of the lookup form itself (cases.web.forms.TrackForm):
+# the receipt, the acceptance message and the lookup page all say this.
+TRACK_HOW = (
+    "凭办件编号（或8位短号），加上查询码或申请人证件号码、手机号的后4位，"
+    "可以在“办件查询”页面查询办理进度。"
+)
 
 
 def _first(names: list[tuple[str, list]], fallback: str) -> str:

@@ -10,6 +10,8 @@ add working days (see docs/cases.md).
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -32,6 +34,16 @@ from sanyi.cases.choices import (
 
 USER = settings.AUTH_USER_MODEL
 
+# The short number (短号) read out at the window and over the phone: no 0/O, no 1/I.
+SHORT_NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+SHORT_NUMBER_LENGTH = 8
+
+
+def new_short_number() -> str:
+    """A random short number. ``numbering.allocate_short_number`` checks it is free; the
+    unique index is the guarantee."""
+    return "".join(secrets.choice(SHORT_NUMBER_ALPHABET) for _ in range(SHORT_NUMBER_LENGTH))
+
 
 class CaseNumberCounter(models.Model):
     """The last sequence number given for one implementation code and day (row-locked)."""
@@ -53,6 +65,14 @@ class CaseNumberCounter(models.Model):
 
 class Case(models.Model):
     number = models.CharField("办件编号", max_length=60, unique=True)
+    short_number = models.CharField(
+        "短号",
+        max_length=10,
+        unique=True,
+        default=new_short_number,
+        editable=False,
+        help_text="8位，便于读写和电话查询（不含0、O、1、I），与办件编号都可以查询进度",
+    )
     query_code_hash = models.CharField("查询码（散列）", max_length=128, blank=True)
     applicant = models.ForeignKey(
         "applicants.Applicant",
@@ -286,6 +306,31 @@ class CaseMaterial(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def not_submitted(self) -> bool:
+        """An optional material the applicant did not supply: no file, no reused licence,
+        nothing received at a window. It is never "合格", only "未提交（非必需）"."""
+        if self.required or self.origin != MaterialOrigin.UPLOAD:
+            return False
+        if self.file or self.licence_id is not None:
+            return False
+        if self.status == MaterialStatus.PENDING:
+            return True
+        # Before paper received at a window was recorded as such, a ticked material kept
+        # the origin "本次上传"; online, nothing can have been handed over.
+        return self.status == MaterialStatus.OK and self.case.channel == CaseChannel.ONLINE
+
+    @property
+    def status_text(self) -> str:
+        return NOT_SUBMITTED_OPTIONAL if self.not_submitted else self.get_status_display()
+
+    @property
+    def origin_text(self) -> str:
+        return "—" if self.not_submitted else self.get_origin_display()
+
+
+NOT_SUBMITTED_OPTIONAL = "未提交（非必需）"
 
 
 class PrecheckRound(models.Model):

@@ -11,6 +11,10 @@ to five digits.
 The query code is derived from the number with the site's secret key (HMAC), so the receipt
 can be printed again at any time without keeping the code itself; only its hash is stored
 (``Case.query_code_hash``) so a leaked database does not leak the codes.
+
+The short number (短号, ``Case.short_number``) is what people read out and type: eight
+characters from an alphabet without 0/O and 1/I, drawn at random when the case is created,
+unique (checked here, guaranteed by the unique index). The progress lookup accepts either.
 """
 
 from __future__ import annotations
@@ -21,9 +25,15 @@ import hmac
 
 from django.conf import settings
 
-from sanyi.cases.models import CaseNumberCounter
+from sanyi.cases.models import (
+    SHORT_NUMBER_ALPHABET,
+    SHORT_NUMBER_LENGTH,
+    Case,
+    CaseNumberCounter,
+    new_short_number,
+)
 
-QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
+QUERY_CODE_ALPHABET = SHORT_NUMBER_ALPHABET  # no 0/O, 1/I
 QUERY_CODE_LENGTH = 8
 
 
@@ -65,3 +75,22 @@ def query_code_hash(code: str) -> str:
 
 def query_code_matches(stored_hash: str, code: str) -> bool:
     return bool(stored_hash) and hmac.compare_digest(stored_hash, query_code_hash(code))
+
+
+def allocate_short_number() -> str:
+    """A short number no case has yet (one draw in a trillion collides; then draw again)."""
+    for _ in range(10):
+        candidate = new_short_number()
+        if not Case.objects.filter(short_number=candidate).exists():
+            return candidate
+    raise RuntimeError("no free short case number after 10 draws")
+
+
+def normalise_case_number(text: str) -> str:
+    """What someone typed as a case number, as stored: no spaces, upper case; a short
+    number may be typed in groups ("AB12 CD34", "AB12-CD34")."""
+    value = "".join((text or "").split()).upper()
+    compact = value.replace("-", "")
+    if len(compact) == SHORT_NUMBER_LENGTH and all(c in SHORT_NUMBER_ALPHABET for c in compact):
+        return compact
+    return value

@@ -16,11 +16,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from sanyi.applicants.selectors import applicant_by_id_number
 from sanyi.cases import clocks
 from sanyi.cases.choices import (
     OPEN_STATUSES,
@@ -30,9 +31,10 @@ from sanyi.cases.choices import (
     TaskStatus,
 )
 from sanyi.cases.models import Case, CaseEvent, CaseMaterial, CaseTask, Visit
-from sanyi.cases.numbering import query_code_matches
+from sanyi.cases.numbering import normalise_case_number, query_code_matches
 from sanyi.catalog.models import ProcessStep
 from sanyi.core.actors import Actor
+from sanyi.core.ids import parse_applicant_id
 from sanyi.orgs.models import OrgKind, OrgUnit, Role, User
 from sanyi.orgs.permissions import has_role, roles_of, scope_q
 
@@ -74,6 +76,18 @@ def case_list(viewer: User, *, filters: Mapping[str, Any] | None = None) -> Quer
     return _filter_cases(qs, filters or {}).order_by("-created_at", "-pk")
 
 
+def _number_q(text: str, prefix: str = "") -> Q:
+    """A case number typed into a filter: the start of the long number, or a short number."""
+    value = normalise_case_number(text)
+    return Q(**{f"{prefix}number__startswith": value}) | Q(**{f"{prefix}short_number": value})
+
+
+def number_matches(number: str) -> Q:
+    """Which case a typed number names: the long number or the short number (短号)."""
+    value = normalise_case_number(number)
+    return Q(number=value) | Q(short_number=value)
+
+
 def _filter_cases(qs: QuerySet[Case], filters: Mapping[str, Any]) -> QuerySet[Case]:
     if filters.get("status"):
         statuses = filters["status"]
@@ -83,7 +97,7 @@ def _filter_cases(qs: QuerySet[Case], filters: Mapping[str, Any]) -> QuerySet[Ca
     if filters.get("warning"):
         qs = qs.filter(warning_level=filters["warning"])
     if filters.get("number"):
-        qs = qs.filter(number__startswith=str(filters["number"]).strip())
+        qs = qs.filter(_number_q(str(filters["number"])))
     if filters.get("unit"):
         qs = qs.filter(current_unit_id=filters["unit"])
     if filters.get("accepted_from"):
@@ -245,7 +259,7 @@ def worklist(
     if filters.get("due_before"):
         qs = qs.filter(due_on__lte=filters["due_before"])
     if filters.get("number"):
-        qs = qs.filter(case__number__startswith=str(filters["number"]).strip())
+        qs = qs.filter(_number_q(str(filters["number"]), prefix="case__"))
     if filters.get("unclaimed"):
         qs = qs.filter(assignee__isnull=True)
     if filters.get("case_status"):
@@ -288,13 +302,13 @@ def case_timeline(case: Case, *, public_only: bool = False) -> list[CaseEvent]:
 
 
 def case_track(number: str, last4: str) -> Case | None:
-    """The public progress lookup: the case number plus the last 4 characters of the
-    applicant's ID number or phone (compared in constant time). None when either fails,
-    without saying which."""
-    number, last4 = (number or "").strip(), (last4 or "").strip().upper()
+    """The public progress lookup: the case number (long or short) plus the last 4
+    characters of the applicant's ID number or phone (compared in constant time). None
+    when either fails, without saying which."""
+    last4 = (last4 or "").strip().upper()
     case = (
         Case.objects.select_related("applicant", "implementation_item__base_item", "unit")
-        .filter(number=number)
+        .filter(number_matches(number))
         .first()
     )
     given = last4.encode()
@@ -308,15 +322,81 @@ def case_track(number: str, last4: str) -> Case | None:
 
 
 def case_track_by_code(number: str, code: str) -> Case | None:
-    """The lookup behind the receipt's QR code: number plus the receipt's query code."""
+    """The lookup by the receipt's query code (its QR code, or typed in): the case number
+    (long or short) plus the query code printed beside it."""
     case = (
         Case.objects.select_related("applicant", "implementation_item__base_item", "unit")
-        .filter(number=(number or "").strip())
+        .filter(number_matches(number))
         .first()
     )
     if case is None or not query_code_matches(case.query_code_hash, code or ""):
         return None
     return case
+
+
+# --- the counter: who holds an ID number ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CounterIdentity:
+    """What the counter knows about an ID number: the profile on file (or None) and whether
+    the name typed matches the registered one."""
+
+    applicant: Applicant | None
+    name_given: str
+    name_matches: bool
+    id_valid: bool = True
+
+    @property
+    def on_file(self) -> bool:
+        return self.applicant is not None
+
+    @property
+    def registered_name(self) -> str:
+        """The registered name as the counter shows it (a person's masked)."""
+        return self.applicant.display_name if self.applicant else ""
+
+    @property
+    def mismatch_message(self) -> str:
+        if not self.on_file or self.name_matches:
+            return ""
+        return (
+            f"该证件号码已登记，登记的姓名或名称为“{self.registered_name}”，"
+            f"与填写的“{self.name_given}”不一致。请核对申请人的身份证件：证件号码输错的，"
+            "请改正；确认证件号码无误的，勾选“已核对证件，按登记信息受理”后再提交。"
+            "登记信息不会因此被修改。"
+        )
+
+
+def _same_name(a: str, b: str) -> bool:
+    def norm(text: str) -> str:
+        text = "".join((text or "").split())
+        for dot in "•・．.":
+            text = text.replace(dot, "·")
+        return text.upper()
+
+    return norm(a) == norm(b)
+
+
+def identity_of(*, id_number: str, name: str = "") -> CounterIdentity:
+    """The profile on file for ``id_number`` (None when new or not a valid number) and
+    whether ``name`` matches it; the counter's check on submit uses it as it is."""
+    try:
+        parse_applicant_id(id_number)
+    except ValidationError:
+        return CounterIdentity(applicant=None, name_given="", name_matches=True, id_valid=False)
+    applicant = applicant_by_id_number(id_number)
+    name = " ".join((name or "").split())[:100]
+    matches = applicant is None or not name or _same_name(applicant.name, name)
+    return CounterIdentity(applicant=applicant, name_given=name, name_matches=matches)
+
+
+def counter_identity(viewer: User, *, id_number: str, name: str = "") -> CounterIdentity:
+    """What the counter shows while the clerk types: ``identity_of`` for window clerks only
+    (it names who holds an ID number, masked)."""
+    if not any(ra.role == Role.WINDOW_CLERK for ra in roles_of(viewer)):
+        raise PermissionDenied("只有窗口人员可以查询证件号码的登记信息")
+    return identity_of(id_number=id_number, name=name)
 
 
 def applicant_cases(applicant: Applicant) -> QuerySet[Case]:

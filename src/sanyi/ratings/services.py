@@ -17,6 +17,7 @@ from django.utils import timezone
 from sanyi.audit.services import audit_record
 from sanyi.calendar.selectors import add_workdays
 from sanyi.cases.choices import CaseStatus, EventKind
+from sanyi.cases.messages import case_title
 from sanyi.cases.models import Case, CaseEvent
 from sanyi.core.actors import Actor, actor_label, is_user
 from sanyi.core.transitions import Step, business_day, transition
@@ -185,9 +186,10 @@ def _open_rectification(rating: Rating, *, on: dt.date, step: Step[Case]) -> Rec
     )
     notify_staff(
         event="rating.bad",
-        subject=f"差评待整改：{rating.case.number}",
+        subject=f"差评待整改：{case_title(rating.case)}",
         body=(
-            f"办件 {rating.case.number} 收到“{rating.get_level_display()}”评价，"
+            f"办件 {rating.case.number}（短号 {rating.case.short_number}）"
+            f"收到“{rating.get_level_display()}”评价，"
             f"请在 {due.date:%Y年%m月%d日} 前完成回访和整改。"
         ),
         link=reverse("workbench:ratings:rectification", args=[rectification.pk]),
@@ -301,9 +303,10 @@ def appeal_file(
         parent = rating.handling_unit.parent or rating.handling_unit
         notify_staff(
             event="rating.appeal",
-            subject=f"差评申诉待复核：{rating.case.number}",
+            subject=f"差评申诉待复核：{case_title(rating.case)}",
             body=(
-                f"{rating.handling_unit.name} 对办件 {rating.case.number} 的差评提出申诉，请复核。"
+                f"{rating.handling_unit.name} 对办件 {rating.case.number}"
+                f"（短号 {rating.case.short_number}）的差评提出申诉，请复核。"
             ),
             link=reverse("workbench:ratings:rectification", args=[rating.rectification.pk])
             if hasattr(rating, "rectification")

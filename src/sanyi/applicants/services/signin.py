@@ -5,13 +5,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import math
 import secrets
 from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -40,7 +41,24 @@ def _hash_code(salt: str, code: str) -> str:
 
 
 class RateLimited(Exception):
-    """Too many codes asked for; the page says "try again later" and sends nothing."""
+    """Too many codes asked for; nothing is sent. ``wait`` is how long until the limit in
+    effect lets a new code go out, which the page states (``wait_text``)."""
+
+    def __init__(self, wait: dt.timedelta = dt.timedelta(hours=1)) -> None:
+        self.wait = max(wait, dt.timedelta(seconds=1))
+        super().__init__(self.message)
+
+    @property
+    def wait_text(self) -> str:
+        """ "45秒" or "38分钟" (rounded up: asking again then works)."""
+        seconds = math.ceil(self.wait.total_seconds())
+        if seconds < 60:
+            return f"{seconds}秒"
+        return f"{math.ceil(seconds / 60)}分钟"
+
+    @property
+    def message(self) -> str:
+        return f"获取验证码过于频繁，请{self.wait_text}后再试。"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,26 +71,41 @@ class CodeRequest:
     old_code: str = ""
 
 
+def _limit_wait(
+    rows: QuerySet[SignInCode], limit: int, window: dt.timedelta, now: dt.datetime
+) -> dt.timedelta | None:
+    """When ``rows`` (codes of the last ``window``) reach ``limit``: the time until the
+    oldest of the newest ``limit`` of them leaves the window; else None."""
+    times = list(rows.order_by("-created_at").values_list("created_at", flat=True)[:limit])
+    if limit <= 0 or len(times) < limit:
+        return None if limit > 0 else window
+    return times[limit - 1] + window - now
+
+
 def _check_rate(
     *, id_number: str, phone: str, ip: str | None, now: dt.datetime, old_phone: str = ""
 ) -> None:
-    hour_ago = now - dt.timedelta(hours=1)
+    """Raise ``RateLimited`` with the real wait when a limit in effect is reached: codes
+    per ID number and per mobile per hour, per address per hour, and the shortest gap
+    between two codes for one ID number."""
+    hour = dt.timedelta(hours=1)
     per_number = int(getattr(settings, "SANYI_APPLICANT_CODES_PER_NUMBER", 5))
     per_ip = int(getattr(settings, "SANYI_APPLICANT_CODES_PER_IP", 20))
     gap = dt.timedelta(seconds=int(getattr(settings, "SANYI_APPLICANT_CODE_INTERVAL_SECONDS", 60)))
-    recent = SignInCode.objects.filter(created_at__gte=hour_ago)
+    recent = SignInCode.objects.filter(created_at__gte=now - hour)
     # Every mobile a code goes to counts, whether as the new or as the old number.
     phones = Q(phone=phone) | Q(old_phone=phone)
     if old_phone:
         phones |= Q(phone=old_phone) | Q(old_phone=old_phone)
-    if (
-        recent.filter(id_number=id_number).count() >= per_number
-        or recent.filter(phones).count() >= per_number
-        or recent.filter(id_number=id_number, created_at__gte=now - gap).exists()
-    ):
-        raise RateLimited
-    if ip and recent.filter(ip=ip).count() >= per_ip:
-        raise RateLimited
+    waits = [
+        _limit_wait(recent.filter(id_number=id_number), per_number, hour, now),
+        _limit_wait(recent.filter(phones), per_number, hour, now),
+        _limit_wait(recent.filter(id_number=id_number, created_at__gte=now - gap), 1, gap, now),
+        _limit_wait(recent.filter(ip=ip), per_ip, hour, now) if ip else None,
+    ]
+    reached = [w for w in waits if w is not None]
+    if reached:
+        raise RateLimited(max(reached))
 
 
 def _code_text(code: str, purpose: str, what: str = "") -> str:

@@ -39,11 +39,15 @@ from sanyi.notify.services import message_mark_read, messages_mark_all_read
 CHALLENGE_KEY = "sanyi_applicant_challenge"
 PHONE_CHALLENGE_KEY = "sanyi_applicant_phone_challenge"
 DEMO_CODE_KEY = "sanyi_applicant_demo_code"
-SENT_NOTICE = "如果填写的信息与我们的记录一致，验证码已发送到该手机，5分钟内有效。"
+SENT_NOTICE = "如果填写的信息与我们的记录一致，验证码已发送到该手机，{minutes}分钟内有效。"
 REGISTER_NOTICE = (
-    "如果填写的信息可以注册，验证码已发送到该手机，5分钟内有效。"
+    "如果填写的信息可以注册，验证码已发送到该手机，{minutes}分钟内有效。"
     "已经注册过的证件号码请直接登录；手机号已更换的，请带身份证件到办事窗口更新。"
 )
+
+
+def _code_minutes() -> int:
+    return int(services.code_ttl().total_seconds() // 60)
 
 
 def _throttled(request):
@@ -69,8 +73,8 @@ def _start_challenge(request, *, purpose: str, form, next_url: str = ""):
             name=data.get("name", ""),
             ip=client_ip_of(request),
         )
-    except services.RateLimited:
-        form.add_error(None, "获取验证码过于频繁，请1小时后再试。")
+    except services.RateLimited as limited:
+        form.add_error(None, limited.message)
         return None
     except ValidationError as exc:
         for field, errors in exc.message_dict.items():
@@ -99,7 +103,7 @@ def login(request):
                 request, purpose=SignInPurpose.LOGIN, form=form, next_url=safe_next(request)
             )
             if response:
-                messages.info(request, SENT_NOTICE)
+                messages.info(request, SENT_NOTICE.format(minutes=_code_minutes()))
                 return response
     return render(
         request,
@@ -121,7 +125,7 @@ def register(request):
         if form.is_valid():
             response = _start_challenge(request, purpose=SignInPurpose.REGISTER, form=form)
             if response:
-                messages.info(request, REGISTER_NOTICE)
+                messages.info(request, REGISTER_NOTICE.format(minutes=_code_minutes()))
                 return response
     return render(request, "applicants/register.html", {"form": form})
 
@@ -226,15 +230,18 @@ def phone_change(request):
                     phone=form.cleaned_data["phone"],
                     ip=client_ip_of(request),
                 )
-            except services.RateLimited:
-                form.add_error(None, "获取验证码过于频繁，请1小时后再试。")
+            except services.RateLimited as limited:
+                form.add_error(None, limited.message)
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
                 request.session[PHONE_CHALLENGE_KEY] = result.challenge.pk
                 if _demo_codes_shown():
                     request.session[DEMO_CODE_KEY] = f"原手机{result.old_code}，新手机{result.code}"
-                messages.info(request, "验证码已分别发送到原手机号和新手机号，5分钟内有效。")
+                messages.info(
+                    request,
+                    f"验证码已分别发送到原手机号和新手机号，{_code_minutes()}分钟内有效。",
+                )
                 return redirect("applicants:phone_change_confirm")
     return render(
         request,

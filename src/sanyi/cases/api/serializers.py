@@ -23,7 +23,9 @@ WORKLIST_SCOPES = [("mine", "我的待办"), ("unit", "本单位待办"), ("subt
 
 
 class CaseMaterialOutput(serializers.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display", help_text="审核结果")
+    status_label = serializers.CharField(
+        source="status_text", help_text="审核结果（未提交的非必需材料为“未提交（非必需）”）"
+    )
     has_file = serializers.SerializerMethodField(help_text="是否已提供文件或证照")
 
     class Meta:
@@ -52,8 +54,9 @@ class CaseSummaryOutput(serializers.ModelSerializer):
     class Meta:
         model = Case
         fields = [
-            "id", "number", "item_code", "item_name", "applicant", "applicant_id_number",
-            "channel", "status", "status_label", "current_unit", "current_unit_name",
+            "id", "number", "short_number", "item_code", "item_name", "applicant",
+            "applicant_id_number", "channel", "status", "status_label", "current_unit",
+            "current_unit_name",
             "accepted_on", "statutory_due_on", "promised_due_on", "due_provisional",
             "warning_level", "concluded_on", "visits", "created_at",
         ]  # fmt: skip

@@ -126,7 +126,7 @@ class CaseListView(generics.GenericAPIView, _CaseView):
             OpenApiParameter("status", OpenApiTypes.STR, description="状态代码"),
             OpenApiParameter("item", OpenApiTypes.INT, description="实施事项编号"),
             OpenApiParameter("warning", OpenApiTypes.STR, description="预警：yellow/red"),
-            OpenApiParameter("number", OpenApiTypes.STR, description="办件编号（前缀）"),
+            OpenApiParameter("number", OpenApiTypes.STR, description="办件编号（前缀）或8位短号"),
         ],
         responses={200: CaseSummaryOutput(many=True)},
     )

@@ -620,6 +620,19 @@ def load(*, actor: str, rng) -> DemoResult:
             case=case, actor=case.applicant.audit_label, reason="申请人主动撤回申请", on=wd(4 + i)
         )
         keep("已撤回", case)
+    # Walk-ins the window opened by mistake and voided (作废).
+    for i in range(2):
+        key = running[(i + 2) % len(running)]
+        case = plan.start(key, on=wd(3 + i))
+        keep(
+            "已作废",
+            services.case_walk_in_cancel(
+                case=case,
+                actor=plan.clerk_of(case).user,
+                reason="证件号码录错，已重新受理",
+                on=wd(3 + i),
+            ),
+        )
 
     # The district departments have no staff of their own in the demo: the district's
     # approver, whose unit list covers them, has claimed their open steps.

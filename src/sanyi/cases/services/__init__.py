@@ -23,6 +23,8 @@ from sanyi.cases.services._common import (
     SYSTEM_TASKS,
     UPLOAD_TYPES,
     WARNING_ORDER,
+    correction_days,
+    correction_due,
     version_in_force,
 )
 from sanyi.cases.services.acceptance import (
@@ -31,6 +33,7 @@ from sanyi.cases.services.acceptance import (
     case_start_at_counter,
 )
 from sanyi.cases.services.conclusion import case_conclude, case_withdraw
+from sanyi.cases.services.counter import case_walk_in_cancel
 from sanyi.cases.services.deadlines import (
     case_extend,
     case_recompute_due,
@@ -81,12 +84,15 @@ __all__ = [
     "case_submit",
     "case_update_draft",
     "case_update_warnings",
+    "case_walk_in_cancel",
     "case_withdraw",
     "cases_recompute_for_years",
     "center_may_accept",
     "check_material_upload",
     "clock_restart",
     "clock_stop",
+    "correction_days",
+    "correction_due",
     "step_unit",
     "task_act",
     "task_claim",

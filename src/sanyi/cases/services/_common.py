@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from sanyi.cases import clocks, links
 from sanyi.cases.choices import (
     WarningLevel,
 )
+from sanyi.cases.messages import applicant_subject
 from sanyi.cases.models import (
     Case,
     CaseEvent,
@@ -162,7 +164,8 @@ def _notify_applicant(
     notify_applicant(
         applicant=case.applicant,
         event=event,
-        subject=subject,
+        # The subject names the item and the case, whatever the caller wrote (messages.py).
+        subject=applicant_subject(case, event, subject),
         body=body,
         link=links.applicant_case_link(case),
         obj=case,
@@ -255,3 +258,15 @@ def _system_user() -> User:
         username="system", defaults={"full_name": "系统", "is_active": False}
     )
     return user
+
+
+def correction_days() -> int:
+    """Working days an applicant has to supply what a correction notice asks for, unless
+    the clerk sets another number (setting SANYI_CASE_CORRECTION_DAYS)."""
+    return int(getattr(settings, "SANYI_CASE_CORRECTION_DAYS", 10))
+
+
+def correction_due(on: dt.date, days: int | None = None) -> dt.date:
+    """The date by which a correction notice given on ``on`` must be answered: ``days``
+    (or the default) working days after it, counted like every other limit."""
+    return add_workdays(on, days or correction_days()).date

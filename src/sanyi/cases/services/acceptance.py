@@ -23,6 +23,7 @@ from sanyi.cases.choices import (
     MaterialStatus,
     VisitPurpose,
 )
+from sanyi.cases.links import TRACK_HOW
 from sanyi.cases.models import (
     Case,
     PrecheckRound,
@@ -41,8 +42,10 @@ from sanyi.cases.services._common import (
     _set_dues,
     _system_user,
     _transition,
+    correction_due,
 )
 from sanyi.cases.services.conclusion import case_conclude
+from sanyi.cases.services.counter import record_name_confirmed, require_counter_identity
 from sanyi.cases.services.delivery import case_deliver
 from sanyi.cases.services.intake import _provided, case_start
 from sanyi.cases.services.prechecks import _check_results, _notice_text
@@ -100,7 +103,7 @@ def case_accept(
         if refusal:
             raise ValidationError({"window": refusal})
         now = _moment(on)
-        problems = _check_results(case, materials, actor, now)
+        problems = _check_results(case, materials, actor, now, at_window=True)
         at_window = case.channel != CaseChannel.ONLINE
         case.center, case.window = center, window
         case.acceptance_decision = decision
@@ -218,13 +221,15 @@ def _correction_notice(
         status=MaterialStatus.TO_FIX, problem="未提交"
     )
     number = case.precheck_rounds.count() + 1
-    notice = _notice_text(case, problems, None, at_window=at_window)
+    reply_due = correction_due(on)
+    notice = _notice_text(case, problems, reply_due, at_window=at_window)
     PrecheckRound.objects.create(
         case=case,
         number=number,
         at_acceptance=True,
         notice=notice,
         items=[{"material": n, "problem": p} for n, p in problems],
+        reply_due_on=reply_due,
         created_by=actor_user(actor) or _system_user(),
     )
     case.status = CaseStatus.CORRECTION_NOTICE
@@ -303,8 +308,8 @@ def _start_clocks(case: Case, actor: Actor, on: dt.date, now: datetime, *, defic
         case,
         "case.accepted",
         "申请已受理",
-        f"您申请的“{_item_name(case)}”已受理，办件编号{case.number}，查询码{code}，"
-        f"承诺{_date_text(case.promised_due_on)}前办结。",
+        f"您申请的“{_item_name(case)}”已受理，短号{case.short_number}，办件编号{case.number}，"
+        f"查询码{code}，承诺{_date_text(case.promised_due_on)}前办结。{TRACK_HOW}",
     )
     if case.is_instant:
         return
@@ -387,11 +392,15 @@ def case_start_at_counter(
     agent_id_number: str = "",
     agent_name: str = "",
     agent_document: UploadedFile | None = None,
+    confirm_name: bool = False,
 ) -> Case:
     """A walk-in at the window (一窗受理, step 1): find or register the applicant, record the
     agent and the authorisation they brought (when ``agent_id_number`` is given), and open
     the window case awaiting acceptance — all or nothing, so a refused start leaves no
-    stray applicant or authorisation behind."""
+    stray applicant or authorisation behind. A name that differs from the one registered
+    for the ID number is refused unless ``confirm_name`` (the clerk checked the document);
+    the case is then the registered person's, whose profile is not changed."""
+    identity = require_counter_identity(id_number=id_number, name=name, confirmed=confirm_name)
     applicant = applicant_services.applicant_find_or_create(
         id_number=id_number, name=name, phone=phone, actor=actor
     )
@@ -419,7 +428,7 @@ def case_start_at_counter(
             scope_note=f"代为申请：{item.base_item.name}",
             actor=actor,
         )
-    return case_start(
+    case = case_start(
         applicant=applicant,
         item=item,
         channel=CaseChannel.WINDOW,
@@ -428,3 +437,6 @@ def case_start_at_counter(
         agent=agent,
         agent_authorisation=authorisation,
     )
+    if not identity.name_matches:
+        record_name_confirmed(case, actor, identity)
+    return case

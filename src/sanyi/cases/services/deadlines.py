@@ -44,6 +44,7 @@ from sanyi.cases.services._common import (
     _system_user,
     _task_due,
     _transition,
+    correction_due,
 )
 from sanyi.core.actors import Actor, actor_user, is_user
 from sanyi.orgs.models import Role
@@ -68,18 +69,27 @@ def _stop(case: Case, reason: str, actor: Actor, note: str, on: dt.date) -> Cloc
     )
     case.status = CaseStatus.SUSPENDED
     label = StopReason(reason).label
+    detail: dict = {"reason": reason, "stop": stop.pk}
+    due = correction_due(on) if reason == StopReason.CORRECTION else None
+    if due:
+        detail["reply_due_on"] = due.isoformat()
     _event(
         case,
         EventKind.CLOCK_STOPPED,
         actor,
         on,
-        note=f"{label}" + (f"：{note}" if note else ""),
-        detail={"reason": reason, "stop": stop.pk},
+        note=f"{label}"
+        + (f"：{note}" if note else "")
+        + (f"；补正期限：{_date_text(due)}" if due else ""),
+        detail=detail,
         unit=case.current_unit,
     )
-    body = f"您的办件{case.number}因“{label}”暂停计时，暂停期间不计入办理时限。"
-    if reason == StopReason.CORRECTION:
-        body = f"您的办件{case.number}需要补正材料，补正期间暂停计时。需补正的内容：{note}"
+    body = f"您的办件（短号{case.short_number}）因“{label}”暂停计时，暂停期间不计入办理时限。"
+    if due:
+        body = (
+            f"您的办件（短号{case.short_number}）需要补正材料，补正期间暂停计时。"
+            f"请在{_date_text(due)}前补正。需补正的内容：{note}"
+        )
     _notify_applicant(case, "case.clock_stopped", f"办件暂停计时（{label}）", body)
     return stop
 

@@ -25,7 +25,12 @@ from sanyi.cases.models import (
     Case,
     CaseMaterial,
 )
-from sanyi.cases.numbering import allocate_case_number, query_code_for, query_code_hash
+from sanyi.cases.numbering import (
+    allocate_case_number,
+    allocate_short_number,
+    query_code_for,
+    query_code_hash,
+)
 from sanyi.cases.services._common import (
     STAFF_ROLES,
     UPLOAD_TYPES,
@@ -208,6 +213,7 @@ def _start(
         number = allocate_case_number(item.implementation_code, on)
         case = Case.objects.create(
             number=number,
+            short_number=allocate_short_number(),
             start_key=key,
             query_code_hash=query_code_hash(query_code_for(number)),
             applicant=applicant,
@@ -235,7 +241,12 @@ def _start(
             note=f"{CaseChannel(channel).label}：{item.base_item.name}",
             detail={"version": version.number, "agent": agent.masked_id if agent else ""},
         )
-        _audit(actor, "start", case, {"number": number, "channel": channel})
+        _audit(
+            actor,
+            "start",
+            case,
+            {"number": number, "short_number": case.short_number, "channel": channel},
+        )
     return case
 
 

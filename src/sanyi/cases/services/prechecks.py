@@ -9,10 +9,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from sanyi.calendar.selectors import add_workdays
 from sanyi.cases.choices import (
     CaseStatus,
     EventKind,
+    MaterialOrigin,
     MaterialStatus,
 )
 from sanyi.cases.models import (
@@ -33,6 +33,7 @@ from sanyi.cases.services._common import (
     _require_staff,
     _system_user,
     _transition,
+    correction_due,
 )
 from sanyi.cases.services.intake import _provided
 from sanyi.core.actors import Actor, actor_user
@@ -63,8 +64,13 @@ def _check_results(
     now: datetime,
     *,
     allowed: Iterable[str] = ("ok", "to_fix"),
+    at_window: bool = False,
 ) -> list:
-    """Apply per-material check results; returns [(name, problem)] of those to fix."""
+    """Apply per-material check results; returns [(name, problem)] of those to fix.
+
+    "ok" for a material without a file or licence means, at a window (``at_window``),
+    paper received there (origin PAPER); in an online pre-check it means nothing for an
+    optional material the applicant did not supply, which stays "未提交（非必需）"."""
     # Looked up by whatever the caller sent: a pk, or a material (by its pk).
     by_pk: dict[object, CaseMaterial] = {cm.pk: cm for cm in case.materials.select_for_update()}
     problems: list[tuple[str, str]] = []
@@ -87,9 +93,14 @@ def _check_results(
             cm.status, cm.problem = MaterialStatus.TO_FIX, problem[:500]
             problems.append((cm.name, cm.problem))
         else:
+            if not _provided(cm):
+                if not (at_window or cm.required):
+                    continue
+                if at_window:
+                    cm.origin = MaterialOrigin.PAPER
             cm.status, cm.problem = MaterialStatus.OK, ""
         cm.checked_by, cm.checked_at = actor_user(actor), now
-        cm.save(update_fields=["status", "problem", "checked_by", "checked_at"])
+        cm.save(update_fields=["status", "problem", "origin", "checked_by", "checked_at"])
     if errors:
         raise ValidationError({"results": "；".join(errors)})
     return problems
@@ -117,7 +128,7 @@ def case_precheck(
         if not problems and pending:
             raise ValidationError({"results": "还有材料未审核：" + "、".join(pending)})
         if problems:
-            reply_due = add_workdays(on, reply_days).date if reply_days else None
+            reply_due = correction_due(on, reply_days)
             number = case.precheck_rounds.count() + 1
             notice = _notice_text(case, problems, reply_due, at_window=False)
             PrecheckRound.objects.create(

@@ -170,11 +170,17 @@ def test_clerk_reads_uploaded_files_of_cases_in_scope_only(client, w):
 # --- walk-in acceptance ------------------------------------------------------------------------
 
 
-def _walk_in(client, w, item, id_number=None):
+def _walk_in(client, w, item, id_number=None, **extra):
     id_number = id_number or f.applicant_f.resident_id()
     response = client.post(
         reverse("workbench:cases:counter_walk_in"),
-        {"id_number": id_number, "name": "张三", "phone": "10099990000", "item": _option(item)},
+        {
+            "id_number": id_number,
+            "name": "张三",
+            "phone": "10099990000",
+            "item": _option(item),
+            **extra,
+        },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     return Case.objects.get(applicant__id_number=id_number)
@@ -473,7 +479,8 @@ def test_walk_in_with_another_phone_is_a_window_correction_by_the_clerk(clerk, w
 
 def test_walk_in_never_renames_the_applicant_on_file(clerk, w):
     person = f.applicant_f.person(name="李四")
-    _walk_in(clerk, w, w["item"], id_number=person.id_number)  # the form says 张三
+    # the form says 张三: refused until the clerk confirms having checked the document
+    _walk_in(clerk, w, w["item"], id_number=person.id_number, confirm_name="on")
     person.refresh_from_db()
     assert person.name == "李四"
 
@@ -492,6 +499,7 @@ def test_an_agent_at_the_window_never_changes_the_principals_profile(clerk, w):
             "agent-agent_id_number": agent.id_number,
             "agent-agent_name": "也是别的名字",
             "agent-agent_document": f.upload("授权委托书.pdf"),
+            "confirm_name": "on",
         },
     )
 

@@ -28,6 +28,7 @@ from sanyi.cases.choices import (
     MaterialStatus,
 )
 from sanyi.cases.eligibility import applicant_eligibility
+from sanyi.cases.links import TRACK_HOW
 from sanyi.cases.models import Case
 from sanyi.cases.web.applicant import _file_response, pdf_response
 from sanyi.cases.web.forms import (
@@ -264,9 +265,14 @@ def walk_in(request):
     agent_form = WalkInAgentForm(request.POST or None, request.FILES or None, prefix="agent")
     number_form = CaseNumberForm(request.GET if "number" in request.GET else None)
     if number_form.is_bound and number_form.is_valid():
-        number = number_form.cleaned_data["number"]
-        if selectors.cases_visible_to(request.user).filter(number=number).exists():
-            return redirect("workbench:cases:counter_accept", number)
+        found = (
+            selectors.cases_visible_to(request.user)
+            .filter(selectors.number_matches(number_form.cleaned_data["number"]))
+            .values_list("number", flat=True)
+            .first()
+        )
+        if found:
+            return redirect("workbench:cases:counter_accept", found)
         number_form.add_error("number", "没有找到这个办件，或它不在本中心的受理范围内")
     # "&", not "and": both forms are checked so every error shows at once.
     if request.method == "POST" and form.is_valid() & agent_form.is_valid():
@@ -284,16 +290,26 @@ def walk_in(request):
                 agent_id_number=agent_data.get("agent_id_number", ""),
                 agent_name=agent_data.get("agent_name", ""),
                 agent_document=agent_data.get("agent_document"),
+                confirm_name=data["confirm_name"],
             )
         except (ValidationError, PermissionDenied) as exc:
             apply_service_errors(form, _as_validation_error(exc))
         else:
             return redirect("workbench:cases:counter_accept", case.number)
+    identity = None
+    if request.method == "POST":
+        identity = selectors.counter_identity(
+            request.user,
+            id_number=request.POST.get("id_number", "")[:30],
+            name=request.POST.get("name", ""),
+        )
     return render(
         request,
         "cases/counter/walk_in.html",
         {
             "window": window,
+            "identity": identity,
+            "confirmed": request.POST.get("confirm_name") == "on",
             "form": form,
             "agent_form": agent_form,
             "number_form": number_form or CaseNumberForm(),
@@ -440,6 +456,7 @@ def receipt(request, number: str):
             "window": window,
             "case": case,
             "notice": notice,
+            "track_how": TRACK_HOW,
             "tracking_url": request.build_absolute_uri(reverse("cases:track"))
             + f"?number={quote(case.number)}",
         },

@@ -12,6 +12,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from sanyi.cases.choices import AcceptanceDecision, DeliveryMethod, MaterialStatus
+from sanyi.cases.numbering import QUERY_CODE_ALPHABET, QUERY_CODE_LENGTH, normalise_case_number
+from sanyi.cases.services import correction_days
 from sanyi.core.forms import DateInput
 from sanyi.core.ids import parse_applicant_id
 
@@ -148,27 +150,40 @@ class WalletConsentForm(forms.Form):
 
 
 class TrackForm(forms.Form):
+    """The progress lookup: the case number (long or short) and one secret the applicant
+    holds, the last 4 of the ID number or phone, or the receipt's query code. The receipt,
+    the acceptance message and this form say the same (``TRACK_HOW``)."""
+
     number = forms.CharField(
-        label="办件编号",
+        label="办件编号或短号",
         max_length=60,
-        help_text="受理回执或短信里的编号",
+        help_text="受理回执或短信上的8位短号，或完整的办件编号",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     last4 = forms.CharField(
-        label="证件号码或手机号的后4位",
+        label="查询码，或证件号码、手机号的后4位",
         min_length=4,
-        max_length=4,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+        max_length=QUERY_CODE_LENGTH,
+        help_text="查询码印在受理回执上，也在受理短信里",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
     def clean_number(self):
-        return "".join(self.cleaned_data["number"].split()).upper()
+        return normalise_case_number(self.cleaned_data["number"])
 
     def clean_last4(self):
-        value = self.cleaned_data["last4"].strip().upper()
-        if not (value[:3].isdigit() and (value[3].isdigit() or value[3] == "X")):
-            raise ValidationError("请填写4位数字（身份证号最后一位可以是X）")
-        return value
+        value = "".join(self.cleaned_data["last4"].split()).upper()
+        if len(value) == QUERY_CODE_LENGTH and all(c in QUERY_CODE_ALPHABET for c in value):
+            return value
+        if len(value) == 4 and value[:3].isdigit() and (value[3].isdigit() or value[3] == "X"):
+            return value
+        raise ValidationError(
+            "请填写受理回执上的8位查询码，或证件号码、手机号的后4位（身份证号最后一位可以是X）"
+        )
+
+    @property
+    def is_query_code(self) -> bool:
+        return len(self.cleaned_data.get("last4", "")) == QUERY_CODE_LENGTH
 
 
 # --- window (counter) ---------------------------------------------------------------------
@@ -187,6 +202,9 @@ class PrecheckForm(forms.Form):
 
     def __init__(self, *args, materials, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields[
+            "reply_days"
+        ].help_text = f"不填按默认{correction_days()}个工作日，从今天起算，节假日不计"
         self.materials = list(materials)
         for m in self.materials:
             self.fields[f"status_{m.pk}"] = forms.ChoiceField(
@@ -260,6 +278,11 @@ class WalkInForm(forms.Form):
         "（也是申请人登录用的手机号），代办时不会更改",
     )
     item = forms.ChoiceField(label="办理事项", help_text="输入事项名称或编码搜索")
+    confirm_name = forms.BooleanField(
+        label="已核对证件，按登记信息受理（登记信息不会被修改）",
+        required=False,
+        help_text="只在填写的姓名与该证件号码登记的不一致时需要勾选",
+    )
 
     def __init__(self, *args, options, **kwargs):
         super().__init__(*args, **kwargs)
@@ -276,6 +299,15 @@ class WalkInForm(forms.Form):
     def clean_item(self):
         """(item, variant or None)."""
         return self.options[self.cleaned_data["item"]]
+
+
+class WalkInCancelForm(forms.Form):
+    reason = forms.CharField(
+        label="作废原因",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="例如：证件号码录错、事项选错。作废后办件不再出现在待办中，作废记录会留存",
+    )
 
 
 class WalkInAgentForm(forms.Form):
@@ -312,9 +344,9 @@ class WalkInAgentForm(forms.Form):
 
 class CaseNumberForm(forms.Form):
     number = forms.CharField(
-        label="网上预审件办件编号",
+        label="网上预审件办件编号或短号",
         max_length=60,
-        help_text="申请人出示的办件编号",
+        help_text="申请人出示的办件编号或8位短号",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 

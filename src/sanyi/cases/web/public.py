@@ -1,9 +1,10 @@
 """Public case pages: the progress lookup (办件进度查询) anyone may use, and the rule of which
 items can be applied for online (used by the guide's "在线申请" button).
 
-The lookup answers only to the case number together with the last four digits of the
-applicant's ID number or phone, is rate-limited per address, and says the same thing for a
-wrong number and a wrong pair, so it cannot be used to find out which numbers exist.
+The lookup answers only to the case number (long or short) together with the receipt's
+query code or the last four digits of the applicant's ID number or phone, is rate-limited
+per address, and says the same thing for a wrong number and a wrong pair, so it cannot be
+used to find out which numbers exist.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from sanyi.cases import selectors
 from sanyi.cases.choices import CaseStatus
+from sanyi.cases.links import TRACK_HOW
 from sanyi.cases.web.forms import TrackForm
 from sanyi.catalog.models import ItemVersion
 from sanyi.catalog.public import public_guide_version
@@ -23,7 +25,8 @@ from sanyi.core.ratelimit import hit, too_many
 ONLINE_APPLY_DEPTHS = frozenset({"submit", "precheck", "accept", "handle"})
 ONLINE_APPLY_HINT = "这个事项暂不支持网上申请，请带齐材料到办事大厅办理。"
 TRACK_MISMATCH = (
-    "没有查到办件。请核对办件编号和证件号码（或手机号）后4位；多次查询不到，请拨打12345咨询。"
+    "没有查到办件。请核对办件编号（或短号）和查询码（或证件号码、手机号后4位）；"
+    "多次查询不到，请拨打12345咨询。"
 )
 
 
@@ -56,7 +59,8 @@ PUBLIC_STATUS = {
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def track(request):
-    """Progress lookup by case number plus the last 4 of the ID number or phone."""
+    """Progress lookup by case number (long or short) plus the query code or the last 4 of
+    the ID number or phone."""
     form = TrackForm(request.POST or None, initial={"number": request.GET.get("number", "")})
     case = None
     not_found = False
@@ -71,9 +75,19 @@ def track(request):
         if not hit(request, "case-track", default="10/10"):
             return too_many(request)
         if form.is_valid():
-            case = selectors.case_track(form.cleaned_data["number"], form.cleaned_data["last4"])
+            number, secret = form.cleaned_data["number"], form.cleaned_data["last4"]
+            if form.is_query_code:
+                case = selectors.case_track_by_code(number, secret)
+            else:
+                case = selectors.case_track(number, secret)
             not_found = case is None
-    context = {"form": form, "case": case, "not_found": not_found, "mismatch": TRACK_MISMATCH}
+    context = {
+        "form": form,
+        "case": case,
+        "not_found": not_found,
+        "mismatch": TRACK_MISMATCH,
+        "track_how": TRACK_HOW,
+    }
     if case is not None:
         delivery = getattr(case, "delivery", None) if case.concluded_at else None
         context.update(

@@ -34,7 +34,7 @@ WORKLIST_STATUSES = [
 
 
 class WorklistFilterForm(forms.Form):
-    number = forms.CharField(label="办件编号", max_length=60, required=False)
+    number = forms.CharField(label="办件编号或短号", max_length=60, required=False)
     item = forms.ChoiceField(label="事项", required=False)
     status = forms.ChoiceField(label="办件状态", required=False, choices=WORKLIST_STATUSES)
     warning = forms.ChoiceField(

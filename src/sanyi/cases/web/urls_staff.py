@@ -6,7 +6,7 @@ urlpatterns = []
 # The window (一窗受理) pages: sanyi.cases.web.counter.
 from django.urls import path  # noqa: E402
 
-from sanyi.cases.web import counter  # noqa: E402
+from sanyi.cases.web import counter, counter_walk_in  # noqa: E402
 
 urlpatterns += [
     path("counter/", counter.counter_home, name="counter"),
@@ -21,6 +21,16 @@ urlpatterns += [
         "counter/cases/<str:number>/materials/<int:pk>/",
         counter.material_file,
         name="counter_material_file",
+    ),
+    path(
+        "counter/applicant/",
+        counter_walk_in.applicant_lookup,
+        name="counter_applicant_lookup",
+    ),
+    path(
+        "counter/accept/<str:number>/cancel/",
+        counter_walk_in.walk_in_cancel,
+        name="counter_cancel",
     ),
     path("counter/pickup/", counter.pickup_list, name="counter_pickup"),
     path("counter/pickup/<str:number>/", counter.pickup_hand_over, name="counter_hand_over"),

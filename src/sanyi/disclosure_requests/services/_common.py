@@ -220,6 +220,12 @@ def _staff_link(request: InfoRequest) -> str:
     return _link("workbench:disclosure_requests:detail", request.pk)
 
 
+def request_title(request: InfoRequest) -> str:
+    """The request as the applicant's messages name it:
+    "政府信息公开申请（编号 GK2026-0003-00012）"."""
+    return f"政府信息公开申请（编号 {request.number}）"
+
+
 def _tell_applicant(request: InfoRequest, *, event: str, subject: str, body: str) -> None:
     # Deliveries go to the contact written on the request, not to the profile on file:
     # whoever made the request hears about it, and nothing on the request changes where

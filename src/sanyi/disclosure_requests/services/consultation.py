@@ -27,6 +27,7 @@ from sanyi.disclosure_requests.services._common import (
     _refresh_due,
     _tell_applicant,
     _transition,
+    request_title,
 )
 
 
@@ -75,7 +76,7 @@ def request_consultation_start(
         _tell_applicant(
             request,
             event="request.consultation",
-            subject=f"您的申请正在征求第三方意见（{request.number}）",
+            subject=f"{request_title(request)}正在征求第三方意见",
             body=(
                 "依照条例第三十二条，征求第三方意见所需时间不计算在答复期限内。"
                 f"目前答复期限为{_known(request.reply_due_on, 'reply due date').isoformat()}。"

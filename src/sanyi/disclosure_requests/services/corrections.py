@@ -29,6 +29,7 @@ from sanyi.disclosure_requests.services._common import (
     _staff_link,
     _tell_applicant,
     _transition,
+    request_title,
 )
 from sanyi.notify.services import notify_staff
 from sanyi.orgs.models import Role
@@ -81,7 +82,7 @@ def request_correction_notice(
         _tell_applicant(
             request,
             event="request.correction_needed",
-            subject=f"您的政府信息公开申请需要补正（{request.number}）",
+            subject=f"{request_title(request)}需要补正",
             body=(
                 f"需要补正的事项：{what}\n请在{due_on.isoformat()}前补正。"
                 "答复期限自收到补正后的申请之日起重新计算；"
@@ -196,7 +197,7 @@ def request_correction_received(
         _tell_applicant(
             request,
             event="request.corrected",
-            subject=f"已收到您补正的申请（{request.number}）",
+            subject=f"{request_title(request)}的补正已收到",
             body=f"答复期限重新计算，现为{due.isoformat()}。",
         )
     return request

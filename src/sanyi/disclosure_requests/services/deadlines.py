@@ -42,6 +42,7 @@ from sanyi.disclosure_requests.services._common import (
     _tell_applicant,
     _today,
     _transition,
+    request_title,
 )
 from sanyi.disclosure_requests.services.replies import _conclude
 from sanyi.notify.services import notify_staff, staff_recipients
@@ -98,7 +99,7 @@ def request_extend(
         _tell_applicant(
             request,
             event="request.extended",
-            subject=f"您的申请答复期限已延长（{request.number}）",
+            subject=f"{request_title(request)}答复期限已延长",
             body=(
                 f"因{reason.strip()}，经批准，答复期限延长{days}个工作日，"
                 f"至{_known(request.reply_due_on, 'reply due date').isoformat()}"
@@ -332,7 +333,7 @@ def request_recompute(
             _tell_applicant(
                 request,
                 event="request.due_changed",
-                subject=f"您的申请答复期限已调整（{request.number}）",
+                subject=f"{request_title(request)}答复期限已调整",
                 body=(
                     f"因法定节假日安排调整，答复期限由{before}调整为"
                     f"{request.reply_due_on.isoformat()}"

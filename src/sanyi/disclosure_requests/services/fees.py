@@ -30,6 +30,7 @@ from sanyi.disclosure_requests.services._common import (
     _refresh_due,
     _tell_applicant,
     _transition,
+    request_title,
 )
 
 
@@ -99,7 +100,7 @@ def request_fee_notice(
         _tell_applicant(
             request,
             event="request.fee_notice",
-            subject=f"您的申请需要缴纳信息处理费{amount}元（{request.number}）",
+            subject=f"{request_title(request)}需要缴纳信息处理费{amount}元",
             body=(
                 f"{text}\n请在{due_on.isoformat()}前缴纳；逾期未缴纳的，本机关不再处理该申请。"
                 "收费通知至缴费期间不计算在答复期限内。"

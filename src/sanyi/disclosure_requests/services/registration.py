@@ -46,6 +46,7 @@ from sanyi.disclosure_requests.services._common import (
     _tell_applicant,
     _today,
     _transition,
+    request_title,
 )
 from sanyi.notify.services import notify_staff
 from sanyi.orgs.models import OrgUnit, Role
@@ -358,7 +359,7 @@ def _tell_submitted(request: InfoRequest, agency: OrgUnit) -> None:
     _tell_applicant(
         request,
         event="request.submitted",
-        subject=f"您的政府信息公开申请已提交（{request.number}）",
+        subject=f"{request_title(request)}已提交",
         body=(f"{agency.name}确认收到后开始计算答复期限。请凭申请编号和查询码查询办理进度。"),
     )
 
@@ -467,7 +468,7 @@ def _tell_received(request: InfoRequest) -> None:
     _tell_applicant(
         request,
         event="request.received",
-        subject=f"{request.agency.name}已收到您的政府信息公开申请（{request.number}）",
+        subject=f"{request_title(request)}已由{request.agency.name}收到",
         body=(
             f"收到日期：{_known(request.received_on, 'date of receipt').isoformat()}。"
             f"答复期限：{_known(request.reply_due_on, 'reply due date').isoformat()}"

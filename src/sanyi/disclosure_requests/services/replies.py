@@ -35,6 +35,7 @@ from sanyi.disclosure_requests.services._common import (
     _require_officer,
     _tell_applicant,
     _transition,
+    request_title,
 )
 
 
@@ -168,7 +169,7 @@ def _conclude(
     _tell_applicant(
         request,
         event="request.replied",
-        subject=f"您的政府信息公开申请已答复（{request.number}）",
+        subject=f"{request_title(request)}已答复",
         body=(
             f"办理结果：{Outcome(outcome).label}。"
             "请凭申请编号和查询码查看并下载答复书。"
@@ -229,7 +230,7 @@ def request_withdraw(
         _tell_applicant(
             request,
             event="request.withdrawn",
-            subject=f"您的政府信息公开申请已撤回（{request.number}）",
+            subject=f"{request_title(request)}已撤回",
             body="该申请已按撤回办结。",
         )
     return request

@@ -68,7 +68,8 @@ def test_bad_rating_opens_rectification_due_in_five_working_days(world):
     assert rectification.due_on == dt.date(2026, 10, 13)
     assert rectification.unit == world["dept"] and rectification.status == "open"
     subjects = list(Message.objects.values_list("subject", flat=True))
-    assert any(rating.case.number in s for s in subjects)
+    item = rating.case.implementation_item.base_item.name
+    assert any(rating.case.short_number in s and item in s for s in subjects)
     rate(make_case(world), 3)
     assert not Rating.objects.filter(level=3, rectification__isnull=False).exists()
 

@@ -207,8 +207,9 @@ def test_opening_a_rectification_is_audited_and_told_to_the_handling_unit(world)
     told = set(Message.objects.filter(event="rating.bad").values_list("user", flat=True))
     assert world["approver"].pk in told and world["approver2"].pk in told
     assert world["outsider"].pk not in told and world["clerk"].pk not in told
+    item = rating.case.implementation_item.base_item.name
     assert all(
-        rating.case.number in s
+        rating.case.short_number in s and item in s
         for s in Message.objects.filter(event="rating.bad").values_list("subject", flat=True)
     )
 

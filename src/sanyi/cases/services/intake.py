@@ -41,6 +41,7 @@ from sanyi.cases.services._common import (
     version_in_force,
 )
 from sanyi.cases.services.eligibility import case_eligibility_require
+from sanyi.cases.services.reuse import attach_reusable
 from sanyi.catalog.choices import (
     HandlingType,
     MaterialNecessity,
@@ -227,6 +228,7 @@ def _start(
             delivery_method=method,
         )
         _materials_checklist(case, version)
+        reused = attach_reusable(case, on=on)  # 信息跑路: what the platform holds (reuse.py)
         _event(
             case,
             EventKind.CREATED,
@@ -235,7 +237,7 @@ def _start(
             note=f"{CaseChannel(channel).label}：{item.base_item.name}",
             detail={"version": version.number, "agent": agent.masked_id if agent else ""},
         )
-        _audit(actor, "start", case, {"number": number, "channel": channel})
+        _audit(actor, "start", case, {"number": number, "channel": channel, "reused": reused})
     return case
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from sanyi.applicants.services import applicant_set_wallet_consent
@@ -138,3 +139,115 @@ def test_consent_on_the_draft_fills_it(w):
     )
     services.case_materials_autofill(case=case, actor=person.audit_label)
     assert case.materials.get(name="户口簿").origin == "upload"
+
+
+# --- counts, the reduction report, staff page, wallet pages, API ---------------------------
+
+
+def _reused_case(w):
+    old = f.case(w, state="delivered")
+    person = old.applicant
+    _consent(person)
+    return old, _start(w, person)
+
+
+def test_counts_per_case_and_for_many_cases_in_one_query(w, django_assert_num_queries):
+    from sanyi.cases.models import Case
+    from sanyi.cases.wallet import case_material_counts, material_counts_by_case
+
+    old, case = _reused_case(w)
+    with django_assert_num_queries(1):
+        counts = case_material_counts(case)
+    assert (counts.reused, counts.shared, counts.submitted) == (2, 1, 1)
+    assert counts.reused_share == round(2 / 3, 4)
+    with django_assert_num_queries(1):
+        many = material_counts_by_case(Case.objects.filter(pk__in=[old.pk, case.pk]))
+    assert many[case.pk] == counts
+    assert many[old.pk].reused == 0 and many[old.pk].submitted == 2
+
+
+def test_reduction_report_shows_the_share_reused(w):
+    from sanyi.catalog.reports import reduction_report, reduction_report_xlsx
+
+    _reused_case(w)
+    report = reduction_report(viewer=w["approver"])
+    assert report.cases["case_materials_reused"] == 2
+    assert report.cases["case_materials_submitted"] == 3
+    assert report.cases["case_materials_reused_share"] == round(2 / 5, 4)
+    assert reduction_report_xlsx(report)[:2] == b"PK"
+
+
+def test_staff_case_page_says_what_was_reused_and_from_where(client, w, settings):
+    settings.SANYI_REQUIRE_ADMIN_OTP = False
+    old, case = _reused_case(w)
+    client.force_login(w["approver"])
+    page = client.get(reverse("workbench:cases:work_case", args=[case.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f"来自办件{old.number}" in html and old.licence.number in html
+    assert "复用2项" in html and "已通过数据共享获取" in html
+
+
+def _sign_in(client, person):
+    from sanyi.applicants.auth import SESSION_KEY
+
+    session = client.session
+    session[SESSION_KEY] = person.pk
+    session.save()
+
+
+def test_wallet_page_lists_licences_and_materials_and_toggles_consent(
+    client, w, django_assert_max_num_queries
+):
+    old = f.case(w, state="delivered")
+    person = old.applicant
+    _sign_in(client, person)
+    with django_assert_max_num_queries(12):
+        html = client.get("/my/wallet/").content.decode()
+    assert old.licence.number in html and old.number in html and "申请书" in html
+    assert "未同意" in html and "可复用至" in html
+    assert "我的证照和材料" in client.get("/my/").content.decode()
+    client.post("/my/wallet/consent/", {"consent": "1"})
+    person.refresh_from_db()
+    assert person.wallet_consent
+    assert "已同意" in client.get("/my/wallet/").content.decode()
+    client.post("/my/wallet/consent/", {"consent": "0"})
+    person.refresh_from_db()
+    assert not person.wallet_consent
+    assert AuditEvent.objects.filter(action="applicant.wallet_consent").count() == 2
+
+
+def test_wallet_page_needs_sign_in_and_shows_only_mine(client, w):
+    old = f.case(w, state="delivered")
+    assert client.get("/my/wallet/").status_code == 302
+    _sign_in(client, f.applicant())
+    html = client.get("/my/wallet/").content.decode()
+    assert old.licence.number not in html and "您还没有电子证照" in html
+
+
+def test_consent_on_the_application_fills_the_draft(client, w):
+    old = f.case(w, state="delivered")
+    person = old.applicant
+    case = _start(w, person)
+    _sign_in(client, person)
+    client.post(f"/cases/mine/{case.number}/consent/", {"consent": "on"})
+    origins = dict(case.materials.values_list("name", "origin"))
+    assert origins["测试许可证（电子证照）"] == "licence"
+    html = client.get(f"/cases/mine/{case.number}/edit/").content.decode()
+    assert "已复用电子证照，不用上传" in html and "已通过数据共享获取" in html
+
+
+def test_api_wallet_for_staff_with_the_case(w):
+    from rest_framework.test import APIClient
+
+    old, case = _reused_case(w)
+    api = APIClient()
+    api.force_authenticate(w["approver"])
+    data = api.get(f"/api/v1/cases/{case.pk}/wallet/").json()
+    assert data["consent"] is True
+    assert [lic["number"] for lic in data["licences"]] == [old.licence.number]
+    assert {r["origin"] for r in data["reused"]} == {"licence", "wallet"}
+    assert data["counts"] == {"reused": 2, "shared": 1, "submitted": 1, "reused_share": 0.6667}
+    outsider = APIClient()
+    outsider.force_authenticate(w["sub_approver"])
+    assert outsider.get(f"/api/v1/cases/{case.pk}/wallet/").status_code in (403, 404)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from sanyi.cases.choices import MaterialOrigin
+from sanyi.cases.choices import MaterialOrigin, MaterialStatus
 from sanyi.cases.models import Case, CaseMaterial
 from sanyi.cases.services.reuse import reusable_materials, reuse_days
 
@@ -91,7 +91,9 @@ def wallet_of(applicant: Applicant, *, on: dt.date | None = None) -> Wallet:
 @dataclass(frozen=True)
 class MaterialCounts:
     """Checklist rows of a case (or of many): reused from the wallet or an e-licence,
-    obtained through data sharing, and submitted by the applicant (upload or paper)."""
+    obtained through data sharing, and submitted by the applicant (an uploaded file, or a
+    paper checked at the window; rows still waiting, or waived by a commitment, are not
+    counted)."""
 
     reused: int = 0
     shared: int = 0
@@ -112,7 +114,13 @@ def _count_aggregates() -> dict[str, Any]:
     return {
         "reused": Count("pk", filter=Q(origin__in=REUSED_ORIGINS)),
         "shared": Count("pk", filter=Q(origin=MaterialOrigin.SHARED)),
-        "submitted": Count("pk", filter=Q(origin__in=SUBMITTED_ORIGINS)),
+        # Provided by the applicant: a file, or a paper checked at the window. A row still
+        # waiting for its file is not counted.
+        "submitted": Count(
+            "pk",
+            filter=Q(origin__in=SUBMITTED_ORIGINS)
+            & ~Q(file="", status__in=(MaterialStatus.PENDING, MaterialStatus.WAIVED)),
+        ),
     }
 
 

@@ -92,49 +92,63 @@ def reusable_materials(
     return list(latest.values())
 
 
+def _link_shared(case: Case, licences: dict[str, ELicence]) -> list[str]:
+    """Shared-data rows the platform holds as an e-licence of the applicant point at it, so
+    staff see where the shared material came from (no consent needed: the catalogue says
+    the platform obtains it; the applicant is never asked for it either way)."""
+    linked = []
+    for cm in case.materials.filter(status=MaterialStatus.SHARED, licence__isnull=True):
+        lic = licences.get(material_key(cm.name))
+        if lic is not None:
+            cm.licence = lic
+            cm.save(update_fields=["licence"])
+            linked.append(f"{cm.name}←电子证照{lic.number}（数据共享）")
+    return linked
+
+
+def _fill(cm: CaseMaterial, lic: ELicence | None, src: CaseMaterial | None) -> str:
+    if lic is not None:
+        cm.origin, cm.licence, cm.reused_from = MaterialOrigin.LICENCE, lic, None
+        return f"{cm.name}←电子证照{lic.number}"
+    assert src is not None
+    cm.file = src.file.name
+    cm.content_type, cm.size = src.content_type, src.size
+    cm.pages, cm.sha256 = src.pages, src.sha256
+    cm.origin, cm.reused_from, cm.licence = MaterialOrigin.WALLET, src, None
+    return f"{cm.name}←办件{src.case.number}"
+
+
 def attach_reusable(case: Case, *, on: dt.date) -> list[str]:
-    """Fill the case's waiting rows from the applicant's licences and earlier materials.
-    Runs inside the caller's transaction with the case locked; returns what was attached
-    (for the audit row). Nothing without consent."""
+    """Fill the case's waiting rows from the applicant's licences and earlier materials
+    (only with consent), and point shared-data rows at a matching licence. Runs inside the
+    caller's transaction with the case locked; returns what was attached (for the audit
+    row)."""
     applicant = case.applicant
-    if not applicant.wallet_consent:
-        return []
-    waiting = [
-        cm
-        for cm in case.materials.filter(
-            origin=MaterialOrigin.UPLOAD, status=MaterialStatus.PENDING, file=""
-        ).select_for_update()
-        if cm.licence_id is None
-    ]
-    if not waiting:
-        return []
-    licences = {}
+    licences: dict[str, ELicence] = {}
     for lic in valid_licences(applicant, on):
         licences.setdefault(material_key(lic.name), lic)
+    attached = _link_shared(case, licences) if licences else []
+    if not applicant.wallet_consent:
+        return attached
+    waiting = list(
+        case.materials.filter(
+            origin=MaterialOrigin.UPLOAD,
+            status=MaterialStatus.PENDING,
+            file="",
+            licence__isnull=True,
+        ).select_for_update()
+    )
+    if not waiting:
+        return attached
     earlier = {
         material_key(m.name): m for m in reusable_materials(applicant, on, exclude_case=case.pk)
     }
-    attached: list[str] = []
     now = timezone.now()
     for cm in waiting:
         key = material_key(cm.name)
-        if key in licences:
-            lic = licences[key]
-            cm.origin, cm.licence, cm.reused_from = MaterialOrigin.LICENCE, lic, None
-            attached.append(f"{cm.name}←电子证照{lic.number}")
-        elif key in earlier:
-            src = earlier[key]
-            cm.file = src.file.name
-            cm.content_type, cm.size, cm.pages, cm.sha256 = (
-                src.content_type,
-                src.size,
-                src.pages,
-                src.sha256,
-            )
-            cm.origin, cm.reused_from, cm.licence = MaterialOrigin.WALLET, src, None
-            attached.append(f"{cm.name}←办件{src.case.number}")
-        else:
+        if key not in licences and key not in earlier:
             continue
+        attached.append(_fill(cm, licences.get(key), earlier.get(key)))
         cm.uploaded_at = now
         cm.save()
     return attached

@@ -123,6 +123,29 @@ def test_someone_elses_records_are_never_attached(w):
     assert set(case.materials.values_list("origin", flat=True)) <= {"upload", "shared"}
 
 
+def test_shared_data_row_is_taken_from_the_licence_without_consent_or_upload(w):
+    old = f.case(w, state="delivered")
+    person = old.applicant
+    reviewer = org_f.staff(w["district"], Role.CATALOG_ADMIN)
+    item = catalog_f.item(
+        unit=w["dept"],
+        status="published",
+        reviewer=reviewer,
+        guide=f.licence_guide(
+            materials=[f._material("申请书"), f._material("测试许可证", source="shared_data")],
+            result={"name": "", "type": "other", "sample": ""},
+        ),
+    ).implementation_item
+    case = services.case_start(
+        applicant=person, item=item, channel="online", actor=person.audit_label
+    )
+    shared = case.materials.get(name="测试许可证")
+    assert (shared.origin, shared.status, shared.licence) == ("shared", "shared", old.licence)
+    assert not shared.file
+    # Without consent, the applicant's own materials are not attached.
+    assert case.materials.get(name="申请书").origin == "upload"
+
+
 def test_consent_on_the_draft_fills_it(w):
     old = f.case(w, state="delivered")
     person = old.applicant
@@ -158,8 +181,14 @@ def test_counts_per_case_and_for_many_cases_in_one_query(w, django_assert_num_qu
     old, case = _reused_case(w)
     with django_assert_num_queries(1):
         counts = case_material_counts(case)
-    assert (counts.reused, counts.shared, counts.submitted) == (2, 1, 1)
-    assert counts.reused_share == round(2 / 3, 4)
+    assert (counts.reused, counts.shared, counts.submitted) == (2, 1, 0)
+    assert counts.reused_share == 1.0
+    own = case.materials.get(name="户口簿")
+    services.case_material_upload(
+        case=case, case_material=own, uploaded=f.upload(), actor=case.applicant.audit_label
+    )
+    counts = case_material_counts(case)
+    assert (counts.reused, counts.submitted, counts.reused_share) == (2, 1, round(2 / 3, 4))
     with django_assert_num_queries(1):
         many = material_counts_by_case(Case.objects.filter(pk__in=[old.pk, case.pk]))
     assert many[case.pk] == counts
@@ -172,8 +201,8 @@ def test_reduction_report_shows_the_share_reused(w):
     _reused_case(w)
     report = reduction_report(viewer=w["approver"])
     assert report.cases["case_materials_reused"] == 2
-    assert report.cases["case_materials_submitted"] == 3
-    assert report.cases["case_materials_reused_share"] == round(2 / 5, 4)
+    assert report.cases["case_materials_submitted"] == 2
+    assert report.cases["case_materials_reused_share"] == 0.5
     assert reduction_report_xlsx(report)[:2] == b"PK"
 
 
@@ -247,7 +276,7 @@ def test_api_wallet_for_staff_with_the_case(w):
     assert data["consent"] is True
     assert [lic["number"] for lic in data["licences"]] == [old.licence.number]
     assert {r["origin"] for r in data["reused"]} == {"licence", "wallet"}
-    assert data["counts"] == {"reused": 2, "shared": 1, "submitted": 1, "reused_share": 0.6667}
+    assert data["counts"] == {"reused": 2, "shared": 1, "submitted": 0, "reused_share": 1.0}
     outsider = APIClient()
     outsider.force_authenticate(w["sub_approver"])
     assert outsider.get(f"/api/v1/cases/{case.pk}/wallet/").status_code in (403, 404)

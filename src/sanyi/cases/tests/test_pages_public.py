@@ -100,7 +100,7 @@ def test_start_page_lists_shared_materials_as_not_needed(me, w):
     html = response.content.decode()
     assert response.status_code == 200
     assert "申请书" in html
-    assert "已通过数据共享获取，不用带/不用传" in html
+    assert "不用带/不用传（部门共享获取）" in html
     assert "营业执照" in html
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("services/", include("sanyi.catalog.web.urls_public")),
     path("open/requests/", include("sanyi.disclosure_requests.web.urls_public")),
     path("open/", include("sanyi.openness.web.urls_public")),
+    path("my/wallet/", include("sanyi.cases.web.urls_wallet")),
     path("my/", include("sanyi.applicants.web.urls")),
     path("cases/", include("sanyi.cases.web.urls_public")),
     path("licences/", include("sanyi.licences.web.urls_public")),

@@ -176,6 +176,7 @@ API: list[Spec] = [
     S("api:case-visits", "post", CASE_ACT, obj="case", validates_first=SVC_SUP),
     S("api:case-timeline", "get", CASE, obj="case"),
     S("api:case-receipt", "get", CASE, obj="case"),
+    S("api:case-wallet", "get", CASE, obj="case"),
     # Disclosure: public publications; management by officers (supervisors read) in scope.
     S("api:openness-publication-list", "get", ANYONE),
     S("api:openness-publication-detail", "get", ANYONE, obj="publication", scoped=False),

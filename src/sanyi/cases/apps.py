@@ -19,6 +19,10 @@ class CasesConfig(AppConfig):
         from sanyi.cases.web.public import register_links
 
         register_links()
+        # 我的证照和材料 under /my/wallet/.
+        from sanyi.cases.web.wallet import register_section_link
+
+        register_section_link()
         # The back office (办件办理): its workbench tile and its part of the demo.
         from sanyi.cases.web.staff import register_staff
 

@@ -36,3 +36,8 @@ def register() -> None:
     from sanyi.annual_reports.figures import register_figure
 
     register_figure("licensing", licensing_decisions)
+
+    from sanyi.cases.wallet import material_totals
+    from sanyi.catalog.reports import register_case_figures
+
+    register_case_figures(material_totals)

@@ -26,7 +26,6 @@ from sanyi.cases import clocks
 from sanyi.cases.choices import (
     OPEN_STATUSES,
     CaseStatus,
-    MaterialStatus,
     TaskAction,
     TaskStatus,
 )
@@ -417,29 +416,14 @@ def applicant_case_get(applicant: Applicant, pk: int) -> Case:
 
 def wallet_for(applicant: Applicant) -> tuple[list[CaseMaterial], list]:
     """What the applicant may reuse (only with their consent): the latest checked copy of
-    each earlier material (by name), and their valid e-licences."""
-    from sanyi.licences.models import ELicence, LicenceStatus
+    each earlier material still within the reuse validity, and their valid e-licences (the
+    rule of ``services.reuse``, shared with the automatic attachment)."""
+    from sanyi.cases.services.reuse import reusable_materials, valid_licences
 
     if not applicant.wallet_consent:
         return [], []
-    materials = (
-        CaseMaterial.objects.filter(case__applicant=applicant, status=MaterialStatus.OK)
-        .exclude(file="")
-        .select_related("case")
-        .order_by("name", "-uploaded_at", "-pk")
-    )
-    latest: dict[str, CaseMaterial] = {}
-    for m in materials:
-        latest.setdefault(m.name, m)
     today = timezone.localdate()
-    licences = [
-        lic
-        for lic in ELicence.objects.filter(holder=applicant, status=LicenceStatus.VALID).order_by(
-            "-issued_on"
-        )
-        if lic.valid_until is None or lic.valid_until >= today
-    ]
-    return list(latest.values()), licences
+    return reusable_materials(applicant, today), valid_licences(applicant, today)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ large the catalogue. The report is JSON-able (``as_dict``) and exports to Excel.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -39,6 +40,26 @@ BOTH_IN_WORKING_DAYS = Q(
 DELEGATED = Q(implementation_item__delegated_from__isnull=False) | Q(
     implementation_item__power_source=PowerSource.DELEGATED_FROM_ABOVE
 )
+
+
+# Figures of the cases of the reported items (materials reused versus submitted). The
+# cases app registers its provider in CasesConfig.ready (the catalogue does not read cases):
+# ``func(published_versions) -> {"case_materials_reused": int, ...}``.
+CaseFigures = Callable[[QuerySet[ItemVersion]], dict[str, Any]]
+_case_figures: list[CaseFigures] = []
+
+
+def register_case_figures(func: CaseFigures) -> None:
+    """Add a provider of case figures; registering the same function twice is harmless."""
+    if func not in _case_figures:
+        _case_figures.append(func)
+
+
+def _cases_of(versions: QuerySet[ItemVersion]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for func in _case_figures:
+        out.update(func(versions))
+    return out
 
 
 def _item_aggregates() -> dict[str, Any]:
@@ -138,6 +159,8 @@ class ReductionReport:
     by_unit: list[dict[str, Any]] = field(default_factory=list)
     by_level: list[dict[str, Any]] = field(default_factory=list)
     target_ratio: float = PILOT_TARGET_RATIO
+    # 办件材料: reused (e-licence or earlier material) vs submitted, from the cases.
+    cases: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -207,7 +230,9 @@ def reduction_report(*, viewer, unit=None, level: str | None = None) -> Reductio
         "version__implementation_item__level",
         lambda lvl, row: ItemLevel(lvl).label,
     )
-    return ReductionReport(total=total, by_type=by_type, by_unit=by_unit, by_level=by_level)
+    return ReductionReport(
+        total=total, by_type=by_type, by_unit=by_unit, by_level=by_level, cases=_cases_of(versions)
+    )
 
 
 FIGURE_COLUMNS: list[tuple[str, str]] = [
@@ -231,6 +256,13 @@ FIGURE_COLUMNS: list[tuple[str, str]] = [
     ("instant_share", "即办件占比"),
 ]
 
+CASE_COLUMNS: list[tuple[str, str]] = [
+    ("case_materials_reused", "办件中复用的材料（电子证照、以前提交的材料）"),
+    ("case_materials_shared", "办件中通过数据共享获取的材料"),
+    ("case_materials_submitted", "办件中申请人本次提交的材料"),
+    ("case_materials_reused_share", "复用材料占比（复用/（复用+提交））"),
+]
+
 
 def reduction_report_xlsx(report: ReductionReport) -> bytes:
     """The report as an Excel workbook: 总体, 按事项类型, 按实施主体, 按层级."""
@@ -242,6 +274,9 @@ def reduction_report_xlsx(report: ReductionReport) -> bytes:
     for key, label in FIGURE_COLUMNS:
         ws.append([label, total[key]])
     ws.append(["试点目标：承诺时限/法定时限", report.target_ratio])
+    for key, label in CASE_COLUMNS:
+        if key in report.cases:
+            ws.append([label, report.cases[key]])
     types = wb.create_sheet("按事项类型")
     types.append(["事项类型代码", "事项类型", "事项数"])
     for row in report.by_type:

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from sanyi.cases.api import views
+from sanyi.cases.api.wallet import CaseWalletView
 
 urlpatterns = [
     path("cases/", views.CaseListView.as_view(), name="case-list"),
@@ -29,5 +30,6 @@ for _action, _view in (
     ("visits", views.CaseVisitView),
     ("timeline", views.CaseTimelineView),
     ("receipt", views.CaseReceiptView),
+    ("wallet", CaseWalletView),
 ):
     urlpatterns.append(path(f"cases/<int:pk>/{_action}/", _view.as_view(), name=f"case-{_action}"))

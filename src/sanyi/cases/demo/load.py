@@ -22,7 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from sanyi.applicants.models import Applicant, ApplicantKind
-from sanyi.applicants.services import applicant_find_or_create
+from sanyi.applicants.services import applicant_find_or_create, applicant_set_wallet_consent
 from sanyi.calendar.selectors import current_calendar
 from sanyi.cases import services
 from sanyi.cases.choices import (
@@ -634,6 +634,24 @@ def load(*, actor: str, rng) -> DemoResult:
             ),
         )
 
+    # 信息跑路: a business holding a food licence consents and applies again (延续): its
+    # e-licence and the materials checked last time come in by themselves, nothing uploaded.
+    holder = next(
+        (c.applicant for label, c in made if label == "核发电子证照" and plan.key_of(c) == "food"),
+        None,
+    )
+    if holder is not None:
+        applicant_set_wallet_consent(applicant=holder, consent=True, actor=holder.audit_label)
+        holder.refresh_from_db()
+        again = services.case_start(
+            applicant=holder,
+            item=plan.items["food"][1],
+            channel=CaseChannel.ONLINE,
+            actor=holder.audit_label,
+            form_data={"demo": DEMO_MARK},
+            on=wd(0),
+        )
+        keep("复用电子证照的草稿", again)
     # The district departments have no staff of their own in the demo: the district's
     # approver, whose unit list covers them, has claimed their open steps.
     for task in CaseTask.objects.filter(
@@ -652,6 +670,8 @@ def load(*, actor: str, rng) -> DemoResult:
         summary=f"{sum(states.values())}个办件：{summary}；黄灯{warnings['yellow']}件，红灯{warnings['red']}件",
         notes=[
             "办件办理：/workbench/cases/（用 approver.subdistrict、approver.district、"
-            "clerk.community、supervisor.district 等演示账号登录）"
+            "clerk.community、supervisor.district 等演示账号登录）",
+            "材料复用：一家已取得食品经营许可证电子证照的企业再次申请食品经营许可，"
+            "电子证照和上次审核合格的材料已自动带入（见“我的证照和材料”/my/wallet/）",
         ],
     )

@@ -55,6 +55,7 @@ from sanyi.cases.services.intake import (
 )
 from sanyi.cases.services.prechecks import case_precheck, case_resubmit
 from sanyi.cases.services.privacy import case_applicant_id_reveal
+from sanyi.cases.services.reuse import case_materials_autofill
 from sanyi.cases.services.routing import center_may_accept, step_unit, task_act, task_claim
 from sanyi.cases.services.visits import visit_record
 
@@ -75,6 +76,7 @@ __all__ = [
     "case_extend",
     "case_material_reuse",
     "case_material_upload",
+    "case_materials_autofill",
     "case_precheck",
     "case_receipt_number",
     "case_recompute_due",

@@ -46,6 +46,7 @@ from sanyi.cases.services._common import (
     version_in_force,
 )
 from sanyi.cases.services.eligibility import case_eligibility_require
+from sanyi.cases.services.reuse import attach_reusable
 from sanyi.catalog.choices import (
     HandlingType,
     MaterialNecessity,
@@ -233,6 +234,7 @@ def _start(
             delivery_method=method,
         )
         _materials_checklist(case, version)
+        reused = attach_reusable(case, on=on)  # 信息跑路: what the platform holds (reuse.py)
         _event(
             case,
             EventKind.CREATED,
@@ -245,7 +247,12 @@ def _start(
             actor,
             "start",
             case,
-            {"number": number, "short_number": case.short_number, "channel": channel},
+            {
+                "number": number,
+                "short_number": case.short_number,
+                "channel": channel,
+                "reused": reused,
+            },
         )
     return case
 

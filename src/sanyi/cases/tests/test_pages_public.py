@@ -119,7 +119,7 @@ def test_starting_creates_one_draft_and_opens_it(me, w, person):
     response = me.get(reverse("cases:edit", args=[case.number]))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "不用带/不用传（部门共享获取）" in html
+    assert "已通过数据共享获取，不用带/不用传" in html
     assert "还没有上传" in html
 
 

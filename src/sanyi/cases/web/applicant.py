@@ -354,6 +354,9 @@ def wallet_consent(request, number: str):
         applicant_services.applicant_set_wallet_consent(
             applicant=applicant, consent=consent, actor=applicant.audit_label
         )
+        if consent and case.applicant_id == applicant.pk and case.status in EDITABLE[:2]:
+            # Given on the application: what the platform holds is attached at once.
+            services.case_materials_autofill(case=case, actor=applicant.audit_label)
         messages.success(
             request,
             "已同意复用，材料清单里可以直接选用以前的材料。" if consent else "已撤回复用同意。",

@@ -31,6 +31,7 @@ from sanyi.cases.choices import (
     TaskStatus,
 )
 from sanyi.cases.models import Case, CaseTask
+from sanyi.cases.wallet import case_material_counts
 from sanyi.cases.web.staff import require_case_staff
 from sanyi.cases.web.staff_forms import (
     ClockStopForm,
@@ -207,7 +208,8 @@ def _page(request, case: Case, *, bound=None, full_id: bool = False, status: int
         else 0,
         "timeline": selectors.case_timeline(case),
         "tasks": tasks,
-        "materials": list(case.materials.all()),
+        "materials": list(case.materials.select_related("licence", "reused_from__case")),
+        "material_counts": case_material_counts(case),
         "stops": list(case.clock_stops.select_related("stopped_by", "restarted_by")),
         "extensions": list(case.extensions.select_related("requested_by", "approved_by")),
         "documents": list(case.documents.all()),

@@ -1815,6 +1815,12 @@ def market_items() -> list[dict[str, Any]]:
                     form="both",
                     acceptance_standard="包括从业人员健康管理、进货查验记录、食品安全自查和食品安全事故处置制度",
                 ),
+                material(
+                    "食品经营许可证",
+                    form="both",
+                    necessity="optional",
+                    notes="变更、延续时提交原许可证；已取得电子证照的，同意复用后自动带入，不用提交",
+                ),
                 proxy(),
             ],
         ),

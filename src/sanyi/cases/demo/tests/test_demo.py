@@ -103,3 +103,14 @@ def test_demo_staff_see_work_on_their_pages(client, demo, settings, username, wo
     overdue = client.get(reverse("workbench:cases:work_overdue")).content.decode()
     assert "红灯超期" in overdue
     assert "没有亮灯的办件" not in overdue
+
+
+def test_a_second_application_reuses_an_e_licence_without_an_upload(demo):
+    from sanyi.cases.wallet import case_material_counts
+
+    case = Case.objects.get(form_data__demo=cases_demo.DEMO_MARK, materials__origin="licence")
+    row = case.materials.get(origin="licence")
+    assert row.licence.holder_id == case.applicant_id and not row.file
+    assert row.licence.case.implementation_item_id == case.implementation_item_id
+    assert case.status == CaseStatus.DRAFT and case.applicant.wallet_consent
+    assert case_material_counts(case).reused >= 1

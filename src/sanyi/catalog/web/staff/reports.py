@@ -15,7 +15,12 @@ from sanyi.catalog.admin_selectors import admin_units
 from sanyi.catalog.choices import ItemLevel, VersionStatus
 from sanyi.catalog.indexing import SEARCH_KINDS
 from sanyi.catalog.lint import RULES_BY_CODE, Severity
-from sanyi.catalog.reports import FIGURE_COLUMNS, reduction_report, reduction_report_xlsx
+from sanyi.catalog.reports import (
+    CASE_COLUMNS,
+    FIGURE_COLUMNS,
+    reduction_report,
+    reduction_report_xlsx,
+)
 from sanyi.catalog.selectors import catalog_lint, catalog_quality_summary
 from sanyi.catalog.web.forms import path_label
 from sanyi.catalog.web.staff.access import require_catalog_admin
@@ -139,6 +144,9 @@ def reduction(request):
             "form": form,
             "report": report,
             "total_rows": [(label, total[key]) for key, label in FIGURE_COLUMNS],
+            "case_rows": [
+                (label, report.cases[key]) for key, label in CASE_COLUMNS if key in report.cases
+            ],
             "columns": FIGURE_COLUMNS,
             "query": query.urlencode(),
         },

@@ -1,0 +1,89 @@
+"""信息跑路 in a real Chromium: a resident who holds an e-licence from an earlier case and has
+consented applies again on a phone; the licence is already attached, so they upload only
+what the platform does not hold and submit. Then they look at 我的证照和材料."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+
+from sanyi.applicants.services import applicant_set_wallet_consent
+from sanyi.cases.choices import CaseStatus
+from sanyi.cases.models import Case
+from sanyi.cases.tests import factories as f
+from sanyi.cases.tests.test_reuse import follow_up_item
+from sanyi.notify.channels import MemorySmsProvider
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SERIOUS = {"serious", "critical"}
+
+
+@pytest.fixture(autouse=True)
+def _settings(settings):
+    settings.SANYI_SMS_PROVIDER = "memory"
+    MemorySmsProvider.reset()
+    yield
+    MemorySmsProvider.reset()
+
+
+def _axe_problems(page) -> list[str]:
+    return [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in SERIOUS]
+
+
+def _sign_in(page, base, person) -> None:
+    page.get_by_label("证件号码").fill(person.id_number)
+    page.get_by_label("手机号").fill(person.phone)
+    page.get_by_role("button", name="获取短信验证码").click()
+    texts = [sms.text for sms in MemorySmsProvider.sent if sms.phone == person.phone]
+    page.get_by_label("短信验证码").fill(re.search(r"验证码(\d{6})", texts[-1]).group(1))
+    page.get_by_role("button", name="确认").click()
+
+
+def test_second_application_reuses_the_e_licence_without_an_upload(live_server, phone_page):
+    w = f.world()
+    resident = f.applicant(name="周小梅", phone="13900005678")
+    old = f.case(w, state="delivered", applicant_=resident)
+    applicant_set_wallet_consent(applicant=resident, consent=True, actor=resident.audit_label)
+    item = follow_up_item(w)
+    base, page = live_server.url, phone_page
+
+    page.goto(f"{base}{reverse('cases:apply', args=[item.implementation_code])}")
+    page.wait_for_url("**/my/login/**")
+    _sign_in(page, base, resident)
+    page.wait_for_url(f"**{reverse('cases:apply', args=[item.implementation_code])}")
+    page.get_by_role("button", name="开始填写申请").click()
+    page.wait_for_url("**/edit/")
+    case = Case.objects.exclude(pk=old.pk).get(applicant=resident)
+    licence_row = case.materials.get(name="测试许可证（电子证照）")
+
+    row = page.locator(f"#material-{licence_row.pk}")
+    assert row.get_by_text("已复用电子证照，不用上传").is_visible()
+    assert page.get_by_text("已通过数据共享获取").first.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert _axe_problems(page) == []
+
+    # Only 户口簿 is not held by the platform: upload it, then submit.
+    own = case.materials.get(name="户口簿")
+    page.locator(f"#file-{own.pk}").set_input_files(
+        files=[{"name": "户口簿.pdf", "mimeType": "application/pdf", "buffer": f.tiny_pdf()}]
+    )
+    page.locator(f"#material-{own.pk}").get_by_role("button", name="上传", exact=True).click()
+    page.locator(f"#material-{own.pk}").get_by_text("已上传").wait_for()
+    page.get_by_role("button", name="提交申请").click()
+    page.wait_for_url(re.compile(r".*/cases/mine/[^/]+/$"))
+
+    case.refresh_from_db()
+    assert case.status == CaseStatus.PRECHECK
+    licence_row.refresh_from_db()
+    assert licence_row.licence == old.licence and not licence_row.file
+    assert licence_row.origin == "licence"
+
+    page.goto(f"{base}{reverse('wallet:home')}")
+    assert page.get_by_text(old.licence.number).is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert _axe_problems(page) == []
+    page.get_by_role("button", name="撤回同意").click()
+    assert page.get_by_text("已撤回同意").is_visible()
+    resident.refresh_from_db()
+    assert not resident.wallet_consent

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "sanyi.cases",
     "sanyi.licences",
     "sanyi.ratings",
+    "sanyi.appointments",
     "sanyi.portal",
     "sanyi.workbench",
     "sanyi.api",

@@ -78,7 +78,7 @@ def bookings_of(*, viewer: Applicant | None) -> QuerySet[Booking]:
         return Booking.objects.none()
     return (
         Booking.objects.filter(applicant=viewer)
-        .select_related("slot__center", "slot__schedule")
+        .select_related("slot__center", "slot__schedule", "implementation_item")
         .order_by("-slot__starts_at", "-id")
     )
 
@@ -110,7 +110,9 @@ def counter_bookings(
             slot__starts_at__lt=start + dt.timedelta(days=1),
         )
         .exclude(status=BookingStatus.CANCELLED)
-        .select_related("slot__schedule", "applicant", "checked_in_by")
+        .select_related(
+            "slot__schedule", "slot__center", "applicant", "checked_in_by", "implementation_item"
+        )
         .order_by("slot__starts_at", "id")
     )
 

@@ -66,3 +66,22 @@ def future_slots(p: Place) -> list[Slot]:
             "starts_at"
         )
     )
+
+
+def today_slot(p: Place) -> Slot:
+    """A slot early today (made directly: the schedule may have none today), for the
+    counter, which works on today's bookings whatever the hour."""
+    start = at(timezone.localdate(), 0, 0)
+    return Slot.objects.create(
+        schedule=p.schedule, center=p.center, starts_at=start,
+        ends_at=start + dt.timedelta(minutes=30), capacity=5,
+    )
+
+
+def book_today(p: Place, s: Slot, who: Any) -> Any:
+    from sanyi.appointments.services import booking_create
+
+    return booking_create(
+        actor=who.audit_label, applicant=who, slot_id=s.pk, item=p.item,
+        now=s.starts_at - dt.timedelta(hours=1),
+    )

@@ -85,3 +85,23 @@ def book_today(p: Place, s: Slot, who: Any) -> Any:
         actor=who.audit_label, applicant=who, slot_id=s.pk, item=p.item,
         now=s.starts_at - dt.timedelta(hours=1),
     )
+
+
+def center_booking(center: Any, item: Any, applicant: Any) -> Any:
+    """A schedule at ``center`` and a booking of ``applicant`` for today (the authorisation
+    matrix's world)."""
+    schedule = schedule_create(
+        actor=SYSTEM, center=center, name="综合窗口", opens=dt.time(9, 0),
+        closes=dt.time(11, 0), slot_minutes=30, capacity=4,
+    )
+    start = at(timezone.localdate(), 0, 0)
+    s = Slot.objects.create(
+        schedule=schedule, center=center, starts_at=start,
+        ends_at=start + dt.timedelta(minutes=30), capacity=4,
+    )
+    from sanyi.appointments.services import booking_create
+
+    return booking_create(
+        actor=applicant.audit_label, applicant=applicant, slot_id=s.pk, item=item,
+        now=start - dt.timedelta(hours=1),
+    )

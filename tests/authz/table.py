@@ -290,8 +290,13 @@ API: list[Spec] = [
     S("api:appointment-bookings", "get", (APPLICANT,)),
     S("api:appointment-bookings", "post", (APPLICANT,), data=booking_input),
     S("api:appointment-booking", "get", (APPLICANT,), kwargs=booking_code),
-    S("api:appointment-booking-move", "post", (APPLICANT,), kwargs=booking_code,
-      data=lambda w, b, r: {"slot": b["booking"].slot_id}),
+    S(
+        "api:appointment-booking-move",
+        "post",
+        (APPLICANT,),
+        kwargs=booking_code,
+        data=lambda w, b, r: {"slot": b["booking"].slot_id},
+    ),
     S("api:appointment-booking-cancel", "post", (APPLICANT,), kwargs=booking_code),
     S("api:appointment-counter", "get", CLERK, leak="booking", shows_own=True),
     S("api:appointment-check-in", "post", CLERK, obj="booking"),
@@ -622,6 +627,11 @@ WB: list[Spec] = [
     # supervisors in scope.
     S(W + "appointments:counter", "get", CLERK, leak="booking", shows_own=True),
     S(W + "appointments:check_in", "post", CLERK, obj="booking"),
-    S(W + "appointments:figures", "get", ("window_clerk", "supervisor"), leak="center",
-      shows_own=True),
+    S(
+        W + "appointments:figures",
+        "get",
+        ("window_clerk", "supervisor"),
+        leak="center",
+        shows_own=True,
+    ),
 ]

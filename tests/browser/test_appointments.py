@@ -30,8 +30,11 @@ def test_resident_books_and_the_counter_checks_them_in(live_server, phone_page, 
     if timezone.localtime(start).date() != timezone.localdate():
         pytest.skip("no time left today for a slot")
     Slot.objects.create(
-        schedule=p.schedule, center=p.center, starts_at=start,
-        ends_at=start + dt.timedelta(minutes=1), capacity=2,
+        schedule=p.schedule,
+        center=p.center,
+        starts_at=start,
+        ends_at=start + dt.timedelta(minutes=1),
+        capacity=2,
     )
     page = phone_page
     page.context.add_cookies([{"name": "sanyi_care", "value": "1", "url": live_server.url}])

@@ -35,13 +35,23 @@ def load(*, actor, rng) -> DemoResult:
     centers = list(ServiceCenter.objects.filter(is_active=True).select_related("org_unit"))
     for center in centers:
         schedule_create(
-            actor=actor, center=center, name="综合窗口", opens=dt.time(9, 0),
-            closes=dt.time(11, 30), slot_minutes=30, capacity=3,
+            actor=actor,
+            center=center,
+            name="综合窗口",
+            opens=dt.time(9, 0),
+            closes=dt.time(11, 30),
+            slot_minutes=30,
+            capacity=3,
             windows=center.windows.filter(is_active=True),
         )
         schedule_create(
-            actor=actor, center=center, name="综合窗口（下午）", opens=dt.time(13, 30),
-            closes=dt.time(17, 0), slot_minutes=30, capacity=3,
+            actor=actor,
+            center=center,
+            name="综合窗口（下午）",
+            opens=dt.time(13, 30),
+            closes=dt.time(17, 0),
+            slot_minutes=30,
+            capacity=3,
             windows=center.windows.filter(is_active=True),
         )
     added = slots_generate(actor=actor)
@@ -60,7 +70,10 @@ def load(*, actor, rng) -> DemoResult:
             slot = slots[rng.randrange(len(slots))]
             try:
                 booking_create(
-                    actor=person.audit_label, applicant=person, slot_id=slot.pk, item=item,
+                    actor=person.audit_label,
+                    applicant=person,
+                    slot_id=slot.pk,
+                    item=item,
                     now=morning,
                 )
             except ValidationError:  # e.g. already booked this item: skip

@@ -23,9 +23,7 @@ FIGURE_ROLES = (Role.WINDOW_CLERK, Role.SUPERVISOR)
 def centers_taking_bookings() -> QuerySet[ServiceCenter]:
     """Active centres with at least one active schedule."""
     return (
-        ServiceCenter.objects.filter(
-            is_active=True, appointment_schedules__is_active=True
-        )
+        ServiceCenter.objects.filter(is_active=True, appointment_schedules__is_active=True)
         .distinct()
         .order_by("name")
     )
@@ -56,7 +54,10 @@ def items_at(center: ServiceCenter) -> list[tuple[ImplementationItem, str]]:
 
 
 def open_slots(
-    *, center: ServiceCenter, day: dt.date | None = None, now: dt.datetime | None = None,
+    *,
+    center: ServiceCenter,
+    day: dt.date | None = None,
+    now: dt.datetime | None = None,
     days: int = 14,
 ) -> QuerySet[Slot]:
     """The centre's slots still to come with a free place, on ``day`` or the next ``days``."""
@@ -97,9 +98,7 @@ def counter_centers(*, viewer: User) -> QuerySet[ServiceCenter]:
     )
 
 
-def counter_bookings(
-    *, viewer: User, center: ServiceCenter, day: dt.date
-) -> QuerySet[Booking]:
+def counter_bookings(*, viewer: User, center: ServiceCenter, day: dt.date) -> QuerySet[Booking]:
     """The day's bookings at a centre in the clerk's scope (none outside it)."""
     start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
     return (
@@ -138,9 +137,7 @@ class CenterFigures:
 def no_show_figures(*, viewer: User) -> list[CenterFigures]:
     """Per centre in scope: bookings by outcome. One query for the counts."""
     centers = list(
-        ServiceCenter.objects.filter(scope_q(viewer, FIGURE_ROLES), is_active=True).order_by(
-            "name"
-        )
+        ServiceCenter.objects.filter(scope_q(viewer, FIGURE_ROLES), is_active=True).order_by("name")
     )
     rows = (
         Booking.objects.filter(slot__center__in=centers)

@@ -57,8 +57,12 @@ class _ApplicantView(APIView):
         return Response(s.BookingOutput(booking).data, status=status)
 
 
-@extend_schema(tags=[TAG], summary="服务中心可预约的时段", parameters=[s.SlotQuery],
-               responses=s.SlotOutput(many=True))
+@extend_schema(
+    tags=[TAG],
+    summary="服务中心可预约的时段",
+    parameters=[s.SlotQuery],
+    responses=s.SlotOutput(many=True),
+)
 class SlotListView(APIView):
     permission_classes = [AllowAny]
 
@@ -77,14 +81,17 @@ class BookingListView(_ApplicantView):
         rows = selectors.bookings_of(viewer=self.applicant(request))[:100]
         return Response(s.BookingOutput(rows, many=True).data)
 
-    @extend_schema(tags=[TAG], summary="预约一个时段", request=s.BookingInput,
-                   responses={201: s.BookingOutput})
+    @extend_schema(
+        tags=[TAG], summary="预约一个时段", request=s.BookingInput, responses={201: s.BookingOutput}
+    )
     def post(self, request):
         applicant = self.applicant(request)
         data = _parse(s.BookingInput, request.data)
-        item = ImplementationItem.objects.filter(
-            implementation_code=data["implementation_code"]
-        ).select_related("implementing_unit", "base_item").first()
+        item = (
+            ImplementationItem.objects.filter(implementation_code=data["implementation_code"])
+            .select_related("implementing_unit", "base_item")
+            .first()
+        )
         if item is None:
             raise Http404
         booking = services.booking_create(
@@ -100,14 +107,17 @@ class BookingDetailView(_ApplicantView):
 
 
 class BookingMoveView(_ApplicantView):
-    @extend_schema(tags=[TAG], summary="改约到另一个时段", request=s.MoveInput,
-                   responses=s.BookingOutput)
+    @extend_schema(
+        tags=[TAG], summary="改约到另一个时段", request=s.MoveInput, responses=s.BookingOutput
+    )
     def post(self, request, code: str):
         booking = self.own(request, code)
         data = _parse(s.MoveInput, request.data)
         services.booking_move(
-            actor=booking.applicant.audit_label, applicant=booking.applicant,
-            booking_id=booking.pk, slot_id=data["slot"],
+            actor=booking.applicant.audit_label,
+            applicant=booking.applicant,
+            booking_id=booking.pk,
+            slot_id=data["slot"],
         )
         return self.answer(booking)
 
@@ -117,7 +127,8 @@ class BookingCancelView(_ApplicantView):
     def post(self, request, code: str):
         booking = self.own(request, code)
         services.booking_cancel(
-            actor=booking.applicant.audit_label, applicant=booking.applicant,
+            actor=booking.applicant.audit_label,
+            applicant=booking.applicant,
             booking_id=booking.pk,
         )
         return self.answer(booking)
@@ -130,8 +141,12 @@ def _require_clerk(user) -> None:
         raise PermissionDenied("只有窗口人员可以查看预约签到")
 
 
-@extend_schema(tags=[TAG], summary="窗口：当天的预约", parameters=[s.CounterQuery],
-               responses=s.CounterBookingOutput(many=True))
+@extend_schema(
+    tags=[TAG],
+    summary="窗口：当天的预约",
+    parameters=[s.CounterQuery],
+    responses=s.CounterBookingOutput(many=True),
+)
 class CounterListView(APIView):
     permission_classes = [IsAuthenticated]
 

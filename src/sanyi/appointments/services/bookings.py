@@ -57,18 +57,22 @@ def _resident_check(applicant: Applicant, *, now: dt.datetime, exclude: int | No
     missed = mine.filter(status=BookingStatus.NO_SHOW, slot__starts_at__gte=since).count()
     if missed >= no_show_limit():
         raise ValidationError(
-            {"slot": f"您近{no_show_days()}天有{missed}次预约未到，暂时不能在网上预约，"
-             "可以直接到窗口办理"}
+            {
+                "slot": f"您近{no_show_days()}天有{missed}次预约未到，暂时不能在网上预约，"
+                "可以直接到窗口办理"
+            }
         )
     live = mine.filter(status=BookingStatus.BOOKED).exclude(pk=exclude).count()
     if live >= live_limit():
-        raise ValidationError(
-            {"slot": f"您已有{live}个未办理的预约，请先办理或取消其中一个再预约"}
-        )
+        raise ValidationError({"slot": f"您已有{live}个未办理的预约，请先办理或取消其中一个再预约"})
 
 
 def booking_create(
-    *, actor: str, applicant: Applicant, slot_id: int, item: ImplementationItem,
+    *,
+    actor: str,
+    applicant: Applicant,
+    slot_id: int,
+    item: ImplementationItem,
     now: dt.datetime | None = None,
 ) -> Booking:
     """Book a place in a slot for an item. Exactly ``capacity`` bookings of a slot succeed,
@@ -101,8 +105,12 @@ def _insert(*, slot: Slot, applicant: Applicant, item: ImplementationItem, name:
         try:
             with transaction.atomic():
                 return Booking.objects.create(
-                    code=_new_code(), slot=slot, applicant=applicant, implementation_item=item,
-                    item_name=name[:200], phone=applicant.phone,
+                    code=_new_code(),
+                    slot=slot,
+                    applicant=applicant,
+                    implementation_item=item,
+                    item_name=name[:200],
+                    phone=applicant.phone,
                 )
         except IntegrityError:  # the code was taken: draw another
             continue
@@ -123,7 +131,11 @@ def _own_live(booking_id: int, applicant: Applicant, *, now: dt.datetime) -> Boo
 
 
 def booking_move(
-    *, actor: str, applicant: Applicant, booking_id: int, slot_id: int,
+    *,
+    actor: str,
+    applicant: Applicant,
+    booking_id: int,
+    slot_id: int,
     now: dt.datetime | None = None,
 ) -> Booking:
     """Move the resident's booking to another slot of the same centre (same checks)."""
@@ -136,7 +148,8 @@ def booking_move(
         # wait on each other.
         locked = {
             s.pk: s
-            for s in Slot.objects.select_for_update().filter(pk__in=[booking.slot_id, slot_id])
+            for s in Slot.objects.select_for_update()
+            .filter(pk__in=[booking.slot_id, slot_id])
             .order_by("pk")
         }
         new = _open_slot(slot_id, now=now)

@@ -21,8 +21,14 @@ WEEKS_AHEAD = 2
 
 
 def _schedule_check(
-    *, center: ServiceCenter, name: str, opens: dt.time, closes: dt.time, slot_minutes: int,
-    capacity: int, windows: Iterable[Window],
+    *,
+    center: ServiceCenter,
+    name: str,
+    opens: dt.time,
+    closes: dt.time,
+    slot_minutes: int,
+    capacity: int,
+    windows: Iterable[Window],
 ) -> None:
     errors: dict[str, str] = {}
     if not name.strip():
@@ -57,13 +63,22 @@ def schedule_create(
         raise PermissionDenied("只有本中心的系统管理员可以设置预约时间")
     windows = list(windows)
     _schedule_check(
-        center=center, name=name, opens=opens, closes=closes, slot_minutes=slot_minutes,
-        capacity=capacity, windows=windows,
+        center=center,
+        name=name,
+        opens=opens,
+        closes=closes,
+        slot_minutes=slot_minutes,
+        capacity=capacity,
+        windows=windows,
     )
     with transaction.atomic():
         schedule = Schedule.objects.create(
-            center=center, name=name.strip(), opens=opens, closes=closes,
-            slot_minutes=slot_minutes, capacity=capacity,
+            center=center,
+            name=name.strip(),
+            opens=opens,
+            closes=closes,
+            slot_minutes=slot_minutes,
+            capacity=capacity,
         )
         schedule.windows.set(windows)
         audit_record(
@@ -88,8 +103,11 @@ def _day_slots(schedule: Schedule, day: dt.date) -> list[Slot]:
     while start + step <= close:
         out.append(
             Slot(
-                schedule=schedule, center_id=schedule.center_id, starts_at=start,
-                ends_at=start + step, capacity=schedule.capacity,
+                schedule=schedule,
+                center_id=schedule.center_id,
+                starts_at=start,
+                ends_at=start + step,
+                capacity=schedule.capacity,
             )
         )
         start += step
@@ -97,7 +115,10 @@ def _day_slots(schedule: Schedule, day: dt.date) -> list[Slot]:
 
 
 def slots_generate(
-    *, actor: Actor, today: dt.date | None = None, weeks: int = WEEKS_AHEAD,
+    *,
+    actor: Actor,
+    today: dt.date | None = None,
+    weeks: int = WEEKS_AHEAD,
     schedules: Iterable[Schedule] | None = None,
 ) -> int:
     """Publish the slots of every active schedule for the working days from ``today`` to

@@ -35,16 +35,26 @@ def place(capacity: int = 2) -> Place:
     sub = of.unit(district, OrgKind.SUBDISTRICT, name="预约街道", uscc=of.unique_uscc())
     center = of.center(sub, windows=2, name="预约街道便民服务中心")
     schedule = schedule_create(
-        actor=SYSTEM, center=center, name="综合窗口", opens=dt.time(9, 0),
-        closes=dt.time(11, 0), slot_minutes=30, capacity=capacity,
+        actor=SYSTEM,
+        center=center,
+        name="综合窗口",
+        opens=dt.time(9, 0),
+        closes=dt.time(11, 0),
+        slot_minutes=30,
+        capacity=capacity,
         windows=center.windows.all(),
     )
     version = cf.item(unit=sub, status="published", name="居住证办理")
     clerk = of.staff(sub, Role.WINDOW_CLERK, window=center.windows.first())
     resident = af.person(phone="10012340000")
     return Place(
-        district=district, sub=sub, center=center, schedule=schedule,
-        item=version.implementation_item, clerk=clerk, resident=resident,
+        district=district,
+        sub=sub,
+        center=center,
+        schedule=schedule,
+        item=version.implementation_item,
+        clerk=clerk,
+        resident=resident,
     )
 
 
@@ -62,9 +72,7 @@ def slot(p: Place, day: dt.date, hour: int, minute: int = 0) -> Slot:
 
 def future_slots(p: Place) -> list[Slot]:
     return list(
-        Slot.objects.filter(schedule=p.schedule, starts_at__gt=timezone.now()).order_by(
-            "starts_at"
-        )
+        Slot.objects.filter(schedule=p.schedule, starts_at__gt=timezone.now()).order_by("starts_at")
     )
 
 
@@ -73,8 +81,11 @@ def today_slot(p: Place) -> Slot:
     counter, which works on today's bookings whatever the hour."""
     start = at(timezone.localdate(), 0, 0)
     return Slot.objects.create(
-        schedule=p.schedule, center=p.center, starts_at=start,
-        ends_at=start + dt.timedelta(minutes=30), capacity=5,
+        schedule=p.schedule,
+        center=p.center,
+        starts_at=start,
+        ends_at=start + dt.timedelta(minutes=30),
+        capacity=5,
     )
 
 
@@ -82,7 +93,10 @@ def book_today(p: Place, s: Slot, who: Any) -> Any:
     from sanyi.appointments.services import booking_create
 
     return booking_create(
-        actor=who.audit_label, applicant=who, slot_id=s.pk, item=p.item,
+        actor=who.audit_label,
+        applicant=who,
+        slot_id=s.pk,
+        item=p.item,
         now=s.starts_at - dt.timedelta(hours=1),
     )
 
@@ -91,17 +105,28 @@ def center_booking(center: Any, item: Any, applicant: Any) -> Any:
     """A schedule at ``center`` and a booking of ``applicant`` for today (the authorisation
     matrix's world)."""
     schedule = schedule_create(
-        actor=SYSTEM, center=center, name="综合窗口", opens=dt.time(9, 0),
-        closes=dt.time(11, 0), slot_minutes=30, capacity=4,
+        actor=SYSTEM,
+        center=center,
+        name="综合窗口",
+        opens=dt.time(9, 0),
+        closes=dt.time(11, 0),
+        slot_minutes=30,
+        capacity=4,
     )
     start = at(timezone.localdate(), 0, 0)
     s = Slot.objects.create(
-        schedule=schedule, center=center, starts_at=start,
-        ends_at=start + dt.timedelta(minutes=30), capacity=4,
+        schedule=schedule,
+        center=center,
+        starts_at=start,
+        ends_at=start + dt.timedelta(minutes=30),
+        capacity=4,
     )
     from sanyi.appointments.services import booking_create
 
     return booking_create(
-        actor=applicant.audit_label, applicant=applicant, slot_id=s.pk, item=item,
+        actor=applicant.audit_label,
+        applicant=applicant,
+        slot_id=s.pk,
+        item=item,
         now=start - dt.timedelta(hours=1),
     )

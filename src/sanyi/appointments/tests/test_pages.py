@@ -142,7 +142,9 @@ def test_counter_of_another_district_sees_nothing(client, upcoming):
     other = of.district(uscc=of.unique_uscc())
     clerk = of.staff(other, Role.WINDOW_CLERK)
     client.force_login(clerk)
-    assert booking.code not in client.get(reverse("workbench:appointments:counter")).content.decode()
+    assert (
+        booking.code not in client.get(reverse("workbench:appointments:counter")).content.decode()
+    )
     r = client.post(reverse("workbench:appointments:check_in", args=[booking.pk]))
     assert r.status_code == 404
     approver = of.staff(upcoming.sub, Role.APPROVER)

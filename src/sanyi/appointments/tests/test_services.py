@@ -100,8 +100,11 @@ def test_one_live_booking_per_item_and_a_limit_per_resident(fixed, settings):
 def test_move_frees_the_old_place_and_takes_the_new(fixed):
     b = book(fixed, slot(fixed, MON, 9))
     booking_move(
-        actor="x", applicant=fixed.resident, booking_id=b.pk,
-        slot_id=slot(fixed, MON, 10).pk, now=BEFORE,
+        actor="x",
+        applicant=fixed.resident,
+        booking_id=b.pk,
+        slot_id=slot(fixed, MON, 10).pk,
+        now=BEFORE,
     )
     assert slot(fixed, MON, 9).booked == 0
     assert slot(fixed, MON, 10).booked == 1
@@ -115,8 +118,9 @@ def test_move_to_a_full_slot_changes_nothing(fixed):
     book(fixed, full, af.person())
     b = book(fixed, slot(fixed, MON, 9))
     with pytest.raises(ValidationError, match="约满"):
-        booking_move(actor="x", applicant=fixed.resident, booking_id=b.pk, slot_id=full.pk,
-                     now=BEFORE)
+        booking_move(
+            actor="x", applicant=fixed.resident, booking_id=b.pk, slot_id=full.pk, now=BEFORE
+        )
     assert slot(fixed, MON, 9).booked == 1
     b.refresh_from_db()
     assert b.slot == slot(fixed, MON, 9)
@@ -128,8 +132,13 @@ def test_only_the_owner_moves_or_cancels(fixed):
     with pytest.raises(PermissionDenied):
         booking_cancel(actor="x", applicant=stranger, booking_id=b.pk, now=BEFORE)
     with pytest.raises(PermissionDenied):
-        booking_move(actor="x", applicant=stranger, booking_id=b.pk,
-                     slot_id=slot(fixed, MON, 10).pk, now=BEFORE)
+        booking_move(
+            actor="x",
+            applicant=stranger,
+            booking_id=b.pk,
+            slot_id=slot(fixed, MON, 10).pk,
+            now=BEFORE,
+        )
 
 
 def test_cancel_frees_the_place_once(fixed):
@@ -157,8 +166,9 @@ def test_check_in_by_the_centres_clerk_on_the_day(fixed):
 def test_no_shows_after_the_slot_and_the_booking_limit(fixed, settings):
     settings.SANYI_APPOINTMENT_NO_SHOW_LIMIT = 2
     settings.SANYI_APPOINTMENT_LIVE_LIMIT = 5
-    items = [fixed.item] + [cf.item(unit=fixed.sub, status="published").implementation_item
-                            for _ in range(2)]
+    items = [fixed.item] + [
+        cf.item(unit=fixed.sub, status="published").implementation_item for _ in range(2)
+    ]
     b1 = book(fixed, slot(fixed, MON, 9), item=items[0])
     b2 = book(fixed, slot(fixed, MON, 10), item=items[1])
     assert bookings_mark_no_show(actor=SYSTEM, now=at(MON, 9, 29)) == 0
@@ -181,9 +191,21 @@ def test_the_reminder_goes_once_the_day_before(fixed):
 
 def test_schedule_is_checked(place):
     with pytest.raises(ValidationError) as exc:
-        schedule_create(actor=SYSTEM, center=place.center, name="下午", opens=dt.time(14),
-                        closes=dt.time(13), slot_minutes=2, capacity=0)
+        schedule_create(
+            actor=SYSTEM,
+            center=place.center,
+            name="下午",
+            opens=dt.time(14),
+            closes=dt.time(13),
+            slot_minutes=2,
+            capacity=0,
+        )
     assert set(exc.value.message_dict) == {"closes", "slot_minutes", "capacity"}
     with pytest.raises(PermissionDenied):
-        schedule_create(actor=place.clerk, center=place.center, name="下午",
-                        opens=dt.time(13), closes=dt.time(14))
+        schedule_create(
+            actor=place.clerk,
+            center=place.center,
+            name="下午",
+            opens=dt.time(13),
+            closes=dt.time(14),
+        )

@@ -21,9 +21,7 @@ class BookForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    slot = forms.TypedChoiceField(
-        label="改约到", coerce=int, choices=(), widget=forms.RadioSelect
-    )
+    slot = forms.TypedChoiceField(label="改约到", coerce=int, choices=(), widget=forms.RadioSelect)
 
     def __init__(self, *args, slots=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)

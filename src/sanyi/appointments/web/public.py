@@ -49,7 +49,7 @@ def center(request, pk: int):
     items = selectors.items_at(center)
     form = BookForm(request.POST or None, items=items, slots=slots)
     if request.method == "POST" and form.is_valid():
-        item = dict((i.pk, i) for i, _ in items)[form.cleaned_data["item"]]
+        item = {i.pk: i for i, _ in items}[form.cleaned_data["item"]]
         try:
             booking = services.booking_create(
                 actor=applicant.audit_label,

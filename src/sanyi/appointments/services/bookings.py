@@ -50,7 +50,7 @@ def _open_slot(slot_id: int, *, now: dt.datetime) -> Slot:
     return slot
 
 
-def _resident_check(applicant: Applicant, *, now: dt.datetime, exclude: int | None = None) -> None:
+def _resident_check(applicant: Applicant, *, now: dt.datetime) -> None:
     """The limits on one resident: repeated no-shows and bookings held at once."""
     mine = Booking.objects.filter(applicant=applicant)
     since = now - dt.timedelta(days=no_show_days())
@@ -62,7 +62,7 @@ def _resident_check(applicant: Applicant, *, now: dt.datetime, exclude: int | No
                 "可以直接到窗口办理"
             }
         )
-    live = mine.filter(status=BookingStatus.BOOKED).exclude(pk=exclude).count()
+    live = mine.filter(status=BookingStatus.BOOKED).count()
     if live >= live_limit():
         raise ValidationError({"slot": f"您已有{live}个未办理的预约，请先办理或取消其中一个再预约"})
 

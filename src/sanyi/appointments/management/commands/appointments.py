@@ -1,8 +1,8 @@
 """``sanyi appointments``: publish slots and run the daily jobs by hand.
 
-    sanyi appointments slots [--from YYYY-MM-DD] [--weeks 2]
-    sanyi appointments no-shows
-    sanyi appointments remind
+sanyi appointments slots [--from YYYY-MM-DD] [--weeks 2]
+sanyi appointments no-shows
+sanyi appointments remind
 """
 
 from __future__ import annotations

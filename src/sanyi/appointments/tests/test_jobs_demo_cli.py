@@ -37,6 +37,49 @@ def test_command_publishes_slots_and_checks_its_input(place):
         call_command("appointments", "slots", "--from", "18/9")
 
 
+def test_command_sets_up_a_schedule(place):
+    out = StringIO()
+    call_command(
+        "appointments",
+        "schedule",
+        "--center",
+        str(place.center.pk),
+        "--name",
+        "下午",
+        "--hours",
+        "13:30-17:00",
+        "--slot",
+        "30",
+        "--capacity",
+        "3",
+        stdout=out,
+    )
+    assert "已设置" in out.getvalue()
+    assert Schedule.objects.get(center=place.center, name="下午").capacity == 3
+    with pytest.raises(CommandError, match="格式不对"):
+        call_command(
+            "appointments",
+            "schedule",
+            "--center",
+            str(place.center.pk),
+            "--name",
+            "晚上",
+            "--hours",
+            "19点",
+        )
+    with pytest.raises(CommandError, match="同名"):
+        call_command(
+            "appointments",
+            "schedule",
+            "--center",
+            str(place.center.pk),
+            "--name",
+            "下午",
+            "--hours",
+            "13:30-17:00",
+        )
+
+
 def test_demo_publishes_schedules_and_books_today(db):
     district = of.district(uscc=of.unique_uscc())
     sub = of.unit(district, OrgKind.SUBDISTRICT, uscc=of.unique_uscc())

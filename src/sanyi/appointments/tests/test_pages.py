@@ -162,3 +162,23 @@ def test_figures_show_no_shows_masked(client, upcoming, django_assert_max_num_qu
         page = client.get(reverse("workbench:appointments:figures")).content.decode()
     assert upcoming.resident.masked_id in page
     assert upcoming.resident.id_number not in page
+
+
+def test_booking_posts_are_rate_limited(client, upcoming, settings):
+    settings.SANYI_RATE_LIMITS = {"appointments_book": "3/10"}
+    sign_in(client, upcoming.resident)
+    url = reverse("appointments:center", args=[upcoming.center.pk])
+    codes = [client.post(url, {"item": upcoming.item.pk}).status_code for _ in range(4)]
+    assert codes == [400, 400, 400, 429]
+    assert client.get(url).status_code == 200  # reading is not limited
+
+
+def test_sign_in_for_booking_uses_the_applicants_code_limits(client, upcoming, settings):
+    """Booking needs the applicants' SMS sign-in; its per-number limit applies."""
+    settings.SANYI_APPLICANT_CODE_INTERVAL_SECONDS = 0
+    settings.SANYI_APPLICANT_CODES_PER_NUMBER = 2
+    login = reverse("applicants:login")
+    data = {"id_number": upcoming.resident.id_number, "phone": upcoming.resident.phone}
+    answers = [client.post(login, data) for _ in range(3)]
+    assert [a.status_code for a in answers[:2]] == [302, 302]
+    assert "获取验证码过于频繁" in answers[2].content.decode()

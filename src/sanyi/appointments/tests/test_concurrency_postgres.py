@@ -53,3 +53,45 @@ def test_fifty_threads_racing_for_the_last_places_book_exactly_the_capacity():
     slot = Slot.objects.get(pk=slot.pk)
     assert slot.booked == slot.capacity == 3
     assert Booking.objects.filter(slot=slot).count() == 3
+
+
+def test_four_parallel_reminder_runs_remind_each_booking_exactly_once(monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from sanyi.appointments.services import bookings_remind
+    from sanyi.notify.models import OutboxMessage
+    from sanyi.notify.services import messages
+
+    monkeypatch.setattr(messages, "enqueue_delivery", lambda ids: None)
+    p = place(capacity=20)
+    generate(p, today=timezone.localdate(), weeks=2)
+    slot = future_slots(p)[0]
+    for _ in range(20):
+        person = af.person(phone="10099990000")
+        booking_create(actor="x", applicant=person, slot_id=slot.pk, item=p.item)
+    eve = timezone.localtime(slot.starts_at) - dt.timedelta(days=1)
+    barrier = threading.Barrier(4)
+    counts, errors = [], []
+
+    def runner():
+        try:
+            barrier.wait()
+            counts.append(bookings_remind(now=eve))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=runner) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert errors == []
+    assert sum(counts) == 20
+    sms = OutboxMessage.objects.filter(channel="sms", event="appointment.reminder")
+    assert sms.count() == 20
+    assert Booking.objects.filter(reminded_at__isnull=True).count() == 0

@@ -59,6 +59,7 @@ WATCHED_MODELS = [
     "annual_reports.AnnualReport",
     "licences.ELicence",
     "ratings.Rating",
+    "appointments.Booking",
     "notify.Message",
     "notify.WebhookSubscription",
     "search.Synonym",
@@ -151,6 +152,7 @@ MARKERS: dict[str, Callable[[Any], str]] = {
     "draft": lambda b: f"{b.label}草稿事项",
     "unit": lambda b: f"{b.label}社区",
     "center": lambda b: f"{b.label}街道便民服务中心",
+    "booking": lambda b: b["booking"].code,
 }
 
 

@@ -52,6 +52,18 @@ def draft_code(w, b, r):
     return {"implementation_code": b["draft"].implementation_item.implementation_code}
 
 
+def center_pk(w, b, r):
+    return {"pk": b.center.pk}
+
+
+def booking_code(w, b, r):
+    return {"code": b["booking"].code}
+
+
+def booking_input(w, b, r):
+    return {"slot": b["booking"].slot_id, "implementation_code": b["item"].implementation_code}
+
+
 def own_message(w, b, r):
     if b is w.b:
         return {"pk": w.messages["B"].pk}
@@ -273,6 +285,22 @@ API: list[Spec] = [
     S("api:notify-delivery-requeue", "post", SYS, kwargs=delivery, scoped=False),
     S("api:notify-message-detail", "get", STAFF, kwargs=own_message),
     S("api:notify-message-read", "post", STAFF, kwargs=own_message),
+    # Appointments: slots are public; bookings are the applicant's own (A's booking is the
+    # matrix applicant's, B's someone else's); the counter is the centre's window clerks.
+    S("api:appointment-slots", "get", ANYONE, kwargs=center_pk, scoped=False),
+    S("api:appointment-bookings", "get", (APPLICANT,)),
+    S("api:appointment-bookings", "post", (APPLICANT,), data=booking_input),
+    S("api:appointment-booking", "get", (APPLICANT,), kwargs=booking_code),
+    S(
+        "api:appointment-booking-move",
+        "post",
+        (APPLICANT,),
+        kwargs=booking_code,
+        data=lambda w, b, r: {"slot": b["booking"].slot_id},
+    ),
+    S("api:appointment-booking-cancel", "post", (APPLICANT,), kwargs=booking_code),
+    S("api:appointment-counter", "get", CLERK, leak="booking", shows_own=True),
+    S("api:appointment-check-in", "post", CLERK, obj="booking"),
 ]
 
 
@@ -299,6 +327,7 @@ HISTORY: dict[str, tuple] = {
     "ratings.rating": (lambda b: b["rating"], CASE),
     "ratings.rectification": (lambda b: b["rectification"], ("approver", "supervisor")),
     "licences.elicence": (lambda b: b["licence"], CASE),
+    "appointments.booking": (lambda b: b["booking"], CLERK),
 }
 
 W = "workbench:"
@@ -596,5 +625,16 @@ WB: list[Spec] = [
         SYS,
         kwargs=lambda w, b, r: {"pk": b["webhook"].pk},
         scoped=False,
+    ),
+    # Appointments: the counter of the centre's window clerks, figures for clerks and
+    # supervisors in scope.
+    S(W + "appointments:counter", "get", CLERK, leak="booking", shows_own=True),
+    S(W + "appointments:check_in", "post", CLERK, obj="booking"),
+    S(
+        W + "appointments:figures",
+        "get",
+        ("window_clerk", "supervisor"),
+        leak="center",
+        shows_own=True,
     ),
 ]

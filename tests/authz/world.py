@@ -22,6 +22,7 @@ from typing import Any
 
 from sanyi.annual_reports.tests import factories as report_f
 from sanyi.applicants.tests import factories as applicant_f
+from sanyi.appointments.tests import factories as appointment_f
 from sanyi.cases.tests import factories as case_f
 from sanyi.catalog.tests import factories as catalog_f
 from sanyi.disclosure_requests.tests import factories as request_f
@@ -177,6 +178,11 @@ def build_world() -> World:
     for branch in (a, b):
         _fill(branch, district)
     applicant = applicant_f.person(name="矩阵申请人")
+    # Appointments: a booking for today at each branch's centre; A's is the applicant's own.
+    for branch, person in ((a, applicant), (b, applicant_f.person(name="乙预约人"))):
+        branch.objects["booking"] = appointment_f.center_booking(
+            branch.center, branch.objects["item"], person
+        )
     messages = {}
     for role, user in users.items():
         [messages[role]] = notify_services.notify_staff(

@@ -27,6 +27,7 @@ API_URL_MODULES = [
     "sanyi.cases.api.urls",
     "sanyi.licences.api.urls",
     "sanyi.ratings.api.urls",
+    "sanyi.appointments.api.urls",
 ]
 
 urlpatterns = [

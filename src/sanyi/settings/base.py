@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "sanyi.cases",
     "sanyi.licences",
     "sanyi.ratings",
+    "sanyi.appointments",
     "sanyi.portal",
     "sanyi.workbench",
     "sanyi.api",
@@ -336,6 +337,7 @@ SPECTACULAR_SETTINGS = {
         "OrgKindEnum": "sanyi.orgs.models.OrgKind",
         "CalendarDayKindEnum": "sanyi.calendar.models.DayKind",
         "CalendarWorkdayKindEnum": "sanyi.calendar.api.serializers.WORKDAY_KINDS",
+        "AppointmentBookingStatusEnum": "sanyi.appointments.models.BookingStatus",
         **{
             f"Catalog{name}Enum": f"sanyi.catalog.choices.{name}"
             for name in (

@@ -28,6 +28,7 @@ urlpatterns += [
     path("cases/", include("sanyi.cases.web.urls_staff")),
     path("licences/", include("sanyi.licences.web.urls_staff")),
     path("ratings/", include("sanyi.ratings.web.urls_staff")),
+    path("appointments/", include("sanyi.appointments.web.urls_staff")),
     path("notifications/", include("sanyi.notify.web.urls_staff")),
     path("search/", include("sanyi.search.web.urls_staff")),
 ]

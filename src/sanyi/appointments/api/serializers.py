@@ -1,0 +1,51 @@
+from rest_framework import serializers
+
+from sanyi.appointments.models import BookingStatus
+
+
+class SlotOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    center = serializers.IntegerField(source="center_id")
+    window_group = serializers.CharField(source="schedule.name")
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    capacity = serializers.IntegerField()
+    free = serializers.IntegerField(help_text="还可预约的人数")
+
+
+class SlotQuery(serializers.Serializer):
+    day = serializers.DateField(required=False, help_text="只看这一天（YYYY-MM-DD）")
+
+
+class BookingOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField(help_text="预约码，到窗口报给工作人员")
+    status = serializers.ChoiceField(choices=BookingStatus.choices)
+    status_label = serializers.CharField(source="get_status_display")
+    item = serializers.CharField(source="implementation_item.implementation_code")
+    item_name = serializers.CharField()
+    center = serializers.CharField(source="slot.center.name")
+    window_group = serializers.CharField(source="slot.schedule.name")
+    slot = serializers.IntegerField(source="slot_id")
+    starts_at = serializers.DateTimeField(source="slot.starts_at")
+    ends_at = serializers.DateTimeField(source="slot.ends_at")
+    checked_in_at = serializers.DateTimeField(allow_null=True)
+
+
+class CounterBookingOutput(BookingOutput):
+    applicant = serializers.CharField(source="applicant.display_name")
+    applicant_id = serializers.CharField(source="applicant.masked_id", help_text="已脱敏")
+
+
+class BookingInput(serializers.Serializer):
+    slot = serializers.IntegerField(help_text="时段id（见 /appointments/centers/{pk}/slots/）")
+    implementation_code = serializers.CharField(max_length=36, help_text="事项的实施编码")
+
+
+class MoveInput(serializers.Serializer):
+    slot = serializers.IntegerField(help_text="新的时段id（同一服务中心）")
+
+
+class CounterQuery(serializers.Serializer):
+    center = serializers.IntegerField(required=False, help_text="服务中心id；不填为第一个")
+    day = serializers.DateField(required=False, help_text="日期，不填为今天")

@@ -1,0 +1,35 @@
+"""API endpoints of appointments (listed in sanyi.api.urls.API_URL_MODULES)."""
+
+from django.urls import path
+
+from sanyi.appointments.api import views
+
+urlpatterns = [
+    path(
+        "appointments/centers/<int:pk>/slots/",
+        views.SlotListView.as_view(),
+        name="appointment-slots",
+    ),
+    path("appointments/bookings/", views.BookingListView.as_view(), name="appointment-bookings"),
+    path(
+        "appointments/bookings/<str:code>/",
+        views.BookingDetailView.as_view(),
+        name="appointment-booking",
+    ),
+    path(
+        "appointments/bookings/<str:code>/move/",
+        views.BookingMoveView.as_view(),
+        name="appointment-booking-move",
+    ),
+    path(
+        "appointments/bookings/<str:code>/cancel/",
+        views.BookingCancelView.as_view(),
+        name="appointment-booking-cancel",
+    ),
+    path("appointments/counter/", views.CounterListView.as_view(), name="appointment-counter"),
+    path(
+        "appointments/counter/<int:pk>/check-in/",
+        views.CheckInView.as_view(),
+        name="appointment-check-in",
+    ),
+]

@@ -1,0 +1,149 @@
+"""Appointments (预约): a centre's schedules, the time slots they publish and residents'
+bookings of a slot for one catalogue item."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+
+
+class Schedule(models.Model):
+    """When one window group of a service centre takes appointments: every working day of
+    the calendar (holidays have no slots, make-up working days do), from ``opens`` to
+    ``closes`` in slots of ``slot_minutes`` with ``capacity`` places each."""
+
+    center = models.ForeignKey(
+        "orgs.ServiceCenter",
+        on_delete=models.PROTECT,
+        related_name="appointment_schedules",
+        verbose_name="服务中心",
+    )
+    name = models.CharField("窗口组", max_length=60)
+    windows = models.ManyToManyField(
+        "orgs.Window", blank=True, related_name="appointment_schedules", verbose_name="窗口"
+    )
+    opens = models.TimeField("开始时间")
+    closes = models.TimeField("结束时间")
+    slot_minutes = models.PositiveSmallIntegerField("每段分钟数", default=30)
+    capacity = models.PositiveSmallIntegerField("每段可约人数", default=4)
+    is_active = models.BooleanField("有效", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "预约时间表"
+        verbose_name_plural = "预约时间表"
+        ordering = ["center_id", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["center", "name"], name="appt_schedule_name_unique"),
+            models.CheckConstraint(condition=Q(opens__lt=F("closes")), name="appt_schedule_hours"),
+            models.CheckConstraint(condition=Q(slot_minutes__gte=5), name="appt_schedule_slot_len"),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="appt_schedule_capacity"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.center.name} {self.name}"
+
+
+class Slot(models.Model):
+    """One bookable time of one schedule. ``booked`` counts the live bookings; the database
+    refuses more than ``capacity`` (the services also lock the row before counting)."""
+
+    schedule = models.ForeignKey(
+        Schedule, on_delete=models.CASCADE, related_name="slots", verbose_name="时间表"
+    )
+    center = models.ForeignKey(
+        "orgs.ServiceCenter",
+        on_delete=models.PROTECT,
+        related_name="appointment_slots",
+        verbose_name="服务中心",
+    )
+    starts_at = models.DateTimeField("开始时间")
+    ends_at = models.DateTimeField("结束时间")
+    capacity = models.PositiveSmallIntegerField("可约人数")
+    booked = models.PositiveSmallIntegerField("已约人数", default=0)
+
+    class Meta:
+        verbose_name = "预约时段"
+        verbose_name_plural = "预约时段"
+        ordering = ["starts_at", "schedule_id"]
+        indexes = [models.Index(fields=["center", "starts_at"], name="appt_slot_center_start")]
+        constraints = [
+            models.UniqueConstraint(fields=["schedule", "starts_at"], name="appt_slot_unique"),
+            models.CheckConstraint(
+                condition=Q(booked__lte=F("capacity")), name="appt_slot_not_overbooked"
+            ),
+            models.CheckConstraint(condition=Q(starts_at__lt=F("ends_at")), name="appt_slot_times"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.schedule} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def free(self) -> int:
+        return max(self.capacity - self.booked, 0)
+
+
+class BookingStatus(models.TextChoices):
+    BOOKED = "booked", "已预约"
+    CHECKED_IN = "checked_in", "已签到"
+    CANCELLED = "cancelled", "已取消"
+    NO_SHOW = "no_show", "未到"
+
+
+class Booking(models.Model):
+    """A resident's booking of one slot for one catalogue item, found by its short code."""
+
+    code = models.CharField("预约码", max_length=8, unique=True)
+    slot = models.ForeignKey(
+        Slot, on_delete=models.PROTECT, related_name="bookings", verbose_name="时段"
+    )
+    applicant = models.ForeignKey(
+        "applicants.Applicant",
+        on_delete=models.PROTECT,
+        related_name="appointment_bookings",
+        verbose_name="申请人",
+    )
+    implementation_item = models.ForeignKey(
+        "catalog.ImplementationItem",
+        on_delete=models.PROTECT,
+        related_name="appointment_bookings",
+        verbose_name="事项",
+    )
+    item_name = models.CharField("事项名称", max_length=200)
+    phone = models.CharField("手机号", max_length=20, blank=True)
+    status = models.CharField(
+        "状态", max_length=16, choices=BookingStatus.choices, default=BookingStatus.BOOKED
+    )
+    checked_in_at = models.DateTimeField("签到时间", null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        "orgs.User",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="签到窗口人员",
+    )
+    reminded_at = models.DateTimeField("提醒时间", null=True, blank=True)
+    created_at = models.DateTimeField("预约时间", auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "预约"
+        verbose_name_plural = "预约"
+        ordering = ["slot__starts_at", "id"]
+        indexes = [
+            models.Index(fields=["applicant", "status"], name="appt_booking_applicant"),
+            models.Index(fields=["status", "slot"], name="appt_booking_status_slot"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=BookingStatus.values), name="appt_booking_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"预约{self.code}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status == BookingStatus.BOOKED

@@ -1,0 +1,42 @@
+"""Writing appointments: schedules and slots, bookings, the counter and the daily jobs.
+
+This package is the app's public API; callers import from here, never a module in it.
+"""
+
+from sanyi.appointments.services._common import (
+    is_center_clerk,
+    live_limit,
+    no_show_days,
+    no_show_limit,
+)
+from sanyi.appointments.services.bookings import (
+    FULL,
+    PAST,
+    booking_cancel,
+    booking_create,
+    booking_move,
+)
+from sanyi.appointments.services.counter import (
+    booking_check_in,
+    bookings_mark_no_show,
+    bookings_remind,
+)
+from sanyi.appointments.services.schedules import WEEKS_AHEAD, schedule_create, slots_generate
+
+__all__ = [
+    "FULL",
+    "PAST",
+    "WEEKS_AHEAD",
+    "booking_cancel",
+    "booking_check_in",
+    "booking_create",
+    "booking_move",
+    "bookings_mark_no_show",
+    "bookings_remind",
+    "is_center_clerk",
+    "live_limit",
+    "no_show_days",
+    "no_show_limit",
+    "schedule_create",
+    "slots_generate",
+]

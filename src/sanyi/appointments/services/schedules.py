@@ -1,0 +1,152 @@
+"""Schedules of a centre and the slots they publish for the coming weeks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from sanyi.appointments.models import Schedule, Slot
+from sanyi.appointments.services._common import may_manage_schedules
+from sanyi.audit.services import audit_record
+from sanyi.calendar.selectors import is_workday
+from sanyi.core.actors import Actor
+from sanyi.orgs.models import ServiceCenter, Window
+
+# How far ahead slots are published.
+WEEKS_AHEAD = 2
+
+
+def _schedule_check(
+    *,
+    center: ServiceCenter,
+    name: str,
+    opens: dt.time,
+    closes: dt.time,
+    slot_minutes: int,
+    capacity: int,
+    windows: Iterable[Window],
+) -> None:
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = "请填写窗口组名称"
+    if opens >= closes:
+        errors["closes"] = "结束时间须晚于开始时间"
+    if slot_minutes < 5 or slot_minutes > 240:
+        errors["slot_minutes"] = "每段分钟数须在5到240之间"
+    if capacity < 1 or capacity > 100:
+        errors["capacity"] = "每段可约人数须在1到100之间"
+    if any(w.center_id != center.pk for w in windows):
+        errors["windows"] = "窗口须属于这个服务中心"
+    if Schedule.objects.filter(center=center, name=name.strip()).exists():
+        errors["name"] = "这个服务中心已有同名的窗口组"
+    if errors:
+        raise ValidationError(errors)
+
+
+def schedule_create(
+    *,
+    actor: Actor,
+    center: ServiceCenter,
+    name: str,
+    opens: dt.time,
+    closes: dt.time,
+    slot_minutes: int = 30,
+    capacity: int = 4,
+    windows: Iterable[Window] = (),
+) -> Schedule:
+    """A window group's appointment hours: every working day from ``opens`` to ``closes``."""
+    if not may_manage_schedules(actor, center):
+        raise PermissionDenied("只有本中心的系统管理员可以设置预约时间")
+    windows = list(windows)
+    _schedule_check(
+        center=center,
+        name=name,
+        opens=opens,
+        closes=closes,
+        slot_minutes=slot_minutes,
+        capacity=capacity,
+        windows=windows,
+    )
+    with transaction.atomic():
+        schedule = Schedule.objects.create(
+            center=center,
+            name=name.strip(),
+            opens=opens,
+            closes=closes,
+            slot_minutes=slot_minutes,
+            capacity=capacity,
+        )
+        schedule.windows.set(windows)
+        audit_record(
+            actor=actor,
+            action="appointments.schedule_create",
+            obj=schedule,
+            object_repr=str(schedule),
+            changes={
+                "hours": f"{opens:%H:%M}-{closes:%H:%M}",
+                "slot_minutes": slot_minutes,
+                "capacity": capacity,
+            },
+        )
+    return schedule
+
+
+def _day_slots(schedule: Schedule, day: dt.date) -> list[Slot]:
+    step = dt.timedelta(minutes=schedule.slot_minutes)
+    start = timezone.make_aware(dt.datetime.combine(day, schedule.opens))
+    close = timezone.make_aware(dt.datetime.combine(day, schedule.closes))
+    out = []
+    while start + step <= close:
+        out.append(
+            Slot(
+                schedule=schedule,
+                center_id=schedule.center_id,
+                starts_at=start,
+                ends_at=start + step,
+                capacity=schedule.capacity,
+            )
+        )
+        start += step
+    return out
+
+
+def slots_generate(
+    *,
+    actor: Actor,
+    today: dt.date | None = None,
+    weeks: int = WEEKS_AHEAD,
+    schedules: Iterable[Schedule] | None = None,
+) -> int:
+    """Publish the slots of every active schedule for the working days from ``today`` to
+    ``weeks`` weeks ahead (holidays have none, make-up working days do). Slots that exist
+    stay as they are, with their bookings; returns how many were added."""
+    today = today or timezone.localdate()
+    days = [today + dt.timedelta(days=n) for n in range(weeks * 7 + 1)]
+    workdays = [d for d in days if is_workday(d)]
+    if schedules is None:
+        schedules = Schedule.objects.filter(is_active=True, center__is_active=True)
+    added = 0
+    with transaction.atomic():
+        for schedule in schedules:
+            wanted = [s for d in workdays for s in _day_slots(schedule, d)]
+            have = set(
+                Slot.objects.filter(
+                    schedule=schedule, starts_at__in=[s.starts_at for s in wanted]
+                ).values_list("starts_at", flat=True)
+            )
+            new = [s for s in wanted if s.starts_at not in have]
+            Slot.objects.bulk_create(new, ignore_conflicts=True)
+            added += len(new)
+        if added:
+            audit_record(
+                actor=actor,
+                action="appointments.slots_generate",
+                object_type="appointments.slot",
+                object_repr=f"{today:%Y-%m-%d}起{weeks}周的预约时段",
+                changes={"added": added},
+            )
+    return added

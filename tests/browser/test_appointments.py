@@ -1,0 +1,74 @@
+"""A resident books a slot on a phone, in large-text mode and through the plain form; the
+window clerk sees the booking at the counter and checks them in. Both pages pass axe."""
+
+import datetime as dt
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
+
+from sanyi.appointments.models import Booking, BookingStatus, Slot
+from sanyi.appointments.tests import factories as appointment_f
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SERIOUS = {"serious", "critical"}
+
+
+def _serious(page) -> list[str]:
+    return [
+        f"{v['id']}: {v['help']}"
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in SERIOUS
+    ]
+
+
+def test_resident_books_and_the_counter_checks_them_in(live_server, phone_page, browser, settings):
+    settings.SANYI_SMS_PROVIDER = "console"
+    p = appointment_f.place()
+    start = (timezone.now() + dt.timedelta(minutes=2)).replace(second=0, microsecond=0)
+    if timezone.localtime(start).date() != timezone.localdate():
+        pytest.skip("no time left today for a slot")
+    Slot.objects.create(
+        schedule=p.schedule,
+        center=p.center,
+        starts_at=start,
+        ends_at=start + dt.timedelta(minutes=1),
+        capacity=2,
+    )
+    page = phone_page
+    page.context.add_cookies([{"name": "sanyi_care", "value": "1", "url": live_server.url}])
+    page.goto(f"{live_server.url}/appointments/")
+    page.get_by_role("link", name=p.center.name).click()
+    page.get_by_role("link", name="登录后预约").click()
+    page.get_by_label("证件号码").fill(p.resident.id_number)
+    page.get_by_label("手机号").fill(p.resident.phone)
+    page.get_by_role("button", name="获取短信验证码").click()
+    code = page.locator(".demo-code .secret").inner_text().strip()
+    page.get_by_label("短信验证码").fill(code)
+    page.get_by_role("button", name="确认").click()
+    page.wait_for_url(re.compile(r"/appointments/centers/"))
+    assert _serious(page) == []
+    page.get_by_label("办理事项").select_option(label="居住证办理")
+    page.locator("input[name=slot]").first.check()
+    page.get_by_role("button", name="确认预约").click()
+    page.wait_for_url(re.compile(r"/appointments/mine/[A-Z0-9]{6}/$"))
+    booking = Booking.objects.get()
+    assert page.locator(".booking-code").inner_text() == booking.code
+    width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1]
+
+    staff = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    counter = staff.new_page()
+    counter.goto(f"{live_server.url}/login/")
+    counter.get_by_label("用户名").fill(p.clerk.username)
+    counter.get_by_label("密码").fill("Test-Passw0rd!")
+    counter.get_by_role("button", name="登录").click()
+    counter.goto(f"{live_server.url}/workbench/appointments/")
+    assert _serious(counter) == []
+    counter.get_by_role("button", name=f"签到 {booking.code}").click()
+    assert counter.get_by_text(f"预约码{booking.code}已签到").is_visible()
+    staff.close()
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CHECKED_IN
+    assert booking.checked_in_by == p.clerk

@@ -223,3 +223,44 @@ def test_the_case_itself_is_not_another_open_case(w):
     )
     result = applicant_eligibility(person, version, exclude_case=case)
     assert result.eligible is True
+
+
+# --- the apply-start page: the answer up front ----------------------------------------------
+
+
+def _signed_in(client, person):
+    session = client.session
+    session[SESSION_KEY] = person.pk
+    session.save()
+
+
+def test_the_apply_page_shows_the_reason_up_front_and_disables_applying(client, w, old_age):
+    _signed_in(client, f.applicant(id_number=_born("19570301")))
+
+    page = client.get(reverse("cases:apply", args=[old_age.implementation_code])).content.decode()
+
+    assert "按您的情况，暂时不能办理这个事项" in page
+    assert "您还不到80周岁" in page
+    start = page.split('name="for" value="self"')[1].split("</form>")[0]
+    assert "disabled" in start
+
+
+def test_the_apply_page_says_an_eligible_resident_may_apply(client, w, old_age):
+    address = f"{w['comm1'].name}人民路1号"
+    _signed_in(client, f.applicant(id_number=_born("19410301"), address=address))
+
+    page = client.get(reverse("cases:apply", args=[old_age.implementation_code])).content.decode()
+
+    assert "您符合这个事项的受理条件，可以申请" in page
+    start = page.split('name="for" value="self"')[1].split("</form>")[0]
+    assert "disabled" not in start
+
+
+def test_the_apply_page_points_to_the_questions_left_over(client, w, old_age):
+    # An address outside every known area: "住在本区" stays open, so its question is asked.
+    _signed_in(client, f.applicant(id_number=_born("19410301"), address="外省某市某路1号"))
+
+    page = client.get(reverse("cases:apply", args=[old_age.implementation_code])).content.decode()
+
+    assert "去办事指南上回答" in page
+    assert "#eligibility" in page

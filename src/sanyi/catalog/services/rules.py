@@ -42,7 +42,7 @@ def rule_problems(rule: dict[str, Any]) -> dict[str, list[str]]:
 
 
 def _field_of_path(path: str) -> str:
-    """"eligibility_rules[0].tests[1].facts" → "tests" (the rule form's field)."""
+    """ "eligibility_rules[0].tests[1].facts" → "tests" (the rule form's field)."""
     field = path.removeprefix("eligibility_rules[0]").lstrip(".").split("[")[0].split(".")[0]
     return field if field in ("name", "logic", "reason") else "tests"
 

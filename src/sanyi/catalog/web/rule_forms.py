@@ -15,7 +15,13 @@ from typing import Any
 
 from django import forms
 
-from sanyi.catalog.eligibility import LICENCE_PREFIX, field_of, vocabulary
+from sanyi.catalog.eligibility import LICENCE_PREFIX, vocabulary
+from sanyi.catalog.eligibility.format import (
+    facts_from_text,
+    facts_text,
+    shown_value,
+    typed_value,
+)
 
 SIMPLE, ADVANCED = "simple", "advanced"
 OPERATORS = {
@@ -28,8 +34,6 @@ OPERATORS = {
     "in": "是下列之一",
 }
 LICENCE = "has_licence"
-YES, NO = {"是", "true", "True", "1", "有"}, {"否", "false", "False", "0", "无", "没有"}
-FACT_SPLIT = re.compile(r"[；;，,\n]")
 LIST_SPLIT = re.compile(r"[、,，]")
 
 
@@ -40,27 +44,6 @@ def _field_choices() -> list[tuple[str, str]]:
 
 def _plain() -> set[str]:
     return {f.name for f in vocabulary() if not f.name.startswith(LICENCE_PREFIX)}
-
-
-def typed_value(name: str, text: str) -> Any:
-    """A value typed as the field's kind (number, yes/no or text); ValueError if it is not."""
-    field = field_of(name)
-    text = text.strip()
-    if field is None:
-        raise ValueError(f"没有名为“{name}”的字段")
-    if field.kind == "number":
-        try:
-            number = float(text)
-        except ValueError:
-            raise ValueError(f"“{name}”的值应是数字，“{text}”不是") from None
-        return int(number) if number.is_integer() else number
-    if field.kind == "boolean":
-        if text in YES:
-            return True
-        if text in NO:
-            return False
-        raise ValueError(f"“{name}”的值应填“是”或“否”")
-    return text
 
 
 def simple_logic(name: str, operator: str, value: str) -> dict[str, Any]:
@@ -88,15 +71,7 @@ def as_simple(logic: Any) -> tuple[str, str, str] | None:
     values = value if isinstance(value, list) else [value]
     if any(isinstance(v, (dict, list)) for v in values):
         return None
-    return var["var"], operator, "、".join(_shown(v) for v in values)
-
-
-def _shown(value: Any) -> str:
-    return "是" if value is True else "否" if value is False else str(value)
-
-
-def facts_text(facts: dict[str, Any]) -> str:
-    return "；".join(f"{name}={_shown(value)}" for name, value in facts.items())
+    return var["var"], operator, "、".join(shown_value(v) for v in values)
 
 
 class RuleForm(forms.Form):
@@ -215,17 +190,10 @@ class RuleTestForm(forms.Form):
         if data.get("expected") is None:
             self.add_error("expected", "请选择预期结果")
         facts: dict[str, Any] = {}
-        for part in FACT_SPLIT.split(text):
-            if not part.strip():
-                continue
-            name, sep, value = part.partition("=")
-            if not sep:
-                self.add_error("facts", f"“{part.strip()}”应写成 字段=值")
-                continue
-            try:
-                facts[name.strip()] = typed_value(name.strip(), value)
-            except ValueError as exc:
-                self.add_error("facts", str(exc))
+        try:
+            facts = facts_from_text(text)
+        except ValueError as exc:
+            self.add_error("facts", str(exc))
         data["case"] = {"facts": facts, "expected": data.get("expected")}
         return data
 

@@ -145,6 +145,8 @@ def test_the_form_builds_and_reads_back_simple_rules():
 
 def test_admin_adds_a_simple_rule_on_the_page(client, world, draft):
     login(client, world["author"])
+    edit_page = client.get(url("catalog_version_edit", draft.pk)).content.decode()
+    assert url("catalog_rules", draft.pk) in edit_page
     assert "受理条件规则字段表" in client.get(url("catalog_rules", draft.pk)).content.decode()
 
     response = client.post(url("catalog_rules", draft.pk), _post_data())

@@ -108,10 +108,12 @@ class RuleForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["field"].choices = _field_choices()
+        field = self.fields["field"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = _field_choices()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("mode") == ADVANCED:
             data["rule_logic"] = self._advanced()
         elif data.get("mode") == SIMPLE:
@@ -183,7 +185,7 @@ class RuleTestForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         text = (data.get("facts") or "").strip()
         if not text and data.get("expected") is None:
             return data

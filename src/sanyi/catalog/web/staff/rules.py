@@ -6,10 +6,11 @@ checks the role, the status and the rule (its shape and lint's L018/L019) again.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -30,7 +31,7 @@ from sanyi.catalog.web.staff.access import version_or_404, version_url
 from sanyi.core.forms import apply_service_errors
 
 
-def _draft_or_redirect(request, pk: int) -> tuple[ItemVersion, object]:
+def _draft_or_redirect(request: HttpRequest, pk: int) -> tuple[ItemVersion, HttpResponse | None]:
     version = version_or_404(request, pk)
     if version.status != VersionStatus.DRAFT:
         messages.warning(
@@ -40,7 +41,15 @@ def _draft_or_redirect(request, pk: int) -> tuple[ItemVersion, object]:
     return version, None
 
 
-def _page(request, version: ItemVersion, form: RuleForm, tests, *, position=None, status=200):
+def _page(
+    request: HttpRequest,
+    version: ItemVersion,
+    form: RuleForm,
+    tests: Any,
+    *,
+    position: int | None = None,
+    status: int = 200,
+) -> HttpResponse:
     rules = [
         {
             **rule,
@@ -65,7 +74,7 @@ def _page(request, version: ItemVersion, form: RuleForm, tests, *, position=None
     return render(request, "catalog/staff/rules.html", context, status=status)
 
 
-def _save(request, version: ItemVersion, position: int | None):
+def _save(request: HttpRequest, version: ItemVersion, position: int | None) -> HttpResponse:
     """Parse the posted rule and save it through the service, or show the page again with
     the errors on its fields."""
     form, tests = RuleForm(request.POST), test_rows(request.POST)
@@ -87,7 +96,7 @@ def _save(request, version: ItemVersion, position: int | None):
     return _page(request, version, form, tests, position=position, status=400)
 
 
-def rule_list(request, pk: int):
+def rule_list(request: HttpRequest, pk: int) -> HttpResponse:
     """The draft's rules, and the form that adds one."""
     version, away = _draft_or_redirect(request, pk)
     if away is not None:
@@ -97,7 +106,7 @@ def rule_list(request, pk: int):
     return _page(request, version, RuleForm(), test_rows())
 
 
-def rule_edit(request, pk: int, position: int):
+def rule_edit(request: HttpRequest, pk: int, position: int) -> HttpResponse:
     version, away = _draft_or_redirect(request, pk)
     if away is not None:
         return away
@@ -112,7 +121,7 @@ def rule_edit(request, pk: int, position: int):
 
 
 @require_POST
-def rule_delete(request, pk: int, position: int):
+def rule_delete(request: HttpRequest, pk: int, position: int) -> HttpResponse:
     version, away = _draft_or_redirect(request, pk)
     if away is not None:
         return away

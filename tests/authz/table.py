@@ -36,6 +36,19 @@ CASE_ACT = ("window_clerk", "approver")
 OPEN = ("disclosure_officer", "supervisor")
 LOOKUP = ("window_clerk", "approver", "disclosure_officer", "grid_officer")
 _ = (ANONYMOUS, APPLICANT)
+# A valid new eligibility rule, as the rule editor posts it.
+RULE_POST = {
+    "name": "年满60周岁",
+    "mode": "simple",
+    "field": "age",
+    "operator": ">=",
+    "value": "60",
+    "reason": "须年满60周岁。",
+    "tests-TOTAL_FORMS": "1",
+    "tests-INITIAL_FORMS": "0",
+    "tests-0-facts": "age=60",
+    "tests-0-expected": "1",
+}
 # Supervisors whose denied write is answered 400: the endpoint reads its input before the
 # service checks the role (supervisors hold some write rights, e.g. approving case
 # extensions, so the rule is per action). Nothing changes; the matrix counts these apart.
@@ -125,6 +138,15 @@ API: list[Spec] = [
         kwargs=code,
         scoped=False,
         data={"applicant_kind": "person", "age": 69},
+    ),
+    S(
+        "api:catalog-item-eligibility",
+        "post",
+        CLERK,
+        kwargs=code,
+        scoped=False,
+        data=lambda w, b, r: {"applicant": w.applicant.pk},
+        note="a chosen applicant's facts: window clerks only",
     ),
     S("api:catalog-item-diff", "get", ANYONE, kwargs=code, scoped=False, query={"old": 1}),
     S("api:catalog-item-new-draft", "post", CAT, kwargs=code),
@@ -408,6 +430,16 @@ WB: list[Spec] = [
     S(W + "catalog_version", "get", CAT, obj="draft"),
     S(W + "catalog_version_edit", "get", CAT, obj="draft"),
     S(W + "catalog_version_submit", "post", CAT, obj="draft"),
+    S(W + "catalog_rules", "get", CAT, obj="draft"),
+    S(W + "catalog_rules", "post", CAT, obj="draft", data=RULE_POST),
+    S(W + "catalog_rule_edit", "get", CAT, obj="draft", kwargs=lambda w, b, r: {"position": 1}),
+    S(
+        W + "catalog_rule_delete",
+        "post",
+        CAT,
+        obj="draft",
+        kwargs=lambda w, b, r: {"position": 1},
+    ),
     S(W + "catalog_version_discard", "post", CAT, obj="draft"),
     S(W + "catalog_version_review", "get", CAT, obj="draft"),
     S(W + "catalog_version_publish", "post", CAT, obj="draft"),

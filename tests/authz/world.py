@@ -72,6 +72,15 @@ class World:
         return self.a if scope == "in" else self.b
 
 
+# The draft's eligibility rule, so the rule editor's pages have a rule to open.
+DRAFT_RULE = {
+    "name": "年满18周岁",
+    "logic": {">=": [{"var": "age"}, 18]},
+    "reason": "须年满18周岁。",
+    "tests": [{"facts": {"age": 18}, "expected": True}],
+}
+
+
 def _guide() -> dict:
     return case_f.licence_guide(
         steps=[
@@ -117,6 +126,7 @@ def _fill(branch: Branch, district) -> None:
         level="6",
         power_source="2",
         implementer_nature="3",
+        guide=catalog_f.good_guide(eligibility_rules=[DRAFT_RULE]),
     )
     # Cases: one in progress (open task), one ready at the counter, one in pre-check, one
     # delivered (rated badly, so a rectification is open) with its e-licence.

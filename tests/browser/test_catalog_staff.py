@@ -91,3 +91,41 @@ def test_admin_edits_with_live_lint_and_a_second_admin_publishes(
     assert draft.status == VersionStatus.PUBLISHED
     assert draft.reviewed_by == world["reviewer"]
     assert blocked == []
+
+
+def test_admin_writes_an_eligibility_rule_on_a_phone(live_server, phone_page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from sanyi.catalog.eligibility import rules_of
+
+    world = catalog_factories.org()
+    draft = catalog_factories.item(unit=world["dept"], author=world["author"], name="老年人优待证")
+    page = phone_page
+    blocked = _watch_csp(page)
+    _log_in(page, live_server.url, world["author"].username)
+    page.goto(f"{live_server.url}/workbench/catalog/versions/{draft.pk}/edit/")
+    page.get_by_role("link", name="编写受理条件规则").click()
+
+    page.get_by_label("规则名称").fill("年满60周岁")
+    page.get_by_label("字段", exact=True).select_option("age")
+    page.get_by_label("比较").select_option(">=")
+    page.get_by_label("值", exact=True).fill("60")
+    page.get_by_label("不符合时的说明").fill("老年人优待证发给年满60周岁的老年人。")
+    page.get_by_label("第1个测试用例的情况").fill("age=60")
+    page.get_by_label("第1个测试用例的预期结果").select_option(label="符合")
+    page.get_by_label("第2个测试用例的情况").fill("age=59")
+    page.get_by_label("第2个测试用例的预期结果").select_option(label="符合")  # wrong on purpose
+    page.get_by_role("button", name="保存规则").click()
+
+    assert page.get_by_text("第2个测试用例预期“符合”，实际“不符合”").first.is_visible()
+    assert rules_of(draft) == []
+    page.get_by_label("第2个测试用例的预期结果").select_option(label="不符合")
+    page.get_by_role("button", name="保存规则").click()
+    page.get_by_text("已保存受理条件规则“年满60周岁”").wait_for(state="visible")
+    assert [r["name"] for r in rules_of(draft)] == ["年满60周岁"]
+
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert blocked == []
+    serious = {"serious", "critical"}
+    violations = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in serious]
+    assert violations == []

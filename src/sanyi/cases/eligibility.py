@@ -27,6 +27,7 @@ from sanyi.catalog.eligibility import (
     area_facts,
     check_rules,
     fields_read,
+    register_applicant_source,
     register_fact_source,
     rules_of,
 )
@@ -113,6 +114,21 @@ def _request_facts(request: HttpRequest, item: ImplementationItem) -> dict[str, 
     return applicant_facts(applicant, item, on=timezone.localdate(), fields=fields)
 
 
+def _chosen_applicant(applicant_id: int, version: ItemVersion) -> tuple[str, dict] | None:
+    """A clerk's chosen applicant, for the eligibility API: the masked name and facts."""
+    applicant = Applicant.objects.filter(pk=applicant_id).first()
+    if applicant is None:
+        return None
+    rules = rules_of(version)
+    fields = [name for rule in rules for name in fields_read(rule["logic"])]
+    facts = applicant_facts(
+        applicant, version.implementation_item, on=timezone.localdate(), fields=fields
+    )
+    return applicant.display_name, facts
+
+
 def register() -> None:
-    """Let the guide page know the signed-in applicant's facts."""
+    """Let the guide page know the signed-in applicant's facts, and the eligibility API a
+    clerk's chosen applicant's."""
     register_fact_source(_request_facts)
+    register_applicant_source(_chosen_applicant)

@@ -223,3 +223,95 @@ def test_the_case_itself_is_not_another_open_case(w):
     )
     result = applicant_eligibility(person, version, exclude_case=case)
     assert result.eligible is True
+
+
+# --- the apply-start page: the answer up front ----------------------------------------------
+
+
+def _signed_in(client, person):
+    session = client.session
+    session[SESSION_KEY] = person.pk
+    session.save()
+
+
+def test_the_apply_page_shows_the_reason_up_front_and_disables_applying(client, w, old_age):
+    _signed_in(client, f.applicant(id_number=_born("19570301")))
+
+    page = client.get(reverse("cases:apply", args=[old_age.implementation_code])).content.decode()
+
+    assert "按您的情况，暂时不能办理这个事项" in page
+    assert "您还不到80周岁" in page
+    start = page.split('name="for" value="self"')[1].split("</form>")[0]
+    assert "disabled" in start
+
+
+def test_the_apply_page_says_an_eligible_resident_may_apply(client, w, old_age):
+    address = f"{w['comm1'].name}人民路1号"
+    _signed_in(client, f.applicant(id_number=_born("19410301"), address=address))
+
+    page = client.get(reverse("cases:apply", args=[old_age.implementation_code])).content.decode()
+
+    assert "您符合这个事项的受理条件，可以申请" in page
+    start = page.split('name="for" value="self"')[1].split("</form>")[0]
+    assert "disabled" not in start
+
+
+def test_the_apply_page_points_to_the_questions_left_over(client, w, old_age):
+    # An address outside every known area: "住在本区" stays open, so its question is asked.
+    _signed_in(client, f.applicant(id_number=_born("19410301"), address="外省某市某路1号"))
+
+    page = client.get(reverse("cases:apply", args=[old_age.implementation_code])).content.decode()
+
+    assert "去办事指南上回答" in page
+    assert "#eligibility" in page
+
+
+# --- the API: a clerk's chosen applicant ------------------------------------------------------
+
+
+def _api(client, item, **data):
+    url = reverse("api:catalog-item-eligibility", args=[item.implementation_code])
+    return client.post(url, data, content_type="application/json")
+
+
+def test_a_clerk_checks_a_chosen_applicant_and_sees_the_name_masked(client, w, old_age):
+    person = f.applicant(id_number=_born("19570301"), name="张三丰")
+    client.force_login(w["clerk"])
+
+    answer = _api(client, old_age, applicant=person.pk).json()
+
+    assert answer["eligible"] is False
+    assert "高龄津贴发给年满80周岁的老年人，您还不到80周岁。" in answer["reasons"]
+    assert answer["applicant"] == person.display_name != "张三丰"
+    assert person.id_number not in str(answer)
+
+
+def test_answers_only_fill_what_the_platform_does_not_know(client, w, old_age):
+    # The ID number says 85: the answer "79" does not change it; the area is answered.
+    person = f.applicant(id_number=_born("19410301"), address="外省某市某路1号")
+    client.force_login(w["clerk"])
+
+    answer = _api(client, old_age, applicant=person.pk, age=79, area=w["comm1"].code).json()
+
+    assert answer["eligible"] is True
+
+
+def test_only_window_clerks_may_name_an_applicant(client, w, old_age):
+    person = f.applicant(id_number=_born("19570301"))
+    assert _api(client, old_age, applicant=person.pk).status_code in (401, 403)
+    client.force_login(w["approver"])
+    refused = _api(client, old_age, applicant=person.pk)
+    assert refused.status_code == 403
+    assert "只有窗口人员" in refused.json()["detail"]
+
+
+def test_an_unknown_applicant_is_refused_in_plain_words(client, w, old_age):
+    client.force_login(w["clerk"])
+    refused = _api(client, old_age, applicant=999999)
+    assert refused.status_code == 400
+    assert "没有这个编号的申请人" in str(refused.json())
+
+
+def test_without_an_applicant_the_api_stays_public(client, w, old_age):
+    client.force_login(w["approver"])
+    assert _api(client, old_age, age=85).status_code == 200

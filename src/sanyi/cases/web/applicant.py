@@ -26,6 +26,7 @@ from sanyi.applicants import services as applicant_services
 from sanyi.applicants.auth import applicant_login_required, current_applicant
 from sanyi.cases import selectors, services
 from sanyi.cases.choices import CaseChannel, CaseStatus, MaterialStatus
+from sanyi.cases.eligibility import applicant_eligibility
 from sanyi.cases.models import Case, CaseMaterial
 from sanyi.cases.web.forms import (
     AgentForm,
@@ -113,11 +114,14 @@ def apply_start(request, implementation_code: str):
         )[:5]
     )
     materials = list(version.materials.all())
+    eligibility = applicant_eligibility(applicant, version)
     return render(
         request,
         "cases/public/apply_start.html",
         {
             "version": version,
+            # The same answer as the guide's "看看我能不能办", from what the server knows.
+            "eligibility": eligibility if eligibility.results else None,
             "item": version.implementation_item,
             "allowed": allowed,
             "hint": ONLINE_APPLY_HINT,

@@ -3743,8 +3743,12 @@ DRAFT_PROBLEMS: dict[str, list[str]] = {
     "机动车维修经营备案": ["full_online_with_visits", "same_phones"],
     "户外广告设施设置审批": ["fee_without_basis", "other_agency_not_shared"],
     "房屋租赁登记备案": ["empty_conditions", "duplicate_material"],
-    "就业见习补贴申领": ["vague_material", "proof_without_basis"],
-    "老年人优待证办理": ["catch_all_material", "zero_visits_without_route"],
+    "就业见习补贴申领": [
+        "vague_material",
+        "proof_without_basis",
+        "catch_all_material",
+        "zero_visits_without_route",
+    ],
 }
 
 
@@ -3890,7 +3894,7 @@ def draft_items() -> list[dict[str, Any]]:
             statutory_limit=no_limit(),
             promised_limit=limit(15, "working_day"),
             handling_type="2",
-            visits=1,
+            visits=0,
             channels=["window", "online"],
             online_depth=ONLINE_ACCEPT,
             steps=[
@@ -3923,13 +3927,20 @@ def draft_items() -> list[dict[str, Any]]:
                 material("见习人员身份证等证件", type="copy"),
                 material("见习期满考核证明", type="original"),
                 material("见习人员基本生活费发放凭证", type="copy", form="both"),
+                material("其他相关材料"),
             ],
         ),
+    ]
+
+
+def elderly_card_items() -> list[dict[str, Any]]:
+    """老年人优待证 (老年证): issued by the subdistrict for the district's civil affairs
+    bureau; its age rule is in ``eligibility.RULES_BY_ITEM``."""
+    return [
         item(
             name="老年人优待证办理",
             item_type="20",
             unit="南桥街道",
-            status="draft",
             power_source="2",
             delegated_from="区民政局",
             legal_bases=[basis("《中华人民共和国老年人权益保障法》")],
@@ -3937,7 +3948,7 @@ def draft_items() -> list[dict[str, Any]]:
             statutory_limit=no_limit(),
             promised_limit=limit(5, "working_day"),
             handling_type="2",
-            visits=0,
+            visits=1,
             channels=["window"],
             online_depth=[],
             steps=[
@@ -3964,7 +3975,6 @@ def draft_items() -> list[dict[str, Any]]:
             materials=[
                 id_card("老年人"),
                 material("近期一寸免冠彩色照片"),
-                material("其他相关材料"),
             ],
         ),
     ]
@@ -4073,6 +4083,7 @@ def build_document() -> dict[str, Any]:
         market_items,
         construction_and_land_items,
         other_department_items,
+        elderly_card_items,
     ):
         items.extend(group())
     for builder, units in LOCAL_ITEMS:

@@ -58,6 +58,18 @@ RULES_BY_ITEM: dict[str, list[dict[str, Any]]] = {
         LIVES_IN_DISTRICT,
         PERSON_ONLY,
     ],
+    "老年人优待证办理": [
+        rule(
+            "年满60周岁",
+            {">=": [{"var": "age"}, 60]},
+            "老年人优待证发给年满60周岁的老年人，您还不到60周岁。",
+            ({"age": 60}, True),
+            ({"age": 88}, True),
+            ({"age": 59}, False),
+            ({"age": 35}, False),
+        ),
+        PERSON_ONLY,
+    ],
     "劳务派遣经营许可": [BUSINESS_ONLY],
     "失业保险金申领": [PERSON_ONLY, NO_OPEN_CASE],
     "公共租赁住房保障申请": [PERSON_ONLY, LIVES_IN_DISTRICT, NO_OPEN_CASE],

@@ -26,6 +26,10 @@ MAX_AGE = 150
 
 FactSource = Callable[[HttpRequest, ImplementationItem], dict[str, Any]]
 _SOURCES: list[FactSource] = []
+# A chosen applicant (by id) for staff: (the applicant's masked name, the facts), or None
+# when there is no such applicant.
+ApplicantSource = Callable[[int, ItemVersion], "tuple[str, dict[str, Any]] | None"]
+_APPLICANT_SOURCES: list[ApplicantSource] = []
 
 
 def register_fact_source(source: FactSource) -> None:
@@ -42,6 +46,25 @@ def request_facts(request: HttpRequest, item: ImplementationItem) -> dict[str, A
     for source in _SOURCES:
         facts.update(source(request, item))
     return facts
+
+
+def register_applicant_source(source: ApplicantSource) -> None:
+    """Let the app that knows applicants work out a chosen applicant's facts (once, from
+    its ``ready()``)."""
+    if source not in _APPLICANT_SOURCES:
+        _APPLICANT_SOURCES.append(source)
+
+
+def applicant_facts_by_id(
+    applicant_id: int, version: ItemVersion
+) -> tuple[str, dict[str, Any]] | None:
+    """The masked name and the facts of applicant ``applicant_id`` for ``version``'s rules
+    (None when no app knows the applicant). The caller checks who may ask."""
+    for source in _APPLICANT_SOURCES:
+        found = source(applicant_id, version)
+        if found is not None:
+            return found
+    return None
 
 
 @dataclass(frozen=True)

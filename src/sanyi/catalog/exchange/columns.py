@@ -5,6 +5,7 @@ of each cell to and from the document's values.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,7 @@ from sanyi.catalog.choices import (
     StepUnitLevel,
     VersionStatus,
 )
+from sanyi.catalog.eligibility.format import tests_from_text, tests_text
 from sanyi.catalog.guide import (
     CHILD_KEYS,
 )
@@ -38,7 +40,7 @@ from sanyi.orgs.models import Role
 class Column:
     header: str
     key: str  # path inside the item / child row, e.g. "statutory_limit.value"
-    kind: str = "text"  # text, int, bool, date, choice, multi, list
+    kind: str = "text"  # text, int, bool, date, choice, multi, list, json, tests
     choices: Any = None
     help: str = ""
 
@@ -147,7 +149,29 @@ CHILD_SHEETS: dict[str, tuple[str, list[Column]]] = {
             Column("说明", "note"),
         ],
     ),
+    "eligibility_rules": (
+        "受理条件规则",
+        [
+            ITEM_KEY,
+            Column("规则名称", "name"),
+            Column(
+                "判断规则（JSON Logic）",
+                "logic",
+                "json",
+                help='如 {">=": [{"var": "age"}, 60]}；可用字段见 docs/catalog.md 的字段表',
+            ),
+            Column("不符合时的说明", "reason"),
+            Column(
+                "测试用例",
+                "tests",
+                "tests",
+                help="每行一个：字段=值；字段=值 → 符合（或不符合），如 age=59 → 不符合",
+            ),
+        ],
+    ),
 }
+# A workbook without the 受理条件规则 sheet (an older template) keeps the items' rules.
+RULES_KEY = "eligibility_rules"
 EVENT_COLUMNS = [
     Column("名称", "name"),
     Column("说明", "description"),
@@ -156,6 +180,12 @@ EVENT_COLUMNS = [
 ]
 LIST_SEPARATORS = "、,，;；\n"
 OPTIONAL_CHILD_COLUMNS = {key: set(CHILD_KEYS[key][1]) for key in CHILD_KEYS}
+OPTIONAL_CHILD_COLUMNS["eligibility_rules"] = set()
+
+
+class UnreadableCell(str):
+    """A cell the workbook reader could not turn into a value: the text is the plain
+    message, reported at the cell (a JSON expression or test case that does not parse)."""
 
 
 def _letter(index: int) -> str:
@@ -173,6 +203,10 @@ def _cell_out(column: Column, value: Any) -> Any:
         return "、".join(value)
     if column.kind == "bool":
         return "是" if value else "否"
+    if column.kind == "json":
+        return json.dumps(value, ensure_ascii=False)
+    if column.kind == "tests":
+        return tests_text(value or [])
     return value
 
 
@@ -246,6 +280,17 @@ def _cell_in(column: Column, value: Any) -> Any:
         return [] if empty else [_choice_in(column, part) for part in _split(value)]
     if column.kind == "list":
         return [] if empty else _split(value)
+    if column.kind == "json":
+        try:
+            return None if empty else json.loads(str(value))
+        except ValueError as exc:
+            where = f"第{exc.lineno}行第{exc.colno}列附近"  # type: ignore[attr-defined]
+            return UnreadableCell(f"不是有效的 JSON：{where}有错")
+    if column.kind == "tests":
+        try:
+            return [] if empty else tests_from_text(str(value))
+        except ValueError as exc:
+            return UnreadableCell(str(exc))
     raise ValueError(column.kind)
 
 

@@ -12,7 +12,9 @@ from sanyi.catalog.exchange.columns import (
     EVENT_COLUMNS,
     ITEM_COLUMNS,
     OPTIONAL_CHILD_COLUMNS,
+    RULES_KEY,
     Column,
+    UnreadableCell,
     _cell_in,
     _cell_out,
     _get,
@@ -75,6 +77,8 @@ def _help_sheet(ws) -> None:
         "1. 每个实施清单事项在“事项”工作表占一行；材料、收费、流程、依据、业务办理项在各自工作表，"
         "每行用“事项编号”对应到事项。",
         "2. 代码类字段可填写名称（如“行政许可”）或代码（如“01”）；多选字段用“、”分隔。",
+        "   受理条件规则：判断规则写 JSON Logic，测试用例每行一个（如 age=59 → 不符合）；"
+        "不带“受理条件规则”工作表的文件不改动事项已有的规则。",
         "3. 时限单位为“无时限”时，时限天数留空。是否类字段填“是”或“否”。日期写成2026-01-31。",
         "4. 导入前会逐行检查，所有问题一次列出（工作表、行、列）；有任何问题时不导入任何数据。",
         "5. 命令：sanyi catalog import 文件.xlsx --dry-run 先试导入，确认无误后去掉 --dry-run。",
@@ -139,7 +143,11 @@ def _rows(ws, columns: list[Column], sheet: str, problems: list[ImportProblem]):
         for column in columns:
             if column.key in positions:
                 pos = positions[column.key]
-                _set(data, column.key, _cell_in(column, cells[pos] if pos < len(cells) else None))
+                value = _cell_in(column, cells[pos] if pos < len(cells) else None)
+                if isinstance(value, UnreadableCell):
+                    where = f"{sheet} 第{number}行 {_letter(pos)}列（{column.header}）"
+                    problems.append(ImportProblem(where, str(value)))
+                _set(data, column.key, value)
         yield number, data
     problems += [_cell_problem(e) for e in cell_errors]
 
@@ -235,8 +243,9 @@ def _read_items(
                 row.pop(optional, None)
         if row.get("status") == "":
             row.pop("status")
-        for key_name in CHILD_SHEETS:
-            row[key_name] = []
+        for key_name, (sheet, _columns) in CHILD_SHEETS.items():
+            if sheet in wb.sheetnames or key_name != RULES_KEY:
+                row[key_name] = []
         by_key[key] = len(items)
         locator.item_rows[len(items)] = number
         items.append(row)
@@ -253,7 +262,9 @@ def _read_children(
     """Add the rows of each child sheet (材料, 收费, …) to the item their 事项编号 names."""
     for child_key, (sheet, columns) in CHILD_SHEETS.items():
         if sheet not in wb.sheetnames:
-            continue  # 业务办理项 may be left out of hand-made workbooks
+            # 业务办理项 may be left out of hand-made workbooks (the item then has none);
+            # without 受理条件规则 the items keep their rules (exchange.writing).
+            continue
         for number, row in _rows(wb[sheet], columns, sheet, problems):
             key = row.pop("_key", "")
             if key not in by_key:

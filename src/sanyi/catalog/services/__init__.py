@@ -11,8 +11,9 @@ item opens a new draft of the same code.
 This package is the app's public API: every public name is importable from here. The
 modules follow the lifecycle: ``items`` (creating an item and editing its identity),
 ``drafts`` (editing, new drafts, discarding, material files), ``review`` (checks,
-submitting and reviewing), ``publication`` (publishing and cancelling) and
-``life_events``. ``_common`` holds the permission, locking and status checks they share.
+submitting and reviewing), ``rules`` (a draft's eligibility rules), ``publication``
+(publishing and cancelling) and ``life_events``. ``_common`` holds the permission,
+locking and status checks they share.
 """
 
 from sanyi.catalog.services._common import IDENTITY_FIELDS, actor_label, holds_catalog_admin
@@ -32,11 +33,18 @@ from sanyi.catalog.services.publication import (
     item_version_publish,
 )
 from sanyi.catalog.services.review import item_version_review, item_version_submit, version_lint
+from sanyi.catalog.services.rules import (
+    eligibility_rule_delete,
+    eligibility_rule_save,
+    rule_problems,
+)
 
 __all__ = [
     "IDENTITY_FIELDS",
     "MATERIAL_FILE_FIELDS",
     "actor_label",
+    "eligibility_rule_delete",
+    "eligibility_rule_save",
     "holds_catalog_admin",
     "implementation_item_update",
     "item_cancel",
@@ -51,5 +59,6 @@ __all__ = [
     "item_version_update",
     "life_event_save",
     "material_file_attach",
+    "rule_problems",
     "version_lint",
 ]

@@ -363,6 +363,7 @@ def test_template_has_every_sheet_headers_and_instructions(db):
         "流程",
         "依据",
         "业务办理项",
+        "受理条件规则",
         "一件事",
     ]
     headers = [c.value for c in wb["材料"][1]]

@@ -97,10 +97,8 @@ def test_colloquial_queries_find_their_item_and_per_area_items_collapse(demo_cat
     elderly = _search("高龄补贴", _area("城关街道")).hits[0]
     assert elderly.area_unit == community
 
-    # 老年证 finds no item by its name (老年人优待证 is only a draft), just a guide whose
-    # conditions mention 老年人: logged as a poor result, not as a success.
+    # 老年证 (an everyday word for 老年人优待证) finds the published 老年人优待证办理.
     SearchQueryLog.objects.all().delete()
-    search_query(text="老年证", kinds=SEARCH_KINDS, prefer_titles=True)
-    entry = SearchQueryLog.objects.get()
-    assert entry.result_count > 0
-    assert entry.is_poor
+    card = _search("老年证", _area("南桥街道")).hits[0]
+    assert card.title.startswith("老年人优待证")
+    assert not SearchQueryLog.objects.filter(is_poor=True).exists()

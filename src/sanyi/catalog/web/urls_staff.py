@@ -6,7 +6,7 @@ Included by ``sanyi.workbench.urls`` without a namespace of its own, so the name
 
 from django.urls import path
 
-from sanyi.catalog.web.staff import drafts, imports, items, reports
+from sanyi.catalog.web.staff import drafts, imports, items, reports, rules
 
 urlpatterns = [
     path("", items.item_list, name="catalog_items"),
@@ -30,6 +30,17 @@ urlpatterns = [
     ),
     path("versions/<int:pk>/", items.version_detail, name="catalog_version"),
     path("versions/<int:pk>/edit/", drafts.version_edit, name="catalog_version_edit"),
+    path("versions/<int:pk>/rules/", rules.rule_list, name="catalog_rules"),
+    path(
+        "versions/<int:pk>/rules/<int:position>/",
+        rules.rule_edit,
+        name="catalog_rule_edit",
+    ),
+    path(
+        "versions/<int:pk>/rules/<int:position>/delete/",
+        rules.rule_delete,
+        name="catalog_rule_delete",
+    ),
     path(
         "versions/<int:pk>/submit/",
         drafts.version_submit,

@@ -83,3 +83,23 @@ def test_a_new_resident_finds_the_right_service_at_once(
     page.get_by_label("您今年多少周岁？").fill("72")
     assert panel.get_by_text(AGE_REASON).is_visible()
     _check_page(page, "高龄津贴 guide, answered")
+
+
+def test_in_english_the_answer_given_in_the_browser_is_english_too(live_server, phone_page, town):
+    page = phone_page
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_url(live_server.url + "/")
+    page.goto(f"{live_server.url}/services/{code_of(town['gaoling'])}/")
+    panel = page.get_by_role("region", name="Check whether I can apply")
+
+    page.get_by_label("Individual").check()
+    page.get_by_label("How old are you (full years)?").fill("72")
+    page.get_by_label("Which subdistrict and community do you live in?").select_option(
+        label="城关街道 幸福社区"
+    )
+
+    assert panel.get_by_text("From what you told us, you cannot apply").is_visible()
+    page.get_by_label("How old are you (full years)?").fill("85")
+    assert panel.get_by_text("You meet the conditions for this service and can apply.").is_visible()
+    _check_page(page, "guide in English")

@@ -63,6 +63,6 @@ def test_the_api_and_the_guide_page_give_the_same_verdict(client, town, age, eli
     ).json()
 
     assert api["eligible"] is eligible
-    assert ("您符合这个事项的受理条件，可以申请。" in page) is eligible
+    assert ("<strong>您符合这个事项的受理条件，可以申请。</strong>" in page) is eligible
     assert (AGE_REASON in page) is (not eligible)
     assert api["reasons"] == ([] if eligible else [AGE_REASON])

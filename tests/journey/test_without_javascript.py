@@ -100,7 +100,7 @@ def test_the_whole_journey_works_with_plain_forms(client, town, care):
     )
     html = response.content.decode()
     assert AGE_REASON not in html
-    assert "您符合这个事项的受理条件，可以申请。" in html
+    assert "<strong>您符合这个事项的受理条件，可以申请。</strong>" in html
 
 
 def test_another_towns_resident_gets_their_own_guide(client, town):

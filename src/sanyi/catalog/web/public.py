@@ -15,7 +15,7 @@ import json
 from pathlib import PurePosixPath
 
 from django.core.cache import cache
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -151,7 +151,7 @@ def guide(request, implementation_code: str):
     return _revalidate(response)
 
 
-def _chosen_area(request) -> dict | None:
+def _chosen_area(request: HttpRequest) -> dict[str, str] | None:
     """The area chosen on the front door, as the answer to "您住在哪个街道、社区？" (the
     resident may change it); None when no area was chosen."""
     area = area_from_request(request)

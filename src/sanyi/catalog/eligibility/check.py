@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_noop
 
 from sanyi.catalog.eligibility.logic import evaluate, fields_read, logic_problems
 from sanyi.catalog.eligibility.vocabulary import QUESTIONS, field_of
@@ -21,7 +22,7 @@ from sanyi.orgs.areas import area_by_code
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 OUTSIDE = "outside"  # the area answer of a resident who does not live in the district
-APPLICANT_KINDS = {"person": "个人", "organisation": "企业或其他组织"}
+APPLICANT_KINDS = {"person": gettext_noop("个人"), "organisation": gettext_noop("企业或其他组织")}
 MAX_AGE = 150
 
 FactSource = Callable[[HttpRequest, ImplementationItem], dict[str, Any]]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 # A rule may ask whether the applicant holds a valid e-licence of a given name:
 # ``has_licence:食品经营许可证``.
 LICENCE_PREFIX = "has_licence:"
@@ -83,10 +85,11 @@ LICENCE_FIELD = Field(
 )
 
 # The questions a resident may be asked, in the order the page shows them.
+# Plain strings (the API sends them as they are); marked so the page can translate them.
 QUESTIONS: dict[str, str] = {
-    "applicant_kind": "您是以个人还是以企业（单位）身份办理？",
-    "age": "您今年多少周岁？",
-    "area": "您住在哪个街道、社区？",
+    "applicant_kind": gettext_noop("您是以个人还是以企业（单位）身份办理？"),
+    "age": gettext_noop("您今年多少周岁？"),
+    "area": gettext_noop("您住在哪个街道、社区？"),
 }
 
 

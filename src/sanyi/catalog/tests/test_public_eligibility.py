@@ -67,7 +67,7 @@ def test_the_form_without_javascript_stops_a_69_year_old_with_the_reason(client,
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "暂时不能办理这个事项" in page
+    assert "<strong>按您的情况，暂时不能办理这个事项：</strong>" in page
     assert "高龄津贴发给年满80周岁的老年人，您还不到80周岁。" in page
     assert "no-store" in response["Cache-Control"]
 
@@ -76,14 +76,14 @@ def test_the_form_says_yes_when_every_rule_passes(client, version, units):
     response = client.post(
         _check(version), {"applicant_kind": "person", "age": "85", "area": units["street"].code}
     )
-    assert "您符合这个事项的受理条件，可以申请。" in response.content.decode()
+    assert "<strong>您符合这个事项的受理条件，可以申请。</strong>" in response.content.decode()
 
 
 def test_the_form_names_an_unreadable_answer_and_keeps_asking(client, version):
     response = client.post(_check(version), {"age": "八十"})
     page = response.content.decode()
     assert "年龄请填写0到150之间的整数（周岁）" in page
-    assert "回答下面的问题" in page
+    assert "<p>回答下面的问题，马上告诉您能不能办。</p>" in page
 
 
 def test_the_form_page_is_only_for_items_with_rules(client, units):
@@ -104,7 +104,7 @@ def test_a_signed_in_resident_is_asked_only_what_the_server_cannot_tell(client, 
     assert "private" in response["Cache-Control"]
     assert "您今年多少周岁？" not in page
     assert "您住在哪个街道、社区？" not in page
-    assert "您符合这个事项的受理条件，可以申请。" in page
+    assert "<strong>您符合这个事项的受理条件，可以申请。</strong>" in page
 
 
 def test_a_signed_in_69_year_old_sees_the_reason_on_the_guide(client, version):
@@ -185,4 +185,4 @@ def test_rules_only_the_application_can_settle_are_named_not_asked(client, units
     assert "以下条件在您申请时核对：没有在办的同一事项。" in page
 
     answered = client.post(_check(unemployment), {"applicant_kind": "person"}).content.decode()
-    assert "您填写的情况符合已核对的条件。" in answered
+    assert "<p>您填写的情况符合已核对的条件。</p>" in answered

@@ -230,10 +230,13 @@ def test_search_page_shows_the_chosen_facet_with_its_counts(client, dibao):
 
 
 def test_the_pager_links_its_neighbours_and_stops_at_the_last_page():
-    from sanyi.catalog.web.public import _pages
+    from types import SimpleNamespace
 
-    middle = _pages(45, 2, [("q", "低保")])
-    last = _pages(45, 3, [("q", "低保")])
+    from sanyi.catalog.web.public_search import _pages
+
+    found = SimpleNamespace(total=45)
+    middle = _pages(found, 2, [("q", "低保")])
+    last = _pages(found, 3, [("q", "低保")])
 
     assert middle["last"] == 3
     assert middle["previous"].endswith("page=1") and middle["next"].endswith("page=3")

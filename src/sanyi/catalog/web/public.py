@@ -15,7 +15,7 @@ import json
 from pathlib import PurePosixPath
 
 from django.core.cache import cache
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -46,6 +46,7 @@ from sanyi.catalog.public.eligibility import (
 from sanyi.catalog.selectors import life_event_merged_guide
 from sanyi.core.ratelimit import rate_limited
 from sanyi.core.responses import content_disposition, file_response
+from sanyi.orgs.areas import AREA_COOKIE, area_from_request
 
 CARE_COOKIE = "sanyi_care"
 # Rendering a PDF takes a second or two; a frozen version renders the same every time, so
@@ -76,8 +77,13 @@ def _guide_etag(request, implementation_code: str, variant: str = "page") -> str
     # The page shell differs with large-text mode and with a staff login (header links).
     care = int(request.COOKIES.get(CARE_COOKIE) == "1")
     staff = int(request.user.is_authenticated)
-    # ... and with what the server knows of a signed-in resident ("看看我能不能办").
-    known = json.dumps(_known_facts(request, implementation_code), sort_keys=True, default=str)
+    # ... and with what the server knows of a signed-in resident ("看看我能不能办"), and
+    # the area the resident chose on the front door (it answers "您住在哪个街道、社区？").
+    known = json.dumps(
+        [_known_facts(request, implementation_code), request.COOKIES.get(AREA_COOKIE, "")[:32]],
+        sort_keys=True,
+        default=str,
+    )
     facts = hashlib.sha256(known.encode()).hexdigest()[:12]
     return f"{variant}-{fresh.tag}-{care}{staff}-{facts}-{__version__}"
 
@@ -136,13 +142,20 @@ def guide(request, implementation_code: str):
         {
             "page": page,
             "ld_json": jsonld.ld_json_script(jsonld.government_service(page, base_url=base_url)),
-            **_eligibility_context(request, page.version),
+            **_eligibility_context(request, page.version, _chosen_area(request)),
         },
     )
     if _known_facts(request, implementation_code):
         # A signed-in resident's own answer: never kept by a shared cache.
         patch_cache_control(response, private=True)
     return _revalidate(response)
+
+
+def _chosen_area(request: HttpRequest) -> dict[str, str] | None:
+    """The area chosen on the front door, as the answer to "您住在哪个街道、社区？" (the
+    resident may change it); None when no area was chosen."""
+    area = area_from_request(request)
+    return {"area": area.unit.code} if area else None
 
 
 def _eligibility_context(request, version, answers=None) -> dict:

@@ -45,13 +45,20 @@
     return { failed: failed, open: open, unchecked: unchecked };
   }
 
-  function show(box, outcome) {
+  function strong(text) {
+    var node = document.createElement("strong");
+    node.textContent = text;
+    return node;
+  }
+
+  // The messages come translated from the page (data-text-* on the panel).
+  function show(box, outcome, text) {
     box.textContent = "";
     var message = document.createElement("div");
     if (outcome.failed.length) {
       message.className = "alert message-error";
       var lead = document.createElement("p");
-      lead.innerHTML = "<strong>按您的情况，暂时不能办理这个事项：</strong>";
+      lead.appendChild(strong(text.ineligible));
       var list = document.createElement("ul");
       outcome.failed.forEach(function (reason) {
         var item = document.createElement("li");
@@ -62,11 +69,11 @@
       message.appendChild(list);
     } else if (!outcome.open && !outcome.unchecked) {
       message.className = "alert message-success";
-      message.innerHTML = "<strong>您符合这个事项的受理条件，可以申请。</strong>";
+      message.appendChild(strong(text.eligible));
     } else if (!outcome.open) {
-      message.textContent = "您填写的情况符合已核对的条件。";
+      message.textContent = text.checked;
     } else {
-      message.textContent = "回答下面的问题，马上告诉您能不能办。";
+      message.textContent = text.ask;
     }
     box.appendChild(message);
   }
@@ -79,7 +86,13 @@
     var form = panel.querySelector("[data-eligibility-form]");
     var box = panel.querySelector("[data-eligibility-result]");
     if (!form || !box) return;
-    function update() { show(box, check(rules, answers(form, known))); }
+    var text = {
+      ineligible: panel.getAttribute("data-text-ineligible"),
+      eligible: panel.getAttribute("data-text-eligible"),
+      checked: panel.getAttribute("data-text-checked"),
+      ask: panel.getAttribute("data-text-ask")
+    };
+    function update() { show(box, check(rules, answers(form, known)), text); }
     form.addEventListener("input", update);
     form.addEventListener("change", update);
   }

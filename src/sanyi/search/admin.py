@@ -7,9 +7,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from sanyi.core.http import staff_user
 from sanyi.search.models import SearchQueryLog, Synonym
 from sanyi.search.selectors import can_edit_synonyms
 from sanyi.search.services import (
@@ -18,6 +20,11 @@ from sanyi.search.services import (
     synonym_delete,
     synonym_update,
 )
+
+
+def _is_synonym_editor(request: HttpRequest) -> bool:
+    user = request.user
+    return not isinstance(user, AnonymousUser) and can_edit_synonyms(user)
 
 
 class SynonymForm(forms.ModelForm):
@@ -61,25 +68,25 @@ class SynonymAdmin(admin.ModelAdmin):
         return " / ".join(obj.expansions)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return can_edit_synonyms(request.user)
+        return _is_synonym_editor(request)
 
     def has_view_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
-        return can_edit_synonyms(request.user)
+        return _is_synonym_editor(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return can_edit_synonyms(request.user)
+        return _is_synonym_editor(request)
 
     def has_change_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
-        return can_edit_synonyms(request.user)
+        return _is_synonym_editor(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
-        return can_edit_synonyms(request.user)
+        return _is_synonym_editor(request)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         data = form.cleaned_data
         if change:
             saved = synonym_update(
-                actor=request.user,
+                actor=staff_user(request),
                 synonym=obj,
                 term=data["term"],
                 expansions=data["expansions_text"],
@@ -88,7 +95,7 @@ class SynonymAdmin(admin.ModelAdmin):
             )
         else:
             saved = synonym_create(
-                actor=request.user,
+                actor=staff_user(request),
                 term=data["term"],
                 expansions=data["expansions_text"],
                 note=data.get("note", ""),
@@ -98,7 +105,7 @@ class SynonymAdmin(admin.ModelAdmin):
         obj.refresh_from_db()
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        synonym_delete(actor=request.user, synonym=obj)
+        synonym_delete(actor=staff_user(request), synonym=obj)
 
 
 @admin.register(SearchQueryLog)
@@ -109,10 +116,10 @@ class SearchQueryLogAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return can_edit_synonyms(request.user)
+        return _is_synonym_editor(request)
 
     def has_view_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
-        return can_edit_synonyms(request.user)
+        return _is_synonym_editor(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.cache import cache
 
@@ -32,7 +32,7 @@ class _State:
         self.version: int | None = None
         self.checked_at = 0.0
         self.synonyms: dict[str, tuple[str, ...]] = {}
-        self.watermark = None
+        self.watermark: datetime | None = None
         self.dictionary_kinds: frozenset[str] = frozenset()
         # Words a resident may have meant ("您是不是要找"): the parts of public titles.
         self.title_words: set[str] = set()

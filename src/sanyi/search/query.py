@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sanyi.search import text as search_text
 
@@ -48,7 +49,10 @@ class QueryPlan:
     tiers: tuple[Node, ...] = ()
 
 
-def _flat(children: Iterable[Node | None], kind: type) -> list[Node]:
+_Group = TypeVar("_Group", All, Any)
+
+
+def _flat(children: Iterable[Node | None], kind: type[_Group]) -> list[Node]:
     out: list[Node] = []
     for child in children:
         if child is None:
@@ -57,14 +61,14 @@ def _flat(children: Iterable[Node | None], kind: type) -> list[Node]:
     return list(dict.fromkeys(out))
 
 
-def _all(children: list[Node | None]) -> Node | None:
+def _all(children: Sequence[Node | None]) -> Node | None:
     unique = _flat(children, All)
     if not unique:
         return None
     return unique[0] if len(unique) == 1 else All(tuple(unique))
 
 
-def _any(children: list[Node | None]) -> Node | None:
+def _any(children: Sequence[Node | None]) -> Node | None:
     unique = _flat(children, Any)
     if not unique:
         return None
@@ -81,7 +85,9 @@ def _word_node(word: str) -> Node:
         if p not in search_text.STOPWORDS and p not in search_text.QUERY_FILLERS
     ]
     if len(parts) > 1 or (parts and parts[0] != word):
-        return _any([Term(word), _all([Term(p) for p in parts])])
+        node = _any([Term(word), _all([Term(p) for p in parts])])
+        assert node is not None  # it holds at least Term(word)
+        return node
     return Term(word)
 
 
@@ -98,7 +104,7 @@ def build_plan(text: str, synonyms: Mapping[str, Sequence[str]]) -> QueryPlan:
         return QueryPlan(node, (), tuple(tokens), _tiers([node]))
     words = search_text.query_words(normalized)
     highlights: list[str] = list(words)
-    groups: list[Node] = []
+    groups: list[Node | None] = []  # never None: each holds the word itself
     tiers: list[Node | None] = []
     for word in words:
         alternatives: list[Node | None] = [_word_node(word)]

@@ -79,7 +79,7 @@ class SearchResults:
     is_poor: bool = False
 
 
-def visible_documents(viewer: User) -> QuerySet[SearchDocument]:
+def visible_documents(viewer: User | None) -> QuerySet[SearchDocument]:
     """The documents ``viewer`` may find: public ones for everybody; for staff also the
     non-public documents of the units where they hold any role, and of the units below
     (the rule of ``orgs.permissions``; a superuser counts as a system admin everywhere)."""

@@ -93,7 +93,7 @@ def _clean_entry(kind: SearchKind, entry: SearchEntry) -> tuple[dict[str, Any], 
         errors["collapse_key"] = "合并键不能超过64个字符"
     if errors:
         raise ValidationError(errors)
-    values = {
+    fields = {
         "title": title,
         "url": entry.url or "",
         "summary": summary,
@@ -106,7 +106,7 @@ def _clean_entry(kind: SearchKind, entry: SearchEntry) -> tuple[dict[str, Any], 
         "weight": max(0, int(entry.weight or 0)),
         "collapse_key": collapse_key,
     }
-    return {"object_id": object_id, **values}, pairs
+    return {"object_id": object_id, **fields}, pairs
 
 
 def _learn_titles(kind: SearchKind, titles: Iterable[str]) -> None:

@@ -19,7 +19,7 @@ from sanyi.applicants.models import (
     SignInCode,
 )
 from sanyi.audit.services import audit_record, diff, snapshot
-from sanyi.core.actors import Actor
+from sanyi.core.actors import Actor, is_user
 from sanyi.core.ids import IdKind, mask_phone, parse_applicant_id
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import scope_paths
@@ -219,7 +219,7 @@ def applicant_correct_at_window(
     row says it was done at the window. Pending codes for the old mobile are voided."""
     from django.core.exceptions import PermissionDenied
 
-    if isinstance(actor, str) or not scope_paths(actor, WINDOW_ROLES):
+    if not is_user(actor) or not scope_paths(actor, WINDOW_ROLES):
         raise PermissionDenied("只有窗口工作人员可以在核验证件后更正申请人登记信息")
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:

@@ -178,7 +178,7 @@ def _signin_request_check(
     *, purpose: str, id_number: str, phone: str, name: str
 ) -> tuple[str, str]:
     """The ID number and the mobile as stored, or ValidationError keyed by field."""
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     try:
         number = parse_applicant_id(id_number).number
     except ValidationError as exc:
@@ -285,8 +285,10 @@ def _complete(challenge: SignInCode) -> Applicant:
             if normalise_mobile(applicant.phone) != challenge.phone:
                 # Created concurrently by someone else: never hand over that profile.
                 raise ValidationError({"code": "这个证件号码已经注册，请用登记的手机号登录"})
-    else:
+    elif challenge.applicant is not None:
         applicant = challenge.applicant
+    else:  # a login code is sent only when the number and mobile match an applicant
+        raise ValidationError({"code": WRONG_CODE})
     audit_record(
         actor=label,
         action="applicant.sign_in",

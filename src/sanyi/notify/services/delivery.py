@@ -54,9 +54,9 @@ def sending_timeout() -> dt.timedelta:
 def backoff_delay(attempts: int, *, rng: random.Random | None = None) -> dt.timedelta:
     """How long to wait after the ``attempts``-th failed attempt: base × 2^(n-1), capped,
     with "full jitter" in its upper half so retries of many rows spread out."""
-    rng = rng or random
+    uniform = rng.uniform if rng is not None else random.uniform
     ceiling = min(backoff_max_seconds(), backoff_base_seconds() * 2 ** max(attempts - 1, 0))
-    return dt.timedelta(seconds=ceiling / 2 + rng.uniform(0, ceiling / 2))
+    return dt.timedelta(seconds=ceiling / 2 + uniform(0, ceiling / 2))
 
 
 # --- delivery ---------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import logging
 import re
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,6 +30,16 @@ if TYPE_CHECKING:
     from sanyi.orgs.models import OrgUnit, User
 
 log = logging.getLogger(__name__)
+
+
+class ApplicantContact(Protocol):
+    """What notify reads of an applicant (``applicants.Applicant``, an app above this one)."""
+
+    @property
+    def email(self) -> str: ...
+
+    @property
+    def phone(self) -> str: ...
 
 
 # --- writing ----------------------------------------------------------------------------
@@ -59,7 +69,7 @@ def _clean_common(*, event: str, subject: str, link: str) -> None:
         raise ValidationError(errors)
 
 
-def _object_ref(obj: Model) -> tuple[str, str]:
+def _object_ref(obj: Model | None) -> tuple[str, str]:
     if obj is None:
         return "", ""
     return obj._meta.label_lower, str(obj.pk)
@@ -76,18 +86,20 @@ def _webhook_subscriptions(event: str, *, to_applicant: bool) -> list[WebhookSub
 
 def _write_message(
     *,
-    applicant: Model | None = None,
+    applicant: ApplicantContact | None = None,
     user: User | None = None,
     event: str,
     subject: str,
     body: str,
     link: str,
-    obj: Model,
+    obj: Model | None,
     dedupe_key: str,
     channels: list[tuple[str, str, WebhookSubscription | None]],
 ) -> Message | None:
     """One inbox row and its outbox rows; ``None`` when the dedupe key was already used."""
-    recipient = {"applicant": applicant} if applicant is not None else {"user": user}
+    recipient: dict[str, object] = (
+        {"applicant": applicant} if applicant is not None else {"user": user}
+    )
     dedupe_key = dedupe_key[:200]
     if dedupe_key and Message.objects.filter(dedupe_key=dedupe_key, **recipient).exists():
         return None
@@ -146,7 +158,7 @@ def enqueue_delivery(outbox_ids: list[int]) -> None:
 
 def notify_applicant(
     *,
-    applicant: Model,
+    applicant: ApplicantContact,
     event: str,
     subject: str,
     body: str,
@@ -292,7 +304,9 @@ def messages_mark_all_read(
 ) -> int:
     if (applicant is None) == (user is None):
         raise ValueError("name exactly one recipient")
-    recipient = {"applicant": applicant} if applicant is not None else {"user": user}
+    recipient: dict[str, Model | None] = (
+        {"applicant": applicant} if applicant is not None else {"user": user}
+    )
     return Message.objects.filter(read_at__isnull=True, **recipient).update(
         read_at=now or timezone.now()
     )

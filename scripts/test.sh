@@ -23,6 +23,9 @@ log "Lint and format (ruff)"
 "$VENV/bin/ruff" check . || status=1
 "$VENV/bin/ruff" format --check . || status=1
 
+log "No function over 60 lines without a reason (scripts/long_functions.py)"
+"$PY" scripts/long_functions.py || status=1
+
 log "Import layers (import-linter)"
 "$VENV/bin/lint-imports" || status=1
 

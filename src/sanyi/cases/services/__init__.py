@@ -30,6 +30,15 @@ from sanyi.cases.services.acceptance import (
     case_conclude_instant,
     case_start_at_counter,
 )
+from sanyi.cases.services.bundles import (
+    bundle_accept,
+    bundle_apply,
+    bundle_clean_answers,
+    bundle_member_start,
+    bundle_uploads_needed,
+    bundles_after_conclusion,
+    bundles_start_waiting,
+)
 from sanyi.cases.services.conclusion import case_conclude, case_withdraw
 from sanyi.cases.services.deadlines import (
     case_extend,
@@ -56,6 +65,13 @@ from sanyi.cases.services.routing import center_may_accept, step_unit, task_act,
 from sanyi.cases.services.visits import visit_record
 
 __all__ = [
+    "bundle_accept",
+    "bundle_apply",
+    "bundle_clean_answers",
+    "bundle_member_start",
+    "bundle_uploads_needed",
+    "bundles_after_conclusion",
+    "bundles_start_waiting",
     "CENTER_LEVELS",
     "STAFF_ROLES",
     "SYSTEM_TASKS",

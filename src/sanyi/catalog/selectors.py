@@ -291,12 +291,16 @@ def life_event_merged_guide(event: LifeEvent) -> MergedGuide:
     versions = list(
         versions_with_children(
             ItemVersion.objects.filter(
-                implementation_item__life_events=event, status=VersionStatus.PUBLISHED
+                implementation_item__life_event_members__life_event=event,
+                status=VersionStatus.PUBLISHED,
             ).select_related(
                 "implementation_item__base_item", "implementation_item__implementing_unit"
             )
         ).order_by(
-            "implementation_item__base_item__base_code", "implementation_item__implementation_code"
+            # In the event's order: an item comes after the one whose result it needs.
+            "implementation_item__life_event_members__position",
+            "implementation_item__base_item__base_code",
+            "implementation_item__implementation_code",
         )
     )
     conditions: dict[str, MergedEntry] = {}

@@ -80,3 +80,66 @@ def bundle_statuses(bundle: Bundle) -> list[MemberStatus]:
 def bundle_ready_cases(bundle: Bundle) -> list:
     """The member cases waiting for acceptance at a window."""
     return [m.case for m in bundle.members.all() if m.case.status == CaseStatus.AWAITING_ACCEPTANCE]
+
+
+@dataclass(frozen=True)
+class BundleSavings:
+    """What one application saves over applying item by item (every member applying)."""
+
+    name: str
+    items: int
+    forms_alone: int
+    forms_bundle: int
+    uploads_alone: int
+    uploads_bundle: int
+    visits_alone: int
+    visits_bundle: int
+
+
+def bundle_savings() -> list[BundleSavings]:
+    """Per life event: forms, uploads and visits item by item against one application.
+
+    Item by item, each item is its own form, asks for each of its own materials (a result
+    of an earlier item is fetched and uploaded again) and takes the visits its guide says.
+    As one application: one form, each material once (results of earlier members and
+    shared data never), and at most the visits of the member needing most, since the
+    window accepts every member ready at its centre in one go and waiting members start
+    by themselves."""
+    from sanyi.cases.services import bundle_uploads_needed, version_in_force
+    from sanyi.catalog.choices import MaterialSource
+    from sanyi.catalog.models import LifeEvent
+    from sanyi.catalog.selectors import PlannedMember, life_event_plan
+
+    out = []
+    for event in LifeEvent.objects.order_by("sort_order", "name"):
+        everyone = {f["name"]: True for f in event.fields}
+        both = _not_yes(event, everyone) + life_event_plan(event, everyone)
+        plan: list[PlannedMember] = sorted(
+            {p.name: p for p in both}.values(), key=lambda p: p.position
+        )
+        if not plan:
+            continue
+        versions = [version_in_force(p.item) for p in plan]
+        alone_uploads = sum(
+            v.materials.exclude(source=MaterialSource.SHARED_DATA).count() for v in versions
+        )
+        out.append(
+            BundleSavings(
+                event.name,
+                len(plan),
+                len(plan),
+                1,
+                alone_uploads,
+                len(bundle_uploads_needed(plan)),
+                sum(v.visits for v in versions),
+                max(v.visits for v in versions),
+            )
+        )
+    return out
+
+
+def _not_yes(event, answers: dict) -> list:
+    """Members that apply only when an answer is no (so every member is counted)."""
+    from sanyi.catalog.selectors import life_event_plan
+
+    return life_event_plan(event, dict.fromkeys(answers, False)) if answers else []

@@ -37,6 +37,7 @@ from sanyi.cases.choices import (
     TaskStatus,
     VisitPurpose,
 )
+from sanyi.cases.demo.bundles import load_bundles
 from sanyi.cases.eligibility import applicant_eligibility
 from sanyi.cases.models import Case, CaseTask
 from sanyi.catalog.models import ImplementationItem
@@ -621,6 +622,8 @@ def load(*, actor: str, rng) -> DemoResult:
         )
         keep("已撤回", case)
 
+    bundle_notes = load_bundles(plan)
+
     # The district departments have no staff of their own in the demo: the district's
     # approver, whose unit list covers them, has claimed their open steps.
     for task in CaseTask.objects.filter(
@@ -639,6 +642,7 @@ def load(*, actor: str, rng) -> DemoResult:
         summary=f"{sum(states.values())}个办件：{summary}；黄灯{warnings['yellow']}件，红灯{warnings['red']}件",
         notes=[
             "办件办理：/workbench/cases/（用 approver.subdistrict、approver.district、"
-            "clerk.community、supervisor.district 等演示账号登录）"
+            "clerk.community、supervisor.district 等演示账号登录）",
+            *bundle_notes,
         ],
     )

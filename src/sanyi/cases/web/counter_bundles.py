@@ -7,12 +7,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
 
 from sanyi.cases import bundle_selectors, services
 from sanyi.cases.models import Bundle
 from sanyi.cases.services import center_may_accept
 from sanyi.cases.web.counter import clerk_window
-from django.views.decorators.http import require_http_methods
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

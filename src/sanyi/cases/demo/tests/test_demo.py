@@ -137,7 +137,8 @@ def test_bundles_report_compares_with_item_by_item(demo):
     call_command("cases", "bundles-report", stdout=out)
     print(out.getvalue())  # the comparison, for the record (pytest -s)
     rows = {line.split("\t")[0]: line.split("\t") for line in out.getvalue().splitlines()}
-    name, items, forms, uploads, visits = rows["开办餐饮店"]
+    _name, items, forms, uploads, visits = rows["开办餐饮店"]
     assert (items, forms) == ("3", "3/1")
+    assert int(visits.split("/")[1]) <= int(visits.split("/")[0])
     alone, once = (int(x) for x in uploads.split("/"))
     assert once < alone

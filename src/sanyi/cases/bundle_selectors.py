@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet
 
@@ -13,6 +13,8 @@ from sanyi.cases.selectors import cases_visible_to
 
 if TYPE_CHECKING:
     from sanyi.applicants.models import Applicant
+    from sanyi.catalog.models import LifeEvent
+    from sanyi.catalog.selectors import PlannedMember
     from sanyi.orgs.models import User
 
 
@@ -108,7 +110,7 @@ def bundle_savings() -> list[BundleSavings]:
     from sanyi.cases.services import bundle_uploads_needed, version_in_force
     from sanyi.catalog.choices import MaterialSource
     from sanyi.catalog.models import LifeEvent
-    from sanyi.catalog.selectors import PlannedMember, life_event_plan
+    from sanyi.catalog.selectors import life_event_plan
 
     out = []
     for event in LifeEvent.objects.order_by("sort_order", "name"):
@@ -138,7 +140,7 @@ def bundle_savings() -> list[BundleSavings]:
     return out
 
 
-def _not_yes(event, answers: dict) -> list:
+def _not_yes(event: LifeEvent, answers: dict[str, Any]) -> list[PlannedMember]:
     """Members that apply only when an answer is no (so every member is counted)."""
     from sanyi.catalog.selectors import life_event_plan
 

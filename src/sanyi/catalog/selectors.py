@@ -426,7 +426,7 @@ def life_event_steps_of(event: LifeEvent) -> list[dict[str, Any]]:
             continue
         seen.add(name)
         step: dict[str, Any] = {"item": name}
-        if m.depends_on_id:
+        if m.depends_on is not None:
             step["after"] = m.depends_on.item.base_item.name
         if m.carries:
             step["carries"] = m.carries
@@ -465,7 +465,7 @@ def life_event_plan(event: LifeEvent, answers: dict[str, Any]) -> list[PlannedMe
         name = m.item.base_item.name
         if name in chosen or (m.condition and not evaluate(m.condition, dict(answers))):
             continue
-        after = m.depends_on.item.base_item.name if m.depends_on_id else ""
+        after = m.depends_on.item.base_item.name if m.depends_on is not None else ""
         chosen[name] = PlannedMember(m.pk, m.item, name, m.position, after, m.carries)
     return [
         p if p.after in chosen else PlannedMember(p.member_pk, p.item, p.name, p.position, "", "")

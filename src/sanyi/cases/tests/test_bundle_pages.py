@@ -61,14 +61,15 @@ def test_another_residents_bundle_is_not_found(client, w):
     assert client.get(reverse("cases:bundle_detail", args=[bundle.number])).status_code == 404
 
 
-def test_the_counter_accepts_the_bundle_in_one_go(client, w):
+def test_the_counter_accepts_the_bundle_in_one_go(client, w, django_assert_max_num_queries):
     bundle = bf.apply(w, applicant())
     for m in bundle.members.select_related("case"):
         if m.case.status == CaseStatus.PRECHECK:
             bf.precheck(w, m.case)
     client.force_login(w["clerk"])
     url = reverse("workbench:cases:counter_bundle", args=[bundle.number])
-    page = client.get(url).content.decode()
+    with django_assert_max_num_queries(25):
+        page = client.get(url).content.decode()
     assert "一并受理1个事项" in page
     assert client.post(url).status_code == 302
     first = bundle.members.get(case__implementation_item=w["item"]).case

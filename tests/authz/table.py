@@ -179,6 +179,14 @@ API: list[Spec] = [
     # Cases: clerks, approvers and supervisors in scope read; supervisors do not act.
     S("api:case-list", "get", CASE, leak="case", shows_own=True),
     S("api:case-list", "post", CLERK, validates_first=("approver", "supervisor")),
+    S(
+        "api:case-bundle-apply",
+        "post",
+        CLERK,
+        fmt="multipart",
+        validates_first=("approver", "supervisor"),
+    ),
+    S("api:case-bundle", "get", CASE, kwargs=lambda w, b, r: {"number": b["bundle"].number}),
     S("api:case-overdue", "get", CASE, leak="case"),
     S("api:case-task-list", "get", CASE, query={"scope": "subtree"}, leak="task"),
     S("api:case-task-claim", "post", APPR, obj="task", note="the open step is an approver's"),
@@ -579,6 +587,7 @@ WB: list[Spec] = [
     S(W + "cases:counter_item_search", "get", CLERK),
     S(W + "cases:counter_applicant_lookup", "get", CLERK),
     S(W + "cases:counter_cancel", "get", CLERK, kwargs=case_number("awaiting")),
+    S(W + "cases:counter_bundle", "get", CLERK, kwargs=case_number("bundle")),
     S(W + "cases:counter_receipt", "get", CLERK, kwargs=case_number("case")),
     S(W + "cases:counter_receipt_pdf", "get", CLERK, kwargs=case_number("case")),
     S(

@@ -23,7 +23,10 @@ from typing import Any
 from sanyi.annual_reports.tests import factories as report_f
 from sanyi.applicants.tests import factories as applicant_f
 from sanyi.appointments.tests import factories as appointment_f
+from sanyi.cases import services as case_services
 from sanyi.cases.tests import factories as case_f
+from sanyi.catalog import services as catalog_services
+from sanyi.catalog.selectors import life_event_plan
 from sanyi.catalog.tests import factories as catalog_f
 from sanyi.disclosure_requests.tests import factories as request_f
 from sanyi.licences.models import ELicence
@@ -144,6 +147,7 @@ def _fill(branch: Branch, district) -> None:
     o["awaiting"] = case_f.case(w, state="awaiting")
     o["precheck"] = case_f.case(w, state="precheck", channel="online")
     o["concluded"] = case_f.case(w, state="concluded")
+    o["bundle"] = _bundle(o["item"], label)
     o["delivered"] = case_f.case(w, state="delivered")
     o["licence"] = ELicence.objects.get(case=o["delivered"])  # issued on conclusion
     o["rating"] = rating_services.rating_submit(
@@ -212,3 +216,19 @@ def build_world() -> World:
         branch.objects["webhook"] = webhook
         branch.objects["role_assignment"] = branch.helpers["clerk"].role_assignments.get()
     return World(district=district, a=a, b=b, users=users, applicant=applicant, messages=messages)
+
+
+def _bundle(item, label: str):
+    """A 一件事 application of one member, submitted online (for the counter's page)."""
+    event = catalog_services.life_event_save(
+        actor="系统：测试", name=f"{label}一件事", items=[item]
+    )
+    person = applicant_f.person()
+    needed = case_services.bundle_uploads_needed(life_event_plan(event, {}))
+    return case_services.bundle_apply(
+        applicant=person,
+        life_event=event,
+        answers={},
+        uploads={name: case_f.upload() for name in needed},
+        actor=person.audit_label,
+    )

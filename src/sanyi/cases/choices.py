@@ -66,6 +66,7 @@ class MaterialOrigin(models.TextChoices):
     WALLET = "wallet", "复用以前提交的材料"
     LICENCE = "licence", "复用电子证照"
     SHARED = "shared", "部门共享获取"
+    RESULT = "result", "前序办件的结果"
 
 
 class TaskStatus(models.TextChoices):

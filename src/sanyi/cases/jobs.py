@@ -19,3 +19,17 @@ register_job(
     schedule=every_workday_at(7, 0),
     func=cases_warnings_job,
 )
+
+
+def cases_bundles_job(*, now) -> str:
+    from sanyi.cases.services import bundles_start_waiting
+
+    return f"一件事：{bundles_start_waiting()} 个等待前序办件的事项已处理"
+
+
+register_job(
+    name="cases.bundles",
+    title="一件事：前序办件办结后，开始办理等待它的事项（补漏）",
+    schedule=every_workday_at(7, 30),
+    func=cases_bundles_job,
+)

@@ -50,3 +50,8 @@ def staff_case_link(case) -> str:
         [("workbench:cases:work_case", [case.pk]), ("workbench:cases:case_detail", [case.pk])],
         public_track_link(case),
     )
+
+
+def bundle_link(bundle) -> str:
+    """The resident's tracking page of a bundle (一件事申请)."""
+    return _first([("cases:bundle_detail", [bundle.number])], "/my/")

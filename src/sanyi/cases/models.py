@@ -286,6 +286,14 @@ class CaseMaterial(models.Model):
         related_name="+",
         verbose_name="复用的电子证照",
     )
+    result_document = models.ForeignKey(
+        "ResultDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="前序办件的结果文书",
+    )
     status = models.CharField(
         "审核结果", max_length=16, choices=MaterialStatus.choices, default=MaterialStatus.PENDING
     )
@@ -559,3 +567,7 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.get_kind_display()}"
+
+
+# Bundles (一件事一次办) live in their own module; imported here so Django sees the models.
+from sanyi.cases.bundle_models import Bundle, BundleMember  # noqa: E402, F401

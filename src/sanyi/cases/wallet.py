@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from sanyi.applicants.models import Applicant
     from sanyi.licences.models import ELicence
 
-REUSED_ORIGINS = (MaterialOrigin.WALLET, MaterialOrigin.LICENCE)
+# A result document an earlier case of the same life event produced counts as reused too:
+# the platform already held it and nobody uploaded it.
+REUSED_ORIGINS = (MaterialOrigin.WALLET, MaterialOrigin.LICENCE, MaterialOrigin.RESULT)
 SUBMITTED_ORIGINS = (MaterialOrigin.UPLOAD, MaterialOrigin.PAPER)
 
 

@@ -25,7 +25,6 @@ from sanyi.catalog.choices import (
     ItemLevel,
     ItemType,
     LegalBasisKind,
-    LifeEventAudience,
     LimitUnit,
     MaterialForm,
     MaterialNecessity,
@@ -546,32 +545,6 @@ class ItemReview(models.Model):
         return f"{self.version} {'通过' if self.approved else '退回'}"
 
 
-class LifeEvent(models.Model):
-    """一件事一次办: several items done together for one life event."""
-
-    name = models.CharField("名称", max_length=100, unique=True)
-    description = models.TextField("说明", blank=True)
-    audience = models.CharField(
-        "面向对象",
-        max_length=16,
-        choices=LifeEventAudience.choices,
-        default=LifeEventAudience.PERSON,
-    )
-    items = models.ManyToManyField(
-        ImplementationItem, related_name="life_events", blank=True, verbose_name="包含事项"
-    )
-    sort_order = models.PositiveIntegerField("排序", default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = "一件事"
-        verbose_name_plural = "一件事"
-        ordering = ["sort_order", "name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class IssuedCode(models.Model):
     """Every code ever issued. Rows are never deleted, so no code is ever given out twice."""
 
@@ -604,3 +577,7 @@ class IssuedCode(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("已发放的编码不能删除，以免被再次使用")
+
+
+# Life events (一件事) live in their own module; imported here so Django sees the models.
+from sanyi.catalog.life_event_models import LifeEvent, LifeEventMember  # noqa: E402, F401

@@ -291,12 +291,16 @@ def life_event_merged_guide(event: LifeEvent) -> MergedGuide:
     versions = list(
         versions_with_children(
             ItemVersion.objects.filter(
-                implementation_item__life_events=event, status=VersionStatus.PUBLISHED
+                implementation_item__life_event_members__life_event=event,
+                status=VersionStatus.PUBLISHED,
             ).select_related(
                 "implementation_item__base_item", "implementation_item__implementing_unit"
             )
         ).order_by(
-            "implementation_item__base_item__base_code", "implementation_item__implementation_code"
+            # In the event's order: an item comes after the one whose result it needs.
+            "implementation_item__life_event_members__position",
+            "implementation_item__base_item__base_code",
+            "implementation_item__implementation_code",
         )
     )
     conditions: dict[str, MergedEntry] = {}
@@ -408,3 +412,62 @@ def catalog_quality_summary(
             if lvl in by_level
         ],
     }
+
+
+def life_event_steps_of(event: LifeEvent) -> list[dict[str, Any]]:
+    """The event's members as exchange steps, in order, one per item name: what each
+    waits for, the material the earlier result fills and the answers it applies to."""
+    steps: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    members = event.members.select_related("item__base_item", "depends_on__item__base_item")
+    for m in members.order_by("position", "pk"):
+        name = m.item.base_item.name
+        if name in seen:
+            continue
+        seen.add(name)
+        step: dict[str, Any] = {"item": name}
+        if m.depends_on is not None:
+            step["after"] = m.depends_on.item.base_item.name
+        if m.carries:
+            step["carries"] = m.carries
+        if m.condition:
+            step["when"] = m.condition
+        steps.append(step)
+    return steps
+
+
+@dataclass(frozen=True)
+class PlannedMember:
+    """One member of a life event as it applies to one resident's answers."""
+
+    member_pk: int
+    item: ImplementationItem
+    name: str
+    position: int
+    after: str  # the name of the member it waits for, "" when none
+    carries: str
+
+
+def life_event_plan(event: LifeEvent, answers: dict[str, Any]) -> list[PlannedMember]:
+    """The members that apply to these answers, in order, one item per name (the one with
+    a version in force, lowest id first); a member whose earlier one does not apply does
+    not wait for it. Conditions are JSON Logic over the answers."""
+    from sanyi.catalog.eligibility import evaluate
+
+    members = (
+        event.members.filter(item__versions__status=VersionStatus.PUBLISHED)
+        .select_related("item__base_item", "item__implementing_unit", "depends_on__item__base_item")
+        .order_by("position", "item_id")
+        .distinct()
+    )
+    chosen: dict[str, PlannedMember] = {}
+    for m in members:
+        name = m.item.base_item.name
+        if name in chosen or (m.condition and not evaluate(m.condition, dict(answers))):
+            continue
+        after = m.depends_on.item.base_item.name if m.depends_on is not None else ""
+        chosen[name] = PlannedMember(m.pk, m.item, name, m.position, after, m.carries)
+    return [
+        p if p.after in chosen else PlannedMember(p.member_pk, p.item, p.name, p.position, "", "")
+        for p in chosen.values()
+    ]

@@ -2,11 +2,13 @@
 
 from django.urls import path
 
-from sanyi.cases.api import views
+from sanyi.cases.api import bundles, views
 from sanyi.cases.api.wallet import CaseWalletView
 
 urlpatterns = [
     path("cases/", views.CaseListView.as_view(), name="case-list"),
+    path("cases/bundles/", bundles.BundleApplyView.as_view(), name="case-bundle-apply"),
+    path("cases/bundles/<str:number>/", bundles.BundleDetailView.as_view(), name="case-bundle"),
     path("cases/overdue/", views.CaseOverdueView.as_view(), name="case-overdue"),
     path("cases/tasks/", views.CaseTaskListView.as_view(), name="case-task-list"),
     path("cases/tasks/<int:pk>/claim/", views.CaseTaskClaimView.as_view(), name="case-task-claim"),

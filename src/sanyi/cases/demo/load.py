@@ -37,6 +37,7 @@ from sanyi.cases.choices import (
     TaskStatus,
     VisitPurpose,
 )
+from sanyi.cases.demo.bundles import load_bundles
 from sanyi.cases.eligibility import applicant_eligibility
 from sanyi.cases.models import Case, CaseTask
 from sanyi.catalog.models import ImplementationItem
@@ -652,6 +653,9 @@ def load(*, actor: str, rng) -> DemoResult:
             on=wd(0),
         )
         keep("复用电子证照的草稿", again)
+
+    bundle_notes = load_bundles(plan)
+
     # The district departments have no staff of their own in the demo: the district's
     # approver, whose unit list covers them, has claimed their open steps.
     for task in CaseTask.objects.filter(
@@ -673,5 +677,6 @@ def load(*, actor: str, rng) -> DemoResult:
             "clerk.community、supervisor.district 等演示账号登录）",
             "材料复用：一家已取得食品经营许可证电子证照的企业再次申请食品经营许可，"
             "电子证照和上次审核合格的材料已自动带入（见“我的证照和材料”/my/wallet/）",
+            *bundle_notes,
         ],
     )

@@ -32,6 +32,15 @@ from sanyi.cases.services.acceptance import (
     case_conclude_instant,
     case_start_at_counter,
 )
+from sanyi.cases.services.bundles import (
+    bundle_accept,
+    bundle_apply,
+    bundle_clean_answers,
+    bundle_member_start,
+    bundle_uploads_needed,
+    bundles_after_conclusion,
+    bundles_start_waiting,
+)
 from sanyi.cases.services.conclusion import case_conclude, case_withdraw
 from sanyi.cases.services.counter import case_walk_in_cancel
 from sanyi.cases.services.deadlines import (
@@ -66,6 +75,13 @@ __all__ = [
     "UPLOAD_STATUSES",
     "UPLOAD_TYPES",
     "WARNING_ORDER",
+    "bundle_accept",
+    "bundle_apply",
+    "bundle_clean_answers",
+    "bundle_member_start",
+    "bundle_uploads_needed",
+    "bundles_after_conclusion",
+    "bundles_start_waiting",
     "case_accept",
     "case_applicant_id_reveal",
     "case_conclude",

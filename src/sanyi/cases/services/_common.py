@@ -166,11 +166,22 @@ def _notify_applicant(
         event=event,
         # The subject names the item and the case, whatever the caller wrote (messages.py).
         subject=applicant_subject(case, event, subject),
-        body=body,
+        body=_bundle_named(case) + body,
         link=links.applicant_case_link(case),
         obj=case,
         dedupe_key=dedupe_key,
     )
+
+
+def _bundle_named(case: Case) -> str:
+    """A message about a case applied for in a bundle names the bundle first."""
+    from sanyi.cases.models import BundleMember
+
+    member = BundleMember.objects.filter(case_id=case.pk).select_related("bundle__life_event")
+    found = member.first()
+    if found is None:
+        return ""
+    return f"【“{found.bundle.life_event.name}”一件事，申请编号{found.bundle.number}】"
 
 
 def _notify_staff(

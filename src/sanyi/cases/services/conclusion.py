@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import uuid
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -110,7 +111,15 @@ def case_conclude(
             "conclude",
             {"decision": decision, "licence": issued.number if issued else ""},
         )
+        # A bundle member waiting for this case starts once the conclusion is committed.
+        step.on_commit(partial(_start_waiting_members, case.pk))
     return case
+
+
+def _start_waiting_members(case_pk: int) -> None:
+    from sanyi.cases.services.bundles import bundles_after_conclusion
+
+    bundles_after_conclusion(case_pk)
 
 
 def _check_decision(decision: str, reason: str, basis: str) -> tuple[str, str]:

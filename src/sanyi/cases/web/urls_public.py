@@ -5,13 +5,16 @@
 
 from django.urls import path
 
-from sanyi.cases.web import applicant, public
+from sanyi.cases.web import applicant, bundles, public
 
 app_name = "cases"
 urlpatterns = [
     path("track/", public.track, name="track"),
     path("apply/<str:implementation_code>/", applicant.apply_start, name="apply"),
     path("mine/", applicant.my_cases, name="mine"),
+    path("bundles/apply/<int:pk>/", bundles.bundle_apply, name="bundle_apply"),
+    path("bundles/<str:number>/", bundles.bundle_detail, name="bundle_detail"),
+    path("bundles/<str:number>/receipt/", bundles.bundle_receipt, name="bundle_receipt"),
     # Links written by id (notifications): sent on to the page by number.
     path("mine/id/<int:pk>/", applicant.case_by_id, name="my_case"),
     path("mine/<str:number>/", applicant.case_detail, name="case"),

@@ -6,7 +6,7 @@ urlpatterns = []
 # The window (一窗受理) pages: sanyi.cases.web.counter.
 from django.urls import path  # noqa: E402
 
-from sanyi.cases.web import counter, counter_walk_in  # noqa: E402
+from sanyi.cases.web import counter, counter_bundles, counter_walk_in  # noqa: E402
 
 urlpatterns += [
     path("counter/", counter.counter_home, name="counter"),
@@ -32,6 +32,7 @@ urlpatterns += [
         counter_walk_in.walk_in_cancel,
         name="counter_cancel",
     ),
+    path("counter/bundles/<str:number>/", counter_bundles.counter_bundle, name="counter_bundle"),
     path("counter/pickup/", counter.pickup_list, name="counter_pickup"),
     path("counter/pickup/<str:number>/", counter.pickup_hand_over, name="counter_hand_over"),
 ]

@@ -3998,6 +3998,34 @@ LIFE_EVENTS: list[dict[str, Any]] = [
             "生育医疗费用支付",
             "生育津贴支付",
         ],
+        "fields": [
+            {
+                "name": "maternity_insured",
+                "label": "生育妇女是否参加了职工生育保险？",
+                "kind": "yes_no",
+            }
+        ],
+        "steps": [
+            {"item": "生育登记"},
+            {"item": "出生医学证明（首次签发）"},
+            {
+                "item": "出生登记",
+                "after": "出生医学证明（首次签发）",
+                "carries": "出生医学证明",
+            },
+            {
+                "item": "城乡居民基本医疗保险参保登记",
+                "after": "出生登记",
+                "carries": "参保人居民户口簿",
+            },
+            {"item": "生育医疗费用支付", "when": {"var": "maternity_insured"}},
+            {
+                "item": "生育津贴支付",
+                "after": "出生医学证明（首次签发）",
+                "carries": "出生医学证明",
+                "when": {"var": "maternity_insured"},
+            },
+        ],
     },
     {
         "name": "结婚",
@@ -4014,12 +4042,38 @@ LIFE_EVENTS: list[dict[str, Any]] = [
             "城乡居民基本养老保险待遇申领",
             "基本医疗保险参保人员异地就医备案",
         ],
+        "fields": [
+            {
+                "name": "employee_pension",
+                "label": "您是否参加了职工基本养老保险（在单位上班或以个人身份缴费）？",
+                "kind": "yes_no",
+            },
+            {"name": "live_elsewhere", "label": "退休后是否到外地长期居住？", "kind": "yes_no"},
+        ],
+        "steps": [
+            {"item": "职工基本养老保险待遇申领", "when": {"var": "employee_pension"}},
+            {"item": "城乡居民基本养老保险待遇申领", "when": {"!": {"var": "employee_pension"}}},
+            {"item": "基本医疗保险参保人员异地就医备案", "when": {"var": "live_elsewhere"}},
+        ],
     },
     {
         "name": "开办餐饮店",
         "description": "开一家小餐馆：办营业执照、食品经营许可和排水许可",
         "audience": "business",
         "items": ["个体工商户设立登记", "食品经营许可", "城镇污水排入排水管网许可"],
+        "fields": [
+            {"name": "sewer", "label": "店里的污水是否排入市政排水管网？", "kind": "yes_no"}
+        ],
+        "steps": [
+            {"item": "个体工商户设立登记"},
+            {"item": "食品经营许可", "after": "个体工商户设立登记", "carries": "营业执照"},
+            {
+                "item": "城镇污水排入排水管网许可",
+                "after": "个体工商户设立登记",
+                "carries": "营业执照",
+                "when": {"var": "sewer"},
+            },
+        ],
     },
     {
         "name": "残疾人服务",
@@ -4044,6 +4098,17 @@ LIFE_EVENTS: list[dict[str, Any]] = [
         "description": "亲人去世后注销户口和申请基本殡葬服务费用减免",
         "audience": "person",
         "items": ["死亡人员户口注销", "基本殡葬服务费用减免申请"],
+        "fields": [
+            {"name": "hardship", "label": "逝者是否属于低保、特困等困难群众？", "kind": "yes_no"}
+        ],
+        "steps": [
+            {"item": "死亡人员户口注销"},
+            {
+                "item": "基本殡葬服务费用减免申请",
+                "after": "死亡人员户口注销",
+                "when": {"var": "hardship"},
+            },
+        ],
     },
 ]
 

@@ -292,7 +292,8 @@ def format_errors(document: dict[str, Any]) -> list[str]:
     events = {}
     for event in document["life_events"]:
         if (
-            set(event) != {"name", "description", "audience", "items"}
+            not {"name", "description", "audience", "items"} <= set(event)
+            or not set(event) <= {"name", "description", "audience", "items", "fields", "steps"}
             or event["audience"] not in AUDIENCES
         ):
             errors.append(f"一件事“{event.get('name')}”格式不对")
@@ -302,6 +303,12 @@ def format_errors(document: dict[str, Any]) -> list[str]:
             f"一件事“{event['name']}”的事项“{n}”不在目录中"
             for n in event["items"]
             if n not in names
+        ]
+        errors += [
+            f"一件事“{event['name']}”的办理顺序中“{step.get('item')}”不是它包含的事项"
+            for step in event.get("steps", [])
+            if step.get("item") not in event["items"]
+            or (step.get("after") and step["after"] not in event["items"])
         ]
     for item in document["items"]:
         expected = [name for name, event in events.items() if item["name"] in event["items"]]

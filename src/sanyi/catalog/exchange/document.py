@@ -22,6 +22,7 @@ from sanyi.catalog.guide import (
     versions_with_children,
 )
 from sanyi.catalog.models import ItemVersion, LifeEvent
+from sanyi.catalog.selectors import life_event_steps_of
 
 
 def _export_versions(status: str | None):
@@ -102,6 +103,10 @@ def catalog_export(*, viewer, status: str | None = None) -> dict[str, Any]:
                 "items": sorted({i.base_item.name for i in event.items.all()}),
             }
         )
+        steps = life_event_steps_of(event)
+        if event.fields or any(len(step) > 1 for step in steps):
+            events[-1]["fields"] = event.fields
+            events[-1]["steps"] = steps
     return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "items": items, "life_events": events}
 
 

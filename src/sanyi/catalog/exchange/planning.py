@@ -178,7 +178,7 @@ def _check_life_events(raw_events: list, problems: list[ImportProblem]) -> list[
         if not isinstance(raw, dict):
             problems.append(ImportProblem(where, "“一件事”应为对象"))
             continue
-        unknown = sorted(set(raw) - {"name", "description", "audience", "items"})
+        unknown = sorted(set(raw) - {"name", "description", "audience", "items", "fields", "steps"})
         problems += [ImportProblem(f"{where}.{k}", f"未知字段“{k}”") for k in unknown]
         name = raw.get("name")
         if not isinstance(name, str) or not name.strip():
@@ -202,6 +202,8 @@ def _check_life_events(raw_events: list, problems: list[ImportProblem]) -> list[
                 "description": description.strip(),
                 "audience": audience,
                 "items": [x.strip() for x in items],
+                "fields": raw.get("fields", []),
+                "steps": raw.get("steps", []),
             }
         )
     return events

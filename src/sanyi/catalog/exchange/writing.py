@@ -4,6 +4,7 @@ changed, and the links to main items.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from sanyi.catalog.choices import (
@@ -23,6 +24,7 @@ from sanyi.catalog.services import (
     item_import_publish,
     item_version_new_draft,
     item_version_update,
+    life_event_arrange,
     life_event_save,
 )
 
@@ -239,11 +241,20 @@ def _write_life_events(*, actor, events, plans, written, file_names, problems, r
     for name, pks in members.items():
         event = details.get(name)
         existing = LifeEvent.objects.filter(name=name).first()
-        life_event_save(
+        saved = life_event_save(
             actor=actor,
             name=name,
             description=event["description"] if event else existing.description,
             audience=event["audience"] if event else existing.audience,
             items=list(ImplementationItem.objects.filter(pk__in=pks)),
         )
+        if event and (event["fields"] or event["steps"]):
+            try:
+                life_event_arrange(
+                    actor=actor, event=saved, fields=event["fields"], steps=event["steps"]
+                )
+            except ValidationError as exc:
+                where = f"life_events[{event['index']}]"
+                for key, messages in exc.message_dict.items():
+                    problems += [ImportProblem(f"{where}.{key}", m) for m in messages]
         result.life_events.append(name)

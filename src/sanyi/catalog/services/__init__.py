@@ -25,7 +25,7 @@ from sanyi.catalog.services.drafts import (
     material_file_attach,
 )
 from sanyi.catalog.services.items import implementation_item_update, item_create
-from sanyi.catalog.services.life_events import life_event_save
+from sanyi.catalog.services.life_events import life_event_arrange, life_event_save
 from sanyi.catalog.services.publication import (
     item_cancel,
     item_cancellations_apply,
@@ -57,6 +57,7 @@ __all__ = [
     "item_version_review",
     "item_version_submit",
     "item_version_update",
+    "life_event_arrange",
     "life_event_save",
     "material_file_attach",
     "rule_problems",

@@ -114,3 +114,42 @@ def test_a_second_application_reuses_an_e_licence_without_an_upload(demo):
     assert row.licence.case.implementation_item_id == case.implementation_item_id
     assert case.status == CaseStatus.DRAFT and case.applicant.wallet_consent
     assert case_material_counts(case).reused >= 1
+
+
+def test_every_demo_life_event_is_applied_for_once(demo):
+    from sanyi.cases.models import Bundle
+
+    bundles = {b.life_event.name: b for b in Bundle.objects.select_related("life_event")}
+    assert set(bundles) == {"孩子出生", "退休", "开办餐饮店", "身后事"}
+    birth = [m.case.implementation_item.base_item.name for m in bundles["孩子出生"].members.all()]
+    assert birth.index("出生医学证明（首次签发）") < birth.index("出生登记")
+
+
+def test_the_restaurant_bundle_started_its_waiting_members_with_the_licence(demo):
+    from sanyi.cases.choices import MaterialOrigin
+    from sanyi.cases.models import Bundle
+
+    bundle = Bundle.objects.get(life_event__name="开办餐饮店")
+    by_name = {m.case.implementation_item.base_item.name: m for m in bundle.members.all()}
+    first = by_name["个体工商户设立登记"].case
+    food = by_name["食品经营许可"]
+    assert first.concluded_at is not None and food.started_at is not None
+    licence = food.case.materials.get(name="营业执照")
+    assert licence.origin == MaterialOrigin.RESULT
+    assert licence.result_document.case_id == first.pk
+
+
+def test_bundles_report_compares_with_item_by_item(demo):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("cases", "bundles-report", stdout=out)
+    print(out.getvalue())  # the comparison, for the record (pytest -s)
+    rows = {line.split("\t")[0]: line.split("\t") for line in out.getvalue().splitlines()}
+    _name, items, forms, uploads, visits = rows["开办餐饮店"]
+    assert (items, forms) == ("3", "3/1")
+    assert int(visits.split("/")[1]) <= int(visits.split("/")[0])
+    alone, once = (int(x) for x in uploads.split("/"))
+    assert once < alone

@@ -13,7 +13,7 @@ CLI_ACTOR = "系统：命令行"
 class Command(BaseCommand):
     help = (
         "办件：warnings 更新预警（黄灯、红灯）并通知、recompute 重新计算在办件的期限、"
-        "receipt 导出一件办件的受理回执（PDF）"
+        "receipt 导出一件办件的受理回执（PDF）、bundles-report 一件事一次办节省的表单、上传和跑动"
     )
 
     def add_arguments(self, parser):
@@ -27,6 +27,10 @@ class Command(BaseCommand):
         )
         rec.add_argument(
             "--year", type=int, action="append", help="只算期限涉及这些年份的办件（可重复）"
+        )
+        sub.add_parser(
+            "bundles-report",
+            help="一件事一次办：每件事一次申请与逐项申请相比的表单、上传和跑动次数",
         )
         receipt = sub.add_parser("receipt", help="导出受理回执PDF")
         receipt.add_argument("number", help="办件编号")
@@ -53,6 +57,18 @@ class Command(BaseCommand):
             years = options.get("year") or list(range(2000, 2100))
             moved = cases_recompute_for_years(years=years, actor=CLI_ACTOR, note="命令行重新计算")
             self.stdout.write(f"期限有变化的办件：{moved} 件")
+        elif action == "bundles-report":
+            from sanyi.cases.bundle_selectors import bundle_savings
+
+            self.stdout.write(
+                "一件事\t事项数\t表单（逐项/一次）\t上传（逐项/一次）\t跑动（逐项/一次）"
+            )
+            for row in bundle_savings():
+                self.stdout.write(
+                    f"{row.name}\t{row.items}\t{row.forms_alone}/{row.forms_bundle}\t"
+                    f"{row.uploads_alone}/{row.uploads_bundle}\t"
+                    f"{row.visits_alone}/{row.visits_bundle}"
+                )
         elif action == "receipt":
             from sanyi.cases.documents import receipt_pdf
             from sanyi.cases.models import Case

@@ -21,6 +21,13 @@ from sanyi.appointments.services.counter import (
     bookings_mark_no_show,
     bookings_remind,
 )
+from sanyi.appointments.services.phone import (
+    clean_mobile,
+    phone_booking_change,
+    phone_booking_create,
+    phone_booking_find,
+    phone_code_request,
+)
 from sanyi.appointments.services.schedules import WEEKS_AHEAD, schedule_create, slots_generate
 
 __all__ = [
@@ -33,10 +40,15 @@ __all__ = [
     "booking_move",
     "bookings_mark_no_show",
     "bookings_remind",
+    "clean_mobile",
     "is_center_clerk",
     "live_limit",
     "no_show_days",
     "no_show_limit",
+    "phone_booking_change",
+    "phone_booking_create",
+    "phone_booking_find",
+    "phone_code_request",
     "schedule_create",
     "slots_generate",
 ]

@@ -231,3 +231,23 @@ def test_find_page_is_rate_limited(client, upcoming, settings):
     find = reverse("appointments:phone_find")
     codes = [client.post(find, {"code": "ABCDEF", "last4": "1234"}).status_code for _ in range(3)]
     assert codes == [400, 400, 429]
+
+
+def test_counter_shows_phone_bookings_masked(client, upcoming, django_assert_max_num_queries):
+    from .factories import today_slot
+
+    s = today_slot(upcoming)
+    code = phone_code_request(phone=MOBILE, now=s.starts_at - dt.timedelta(hours=1))
+    booking = phone_booking_create(
+        name="王小明",
+        phone=MOBILE,
+        code=code,
+        slot_id=s.pk,
+        item=upcoming.item,
+        now=s.starts_at - dt.timedelta(hours=1),
+    )
+    client.force_login(upcoming.clerk)
+    with django_assert_max_num_queries(14):
+        page = client.get(reverse("workbench:appointments:counter")).content.decode()
+    assert booking.code in page and "王**" in page and "139****5678" in page
+    assert "王小明" not in page and MOBILE not in page

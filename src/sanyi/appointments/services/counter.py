@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -117,8 +118,7 @@ def bookings_remind(*, now: dt.datetime | None = None) -> int:
             if booking is None:
                 continue
             if booking.applicant is None:  # a phone booking: SMS only, no inbox
-                text = _reminder_text(booking)
-                transaction.on_commit(lambda phone=booking.phone, t=text: sms_send(phone, t))
+                transaction.on_commit(partial(sms_send, booking.phone, _reminder_text(booking)))
             else:
                 notify_applicant(
                     applicant=booking.applicant,

@@ -11,11 +11,12 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from sanyi.applicants.services.profiles import MOBILE_RE, normalise_mobile
-from sanyi.applicants.services.signin import RateLimited, _limit_wait
+from sanyi.applicants.services.signin import RateLimited
 from sanyi.appointments.models import Booking, BookingStatus, PhoneCode
 from sanyi.appointments.services import bookings as b
 from sanyi.appointments.services._common import sms_send
@@ -38,6 +39,17 @@ def clean_mobile(phone: str) -> str:
     if not MOBILE_RE.match(mobile):
         raise ValidationError({"phone": "请填写11位手机号码"})
     return mobile
+
+
+def _limit_wait(
+    rows: QuerySet[PhoneCode], limit: int, window: dt.timedelta, now: dt.datetime
+) -> dt.timedelta | None:
+    """When ``rows`` (codes of the last ``window``) reach ``limit``: the time until the
+    oldest of the newest ``limit`` leaves the window; else None (as the applicants' codes)."""
+    times = list(rows.order_by("-created_at").values_list("created_at", flat=True)[:limit])
+    if limit <= 0 or len(times) < limit:
+        return None if limit > 0 else window
+    return times[limit - 1] + window - now
 
 
 def _check_rate(*, phone: str, ip: str | None, now: dt.datetime) -> None:

@@ -28,7 +28,12 @@ from sanyi.appointments.services.phone import (
     phone_booking_find,
     phone_code_request,
 )
-from sanyi.appointments.services.schedules import WEEKS_AHEAD, schedule_create, slots_generate
+from sanyi.appointments.services.schedules import (
+    WEEKS_AHEAD,
+    schedule_create,
+    schedule_set_active,
+    slots_generate,
+)
 
 __all__ = [
     "FULL",
@@ -50,5 +55,6 @@ __all__ = [
     "phone_booking_find",
     "phone_code_request",
     "schedule_create",
+    "schedule_set_active",
     "slots_generate",
 ]

@@ -40,8 +40,13 @@ def _item_name(item: ImplementationItem, slot: Slot) -> str:
 
 def _open_slot(slot_id: int, *, now: dt.datetime) -> Slot:
     """The slot, locked (SELECT … FOR UPDATE), still to come and with a free place."""
-    slot = Slot.objects.select_for_update().select_related("center").filter(pk=slot_id).first()
-    if slot is None or not slot.center.is_active:
+    slot = (
+        Slot.objects.select_for_update()
+        .select_related("center", "schedule")
+        .filter(pk=slot_id)
+        .first()
+    )
+    if slot is None or not slot.center.is_active or not slot.schedule.is_active:
         raise ValidationError({"slot": "没有这个时段"})
     if slot.starts_at <= now:
         raise ValidationError({"slot": PAST})

@@ -27,6 +27,7 @@ from sanyi.appointments.services.phone import (
     phone_booking_create,
     phone_booking_find,
     phone_code_request,
+    phone_codes_purge,
 )
 from sanyi.appointments.services.schedules import (
     WEEKS_AHEAD,
@@ -54,6 +55,7 @@ __all__ = [
     "phone_booking_create",
     "phone_booking_find",
     "phone_code_request",
+    "phone_codes_purge",
     "schedule_create",
     "schedule_set_active",
     "slots_generate",

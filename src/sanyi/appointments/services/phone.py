@@ -192,3 +192,11 @@ def phone_booking_change(
         return b.booking_move(
             actor=actor, applicant=None, booking_id=found.pk, slot_id=slot_id, now=now
         )
+
+
+def phone_codes_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete codes older than a day (the rate limits look back one hour): the mobile
+    numbers they carry are not kept. Returns how many were deleted."""
+    now = now or timezone.now()
+    deleted, _ = PhoneCode.objects.filter(created_at__lt=now - dt.timedelta(days=1)).delete()
+    return deleted

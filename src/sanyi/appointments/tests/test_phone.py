@@ -251,3 +251,14 @@ def test_counter_shows_phone_bookings_masked(client, upcoming, django_assert_max
         page = client.get(reverse("workbench:appointments:counter")).content.decode()
     assert booking.code in page and "王**" in page and "139****5678" in page
     assert "王小明" not in page and MOBILE not in page
+
+
+def test_nightly_job_purges_old_codes(upcoming):
+    from sanyi.core.scheduler import job_get
+
+    now = timezone.now()
+    phone_code_request(phone="13900000001", now=now - dt.timedelta(days=2))
+    phone_code_request(phone="13900000002", now=now - dt.timedelta(hours=2))
+    summary = job_get("appointments.slots").func(now=now)
+    assert "删除过期的手机验证码 1 条" in summary
+    assert list(PhoneCode.objects.values_list("phone", flat=True)) == ["13900000002"]

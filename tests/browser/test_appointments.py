@@ -72,3 +72,46 @@ def test_resident_books_and_the_counter_checks_them_in(live_server, phone_page, 
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CHECKED_IN
     assert booking.checked_in_by == p.clerk
+
+
+def test_walk_in_books_by_mobile_on_a_phone_and_cancels(live_server, phone_page, settings):
+    """Without signing in: name and mobile, the SMS code, the booking; later found again
+    by its code and the mobile's last four digits, and cancelled. No profile is made."""
+    from sanyi.applicants.models import Applicant
+    from sanyi.notify.channels import MemorySmsProvider
+
+    settings.SANYI_SMS_PROVIDER = "memory"
+    MemorySmsProvider.reset()
+    p = appointment_f.place()
+    appointment_f.generate(p, today=timezone.localdate(), weeks=2)
+    profiles = Applicant.objects.count()
+    page = phone_page
+    page.goto(f"{live_server.url}/appointments/centers/{p.center.pk}/")
+    page.get_by_role("link", name="不登录，用手机号预约").click()
+    page.get_by_label("姓名").fill("王小明")
+    page.get_by_label("手机号").fill("13912345678")
+    page.get_by_role("button", name="获取验证码").click()
+    assert page.get_by_text("验证码已发送到139****5678").is_visible()
+    assert _serious(page) == []
+    code = re.search(r"验证码(\d{6})", MemorySmsProvider.sent[-1].text).group(1)
+    page.get_by_label("办理事项").select_option(label="居住证办理")
+    page.locator("input[name=slot]").first.check()
+    page.get_by_label("短信验证码").fill(code)
+    page.get_by_role("button", name="确认预约").click()
+    page.wait_for_url(re.compile(r"/appointments/phone/[A-Z0-9]{6}/$"))
+    booking = Booking.objects.get()
+    assert page.locator(".booking-code").inner_text() == booking.code
+    width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1]
+
+    page.context.clear_cookies()  # another day, another browser
+    page.goto(f"{live_server.url}/appointments/phone/")
+    page.get_by_label("预约码").fill(booking.code.lower())
+    page.get_by_label("手机号后四位").fill("5678")
+    page.get_by_role("button", name="查找").click()
+    assert _serious(page) == []
+    page.get_by_role("button", name="取消预约").click()
+    page.wait_for_url(re.compile(r"/appointments/phone/[A-Z0-9]{6}/$"))
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED
+    assert Applicant.objects.count() == profiles

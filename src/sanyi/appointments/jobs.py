@@ -9,10 +9,11 @@ from sanyi.core.scheduler import DailyAt, EveryMinutes, register_job
 def appointments_slots_job(*, now) -> str:
     from django.utils import timezone
 
-    from sanyi.appointments.services import slots_generate
+    from sanyi.appointments.services import phone_codes_purge, slots_generate
 
     added = slots_generate(actor=SCHEDULER, today=timezone.localtime(now).date())
-    return f"新增预约时段 {added} 个"
+    purged = phone_codes_purge(now=now)
+    return f"新增预约时段 {added} 个，删除过期的手机验证码 {purged} 条"
 
 
 def appointments_no_show_job(*, now) -> str:
@@ -29,7 +30,7 @@ def appointments_remind_job(*, now) -> str:
 
 register_job(
     name="appointments.slots",
-    title="发布今后两周的预约时段",
+    title="发布今后两周的预约时段，删除过期的手机验证码",
     schedule=DailyAt(at=dt.time(1, 10)),
     func=appointments_slots_job,
 )

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 
+from sanyi.core.ids import mask_name, mask_phone
+
 
 class Schedule(models.Model):
     """When one window group of a service centre takes appointments: every working day of
@@ -102,7 +104,11 @@ class Booking(models.Model):
         on_delete=models.PROTECT,
         related_name="appointment_bookings",
         verbose_name="申请人",
+        null=True,
+        blank=True,
+        help_text="空：凭手机号预约，不登录（不建立也不改动申请人信息）",
     )
+    name = models.CharField("姓名", max_length=60, blank=True)
     implementation_item = models.ForeignKey(
         "catalog.ImplementationItem",
         on_delete=models.PROTECT,
@@ -147,3 +153,37 @@ class Booking(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status == BookingStatus.BOOKED
+
+    @property
+    def person(self) -> str:
+        """Who booked, for staff: the profile's name, or a phone booking's name masked."""
+        return self.applicant.display_name if self.applicant else mask_name(self.name)
+
+    @property
+    def person_id(self) -> str:
+        """The masked ID number, or for a phone booking the masked mobile."""
+        if self.applicant:
+            return self.applicant.masked_id
+        return f"手机预约 {mask_phone(self.phone)}"
+
+
+class PhoneCode(models.Model):
+    """An SMS code for booking or managing a booking by mobile number, without signing in.
+    Only a salted hash of the code is kept; it expires, allows a few tries and is used once."""
+
+    phone = models.CharField("手机号", max_length=20, db_index=True)
+    code_hash = models.CharField(max_length=64)
+    salt = models.CharField(max_length=32)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    tries = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(db_index=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "预约短信验证码"
+        verbose_name_plural = "预约短信验证码"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"验证码{self.pk}"

@@ -173,6 +173,7 @@ def repeat_no_shows(*, viewer: User, since: dt.datetime, at_least: int = 2) -> Q
             scope_q(viewer, FIGURE_ROLES, "slot__center__org_unit__path"),
             status=BookingStatus.NO_SHOW,
             slot__starts_at__gte=since,
+            applicant__isnull=False,
         )
         .values("applicant", "applicant__name", "applicant__id_number")
         .annotate(count=Count("pk"))

@@ -33,8 +33,10 @@ class BookingOutput(serializers.Serializer):
 
 
 class CounterBookingOutput(BookingOutput):
-    applicant = serializers.CharField(source="applicant.display_name")
-    applicant_id = serializers.CharField(source="applicant.masked_id", help_text="已脱敏")
+    applicant = serializers.CharField(source="person", help_text="凭手机号预约的姓名已脱敏")
+    applicant_id = serializers.CharField(
+        source="person_id", help_text="已脱敏；凭手机号预约时为脱敏的手机号"
+    )
 
 
 class BookingInput(serializers.Serializer):

@@ -21,7 +21,20 @@ from sanyi.appointments.services.counter import (
     bookings_mark_no_show,
     bookings_remind,
 )
-from sanyi.appointments.services.schedules import WEEKS_AHEAD, schedule_create, slots_generate
+from sanyi.appointments.services.phone import (
+    clean_mobile,
+    phone_booking_change,
+    phone_booking_create,
+    phone_booking_find,
+    phone_code_request,
+    phone_codes_purge,
+)
+from sanyi.appointments.services.schedules import (
+    WEEKS_AHEAD,
+    schedule_create,
+    schedule_set_active,
+    slots_generate,
+)
 
 __all__ = [
     "FULL",
@@ -33,10 +46,17 @@ __all__ = [
     "booking_move",
     "bookings_mark_no_show",
     "bookings_remind",
+    "clean_mobile",
     "is_center_clerk",
     "live_limit",
     "no_show_days",
     "no_show_limit",
+    "phone_booking_change",
+    "phone_booking_create",
+    "phone_booking_find",
+    "phone_code_request",
+    "phone_codes_purge",
     "schedule_create",
+    "schedule_set_active",
     "slots_generate",
 ]

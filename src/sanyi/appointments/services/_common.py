@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.utils import timezone
 
 from sanyi.core.actors import Actor, actor_user, is_user
+from sanyi.core.ids import mask_phone
 from sanyi.orgs.models import Role, ServiceCenter
 from sanyi.orgs.permissions import has_role
+
+log = logging.getLogger(__name__)
 
 # Residents with this many no-shows in the last NO_SHOW_DAYS days cannot book online.
 NO_SHOW_LIMIT_DEFAULT = 3
@@ -46,3 +50,14 @@ def may_manage_schedules(actor: Actor, center: ServiceCenter) -> bool:
         return True
     user = actor_user(actor)
     return user is not None and has_role(user, Role.SYSTEM_ADMIN, center.org_unit)
+
+
+def sms_send(phone: str, text: str) -> None:
+    """Send one SMS to a phone booking's mobile (codes, confirmation, reminder); a failure
+    is logged with the number masked, never raised."""
+    from sanyi.notify.channels import sms_provider
+
+    try:
+        sms_provider().send(phone=phone, text=text)
+    except Exception:
+        log.exception("appointment SMS to %s failed", mask_phone(phone))

@@ -40,8 +40,13 @@ def _item_name(item: ImplementationItem, slot: Slot) -> str:
 
 def _open_slot(slot_id: int, *, now: dt.datetime) -> Slot:
     """The slot, locked (SELECT … FOR UPDATE), still to come and with a free place."""
-    slot = Slot.objects.select_for_update().select_related("center").filter(pk=slot_id).first()
-    if slot is None or not slot.center.is_active:
+    slot = (
+        Slot.objects.select_for_update()
+        .select_related("center", "schedule")
+        .filter(pk=slot_id)
+        .first()
+    )
+    if slot is None or not slot.center.is_active or not slot.schedule.is_active:
         raise ValidationError({"slot": "没有这个时段"})
     if slot.starts_at <= now:
         raise ValidationError({"slot": PAST})
@@ -50,9 +55,14 @@ def _open_slot(slot_id: int, *, now: dt.datetime) -> Slot:
     return slot
 
 
-def _resident_check(applicant: Applicant, *, now: dt.datetime) -> None:
-    """The limits on one resident: repeated no-shows and bookings held at once."""
-    mine = Booking.objects.filter(applicant=applicant)
+def _resident_check(applicant: Applicant | None, *, now: dt.datetime, phone: str = "") -> None:
+    """The limits on one resident (the profile, or for a phone booking the mobile):
+    repeated no-shows and bookings held at once."""
+    mine = (
+        Booking.objects.filter(applicant=applicant)
+        if applicant is not None
+        else Booking.objects.filter(applicant__isnull=True, phone=phone)
+    )
     since = now - dt.timedelta(days=no_show_days())
     missed = mine.filter(status=BookingStatus.NO_SHOW, slot__starts_at__gte=since).count()
     if missed >= no_show_limit():
@@ -89,7 +99,9 @@ def booking_create(
             raise ValidationError({"item": "您已预约过这个事项，可以在“我的预约”里改约"})
         slot.booked += 1
         slot.save(update_fields=["booked"])
-        booking = _insert(slot=slot, applicant=applicant, item=item, name=name)
+        booking = _insert(
+            slot=slot, applicant=applicant, item=item, name=name, phone=applicant.phone
+        )
         audit_record(
             actor=actor,
             action="appointments.booking_create",
@@ -100,7 +112,15 @@ def booking_create(
     return booking
 
 
-def _insert(*, slot: Slot, applicant: Applicant, item: ImplementationItem, name: str) -> Booking:
+def _insert(
+    *,
+    slot: Slot,
+    applicant: Applicant | None,
+    item: ImplementationItem,
+    name: str,
+    phone: str,
+    person: str = "",
+) -> Booking:
     for _ in range(10):
         try:
             with transaction.atomic():
@@ -110,18 +130,22 @@ def _insert(*, slot: Slot, applicant: Applicant, item: ImplementationItem, name:
                     applicant=applicant,
                     implementation_item=item,
                     item_name=name[:200],
-                    phone=applicant.phone,
+                    phone=phone,
+                    name=person,
                 )
         except IntegrityError:  # the code was taken: draw another
             continue
     raise RuntimeError("no free booking code after 10 draws")
 
 
-def _own_live(booking_id: int, applicant: Applicant, *, now: dt.datetime) -> Booking:
+def _own_live(booking_id: int, applicant: Applicant | None, *, now: dt.datetime) -> Booking:
+    """The live booking, locked, when it is the applicant's (None: a phone booking, whose
+    caller has checked its code and the mobile's last four digits)."""
     booking = (
         Booking.objects.select_for_update().select_related("slot").filter(pk=booking_id).first()
     )
-    if booking is None or booking.applicant_id != applicant.pk:
+    owner = applicant.pk if applicant is not None else None
+    if booking is None or booking.applicant_id != owner:
         raise PermissionDenied(NOT_YOURS)
     if booking.status != BookingStatus.BOOKED:
         raise ValidationError({"booking": f"这个预约{booking.get_status_display()}，不能再改动"})
@@ -133,7 +157,7 @@ def _own_live(booking_id: int, applicant: Applicant, *, now: dt.datetime) -> Boo
 def booking_move(
     *,
     actor: str,
-    applicant: Applicant,
+    applicant: Applicant | None,
     booking_id: int,
     slot_id: int,
     now: dt.datetime | None = None,
@@ -174,7 +198,7 @@ def booking_move(
 
 
 def booking_cancel(
-    *, actor: str, applicant: Applicant, booking_id: int, now: dt.datetime | None = None
+    *, actor: str, applicant: Applicant | None, booking_id: int, now: dt.datetime | None = None
 ) -> Booking:
     """Cancel the resident's booking; its place is free again."""
     now = now or timezone.now()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sanyi.appointments.models import Booking, BookingStatus
-from sanyi.appointments.services._common import is_center_clerk, local_day
+from sanyi.appointments.services._common import is_center_clerk, local_day, sms_send
 from sanyi.audit.services import audit_record
 from sanyi.core.actors import Actor, actor_user
 from sanyi.notify.services import notify_applicant
@@ -89,7 +90,8 @@ def _reminder_text(booking: Booking) -> str:
 
 
 def bookings_remind(*, now: dt.datetime | None = None) -> int:
-    """The day before: one message (inbox and SMS through the notify outbox) per booking.
+    """The day before: one message (inbox and SMS through the notify outbox) per booking;
+    a phone booking (no profile, so no inbox) gets an SMS only, sent after the commit.
     Exactly once: the booking row is locked and marked in the same transaction as the
     outbox row, and the message carries a dedupe key."""
     now = now or timezone.now()
@@ -115,16 +117,19 @@ def bookings_remind(*, now: dt.datetime | None = None) -> int:
             )
             if booking is None:
                 continue
-            notify_applicant(
-                applicant=booking.applicant,
-                event="appointment.reminder",
-                subject="预约提醒",
-                body=_reminder_text(booking),
-                link=reverse("appointments:mine"),
-                obj=booking,
-                dedupe_key=f"appointment.reminder:{booking.pk}:{booking.slot_id}",
-                phone=booking.phone,
-            )
+            if booking.applicant is None:  # a phone booking: SMS only, no inbox
+                transaction.on_commit(partial(sms_send, booking.phone, _reminder_text(booking)))
+            else:
+                notify_applicant(
+                    applicant=booking.applicant,
+                    event="appointment.reminder",
+                    subject="预约提醒",
+                    body=_reminder_text(booking),
+                    link=reverse("appointments:mine"),
+                    obj=booking,
+                    dedupe_key=f"appointment.reminder:{booking.pk}:{booking.slot_id}",
+                    phone=booking.phone,
+                )
             booking.reminded_at = now
             booking.save(update_fields=["reminded_at", "updated_at"])
             sent += 1

@@ -20,6 +20,46 @@ class BookForm(forms.Form):
         self.fields["slot"].error_messages["invalid_choice"] = "这个时段已约满或已过去，请重新选择"
 
 
+class PhoneBookForm(BookForm):
+    """Booking by mobile without signing in: name and mobile, the SMS code, item and slot.
+    No ID number: the booking creates no profile and the window checks the papers."""
+
+    name = forms.CharField(label="姓名", max_length=60)
+    phone = forms.CharField(label="手机号", max_length=20)
+    code = forms.CharField(label="短信验证码", max_length=6, required=False)
+
+    field_order = ["name", "phone", "item", "slot", "code"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.order_fields(self.field_order)
+        self.fields["name"].error_messages["required"] = "请填写姓名"
+        self.fields["phone"].error_messages["required"] = "请填写手机号"
+        self.fields["phone"].widget.attrs.update(inputmode="numeric", autocomplete="tel")
+        self.fields["code"].widget.attrs.update(inputmode="numeric", autocomplete="one-time-code")
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip()
+        if not code:
+            raise forms.ValidationError("请填写短信验证码，没有的请先点“获取验证码”")
+        return code
+
+
+class FindForm(forms.Form):
+    code = forms.CharField(label="预约码", max_length=8)
+    last4 = forms.CharField(label="手机号后四位", min_length=4, max_length=4)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].error_messages["required"] = "请填写预约码"
+        self.fields["last4"].error_messages["required"] = "请填写手机号后四位"
+        self.fields["last4"].error_messages["min_length"] = "请填写手机号后四位数字"
+        self.fields["last4"].widget.attrs.update(inputmode="numeric")
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip().upper()
+
+
 class MoveForm(forms.Form):
     slot = forms.TypedChoiceField(label="改约到", coerce=int, choices=(), widget=forms.RadioSelect)
 

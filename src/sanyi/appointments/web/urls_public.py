@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sanyi.appointments.web import public
+from sanyi.appointments.web import phone, public
 
 app_name = "appointments"
 urlpatterns = [
@@ -12,4 +12,9 @@ urlpatterns = [
     path("mine/<str:code>/", public.booking, name="booking"),
     path("mine/<str:code>/move/", public.move, name="move"),
     path("mine/<str:code>/cancel/", public.cancel, name="cancel"),
+    path("centers/<int:pk>/phone/", phone.book, name="phone_book"),
+    path("phone/", phone.find, name="phone_find"),
+    path("phone/<str:code>/", phone.booking, name="phone_booking"),
+    path("phone/<str:code>/move/", phone.move, name="phone_move"),
+    path("phone/<str:code>/cancel/", phone.cancel, name="phone_cancel"),
 ]

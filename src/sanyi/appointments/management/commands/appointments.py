@@ -20,6 +20,7 @@ from sanyi.appointments.services import (
     bookings_mark_no_show,
     bookings_remind,
     schedule_create,
+    schedule_set_active,
     slots_generate,
 )
 from sanyi.core.actors import SystemActor
@@ -39,6 +40,9 @@ class Command(BaseCommand):
         schedule.add_argument("--hours", required=True, help="预约时间，例如 09:00-11:30")
         schedule.add_argument("--slot", type=int, default=30, help="每段分钟数，默认30")
         schedule.add_argument("--capacity", type=int, default=4, help="每段可约人数，默认4")
+        pause = sub.add_parser("pause", help="暂停一个预约时间表（已有预约不变）")
+        pause.add_argument("--schedule", type=int, required=True, help="时间表id")
+        pause.add_argument("--resume", action="store_true", help="恢复，而不是暂停")
         slots = sub.add_parser("slots", help="发布今后几周的预约时段（已有的不变）")
         slots.add_argument("--from", dest="start", default="", help="起始日期，默认今天")
         slots.add_argument("--weeks", type=int, default=WEEKS_AHEAD, help="周数，默认2")
@@ -62,6 +66,14 @@ class Command(BaseCommand):
                 raise CommandError("周数须在1到8之间")
             added = slots_generate(actor=ACTOR, today=start, weeks=options["weeks"])
             self.stdout.write(f"新增预约时段{added}个")
+        elif action == "pause":
+            try:
+                schedule = schedule_set_active(
+                    actor=ACTOR, schedule_id=options["schedule"], active=options["resume"]
+                )
+            except ValidationError as exc:
+                raise CommandError("；".join(exc.messages)) from None
+            self.stdout.write(f"已{'恢复' if options['resume'] else '暂停'}{schedule}")
         elif action == "no-shows":
             self.stdout.write(f"记为未到的预约{bookings_mark_no_show(actor=ACTOR)}个")
         else:

@@ -41,7 +41,7 @@ def _item_name(item: ImplementationItem, slot: Slot) -> str:
 def _open_slot(slot_id: int, *, now: dt.datetime) -> Slot:
     """The slot, locked (SELECT … FOR UPDATE), still to come and with a free place."""
     slot = (
-        Slot.objects.select_for_update()
+        Slot.objects.select_for_update(of=("self",))
         .select_related("center", "schedule")
         .filter(pk=slot_id)
         .first()
@@ -142,7 +142,10 @@ def _own_live(booking_id: int, applicant: Applicant | None, *, now: dt.datetime)
     """The live booking, locked, when it is the applicant's (None: a phone booking, whose
     caller has checked its code and the mobile's last four digits)."""
     booking = (
-        Booking.objects.select_for_update().select_related("slot").filter(pk=booking_id).first()
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("slot")
+        .filter(pk=booking_id)
+        .first()
     )
     owner = applicant.pk if applicant is not None else None
     if booking is None or booking.applicant_id != owner:

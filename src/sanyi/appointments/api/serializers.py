@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from sanyi.appointments.models import BookingStatus
+from sanyi.core.numbers import IdQueryField
 
 
 class SlotOutput(serializers.Serializer):
@@ -49,5 +50,7 @@ class MoveInput(serializers.Serializer):
 
 
 class CounterQuery(serializers.Serializer):
-    center = serializers.IntegerField(required=False, help_text="服务中心id；不填为第一个")
+    center = IdQueryField(
+        label="服务中心id", param="center", required=False, help_text="服务中心id；不填为第一个"
+    )
     day = serializers.DateField(required=False, help_text="日期，不填为今天")

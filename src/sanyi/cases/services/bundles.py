@@ -264,7 +264,7 @@ def bundle_member_start(*, member: BundleMember, actor: Actor = BUNDLE_ACTOR) ->
     Does nothing when the earlier case is still running or this one was already handled."""
     with transaction.atomic():
         member = (
-            BundleMember.objects.select_for_update()
+            BundleMember.objects.select_for_update(of=("self",))
             .select_related("bundle__life_event", "waits_for__case", "case")
             .get(pk=member.pk)
         )

@@ -8,6 +8,7 @@ by the caller. A refused request gets HTTP 429 with a plain Chinese page.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import time
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -89,3 +91,16 @@ def rate_limited(
         return wrapped
 
     return decorator
+
+
+def limit_wait(
+    rows: QuerySet[Any], limit: int, window: dt.timedelta, now: dt.datetime
+) -> dt.timedelta | None:
+    """For limits counted in the database (e.g. SMS codes sent): when ``rows`` (the ones
+    created in the last ``window``, with a ``created_at``) reach ``limit``, the time until
+    the oldest of the newest ``limit`` of them leaves the window, which is how long the
+    caller must wait; None while under the limit."""
+    times = list(rows.order_by("-created_at").values_list("created_at", flat=True)[:limit])
+    if limit <= 0 or len(times) < limit:
+        return None if limit > 0 else window
+    return times[limit - 1] + window - now

@@ -12,7 +12,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -24,6 +24,7 @@ from sanyi.applicants.models import (
 from sanyi.applicants.services.profiles import MOBILE_RE, applicant_find_or_create, normalise_mobile
 from sanyi.audit.services import audit_record
 from sanyi.core.ids import mask_id, mask_phone, parse_applicant_id
+from sanyi.core.ratelimit import limit_wait
 
 log = logging.getLogger(__name__)
 
@@ -71,17 +72,6 @@ class CodeRequest:
     old_code: str = ""
 
 
-def _limit_wait(
-    rows: QuerySet[SignInCode], limit: int, window: dt.timedelta, now: dt.datetime
-) -> dt.timedelta | None:
-    """When ``rows`` (codes of the last ``window``) reach ``limit``: the time until the
-    oldest of the newest ``limit`` of them leaves the window; else None."""
-    times = list(rows.order_by("-created_at").values_list("created_at", flat=True)[:limit])
-    if limit <= 0 or len(times) < limit:
-        return None if limit > 0 else window
-    return times[limit - 1] + window - now
-
-
 def _check_rate(
     *, id_number: str, phone: str, ip: str | None, now: dt.datetime, old_phone: str = ""
 ) -> None:
@@ -98,10 +88,10 @@ def _check_rate(
     if old_phone:
         phones |= Q(phone=old_phone) | Q(old_phone=old_phone)
     waits = [
-        _limit_wait(recent.filter(id_number=id_number), per_number, hour, now),
-        _limit_wait(recent.filter(phones), per_number, hour, now),
-        _limit_wait(recent.filter(id_number=id_number, created_at__gte=now - gap), 1, gap, now),
-        _limit_wait(recent.filter(ip=ip), per_ip, hour, now) if ip else None,
+        limit_wait(recent.filter(id_number=id_number), per_number, hour, now),
+        limit_wait(recent.filter(phones), per_number, hour, now),
+        limit_wait(recent.filter(id_number=id_number, created_at__gte=now - gap), 1, gap, now),
+        limit_wait(recent.filter(ip=ip), per_ip, hour, now) if ip else None,
     ]
     reached = [w for w in waits if w is not None]
     if reached:

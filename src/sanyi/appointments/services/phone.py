@@ -11,7 +11,6 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -23,6 +22,7 @@ from sanyi.appointments.services._common import sms_send
 from sanyi.audit.services import audit_record
 from sanyi.catalog.models import ImplementationItem
 from sanyi.core.ids import mask_name, mask_phone
+from sanyi.core.ratelimit import limit_wait
 
 CODE_TTL = dt.timedelta(minutes=5)
 MAX_TRIES = 5
@@ -41,17 +41,6 @@ def clean_mobile(phone: str) -> str:
     return mobile
 
 
-def _limit_wait(
-    rows: QuerySet[PhoneCode], limit: int, window: dt.timedelta, now: dt.datetime
-) -> dt.timedelta | None:
-    """When ``rows`` (codes of the last ``window``) reach ``limit``: the time until the
-    oldest of the newest ``limit`` leaves the window; else None (as the applicants' codes)."""
-    times = list(rows.order_by("-created_at").values_list("created_at", flat=True)[:limit])
-    if limit <= 0 or len(times) < limit:
-        return None if limit > 0 else window
-    return times[limit - 1] + window - now
-
-
 def _check_rate(*, phone: str, ip: str | None, now: dt.datetime) -> None:
     """Raise ``RateLimited`` with the real wait: codes per mobile and per address per hour,
     and the shortest gap between two codes to one mobile (the applicants' settings)."""
@@ -61,9 +50,9 @@ def _check_rate(*, phone: str, ip: str | None, now: dt.datetime) -> None:
     gap = dt.timedelta(seconds=int(getattr(settings, "SANYI_APPLICANT_CODE_INTERVAL_SECONDS", 60)))
     recent = PhoneCode.objects.filter(created_at__gte=now - hour)
     waits = [
-        _limit_wait(recent.filter(phone=phone), per_phone, hour, now),
-        _limit_wait(recent.filter(phone=phone, created_at__gte=now - gap), 1, gap, now),
-        _limit_wait(recent.filter(ip=ip), per_ip, hour, now) if ip else None,
+        limit_wait(recent.filter(phone=phone), per_phone, hour, now),
+        limit_wait(recent.filter(phone=phone, created_at__gte=now - gap), 1, gap, now),
+        limit_wait(recent.filter(ip=ip), per_ip, hour, now) if ip else None,
     ]
     reached = [w for w in waits if w is not None]
     if reached:

@@ -20,6 +20,7 @@ from sanyi.cases.choices import (
 )
 from sanyi.cases.messages import applicant_subject
 from sanyi.cases.models import (
+    BundleMember,
     Case,
     CaseEvent,
 )
@@ -175,8 +176,6 @@ def _notify_applicant(
 
 def _bundle_named(case: Case) -> str:
     """A message about a case applied for in a bundle names the bundle first."""
-    from sanyi.cases.models import BundleMember
-
     member = BundleMember.objects.filter(case_id=case.pk).select_related("bundle__life_event")
     found = member.first()
     if found is None:

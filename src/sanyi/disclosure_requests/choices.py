@@ -108,7 +108,7 @@ class RequestStatus(models.TextChoices):
     AWAITING_CONFIRMATION = "awaiting_confirmation", "待确认收到"
     IN_PROGRESS = "in_progress", "办理中"
     AWAITING_CORRECTION = "awaiting_correction", "待申请人补正"
-    CONSULTING = "consulting", "征求第三方意见中"
+    CONSULTING = "consulting", "征求意见中"
     AWAITING_FEE = "awaiting_fee", "待缴纳信息处理费"
     REPLIED = "replied", "已答复"
     CLOSED = "closed", "已终止"
@@ -123,6 +123,9 @@ OPEN_STATUSES = (
     RequestStatus.AWAITING_FEE,
 )
 FINAL_STATUSES = (RequestStatus.REPLIED, RequestStatus.CLOSED, RequestStatus.WITHDRAWN)
+# Outcomes that grant the information: the reply must carry it (files, published
+# documents or paper delivery).
+GRANT_OUTCOMES = (Outcome.DISCLOSE, Outcome.PARTIAL)
 
 
 class DeliveryForm(models.TextChoices):
@@ -154,7 +157,25 @@ class StopKind(models.TextChoices):
     """Periods that are not counted in the reply period."""
 
     CONSULTATION = "consultation", "征求第三方意见"
+    AGENCY = "agency", "征求其他机关意见"
     FEE = "fee", "收费通知至缴费"
+
+
+class OpinionDelivery(models.TextChoices):
+    """How the request for a third party's opinion reached it (Art. 32: its 15 working
+    days run from the day it received the request)."""
+
+    BY_HAND = "by_hand", "直接送达"
+    POST = "post", "邮寄"
+    ELECTRONIC = "electronic", "电子送达"
+
+
+class PaperMethod(models.TextChoices):
+    """How information granted on paper reached the applicant."""
+
+    POST = "post", "邮寄"
+    IN_PERSON = "in_person", "当面领取"
+    ONSITE = "onsite", "现场阅读、抄录"
 
 
 class EventKind(models.TextChoices):
@@ -167,6 +188,8 @@ class EventKind(models.TextChoices):
     CORRECTION_LAPSED = "correction_lapsed", "逾期未补正，不再处理"
     CONSULTATION_STARTED = "consultation_started", "开始征求第三方意见"
     CONSULTATION_ENDED = "consultation_ended", "征求第三方意见结束"
+    AGENCY_CONSULT_STARTED = "agency_consult_started", "开始征求其他机关意见"
+    AGENCY_CONSULT_ENDED = "agency_consult_ended", "收到其他机关意见"
     EXTENDED = "extended", "延长答复期限"
     FEE_NOTICE = "fee_notice", "发出收费通知"
     FEE_PAID = "fee_paid", "收到信息处理费"

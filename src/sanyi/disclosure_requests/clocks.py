@@ -5,9 +5,12 @@
   arrives (Art. 30). A start on a non-working day counts from the next working day
   (setting ``SANYI_ROLL_NONWORKING_RECEIPT``, on by default).
 * The reply is due 20 working days after the start, plus the extension (at most 20).
-* Not counted: the third party's time in a consultation (Art. 32, at most 15 working days:
-  the stop ends when the third party answers, or when its 15 days are over), and the time
-  from a fee notice to the payment (国办函〔2020〕109号).
+* Not counted (Art. 33 ¶3): the time needed to consult a third party or another agency,
+  and the time from a fee notice to the payment (国办函〔2020〕109号). A third party has
+  15 working days from the day it *received* the request for its opinion (Art. 32): the
+  stop runs from the day the request was sent until the answer, never past those 15 days.
+  Another agency has no statutory period: the stop runs until its answer, and while it is
+  awaited the due date assumes the answer comes within ``agency_consultation_days()``.
 * A deadline in a year whose holiday notice is not loaded is provisional.
 """
 
@@ -31,6 +34,12 @@ REPLY_DAYS = 20
 MAX_EXTENSION_DAYS = 20
 CORRECTION_NOTICE_DAYS = 7
 CONSULTATION_DAYS = 15
+
+
+def agency_consultation_days() -> int:
+    """Working days another agency is expected to answer in (default 15); only used to
+    show a due date while its answer is awaited."""
+    return int(getattr(settings, "SANYI_REQUEST_AGENCY_CONSULTATION_DAYS", 15))
 
 
 def correction_days() -> int:
@@ -67,8 +76,9 @@ def add_workdays_from(start: dt.date, n: int, *, roll: bool | None = None) -> dt
 
 
 def stop_span(stop) -> tuple[dt.date, dt.date]:
-    """A stop as the calendar counts it. A consultation never stops the clock for longer
-    than the third party's time; a fee stop runs until payment or the payment deadline."""
+    """A stop as the calendar counts it. A third-party consultation never stops the clock
+    for longer than the third party's time; an agency consultation runs until the answer;
+    a fee stop runs until payment or the payment deadline."""
     end = stop.ended_on or stop.expected_end_on
     if stop.kind == StopKind.CONSULTATION and end > stop.expected_end_on:
         end = stop.expected_end_on
@@ -125,9 +135,9 @@ def request_clock(request, today: dt.date | None = None, *, calendar=None) -> Re
     calendar = calendar or current_calendar()
     total = REPLY_DAYS + (request.extension_days or 0)
     if request.status in FINAL_STATUSES:
-        return RequestClock(
-            ClockState.DONE, request.reply_due_on, request.due_provisional, total, 0, 0, 0
-        )
+        # A concluded request has no deadline left to move: the holiday notice of the due
+        # date's year can no longer change anything, so nothing about it is provisional.
+        return RequestClock(ClockState.DONE, request.reply_due_on, False, total, 0, 0, 0)
     if request.status == RequestStatus.AWAITING_CONFIRMATION or request.clock_start_on is None:
         return RequestClock(ClockState.WAITING, None, False, total, 0, 0, total)
     if request.status == RequestStatus.AWAITING_CORRECTION:

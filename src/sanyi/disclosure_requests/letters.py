@@ -1,7 +1,9 @@
 """The reply letter (政府信息公开申请答复书) as PDF, rendered with WeasyPrint.
 
-The letter states what was asked, the outcome, the reply, the legal basis and the
-applicant's remedies (administrative review within 60 days, lawsuit within 6 months).
+The letter states what was asked, the outcome, the reply, what carries the information a
+grant gives (the attached files by name and size, the published documents by title and
+index number, paper delivery), the consultations whose time was not counted, the legal
+basis and the applicant's remedies (administrative review within 60 days, lawsuit within 6 months).
 WeasyPrint embeds the Noto CJK fonts it uses (system package fonts-noto-cjk).
 """
 
@@ -65,6 +67,11 @@ def reply_letter_html(request) -> str:
             "you": "您" if request.applicant.is_person else "贵单位",
             "outcome_label": outcome_text(request.outcome),
             "consultations": [s for s in request.stops.all() if s.kind == StopKind.CONSULTATION],
+            "agency_consultations": [s for s in request.stops.all() if s.kind == StopKind.AGENCY],
+            "files": list(request.reply_files.all()),
+            "publications": list(
+                request.reply_publications.select_related("publication").order_by("pk")
+            ),
             "review_body": review_body_of(request),
         },
     )

@@ -25,7 +25,9 @@ from sanyi.disclosure_requests.choices import (
     FeeMethod,
     IntakeChannel,
     NoticeKind,
+    OpinionDelivery,
     Outcome,
+    PaperMethod,
     ReplyMethod,
     RequestStatus,
     StopKind,
@@ -157,6 +159,14 @@ class InfoRequest(models.Model):
         related_name="+",
         verbose_name="答复人",
     )
+    # Paper delivery of granted information (the reply's carrier when it goes on paper).
+    paper_method = models.CharField(
+        "纸质信息送达方式", max_length=16, choices=PaperMethod.choices, blank=True
+    )
+    paper_on = models.DateField("纸质信息送达日期", null=True, blank=True)
+    paper_note = models.CharField(
+        "纸质信息说明", max_length=200, blank=True, help_text="页数、快递单号、领取地点等"
+    )
     reply_letter = models.FileField(
         "答复书", upload_to="disclosure_requests/letters/%Y/", blank=True
     )
@@ -222,7 +232,8 @@ class InfoRequest(models.Model):
 
 
 class ClockStop(models.Model):
-    """A period not counted in the reply period (Art. 32; fee notice to payment)."""
+    """A period not counted in the reply period: a consultation of a third party (Art. 32)
+    or of another agency (Art. 33 ¶3), or a fee notice to the payment."""
 
     request = models.ForeignKey(
         InfoRequest, on_delete=models.CASCADE, related_name="stops", verbose_name="申请"
@@ -233,8 +244,16 @@ class ClockStop(models.Model):
         "预计结束日期", help_text="第三方答复期限（15个工作日）或缴费期限"
     )
     ended_on = models.DateField("结束日期", null=True, blank=True)
-    party = models.CharField("第三方", max_length=200, blank=True)
-    note = models.TextField("说明", blank=True)
+    party = models.CharField("第三方或被征求意见的机关", max_length=200, blank=True)
+    note = models.TextField("征求意见事项或说明", blank=True)
+    answer = models.TextField("答复意见", blank=True)
+    delivery_method = models.CharField(
+        "征求意见书送达方式", max_length=16, choices=OpinionDelivery.choices, blank=True
+    )
+    tracking_number = models.CharField("邮件单号", max_length=50, blank=True)
+    delivered_on = models.DateField(
+        "第三方收到日期", null=True, blank=True, help_text="第三方的15个工作日从这一天起算"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -249,6 +268,56 @@ class ClockStop(models.Model):
     def span(self) -> tuple:
         """The stop as the calendar counts it: (stopped_on, restarted_on)."""
         return (self.started_on, self.ended_on or self.expected_end_on)
+
+
+class ReplyFile(models.Model):
+    """A file that carries the information a reply grants; the applicant downloads it."""
+
+    request = models.ForeignKey(
+        InfoRequest, on_delete=models.CASCADE, related_name="reply_files", verbose_name="申请"
+    )
+    file = models.FileField("文件", upload_to="disclosure_requests/replies/%Y/")
+    name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("类型", max_length=100)
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "答复所附文件"
+        verbose_name_plural = "答复所附文件"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReplyPublication(models.Model):
+    """A document already published on the portal that a reply points the applicant to."""
+
+    request = models.ForeignKey(
+        InfoRequest,
+        on_delete=models.CASCADE,
+        related_name="reply_publications",
+        verbose_name="申请",
+    )
+    publication = models.ForeignKey(
+        "openness.Publication", on_delete=models.PROTECT, related_name="+", verbose_name="公开信息"
+    )
+    title = models.CharField("答复时的标题", max_length=300)
+
+    class Meta:
+        verbose_name = "答复所引已公开信息"
+        verbose_name_plural = "答复所引已公开信息"
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "publication"], name="replypublication_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class RequestEvent(models.Model):

@@ -6,12 +6,20 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from sanyi.disclosure_requests.choices import OPEN_STATUSES, RequestStatus
 from sanyi.disclosure_requests.clocks import RequestClock
 from sanyi.disclosure_requests.clocks import request_clock as _request_clock
-from sanyi.disclosure_requests.models import Appeal, ClockStop, InfoRequest, RequestEvent
+from sanyi.disclosure_requests.models import (
+    Appeal,
+    ClockStop,
+    InfoRequest,
+    ReplyFile,
+    RequestEvent,
+)
+from sanyi.openness.models import Publication
+from sanyi.openness.selectors.public import publication_public_qs
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import has_role, scope_q
 
@@ -122,3 +130,33 @@ def requests_received_qs() -> QuerySet[InfoRequest]:
 def appeals_filed_qs(*, start: dt.date, end: dt.date) -> QuerySet[Appeal]:
     """Administrative reviews and lawsuits filed in [start, end] (the report's section 四)."""
     return Appeal.objects.filter(filed_on__gte=start, filed_on__lte=end)
+
+
+def publications_for_reply(*, query: str, limit: int = 20) -> list[Publication]:
+    """Public publications a reply may point to, matching ``query`` in the title, the
+    document number or the index number; newest first. Anyone may see them, so the
+    viewer does not narrow the list."""
+    query = (query or "").strip()
+    if not query:
+        return []
+    match = (
+        Q(title__icontains=query)
+        | Q(document_number__icontains=query)
+        | Q(index_number__icontains=query)
+    )
+    return list(publication_public_qs().filter(match).order_by("-publish_at", "-pk")[:limit])
+
+
+def reply_file_get(request: InfoRequest, file_id: int) -> ReplyFile | None:
+    """A file of this reply (the caller has decided the viewer may see the request)."""
+    return request.reply_files.filter(pk=file_id).first()
+
+
+def reply_carriers(request: InfoRequest) -> dict:
+    """What the reply carries, as pages show it: files, published documents, paper."""
+    return {
+        "files": list(request.reply_files.all()),
+        "publications": list(
+            request.reply_publications.select_related("publication").order_by("pk")
+        ),
+    }

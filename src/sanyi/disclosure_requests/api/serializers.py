@@ -11,7 +11,9 @@ from sanyi.disclosure_requests.choices import (
     AppealResult,
     FeeMethod,
     IntakeChannel,
+    OpinionDelivery,
     Outcome,
+    PaperMethod,
     ReplyMethod,
     RequestStatus,
 )
@@ -19,6 +21,8 @@ from sanyi.disclosure_requests.models import (
     Appeal,
     ClockStop,
     InfoRequest,
+    ReplyFile,
+    ReplyPublication,
     RequestEvent,
     RequestNotice,
 )
@@ -57,7 +61,20 @@ class DisclosureRequestClockOutput(serializers.Serializer):
 class DisclosureRequestStopOutput(serializers.ModelSerializer):
     class Meta:
         model = ClockStop
-        fields = ["id", "kind", "started_on", "expected_end_on", "ended_on", "party", "note"]
+        fields = ["id", "kind", "started_on", "expected_end_on", "ended_on", "party", "note",
+                  "answer", "delivery_method", "tracking_number", "delivered_on"]  # fmt: skip
+
+
+class DisclosureReplyFileOutput(serializers.ModelSerializer):
+    class Meta:
+        model = ReplyFile
+        fields = ["id", "name", "content_type", "size", "sha256"]
+
+
+class DisclosureReplyPublicationOutput(serializers.ModelSerializer):
+    class Meta:
+        model = ReplyPublication
+        fields = ["id", "publication", "title"]
 
 
 class DisclosureRequestEventOutput(serializers.ModelSerializer):
@@ -139,6 +156,8 @@ class DisclosureRequestDetailOutput(DisclosureRequestOutput):
     events = DisclosureRequestEventOutput(many=True, read_only=True)
     appeals = DisclosureAppealOutput(many=True, read_only=True)
     notices = DisclosureRequestNoticeOutput(many=True, read_only=True)
+    reply_files = DisclosureReplyFileOutput(many=True, read_only=True)
+    reply_publications = DisclosureReplyPublicationOutput(many=True, read_only=True)
     applicant_contact = DisclosureRequestApplicantOutput(source="*", read_only=True)
 
     class Meta(DisclosureRequestOutput.Meta):
@@ -149,6 +168,11 @@ class DisclosureRequestDetailOutput(DisclosureRequestOutput):
             "events",
             "appeals",
             "notices",
+            "reply_files",
+            "reply_publications",
+            "paper_method",
+            "paper_on",
+            "paper_note",
         ]
 
 
@@ -225,6 +249,24 @@ class DisclosureRequestNoteInput(DisclosureRequestOnInput):
 class DisclosureRequestConsultationStartInput(DisclosureRequestOnInput):
     party = serializers.CharField(max_length=200, help_text="第三方名称")
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    delivery_method = serializers.ChoiceField(
+        OpinionDelivery.choices, help_text="征求意见书的送达方式：直接送达、邮寄、电子送达"
+    )
+    tracking_number = serializers.CharField(
+        max_length=50, required=False, allow_blank=True, default="", help_text="邮寄的邮件单号"
+    )
+    delivered_on = serializers.DateField(
+        help_text="第三方收到征求意见书的日期（签收、妥投或电子回执）；15个工作日从这一天起算"
+    )
+
+
+class DisclosureRequestAgencyConsultationStartInput(DisclosureRequestOnInput):
+    agency = serializers.CharField(max_length=200, help_text="被征求意见的机关")
+    question = serializers.CharField(max_length=2000, help_text="征求意见的事项")
+
+
+class DisclosureRequestAgencyConsultationEndInput(DisclosureRequestOnInput):
+    answer = serializers.CharField(max_length=2000, help_text="其他机关的意见")
 
 
 class DisclosureRequestExtendInput(DisclosureRequestOnInput):
@@ -256,6 +298,20 @@ class DisclosureRequestReplyInput(DisclosureRequestOnInput):
     )  # fmt: skip
     method = serializers.ChoiceField(ReplyMethod.choices, required=False, default="online")
     on_spot = serializers.BooleanField(required=False, default=False)
+    files = serializers.ListField(
+        child=serializers.FileField(), required=False, default=list,
+        help_text="载有所公开信息的文件（multipart/form-data，可多个）：PDF、docx、xlsx、JPG、PNG",
+    )  # fmt: skip
+    publications = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, default=list,
+        help_text="已在平台公开的信息编号（公开信息 id）",
+    )  # fmt: skip
+    paper_method = serializers.ChoiceField(
+        [("", "不提供纸质信息"), *PaperMethod.choices], required=False, default="",
+        help_text="纸质信息送达方式",
+    )  # fmt: skip
+    paper_on = serializers.DateField(required=False, allow_null=True, default=None)
+    paper_note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class DisclosureRequestAssignInput(serializers.Serializer):

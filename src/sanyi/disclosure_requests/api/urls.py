@@ -36,6 +36,11 @@ urlpatterns = [
         name="disclosure-request-detail",
     ),
     path(
+        "disclosure-requests/<int:pk>/files/<int:file_id>/",
+        views.DisclosureRequestReplyFileView.as_view(),
+        name="disclosure-request-file",
+    ),
+    path(
         "disclosure-requests/<int:pk>/letter/",
         views.DisclosureRequestLetterView.as_view(),
         name="disclosure-request-letter",

@@ -14,14 +14,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sanyi.core.pdf import PDFDownloadRenderer
-from sanyi.core.responses import file_response
+from sanyi.core.responses import file_response, stored_file_response
 from sanyi.core.throttles import PublicFormThrottle
 from sanyi.disclosure_requests import selectors, services
 from sanyi.disclosure_requests.api import serializers as s
@@ -143,6 +143,28 @@ class DisclosureRequestNoticeView(_StaffView):
         return _notice_response(obj, notice_id)
 
 
+@extend_schema(
+    tags=[TAG],
+    summary="下载答复所附文件",
+    parameters=[
+        ID,
+        OpenApiParameter(
+            "file_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="文件编号"
+        ),
+    ],
+    responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)},
+)
+class DisclosureRequestReplyFileView(_StaffView):
+    """Officers and supervisors in scope; each download leaves an audit row."""
+
+    def get(self, request, pk: int, file_id: int):
+        item = selectors.reply_file_get(self.info_request(pk), file_id)
+        if item is None:
+            raise Http404("没有这个文件")
+        services.request_file_download(actor=request.user, item=item)
+        return stored_file_response(item.file, item.name, item.content_type)
+
+
 def _notice_response(obj: InfoRequest, notice_id: int) -> FileResponse:
     notice = obj.notices.filter(pk=notice_id).first()
     if notice is None:
@@ -183,12 +205,14 @@ def _user_in(field: str, pk: int) -> User:
     return user
 
 
-def _action(name: str, summary: str, input_class, act, description: str = ""):
-    view = type(
-        f"DisclosureRequest{name}View",
-        (_ActionView,),
-        {"input_class": input_class, "act": lambda self, obj, data: act(self.request, obj, data)},
-    )
+def _action(name: str, summary: str, input_class, act, description: str = "", parsers=None):
+    attrs = {
+        "input_class": input_class,
+        "act": lambda self, obj, data: act(self.request, obj, data),
+    }
+    if parsers:
+        attrs["parser_classes"] = parsers
+    view = type(f"DisclosureRequest{name}View", (_ActionView,), attrs)
     return extend_schema(
         tags=[TAG],
         summary=summary,
@@ -221,10 +245,24 @@ ACTIONS = {
     ),
     "consultation-start": _action(
         "ConsultationStart", "开始征求第三方意见", s.DisclosureRequestConsultationStartInput,
-        lambda r, obj, d: services.request_consultation_start(
-            actor=r.user, request=obj, party=d["party"], note=d["note"], on=d["on"]
+        lambda r, obj, d: services.request_consultation_start(actor=r.user, request=obj, **d),
+        "第三方自收到征求意见书之日起有15个工作日提出意见（条例第三十二条），"
+        "发出至答复（最长到这15个工作日届满）的时间不计算在答复期限内。",
+    ),
+    "agency-consultation-start": _action(
+        "AgencyConsultationStart", "开始征求其他机关意见",
+        s.DisclosureRequestAgencyConsultationStartInput,
+        lambda r, obj, d: services.request_agency_consultation_start(
+            actor=r.user, request=obj, **d
         ),
-        "第三方有15个工作日提出意见，这段时间不计算在答复期限内。",
+        "条例第三十三条第三款：征求其他机关意见所需时间不计算在答复期限内，直到登记其答复。",
+    ),
+    "agency-consultation-end": _action(
+        "AgencyConsultationEnd", "登记其他机关意见",
+        s.DisclosureRequestAgencyConsultationEndInput,
+        lambda r, obj, d: services.request_agency_consultation_end(
+            actor=r.user, request=obj, **d
+        ),
     ),
     "consultation-end": _action(
         "ConsultationEnd", "结束征求第三方意见", s.DisclosureRequestNoteInput,
@@ -257,8 +295,16 @@ ACTIONS = {
             actor=r.user, request=obj, outcome=d["outcome"], text=d["text"],
             legal_basis=d["legal_basis"], referral=d["referral"], method=d["method"],
             on_spot=d["on_spot"], on=d["on"],
+            carriers=services.Carriers(
+                files=d["files"], publications=d["publications"],
+                paper_method=d["paper_method"], paper_on=d["paper_on"],
+                paper_note=d["paper_note"],
+            ),
         ),
-        "按年度报告的办理结果分类答复，生成答复书（PDF）。",
+        "按年度报告的办理结果分类答复，生成答复书（PDF）。予以公开、部分公开的，须附上信息："
+        "上传文件（multipart/form-data 的 files）、已公开信息编号（publications）或纸质送达"
+        "（paper_method、paper_on），至少一种。",
+        parsers=[JSONParser, MultiPartParser],
     ),
     "assign": _action(
         "Assign", "指定承办人", s.DisclosureRequestAssignInput,

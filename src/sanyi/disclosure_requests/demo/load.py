@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from sanyi.applicants.models import Applicant, ApplicantKind
@@ -26,13 +27,16 @@ from sanyi.core.demo import DemoResult
 from sanyi.core.ids import make_resident_id, make_uscc
 from sanyi.disclosure_requests import services
 from sanyi.disclosure_requests.choices import (
+    GRANT_OUTCOMES,
     AppealKind,
     AppealResult,
     ApplicantColumn,
     DeliveryForm,
     FeeMethod,
     IntakeChannel,
+    OpinionDelivery,
     Outcome,
+    PaperMethod,
     ReplyMethod,
 )
 from sanyi.disclosure_requests.models import InfoRequest
@@ -298,8 +302,8 @@ def _plans(today: dt.date) -> list[Plan]:
             reply(Outcome.DISCLOSE, D(2026, 10, 16)),
         ]),
         Plan(SU, P, IP, D(2026, 9, 7), steps=[
-            ("consult", D(2026, 9, 9), "征地范围内的村民小组", D(2026, 9, 25)),
-            ("extend", D(2026, 10, 19), 15, "需要与第三方进一步核实，期限内无法答复"),
+            ("consult", D(2026, 9, 9), "区自然资源局", D(2026, 9, 25)),
+            ("extend", D(2026, 10, 19), 15, "需要与相关机关进一步核实，期限内无法答复"),
             reply(Outcome.PARTIAL, D(2026, 11, 6)),
         ]),
         Plan(DI, L, ON, D(2026, 9, 14), D(2026, 9, 14), [
@@ -423,6 +427,61 @@ def load(*, actor: str, rng) -> DemoResult:
     )
 
 
+_DEMO_PDF: list[bytes] = []
+
+
+def _carriers(request: InfoRequest, outcome: str, on) -> services.Carriers:
+    """What a demo grant carries, in turn: a PDF the applicant downloads, a document
+    already published on the portal, or paper handed over at the office."""
+    if outcome not in GRANT_OUTCOMES:
+        return services.Carriers()
+    turn = request.pk % 3
+    if turn == 1:
+        from sanyi.openness.selectors.public import publication_public_qs
+
+        found = publication_public_qs().order_by("pk").values_list("pk", flat=True).first()
+        if found:
+            return services.Carriers(publications=[found])
+    if turn == 2:
+        return services.Carriers(paper_method=PaperMethod.IN_PERSON, paper_on=on,
+                                 paper_note="共12页，在区政务服务中心政务公开窗口领取")  # fmt: skip
+    if not _DEMO_PDF:
+        from sanyi.core.pdf import render_pdf
+
+        _DEMO_PDF.append(
+            render_pdf(
+                "<html lang='zh'><body><h1>所申请公开的政府信息</h1>"
+                "<p>示范数据：本文件由演示程序生成。</p></body></html>"
+            )
+        )
+    return services.Carriers(
+        files=[SimpleUploadedFile(f"{request.number}-公开信息.pdf", _DEMO_PDF[0])]
+    )
+
+
+def _consult(request: InfoRequest, *, officer, on, party: str, ended) -> None:
+    """A demo consultation: a company is a third party (asked by post), a unit of
+    government another agency."""
+    if party.endswith(("局", "委员会", "办公室", "政府")):
+        services.request_agency_consultation_start(
+            actor=officer, request=request, agency=party, question="该信息是否可以公开", on=on
+        )
+        if ended:
+            services.request_agency_consultation_end(
+                actor=officer, request=request, on=ended, answer="同意公开"
+            )
+        return
+    services.request_consultation_start(
+        actor=officer, request=request, party=party, on=on,
+        delivery_method=OpinionDelivery.POST, tracking_number=f"EMS{request.pk:09d}CN",
+        delivered_on=on,
+    )  # fmt: skip
+    if ended:
+        services.request_consultation_end(
+            actor=officer, request=request, on=ended, note="第三方已书面答复"
+        )
+
+
 def _step(step: tuple, *, request: InfoRequest, officer, approver) -> InfoRequest:
     kind = step[0]
     if kind == "reply":
@@ -430,15 +489,12 @@ def _step(step: tuple, *, request: InfoRequest, officer, approver) -> InfoReques
         method = ReplyMethod.IN_PERSON if kw.get("on_spot") else ReplyMethod.ONLINE
         return services.request_reply(
             actor=officer, request=request, outcome=outcome, on=on, method=method,
-            text=REPLY_TEXT.get(outcome, "经审查，现答复如下。"), **kw,
+            text=REPLY_TEXT.get(outcome, "经审查，现答复如下。"),
+            carriers=_carriers(request, outcome, on), **kw,
         )  # fmt: skip
     if kind == "consult":
         _, on, party, ended = step
-        services.request_consultation_start(actor=officer, request=request, party=party, on=on)
-        if ended:
-            services.request_consultation_end(
-                actor=officer, request=request, on=ended, note="第三方已书面答复"
-            )
+        _consult(request, officer=officer, on=on, party=party, ended=ended)
         return InfoRequest.objects.get(pk=request.pk)
     if kind == "extend":
         _, on, days, reason = step

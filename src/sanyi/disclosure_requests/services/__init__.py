@@ -12,9 +12,10 @@ clerk may also register requests handed in at the counter.
 This package is the app's public API: every name other apps, pages, the API and the
 commands use is importable from here. The modules follow the stages of a request:
 registration (numbers, applicants, intake, confirmation), corrections (Art. 30),
-consultation (Art. 32), fees (Art. 42), replies (Art. 36, withdrawal), deadlines
-(extension, lapses, warnings, recomputation) and review (appeals). ``_common`` holds the
-steps they share; status transitions go through ``sanyi.core.transitions``.
+consultation (Art. 32, Art. 33 ¶3), what a granting reply carries (carriers), fees
+(Art. 42), replies (Art. 36, withdrawal), downloads, deadlines (extension, lapses,
+warnings, recomputation) and review (appeals). ``_common`` holds the steps they share;
+status transitions go through ``sanyi.core.transitions``.
 """
 
 from sanyi.disclosure_requests.services._common import (
@@ -27,7 +28,10 @@ from sanyi.disclosure_requests.services._common import (
     SYSTEM_TASK,
     WITHHOLD_OUTCOMES,
 )
+from sanyi.disclosure_requests.services.carriers import MAX_FILES, Carriers
 from sanyi.disclosure_requests.services.consultation import (
+    request_agency_consultation_end,
+    request_agency_consultation_start,
     request_consultation_end,
     request_consultation_start,
 )
@@ -42,6 +46,7 @@ from sanyi.disclosure_requests.services.deadlines import (
     requests_recompute_open,
     requests_warn,
 )
+from sanyi.disclosure_requests.services.downloads import request_file_download
 from sanyi.disclosure_requests.services.fees import (
     monthly_ordinal,
     request_fee_notice,
@@ -66,11 +71,13 @@ __all__ = [
     "AGENCY_KINDS",
     "DEFAULT_BASIS",
     "LAPSE_OUTCOMES",
+    "MAX_FILES",
     "QUERY_CODE_ALPHABET",
     "QUERY_CODE_LENGTH",
     "REG",
     "SYSTEM_TASK",
     "WITHHOLD_OUTCOMES",
+    "Carriers",
     "Submission",
     "allocate_number",
     "appeal_conclude",
@@ -79,6 +86,8 @@ __all__ = [
     "applicant_for_request",
     "monthly_ordinal",
     "query_code_matches",
+    "request_agency_consultation_end",
+    "request_agency_consultation_start",
     "request_assign",
     "request_confirm",
     "request_consultation_end",
@@ -89,6 +98,7 @@ __all__ = [
     "request_extend",
     "request_fee_notice",
     "request_fee_paid",
+    "request_file_download",
     "request_recompute",
     "request_register",
     "request_reply",

@@ -37,6 +37,7 @@ from sanyi.disclosure_requests.services._common import (
     _transition,
     request_title,
 )
+from sanyi.disclosure_requests.services.carriers import Carriers, carriers_check, carriers_save
 
 
 def request_reply(
@@ -50,9 +51,13 @@ def request_reply(
     method: str = ReplyMethod.ONLINE,
     on_spot: bool = False,
     on: dt.date | None = None,
+    carriers: Carriers | None = None,
 ) -> InfoRequest:
-    """Answer the request with one of the annual report's outcomes, and write the letter."""
+    """Answer the request with one of the annual report's outcomes, and write the letter.
+    A reply that grants the information (予以公开, 部分公开) carries it: ``carriers``
+    holds its files, published documents or paper delivery (at least one)."""
     on = _on(on)
+    carriers = carriers or Carriers()
     with _transition(
         request,
         actor=actor,
@@ -65,7 +70,9 @@ def request_reply(
         doing="答复",
     ) as step:
         request = step.obj
-        text = _check_reply(request, outcome=outcome, text=text, method=method, on=on)
+        text = _check_reply(
+            request, outcome=outcome, text=text, method=method, on=on, carriers=carriers
+        )
         start = request.received_on or request.submitted_on
         _not_before(on, start, "收到申请日期")
         _in_order(request, on)
@@ -82,13 +89,24 @@ def request_reply(
             method=method,
             on_spot=on_spot,
             step=step,
+            carried=carriers_save(request, carriers),
         )
     return request
 
 
-def _check_reply(request: InfoRequest, *, outcome: str, text: str, method: str, on: dt.date) -> str:
+def _check_reply(
+    request: InfoRequest,
+    *,
+    outcome: str,
+    text: str,
+    method: str,
+    on: dt.date,
+    carriers: Carriers,
+) -> str:
     """The reply text, trimmed; every reason the reply cannot be given, at once."""
-    errors: dict[str, str] = {}
+    errors: dict[str, Any] = carriers_check(
+        carriers, outcome=outcome if outcome in Outcome.values else ""
+    )
     if outcome not in Outcome.values:
         errors["outcome"] = "请选择办理结果"
     elif outcome == Outcome.OTHER_NO_CORRECTION:
@@ -129,6 +147,7 @@ def _conclude(
     method: str,
     on_spot: bool,
     step: Any = None,
+    carried: dict[str, Any] | None = None,
 ) -> None:
     """Close ``request`` with ``outcome``: end the clock stops, write the letter, the ledger
     row, the audit row (through ``step`` inside a transition) and tell the applicant."""
@@ -160,10 +179,16 @@ def _conclude(
         actor=actor,
         note=f"{Outcome(outcome).label}：{text[:200]}",
         due_before=before,
-        data={"outcome": outcome, "on_spot": on_spot},
+        data={"outcome": outcome, "on_spot": on_spot, **(carried or {})},
     )
     if step is not None:
-        _audit_step(step, "disclosure_request.reply", outcome=["", outcome], note=text[:200])
+        _audit_step(
+            step,
+            "disclosure_request.reply",
+            outcome=["", outcome],
+            note=text[:200],
+            **({"carried": carried} if carried else {}),
+        )
     else:
         _audit(actor, "disclosure_request.reply", request, outcome=["", outcome], note=text[:200])
     _tell_applicant(

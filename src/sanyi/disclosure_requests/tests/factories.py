@@ -64,3 +64,13 @@ def registered(agency, *, actor, received_on: dt.date, channel=IntakeChannel.IN_
     return services.request_register(
         actor=actor, agency=agency, channel=channel, received_on=received_on, **data
     ).request
+
+
+def carrying(outcome: str = "disclose", *, on: dt.date | None = None) -> services.Carriers:
+    """What a reply with ``outcome`` carries in tests that are not about carriers: paper
+    handed over for a grant, nothing otherwise."""
+    from sanyi.disclosure_requests.choices import GRANT_OUTCOMES, PaperMethod
+
+    if outcome not in GRANT_OUTCOMES:
+        return services.Carriers()
+    return services.Carriers(paper_method=PaperMethod.IN_PERSON, paper_on=on or dt.date(2026, 1, 5))

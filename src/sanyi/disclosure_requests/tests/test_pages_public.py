@@ -207,6 +207,7 @@ def test_applicant_reads_the_reply_and_downloads_the_letter(client, org_tree):
         request=request,
         outcome=Outcome.DISCLOSE,
         text="您申请的名单已随本答复书提供。",
+        carriers=f.carrying(Outcome.DISCLOSE),
     )
 
     _track(client, sub.request.number, sub.query_code)
@@ -224,7 +225,11 @@ def test_letter_is_not_served_to_someone_who_has_not_tracked_the_request(client,
     sub = f.online(org_tree["agency"])
     request = services.request_confirm(actor=org_tree["officer"], request=sub.request)
     services.request_reply(
-        actor=org_tree["officer"], request=request, outcome=Outcome.DISCLOSE, text="已提供。"
+        actor=org_tree["officer"],
+        request=request,
+        outcome=Outcome.DISCLOSE,
+        text="已提供。",
+        carriers=f.carrying(Outcome.DISCLOSE),
     )
 
     response = client.get(reverse("disclosure_requests:letter", args=[request.number]))

@@ -173,6 +173,7 @@ def test_worklist_hides_concluded_requests_unless_asked(client, org_tree):
         outcome=Outcome.DISCLOSE,
         text="已公开",
         on=D(2026, 11, 5),
+        carriers=f.carrying(Outcome.DISCLOSE),
     )
     client.force_login(org_tree["officer"])
 
@@ -341,7 +342,10 @@ def test_consultation_start_and_end(client, org_tree):
     client.force_login(org_tree["officer"])
 
     missing = _post(client, r, "consultation-start", on="2026-11-05", party="", note="")
-    start = _post(client, r, "consultation-start", on="2026-11-05", party="某建设公司", note="")
+    start = _post(
+        client, r, "consultation-start", on="2026-11-05", party="某建设公司", note="",
+        delivery_method="by_hand", delivered_on="2026-11-05",
+    )  # fmt: skip
     r.refresh_from_db()
     assert r.status == RequestStatus.CONSULTING
     end = _post(client, r, "consultation-end", on="2026-11-12", note="第三方不同意公开")

@@ -201,8 +201,7 @@ def test_every_outcome_can_be_recorded_with_a_letter(org_tree, outcome):
     r = services.request_reply(
         actor=org_tree["officer"], request=r, outcome=outcome, text="答复正文：经检索。", on=on,
         referral="示范区统计局，电话0000-1234567" if outcome == Outcome.UNAVAILABLE_NOT_HELD
-        else "",
-    )  # fmt: skip
+        else "", carriers=f.carrying(outcome))  # fmt: skip
     assert (r.outcome, r.concluded_on) == (outcome, on)
     expected = (
         RequestStatus.CLOSED
@@ -247,8 +246,7 @@ def test_reply_on_the_spot(org_tree):
     r = received(org_tree, on=D(2026, 11, 6))
     r = services.request_reply(
         actor=org_tree["officer"], request=r, outcome=Outcome.DISCLOSE, text="当场提供。",
-        on_spot=True, on=D(2026, 11, 6),
-    )  # fmt: skip
+        on_spot=True, on=D(2026, 11, 6), carriers=f.carrying(Outcome.DISCLOSE))  # fmt: skip
     assert r.reply_on_spot and r.status == RequestStatus.REPLIED
 
 
@@ -425,11 +423,19 @@ def test_officer_outside_scope_sees_and_does_nothing(org_tree):
     assert request_get(viewer=org_tree["district_officer"], pk=r.pk) == r
     with pytest.raises(PermissionDenied):
         services.request_reply(
-            actor=org_tree["outsider"], request=r, outcome=Outcome.DISCLOSE, text="x"
+            actor=org_tree["outsider"],
+            request=r,
+            outcome=Outcome.DISCLOSE,
+            text="x",
+            carriers=f.carrying(Outcome.DISCLOSE),
         )
     with pytest.raises(PermissionDenied):
         services.request_reply(
-            actor=org_tree["supervisor"], request=r, outcome=Outcome.DISCLOSE, text="x"
+            actor=org_tree["supervisor"],
+            request=r,
+            outcome=Outcome.DISCLOSE,
+            text="x",
+            carriers=f.carrying(Outcome.DISCLOSE),
         )
 
 
@@ -468,8 +474,7 @@ def test_notifications_roll_back_with_the_action(org_tree, monkeypatch):
     with pytest.raises(RuntimeError):
         services.request_reply(
             actor=org_tree["officer"], request=r, outcome=Outcome.DISCLOSE, text="x",
-            on=D(2026, 11, 5),
-        )  # fmt: skip
+            on=D(2026, 11, 5), carriers=f.carrying(Outcome.DISCLOSE))  # fmt: skip
     r.refresh_from_db()
     assert r.status == RequestStatus.IN_PROGRESS
     assert Message.objects.count() == before
@@ -498,7 +503,13 @@ def test_window_clerk_registers_but_does_not_handle(org_tree):
     r = f.registered(org_tree["agency"], actor=clerk, received_on=D(2026, 11, 2))
     assert r.assigned_to is None and r.status == RequestStatus.IN_PROGRESS
     with pytest.raises(PermissionDenied):
-        services.request_reply(actor=clerk, request=r, outcome=Outcome.DISCLOSE, text="x")
+        services.request_reply(
+            actor=clerk,
+            request=r,
+            outcome=Outcome.DISCLOSE,
+            text="x",
+            carriers=f.carrying(Outcome.DISCLOSE),
+        )
     with pytest.raises(PermissionDenied):
         f.registered(org_tree["agency"], actor=org_tree["outsider"], received_on=D(2026, 11, 2))
 

@@ -340,6 +340,36 @@ class ConsultationStartForm(OnDateForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    delivery_method = forms.ChoiceField(
+        label="送达方式",
+        choices=c.OpinionDelivery.choices,
+        initial=c.OpinionDelivery.BY_HAND,
+        widget=forms.RadioSelect,
+    )
+    tracking_number = forms.CharField(label="邮件单号（邮寄的必填）", max_length=50, required=False)
+    delivered_on = forms.DateField(
+        label="第三方收到日期",
+        widget=DateInput,
+        help_text="签收、妥投或电子回执上的日期；第三方的15个工作日从这一天起算",
+    )
+
+    def clean_delivered_on(self):
+        return _not_in_future(self.cleaned_data["delivered_on"], "第三方收到日期")
+
+
+class AgencyConsultationStartForm(OnDateForm):
+    on_label = "发出征求意见日期"
+    agency = forms.CharField(label="被征求意见的机关", max_length=200)
+    question = forms.CharField(
+        label="征求意见事项", max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AgencyConsultationEndForm(OnDateForm):
+    on_label = "收到答复日期"
+    answer = forms.CharField(
+        label="其他机关的意见", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ConsultationEndForm(OnDateForm):
@@ -404,6 +434,43 @@ class FeePaidForm(OnDateForm):
     on_label = "缴费日期"
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented recipe); checked by the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class PublicationPicks(forms.TypedMultipleChoiceField):
+    """Publication ids ticked on the page; whether each is public is the service's check
+    (the page lists only the latest search, so any id may come back)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("coerce", int)
+        super().__init__(*args, **kwargs)
+
+    def valid_value(self, value) -> bool:
+        return str(value).isdigit()
+
+
+class PublicationSearchForm(forms.Form):
+    pub_q = forms.CharField(
+        label="查找已公开信息", max_length=100, required=False,
+        help_text="输入标题、文号或索引号中的词",
+    )  # fmt: skip
+
+
 class ReplyForm(OnDateForm):
     on_label = "答复日期"
     outcome = forms.ChoiceField(label="办理结果", choices=outcome_choices)
@@ -428,6 +495,46 @@ class ReplyForm(OnDateForm):
         label="送达方式", choices=c.ReplyMethod.choices, initial=c.ReplyMethod.ONLINE
     )
     on_spot = forms.BooleanField(label="当场答复", required=False)
+    files = MultipleFileField(
+        label="所附文件（予以公开、部分公开的）",
+        required=False,
+        help_text="载有所公开信息的文件：PDF、Word（docx）、Excel（xlsx）、JPG、PNG，"
+        "每个不超过{mb}MB，最多{n}个；申请人在申请页面下载",
+    )
+    publications = PublicationPicks(
+        label="已公开的信息",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="信息已在本平台公开的，先在上方“查找已公开信息”中搜索，再在这里勾选",
+    )
+    paper_method = forms.ChoiceField(
+        label="纸质信息送达方式",
+        choices=[("", "不提供纸质信息"), *c.PaperMethod.choices],
+        required=False,
+    )
+    paper_on = forms.DateField(
+        label="纸质信息送达日期", widget=DateInput, required=False,
+        help_text="寄出、领取或约定现场查阅的日期",
+    )  # fmt: skip
+    paper_note = forms.CharField(
+        label="纸质信息说明", max_length=200, required=False,
+        help_text="页数、快递单号、领取地点等",
+    )  # fmt: skip
+
+    def __init__(self, *args, found=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.conf import settings
+
+        from sanyi.disclosure_requests.services import MAX_FILES
+
+        field = self.fields["files"]
+        field.help_text = field.help_text.format(
+            mb=settings.SANYI_UPLOAD_MAX_BYTES // (1024 * 1024), n=MAX_FILES
+        )
+        self.fields["publications"].widget.choices = [
+            (p.pk, f"{p.title}{f'（{p.document_number}）' if p.document_number else ''}")
+            for p in found
+        ]
 
 
 class WithdrawForm(OnDateForm):

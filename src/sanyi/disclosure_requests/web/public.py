@@ -22,11 +22,17 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from sanyi.applicants.auth import current_applicant
 from sanyi.core.forms import apply_service_errors
 from sanyi.core.ratelimit import hit
+from sanyi.core.responses import stored_file_response
 from sanyi.disclosure_requests import services
-from sanyi.disclosure_requests.choices import EventKind, RequestStatus, outcome_group
+from sanyi.disclosure_requests.choices import EventKind, RequestStatus, StopKind, outcome_group
 from sanyi.disclosure_requests.choices import OutcomeGroup as Group
 from sanyi.disclosure_requests.models import InfoRequest
-from sanyi.disclosure_requests.selectors import request_track, requests_of_applicant
+from sanyi.disclosure_requests.selectors import (
+    reply_carriers,
+    reply_file_get,
+    request_track,
+    requests_of_applicant,
+)
 from sanyi.disclosure_requests.web.forms import (
     ApplicantCorrectionForm,
     RequestForm,
@@ -59,6 +65,8 @@ PUBLIC_EVENTS = {
     EventKind.CORRECTION_LAPSED,
     EventKind.CONSULTATION_STARTED,
     EventKind.CONSULTATION_ENDED,
+    EventKind.AGENCY_CONSULT_STARTED,
+    EventKind.AGENCY_CONSULT_ENDED,
     EventKind.EXTENDED,
     EventKind.FEE_NOTICE,
     EventKind.FEE_PAID,
@@ -304,6 +312,8 @@ def _status_page(request, info_request: InfoRequest, *, correction_form=None, st
             "info_request": info_request,
             "public_events": events,
             "notices": list(info_request.notices.order_by("issued_on", "pk")),
+            "carriers": reply_carriers(info_request),
+            "consultations": [s for s in info_request.stops.all() if s.kind != StopKind.FEE],
             "next_step": NEXT_STEP.get(info_request.status, ""),
             "outcome_group": group,
             "correction_form": correction_form if _correction_open(info_request) else None,
@@ -356,6 +366,19 @@ def letter(request, number: str):
     if not info_request.reply_letter:
         raise Http404("这件申请还没有答复书")
     return pdf_response(info_request.reply_letter, f"答复书-{info_request.number}.pdf")
+
+
+@never_cache
+@require_safe
+def reply_file(request, number: str, file_id: int):
+    """A file the reply carries, for the applicant who made the request (tracked in this
+    session or signed in); anyone else gets 404. The download is audited."""
+    info_request = _viewable(request, number)
+    item = reply_file_get(info_request, file_id)
+    if item is None:
+        raise Http404("没有这个文件")
+    services.request_file_download(actor=info_request.applicant.audit_label, item=item)
+    return stored_file_response(item.file, item.name, item.content_type)
 
 
 @never_cache

@@ -37,6 +37,9 @@ from sanyi.disclosure_requests.selectors import (
     READ_ROLES,
     RequestFilters,
     can_act,
+    publications_for_reply,
+    reply_carriers,
+    reply_file_get,
     request_clock,
     request_events,
     request_get,
@@ -306,6 +309,20 @@ ACTIONS: dict[str, Action] = {
             (RequestStatus.CONSULTING,),
         ),
         Action(
+            "agency-consultation-start",
+            "征求其他机关意见",
+            f.AgencyConsultationStartForm,
+            "开始征求意见",
+            (RequestStatus.IN_PROGRESS,),
+        ),
+        Action(
+            "agency-consultation-end",
+            "收到其他机关意见",
+            f.AgencyConsultationEndForm,
+            "登记其他机关意见",
+            (RequestStatus.CONSULTING,),
+        ),
+        Action(
             "extend",
             "延长答复期限",
             f.ExtensionForm,
@@ -344,10 +361,13 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-def _form_for(action: Action, info_request: InfoRequest, user, data=None):
-    kwargs = {"prefix": action.slug}
+def _form_for(action: Action, info_request: InfoRequest, user, data=None, files=None, found=()):
+    kwargs: dict = {"prefix": action.slug}
     if action.form_class is f.ExtensionForm:
         kwargs["approvers"] = _approvers(info_request, user)
+    if action.form_class is f.ReplyForm:
+        kwargs["found"] = found
+        kwargs["files"] = files
     return action.form_class(data, **kwargs)
 
 
@@ -368,10 +388,22 @@ def _run(action: Action, info_request: InfoRequest, user, data: dict):
             return services.request_correction_received(**common, note=data["note"], on=on)
         case "consultation-start":
             return services.request_consultation_start(
-                **common, party=data["party"], note=data["note"], on=on
+                **common,
+                party=data["party"],
+                note=data["note"],
+                on=on,
+                delivery_method=data["delivery_method"],
+                delivered_on=data["delivered_on"],
+                tracking_number=data["tracking_number"],
             )
         case "consultation-end":
             return services.request_consultation_end(**common, note=data["note"], on=on)
+        case "agency-consultation-start":
+            return services.request_agency_consultation_start(
+                **common, agency=data["agency"], question=data["question"], on=on
+            )
+        case "agency-consultation-end":
+            return services.request_agency_consultation_end(**common, answer=data["answer"], on=on)
         case "extend":
             return services.request_extend(
                 **common,
@@ -400,6 +432,13 @@ def _run(action: Action, info_request: InfoRequest, user, data: dict):
                 method=data["method"],
                 on_spot=data["on_spot"],
                 on=on,
+                carriers=services.Carriers(
+                    files=data["files"],
+                    publications=data["publications"],
+                    paper_method=data["paper_method"],
+                    paper_on=data["paper_on"],
+                    paper_note=data["paper_note"],
+                ),
             )
         case "withdraw":
             return services.request_withdraw(**common, reason=data["reason"], on=on)
@@ -416,25 +455,43 @@ def _run(action: Action, info_request: InfoRequest, user, data: dict):
     raise Http404("没有这个操作")
 
 
+def _offered(action: Action, info_request: InfoRequest, open_stop: str) -> bool:
+    """Whether the detail page offers ``action`` on the request as it stands."""
+    if info_request.status not in action.statuses:
+        return False
+    if action.slug == "correction-notice" and info_request.correction_notice_on:
+        return False
+    if action.slug == "extend" and info_request.extension_days:
+        return False
+    if action.slug == "fee-notice" and info_request.fee_method:
+        return False
+    if action.slug == "consultation-end" and open_stop != StopKind.CONSULTATION:
+        return False
+    return not (action.slug == "agency-consultation-end" and open_stop != StopKind.AGENCY)
+
+
+def _action_forms(request, info_request: InfoRequest, bound, found) -> list:
+    open_stop = next((s.kind for s in info_request.stops.all() if s.ended_on is None), "")
+    forms = []
+    for action in ACTIONS.values():
+        if not _offered(action, info_request, open_stop):
+            continue
+        if bound is not None and bound[0] == action.slug:
+            form = bound[1]
+        else:
+            form = _form_for(action, info_request, request.user, found=found)
+        forms.append((action, form))
+    return forms
+
+
 def _detail_page(request, info_request: InfoRequest, *, bound=None, status=200):
+    """Long because it gathers every part of the page: state, carriers, forms, appeals."""
     today = timezone.localdate()
     acting = can_act(request.user, info_request)
-    forms = []
-    if acting:
-        for action in ACTIONS.values():
-            if info_request.status not in action.statuses:
-                continue
-            if action.slug == "correction-notice" and info_request.correction_notice_on:
-                continue
-            if action.slug == "extend" and info_request.extension_days:
-                continue
-            if action.slug == "fee-notice" and info_request.fee_method:
-                continue
-            if bound is not None and bound[0] == action.slug:
-                form = bound[1]
-            else:
-                form = _form_for(action, info_request, request.user)
-            forms.append((action, form))
+    search = f.PublicationSearchForm(request.GET or None)
+    query = search.cleaned_data["pub_q"] if search.is_valid() else ""
+    found = publications_for_reply(query=query)
+    forms = _action_forms(request, info_request, bound, found) if acting else []
     appeals = list(info_request.appeals.order_by("filed_on", "pk"))
     appeal_forms = []
     for appeal in appeals:
@@ -457,6 +514,10 @@ def _detail_page(request, info_request: InfoRequest, *, bound=None, status=200):
             "stops": list(info_request.stops.all()),
             "notices": list(info_request.notices.order_by("issued_on", "pk")),
             "consultation": StopKind.CONSULTATION,
+            "carriers": reply_carriers(info_request),
+            "search": search,
+            "search_query": query,
+            "found": found,
             "forms": forms,
             "appeals": appeal_forms,
             "can_act": acting,
@@ -480,7 +541,7 @@ def act(request, pk: int, action: str):
         raise Http404("没有这个操作")
     if not can_act(request.user, info_request):
         raise PermissionDenied("您可以查看这件申请，但不能办理")
-    form = _form_for(spec, info_request, request.user, request.POST)
+    form = _form_for(spec, info_request, request.user, request.POST, request.FILES)
     if form.is_valid():
         try:
             _run(spec, info_request, request.user, form.cleaned_data)
@@ -537,3 +598,14 @@ def notice(request, pk: int, notice_id: int):
     if item is None:
         raise Http404("没有这份告知书")
     return pdf_response(item.file, f"{item.get_kind_display()}-{info_request.number}.pdf")
+
+
+@require_safe
+def reply_file(request, pk: int, file_id: int):
+    """A file the reply carries, for staff in scope; the download is audited."""
+    info_request = _request_or_404(request, pk)
+    item = reply_file_get(info_request, file_id)
+    if item is None:
+        raise Http404("没有这个文件")
+    services.request_file_download(actor=request.user, item=item)
+    return stored_file_response(item.file, item.name, item.content_type)

@@ -14,5 +14,6 @@ urlpatterns = [
     path("r/<str:number>/submitted/", views.submitted, name="submitted"),
     path("r/<str:number>/correction/", views.correction, name="correction"),
     path("r/<str:number>/letter.pdf", views.letter, name="letter"),
+    path("r/<str:number>/files/<int:file_id>/", views.reply_file, name="reply_file"),
     path("r/<str:number>/notices/<int:notice_id>.pdf", views.notice, name="notice"),
 ]

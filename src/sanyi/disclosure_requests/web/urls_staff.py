@@ -11,6 +11,7 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/letter.pdf", views.letter, name="letter"),
+    path("<int:pk>/files/<int:file_id>/", views.reply_file, name="reply_file"),
     path("<int:pk>/notices/<int:notice_id>.pdf", views.notice, name="notice"),
     path(
         "<int:pk>/appeals/<int:appeal_id>/conclude/", views.appeal_conclude, name="appeal_conclude"

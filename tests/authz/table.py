@@ -99,6 +99,10 @@ def unit(key):
     return lambda w, b, r: {"pk": getattr(b, key).pk}
 
 
+def reply_file(w, b, r):
+    return {"file_id": 1}
+
+
 def appeal(w, b, r):
     return {"pk": b["appeal"].pk}
 
@@ -265,6 +269,14 @@ API: list[Spec] = [
         kwargs=notice,
         note="the request has no notice: 404 for everyone; scope is checked before the notice",
     ),
+    S(
+        "api:disclosure-request-file",
+        "get",
+        NOBODY,
+        obj="request",
+        kwargs=reply_file,
+        note="no reply yet, so no file: 404 for everyone; scope is checked before the file",
+    ),
     S("api:disclosure-appeal-conclude", "post", DO, kwargs=appeal),
     S("api:disclosure-request-track", "post", ANYONE),
     S("api:disclosure-request-track-letter", "post", ANYONE),
@@ -277,6 +289,8 @@ API: list[Spec] = [
             "correction-received",
             "consultation-start",
             "consultation-end",
+            "agency-consultation-start",
+            "agency-consultation-end",
             "extend",
             "fee-notice",
             "fee-paid",
@@ -488,6 +502,14 @@ WB: list[Spec] = [
         obj="request",
         kwargs=notice,
         note="the request has no notice: 404 for everyone",
+    ),
+    S(
+        W + "disclosure_requests:reply_file",
+        "get",
+        NOBODY,
+        obj="request",
+        kwargs=reply_file,
+        note="no reply yet, so no file: 404 for everyone",
     ),
     S(
         W + "disclosure_requests:appeal_conclude",

@@ -373,6 +373,8 @@ SPECTACULAR_SETTINGS = {
                 "DeliveryForm",
                 "Outcome",
                 "ReplyMethod",
+                "OpinionDelivery",
+                "PaperMethod",
                 "FeeMethod",
                 "StopKind",
                 "AppealKind",

@@ -103,7 +103,12 @@ def test_actions_reply_and_letter(org_tree):
 
     res = c.post(
         f"{BASE}{r.pk}/consultation-start/",
-        {"party": "某公司", "on": "2026-11-05"},
+        {
+            "party": "某公司",
+            "on": "2026-11-05",
+            "delivery_method": "by_hand",
+            "delivered_on": "2026-11-05",
+        },
         format="json",
     )
     assert res.status_code == 200 and res.json()["status"] == RequestStatus.CONSULTING
@@ -116,6 +121,8 @@ def test_actions_reply_and_letter(org_tree):
             "outcome": Outcome.PARTIAL,
             "text": "部分公开，涉及个人隐私的部分已删除。",
             "on": "2026-11-10",
+            "paper_method": "in_person",
+            "paper_on": "2026-11-10",
         },
         format="json",
     )
@@ -176,3 +183,42 @@ def test_assign_an_officer(org_tree):
     assert res.status_code == 200 and res.json()["assigned_to"] == org_tree["officer2"].pk
     res = c.post(f"{BASE}{r.pk}/assign/", {"officer": org_tree["outsider"].pk}, format="json")
     assert res.status_code == 400
+
+
+def test_agency_consultation_and_a_reply_with_a_file_through_the_api(org_tree):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sanyi.core.pdf import render_pdf
+
+    r = f.registered(org_tree["agency"], actor=org_tree["officer"], received_on=D(2026, 11, 2))
+    c = APIClient()
+    c.force_authenticate(org_tree["officer"])
+    res = c.post(
+        f"{BASE}{r.pk}/agency-consultation-start/",
+        {"agency": "区自然资源局", "question": "可否公开", "on": "2026-11-03"},
+        format="json",
+    )
+    assert res.status_code == 200 and res.json()["stops"][0]["kind"] == "agency"
+    res = c.post(
+        f"{BASE}{r.pk}/agency-consultation-end/",
+        {"answer": "同意公开", "on": "2026-11-05"},
+        format="json",
+    )
+    assert res.json()["status"] == RequestStatus.IN_PROGRESS
+    missing = c.post(
+        f"{BASE}{r.pk}/reply/", {"outcome": "disclose", "text": "见附件"}, format="json"
+    )
+    assert missing.status_code == 400 and "files" in missing.content.decode()
+    pdf = SimpleUploadedFile("名单.pdf", render_pdf("<p>名单</p>"), "application/pdf")
+    res = c.post(
+        f"{BASE}{r.pk}/reply/",
+        {"outcome": "disclose", "text": "见附件", "on": "2026-11-09", "files": [pdf]},
+        format="multipart",
+    )
+    assert res.status_code == 200, res.content
+    file_id = res.json()["reply_files"][0]["id"]
+    download = c.get(f"{BASE}{r.pk}/files/{file_id}/")
+    assert download.status_code == 200
+    outsider = APIClient()
+    outsider.force_authenticate(org_tree["outsider"])
+    assert outsider.get(f"{BASE}{r.pk}/files/{file_id}/").status_code == 404

@@ -574,4 +574,4 @@ def test_a_reply_during_consultation_ends_the_stop(org_tree):
     # Days 11/5, 6, 9 were not counted: the due date on record is 12/3, not 11/30.
     assert r.reply_due_on == D(2026, 12, 3)
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(r.reply_letter.read())).pages)
-    assert "征求了第三方意见" in text.replace("\n", "")
+    assert "征求了第三方（" in text.replace("\n", "")

@@ -150,7 +150,10 @@ def _conclude(
     carried: dict[str, Any] | None = None,
 ) -> None:
     """Close ``request`` with ``outcome``: end the clock stops, write the letter, the ledger
-    row, the audit row (through ``step`` inside a transition) and tell the applicant."""
+    row, the audit row (through ``step`` inside a transition) and tell the applicant.
+
+    Long because it is one ordered sequence (state, letter, ledger, audit, message) that
+    must stay together for the reply and for the lapse paths that share it."""
     before = request.reply_due_on
     _stops_end(request, on)
     # The due date in force when the request ended stays on the record (for overdue counts).

@@ -28,6 +28,7 @@ from sanyi.disclosure_requests.services.carriers import NO_CARRIER
 from sanyi.disclosure_requests.tests import factories as f
 
 D = dt.date
+NOV_2, NOV_10 = D(2026, 11, 2), D(2026, 11, 10)
 
 
 @pytest.fixture
@@ -41,11 +42,11 @@ def _pdf(name="公开信息.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, body, content_type="application/pdf")
 
 
-def _received(org_tree, on=D(2026, 11, 2)):
+def _received(org_tree, on=NOV_2):
     return f.registered(org_tree["agency"], actor=org_tree["officer"], received_on=on)
 
 
-def _reply(org_tree, r, outcome=Outcome.DISCLOSE, carriers=None, on=D(2026, 11, 10)):
+def _reply(org_tree, r, outcome=Outcome.DISCLOSE, carriers=None, on=NOV_10):
     return services.request_reply(
         actor=org_tree["officer"], request=r, outcome=outcome, text="全文见附件。", on=on,
         carriers=carriers or services.Carriers(),

@@ -406,6 +406,17 @@ WB: list[Spec] = [
     S(W + "catalog_item_create", "get", CAT),
     S(W + "catalog_lint", "post", CAT),
     S(W + "catalog_reviews", "get", CAT),
+    # Life events span units: every catalogue admin reads the editor; saving is the
+    # district catalogue admin's (services.life_event_edit).
+    S(W + "catalog_life_events", "get", CAT),
+    S(W + "catalog_life_event_create", "get", CAT),
+    S(
+        W + "catalog_life_event",
+        "get",
+        CAT,
+        kwargs=lambda w, b, r: {"pk": b["bundle"].life_event_id},
+        scoped=False,
+    ),
     S(W + "catalog_quality", "get", CAT),
     S(W + "catalog_reduction", "get", CAT),
     S(W + "catalog_zero_results", "get", CAT),

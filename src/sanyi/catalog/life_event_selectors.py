@@ -32,13 +32,15 @@ class PlannedMember:
 
 
 def _serving(candidates: list[ImplementationItem], area: Area) -> ImplementationItem | None:
-    """The implementation a resident of ``area`` uses: the deepest one whose unit is the
-    resident's own unit or above it (as the front door and search choose a guide)."""
+    """The implementation a resident of ``area`` uses, as search chooses a guide: the
+    deepest one whose unit is the resident's own unit or above it, else the only one
+    inside the area (a community's, when only the subdistrict is known)."""
     own = area.unit.path
     mine = [c for c in candidates if own.startswith(c.implementing_unit.path)]
-    if not mine:
-        return None
-    return max(mine, key=lambda c: (len(c.implementing_unit.path), -c.pk))
+    if mine:
+        return max(mine, key=lambda c: (len(c.implementing_unit.path), -c.pk))
+    inside = [c for c in candidates if c.implementing_unit.path.startswith(own)]
+    return inside[0] if len(inside) == 1 else None
 
 
 def _for_area(plan: list[PlannedMember], area: Area) -> list[PlannedMember]:

@@ -57,6 +57,10 @@ SVC_SUP = ("supervisor",)
 SEARCH_LOG = ("system_admin", "catalog_admin", "disclosure_officer", "supervisor")
 
 
+def life_event(w, b, r):
+    return {"pk": b["bundle"].life_event_id}
+
+
 def code(w, b, r):
     return {"implementation_code": b["item"].implementation_code}
 
@@ -162,6 +166,24 @@ API: list[Spec] = [
         note="no life event exists: 404 for everyone",
     ),
     S("api:catalog-reduction-report", "get", ANYONE),
+    # Life-event maintenance: staff read it; catalogue admins pass the role check and the
+    # service lets only a district catalogue admin save (an empty body is a 400 first).
+    S("api:catalog-life-event-admin-list", "get", STAFF),
+    S("api:catalog-life-event-admin-list", "post", CAT),
+    S(
+        "api:catalog-life-event-admin",
+        "get",
+        STAFF,
+        kwargs=life_event,
+        scoped=False,
+    ),
+    S(
+        "api:catalog-life-event-admin",
+        "put",
+        CAT,
+        kwargs=life_event,
+        scoped=False,
+    ),
     S("api:catalog-draft-create", "post", CAT),
     S("api:catalog-version", "get", ANYONE, obj="version", scoped=False),
     S(
@@ -414,7 +436,7 @@ WB: list[Spec] = [
         W + "catalog_life_event",
         "get",
         CAT,
-        kwargs=lambda w, b, r: {"pk": b["bundle"].life_event_id},
+        kwargs=life_event,
         scoped=False,
     ),
     S(W + "catalog_quality", "get", CAT),

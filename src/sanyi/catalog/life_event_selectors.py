@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from sanyi.catalog.choices import VersionStatus
 from sanyi.catalog.models import ImplementationItem, LifeEvent, LifeEventMember
@@ -104,20 +104,26 @@ def life_event_plan(
 # --- the staff pages ---------------------------------------------------------------------
 
 
-def staff_life_events() -> QuerySet[LifeEvent]:
-    """Every life event with how many members and bundles it has (one query)."""
-    return LifeEvent.objects.annotate(
+def _members() -> QuerySet[LifeEventMember]:
+    return LifeEventMember.objects.select_related(
+        "item__base_item", "item__implementing_unit", "depends_on__item__base_item"
+    ).order_by("position", "pk")
+
+
+def staff_life_events(*, with_members: bool = False) -> QuerySet[LifeEvent]:
+    """Every life event with how many members and bundles it has (one query), and with
+    ``with_members`` its members in order (one more)."""
+    events = LifeEvent.objects.annotate(
         member_count=Count("members", distinct=True), bundle_count=Count("bundles", distinct=True)
     ).order_by("sort_order", "name")
+    if with_members:
+        events = events.prefetch_related(Prefetch("members", queryset=_members()))
+    return events
 
 
 def staff_life_event_members(event: LifeEvent) -> list[LifeEventMember]:
     """The event's members in order, with their items and what each waits for."""
-    return list(
-        event.members.select_related(
-            "item__base_item", "item__implementing_unit", "depends_on__item__base_item"
-        ).order_by("position", "pk")
-    )
+    return list(_members().filter(life_event=event))
 
 
 @dataclass(frozen=True)
@@ -144,3 +150,30 @@ def life_event_preview(event: LifeEvent) -> list[PreviewCase]:
         }
         samples.append(PreviewCase(shown, life_event_plan(event, answers)))
     return samples
+
+
+LIFE_EVENT_LINT_CODE = "L020"
+LIFE_EVENT_LINT_TITLE = "一件事的前后关系不一致"
+
+
+def life_event_findings() -> list[tuple[LifeEvent, str]]:
+    """``sanyi catalog lint``'s check of the stored life events (L020): the rules the
+    editor enforces on saving, run again on what is stored now, since an item's new
+    version can drop the material an earlier member's result was to provide."""
+    from sanyi.catalog.services.life_event_edit import MemberRow, member_problems
+
+    out: list[tuple[LifeEvent, str]] = []
+    for event in staff_life_events(with_members=True):
+        rows = [
+            MemberRow(
+                item=m.item,
+                position=m.position,
+                after=m.depends_on.item.implementation_code if m.depends_on else "",
+                carries=m.carries,
+                condition=m.condition,
+            )
+            for m in event.members.all()
+        ]
+        names = {f.get("name", "") for f in event.fields}
+        out.extend((event, message) for message in member_problems(rows, names))
+    return out

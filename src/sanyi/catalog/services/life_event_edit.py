@@ -194,7 +194,7 @@ def _head(name: Any, audience: Any, event: LifeEvent | None) -> tuple[str, list[
     name = str(name or "").strip()
     if not name or len(name) > 100:
         errors.append("名称不能为空，且不超过100个字")
-    elif LifeEvent.objects.filter(name=name).exclude(pk=getattr(event, "pk", None)).exists():
+    elif LifeEvent.objects.filter(name=name).exclude(pk=event.pk if event else 0).exists():
         errors.append(f"已有名为“{name}”的一件事，请换一个名称")
     if audience not in LifeEventAudience.values:
         errors.append(f"面向对象“{audience}”应为“个人”或“企业”")

@@ -194,3 +194,73 @@ def test_others_cannot_use_the_editor(client, units):
     assert client.get(url).status_code == 403
     assert client.get(reverse("workbench:catalog_life_events")).status_code == 403
     assert not LifeEvent.objects.exists()
+
+
+# --- API ----------------------------------------------------------------------------------
+
+
+def _body(units, **extra):
+    return {
+        "name": "开店一件事",
+        "audience": "business",
+        "shared_fields": FIELDS,
+        "members": _members(units),
+        **extra,
+    }
+
+
+def test_api_creates_reads_and_replaces_a_life_event(client, units, django_assert_max_num_queries):
+    client.force_login(units["author"])
+    url = reverse("api:catalog-life-event-admin-list")
+    created = client.post(url, _body(units), content_type="application/json")
+    assert created.status_code == 201, created.content
+    data = created.json()
+    assert data["members"][1]["after"] == _code(units, "first")
+    assert data["shared_fields"] == FIELDS
+    one = reverse("api:catalog-life-event-admin", args=[data["id"]])
+    swapped = [{"item": _code(units, "second")}, {"item": _code(units, "first")}]
+    replaced = client.put(one, _body(units, members=swapped), content_type="application/json")
+    assert [m["item"] for m in replaced.json()["members"]] == [m["item"] for m in swapped]
+    services.life_event_edit(actor=units["author"], event=None, name="另一件事", members=swapped)
+    client.force_login(org_f.staff(units["district"], Role.WINDOW_CLERK))
+    with django_assert_max_num_queries(8):
+        listing = client.get(url).json()
+    assert [e["name"] for e in listing] == ["另一件事", "开店一件事"]
+
+
+def test_api_names_the_wrong_row_and_refuses_others(client, units):
+    client.force_login(units["author"])
+    url = reverse("api:catalog-life-event-admin-list")
+    bad = _body(units, members=_members(units, condition={"var": "age"}))
+    answer = client.post(url, bad, content_type="application/json")
+    assert answer.status_code == 400 and "第2个事项" in answer.content.decode()
+    client.force_login(org_f.staff(units["district"], Role.WINDOW_CLERK))
+    assert client.post(url, _body(units), content_type="application/json").status_code == 403
+    client.force_login(units["dept_admin"])
+    assert client.post(url, _body(units), content_type="application/json").status_code == 403
+    assert not LifeEvent.objects.exists()
+
+
+# --- lint ---------------------------------------------------------------------------------
+
+
+def test_catalog_lint_flags_a_life_event_gone_inconsistent(units, capsys):
+    import json
+
+    from django.core.management import call_command
+
+    from sanyi.catalog.models import LifeEventMember
+
+    _edit(units)
+    call_command("catalog", "lint", "--json")
+    assert json.loads(capsys.readouterr().out)["life_events"] == []
+    # A later version of the item no longer lists the material the result provides.
+    LifeEventMember.objects.filter(carries="申请书").update(carries="旧的材料")
+    call_command("catalog", "lint", "--json")
+    [finding] = json.loads(capsys.readouterr().out)["life_events"]
+    assert (
+        finding["code"] == "L020" and "“旧的材料”不在该事项现行的材料清单中" in (finding["message"])
+    )
+    with pytest.raises(SystemExit):
+        call_command("catalog", "lint", "--strict")
+    assert "一件事“开店一件事” [L020" in capsys.readouterr().out

@@ -12,6 +12,7 @@ urlpatterns = [
     path("open/requests/", include("sanyi.disclosure_requests.web.urls_public")),
     path("open/", include("sanyi.openness.web.urls_public")),
     path("my/wallet/", include("sanyi.cases.web.urls_wallet")),
+    path("my/bundles/", include("sanyi.cases.web.urls_my_bundles")),
     path("my/", include("sanyi.applicants.web.urls")),
     path("cases/", include("sanyi.cases.web.urls_public")),
     path("licences/", include("sanyi.licences.web.urls_public")),

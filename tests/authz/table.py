@@ -57,6 +57,10 @@ SVC_SUP = ("supervisor",)
 SEARCH_LOG = ("system_admin", "catalog_admin", "disclosure_officer", "supervisor")
 
 
+def life_event(w, b, r):
+    return {"pk": b["bundle"].life_event_id}
+
+
 def code(w, b, r):
     return {"implementation_code": b["item"].implementation_code}
 
@@ -166,6 +170,24 @@ API: list[Spec] = [
         note="no life event exists: 404 for everyone",
     ),
     S("api:catalog-reduction-report", "get", ANYONE),
+    # Life-event maintenance: staff read it; catalogue admins pass the role check and the
+    # service lets only a district catalogue admin save (an empty body is a 400 first).
+    S("api:catalog-life-event-admin-list", "get", STAFF),
+    S("api:catalog-life-event-admin-list", "post", CAT),
+    S(
+        "api:catalog-life-event-admin",
+        "get",
+        STAFF,
+        kwargs=life_event,
+        scoped=False,
+    ),
+    S(
+        "api:catalog-life-event-admin",
+        "put",
+        CAT,
+        kwargs=life_event,
+        scoped=False,
+    ),
     S("api:catalog-draft-create", "post", CAT),
     S("api:catalog-version", "get", ANYONE, obj="version", scoped=False),
     S(
@@ -420,6 +442,17 @@ WB: list[Spec] = [
     S(W + "catalog_item_create", "get", CAT),
     S(W + "catalog_lint", "post", CAT),
     S(W + "catalog_reviews", "get", CAT),
+    # Life events span units: every catalogue admin reads the editor; saving is the
+    # district catalogue admin's (services.life_event_edit).
+    S(W + "catalog_life_events", "get", CAT),
+    S(W + "catalog_life_event_create", "get", CAT),
+    S(
+        W + "catalog_life_event",
+        "get",
+        CAT,
+        kwargs=life_event,
+        scoped=False,
+    ),
     S(W + "catalog_quality", "get", CAT),
     S(W + "catalog_reduction", "get", CAT),
     S(W + "catalog_zero_results", "get", CAT),

@@ -23,6 +23,10 @@ class CasesConfig(AppConfig):
         from sanyi.cases.web.wallet import register_section_link
 
         register_section_link()
+        # 我的一件事 under /my/bundles/.
+        from sanyi.cases.web import bundles
+
+        bundles.register_section_link()
         # The back office (办件办理): its workbench tile and its part of the demo.
         from sanyi.cases.web.staff import register_staff
 

@@ -24,6 +24,8 @@ from sanyi.catalog.guide import (
     guide_of,
     versions_with_children,
 )
+from sanyi.catalog.life_event_selectors import PlannedMember as PlannedMember
+from sanyi.catalog.life_event_selectors import life_event_plan as life_event_plan
 from sanyi.catalog.lint import RULES, LintFinding, lint_guide, material_key
 from sanyi.catalog.models import ImplementationItem, ItemReview, ItemVersion, LifeEvent
 from sanyi.orgs.models import Role
@@ -434,40 +436,3 @@ def life_event_steps_of(event: LifeEvent) -> list[dict[str, Any]]:
             step["when"] = m.condition
         steps.append(step)
     return steps
-
-
-@dataclass(frozen=True)
-class PlannedMember:
-    """One member of a life event as it applies to one resident's answers."""
-
-    member_pk: int
-    item: ImplementationItem
-    name: str
-    position: int
-    after: str  # the name of the member it waits for, "" when none
-    carries: str
-
-
-def life_event_plan(event: LifeEvent, answers: dict[str, Any]) -> list[PlannedMember]:
-    """The members that apply to these answers, in order, one item per name (the one with
-    a version in force, lowest id first); a member whose earlier one does not apply does
-    not wait for it. Conditions are JSON Logic over the answers."""
-    from sanyi.catalog.eligibility import evaluate
-
-    members = (
-        event.members.filter(item__versions__status=VersionStatus.PUBLISHED)
-        .select_related("item__base_item", "item__implementing_unit", "depends_on__item__base_item")
-        .order_by("position", "item_id")
-        .distinct()
-    )
-    chosen: dict[str, PlannedMember] = {}
-    for m in members:
-        name = m.item.base_item.name
-        if name in chosen or (m.condition and not evaluate(m.condition, dict(answers))):
-            continue
-        after = m.depends_on.item.base_item.name if m.depends_on is not None else ""
-        chosen[name] = PlannedMember(m.pk, m.item, name, m.position, after, m.carries)
-    return [
-        p if p.after in chosen else PlannedMember(p.member_pk, p.item, p.name, p.position, "", "")
-        for p in chosen.values()
-    ]

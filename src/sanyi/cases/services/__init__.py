@@ -35,6 +35,7 @@ from sanyi.cases.services.acceptance import (
 from sanyi.cases.services.bundles import (
     bundle_accept,
     bundle_apply,
+    bundle_area,
     bundle_clean_answers,
     bundle_member_start,
     bundle_uploads_needed,
@@ -77,6 +78,7 @@ __all__ = [
     "WARNING_ORDER",
     "bundle_accept",
     "bundle_apply",
+    "bundle_area",
     "bundle_clean_answers",
     "bundle_member_start",
     "bundle_uploads_needed",

@@ -41,11 +41,13 @@ from sanyi.catalog.choices import MaterialNecessity, MaterialSource
 from sanyi.catalog.models import LifeEvent
 from sanyi.catalog.selectors import PlannedMember, life_event_plan
 from sanyi.core.actors import Actor, SystemActor
+from sanyi.orgs.areas import area_from_address
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
 
     from sanyi.applicants.models import Applicant
+    from sanyi.orgs.areas import Area
     from sanyi.orgs.models import Window
 
 BUNDLE_CODE = "YJS"  # 一件事: the numbering code of bundles (YJS-20261206-0001)
@@ -76,6 +78,12 @@ def bundle_clean_answers(event: LifeEvent, raw: Mapping[str, Any]) -> dict[str, 
     if errors:
         raise ValidationError(errors)
     return answers
+
+
+def bundle_area(applicant: Applicant, chosen: Area | None = None) -> Area | None:
+    """The area whose implementations serve the applicant's bundle: the one named in
+    their address on file, else the one they chose on the front door (``chosen``)."""
+    return area_from_address(applicant.address) or chosen
 
 
 def bundle_uploads_needed(plan: list[PlannedMember]) -> dict[str, bool]:
@@ -119,9 +127,14 @@ def bundle_apply(
     actor: Actor,
     idempotency_key: str = "",
     on: dt.date | None = None,
+    area: Area | None = None,
 ) -> Bundle:
     """One application for a life event: every member that applies becomes its own case,
-    all or nothing. A repeated call with the same key returns the first bundle."""
+    all or nothing. A repeated call with the same key returns the first bundle.
+
+    Each member is served by the implementation of the resident's ``area`` (by default
+    the area named in the applicant's address; see ``bundle_area``); when none serves
+    it, the listed implementation is used and the plan's ``area_note`` says so."""
     on = _day(on)
     key = (idempotency_key or "").strip()[:80]
     if key:
@@ -129,7 +142,7 @@ def bundle_apply(
         if earlier is not None:
             return earlier
     clean = bundle_clean_answers(life_event, answers)
-    plan = life_event_plan(life_event, clean)
+    plan = life_event_plan(life_event, clean, area=area or bundle_area(applicant))
     if not plan:
         raise ValidationError({"life_event": "按您的回答，这件事没有需要办理的事项"})
     _check_uploads(bundle_uploads_needed(plan), uploads)

@@ -11,8 +11,10 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from sanyi.applicants.auth import applicant_login_required, current_applicant
 from sanyi.cases import bundle_selectors, services
@@ -21,6 +23,7 @@ from sanyi.catalog.models import LifeEvent
 from sanyi.catalog.selectors import life_event_plan
 from sanyi.core.forms import apply_service_errors
 from sanyi.core.ratelimit import hit, too_many
+from sanyi.orgs.areas import area_from_request
 
 
 class AnswersForm(forms.Form):
@@ -78,7 +81,8 @@ def bundle_apply(request, pk: int):
         )
     answers = answers_form.answers() if event.fields else {}
     clean = services.bundle_clean_answers(event, answers)
-    plan = life_event_plan(event, clean)
+    area = services.bundle_area(applicant, area_from_request(request))
+    plan = life_event_plan(event, clean, area=area)
     form = UploadsForm(
         request.POST or None, request.FILES or None, needed=services.bundle_uploads_needed(plan)
     )
@@ -94,6 +98,7 @@ def bundle_apply(request, pk: int):
                     uploads=form.uploads(),
                     actor=applicant.audit_label,
                     idempotency_key=request.POST.get("key", "")[:80],
+                    area=area,
                 )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
@@ -102,7 +107,14 @@ def bundle_apply(request, pk: int):
     return render(
         request,
         "cases/public/bundle_apply.html",
-        {"event": event, "plan": plan, "form": form, "answers": answers, "key": uuid.uuid4().hex},
+        {
+            "event": event,
+            "plan": plan,
+            "area": area,
+            "form": form,
+            "answers": answers,
+            "key": uuid.uuid4().hex,
+        },
     )
 
 
@@ -133,3 +145,27 @@ def bundle_detail(request, number: str):
         "cases/public/bundle_detail.html",
         {"bundle": bundle, "statuses": bundle_selectors.bundle_statuses(bundle)},
     )
+
+
+PER_PAGE = 20
+
+
+@require_safe
+@applicant_login_required
+def my_bundles(request):
+    """我的一件事: the applicant's bundles, newest first, each with its members' states
+    and the link to its one tracking page. A fixed number of queries per page."""
+    page = Paginator(
+        bundle_selectors.applicant_bundles(current_applicant(request)), PER_PAGE
+    ).get_page(request.GET.get("page"))
+    rows = [(bundle, bundle_selectors.bundle_statuses(bundle)) for bundle in page]
+    return render(request, "cases/public/my_bundles.html", {"page": page, "rows": rows})
+
+
+def register_section_link() -> None:
+    """Called from CasesConfig.ready(): "我的一件事" on the applicant's home."""
+    from django.utils.translation import gettext_lazy as _
+
+    from sanyi.applicants.portal import register_section
+
+    register_section(_("我的一件事"), "my_bundles:list", order=11)

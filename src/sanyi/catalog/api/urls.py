@@ -2,6 +2,7 @@ from django.urls import path
 
 from sanyi.catalog.api import search, views
 from sanyi.catalog.api.eligibility import CatalogEligibilityView
+from sanyi.catalog.api.life_events import LifeEventAdminListView, LifeEventAdminView
 
 urlpatterns = [
     path("catalog/items/", views.CatalogItemListView.as_view(), name="catalog-item-list"),
@@ -45,6 +46,16 @@ urlpatterns = [
         "catalog/life-events/<int:pk>/",
         views.CatalogLifeEventDetailView.as_view(),
         name="catalog-life-event-detail",
+    ),
+    path(
+        "catalog/admin/life-events/",
+        LifeEventAdminListView.as_view(),
+        name="catalog-life-event-admin-list",
+    ),
+    path(
+        "catalog/admin/life-events/<int:pk>/",
+        LifeEventAdminView.as_view(),
+        name="catalog-life-event-admin",
     ),
     path(
         "catalog/reduction-report/",

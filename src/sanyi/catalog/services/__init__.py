@@ -25,6 +25,7 @@ from sanyi.catalog.services.drafts import (
     material_file_attach,
 )
 from sanyi.catalog.services.items import implementation_item_update, item_create
+from sanyi.catalog.services.life_event_edit import life_event_edit
 from sanyi.catalog.services.life_events import life_event_arrange, life_event_save
 from sanyi.catalog.services.publication import (
     item_cancel,
@@ -58,6 +59,7 @@ __all__ = [
     "item_version_submit",
     "item_version_update",
     "life_event_arrange",
+    "life_event_edit",
     "life_event_save",
     "material_file_attach",
     "rule_problems",

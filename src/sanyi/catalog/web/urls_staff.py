@@ -6,13 +6,16 @@ Included by ``sanyi.workbench.urls`` without a namespace of its own, so the name
 
 from django.urls import path
 
-from sanyi.catalog.web.staff import drafts, imports, items, reports, rules
+from sanyi.catalog.web.staff import drafts, imports, items, life_events, reports, rules
 
 urlpatterns = [
     path("", items.item_list, name="catalog_items"),
     path("new/", drafts.item_create, name="catalog_item_create"),
     path("lint/", drafts.lint_preview, name="catalog_lint"),
     path("reviews/", items.review_list, name="catalog_reviews"),
+    path("life-events/", life_events.life_event_list, name="catalog_life_events"),
+    path("life-events/new/", life_events.life_event_edit, name="catalog_life_event_create"),
+    path("life-events/<int:pk>/", life_events.life_event_edit, name="catalog_life_event"),
     path("quality/", reports.quality, name="catalog_quality"),
     path("reduction/", reports.reduction, name="catalog_reduction"),
     path("zero-results/", reports.zero_results, name="catalog_zero_results"),

@@ -15,6 +15,11 @@ from sanyi.catalog.exchange import (
     template_xlsx,
 )
 from sanyi.catalog.indexing import catalog_reindex, indexing_suspended
+from sanyi.catalog.life_event_selectors import (
+    LIFE_EVENT_LINT_CODE,
+    LIFE_EVENT_LINT_TITLE,
+    life_event_findings,
+)
 from sanyi.catalog.lint import Severity
 from sanyi.catalog.reports import reduction_report, reduction_report_xlsx
 from sanyi.catalog.selectors import catalog_lint, catalog_quality_summary
@@ -122,9 +127,15 @@ class Command(BaseCommand):
         results = catalog_lint(viewer=CLI_VIEWER, status=LINT_STATUS[status])
         summary = catalog_quality_summary(viewer=CLI_VIEWER, status=LINT_STATUS[status])
         errors = sum(1 for _, fs in results for f in fs if f.severity == Severity.ERROR)
+        events = life_event_findings()
+        errors += len(events)
         if as_json:
             payload = {
                 "summary": summary,
+                "life_events": [
+                    {"life_event": e.name, "code": LIFE_EVENT_LINT_CODE, "message": m}
+                    for e, m in events
+                ],
                 "findings": [
                     {
                         "implementation_code": v.implementation_item.implementation_code,
@@ -146,6 +157,9 @@ class Command(BaseCommand):
                         f"{version.implementation_item.base_item.name} 第{version.number}版 "
                         f"[{f.code} {Severity(f.severity).label}] {f.path or '整体'}：{f.message}"
                     )
+            for event, message in events:
+                rule = f"{LIFE_EVENT_LINT_CODE} {LIFE_EVENT_LINT_TITLE}"
+                self.stdout.write(f"一件事“{event.name}” [{rule}]：{message}")
             self.stdout.write("")
             for row in summary["by_rule"]:
                 if row["count"]:

@@ -229,10 +229,7 @@ def totp_wait_seconds(devices: list[TOTPDevice], *, now: dt.datetime | None = No
 
 def totp_wait_message(seconds: int) -> str:
     """The wait in plain Chinese: "请等3秒" or "请等2分钟"."""
-    if seconds < 60:
-        wait = f"{seconds}秒"
-    else:
-        wait = f"{math.ceil(seconds / 60)}分钟"
+    wait = f"{seconds}秒" if seconds < 60 else f"{math.ceil(seconds / 60)}分钟"
     return (
         f"刚才输错了验证码，为防止猜测，请等{wait}后再输入验证器上当前显示的6位数字"
         "（这次没有核对您输入的数字，也不算输错）。"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 
 from sanyi.audit.actions import action_name
@@ -78,6 +78,19 @@ def _field(model: type[Model] | None, name: str) -> Any:
 References: TypeAlias = "dict[tuple[type[Model], str], str]"
 
 
+def _is_key(related: type[Model], value: Any) -> bool:
+    """Whether a stored value can be a primary key of ``related`` (some rows store a
+    masked or descriptive text under a foreign key's name instead)."""
+    if isinstance(value, bool) or not isinstance(value, int | str) or value == "":
+        return False
+    pk = related._meta.pk
+    try:
+        pk.get_prep_value(pk.to_python(value))
+    except (ValidationError, ValueError, TypeError):
+        return False
+    return True
+
+
 def _references(model: type[Model] | None, events: list[AuditEvent]) -> References:
     """The names of the objects the rows' foreign keys point to: one query per model."""
     wanted: dict[type[Model], set[str]] = {}
@@ -90,7 +103,7 @@ def _references(model: type[Model] | None, events: list[AuditEvent]) -> Referenc
                 continue
             values = value if isinstance(value, list) and len(value) == 2 else [value]
             for one in values:
-                if isinstance(one, int | str) and not isinstance(one, bool) and one != "":
+                if _is_key(field.related_model, one):
                     wanted.setdefault(field.related_model, set()).add(str(one))
     names: References = {}
     for related, ids in wanted.items():
@@ -103,7 +116,11 @@ def _value(field: Any, value: Any, names: References | None = None) -> str:
     if field is not None and getattr(field, "many_to_one", False) and value not in (None, ""):
         # A foreign key is stored as an id; show what it names.
         name = (names or {}).get((field.related_model, str(value)))
-        return name if name is not None else f"（已删除，编号{value}）"
+        if name is not None:
+            return name
+        if _is_key(field.related_model, value):
+            return f"（已删除，编号{value}）"
+        return _display(value)
     if isinstance(field, models.DateField) and isinstance(value, str):
         return cn_datetime(value)  # stored as ISO text (UTC for moments); shown local
     # Stored codes (TextChoices) are shown by their Chinese label.

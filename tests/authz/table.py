@@ -464,6 +464,11 @@ WB: list[Spec] = [
     S(W + "search:synonym_toggle", "post", CAT_READ, kwargs=synonym, scoped=False),
     S(W + "search:synonym_delete", "post", CAT_READ, kwargs=synonym, scoped=False),
     S(W + "search:demand", "get", SEARCH_LOG),
+    # The working-day calendar: system admins load holiday notices (preview, then confirm).
+    S(W + "calendar:years", "get", SYS),
+    S(W + "calendar:load", "get", SYS),
+    S(W + "calendar:load", "post", SYS, fmt="multipart"),
+    S(W + "calendar:confirm", "post", SYS, fmt="multipart"),
     S(W + "catalog_import", "get", CAT),
     S(W + "catalog_import_template", "get", CAT),
     S(

@@ -21,7 +21,12 @@ from sanyi.api.errors import LoginLockedOut
 from sanyi.api.services import api_token_issue, api_token_revoke
 from sanyi.api.throttles import TokenObtainThrottle
 from sanyi.core.request_context import client_ip_of
-from sanyi.portal.selectors import confirmed_totp_devices, user_must_use_otp
+from sanyi.portal.selectors import (
+    confirmed_totp_devices,
+    totp_wait_message,
+    totp_wait_seconds,
+    user_must_use_otp,
+)
 from sanyi.portal.signin_audit import LOCKED_REASON, channel_of, sign_in_failure_record
 
 TAG = "认证"
@@ -129,7 +134,8 @@ class ApiTokenView(APIView):
             raise ValidationError(
                 {"otp": ["系统管理员账号须填写动态验证码（otp）"]}, code="required"
             )
-        if not any(device.verify_token(code) for device in devices):
+        wait = totp_wait_seconds(devices)
+        if wait or not any(device.verify_token(code) for device in devices):
             # A wrong code counts as a failed sign-in towards the axes lockout.
             user_login_failed.send(
                 sender=__name__,
@@ -137,6 +143,8 @@ class ApiTokenView(APIView):
                 request=http_request,
             )
             _raise_if_now_locked_out(http_request)
+            if wait:  # django-otp's back-off after a wrong code: the code was not checked
+                raise ValidationError({"otp": [totp_wait_message(wait)]}, code="throttled")
             raise ValidationError({"otp": ["动态验证码不正确或已过期"]}, code="invalid")
 
     @extend_schema(

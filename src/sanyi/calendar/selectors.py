@@ -136,3 +136,34 @@ def calendar_day_list(*, year: int) -> QuerySet[CalendarDay]:
     return CalendarDay.objects.filter(
         date__gte=date(year, 1, 1), date__lte=date(year, 12, 31)
     ).order_by("date")
+
+
+def can_manage_calendar(user: object) -> bool:
+    """Only system administrators load holiday notices and correct days."""
+    from sanyi.orgs.models import Role
+    from sanyi.orgs.permissions import scope_paths
+
+    return bool(getattr(user, "is_authenticated", False)) and bool(
+        scope_paths(user, Role.SYSTEM_ADMIN)  # type: ignore[arg-type]
+    )
+
+
+def calendar_year_list() -> QuerySet[CalendarYear]:
+    """The loaded notices, newest year first."""
+    return CalendarYear.objects.order_by("-year")
+
+
+def calendar_change_list() -> QuerySet[CalendarChange]:
+    """Every change to the calendar, newest first."""
+    return CalendarChange.objects.order_by("-id")
+
+
+def calendar_years_missing(*, today: date | None = None) -> list[int]:
+    """This year and next, when their notice is not loaded (dates there are provisional)."""
+    from django.utils import timezone
+
+    year = (today or timezone.localdate()).year
+    loaded = set(
+        CalendarYear.objects.filter(year__in=[year, year + 1]).values_list("year", flat=True)
+    )
+    return [y for y in (year, year + 1) if y not in loaded]

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, TypeAlias
 
 from django.utils.functional import Promise
@@ -131,3 +132,33 @@ def register_subcommand(group: str, subcommand: Subcommand) -> None:
 
 def subcommands(group: str) -> list[Subcommand]:
     return [SUBCOMMANDS[group][name] for name in sorted(SUBCOMMANDS.get(group, {}))]
+
+
+# -- Due dates a calendar change would move ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueMove:
+    """One piece of open work whose due date a calendar change moves (old → new)."""
+
+    kind: str  # what it is, in Chinese: "办件", "依申请公开"
+    label: str  # its number and title
+    url: str  # its staff page
+    old: date | None
+    new: date | None
+
+
+# ``(years, actor) -> list[DueMove]``: called by the calendar's preview inside a transaction
+# that has already written the new holidays and is then rolled back. The app recomputes its
+# open work in ``years`` exactly as it would after the change and reports what moved.
+DuePreview: TypeAlias = "Callable[[set[int], object], list[DueMove]]"
+
+DUE_PREVIEWS: dict[str, DuePreview] = {}
+
+
+def register_due_preview(key: str, preview: DuePreview) -> None:
+    DUE_PREVIEWS[key] = preview
+
+
+def due_previews() -> list[DuePreview]:
+    return [DUE_PREVIEWS[key] for key in sorted(DUE_PREVIEWS)]

@@ -8,9 +8,11 @@ class DisclosureRequestsConfig(AppConfig):
 
     def ready(self):
         from sanyi.calendar.signals import calendar_changed
-        from sanyi.disclosure_requests.tasks import on_calendar_changed
+        from sanyi.core.registry import register_due_preview
+        from sanyi.disclosure_requests.tasks import due_preview, on_calendar_changed
 
         calendar_changed.connect(on_calendar_changed, dispatch_uid="disclosure_requests.recompute")
+        register_due_preview("disclosure_requests", due_preview)
         self._register_pages()
 
     def _register_pages(self):

@@ -32,3 +32,30 @@ def requests_recompute(years: list[int], change_id: int | None = None) -> int:
 def on_calendar_changed(sender, *, years, actor=None, change=None, **kwargs) -> None:
     """Receiver of ``sanyi.calendar.signals.calendar_changed``: enqueue the recompute."""
     requests_recompute.enqueue(sorted(int(y) for y in years), getattr(change, "pk", None))
+
+
+def due_preview(years: set[int], actor) -> list:
+    """The open requests whose reply due dates a calendar change moves (old → new), for the
+    calendar's preview: run inside its rolled-back transaction, after the new holidays."""
+    from django.urls import reverse
+
+    from sanyi.core.registry import DueMove
+    from sanyi.disclosure_requests.models import InfoRequest
+    from sanyi.disclosure_requests.services import requests_recompute_open
+
+    before = dict(
+        InfoRequest.objects.filter(clock_start_on__isnull=False).values_list("pk", "reply_due_on")
+    )
+    requests_recompute_open(years=years, actor=actor)
+    after = InfoRequest.objects.filter(pk__in=before).order_by("reply_due_on", "pk")
+    return [
+        DueMove(
+            kind="依申请公开",
+            label=f"{row.number} 答复期限",
+            url=reverse("workbench:disclosure_requests:detail", args=[row.pk]),
+            old=before[row.pk],
+            new=row.reply_due_on,
+        )
+        for row in after.only("pk", "number", "reply_due_on")
+        if before[row.pk] != row.reply_due_on
+    ]

@@ -8,6 +8,7 @@ openness, the resident's area from orgs or the applicant's address)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -204,6 +205,35 @@ def user_is_system_admin(user: User) -> bool:
 
 def confirmed_totp_devices(user: User) -> list[TOTPDevice]:
     return list(TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk"))
+
+
+def totp_wait_seconds(devices: list[TOTPDevice], *, now: dt.datetime | None = None) -> int:
+    """Seconds to wait before any of ``devices`` will check a code again, 0 when one will.
+
+    django-otp backs off after each wrong code (1, 2, 4 … seconds, OTP_TOTP_THROTTLE_FACTOR)
+    and, while it does, refuses even the right code; the page says so instead of calling
+    the code wrong.
+    """
+    now = now or timezone.now()
+    waits = []
+    for device in devices:
+        allowed, data = device.verify_is_allowed()
+        if allowed:
+            return 0
+        locked_until = (data or {}).get("locked_until")
+        if locked_until is None:
+            return 0
+        waits.append(max(1, math.ceil((locked_until - now).total_seconds())))
+    return min(waits) if waits else 0
+
+
+def totp_wait_message(seconds: int) -> str:
+    """The wait in plain Chinese: "请等3秒" or "请等2分钟"."""
+    wait = f"{seconds}秒" if seconds < 60 else f"{math.ceil(seconds / 60)}分钟"
+    return (
+        f"刚才输错了验证码，为防止猜测，请等{wait}后再输入验证器上当前显示的6位数字"
+        "（这次没有核对您输入的数字，也不算输错）。"
+    )
 
 
 def user_must_use_otp(user: User) -> bool:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import models
 
+from sanyi.audit.actions import action_name
 from sanyi.audit.models import AuditEvent
 from sanyi.audit.selectors import audit_history
+from sanyi.core.templatetags.sanyi_time import cn_datetime
 from sanyi.orgs.models import RoleAssignment
 from sanyi.workbench.history import may_view_history
 
@@ -63,29 +66,6 @@ def _display(value: Any) -> str:
     return str(value)
 
 
-# Plain words for the verb at the end of an action code ("org_unit.update" → 修改).
-ACTION_VERBS = {
-    "create": "新建",
-    "update": "修改",
-    "delete": "删除",
-    "move": "移动",
-    "abolish": "撤销",
-    "reactivate": "恢复",
-    "assign": "分配",
-    "revoke": "收回",
-    "deactivate": "停用",
-    "import": "导入",
-    "publish": "发布",
-    "start": "开始设置",
-    "confirm": "确认",
-    "password_change": "修改密码",
-}
-
-
-def action_label(action: str) -> str:
-    return ACTION_VERBS.get(action.rsplit(".", 1)[-1], "")
-
-
 def _field(model: type[Model] | None, name: str) -> Any:
     if model is None:
         return None
@@ -95,7 +75,54 @@ def _field(model: type[Model] | None, name: str) -> Any:
         return None
 
 
-def _value(field: Any, value: Any) -> str:
+References: TypeAlias = "dict[tuple[type[Model], str], str]"
+
+
+def _is_key(related: type[Model], value: Any) -> bool:
+    """Whether a stored value can be a primary key of ``related`` (some rows store a
+    masked or descriptive text under a foreign key's name instead)."""
+    if isinstance(value, bool) or not isinstance(value, int | str) or value == "":
+        return False
+    pk = related._meta.pk
+    try:
+        pk.get_prep_value(pk.to_python(value))
+    except (ValidationError, ValueError, TypeError):
+        return False
+    return True
+
+
+def _references(model: type[Model] | None, events: list[AuditEvent]) -> References:
+    """The names of the objects the rows' foreign keys point to: one query per model."""
+    wanted: dict[type[Model], set[str]] = {}
+    for event in events:
+        if not isinstance(event.changes, dict):
+            continue
+        for name, value in event.changes.items():
+            field = _field(model, name)
+            if field is None or not getattr(field, "many_to_one", False):
+                continue
+            values = value if isinstance(value, list) and len(value) == 2 else [value]
+            for one in values:
+                if _is_key(field.related_model, one):
+                    wanted.setdefault(field.related_model, set()).add(str(one))
+    names: References = {}
+    for related, ids in wanted.items():
+        for obj in related._default_manager.filter(pk__in=ids):
+            names[(related, str(obj.pk))] = str(obj)
+    return names
+
+
+def _value(field: Any, value: Any, names: References | None = None) -> str:
+    if field is not None and getattr(field, "many_to_one", False) and value not in (None, ""):
+        # A foreign key is stored as an id; show what it names.
+        name = (names or {}).get((field.related_model, str(value)))
+        if name is not None:
+            return name
+        if _is_key(field.related_model, value):
+            return f"（已删除，编号{value}）"
+        return _display(value)
+    if isinstance(field, models.DateField) and isinstance(value, str):
+        return cn_datetime(value)  # stored as ISO text (UTC for moments); shown local
     # Stored codes (TextChoices) are shown by their Chinese label.
     choices = dict(field.flatchoices) if field is not None and field.choices else {}
     if choices and isinstance(value, str | int) and value in choices:
@@ -103,7 +130,9 @@ def _value(field: Any, value: Any) -> str:
     return _display(value)
 
 
-def _changes(model: type[Model] | None, changes: dict[str, Any]) -> list[FieldChange]:
+def _changes(
+    model: type[Model] | None, changes: dict[str, Any], names: References
+) -> list[FieldChange]:
     if not isinstance(changes, dict):
         return [FieldChange(label="内容", before="", after=_display(changes), is_pair=False)]
     out = []
@@ -115,9 +144,11 @@ def _changes(model: type[Model] | None, changes: dict[str, Any]) -> list[FieldCh
             if before is None:
                 # A new object: list the values it was given, not "empty → value".
                 if after not in (None, ""):
-                    out.append(FieldChange(label, "", _value(field, after), False))
+                    out.append(FieldChange(label, "", _value(field, after, names), False))
                 continue
-            out.append(FieldChange(label, _value(field, before), _value(field, after), True))
+            out.append(
+                FieldChange(label, _value(field, before, names), _value(field, after, names), True)
+            )
         else:
             out.append(FieldChange(label, "", _display(value), False))
     return out
@@ -135,6 +166,7 @@ def object_history(*, viewer: User, object_type: str, object_id: str) -> ObjectH
     except (LookupError, ValueError):
         model = None
     events = list(audit_history(object_type=object_type, object_id=object_id))
+    names = _references(model, events)
     return ObjectHistory(
         object_type=object_type,
         object_id=str(object_id),
@@ -142,7 +174,9 @@ def object_history(*, viewer: User, object_type: str, object_id: str) -> ObjectH
         object_repr=events[-1].object_repr if events else "",
         rows=[
             HistoryRow(
-                event=e, action_label=action_label(e.action), changes=_changes(model, e.changes)
+                event=e,
+                action_label=action_name(e.action),
+                changes=_changes(model, e.changes, names),
             )
             for e in events
         ],

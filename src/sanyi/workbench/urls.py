@@ -31,4 +31,5 @@ urlpatterns += [
     path("appointments/", include("sanyi.appointments.web.urls_staff")),
     path("notifications/", include("sanyi.notify.web.urls_staff")),
     path("search/", include("sanyi.search.web.urls_staff")),
+    path("calendar/", include("sanyi.calendar.web.urls_staff")),
 ]

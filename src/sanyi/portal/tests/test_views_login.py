@@ -1,6 +1,9 @@
+import datetime as dt
+
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -243,3 +246,41 @@ def test_wrong_code_at_set_up_keeps_the_device_pending(client, clerk):
     assert "验证码不正确" in response.content.decode()
     device.refresh_from_db()
     assert not device.confirmed
+
+
+def test_right_code_right_after_a_wrong_one_says_how_long_to_wait(client, clerk, settings):
+    # given: django-otp backs off 10 seconds after one wrong code
+    settings.OTP_TOTP_THROTTLE_FACTOR = 10
+    device = totp_device(clerk)
+    _login(client, clerk)
+    client.post(reverse("portal:login_otp"), {"code": wrong_code(device)})
+
+    # when: the right code comes straight after
+    response = client.post(reverse("portal:login_otp"), {"code": current_code(device)})
+
+    # then: the page says to wait, and for how long, instead of calling the code wrong
+    html = response.content.decode()
+    assert SESSION_KEY not in client.session
+    assert "请等10秒后再输入" in html or "请等9秒后再输入" in html
+    assert "不正确或已过期" not in html
+
+
+def test_right_code_after_the_wait_signs_in(client, clerk, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 10
+    device = totp_device(clerk)
+    _login(client, clerk)
+    client.post(reverse("portal:login_otp"), {"code": wrong_code(device)})
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_timestamp=timezone.now() - dt.timedelta(seconds=11)
+    )
+
+    response = client.post(reverse("portal:login_otp"), {"code": current_code(device)})
+
+    assert response["Location"] == reverse("workbench:home")
+
+
+def test_wait_message_counts_minutes_for_long_waits():
+    from sanyi.portal.selectors import totp_wait_message
+
+    assert "请等3秒" in totp_wait_message(3)
+    assert "请等2分钟" in totp_wait_message(61)

@@ -22,7 +22,12 @@ from django_otp import login as otp_login
 from sanyi.core.login_throttle import login_attempt_allowed
 from sanyi.core.request_context import client_ip_of
 from sanyi.portal.forms import OTPCodeForm, StaffLoginForm
-from sanyi.portal.selectors import confirmed_totp_devices, user_must_use_otp
+from sanyi.portal.selectors import (
+    confirmed_totp_devices,
+    totp_wait_message,
+    totp_wait_seconds,
+    user_must_use_otp,
+)
 from sanyi.portal.services import (
     totp_device_confirm,
     totp_device_start,
@@ -124,7 +129,11 @@ def login_otp(request):
     if request.method == "POST":
         if not login_attempt_allowed(request):
             return _throttled(request)
-        if form.is_valid():
+        wait = totp_wait_seconds(devices) if form.is_valid() else 0
+        if wait:
+            # django-otp's back-off after a wrong code would refuse even the right one.
+            form.add_error("code", totp_wait_message(wait))
+        elif form.is_valid():
             for device in devices:
                 if device.verify_token(form.cleaned_data["code"]):
                     return _finish_login(request, pending, user, device)

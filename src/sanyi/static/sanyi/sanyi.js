@@ -113,4 +113,33 @@
     }
     if (token) headers["X-CSRFToken"] = token;
   });
+
+  // Single-key shortcuts (the counter): an element with data-shortcut="n" is clicked when
+  // N is pressed outside a text field, without Ctrl, Alt or Cmd. The keys are shown on the
+  // buttons (<kbd>) and explained once on the page ([data-shortcut-help]).
+  function typingIn(target) {
+    if (!target || !target.tagName) return false;
+    var tag = target.tagName.toLowerCase();
+    return tag === "input" || tag === "textarea" || tag === "select" || target.isContentEditable;
+  }
+  function showShortcutHelp() {
+    if (!document.querySelector("[data-shortcut]")) return;
+    document.querySelectorAll("[data-shortcut-help]").forEach(function (el) {
+      el.hidden = false;
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", showShortcutHelp);
+  } else {
+    showShortcutHelp();
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.ctrlKey || event.altKey || event.metaKey) return;
+    if (!event.key || event.key.length !== 1 || typingIn(event.target)) return;
+    var key = event.key.toLowerCase();
+    var target = document.querySelector("[data-shortcut='" + key.replace(/[^a-z0-9]/g, "") + "']");
+    if (!target || key.replace(/[^a-z0-9]/g, "") === "") return;
+    event.preventDefault();
+    target.click();
+  });
 })();

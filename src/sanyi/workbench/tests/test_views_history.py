@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from sanyi.core import registry
@@ -26,8 +28,8 @@ def test_staff_see_the_history_of_a_unit_in_their_scope(client, tree):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "org_unit.create" in html
-    assert "org_unit.update" in html
+    assert "新建单位" in html and "修改单位" in html
+    assert "org_unit.create" not in html and "org_unit.update" not in html
     assert "<del>" in html and "新名字社区</ins>" in html
     assert "名称：" in html  # field shown by its Chinese label
     assert clerk.full_name in html
@@ -81,11 +83,11 @@ def test_history_query_count_does_not_grow_with_rows(client, tree, django_assert
         org_unit_update(actor=clerk, unit=tree["comm1"], phone=f"0591-000000{n}")
     client.force_login(clerk)
 
-    # session, user, admin-OTP rule, unit, roles, audit rows
-    with django_assert_max_num_queries(7):
+    # session, user, admin-OTP rule, unit, roles, audit rows, the parent unit's name
+    with django_assert_max_num_queries(8):
         response = client.get(_url("orgs.orgunit", tree["comm1"].pk))
 
-    assert response.content.decode().count("org_unit.update") == 8
+    assert response.content.decode().count('data-label="操作">修改单位') == 8
 
 
 def test_new_objects_list_their_values_and_codes_read_as_labels(client, tree):
@@ -120,3 +122,32 @@ def test_window_and_role_history_follow_their_unit(client, tree):
     client.force_login(inside)
     assert client.get(_url("orgs.window", window.pk)).status_code == 200
     assert client.get(_url("orgs.roleassignment", assignment.pk)).status_code == 200
+
+
+def test_referred_objects_show_by_name_and_times_are_local(client, tree):
+    from sanyi.orgs.services import org_unit_move
+
+    clerk = f.staff(tree["district"], Role.WINDOW_CLERK)
+    org_unit_move(actor=clerk, unit=tree["comm1"], new_parent=tree["sub2"])
+    client.force_login(clerk)
+
+    html = client.get(_url("orgs.orgunit", tree["comm1"].pk)).content.decode()
+
+    # the parent is named, not given as its id
+    assert f"{tree['sub1'].name}</del> → <ins>{tree['sub2'].name}</ins>" in html
+    assert f"<ins>{tree['sub2'].pk}</ins>" not in html
+    # local time, in words: "2026年12月6日 21:35"
+    assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}", html)
+    assert "+00:00" not in html
+
+
+def test_the_time_filter_shows_shanghai_time():
+    import datetime as dt
+
+    from sanyi.core.templatetags.sanyi_time import cn_date, cn_datetime
+
+    moment = dt.datetime(2026, 12, 6, 5, 35, tzinfo=dt.UTC)
+    assert cn_datetime(moment) == "2026年12月6日 13:35"
+    assert cn_datetime("2026-12-06T05:35:00+00:00") == "2026年12月6日 13:35"
+    assert cn_date(dt.date(2026, 1, 2)) == "2026年1月2日"
+    assert cn_datetime(None) == ""

@@ -1,0 +1,79 @@
+"""A system administrator loads next year's holiday notice from the workbench: pastes it,
+sees which days change and which open case's due date moves, confirms, and the case's due
+date has moved. On a phone and on a desktop, with the axe check."""
+
+import datetime as dt
+import json
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from sanyi.calendar.selectors import calendar_cache_clear
+from sanyi.calendar.tests.factories import notice_2027, official_calendar
+from sanyi.cases.tests import factories as cf
+from sanyi.orgs.models import Role
+from sanyi.orgs.tests import factories as f
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "Test-Passw0rd!"
+SERIOUS = {"serious", "critical"}
+
+
+@pytest.fixture
+def open_case(settings):
+    from sanyi.catalog.tests import factories as catalog_f
+
+    settings.SANYI_REQUIRE_ADMIN_OTP = False
+    official_calendar()
+    calendar_cache_clear()
+    w = cf.world()
+    guide = cf.licence_guide(
+        statutory_limit={"value": 3, "unit": "month", "note": ""},
+        promised_limit={"value": 45, "unit": "working_day", "note": ""},
+    )
+    guide["steps"][1]["days"] = 20
+    guide["steps"][2]["days"] = 20
+    item = catalog_f.item(unit=w["dept"], status="published", guide=guide).implementation_item
+    # Due 2027-01-04 while 2027 is provisional; 2027-01-01 becomes 元旦 with the notice.
+    return cf.case(w, state="in_progress", on=dt.date(2026, 11, 2), item=item)
+
+
+@pytest.mark.parametrize("page_fixture", ["phone_page", "desktop_page"])
+def test_holiday_notice_preview_then_confirm_moves_an_open_case(
+    live_server, request, page_fixture, open_case
+):
+    page = request.getfixturevalue(page_fixture)
+    admin = f.staff(f.district(), Role.SYSTEM_ADMIN)
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("用户名").fill(admin.username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+
+    # given: the calendar page, reached from the workbench
+    page.goto(f"{live_server.url}/workbench/calendar/")
+    assert page.get_by_text("2027年的节假日安排尚未载入").first.is_visible()
+    page.get_by_role("link", name="载入节假日安排").first.click()
+
+    # when: the notice is pasted and previewed
+    page.get_by_label("或粘贴文件内容").fill(json.dumps(notice_2027(), ensure_ascii=False))
+    page.get_by_role("button", name="预览").click()
+
+    # then: the changed days and the case moving 1月4日 → 1月5日 are listed, nothing loaded yet
+    days = page.locator("#day-changes")
+    assert days.get_by_text("2027年1月1日").is_visible()
+    row = page.locator("#due-moves tr", has_text=open_case.number)
+    assert row.is_visible()
+    assert "2027年1月4日" in row.inner_text() and "2027年1月5日" in row.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    violations = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in SERIOUS]
+    assert violations == []
+    open_case.refresh_from_db()
+    assert open_case.promised_due_on == dt.date(2027, 1, 4)
+
+    # when: confirmed
+    page.get_by_role("button", name="确认载入").click()
+
+    # then: loaded, and the case's due date has moved
+    assert page.get_by_text("已载入2027年节假日安排").is_visible()
+    open_case.refresh_from_db()
+    assert open_case.promised_due_on == dt.date(2027, 1, 5)

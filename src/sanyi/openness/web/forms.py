@@ -205,10 +205,11 @@ class PublicationForm(forms.Form):
     body = forms.CharField(
         label="正文",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 14}),
+        widget=forms.Textarea(attrs={"rows": 14, "data-rich-text": ""}),
         help_text=(
-            "可以用简单的 HTML：段落 &lt;p&gt;、加粗、列表、表格、链接。"
-            "保存时自动去掉脚本、样式和图片，附件请另行上传。"
+            "可用工具栏设置标题、列表、表格、链接和图片，也可以从 Word 粘贴；"
+            "保存时只保留结构，去掉字体、颜色等样式和脚本。"
+            "没有工具栏时可直接写简单的 HTML（段落 &lt;p&gt;、列表、表格、链接）。"
         ),
     )
     publisher_label = forms.CharField(
@@ -344,7 +345,9 @@ class InterpretationForm(forms.Form):
     kind = forms.ChoiceField(label="解读形式", choices=InterpretationKind.choices)
     title = forms.CharField(label="解读标题", max_length=200)
     text = forms.CharField(
-        label="解读文字", required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label="解读文字",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5, "data-rich-text": ""}),
     )
     picture = forms.FileField(label="解读图片（JPG/PNG）", required=False)
     video_url = forms.URLField(label="视频地址（https://）", required=False, assume_scheme="https")

@@ -23,6 +23,7 @@ from sanyi.core.responses import file_response
 from sanyi.openness import selectors, services
 from sanyi.openness.choices import DisclosureAttribute, Level, PublicationStatus
 from sanyi.openness.models import DirectoryEntry, Publication
+from sanyi.openness.web.editor import EDITOR_CSP, editor_csp
 from sanyi.openness.web.forms import (
     AttachmentForm,
     InterpretationForm,
@@ -169,6 +170,7 @@ def _publication_form(request, *, data=None, initial=None, editing=False):
     )
 
 
+@editor_csp
 def publication_create(request):
     require_openness_staff(request)
     if not selectors.is_disclosure_officer(request.user):
@@ -203,6 +205,7 @@ def _initial(pub: Publication) -> dict:
     return {name: getattr(pub, name) for name in fields}
 
 
+@editor_csp
 def publication_edit(request, pk: int):
     pub = _publication_or_404(request, pk)
     if not is_officer_of(request.user, pub.publisher):
@@ -253,6 +256,7 @@ def _detail_context(request, pub: Publication, **forms) -> dict:
     }
 
 
+@editor_csp
 def publication_detail(request, pk: int):
     pub = _publication_or_404(request, pk)
     return render(request, "openness/staff/publication_detail.html", _detail_context(request, pub))
@@ -262,12 +266,14 @@ def _action_failed(request, pub, exc, **forms):
     """Re-show the record with the refused form's messages (status 400)."""
     for form in forms.values():
         apply_service_errors(form, exc)
-    return render(
+    response = render(
         request,
         "openness/staff/publication_detail.html",
         _detail_context(request, pub, **forms),
         status=400,
     )
+    response._csp_update = EDITOR_CSP  # type: ignore[attr-defined]
+    return response
 
 
 @require_POST

@@ -1,4 +1,4 @@
-"""What the openness services share: cleaning (``_richtext``) and converting HTML bodies, and the
+"""What the openness services share: converting HTML bodies (cleaning is ``_richtext``), and the
 disclosure-officer check.
 """
 
@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils.html import linebreaks, strip_tags
 
 from sanyi.core.actors import Actor, is_user
-from sanyi.openness.services._richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_html
 from sanyi.orgs.models import OrgUnit, Role
 from sanyi.orgs.permissions import has_role
+
 
 def text_to_html(value: str) -> str:
     """Plain text (an imported page) as escaped paragraphs."""

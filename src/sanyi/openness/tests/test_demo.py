@@ -35,3 +35,30 @@ def test_demo_has_directories_every_state_and_the_corpus(capsys):
     officer = User.objects.get(username="disclosure.district")
     assert directory_duplicates(viewer=officer)  # 低保对象名单 kept at district and subdistrict
     assert "政务公开" in capsys.readouterr().out
+
+
+def test_every_corpus_record_shows_its_source_and_link_and_never_the_demo_issuer(client):
+    """The demo's real documents of another jurisdiction say where they come from."""
+    import html
+    import json
+
+    from sanyi.openness.demo.load import CORPUS, CORPUS_SOURCE
+
+    call_command("demo", "load")
+    corpus = [json.loads(line) for line in CORPUS.read_text("utf-8").splitlines() if line]
+    by_url = {p.source_url: p for p in Publication.objects.filter(source_url__gt="")}
+    assert len(corpus) == 120
+    for row in corpus:
+        pub = by_url[row["source_url"]]
+        assert pub.source_name == CORPUS_SOURCE
+        page = html.unescape(client.get(f"/open/p/{pub.pk}/").content.decode())
+        assert f"来源：{CORPUS_SOURCE}" in page, pub.title
+        assert f'<a href="{row["source_url"]}"' in page, pub.title
+        issuer = page.split('data-label="发布机构">', 1)[1].split("<", 1)[0]
+        assert issuer == (row["publisher"] or CORPUS_SOURCE)
+        assert "示范区" not in issuer
+        data = client.get(f"/api/v1/openness/publications/{pub.pk}/").json()
+        assert data["source"] == CORPUS_SOURCE and data["source_url"] == row["source_url"]
+        assert data["publisher"] == issuer
+    listing = html.unescape(client.get("/open/list/").content.decode())
+    assert "（转载）" in listing

@@ -350,7 +350,27 @@ class InterpretationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5, "data-rich-text": ""}),
     )
     picture = forms.FileField(label="解读图片（JPG/PNG）", required=False)
-    video_url = forms.URLField(label="视频地址（https://）", required=False, assume_scheme="https")
+    video = forms.FileField(
+        label="解读视频（MP4 或 WebM）",
+        required=False,
+        help_text="只能在草稿状态上传，随文件一起保密审查；须同时上传字幕、封面并填写文字稿",
+        widget=forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm"}),
+    )
+    captions = forms.FileField(
+        label="字幕文件（WebVTT，.vtt）",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".vtt,text/vtt"}),
+    )
+    poster = forms.FileField(label="视频封面（JPG/PNG）", required=False)
+    transcript = forms.CharField(
+        label="视频文字稿",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="视频里说的话，写成文字；显示在视频下方",
+    )
+    video_url = forms.URLField(
+        label="或：外部视频地址（https://）", required=False, assume_scheme="https"
+    )
 
 
 class TimelinessFilterForm(forms.Form):

@@ -24,6 +24,7 @@ from sanyi.openness import selectors, services
 from sanyi.openness.choices import DisclosureAttribute, Level, PublicationStatus
 from sanyi.openness.models import DirectoryEntry, Publication
 from sanyi.openness.web.editor import EDITOR_CSP, editor_csp
+from sanyi.openness.web.media import interpretation_part_response
 from sanyi.openness.web.forms import (
     AttachmentForm,
     InterpretationForm,
@@ -411,6 +412,13 @@ def publication_interpretation(request, pk: int):
             text=data["text"],
             picture=data["picture"],
             video_url=data["video_url"],
+            video=(
+                services.VideoUpload(
+                    data["video"], data["captions"], data["poster"], data["transcript"]
+                )
+                if data["video"]
+                else None
+            ),
         )
     except ValidationError as exc:
         return _action_failed(request, pub, exc, interpretation_form=form)
@@ -456,6 +464,16 @@ def timeliness(request):
 
 def entry_publications_url(entry: DirectoryEntry) -> str:
     return reverse("workbench:openness:publications") + f"?entry={entry.pk}"
+
+
+def publication_interpretation_media(request, pk: int, interpretation_id: int, part: str):
+    """An uploaded interpretation video, its captions or poster, for staff in the record's
+    scope, so the reviewer watches it before the record is published."""
+    pub = _publication_or_404(request, pk)
+    item = next((i for i in pub.interpretations.all() if i.pk == interpretation_id), None)
+    if item is None:
+        raise Http404("没有这条解读")
+    return interpretation_part_response(request, item, part)
 
 
 def publication_attachment_download(request, pk: int, attachment_id: int):

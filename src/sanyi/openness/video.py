@@ -102,5 +102,7 @@ def check_captions(uploaded, *, field: str = "captions") -> str:
             raise ValidationError({field: f"字幕第{number}行的时间不正确：{line.strip()[:60]}"})
         cues += 1
     if not cues:
-        raise ValidationError({field: "字幕文件里没有任何字幕（缺少“00:00.000 --> 00:02.000”这样的时间行）"})
+        raise ValidationError(
+            {field: "字幕文件里没有任何字幕（缺少“00:00.000 --> 00:02.000”这样的时间行）"}
+        )
     return text

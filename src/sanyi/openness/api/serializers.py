@@ -74,7 +74,9 @@ class OpennessAttachmentOutput(serializers.ModelSerializer):
 
 class OpennessInterpretationOutput(serializers.ModelSerializer):
     kind = serializers.CharField(help_text="解读形式代码：text 文字、picture 图片、video 视频")
-    video = serializers.SerializerMethodField(help_text="上传视频的地址（支持分段请求），没有时为空")
+    video = serializers.SerializerMethodField(
+        help_text="上传视频的地址（支持分段请求），没有时为空"
+    )
     captions = serializers.SerializerMethodField(help_text="字幕（WebVTT）地址，没有时为空")
     poster = serializers.SerializerMethodField(help_text="视频封面地址，没有时为空")
 

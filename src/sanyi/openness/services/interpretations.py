@@ -9,7 +9,9 @@ video elsewhere (``video_url``) stays possible at any state but revoked.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -25,6 +27,7 @@ from sanyi.openness.services.drafting import _transition
 from sanyi.openness.video import check_captions, check_video
 
 TRANSCRIPT_MAX_CHARS = 50_000
+T = TypeVar("T")
 
 
 @dataclass
@@ -37,7 +40,15 @@ class VideoUpload:
     transcript: str = ""
 
 
-def _basic_errors(pub, kind, title, text, picture, video_url, upload) -> dict[str, str]:
+def _basic_errors(
+    pub: Publication,
+    kind: str,
+    title: str,
+    text: str,
+    picture: UploadedFile | None,
+    video_url: str,
+    upload: VideoUpload | None,
+) -> dict[str, str]:
     errors = {}
     if not title or len(title) > 200:
         errors["title"] = "解读标题不能为空，且不超过200个字"
@@ -73,24 +84,23 @@ def _upload_errors(pub: Publication, upload: VideoUpload) -> dict[str, str]:
     return errors
 
 
+def _checked(check: Callable[[], T], errors: dict) -> T | None:
+    """The result of ``check()``, or None with its field messages added to ``errors``."""
+    try:
+        return check()
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        return None
+
+
 def _attach_video(item: Interpretation, upload: VideoUpload) -> dict:
     """Check the three files by content (all problems at once) and store them."""
     errors: dict[str, list[str]] = {}
-    checked = poster = None
-    for name, check in (
-        ("video", lambda: check_video(upload.video)),
-        ("captions", lambda: check_captions(upload.captions)),
-        ("poster", lambda: check_upload(upload.poster, allowed=PICTURE_TYPES, field="poster")),
-    ):
-        try:
-            result = check()
-        except ValidationError as exc:
-            errors.update(exc.message_dict)
-            continue
-        if name == "video":
-            checked = result
-        elif name == "poster":
-            poster = result
+    checked = _checked(lambda: check_video(upload.video), errors)
+    _checked(lambda: check_captions(upload.captions), errors)
+    poster = _checked(
+        lambda: check_upload(upload.poster, allowed=PICTURE_TYPES, field="poster"), errors
+    )
     if errors or checked is None or poster is None:
         raise ValidationError(errors)
     stem = checked.sha256[:16]

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from sanyi.openness.choices import DisclosureAttribute, Level, PublicationStatus
-from sanyi.openness.models import DirectoryEntry, NegativeListEntry, Publication
+from sanyi.openness.models import DirectoryEntry, Interpretation, NegativeListEntry, Publication
 from sanyi.openness.selectors import directory_duplicates, publication_public_qs
 from sanyi.orgs.models import OrgKind, OrgUnit, User
 
@@ -60,5 +60,11 @@ def test_every_corpus_record_shows_its_source_and_link_and_never_the_demo_issuer
         data = client.get(f"/api/v1/openness/publications/{pub.pk}/").json()
         assert data["source"] == CORPUS_SOURCE and data["source_url"] == row["source_url"]
         assert data["publisher"] == issuer
-    listing = html.unescape(client.get("/open/list/").content.decode())
-    assert "（转载）" in listing
+    listing = html.unescape(client.get("/open/list/?year=2023").content.decode())
+    assert f"{CORPUS_SOURCE}（转载）" in listing
+    # The demo's video interpretation, reviewed with its record and public with it.
+    video = Interpretation.objects.get(video__gt="")
+    page = client.get(f"/open/p/{video.policy_id}/").content.decode()
+    assert '<track kind="captions" srclang="zh"' in page
+    video_url = f"/open/p/{video.policy_id}/interpretations/{video.pk}/video"
+    assert client.get(video_url).status_code == 200

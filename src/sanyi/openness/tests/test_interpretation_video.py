@@ -63,16 +63,16 @@ def test_content_not_the_name_decides():
 @pytest.mark.parametrize(
     ("upload", "field", "words"),
     [
-        (dict(video=b"<html>not a video</html>" * 10), "video", "不是 MP4 或 WebM 视频"),
-        (dict(video=PNG, name="renamed.mp4"), "video", "不是 MP4 或 WebM 视频"),
-        (dict(captions=b"00:00.000 --> 00:01.000\nhi"), "captions", "须以“WEBVTT”开头"),
-        (dict(captions=b"WEBVTT\n\n00:02.000 --> 00:01.000\nhi"), "captions", "第3行的时间不正确"),
-        (dict(captions=b"WEBVTT\n\njust text"), "captions", "没有任何字幕"),
-        (dict(captions="WEBVTT\n".encode("utf-16")), "captions", "UTF-8"),
-        (dict(poster=WEBM), "poster", "不是允许的类型"),
-        (dict(captions=None), "captions", "须同时上传字幕"),
-        (dict(poster=None), "poster", "须同时上传封面"),
-        (dict(transcript="  "), "transcript", "须填写视频文字稿"),
+        ({"video": b"<html>not a video</html>" * 10}, "video", "不是 MP4 或 WebM 视频"),
+        ({"video": PNG, "name": "renamed.mp4"}, "video", "不是 MP4 或 WebM 视频"),
+        ({"captions": b"00:00.000 --> 00:01.000\nhi"}, "captions", "须以“WEBVTT”开头"),
+        ({"captions": b"WEBVTT\n\n00:02.000 --> 00:01.000\nhi"}, "captions", "第3行的时间不正确"),
+        ({"captions": b"WEBVTT\n\njust text"}, "captions", "没有任何字幕"),
+        ({"captions": "WEBVTT\n".encode("utf-16")}, "captions", "UTF-8"),
+        ({"poster": WEBM}, "poster", "不是允许的类型"),
+        ({"captions": None}, "captions", "须同时上传字幕"),
+        ({"poster": None}, "poster", "须同时上传封面"),
+        ({"transcript": "  "}, "transcript", "须填写视频文字稿"),
     ],
 )
 def test_wrong_content_is_refused_in_chinese(tree, upload, field, words):
@@ -151,7 +151,8 @@ def test_page_has_video_track_and_transcript(tree, client):
     pub, item = _published_with_video(tree)
     page = client.get(f"/open/p/{pub.pk}/").content.decode()
     assert '<video controls preload="metadata" poster="' in page
-    assert f'<source src="/open/p/{pub.pk}/interpretations/{item.pk}/video" type="video/webm">' in page
+    source = f"/open/p/{pub.pk}/interpretations/{item.pk}/video"
+    assert f'<source src="{source}" type="video/webm">' in page
     assert '<track kind="captions" srclang="zh" label="中文字幕"' in page
     assert "<summary>视频文字稿</summary>" in page and "视频里说的话。" in page
     data = client.get(f"/api/v1/openness/publications/{pub.pk}/").json()

@@ -22,7 +22,7 @@ _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 CHUNK = 64 * 1024
 
 
-def _wanted(header: str, size: int) -> tuple[int, int] | None | str:
+def _wanted(header: str, size: int) -> tuple[int, int] | str | None:
     """(first, last) bytes asked for, None for the whole file, "unsatisfiable"."""
     match = _RANGE.match(header.replace(" ", ""))
     if not match or (not match.group(1) and not match.group(2)):

@@ -24,7 +24,6 @@ from sanyi.openness import selectors, services
 from sanyi.openness.choices import DisclosureAttribute, Level, PublicationStatus
 from sanyi.openness.models import DirectoryEntry, Publication
 from sanyi.openness.web.editor import EDITOR_CSP, editor_csp
-from sanyi.openness.web.media import interpretation_part_response
 from sanyi.openness.web.forms import (
     AttachmentForm,
     InterpretationForm,
@@ -36,6 +35,7 @@ from sanyi.openness.web.forms import (
     TimelinessFilterForm,
     ValidityForm,
 )
+from sanyi.openness.web.media import interpretation_part_response
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import has_role
 

@@ -30,3 +30,18 @@ cp node_modules/json-logic-js/LICENSE "$dest/LICENSE"
 version=$(node -p "require('./node_modules/json-logic-js/package.json').version")
 printf 'json-logic-js %s (npm), copied by scripts/vendor-frontend.sh\n' "$version" > "$dest/VERSION"
 echo "json-logic-js $version -> $dest"
+
+if [ ! -d node_modules/jodit ]; then
+    echo "node_modules/jodit 不存在：请先运行 npm ci" >&2
+    exit 1
+fi
+
+# The rich-text editor of publication bodies and interpretations (ADR 0017).
+dest=src/sanyi/static/vendor/jodit
+mkdir -p "$dest"
+cp node_modules/jodit/es2021/jodit.min.js "$dest/jodit.min.js"
+cp node_modules/jodit/es2021/jodit.min.css "$dest/jodit.min.css"
+cp node_modules/jodit/LICENSE.txt "$dest/LICENSE"
+version=$(node -p "require('./node_modules/jodit/package.json').version")
+printf 'jodit %s (npm), copied by scripts/vendor-frontend.sh\n' "$version" > "$dest/VERSION"
+echo "jodit $version -> $dest"

@@ -605,6 +605,17 @@ WB: list[Spec] = [
         kwargs=lambda w, b, r: {"attachment_id": 999999},
         note="no attachment: 404 for everyone",
     ),
+    *(
+        S(
+            W + f"openness:publication_interpretation_{part}",
+            "get",
+            NOBODY,
+            obj="pub_draft",
+            kwargs=lambda w, b, r: {"interpretation_id": 999999},
+            note="no such interpretation: 404 for everyone",
+        )
+        for part in ("video", "captions", "poster")
+    ),
     S(
         W + "openness:publication_interpretation",
         "post",

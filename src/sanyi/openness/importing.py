@@ -1,6 +1,11 @@
 """Importing published government information from JSON Lines (the corpus format:
 title, published_at, document_number, publisher, channel, source_url, body, truncated,
-provenance). Every line is checked first; one bad line refuses the whole file.
+provenance, and optionally source). Every line is checked first; one bad line refuses the
+whole file.
+
+``source`` (来源) names the authority or site a record is reprinted from; a line without
+it takes the import's ``source`` argument. A record with a source is a reprint: the
+portal shows its source and original link and never our unit as its issuer.
 
 The file is read one line at a time, never whole. Limits (docs/openness.md): a line at
 most 4 MB (``JSONL_MAX_LINE_BYTES``), title 300 characters, body 200,000 characters,
@@ -47,7 +52,9 @@ TEXT_FIELDS = (
     "channel",
     "source_url",
     "body",
+    "source",
 )
+SOURCE_MAX_CHARS = 200
 
 # Site channel (栏目) → topic. Matched by substring, first hit wins; unknown → 其他.
 CHANNEL_TOPICS: list[tuple[str, str]] = [
@@ -108,6 +115,7 @@ class ImportRecord:
     source_url: str
     body: str
     provenance: dict = field(default_factory=dict)
+    source_name: str = ""
 
 
 @dataclass
@@ -148,6 +156,7 @@ def _parse_line(number: int, raw: str, url_validator: URLValidator) -> ImportRec
         source_url=source_url,
         body=data["body"],
         provenance={**provenance, "channel": channel, "truncated": bool(data.get("truncated"))},
+        source_name=" ".join((data.get("source") or "").split()),
     )
 
 
@@ -167,6 +176,8 @@ def _line_data(number: int, raw: str) -> dict[str, Any]:
             _fail(number, f"字段“{key}”应为文字")
     if len(data["body"]) > BODY_MAX_CHARS:
         _fail(number, f"正文超过{BODY_MAX_CHARS}个字（现有{len(data['body'])}个字）", "body")
+    if len(data.get("source") or "") > SOURCE_MAX_CHARS:
+        _fail(number, f"来源超过{SOURCE_MAX_CHARS}个字", "source")
     if len(data.get("channel") or "") > CHANNEL_MAX_CHARS:
         _fail(number, f"栏目超过{CHANNEL_MAX_CHARS}个字", "channel")
     for key in ("published_at", "document_number", "source_url", "publisher"):
@@ -251,11 +262,15 @@ def parse_publications(lines) -> list[ImportRecord]:
 
 @transaction.atomic
 def publications_import(
-    *, actor=IMPORT_ACTOR, lines, publisher: OrgUnit, dry_run: bool = False
+    *, actor=IMPORT_ACTOR, lines, publisher: OrgUnit, dry_run: bool = False, source: str = ""
 ) -> ImportResult:
     """Import published records for ``publisher``: proactive, published at their own
-    date, with new index numbers. All or nothing; ``dry_run`` checks without writing."""
+    date, with new index numbers. All or nothing; ``dry_run`` checks without writing.
+    ``source`` is the 来源 of lines that name none (see the module)."""
     records = parse_publications(lines)
+    source = " ".join(source.split())[:SOURCE_MAX_CHARS]
+    for record in records:
+        record.source_name = record.source_name or source
     _refuse_imported_before(records)
     if not publisher.is_active:
         raise ValidationError({"publisher": f"“{publisher.name}”已撤销"})
@@ -309,6 +324,7 @@ def _publication_create(
         index_number=allocate_index_number(
             publisher, record.published_at.astimezone(SOURCE_ZONE).year
         ),
+        source_name=record.source_name,
         source_url=record.source_url,
         provenance=record.provenance,
     )
@@ -326,6 +342,7 @@ def _publication_create(
         changes={
             "index_number": [None, pub.index_number],
             "source_url": [None, pub.source_url],
+            "source_name": [None, pub.source_name],
         },
         note=f"导入文件第{record.line}行",
     )

@@ -281,6 +281,12 @@ class Publication(models.Model):
     review_comment = models.TextField("审查意见", blank=True)
     revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
     revoke_reason = models.TextField("撤销原因", blank=True)
+    source_name = models.CharField(
+        "来源",
+        max_length=200,
+        blank=True,
+        help_text="转载信息的原发布机关或网站；为空表示由发布单位自己发布",
+    )
     source_url = models.URLField("原文链接", max_length=500, blank=True)
     provenance = models.JSONField("来源信息", default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -335,7 +341,12 @@ class Publication(models.Model):
 
     @property
     def publisher_display(self) -> str:
-        return self.publisher_label or self.publisher.name
+        """The issuer shown to readers: a reprint never shows our unit as its issuer."""
+        return self.publisher_label or self.source_name or self.publisher.name
+
+    @property
+    def is_reprint(self) -> bool:
+        return bool(self.source_name)
 
     @property
     def keyword_list(self) -> list[str]:
@@ -377,6 +388,14 @@ class Interpretation(models.Model):
     text = models.TextField("解读文字", blank=True)  # sanitised HTML
     picture = models.FileField("解读图片", upload_to="openness/interpretations/%Y/", blank=True)
     video_url = models.URLField("视频地址", blank=True)
+    # An uploaded video (MP4 or WebM, checked by content) with its captions (WebVTT),
+    # a text transcript and a poster picture; all four or none (services check).
+    video = models.FileField("解读视频", upload_to="openness/videos/%Y/", blank=True)
+    video_type = models.CharField("视频类型", max_length=20, blank=True)
+    video_size = models.PositiveBigIntegerField("视频大小（字节）", null=True, blank=True)
+    captions = models.FileField("字幕（WebVTT）", upload_to="openness/videos/%Y/", blank=True)
+    poster = models.FileField("视频封面", upload_to="openness/videos/%Y/", blank=True)
+    transcript = models.TextField("视频文字稿", blank=True)
     sort_order = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 

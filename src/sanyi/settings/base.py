@@ -295,6 +295,9 @@ WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 SANYI_UPLOAD_MAX_BYTES = env_int("SANYI_UPLOAD_MAX_MB", 20) * 1024 * 1024
+# Interpretation videos (MP4/WebM) are larger than documents; captions stay small.
+SANYI_VIDEO_MAX_BYTES = env_int("SANYI_VIDEO_MAX_MB", 200) * 1024 * 1024
+SANYI_CAPTIONS_MAX_BYTES = 512 * 1024
 # An imported workbook is refused before parsing when it would expand beyond this.
 SANYI_IMPORT_MAX_UNCOMPRESSED_MB = env_int("SANYI_IMPORT_MAX_UNCOMPRESSED_MB", 100)
 

@@ -479,7 +479,11 @@ class OpennessPublicationAttachmentView(_PublicationView):
 @extend_schema(
     tags=[TAG],
     summary="添加政策解读",
-    description="文字、图片或视频解读；图片解读用 multipart/form-data 上传 picture。",
+    description=(
+        "文字、图片或视频解读；图片解读用 multipart/form-data 上传 picture。"
+        "上传视频（video，MP4 或 WebM，按内容识别）须同时上传 captions（WebVTT 字幕）、"
+        "poster（JPG/PNG 封面）并填写 transcript（文字稿），且只能在草稿状态上传。"
+    ),
     parameters=[ID],
     request={
         "application/json": OpennessInterpretationInput,
@@ -492,8 +496,12 @@ class OpennessPublicationInterpretationView(_PublicationView):
 
     def post(self, request, pk: int):
         data = self.parse(OpennessInterpretationInput)
+        upload = [data.pop(key) for key in ("video", "captions", "poster", "transcript")]
         item = services.interpretation_create(
-            actor=request.user, policy=self.publication(pk), **data
+            actor=request.user,
+            policy=self.publication(pk),
+            video=services.VideoUpload(*upload) if upload[0] else None,
+            **data,
         )
         return Response(
             OpennessStaffInterpretationOutput(item).data, status=status.HTTP_201_CREATED

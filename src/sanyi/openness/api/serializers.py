@@ -41,13 +41,18 @@ class OpennessPublicationSummaryOutput(serializers.ModelSerializer):
         help_text="有效性代码：valid 有效、expired 失效、abolished 废止"
     )
     url = serializers.SerializerMethodField(help_text="门户页面地址")
+    source = serializers.CharField(
+        source="source_name",
+        help_text="来源：转载信息的原发布机关或网站；为空表示由发布单位自己发布",
+    )
+    source_url = serializers.CharField(help_text="原文链接（转载信息的原始网址，可为空）")
 
     class Meta:
         model = Publication
         fields = [
             "id", "index_number", "title", "publisher", "publisher_unit", "topic",
             "topic_label", "written_on", "publish_at", "document_number", "validity",
-            "validity_changed_on", "keywords", "url",
+            "validity_changed_on", "keywords", "source", "source_url", "url",
         ]  # fmt: skip
 
     def get_url(self, obj) -> str:
@@ -69,10 +74,30 @@ class OpennessAttachmentOutput(serializers.ModelSerializer):
 
 class OpennessInterpretationOutput(serializers.ModelSerializer):
     kind = serializers.CharField(help_text="解读形式代码：text 文字、picture 图片、video 视频")
+    video = serializers.SerializerMethodField(
+        help_text="上传视频的地址（支持分段请求），没有时为空"
+    )
+    captions = serializers.SerializerMethodField(help_text="字幕（WebVTT）地址，没有时为空")
+    poster = serializers.SerializerMethodField(help_text="视频封面地址，没有时为空")
 
     class Meta:
         model = Interpretation
-        fields = ["kind", "title", "text", "video_url"]
+        fields = ["kind", "title", "text", "video_url", "video", "captions", "poster", "transcript"]
+
+    def _part(self, obj, part: str) -> str | None:
+        if not obj.video:
+            return None
+        path = reverse(f"openness:interpretation_{part}", args=[obj.policy_id, obj.pk])
+        return self.context["request"].build_absolute_uri(path)
+
+    def get_video(self, obj) -> str | None:
+        return self._part(obj, "video")
+
+    def get_captions(self, obj) -> str | None:
+        return self._part(obj, "captions")
+
+    def get_poster(self, obj) -> str | None:
+        return self._part(obj, "poster")
 
 
 class OpennessPublicationDetailOutput(OpennessPublicationSummaryOutput):
@@ -420,6 +445,8 @@ class OpennessPublicationStaffOutput(serializers.ModelSerializer):
             "review_comment",
             "revoked_at",
             "revoke_reason",
+            "source_name",
+            "source_url",
             "attachments",
             "created_at",
             "updated_at",
@@ -442,9 +469,26 @@ class OpennessInterpretationInput(serializers.Serializer):
     video_url = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="视频地址（https://）"
     )
+    video = serializers.FileField(
+        required=False, allow_null=True, default=None, help_text="解读视频（MP4 或 WebM）"
+    )
+    captions = serializers.FileField(
+        required=False, allow_null=True, default=None, help_text="字幕文件（WebVTT）"
+    )
+    poster = serializers.FileField(
+        required=False, allow_null=True, default=None, help_text="视频封面（JPG/PNG）"
+    )
+    transcript = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="视频文字稿（上传视频时必填）"
+    )
 
 
 class OpennessStaffInterpretationOutput(serializers.ModelSerializer):
+    has_video = serializers.SerializerMethodField(help_text="是否有上传的视频")
+
     class Meta:
         model = Interpretation
-        fields = ["id", "kind", "title", "text", "video_url"]
+        fields = ["id", "kind", "title", "text", "video_url", "has_video", "transcript"]
+
+    def get_has_video(self, obj) -> bool:
+        return bool(obj.video)

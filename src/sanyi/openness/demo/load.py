@@ -10,6 +10,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from sanyi.core.demo import DemoResult
@@ -29,6 +30,9 @@ from sanyi.orgs.models import OrgKind, OrgUnit, User
 
 CORPUS = Path(__file__).resolve().parent / "publications.jsonl"
 DEMO_MARK = "demo-openness"
+# Where every record of publications.jsonl comes from (README.md): shown as 来源 with each
+# record's original link, so no page passes them off as the demo district's documents.
+CORPUS_SOURCE = "平潭综合实验区党工委管委会门户网站（中国平潭）"
 ON_DECISION = LimitTrigger.DECISION
 
 # Per area: the district department responsible, and the entries of each level (level,
@@ -47,6 +51,31 @@ NEGATIVE = [
     (None, "涉及国家秘密的文件", NonDisclosureGround.STATE_SECRET),
     (None, "行政处罚案卷材料", NonDisclosureGround.ENFORCEMENT_FILE),
 ]
+
+
+def _demo_file(name: str, content_type: str) -> SimpleUploadedFile:
+    data = (Path(__file__).resolve().parent / name).read_bytes()
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def _video_interpretation(writer: User, draft: Publication) -> None:
+    """A short video interpretation (a few generated frames, with captions, poster and
+    transcript), added while the record is a draft so it is reviewed with it."""
+    services.interpretation_create(
+        actor=writer,
+        policy=draft,
+        kind="video",
+        title="一分钟看懂低保名单公示（视频）",
+        video=services.VideoUpload(
+            video=_demo_file("interpretation.webm", "video/webm"),
+            captions=_demo_file("interpretation.vtt", "text/vtt"),
+            poster=_demo_file("interpretation-poster.png", "image/png"),
+            transcript=(
+                "低保名单只公开姓名中的一个字、所在社区和保障金额。\n"
+                "身份证号、收入等个人信息不公开。"
+            ),
+        ),
+    )
 
 
 def is_loaded() -> bool:
@@ -108,7 +137,9 @@ def load(*, actor: str, rng) -> DemoResult:
             ground=ground,
             basis="《中华人民共和国政府信息公开条例》第十四条至第十六条",
         )
-    imported = publications_import_file(path=CORPUS, publisher=district, actor=actor).created
+    imported = publications_import_file(
+        path=CORPUS, publisher=district, actor=actor, source=CORPUS_SOURCE
+    ).created
 
     writer = User.objects.get(username="disclosure.subdistrict")
     reviewer = User.objects.get(username="disclosure.district")
@@ -154,18 +185,18 @@ def load(*, actor: str, rng) -> DemoResult:
     states["scheduled"] = services.publication_publish(
         actor=writer, publication=scheduled, at=now + dt.timedelta(days=7)
     )
-    published = through_review(
-        draft(
-            "城关街道2026年11月低保对象名单公示",
-            "<p>经入户调查、民主评议和审核，现将2026年11月城关街道低保对象名单公示如下。"
-            "公示期7天，如有异议请拨打0000-6600001。</p>",
-            directory_entry=dibao_list,
-            formed_on=today - dt.timedelta(days=5),
-            written_on=today - dt.timedelta(days=5),
-            topic=Topic.SOCIAL_ASSISTANCE,
-            keywords="低保 公示",
-        )
+    published = draft(
+        "城关街道2026年11月低保对象名单公示",
+        "<p>经入户调查、民主评议和审核，现将2026年11月城关街道低保对象名单公示如下。"
+        "公示期7天，如有异议请拨打0000-6600001。</p>",
+        directory_entry=dibao_list,
+        formed_on=today - dt.timedelta(days=5),
+        written_on=today - dt.timedelta(days=5),
+        topic=Topic.SOCIAL_ASSISTANCE,
+        keywords="低保 公示",
     )
+    _video_interpretation(writer, published)
+    published = through_review(published)
     states["published"] = services.publication_publish(actor=writer, publication=published)
     services.interpretation_create(
         actor=writer,

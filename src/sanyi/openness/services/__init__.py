@@ -6,18 +6,14 @@ officer role on the unit concerned; a string actor ("系统：导入") is the sy
 
 This package is the app's public API: every public name is importable from here. The
 modules follow what is written: ``directory`` (areas and directory entries),
-``negative_list``, ``drafting`` (a publication from draft to review), ``publishing``
+``negative_list``, ``drafting`` (a publication from draft to review),
+``interpretations`` (政策解读: text, picture, video), ``publishing``
 (index numbers, publishing, revoking, validity) and ``alerts`` (timeliness). ``_common``
 holds the HTML cleaning and the officer check they share.
 """
 
-from sanyi.openness.services._common import (
-    ALLOWED_ATTRIBUTES,
-    ALLOWED_TAGS,
-    html_to_text,
-    sanitize_html,
-    text_to_html,
-)
+from sanyi.openness.services._common import html_to_text, text_to_html
+from sanyi.openness.services._richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_html
 from sanyi.openness.services.alerts import OVERDUE_EVENT, publication_overdue_alert
 from sanyi.openness.services.directory import (
     ENTRY_FIELDS,
@@ -29,13 +25,13 @@ from sanyi.openness.services.directory import (
 from sanyi.openness.services.drafting import (
     AUDIT_FIELDS,
     DRAFT_FIELDS,
-    interpretation_create,
     publication_attachment_add,
     publication_create,
     publication_review,
     publication_submit,
     publication_update,
 )
+from sanyi.openness.services.interpretations import VideoUpload, interpretation_create
 from sanyi.openness.services.negative_list import (
     NEGATIVE_FIELDS,
     negative_entry_create,
@@ -58,6 +54,7 @@ __all__ = [
     "LEVEL_KINDS",
     "NEGATIVE_FIELDS",
     "OVERDUE_EVENT",
+    "VideoUpload",
     "allocate_index_number",
     "area_create",
     "directory_entry_create",

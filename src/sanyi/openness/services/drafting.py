@@ -17,24 +17,22 @@ from django.utils import timezone
 
 from sanyi.audit.services import audit_record, diff, snapshot
 from sanyi.core.actors import Actor, actor_user, is_user
-from sanyi.core.links import link_problem
 from sanyi.core.transitions import Step, transition
 from sanyi.openness.choices import (
     DisclosureAttribute,
     DocumentKind,
-    InterpretationKind,
     NonDisclosureGround,
     PublicationStatus,
     Topic,
     Validity,
 )
-from sanyi.openness.files import ATTACHMENT_TYPES, PICTURE_TYPES, check_upload
+from sanyi.openness.files import ATTACHMENT_TYPES, check_upload
 from sanyi.openness.models import (
     Attachment,
-    Interpretation,
     Publication,
 )
-from sanyi.openness.services._common import _require_officer, html_to_text, sanitize_html
+from sanyi.openness.services._common import _require_officer, html_to_text
+from sanyi.openness.services._richtext import sanitize_html
 from sanyi.openness.services.directory import _choice
 from sanyi.orgs.models import OrgUnit
 
@@ -185,56 +183,6 @@ def publication_attachment_add(
             changes={"attachment": [None, name], "sha256": [None, checked.sha256]},
         )
     return attachment
-
-
-def interpretation_create(
-    *,
-    actor: Actor,
-    policy: Publication,
-    kind: str,
-    title: str,
-    text: str = "",
-    picture: UploadedFile | None = None,
-    video_url: str = "",
-) -> Interpretation:
-    """A plain-language interpretation of a policy; it shows when the policy is public."""
-    with _transition(policy, actor=actor) as step:
-        pub = step.obj
-        errors = {}
-        title = " ".join((title or "").split())
-        if not title or len(title) > 200:
-            errors["title"] = "解读标题不能为空，且不超过200个字"
-        if kind not in InterpretationKind.values:
-            errors["kind"] = "请选择解读形式（文字、图片或视频）"
-        text = sanitize_html(text)
-        if kind == InterpretationKind.TEXT and not html_to_text(text):
-            errors["text"] = "文字解读须填写解读内容"
-        if kind == InterpretationKind.PICTURE and picture is None:
-            errors["picture"] = "图片解读须上传图片"
-        video_url = (video_url or "").strip()
-        if kind == InterpretationKind.VIDEO and not video_url.startswith("https://"):
-            errors["video_url"] = "视频解读须填写以 https:// 开头的视频地址"
-        elif problem := link_problem(video_url, absolute=True):
-            # Any kind may carry a video link, and the public page renders it as a link.
-            errors["video_url"] = f"视频地址{problem}"
-        if pub.status == PublicationStatus.REVOKED:
-            errors["policy"] = "已撤销的文件不能添加解读"
-        if errors:
-            raise ValidationError(errors)
-        item = Interpretation(
-            policy=pub, kind=kind, title=title, text=text, video_url=video_url or "",
-            sort_order=pub.interpretations.count(),
-        )  # fmt: skip
-        if picture is not None:
-            checked = check_upload(picture, allowed=PICTURE_TYPES, field="picture")
-            item.picture.save(f"{checked.sha256[:16]}.{checked.extension}", picture, save=False)
-        item.save()
-        step.audit(
-            "interpretation.create",
-            obj=item,
-            changes={"policy": [None, pub.pk], "kind": [None, kind], "title": [None, title]},
-        )
-    return item
 
 
 def publication_submit(*, actor: Actor, publication: Publication) -> Publication:

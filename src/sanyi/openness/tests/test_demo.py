@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from sanyi.openness.choices import DisclosureAttribute, Level, PublicationStatus
-from sanyi.openness.models import DirectoryEntry, NegativeListEntry, Publication
+from sanyi.openness.models import DirectoryEntry, Interpretation, NegativeListEntry, Publication
 from sanyi.openness.selectors import directory_duplicates, publication_public_qs
 from sanyi.orgs.models import OrgKind, OrgUnit, User
 
@@ -35,3 +35,36 @@ def test_demo_has_directories_every_state_and_the_corpus(capsys):
     officer = User.objects.get(username="disclosure.district")
     assert directory_duplicates(viewer=officer)  # 低保对象名单 kept at district and subdistrict
     assert "政务公开" in capsys.readouterr().out
+
+
+def test_every_corpus_record_shows_its_source_and_link_and_never_the_demo_issuer(client):
+    """The demo's real documents of another jurisdiction say where they come from."""
+    import html
+    import json
+
+    from sanyi.openness.demo.load import CORPUS, CORPUS_SOURCE
+
+    call_command("demo", "load")
+    corpus = [json.loads(line) for line in CORPUS.read_text("utf-8").splitlines() if line]
+    by_url = {p.source_url: p for p in Publication.objects.filter(source_url__gt="")}
+    assert len(corpus) == 120
+    for row in corpus:
+        pub = by_url[row["source_url"]]
+        assert pub.source_name == CORPUS_SOURCE
+        page = html.unescape(client.get(f"/open/p/{pub.pk}/").content.decode())
+        assert f"来源：{CORPUS_SOURCE}" in page, pub.title
+        assert f'<a href="{row["source_url"]}"' in page, pub.title
+        issuer = page.split('data-label="发布机构">', 1)[1].split("<", 1)[0]
+        assert issuer == (row["publisher"] or CORPUS_SOURCE)
+        assert "示范区" not in issuer
+        data = client.get(f"/api/v1/openness/publications/{pub.pk}/").json()
+        assert data["source"] == CORPUS_SOURCE and data["source_url"] == row["source_url"]
+        assert data["publisher"] == issuer
+    listing = html.unescape(client.get("/open/list/?year=2023").content.decode())
+    assert f"{CORPUS_SOURCE}（转载）" in listing
+    # The demo's video interpretation, reviewed with its record and public with it.
+    video = Interpretation.objects.get(video__gt="")
+    page = client.get(f"/open/p/{video.policy_id}/").content.decode()
+    assert '<track kind="captions" srclang="zh"' in page
+    video_url = f"/open/p/{video.policy_id}/interpretations/{video.pk}/video"
+    assert client.get(video_url).status_code == 200

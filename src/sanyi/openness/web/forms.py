@@ -205,10 +205,11 @@ class PublicationForm(forms.Form):
     body = forms.CharField(
         label="正文",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 14}),
+        widget=forms.Textarea(attrs={"rows": 14, "data-rich-text": ""}),
         help_text=(
-            "可以用简单的 HTML：段落 &lt;p&gt;、加粗、列表、表格、链接。"
-            "保存时自动去掉脚本、样式和图片，附件请另行上传。"
+            "可用工具栏设置标题、列表、表格、链接和图片，也可以从 Word 粘贴；"
+            "保存时只保留结构，去掉字体、颜色等样式和脚本。"
+            "没有工具栏时可直接写简单的 HTML（段落 &lt;p&gt;、列表、表格、链接）。"
         ),
     )
     publisher_label = forms.CharField(
@@ -344,10 +345,32 @@ class InterpretationForm(forms.Form):
     kind = forms.ChoiceField(label="解读形式", choices=InterpretationKind.choices)
     title = forms.CharField(label="解读标题", max_length=200)
     text = forms.CharField(
-        label="解读文字", required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label="解读文字",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5, "data-rich-text": ""}),
     )
     picture = forms.FileField(label="解读图片（JPG/PNG）", required=False)
-    video_url = forms.URLField(label="视频地址（https://）", required=False, assume_scheme="https")
+    video = forms.FileField(
+        label="解读视频（MP4 或 WebM）",
+        required=False,
+        help_text="只能在草稿状态上传，随文件一起保密审查；须同时上传字幕、封面并填写文字稿",
+        widget=forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm"}),
+    )
+    captions = forms.FileField(
+        label="字幕文件（WebVTT，.vtt）",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".vtt,text/vtt"}),
+    )
+    poster = forms.FileField(label="视频封面（JPG/PNG）", required=False)
+    transcript = forms.CharField(
+        label="视频文字稿",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="视频里说的话，写成文字；显示在视频下方",
+    )
+    video_url = forms.URLField(
+        label="或：外部视频地址（https://）", required=False, assume_scheme="https"
+    )
 
 
 class TimelinessFilterForm(forms.Form):

@@ -24,6 +24,7 @@ from sanyi.openness.selectors import (
     publication_public_qs,
     publication_public_years,
 )
+from sanyi.openness.web.media import interpretation_part_response
 from sanyi.orgs.models import OrgUnit
 from sanyi.search.selectors import search_query
 
@@ -159,6 +160,14 @@ def interpretation_picture(request, pk: int, interpretation_id: int):
         Interpretation, pk=interpretation_id, policy=publication, picture__gt=""
     )
     return file_response(item.picture.open("rb"), None, None, inline=True)
+
+
+@require_safe
+def interpretation_media(request, pk: int, interpretation_id: int, part: str):
+    """An uploaded interpretation video (range requests), its captions or its poster."""
+    publication = _public_or_404(pk)
+    item = get_object_or_404(Interpretation, pk=interpretation_id, policy=publication)
+    return interpretation_part_response(request, item, part)
 
 
 @require_safe

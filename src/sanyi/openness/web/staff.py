@@ -23,6 +23,7 @@ from sanyi.core.responses import file_response
 from sanyi.openness import selectors, services
 from sanyi.openness.choices import DisclosureAttribute, Level, PublicationStatus
 from sanyi.openness.models import DirectoryEntry, Publication
+from sanyi.openness.web.editor import EDITOR_CSP, editor_csp
 from sanyi.openness.web.forms import (
     AttachmentForm,
     InterpretationForm,
@@ -34,6 +35,7 @@ from sanyi.openness.web.forms import (
     TimelinessFilterForm,
     ValidityForm,
 )
+from sanyi.openness.web.media import interpretation_part_response
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import has_role
 
@@ -169,6 +171,7 @@ def _publication_form(request, *, data=None, initial=None, editing=False):
     )
 
 
+@editor_csp
 def publication_create(request):
     require_openness_staff(request)
     if not selectors.is_disclosure_officer(request.user):
@@ -203,6 +206,7 @@ def _initial(pub: Publication) -> dict:
     return {name: getattr(pub, name) for name in fields}
 
 
+@editor_csp
 def publication_edit(request, pk: int):
     pub = _publication_or_404(request, pk)
     if not is_officer_of(request.user, pub.publisher):
@@ -253,6 +257,7 @@ def _detail_context(request, pub: Publication, **forms) -> dict:
     }
 
 
+@editor_csp
 def publication_detail(request, pk: int):
     pub = _publication_or_404(request, pk)
     return render(request, "openness/staff/publication_detail.html", _detail_context(request, pub))
@@ -262,12 +267,14 @@ def _action_failed(request, pub, exc, **forms):
     """Re-show the record with the refused form's messages (status 400)."""
     for form in forms.values():
         apply_service_errors(form, exc)
-    return render(
+    response = render(
         request,
         "openness/staff/publication_detail.html",
         _detail_context(request, pub, **forms),
         status=400,
     )
+    response._csp_update = EDITOR_CSP  # type: ignore[attr-defined]
+    return response
 
 
 @require_POST
@@ -405,6 +412,13 @@ def publication_interpretation(request, pk: int):
             text=data["text"],
             picture=data["picture"],
             video_url=data["video_url"],
+            video=(
+                services.VideoUpload(
+                    data["video"], data["captions"], data["poster"], data["transcript"]
+                )
+                if data["video"]
+                else None
+            ),
         )
     except ValidationError as exc:
         return _action_failed(request, pub, exc, interpretation_form=form)
@@ -450,6 +464,16 @@ def timeliness(request):
 
 def entry_publications_url(entry: DirectoryEntry) -> str:
     return reverse("workbench:openness:publications") + f"?entry={entry.pk}"
+
+
+def publication_interpretation_media(request, pk: int, interpretation_id: int, part: str):
+    """An uploaded interpretation video, its captions or poster, for staff in the record's
+    scope, so the reviewer watches it before the record is published."""
+    pub = _publication_or_404(request, pk)
+    item = next((i for i in pub.interpretations.all() if i.pk == interpretation_id), None)
+    if item is None:
+        raise Http404("没有这条解读")
+    return interpretation_part_response(request, item, part)
 
 
 def publication_attachment_download(request, pk: int, attachment_id: int):

@@ -20,6 +20,15 @@ urlpatterns = [
         views.interpretation_picture,
         name="interpretation_picture",
     ),
+    *[
+        path(
+            f"p/<int:pk>/interpretations/<int:interpretation_id>/{part}",
+            views.interpretation_media,
+            {"part": part},
+            name=f"interpretation_{part}",
+        )
+        for part in ("video", "captions", "poster")
+    ],
     path("units/<int:unit_id>/atom.xml", UnitFeed(), name="unit_feed"),
     path(
         "sitemap.xml",

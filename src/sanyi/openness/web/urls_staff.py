@@ -33,6 +33,15 @@ urlpatterns = [
         pubs.publication_interpretation,
         name="publication_interpretation",
     ),
+    *[
+        path(
+            f"publications/<int:pk>/interpretations/<int:interpretation_id>/{part}",
+            pubs.publication_interpretation_media,
+            {"part": part},
+            name=f"publication_interpretation_{part}",
+        )
+        for part in ("video", "captions", "poster")
+    ],
     path("timeliness/", pubs.timeliness, name="timeliness"),
     path("directory/", directory.entry_list, name="entries"),
     path("directory/new/", directory.entry_create, name="entry_create"),

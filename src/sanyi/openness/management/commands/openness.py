@@ -48,6 +48,11 @@ class Command(BaseCommand):
         imp.add_argument("file")
         imp.add_argument("--publisher", help="挂在哪个单位下（单位编号、区划代码或名称；默认区）")
         imp.add_argument("--dry-run", action="store_true", help="只检查，不写入数据库")
+        imp.add_argument(
+            "--source",
+            default="",
+            help="转载来源（原发布机关或网站）；行内没有 source 字段的记录用它，门户据此标明转载",
+        )
         sub.add_parser("publish-due", help="把发布时间已到的定时信息标记为已发布")
         sub.add_parser("reindex", help="重建政府信息的搜索索引")
         # Subcommands other apps add to this group (annual-report, from annual_reports).
@@ -82,11 +87,11 @@ class Command(BaseCommand):
             return
         getattr(self, "do_" + action.replace("-", "_"))(**options)
 
-    def do_import_publications(self, *, file, publisher=None, dry_run=False, **_):
+    def do_import_publications(self, *, file, publisher=None, dry_run=False, source="", **_):
         unit = find_unit(publisher)
         try:
             result = publications_import_file(
-                path=file, publisher=unit, dry_run=dry_run, actor=IMPORT_ACTOR
+                path=file, publisher=unit, dry_run=dry_run, actor=IMPORT_ACTOR, source=source
             )
         except ValidationError as exc:
             raise CommandError("导入失败，没有写入任何记录：\n" + "\n".join(exc.messages)) from exc

@@ -77,6 +77,29 @@ def booking_input(w, b, r):
     return {"slot": b["booking"].slot_id, "implementation_code": b["item"].implementation_code}
 
 
+def phone_booking(w, b, r):
+    """A phone booking (no profile) at the branch's centre: code and full mobile."""
+    from sanyi.appointments.models import Booking
+
+    src = b["booking"]
+    booking, _ = Booking.objects.get_or_create(
+        code=f"PHONE{b.label}",
+        defaults={
+            "slot": src.slot,
+            "implementation_item": src.implementation_item,
+            "item_name": src.item_name,
+            "phone": "13900001111",
+            "name": "王某",
+        },
+    )
+    return {"code": booking.code, "phone": booking.phone}
+
+
+def phone_change(w, b, r):
+    """A change without the fresh SMS code: refused as invalid input (400) for anyone."""
+    return {**phone_booking(w, b, r), "sms_code": "000000", "slot": b["booking"].slot_id}
+
+
 def own_message(w, b, r):
     if b is w.b:
         return {"pk": w.messages["B"].pk}
@@ -331,6 +354,24 @@ API: list[Spec] = [
     S("api:appointment-booking-cancel", "post", (APPLICANT,), kwargs=booking_code),
     S("api:appointment-counter", "get", CLERK, leak="booking", shows_own=True),
     S("api:appointment-check-in", "post", CLERK, obj="booking"),
+    # Booking by mobile is public: the code is checked per mobile and per address, and a
+    # change needs a fresh SMS code (without it: 400 for anyone).
+    S("api:appointment-phone-code", "post", ANYONE, scoped=False, data={"phone": "13900001111"}),
+    S(
+        "api:appointment-phone-bookings",
+        "post",
+        ANYONE,
+        scoped=False,
+        data=lambda w, b, r: {
+            "name": "王某",
+            "phone": "13900001111",
+            "sms_code": "000000",
+            **booking_input(w, b, r),
+        },
+    ),
+    S("api:appointment-phone-lookup", "post", ANYONE, scoped=False, data=phone_booking),
+    S("api:appointment-phone-move", "post", ANYONE, scoped=False, data=phone_change),
+    S("api:appointment-phone-cancel", "post", ANYONE, scoped=False, data=phone_change),
 ]
 
 

@@ -54,3 +54,34 @@ class CounterQuery(serializers.Serializer):
         label="服务中心id", param="center", required=False, help_text="服务中心id；不填为第一个"
     )
     day = serializers.DateField(required=False, help_text="日期，不填为今天")
+
+
+class PhoneCodeInput(serializers.Serializer):
+    phone = serializers.CharField(max_length=20, help_text="11位手机号；验证码发到这个号码")
+
+
+class PhoneCodeOutput(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class PhoneBookingInput(serializers.Serializer):
+    name = serializers.CharField(max_length=60, help_text="姓名（不建立申请人档案）")
+    phone = serializers.CharField(max_length=20)
+    sms_code = serializers.CharField(max_length=6, help_text="发到这个手机号的短信验证码")
+    slot = serializers.IntegerField(help_text="时段id（见 /appointments/centers/{pk}/slots/）")
+    implementation_code = serializers.CharField(max_length=36, help_text="事项的实施编码")
+
+
+class PhoneLookupInput(serializers.Serializer):
+    code = serializers.CharField(max_length=8, help_text="预约码")
+    phone = serializers.CharField(max_length=20, help_text="预约时所留的完整手机号")
+
+
+class PhoneChangeInput(PhoneLookupInput):
+    sms_code = serializers.CharField(
+        max_length=6, help_text="改约或取消前新获取的、发到这个手机号的短信验证码"
+    )
+
+
+class PhoneMoveInput(PhoneChangeInput):
+    slot = serializers.IntegerField(help_text="新的时段id（同一服务中心）")

@@ -32,4 +32,25 @@ urlpatterns = [
         views.CheckInView.as_view(),
         name="appointment-check-in",
     ),
+    path("appointments/phone/code/", views.PhoneCodeView.as_view(), name="appointment-phone-code"),
+    path(
+        "appointments/phone/bookings/",
+        views.PhoneBookingCreateView.as_view(),
+        name="appointment-phone-bookings",
+    ),
+    path(
+        "appointments/phone/bookings/lookup/",
+        views.PhoneBookingLookupView.as_view(),
+        name="appointment-phone-lookup",
+    ),
+    path(
+        "appointments/phone/bookings/move/",
+        views.PhoneBookingMoveView.as_view(),
+        name="appointment-phone-move",
+    ),
+    path(
+        "appointments/phone/bookings/cancel/",
+        views.PhoneBookingCancelView.as_view(),
+        name="appointment-phone-cancel",
+    ),
 ]

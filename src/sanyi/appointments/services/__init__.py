@@ -26,6 +26,8 @@ from sanyi.appointments.services.phone import (
     phone_booking_change,
     phone_booking_create,
     phone_booking_find,
+    phone_booking_lookup,
+    phone_change_code_request,
     phone_code_request,
     phone_codes_purge,
 )
@@ -54,6 +56,8 @@ __all__ = [
     "phone_booking_change",
     "phone_booking_create",
     "phone_booking_find",
+    "phone_booking_lookup",
+    "phone_change_code_request",
     "phone_code_request",
     "phone_codes_purge",
     "schedule_create",

@@ -70,6 +70,25 @@ class MoveForm(forms.Form):
         self.fields["slot"].error_messages["invalid_choice"] = "这个时段已约满或已过去，请重新选择"
 
 
+class SmsCodeForm(forms.Form):
+    """The fresh SMS code a phone booking's change needs (sent to the booking's mobile)."""
+
+    sms_code = forms.CharField(label="短信验证码", max_length=6)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sms_code"].error_messages["required"] = (
+            "请填写短信验证码，没有的请先点“获取验证码”"
+        )
+        self.fields["sms_code"].widget.attrs.update(
+            inputmode="numeric", autocomplete="one-time-code"
+        )
+
+
+class PhoneMoveForm(MoveForm, SmsCodeForm):
+    """Moving a phone booking: the new slot and the fresh SMS code."""
+
+
 class DayForm(forms.Form):
     day = forms.DateField(label="日期", required=False, widget=DateInput)
 

@@ -442,7 +442,7 @@ def _bundle_decide(
     on: dt.date | None,
 ) -> BundleAcceptance:
     outcome = BundleAcceptance([], [], [])
-    target = {
+    target: dict[str, list[Case]] = {
         AcceptanceDecision.ACCEPT: outcome.accepted,
         AcceptanceDecision.CORRECTION_NOTICE: outcome.corrections,
         AcceptanceDecision.REJECT: outcome.refused,

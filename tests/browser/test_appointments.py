@@ -127,3 +127,37 @@ def test_walk_in_books_by_mobile_on_a_phone_and_cancels(live_server, phone_page,
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED
     assert Applicant.objects.count() == profiles
+
+
+def test_centre_admin_publishes_and_closes_slots_on_a_phone(live_server, phone_page, settings):
+    """The schedule page on a 390px phone: publish a week, close a slot with a reason;
+    the page passes axe and does not scroll sideways."""
+    from sanyi.orgs.models import Role
+    from sanyi.orgs.tests import factories as of
+
+    settings.SANYI_REQUIRE_ADMIN_OTP = False
+    p = appointment_f.place()
+    admin = of.staff(p.center.org_unit, Role.SYSTEM_ADMIN)
+    page = phone_page
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("用户名").fill(admin.username)
+    page.get_by_label("密码").fill("Test-Passw0rd!")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(lambda url: "/login/" not in url)
+    page.goto(f"{live_server.url}/workbench/appointments/schedules/")
+    assert _serious(page) == []
+    page.get_by_role("link", name="综合窗口").click()
+    start = timezone.localdate() + dt.timedelta(days=7)
+    page.get_by_label("从").fill(f"{start:%Y-%m-%d}")
+    page.get_by_label("到").fill(f"{start + dt.timedelta(days=6):%Y-%m-%d}")
+    page.get_by_role("button", name="发布").click()
+    page.get_by_text(re.compile(r"已发布\d+个新时段")).wait_for()
+    assert _serious(page) == []
+    width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1]
+    first = Slot.objects.filter(schedule=p.schedule).order_by("starts_at").first()
+    page.locator(f"#reason-{first.pk}").fill("设备检修")
+    page.get_by_role("button", name=re.compile(r"^关闭 ")).first.click()
+    page.get_by_text("已关闭").first.wait_for()
+    first.refresh_from_db()
+    assert first.is_closed and first.closed_reason == "设备检修"

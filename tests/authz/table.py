@@ -81,6 +81,60 @@ def booking_input(w, b, r):
     return {"slot": b["booking"].slot_id, "implementation_code": b["item"].implementation_code}
 
 
+def phone_booking(w, b, r):
+    """A phone booking (no profile) at the branch's centre: code and full mobile."""
+    from sanyi.appointments.models import Booking
+
+    src = b["booking"]
+    booking, _ = Booking.objects.get_or_create(
+        code=f"PHONE{b.label}",
+        defaults={
+            "slot": src.slot,
+            "implementation_item": src.implementation_item,
+            "item_name": src.item_name,
+            "phone": "13900001111",
+            "name": "王某",
+        },
+    )
+    return {"code": booking.code, "phone": booking.phone}
+
+
+def phone_change(w, b, r):
+    """A change without the fresh SMS code: refused as invalid input (400) for anyone."""
+    return {**phone_booking(w, b, r), "sms_code": "000000", "slot": b["booking"].slot_id}
+
+
+def schedule_pk(w, b, r):
+    return {"pk": b["booking"].slot.schedule_id}
+
+
+def schedule_slot(w, b, r):
+    return {"pk": b["booking"].slot.schedule_id, "slot_pk": b["booking"].slot_id}
+
+
+def today_reason(w, b, r):
+    from django.utils import timezone
+
+    day = timezone.localtime(b["booking"].slot.starts_at).date()
+    return {"reason": "矩阵检查", "day": day.isoformat()}
+
+
+PATTERN_API = {
+    "weekdays": "12345",
+    "opens": "09:00",
+    "closes": "11:00",
+    "slot_minutes": 30,
+    "capacity": 4,
+}
+PATTERN_POST = {
+    "weekdays": ["1", "2", "3", "4", "5"],
+    "opens": "09:00",
+    "closes": "11:00",
+    "slot_minutes": "30",
+    "capacity": "4",
+}
+
+
 def own_message(w, b, r):
     if b is w.b:
         return {"pk": w.messages["B"].pk}
@@ -367,6 +421,47 @@ API: list[Spec] = [
     S("api:appointment-booking-cancel", "post", (APPLICANT,), kwargs=booking_code),
     S("api:appointment-counter", "get", CLERK, leak="booking", shows_own=True),
     S("api:appointment-check-in", "post", CLERK, obj="booking"),
+    # Schedules: the centre's system administrators (a new window group names a centre in
+    # the body; another branch's centre is 404 to them).
+    S("api:appointment-schedules", "get", SYS, leak="center", shows_own=True),
+    S(
+        "api:appointment-schedules",
+        "post",
+        SYS,
+        data=lambda w, b, r: {**PATTERN_API, "center": b.center.pk, "name": "矩阵窗口"},
+    ),
+    S("api:appointment-schedule-slots", "get", SYS, kwargs=schedule_pk),
+    S("api:appointment-schedule-pattern", "post", SYS, kwargs=schedule_pk, data=PATTERN_API),
+    S(
+        "api:appointment-schedule-publish",
+        "post",
+        SYS,
+        kwargs=schedule_pk,
+        data=lambda w, b, r: {
+            "start": today_reason(w, b, r)["day"],
+            "end": today_reason(w, b, r)["day"],
+        },
+    ),
+    S("api:appointment-schedule-close", "post", SYS, kwargs=schedule_pk, data=today_reason),
+    S("api:appointment-schedule-reopen", "post", SYS, kwargs=schedule_pk, data=today_reason),
+    # Booking by mobile is public: the code is checked per mobile and per address, and a
+    # change needs a fresh SMS code (without it: 400 for anyone).
+    S("api:appointment-phone-code", "post", ANYONE, scoped=False, data={"phone": "13900001111"}),
+    S(
+        "api:appointment-phone-bookings",
+        "post",
+        ANYONE,
+        scoped=False,
+        data=lambda w, b, r: {
+            "name": "王某",
+            "phone": "13900001111",
+            "sms_code": "000000",
+            **booking_input(w, b, r),
+        },
+    ),
+    S("api:appointment-phone-lookup", "post", ANYONE, scoped=False, data=phone_booking),
+    S("api:appointment-phone-move", "post", ANYONE, scoped=False, data=phone_change),
+    S("api:appointment-phone-cancel", "post", ANYONE, scoped=False, data=phone_change),
 ]
 
 
@@ -742,6 +837,33 @@ WB: list[Spec] = [
     # supervisors in scope.
     S(W + "appointments:counter", "get", CLERK, leak="booking", shows_own=True),
     S(W + "appointments:check_in", "post", CLERK, obj="booking"),
+    # Schedules are run by the centre's system administrators. The list shows only
+    # their centres; a new window group names a centre from the form's choices (another
+    # branch's centre is not among them: 400), so the form itself is unscoped.
+    S(W + "appointments:schedules", "get", SYS, leak="center", shows_own=True),
+    S(
+        W + "appointments:schedules",
+        "post",
+        SYS,
+        scoped=False,
+        data=lambda w, b, r: {**PATTERN_POST, "center": b.center.pk, "name": "矩阵窗口"},
+    ),
+    S(W + "appointments:schedule", "get", SYS, kwargs=schedule_pk),
+    S(W + "appointments:schedule_update", "post", SYS, kwargs=schedule_pk, data=PATTERN_POST),
+    S(
+        W + "appointments:schedule_publish",
+        "post",
+        SYS,
+        kwargs=schedule_pk,
+        data=lambda w, b, r: {
+            "start": today_reason(w, b, r)["day"],
+            "end": today_reason(w, b, r)["day"],
+        },
+    ),
+    S(W + "appointments:day_close", "post", SYS, kwargs=schedule_pk, data=today_reason),
+    S(W + "appointments:day_reopen", "post", SYS, kwargs=schedule_pk, data=today_reason),
+    S(W + "appointments:slot_close", "post", SYS, kwargs=schedule_slot, data=today_reason),
+    S(W + "appointments:slot_reopen", "post", SYS, kwargs=schedule_slot, data=today_reason),
     S(
         W + "appointments:figures",
         "get",

@@ -72,6 +72,9 @@ def test_resident_applies_once_and_waiting_member_starts_with_the_result(
     _staff_log_in(desktop_page, base, w["clerk"].username)
     desktop_page.goto(f"{base}{reverse('workbench:cases:counter_bundle', args=[bundle.number])}")
     assert _axe_problems(desktop_page) == []
+    # The clerk checks each material against the original before accepting.
+    for radio in desktop_page.get_by_role("radio", name="核对无误").all():
+        radio.check()
     desktop_page.get_by_role("button", name="一并受理").click()
     desktop_page.get_by_text("已一并受理1个事项").wait_for()
 

@@ -31,6 +31,15 @@ class AppointmentsConfig(AppConfig):
         )
         register_tile(
             NavEntry(
+                _("预约时间设置"),
+                "workbench:appointments:schedules",
+                roles={Role.SYSTEM_ADMIN},
+                description=_("按窗口组发布、关闭预约时段，查看每段的预约"),
+                order=327,
+            )
+        )
+        register_tile(
+            NavEntry(
                 _("预约统计"),
                 "workbench:appointments:figures",
                 roles={Role.WINDOW_CLERK, Role.SUPERVISOR},

@@ -28,6 +28,12 @@ class Schedule(models.Model):
     closes = models.TimeField("结束时间")
     slot_minutes = models.PositiveSmallIntegerField("每段分钟数", default=30)
     capacity = models.PositiveSmallIntegerField("每段可约人数", default=4)
+    weekdays = models.CharField(
+        "每周哪几天",
+        max_length=7,
+        default="12345",
+        help_text="星期几的数字（1=星期一 … 7=星期日）；节假日没有时段，调休上班日照常",
+    )
     is_active = models.BooleanField("有效", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -40,6 +46,9 @@ class Schedule(models.Model):
             models.CheckConstraint(condition=Q(opens__lt=F("closes")), name="appt_schedule_hours"),
             models.CheckConstraint(condition=Q(slot_minutes__gte=5), name="appt_schedule_slot_len"),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="appt_schedule_capacity"),
+            models.CheckConstraint(
+                condition=Q(weekdays__regex=r"^[1-7]{1,7}$"), name="appt_schedule_weekdays"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -63,6 +72,10 @@ class Slot(models.Model):
     ends_at = models.DateTimeField("结束时间")
     capacity = models.PositiveSmallIntegerField("可约人数")
     booked = models.PositiveSmallIntegerField("已约人数", default=0)
+    closed_at = models.DateTimeField(
+        "关闭时间", null=True, blank=True, help_text="关闭的时段不再接受预约；可以重新开放"
+    )
+    closed_reason = models.CharField("关闭原因", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "预约时段"
@@ -82,7 +95,11 @@ class Slot(models.Model):
 
     @property
     def free(self) -> int:
-        return max(self.capacity - self.booked, 0)
+        return 0 if self.closed_at else max(self.capacity - self.booked, 0)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
 
 class BookingStatus(models.TextChoices):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from sanyi.applicants.models import Applicant
@@ -63,7 +63,11 @@ def open_slots(
     """The centre's slots still to come with a free place, on ``day`` or the next ``days``."""
     now = now or timezone.now()
     qs = Slot.objects.filter(
-        center=center, starts_at__gt=now, schedule__is_active=True, booked__lt=F("capacity")
+        center=center,
+        starts_at__gt=now,
+        schedule__is_active=True,
+        booked__lt=F("capacity"),
+        closed_at__isnull=True,
     ).select_related("schedule")
     if day is not None:
         start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
@@ -190,3 +194,50 @@ def no_shows_of(applicant: Applicant, *, since: dt.datetime) -> int:
 
 def schedules_of(center: ServiceCenter) -> QuerySet[Schedule]:
     return Schedule.objects.filter(center=center, is_active=True).order_by("name")
+
+
+SCHEDULE_ROLES = (Role.SYSTEM_ADMIN,)
+
+
+def managed_centers(*, viewer: User) -> QuerySet[ServiceCenter]:
+    """The active centres whose appointment hours the viewer sets (system administrators
+    of the centre's unit or above)."""
+    return ServiceCenter.objects.filter(scope_q(viewer, SCHEDULE_ROLES), is_active=True).order_by(
+        "name"
+    )
+
+
+def managed_schedules(*, viewer: User) -> QuerySet[Schedule]:
+    return (
+        Schedule.objects.filter(scope_q(viewer, SCHEDULE_ROLES, "center__org_unit__path"))
+        .select_related("center")
+        .order_by("center__name", "name")
+    )
+
+
+def managed_schedule(*, viewer: User, pk: int) -> Schedule | None:
+    return managed_schedules(viewer=viewer).filter(pk=pk).first()
+
+
+def schedule_slots(
+    *, viewer: User, schedule: Schedule, start: dt.date, days: int = 7
+) -> list[Slot]:
+    """The schedule's slots from ``start`` for ``days`` days, each with its live and
+    checked-in bookings (``slot.listed``), for the people who run the centre. Two queries."""
+    if managed_schedule(viewer=viewer, pk=schedule.pk) is None:
+        return []
+    first = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    bookings = Prefetch(
+        "bookings",
+        queryset=Booking.objects.exclude(status=BookingStatus.CANCELLED)
+        .select_related("applicant")
+        .order_by("id"),
+        to_attr="listed",
+    )
+    return list(
+        Slot.objects.filter(
+            schedule=schedule, starts_at__gte=first, starts_at__lt=first + dt.timedelta(days=days)
+        )
+        .prefetch_related(bookings)
+        .order_by("starts_at")
+    )

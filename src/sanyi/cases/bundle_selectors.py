@@ -145,3 +145,20 @@ def _not_yes(event: LifeEvent, answers: dict[str, Any]) -> list[PlannedMember]:
     from sanyi.catalog.selectors import life_event_plan
 
     return life_event_plan(event, dict.fromkeys(answers, False)) if answers else []
+
+
+def bundles_awaiting_acceptance(viewer: User, item_ids: list[int], limit: int = 50) -> list[Bundle]:
+    """Bundles with a member case waiting for acceptance that the viewer may read and the
+    window's centre accepts (``item_ids``), oldest first, each with its members: the
+    counter lists each as one row. Three queries."""
+    waiting = cases_visible_to(viewer).filter(
+        status=CaseStatus.AWAITING_ACCEPTANCE, implementation_item__in=item_ids
+    )
+    ids = (
+        Bundle.objects.filter(members__case__in=waiting.values("pk"))
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    return list(
+        _with_members(Bundle.objects.filter(pk__in=ids)).order_by("created_at", "pk")[:limit]
+    )

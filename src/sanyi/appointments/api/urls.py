@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sanyi.appointments.api import views
+from sanyi.appointments.api import schedules, views
 
 urlpatterns = [
     path(
@@ -31,5 +31,56 @@ urlpatterns = [
         "appointments/counter/<int:pk>/check-in/",
         views.CheckInView.as_view(),
         name="appointment-check-in",
+    ),
+    path(
+        "appointments/schedules/",
+        schedules.ScheduleListView.as_view(),
+        name="appointment-schedules",
+    ),
+    path(
+        "appointments/schedules/<int:pk>/slots/",
+        schedules.ScheduleSlotsView.as_view(),
+        name="appointment-schedule-slots",
+    ),
+    path(
+        "appointments/schedules/<int:pk>/pattern/",
+        schedules.SchedulePatternView.as_view(),
+        name="appointment-schedule-pattern",
+    ),
+    path(
+        "appointments/schedules/<int:pk>/publish/",
+        schedules.SchedulePublishView.as_view(),
+        name="appointment-schedule-publish",
+    ),
+    path(
+        "appointments/schedules/<int:pk>/close/",
+        schedules.ScheduleCloseView.as_view(),
+        name="appointment-schedule-close",
+    ),
+    path(
+        "appointments/schedules/<int:pk>/reopen/",
+        schedules.ScheduleReopenView.as_view(),
+        name="appointment-schedule-reopen",
+    ),
+    path("appointments/phone/code/", views.PhoneCodeView.as_view(), name="appointment-phone-code"),
+    path(
+        "appointments/phone/bookings/",
+        views.PhoneBookingCreateView.as_view(),
+        name="appointment-phone-bookings",
+    ),
+    path(
+        "appointments/phone/bookings/lookup/",
+        views.PhoneBookingLookupView.as_view(),
+        name="appointment-phone-lookup",
+    ),
+    path(
+        "appointments/phone/bookings/move/",
+        views.PhoneBookingMoveView.as_view(),
+        name="appointment-phone-move",
+    ),
+    path(
+        "appointments/phone/bookings/cancel/",
+        views.PhoneBookingCancelView.as_view(),
+        name="appointment-phone-cancel",
     ),
 ]

@@ -3,19 +3,22 @@ applicant, same checks as the pages) and the counter (window clerks in scope).""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import authentication
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sanyi.applicants.auth import current_applicant
+from sanyi.applicants.services.signin import RateLimited
 from sanyi.appointments import selectors, services
 from sanyi.appointments.api import serializers as s
 from sanyi.catalog.models import ImplementationItem
+from sanyi.core.request_context import client_ip_of
 from sanyi.core.throttles import PublicFormThrottle
 
 TAG = "预约"
@@ -176,3 +179,121 @@ class CheckInView(APIView):
         services.booking_check_in(actor=request.user, booking_id=booking.pk)
         booking = selectors.counter_booking(viewer=request.user, pk=pk)
         return Response(s.CounterBookingOutput(booking).data)
+
+
+class _PhoneView(APIView):
+    """Booking by mobile without signing in: no session, every call throttled per address;
+    the SMS codes keep their own limits per mobile and address (core.ratelimit). Bookings
+    are named only by their code together with the full mobile, and a mismatch of either
+    is one and the same 404, so nothing can be listed or probed."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [PublicFormThrottle]
+
+    def item(self, code: str) -> ImplementationItem:
+        item = (
+            ImplementationItem.objects.filter(implementation_code=code)
+            .select_related("implementing_unit", "base_item")
+            .first()
+        )
+        if item is None:
+            raise Http404("没有这个事项")
+        return item
+
+    def answer(self, booking, status: int = 200) -> Response:
+        fresh = services.phone_booking_lookup(code=booking.code, phone=booking.phone)
+        return Response(s.BookingOutput(fresh).data, status=status)
+
+
+def _not_found(call, **kwargs):
+    try:
+        return call(**kwargs)
+    except DjangoPermissionDenied as exc:
+        raise Http404(str(exc)) from exc
+
+
+@extend_schema(
+    tags=[TAG],
+    summary="凭手机号预约：获取短信验证码",
+    description="预约、改约、取消前都要先获取；同一号码60秒内只发一次，每小时有上限。",
+    request=s.PhoneCodeInput,
+    responses={202: s.PhoneCodeOutput},
+)
+class PhoneCodeView(_PhoneView):
+    def post(self, request):
+        data = _parse(s.PhoneCodeInput, request.data)
+        try:
+            services.phone_code_request(phone=data["phone"], ip=client_ip_of(request._request))
+        except RateLimited as limited:
+            raise Throttled(wait=limited.wait.total_seconds(), detail=limited.message) from limited
+        return Response({"detail": "验证码已发送，5分钟内有效"}, status=202)
+
+
+@extend_schema(
+    tags=[TAG],
+    summary="凭手机号预约一个时段",
+    request=s.PhoneBookingInput,
+    responses={201: s.BookingOutput},
+)
+class PhoneBookingCreateView(_PhoneView):
+    def post(self, request):
+        data = _parse(s.PhoneBookingInput, request.data)
+        booking = services.phone_booking_create(
+            name=data["name"],
+            phone=data["phone"],
+            code=data["sms_code"],
+            slot_id=data["slot"],
+            item=self.item(data["implementation_code"]),
+        )
+        return self.answer(booking, status=201)
+
+
+@extend_schema(
+    tags=[TAG],
+    summary="凭预约码和手机号查看预约",
+    request=s.PhoneLookupInput,
+    responses=s.BookingOutput,
+)
+class PhoneBookingLookupView(_PhoneView):
+    def post(self, request):
+        data = _parse(s.PhoneLookupInput, request.data)
+        booking = _not_found(services.phone_booking_lookup, code=data["code"], phone=data["phone"])
+        return Response(s.BookingOutput(booking).data)
+
+
+@extend_schema(
+    tags=[TAG],
+    summary="凭手机号改约（需新的短信验证码）",
+    request=s.PhoneMoveInput,
+    responses=s.BookingOutput,
+)
+class PhoneBookingMoveView(_PhoneView):
+    def post(self, request):
+        data = _parse(s.PhoneMoveInput, request.data)
+        booking = _not_found(
+            services.phone_booking_change,
+            code=data["code"],
+            phone=data["phone"],
+            sms_code=data["sms_code"],
+            slot_id=data["slot"],
+        )
+        return self.answer(booking)
+
+
+@extend_schema(
+    tags=[TAG],
+    summary="凭手机号取消预约（需新的短信验证码）",
+    request=s.PhoneChangeInput,
+    responses=s.BookingOutput,
+)
+class PhoneBookingCancelView(_PhoneView):
+    def post(self, request):
+        data = _parse(s.PhoneChangeInput, request.data)
+        booking = _not_found(
+            services.phone_booking_change,
+            code=data["code"],
+            phone=data["phone"],
+            sms_code=data["sms_code"],
+        )
+        return self.answer(booking)

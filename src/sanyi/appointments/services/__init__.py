@@ -16,6 +16,7 @@ from sanyi.appointments.services.bookings import (
     booking_create,
     booking_move,
 )
+from sanyi.appointments.services.closing import slots_close, slots_reopen
 from sanyi.appointments.services.counter import (
     booking_check_in,
     bookings_mark_no_show,
@@ -26,8 +27,19 @@ from sanyi.appointments.services.phone import (
     phone_booking_change,
     phone_booking_create,
     phone_booking_find,
+    phone_booking_lookup,
+    phone_change_code_request,
     phone_code_request,
     phone_codes_purge,
+)
+from sanyi.appointments.services.publishing import (
+    MAX_PUBLISH_DAYS,
+    WEEKDAY_NAMES,
+    clean_weekdays,
+    pattern_has,
+    schedule_update,
+    slots_publish,
+    weekdays_label,
 )
 from sanyi.appointments.services.schedules import (
     WEEKS_AHEAD,
@@ -38,7 +50,9 @@ from sanyi.appointments.services.schedules import (
 
 __all__ = [
     "FULL",
+    "MAX_PUBLISH_DAYS",
     "PAST",
+    "WEEKDAY_NAMES",
     "WEEKS_AHEAD",
     "booking_cancel",
     "booking_check_in",
@@ -47,16 +61,25 @@ __all__ = [
     "bookings_mark_no_show",
     "bookings_remind",
     "clean_mobile",
+    "clean_weekdays",
     "is_center_clerk",
     "live_limit",
     "no_show_days",
     "no_show_limit",
+    "pattern_has",
     "phone_booking_change",
     "phone_booking_create",
     "phone_booking_find",
+    "phone_booking_lookup",
+    "phone_change_code_request",
     "phone_code_request",
     "phone_codes_purge",
     "schedule_create",
     "schedule_set_active",
+    "schedule_update",
+    "slots_close",
     "slots_generate",
+    "slots_publish",
+    "slots_reopen",
+    "weekdays_label",
 ]

@@ -21,6 +21,7 @@ from sanyi.core.ids import mask_phone
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out at the window
 FULL = "这个时段已约满，请选择其他时段"
 PAST = "这个时段已经开始或已过去，请选择以后的时段"
+CLOSED = "这个时段已关闭，请选择其他时段"
 NOT_YOURS = "没有找到这个预约"
 
 
@@ -50,6 +51,8 @@ def _open_slot(slot_id: int, *, now: dt.datetime) -> Slot:
         raise ValidationError({"slot": "没有这个时段"})
     if slot.starts_at <= now:
         raise ValidationError({"slot": PAST})
+    if slot.closed_at is not None:
+        raise ValidationError({"slot": CLOSED})
     if slot.booked >= slot.capacity:
         raise ValidationError({"slot": FULL})
     return slot

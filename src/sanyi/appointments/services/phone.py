@@ -1,6 +1,7 @@
 """Booking by mobile number without signing in: an SMS code (hashed, expiring, five tries,
-rate-limited per mobile and per address), then the booking; it is managed later with its
-code and the mobile's last four digits. Nothing here creates or changes an applicant
+rate-limited per mobile and per address), then the booking. It is looked at later with its
+code and the mobile's last four digits, but moved or cancelled only with a fresh SMS code
+sent to the booking's own mobile. Nothing here creates or changes an applicant
 profile (ADR 0008): the booking only carries the name and mobile it was made with."""
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ CODE_TTL = dt.timedelta(minutes=5)
 MAX_TRIES = 5
 WRONG_CODE = "验证码不正确或已失效，请检查后重新输入，或重新获取验证码"
 NOT_FOUND = "预约码或手机号后四位不对，请检查后重新输入"
+NOT_FOUND_FULL = "预约码或手机号不对，请检查后重新输入"
 
 
 def _hash(salt: str, code: str) -> str:
@@ -98,8 +100,8 @@ def _use_code(mobile: str, code: str, *, now: dt.datetime) -> None:
                 row.tries += 1
             row.save(update_fields=["used_at", "tries"])
     if not ok:
-        left = MAX_TRIES - row.tries if row is not None else 0
-        raise ValidationError({"code": WRONG_CODE if left else "输错次数过多，请重新获取验证码"})
+        spent = row is not None and row.tries >= MAX_TRIES
+        raise ValidationError({"code": "输错次数过多，请重新获取验证码" if spent else WRONG_CODE})
 
 
 def phone_booking_create(
@@ -145,7 +147,7 @@ def phone_booking_create(
         )
         text = (
             f"您已预约{slot}办理{item_name}，预约码{booking.code}，"
-            "凭预约码和手机号后四位可改约或取消。"
+            "凭预约码和手机号可查看，改约或取消时会再发验证码。"
         )
         transaction.on_commit(lambda: sms_send(mobile, text))
     return booking
@@ -163,16 +165,44 @@ def phone_booking_find(*, code: str, last4: str) -> Booking:
     return booking
 
 
+def phone_change_code_request(
+    *, code: str, last4: str, ip: str | None = None, now: dt.datetime | None = None
+) -> str:
+    """Send a fresh code to the mobile of the phone booking ``code`` (found with the last
+    four digits), for moving or cancelling it; same rate limits as any appointment code."""
+    booking = phone_booking_find(code=code, last4=last4)
+    return phone_code_request(phone=booking.phone, ip=ip, now=now)
+
+
 def phone_booking_change(
     *,
     code: str,
-    last4: str,
+    sms_code: str,
+    phone: str | None = None,
+    last4: str | None = None,
     slot_id: int | None = None,
     now: dt.datetime | None = None,
 ) -> Booking:
     """Move the phone booking to ``slot_id``, or cancel it when no slot is given (before
-    the slot starts); audited with the masked mobile as actor."""
-    found = phone_booking_find(code=code, last4=last4)
+    the slot starts). The booking is named by its code and the mobile (in full, or its last
+    four digits); the change needs a fresh SMS code sent to that mobile, used up here (a
+    wrong code counts a try). Audited with the masked mobile as actor."""
+    now = now or timezone.now()
+    if phone is not None:
+        # The code is checked first: without the mobile in hand nothing is learnt about
+        # which booking codes exist.
+        mobile = clean_mobile(phone)
+        _use_code(mobile, sms_code, now=now)
+        found = (
+            Booking.objects.filter(code=(code or "").strip().upper(), applicant__isnull=True)
+            .only("pk", "phone")
+            .first()
+        )
+        if found is None or found.phone != mobile:
+            raise PermissionDenied(NOT_FOUND_FULL)
+    else:
+        found = phone_booking_find(code=code, last4=last4 or "")
+        _use_code(found.phone, sms_code, now=now)
     actor = f"手机预约：{mask_phone(found.phone)}"
     # The services lock, check and audit; the owner is the booking's own (empty) applicant.
     with transaction.atomic():
@@ -181,6 +211,20 @@ def phone_booking_change(
         return b.booking_move(
             actor=actor, applicant=None, booking_id=found.pk, slot_id=slot_id, now=now
         )
+
+
+def phone_booking_lookup(*, code: str, phone: str) -> Booking:
+    """The phone booking with this code made with this mobile (in full): the API's look-up.
+    Any mismatch is the same refusal, so neither codes nor mobiles can be probed apart."""
+    mobile = normalise_mobile(phone or "")
+    booking = (
+        Booking.objects.select_related("slot__center", "slot__schedule", "implementation_item")
+        .filter(code=(code or "").strip().upper(), applicant__isnull=True)
+        .first()
+    )
+    if booking is None or not MOBILE_RE.match(mobile) or booking.phone != mobile:
+        raise PermissionDenied(NOT_FOUND_FULL)
+    return booking
 
 
 def phone_codes_purge(*, now: dt.datetime | None = None) -> int:

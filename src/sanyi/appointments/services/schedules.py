@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from sanyi.appointments.models import Schedule, Slot
+from sanyi.appointments.models import Schedule
 from sanyi.appointments.services._common import may_manage_schedules
+from sanyi.appointments.services.publishing import add_missing_slots, clean_weekdays
 from sanyi.audit.services import audit_record
 from sanyi.calendar.selectors import is_workday
 from sanyi.core.actors import Actor
@@ -57,11 +58,14 @@ def schedule_create(
     slot_minutes: int = 30,
     capacity: int = 4,
     windows: Iterable[Window] = (),
+    weekdays: Iterable[str | int] = "12345",
 ) -> Schedule:
-    """A window group's appointment hours: every working day from ``opens`` to ``closes``."""
+    """A window group's appointment hours: from ``opens`` to ``closes`` on the working days
+    of the weekly pattern ``weekdays`` (ISO digits, Monday to Friday by default)."""
     if not may_manage_schedules(actor, center):
         raise PermissionDenied("只有本中心的系统管理员可以设置预约时间")
     windows = list(windows)
+    pattern = clean_weekdays(weekdays)
     _schedule_check(
         center=center,
         name=name,
@@ -79,6 +83,7 @@ def schedule_create(
             closes=closes,
             slot_minutes=slot_minutes,
             capacity=capacity,
+            weekdays=pattern,
         )
         schedule.windows.set(windows)
         audit_record(
@@ -90,6 +95,7 @@ def schedule_create(
                 "hours": f"{opens:%H:%M}-{closes:%H:%M}",
                 "slot_minutes": slot_minutes,
                 "capacity": capacity,
+                "weekdays": pattern,
             },
         )
     return schedule
@@ -122,25 +128,6 @@ def schedule_set_active(*, actor: Actor, schedule_id: int, active: bool) -> Sche
     return schedule
 
 
-def _day_slots(schedule: Schedule, day: dt.date) -> list[Slot]:
-    step = dt.timedelta(minutes=schedule.slot_minutes)
-    start = timezone.make_aware(dt.datetime.combine(day, schedule.opens))
-    close = timezone.make_aware(dt.datetime.combine(day, schedule.closes))
-    out = []
-    while start + step <= close:
-        out.append(
-            Slot(
-                schedule=schedule,
-                center_id=schedule.center_id,
-                starts_at=start,
-                ends_at=start + step,
-                capacity=schedule.capacity,
-            )
-        )
-        start += step
-    return out
-
-
 def slots_generate(
     *,
     actor: Actor,
@@ -159,15 +146,7 @@ def slots_generate(
     added = 0
     with transaction.atomic():
         for schedule in schedules:
-            wanted = [s for d in workdays for s in _day_slots(schedule, d)]
-            have = set(
-                Slot.objects.filter(
-                    schedule=schedule, starts_at__in=[s.starts_at for s in wanted]
-                ).values_list("starts_at", flat=True)
-            )
-            new = [s for s in wanted if s.starts_at not in have]
-            Slot.objects.bulk_create(new, ignore_conflicts=True)
-            added += len(new)
+            added += add_missing_slots(schedule, workdays)
         if added:
             audit_record(
                 actor=actor,

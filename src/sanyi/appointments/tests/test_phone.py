@@ -19,6 +19,7 @@ from sanyi.appointments.services import (
     phone_booking_change,
     phone_booking_create,
     phone_booking_find,
+    phone_change_code_request,
     phone_code_request,
 )
 from sanyi.audit.models import AuditEvent
@@ -129,20 +130,63 @@ def test_one_live_booking_per_item_and_mobile(upcoming):
     assert "item" in err.value.message_dict
 
 
-def test_find_move_and_cancel_need_code_and_last_four(upcoming):
+def fresh_code(mobile=MOBILE):
+    PhoneCode.objects.update(created_at=F("created_at") - dt.timedelta(minutes=2))
+    return phone_code_request(phone=mobile, ip="10.0.0.1")
+
+
+def test_find_needs_code_and_last_four(upcoming):
     booking = book(upcoming)
     with pytest.raises(PermissionDenied):
         phone_booking_find(code=booking.code, last4="0000")
     with pytest.raises(PermissionDenied):
         phone_booking_find(code=booking.code, last4="")
     assert phone_booking_find(code=booking.code.lower(), last4="5678") == booking
+
+
+def test_move_and_cancel_need_a_fresh_sms_code(upcoming):
+    booking = book(upcoming)
     other = future_slots(upcoming)[1]
-    moved = phone_booking_change(code=booking.code, last4="5678", slot_id=other.pk)
+    # given the last four digits but no fresh code (the booking's own code is used up)
+    with pytest.raises(ValidationError) as err:
+        phone_booking_change(code=booking.code, last4="5678", sms_code="", slot_id=other.pk)
+    assert "code" in err.value.message_dict
+    booking.refresh_from_db()
+    assert booking.slot_id != other.pk
+    # when a fresh code is sent to the booking's mobile
+    moved = phone_booking_change(
+        code=booking.code, last4="5678", sms_code=fresh_code(), slot_id=other.pk
+    )
     assert moved.slot_id == other.pk and moved.code == booking.code
-    cancelled = phone_booking_change(code=booking.code, last4="5678")
+    used = PhoneCode.objects.order_by("-created_at").first().code_hash
+    with pytest.raises(ValidationError):  # used once
+        phone_booking_change(code=booking.code, last4="5678", sms_code=used)
+    cancelled = phone_booking_change(code=booking.code, phone=MOBILE, sms_code=fresh_code())
     assert cancelled.status == BookingStatus.CANCELLED
     other.refresh_from_db()
     assert other.booked == 0
+
+
+def test_a_code_for_another_mobile_moves_nothing(upcoming):
+    booking = book(upcoming)
+    stranger = fresh_code("13800000000")
+    with pytest.raises(ValidationError):
+        phone_booking_change(code=booking.code, last4="5678", sms_code=stranger)
+    with pytest.raises(PermissionDenied):  # the stranger's own code, another's booking
+        phone_booking_change(code=booking.code, phone="13800000000", sms_code=stranger)
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.BOOKED
+
+
+def test_change_code_goes_to_the_booking_mobile_with_the_limits(upcoming, memory_sms):
+    booking = book(upcoming)
+    PhoneCode.objects.update(created_at=F("created_at") - dt.timedelta(minutes=2))
+    phone_change_code_request(code=booking.code, last4="5678", ip="10.0.0.2")
+    assert memory_sms.sent[-1].phone == MOBILE and "验证码" in memory_sms.sent[-1].text
+    with pytest.raises(RateLimited):  # the 60-second gap between two codes
+        phone_change_code_request(code=booking.code, last4="5678", ip="10.0.0.2")
+    with pytest.raises(PermissionDenied):
+        phone_change_code_request(code=booking.code, last4="1111")
 
 
 def test_signed_in_bookings_cannot_be_found_by_phone(upcoming):
@@ -194,7 +238,7 @@ def test_phone_page_states_the_wait(client, upcoming):
     assert again.status_code == 400 and "后再试" in again.content.decode()
 
 
-def test_find_page_then_move_and_cancel(client, upcoming):
+def test_find_page_then_move_and_cancel_with_a_fresh_code(client, upcoming, memory_sms):
     booking = book(upcoming)
     assert client.get(reverse("appointments:phone_booking", args=[booking.code]))[
         "Location"
@@ -205,25 +249,24 @@ def test_find_page_then_move_and_cancel(client, upcoming):
     found = client.post(find, {"code": booking.code, "last4": "5678"})
     assert found["Location"] == reverse("appointments:phone_booking", args=[booking.code])
     other = future_slots(upcoming)[1]
-    moved = client.post(reverse("appointments:phone_move", args=[booking.code]), {"slot": other.pk})
+    move = reverse("appointments:phone_move", args=[booking.code])
+    refused = client.post(move, {"slot": other.pk})
+    assert refused.status_code == 400 and "请填写短信验证码" in refused.content.decode()
+    PhoneCode.objects.update(created_at=F("created_at") - dt.timedelta(minutes=2))
+    sent = client.post(reverse("appointments:phone_send_code", args=[booking.code]), follow=True)
+    assert "验证码已发送到139****5678" in sent.content.decode()
+    moved = client.post(move, {"slot": other.pk, "sms_code": last_code(memory_sms)})
     assert moved.status_code == 302
     booking.refresh_from_db()
     assert booking.slot_id == other.pk
-    client.post(reverse("appointments:phone_cancel", args=[booking.code]))
+    cancel = reverse("appointments:phone_cancel", args=[booking.code])
+    stale = client.post(cancel, {"cancel-sms_code": last_code(memory_sms)})
+    assert stale.status_code == 400 and "验证码不正确" in stale.content.decode()
+    PhoneCode.objects.update(created_at=F("created_at") - dt.timedelta(minutes=2))
+    client.post(reverse("appointments:phone_send_code", args=[booking.code]))
+    client.post(cancel, {"cancel-sms_code": last_code(memory_sms)})
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED
-
-
-def test_another_browser_cannot_move_without_proof(client, upcoming):
-    booking = book(upcoming)
-    other = future_slots(upcoming)[1]
-    response = client.post(
-        reverse("appointments:phone_move", args=[booking.code]), {"slot": other.pk}
-    )
-    assert response["Location"] == reverse("appointments:phone_find")
-    client.post(reverse("appointments:phone_cancel", args=[booking.code]))
-    booking.refresh_from_db()
-    assert booking.slot_id != other.pk and booking.status == BookingStatus.BOOKED
 
 
 def test_find_page_is_rate_limited(client, upcoming, settings):

@@ -1,6 +1,7 @@
 """Public pages for booking by mobile number without signing in: the booking form (ask
 for an SMS code, then book), finding a booking by its code and the mobile's last four
-digits, and moving or cancelling it. Plain forms: they work without JavaScript."""
+digits, and moving or cancelling it, each with a fresh SMS code sent to the booking's
+mobile. Plain forms: they work without JavaScript."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from sanyi.applicants.services.signin import RateLimited
 from sanyi.appointments import selectors, services
-from sanyi.appointments.web.forms import FindForm, MoveForm, PhoneBookForm
+from sanyi.appointments.web.forms import FindForm, PhoneBookForm, PhoneMoveForm, SmsCodeForm
 from sanyi.core.forms import apply_service_errors
 from sanyi.core.ids import mask_phone
 from sanyi.core.ratelimit import rate_limited
@@ -102,7 +103,7 @@ def _found(request, code: str):
         return None, {}
 
 
-def _page(request, booking, form=None, status: int = 200):
+def _page(request, booking, form=None, status: int = 200, cancel_form=None):
     slots = []
     if booking.is_live:
         slots = [
@@ -111,7 +112,13 @@ def _page(request, booking, form=None, status: int = 200):
     return render(
         request,
         "appointments/booking.html",
-        {"booking": booking, "move_form": form or MoveForm(slots=slots), "phone": True},
+        {
+            "booking": booking,
+            "move_form": form or PhoneMoveForm(slots=slots),
+            "cancel_form": cancel_form or SmsCodeForm(prefix="cancel"),
+            "phone": True,
+            "masked_phone": mask_phone(booking.phone),
+        },
         status=status,
     )
 
@@ -125,19 +132,40 @@ def booking(request, code: str):
 
 @require_POST
 @rate_limited("appointments_book", default="20/10")
+def send_code(request, code: str):
+    """Send a fresh SMS code to the booking's mobile, for moving or cancelling it."""
+    found, proof = _found(request, code)
+    if found is None:
+        return redirect("appointments:phone_find")
+    try:
+        services.phone_change_code_request(
+            code=code, last4=proof["last4"], ip=client_ip_of(request)
+        )
+    except RateLimited as limited:
+        messages.error(request, limited.message)
+    else:
+        messages.success(request, f"验证码已发送到{mask_phone(found.phone)}，5分钟内有效。")
+    return redirect("appointments:phone_booking", code=code)
+
+
+@require_POST
+@rate_limited("appointments_book", default="20/10")
 def move(request, code: str):
     found, proof = _found(request, code)
     if found is None:
         return redirect("appointments:phone_find")
     slots = [s for s in selectors.open_slots(center=found.slot.center) if s.pk != found.slot_id]
-    form = MoveForm(request.POST, slots=slots[:40])
+    form = PhoneMoveForm(request.POST, slots=slots[:40])
     if form.is_valid():
         try:
             services.phone_booking_change(
-                code=code, last4=proof["last4"], slot_id=form.cleaned_data["slot"]
+                code=code,
+                last4=proof["last4"],
+                sms_code=form.cleaned_data["sms_code"],
+                slot_id=form.cleaned_data["slot"],
             )
         except ValidationError as exc:
-            apply_service_errors(form, exc, fields={"booking": "slot"})
+            apply_service_errors(form, exc, fields={"booking": "slot", "code": "sms_code"})
         else:
             messages.success(request, "已改约，预约码不变。")
             return redirect("appointments:phone_booking", code=code)
@@ -145,14 +173,20 @@ def move(request, code: str):
 
 
 @require_POST
+@rate_limited("appointments_book", default="20/10")
 def cancel(request, code: str):
     found, proof = _found(request, code)
     if found is None:
         return redirect("appointments:phone_find")
-    try:
-        services.phone_booking_change(code=code, last4=proof["last4"])
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, "预约已取消。")
-    return redirect("appointments:phone_booking", code=code)
+    form = SmsCodeForm(request.POST, prefix="cancel")
+    if form.is_valid():
+        try:
+            services.phone_booking_change(
+                code=code, last4=proof["last4"], sms_code=form.cleaned_data["sms_code"]
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc, fields={"code": "sms_code"})
+        else:
+            messages.success(request, "预约已取消。")
+            return redirect("appointments:phone_booking", code=code)
+    return _page(request, found, cancel_form=form, status=400)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("centers/<int:pk>/phone/", phone.book, name="phone_book"),
     path("phone/", phone.find, name="phone_find"),
     path("phone/<str:code>/", phone.booking, name="phone_booking"),
+    path("phone/<str:code>/code/", phone.send_code, name="phone_send_code"),
     path("phone/<str:code>/move/", phone.move, name="phone_move"),
     path("phone/<str:code>/cancel/", phone.cancel, name="phone_cancel"),
 ]

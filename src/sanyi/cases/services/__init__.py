@@ -33,6 +33,11 @@ from sanyi.cases.services.acceptance import (
     case_start_at_counter,
 )
 from sanyi.cases.services.bundles import (
+    BUNDLE_CHECK_CHOICES,
+    BUNDLE_CHECKED,
+    BUNDLE_MISSING,
+    BUNDLE_TO_FIX,
+    BundleAcceptance,
     bundle_accept,
     bundle_apply,
     bundle_area,
@@ -70,12 +75,17 @@ from sanyi.cases.services.routing import center_may_accept, step_unit, task_act,
 from sanyi.cases.services.visits import visit_record
 
 __all__ = [
+    "BUNDLE_CHECKED",
+    "BUNDLE_CHECK_CHOICES",
+    "BUNDLE_MISSING",
+    "BUNDLE_TO_FIX",
     "CENTER_LEVELS",
     "STAFF_ROLES",
     "SYSTEM_TASKS",
     "UPLOAD_STATUSES",
     "UPLOAD_TYPES",
     "WARNING_ORDER",
+    "BundleAcceptance",
     "bundle_accept",
     "bundle_apply",
     "bundle_area",

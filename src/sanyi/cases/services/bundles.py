@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -356,35 +357,131 @@ def _started(member: BundleMember) -> bool:
 # --- the counter accepts a bundle in one go ------------------------------------------------
 
 
+# How the clerk found each material against the original at the window.
+CHECKED = BUNDLE_CHECKED = "checked"
+MISSING = BUNDLE_MISSING = "missing"
+TO_FIX = BUNDLE_TO_FIX = "to_fix"
+BUNDLE_CHECK_CHOICES = ((CHECKED, "核对无误"), (MISSING, "缺少"), (TO_FIX, "需补正"))
+
+
+@dataclass(frozen=True)
+class BundleAcceptance:
+    """What the counter did with a bundle's members ready at the window."""
+
+    accepted: list[Case]
+    corrections: list[Case]
+    refused: list[Case]
+
+
+def _member_rows(case: Case, checks: Mapping[int, tuple[str, str]]) -> tuple[list, list[str]]:
+    """The acceptance rows of one member case from the clerk's checks, and the errors
+    (a material not checked, a correction without what to correct), in Chinese."""
+    name = case.implementation_item.base_item.name
+    rows: list[dict[str, Any]] = []
+    errors: list[str] = []
+    for cm in case.materials.all():
+        if cm.status == MaterialStatus.SHARED:
+            continue  # taken from the platform's own records: nothing to hold up
+        result, note = checks.get(cm.pk, ("", ""))
+        note = (note or "").strip()
+        if result == CHECKED:
+            rows.append({"material": cm, "status": "ok"})
+        elif result == MISSING:
+            problem = f"缺少“{cm.name}”" + (f"：{note}" if note else "，请补交")
+            rows.append({"material": cm, "status": "to_fix", "problem": problem})
+        elif result == TO_FIX and note:
+            rows.append({"material": cm, "status": "to_fix", "problem": note})
+        elif result == TO_FIX:
+            errors.append(f"“{name}”的“{cm.name}”需补正，请写明要补正什么")
+        else:
+            errors.append(f"请核对“{name}”的“{cm.name}”（核对无误、缺少或需补正）")
+    return rows, errors
+
+
 def bundle_accept(
-    *, bundle: Bundle, window: Window, actor: Actor, on: dt.date | None = None
-) -> list[Case]:
-    """Accept, at ``window``, every member of the bundle ready for acceptance that the
-    window's centre may accept, with their materials as provided; all or none."""
+    *,
+    bundle: Bundle,
+    window: Window,
+    actor: Actor,
+    checks: Mapping[int, tuple[str, str]] | None = None,
+    refuse: bool = False,
+    reason: str = "",
+    basis: str = "",
+    on: dt.date | None = None,
+) -> BundleAcceptance:
+    """At ``window``, decide every member of the bundle ready for acceptance that the
+    window's centre may accept, in one go and all or none.
+
+    The online pre-check is not taken as given: ``checks`` holds, for every material of
+    every such member (by CaseMaterial pk), the clerk's finding against the original —
+    ``(CHECKED | MISSING | TO_FIX, note)``. A member whose materials are all in order is
+    accepted; one with a missing material or one to correct gets a one-time correction
+    notice (补正) while the others are accepted. ``refuse`` refuses every ready member
+    instead (不予受理, with ``reason`` and ``basis``)."""
     ready = [
         m.case
-        for m in bundle.members.select_related("case__implementation_item").order_by("position")
+        for m in bundle.members.select_related("case__implementation_item__base_item").order_by(
+            "position"
+        )
         if m.case.status == CaseStatus.AWAITING_ACCEPTANCE
         and not center_may_accept(window.center, m.case.implementation_item)
     ]
     if not ready:
         raise ValidationError({"bundle": "该申请中没有可在本中心受理的事项"})
+    plans: list[tuple[Case, str, list]] = []
+    if refuse:
+        plans = [(case, AcceptanceDecision.REJECT, []) for case in ready]
+    else:
+        errors: list[str] = []
+        for case in ready:
+            rows, problems = _member_rows(case, checks or {})
+            errors += problems
+            broken = any(r["status"] == "to_fix" for r in rows)
+            decision = AcceptanceDecision.CORRECTION_NOTICE if broken else AcceptanceDecision.ACCEPT
+            plans.append((case, decision, rows))
+        if errors:
+            raise ValidationError({"materials": errors})
+    return _bundle_decide(bundle, window, actor, plans, reason=reason, basis=basis, on=on)
+
+
+def _bundle_decide(
+    bundle: Bundle,
+    window: Window,
+    actor: Actor,
+    plans: list[tuple[Case, str, list]],
+    *,
+    reason: str,
+    basis: str,
+    on: dt.date | None,
+) -> BundleAcceptance:
+    outcome = BundleAcceptance([], [], [])
+    target: dict[str, list[Case]] = {
+        AcceptanceDecision.ACCEPT: outcome.accepted,
+        AcceptanceDecision.CORRECTION_NOTICE: outcome.corrections,
+        AcceptanceDecision.REJECT: outcome.refused,
+    }
     with transaction.atomic():
-        accepted = [
-            case_accept(
+        for case, decision, rows in plans:
+            done = case_accept(
                 case=case,
                 window=window,
-                decision=AcceptanceDecision.ACCEPT,
+                decision=decision,
                 actor=actor,
-                materials=list(case.materials.all()),
+                materials=rows,
+                reason=reason,
+                basis=basis,
                 on=on,
             )
-            for case in ready
-        ]
+            target[decision].append(done)
         audit_record(
             actor=actor,
             action="cases.bundle_accept",
             obj=bundle,
-            changes={"accepted": [c.number for c in accepted], "window": window.pk},
+            changes={
+                "accepted": [c.number for c in outcome.accepted],
+                "correction": [c.number for c in outcome.corrections],
+                "refused": [c.number for c in outcome.refused],
+                "window": window.pk,
+            },
         )
-    return accepted
+    return outcome

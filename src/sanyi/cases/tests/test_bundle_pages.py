@@ -70,10 +70,49 @@ def test_the_counter_accepts_the_bundle_in_one_go(client, w, django_assert_max_n
     url = reverse("workbench:cases:counter_bundle", args=[bundle.number])
     with django_assert_max_num_queries(25):
         page = client.get(url).content.decode()
-    assert "一并受理1个事项" in page
-    assert client.post(url).status_code == 302
+    assert "一并受理1个事项" in page and "核对无误" in page
+    # Nothing checked against the originals: refused, naming the member and material.
+    unchecked = client.post(url, {"action": "accept"})
+    assert unchecked.status_code == 400 and "请核对" in unchecked.content.decode()
     first = bundle.members.get(case__implementation_item=w["item"]).case
+    form = {"action": "accept"}
+    for cm in first.materials.all():
+        form[f"m-{cm.pk}"] = "checked"
+    done = client.post(url, form, follow=True)
+    assert "已一并受理1个事项" in done.content.decode()
     assert first.__class__.objects.get(pk=first.pk).status == CaseStatus.IN_PROGRESS
+
+
+def test_counter_sends_a_member_missing_a_material_to_correction(client, w):
+    bundle = bf.apply(w, applicant())
+    for m in bundle.members.select_related("case"):
+        if m.case.status == CaseStatus.PRECHECK:
+            bf.precheck(w, m.case)
+    client.force_login(w["clerk"])
+    url = reverse("workbench:cases:counter_bundle", args=[bundle.number])
+    first = bundle.members.get(case__implementation_item=w["item"]).case
+    materials = list(first.materials.all())
+    form = {"action": "accept", **{f"m-{cm.pk}": "checked" for cm in materials}}
+    form[f"m-{materials[0].pk}"] = "missing"
+    done = client.post(url, form, follow=True).content.decode()
+    assert "材料不全，已一次性告知补正" in done
+    assert first.__class__.objects.get(pk=first.pk).status == CaseStatus.CORRECTION_NOTICE
+
+
+def test_counter_home_and_queue_link_waiting_bundles(client, w, django_assert_max_num_queries):
+    bundle = bf.apply(w, applicant())
+    for m in bundle.members.select_related("case"):
+        if m.case.status == CaseStatus.PRECHECK:
+            bf.precheck(w, m.case)
+    client.force_login(w["clerk"])
+    home = client.get(reverse("workbench:cases:counter")).content.decode()
+    assert "一件事一并受理" in home and 'id="count-bundles">1<' in home
+    with django_assert_max_num_queries(30):
+        queue = client.get(reverse("workbench:cases:counter_precheck_queue")).content.decode()
+    link = reverse("workbench:cases:counter_bundle", args=[bundle.number])
+    assert queue.count(link) == 1  # one row for the bundle, with its members
+    for m in bundle.members.select_related("case__implementation_item__base_item"):
+        assert m.case.implementation_item.base_item.name in queue
 
 
 def test_api_applies_and_reads_a_bundle(client, w):

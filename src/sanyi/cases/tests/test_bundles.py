@@ -106,11 +106,28 @@ def test_the_same_key_returns_the_first_bundle(w):
     assert again.pk == first.pk and Bundle.objects.filter(applicant=person).count() == 1
 
 
-def _accept_ready(w, bundle):
+def _ready_prechecked(w, bundle):
     for m in bundle.members.select_related("case"):
         if m.case.status == CaseStatus.PRECHECK:
             bf.precheck(w, m.case)
-    return services.bundle_accept(bundle=bundle, window=w["window"], actor=w["clerk"])
+
+
+def _checks(bundle, result=services.BUNDLE_CHECKED, **special):
+    """Every material of the bundle's members found ``result`` at the window, except the
+    ones named in ``special`` (material name → (result, note))."""
+    out = {}
+    for m in bundle.members.select_related("case"):
+        for cm in m.case.materials.all():
+            out[cm.pk] = special.get(cm.name, (result, ""))
+    return out
+
+
+def _accept_ready(w, bundle):
+    _ready_prechecked(w, bundle)
+    outcome = services.bundle_accept(
+        bundle=bundle, window=w["window"], actor=w["clerk"], checks=_checks(bundle)
+    )
+    return outcome.accepted
 
 
 def test_the_counter_accepts_every_ready_member_of_its_centre_in_one_go(w):
@@ -122,11 +139,70 @@ def test_the_counter_accepts_every_ready_member_of_its_centre_in_one_go(w):
     assert [c.pk for c in accepted] == [members[w["item"].pk].case_id]
     assert AuditEvent.objects.filter(action="cases.bundle_accept").count() == 1
     community = services.bundle_accept(
-        bundle=bundle, window=w["comm_window"], actor=w["comm_clerk"]
+        bundle=bundle, window=w["comm_window"], actor=w["comm_clerk"], checks=_checks(bundle)
     )
-    assert [c.pk for c in community] == [members[w["community_item"].pk].case_id]
+    assert [c.pk for c in community.accepted] == [members[w["community_item"].pk].case_id]
     with pytest.raises(ValidationError):
-        services.bundle_accept(bundle=bundle, window=w["window"], actor=w["clerk"])
+        services.bundle_accept(
+            bundle=bundle, window=w["window"], actor=w["clerk"], checks=_checks(bundle)
+        )
+
+
+def test_the_counter_does_not_take_the_precheck_as_given(w):
+    bundle = bf.apply(w, applicant())
+    _ready_prechecked(w, bundle)
+    with pytest.raises(ValidationError) as err:
+        services.bundle_accept(bundle=bundle, window=w["window"], actor=w["clerk"], checks={})
+    assert "请核对" in str(err.value.messages)
+    case = _members(bundle)[w["item"].pk].case
+    case.refresh_from_db()
+    assert case.status == CaseStatus.AWAITING_ACCEPTANCE
+
+
+def test_a_member_missing_a_material_goes_to_correction(w):
+    bundle = bf.apply(w, applicant())
+    _ready_prechecked(w, bundle)
+    members = _members(bundle)
+    case = members[w["item"].pk].case
+    first = case.materials.exclude(status=MaterialStatus.SHARED).first()
+    checks = _checks(bundle)
+    checks[first.pk] = (services.BUNDLE_MISSING, "")
+    outcome = services.bundle_accept(
+        bundle=bundle, window=w["window"], actor=w["clerk"], checks=checks
+    )
+    assert outcome.accepted == [] and [c.pk for c in outcome.corrections] == [case.pk]
+    case.refresh_from_db()
+    first.refresh_from_db()
+    assert case.status == CaseStatus.CORRECTION_NOTICE
+    assert first.status == MaterialStatus.TO_FIX and first.name in first.problem
+
+
+def test_a_correction_needs_what_to_correct(w):
+    bundle = bf.apply(w, applicant())
+    _ready_prechecked(w, bundle)
+    case = _members(bundle)[w["item"].pk].case
+    first = case.materials.exclude(status=MaterialStatus.SHARED).first()
+    checks = _checks(bundle)
+    checks[first.pk] = (services.BUNDLE_TO_FIX, "  ")
+    with pytest.raises(ValidationError) as err:
+        services.bundle_accept(bundle=bundle, window=w["window"], actor=w["clerk"], checks=checks)
+    assert f"“{first.name}”需补正，请写明要补正什么" in err.value.messages[0]
+
+
+def test_the_whole_bundle_can_be_refused_with_reason_and_basis(w):
+    bundle = bf.apply(w, applicant())
+    _ready_prechecked(w, bundle)
+    with pytest.raises(ValidationError):
+        services.bundle_accept(bundle=bundle, window=w["window"], actor=w["clerk"], refuse=True)
+    outcome = services.bundle_accept(
+        bundle=bundle,
+        window=w["window"],
+        actor=w["clerk"],
+        refuse=True,
+        reason="申请人不符合条件",
+        basis="《行政许可法》第三十二条",
+    )
+    assert outcome.refused and all(c.status == CaseStatus.NOT_ACCEPTED for c in outcome.refused)
 
 
 def test_a_waiting_member_starts_when_the_earlier_concludes_with_its_result(

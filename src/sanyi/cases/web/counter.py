@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sanyi.cases import selectors, services
+from sanyi.cases.bundle_selectors import bundles_awaiting_acceptance
 from sanyi.cases.choices import (
     AcceptanceDecision,
     CaseStatus,
@@ -166,6 +167,7 @@ def counter_home(request):
             "precheck_count": _precheck_queryset(request, window).count(),
             "awaiting_count": visible.filter(status=CaseStatus.AWAITING_ACCEPTANCE).count(),
             "pickup_count": _pickup_queryset(request, window).count(),
+            "bundle_count": len(_bundles(request, window)),
             "number_form": CaseNumberForm(),
         },
     )
@@ -187,7 +189,17 @@ def precheck_queue(request):
         .select_related("applicant", "implementation_item__base_item")
         .order_by("submitted_at", "pk")[:QUEUE_LIMIT]
     )
-    return render(request, "cases/counter/precheck_queue.html", {"window": window, "cases": cases})
+    return render(
+        request,
+        "cases/counter/precheck_queue.html",
+        {"window": window, "cases": cases, "bundles": _bundles(request, window)},
+    )
+
+
+def _bundles(request, window: Window) -> list:
+    """一件事 applications with members waiting for acceptance at this centre."""
+    items = [item.pk for item in acceptable_items(window.center)]
+    return bundles_awaiting_acceptance(request.user, items)
 
 
 def _checkable(case: Case) -> list:

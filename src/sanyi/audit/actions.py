@@ -9,6 +9,9 @@ one without a name here, so a new action cannot reach a history page as a bare c
 from __future__ import annotations
 
 ACTION_NAMES: dict[str, str] = {
+    # life events (catalogue)
+    "life_event.create": "新建一件事",
+    "life_event.edit": "修改一件事",
     # annual reports
     "annual_report.create": "新建年度报告",
     "annual_report.update": "修改年度报告",
@@ -38,6 +41,11 @@ ACTION_NAMES: dict[str, str] = {
     "appointments.booking_move": "改约",
     "appointments.booking_cancel": "取消预约",
     "appointments.booking_check_in": "预约签到",
+    "appointments.booking_cancel_by_centre": "中心关闭时段，取消预约",
+    "appointments.schedule_update": "修改预约时间设置",
+    "appointments.slot_close": "关闭预约时段",
+    "appointments.slot_reopen": "重新开放预约时段",
+    "appointments.slots_publish": "发布预约时段",
     "appointments.booking_no_show": "预约未到",
     # calendar
     "calendar_year.load": "载入年度节假日安排",
@@ -107,6 +115,7 @@ ACTION_NAMES: dict[str, str] = {
     "publication.revoke": "撤回公开信息",
     "publication.validity": "修改有效性",
     # requests for information
+    "disclosure_request.file_download": "下载答复附件",
     "disclosure_request.submit": "提交公开申请",
     "disclosure_request.register": "登记公开申请",
     "disclosure_request.confirm": "确认收到申请",

@@ -33,10 +33,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        imp = sub.add_parser("import", help="导入 .json 或 .xlsx 文件（全部成功或全部不导入）")
+        imp = sub.add_parser(
+            "import",
+            help=(
+                "导入 .json 或 .xlsx 文件（全部成功或全部不导入）；标为已发布的事项提交审核，"
+                "经另一位事项管理员审核通过后发布"
+            ),
+        )
         imp.add_argument("file")
         imp.add_argument("--dry-run", action="store_true", help="只检查，不写入数据库")
-        imp.add_argument("--as-draft", action="store_true", help="全部作为草稿导入，不发布")
+        imp.add_argument("--as-draft", action="store_true", help="全部作为草稿导入，不提交审核")
         imp.add_argument("--actor", help="以该事项管理员账号的名义导入（默认“系统：导入”）")
         exp = sub.add_parser("export", help="导出为 .json 或 .xlsx 文件")
         exp.add_argument("file")

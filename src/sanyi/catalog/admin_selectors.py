@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 
+from sanyi.catalog.centre_check import unit_centres
 from sanyi.catalog.choices import VersionStatus
 from sanyi.catalog.guide import guide_of, versions_with_children
 from sanyi.catalog.lint import LintFinding, Severity, lint_guide
@@ -71,7 +72,12 @@ def admin_item(*, viewer, implementation_code: str) -> ImplementationItem:
 
 def version_findings(version: ItemVersion) -> list[LintFinding]:
     """Lint of a version loaded with ``versions_with_children``."""
-    return lint_guide(guide_of(version), item_type=version.implementation_item.base_item.item_type)
+    item = version.implementation_item
+    return lint_guide(
+        guide_of(version),
+        item_type=item.base_item.item_type,
+        centres=unit_centres(item.implementing_unit),
+    )
 
 
 @dataclass(frozen=True)

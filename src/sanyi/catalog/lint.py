@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from sanyi.catalog.centre_check import CentreFacts, centre_contradictions
 from sanyi.catalog.choices import (
     FULL_ONLINE,
     TYPES_NEEDING_STATUTORY_LIMIT,
@@ -62,6 +63,8 @@ def lint_settings() -> dict[str, Any]:
 class LintContext:
     item_type: str
     options: dict[str, Any]
+    # The service centres of the implementing unit, when the caller knows them (L020).
+    centres: tuple[CentreFacts, ...] = ()
 
 
 class Rule:
@@ -412,6 +415,13 @@ class EligibilityRuleTests(Rule):
                 )
 
 
+class CentreContradiction(Rule):
+    code, severity, title = "L020", Severity.WARNING, "与服务中心的地点、时间或电话不一致"
+
+    def check(self, guide, ctx):
+        yield from centre_contradictions(guide, ctx.centres)
+
+
 RULES: tuple[Rule, ...] = (
     CatchAllClause(),
     VagueDeng(),
@@ -432,6 +442,7 @@ RULES: tuple[Rule, ...] = (
     UnsafeLink(),
     InvalidEligibilityRule(),
     EligibilityRuleTests(),
+    CentreContradiction(),
 )
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
 
@@ -440,10 +451,13 @@ def rule_severity(rule: Rule, options: dict[str, Any]) -> str:
     return options["severity"].get(rule.code, rule.severity)
 
 
-def lint_guide(guide: dict, *, item_type: str) -> list[LintFinding]:
-    """Every finding of every enabled rule on one guide, errors first."""
+def lint_guide(
+    guide: dict, *, item_type: str, centres: tuple[CentreFacts, ...] = ()
+) -> list[LintFinding]:
+    """Every finding of every enabled rule on one guide, errors first. ``centres``: the
+    implementing unit's service centres, for the rules that compare with them."""
     options = lint_settings()
-    ctx = LintContext(item_type=item_type, options=options)
+    ctx = LintContext(item_type=item_type, options=options, centres=centres)
     findings = []
     for rule in RULES:
         if rule.code in options["disabled"]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from sanyi.audit.models import AuditEvent
+from sanyi.catalog.centre_check import centres_of
 from sanyi.catalog.choices import ItemLevel, VersionStatus
 from sanyi.catalog.guide import (
     CHILD_IDENTITY,
@@ -26,6 +27,7 @@ from sanyi.catalog.guide import (
 )
 from sanyi.catalog.lint import RULES, LintFinding, lint_guide, material_key
 from sanyi.catalog.models import ImplementationItem, ItemReview, ItemVersion, LifeEvent
+from sanyi.catalog.public.centers import CenterIndex
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import scope_q
 
@@ -356,12 +358,16 @@ def catalog_lint(
             status__in=[VersionStatus.DRAFT, VersionStatus.IN_REVIEW, VersionStatus.PUBLISHED]
         )
     qs = versions_with_children(qs).order_by("implementation_item__implementation_code", "number")
+    centres = CenterIndex()  # every centre in one query, for L020
     out = []
     for version in qs:
-        guide = guide_of(version)
-        out.append(
-            (version, lint_guide(guide, item_type=version.implementation_item.base_item.item_type))
+        item = version.implementation_item
+        found = lint_guide(
+            guide_of(version),
+            item_type=item.base_item.item_type,
+            centres=centres_of(centres.centers_for(item.implementing_unit)),
         )
+        out.append((version, found))
     return out
 
 

@@ -27,6 +27,8 @@ from sanyi.catalog.choices import (
     MaterialSource,
 )
 from sanyi.catalog.eligibility import failing_tests, logic_problems, unknown_fields
+from sanyi.catalog.readability import THRESHOLD as READABILITY_THRESHOLD
+from sanyi.catalog.readability import guide_readability
 from sanyi.core.links import link_problem
 
 
@@ -42,8 +44,19 @@ class LintFinding:
     message: str
     path: str  # "" when the finding is about the guide as a whole
 
+    @property
+    def title(self) -> str:
+        """The rule's name ("受理条件为空"), shown beside its code."""
+        rule = RULES_BY_CODE.get(self.code)
+        return rule.title if rule else ""
+
+    @property
+    def label(self) -> str:
+        """Code and name: "L013 受理条件为空"."""
+        return f"{self.code} {self.title}".strip()
+
     def as_dict(self) -> dict[str, str]:
-        return asdict(self)
+        return {**asdict(self), "title": self.title}
 
 
 DEFAULT_LINT_SETTINGS: dict[str, Any] = {
@@ -422,6 +435,19 @@ class CentreContradiction(Rule):
         yield from centre_contradictions(guide, ctx.centres)
 
 
+class HardToRead(Rule):
+    code, severity, title = "L021", Severity.WARNING, "不够通俗易懂"
+
+    def check(self, guide, ctx):
+        result = guide_readability(guide)
+        if not result.passes:
+            yield (
+                "",
+                f"可读性{result.score}分，低于{READABILITY_THRESHOLD}分："
+                + "；".join(result.causes()),
+            )
+
+
 RULES: tuple[Rule, ...] = (
     CatchAllClause(),
     VagueDeng(),
@@ -443,6 +469,7 @@ RULES: tuple[Rule, ...] = (
     InvalidEligibilityRule(),
     EligibilityRuleTests(),
     CentreContradiction(),
+    HardToRead(),
 )
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
 

@@ -150,7 +150,7 @@ class Command(BaseCommand):
                     self.stdout.write(
                         f"{version.implementation_item.implementation_code} "
                         f"{version.implementation_item.base_item.name} 第{version.number}版 "
-                        f"[{f.code} {Severity(f.severity).label}] {f.path or '整体'}：{f.message}"
+                        f"[{f.label}·{Severity(f.severity).label}] {f.path or '整体'}：{f.message}"
                     )
             self.stdout.write("")
             for row in summary["by_rule"]:

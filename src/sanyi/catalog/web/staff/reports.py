@@ -18,6 +18,7 @@ from sanyi.catalog.lint import RULES_BY_CODE, Severity
 from sanyi.catalog.reports import (
     CASE_COLUMNS,
     FIGURE_COLUMNS,
+    percent_row,
     reduction_report,
     reduction_report_xlsx,
 )
@@ -143,9 +144,13 @@ def reduction(request):
         {
             "form": form,
             "report": report,
-            "total_rows": [(label, total[key]) for key, label in FIGURE_COLUMNS],
+            "by_unit": [percent_row(row) for row in report.by_unit],
+            "by_level": [percent_row(row) for row in report.by_level],
+            "total_rows": [(label, percent_row(total)[key]) for key, label in FIGURE_COLUMNS],
             "case_rows": [
-                (label, report.cases[key]) for key, label in CASE_COLUMNS if key in report.cases
+                (label, percent_row(report.cases)[key])
+                for key, label in CASE_COLUMNS
+                if key in report.cases
             ],
             "columns": FIGURE_COLUMNS,
             "query": query.urlencode(),

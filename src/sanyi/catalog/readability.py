@@ -150,8 +150,14 @@ def _stacked(text: str) -> list[str]:
 
 
 def text_readability(texts: Iterable[str]) -> Readability:
-    """The readability of some prose (several fields, each read on its own)."""
-    words = plain_words()
+    """The readability of some prose (several fields, each read on its own). The result
+    is shared between callers (lint and the quality page read the same guides): do not
+    change it."""
+    return _measure(tuple(texts), plain_words())
+
+
+@functools.lru_cache(maxsize=4096)
+def _measure(texts: tuple[str, ...], words: tuple[PlainWord, ...]) -> Readability:
     lengths: list[int] = []
     jargon: list[tuple[str, str]] = []
     stacked: list[str] = []

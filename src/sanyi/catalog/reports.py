@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Avg, Count, F, FloatField, Q, QuerySet
@@ -274,7 +275,11 @@ PERCENT_FORMAT = "0.0%"
 
 def percent_text(value: float | None) -> str | None:
     """A fraction as a percentage with one decimal: 0.5715 → "57.2%"."""
-    return None if value is None else f"{value * 100:.1f}%"
+    if value is None:
+        return None
+    # Through Decimal, so 0.5715 rounds half up to 57.2 (the float is 57.1499…).
+    percent = (Decimal(str(value)) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{percent}%"
 
 
 def percent_row(row: dict) -> dict:

@@ -28,6 +28,7 @@ from sanyi.catalog.guide import (
 from sanyi.catalog.lint import RULES, LintFinding, lint_guide, material_key
 from sanyi.catalog.models import ImplementationItem, ItemReview, ItemVersion, LifeEvent
 from sanyi.catalog.public.centers import CenterIndex
+from sanyi.catalog.readability import guide_readability
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import scope_q
 
@@ -402,6 +403,7 @@ def catalog_quality_summary(
     return {
         "checked": len(results),
         "clean": clean,
+        "readability": _readability_rows(results),
         "by_rule": [
             {
                 "code": r.code,
@@ -418,6 +420,31 @@ def catalog_quality_summary(
             if lvl in by_level
         ],
     }
+
+
+def _readability_rows(results) -> list[dict[str, Any]]:
+    """The readability score of each checked guide, lowest first (L021's threshold)."""
+    rows = []
+    for version, _ in results:
+        item = version.implementation_item
+        measured = guide_readability(guide_of(version))
+        rows.append(
+            {
+                "version_id": version.pk,
+                "unit_id": item.implementing_unit_id,
+                "implementation_code": item.implementation_code,
+                "name": item.base_item.name,
+                "unit": item.implementing_unit.name,
+                "version": version.number,
+                "score": measured.score,
+                "passes": measured.passes,
+                "average_length": measured.average_length,
+                "longest": measured.longest,
+                "jargon": len(measured.jargon),
+                "stacked": len(measured.stacked),
+            }
+        )
+    return sorted(rows, key=lambda r: (r["score"], r["implementation_code"]))
 
 
 def life_event_steps_of(event: LifeEvent) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ from sanyi.catalog.exchange import (
 )
 from sanyi.catalog.indexing import catalog_reindex, indexing_suspended
 from sanyi.catalog.lint import Severity
+from sanyi.catalog.readability import THRESHOLD as READABILITY_THRESHOLD
 from sanyi.catalog.reports import reduction_report, reduction_report_xlsx
 from sanyi.catalog.selectors import catalog_lint, catalog_quality_summary
 from sanyi.catalog.services import item_cancellations_apply
@@ -156,11 +157,24 @@ class Command(BaseCommand):
             for row in summary["by_rule"]:
                 if row["count"]:
                     self.stdout.write(f"{row['code']} {row['title']}：{row['count']}处")
+            self._write_readability(summary["readability"])
             self.stdout.write(
                 f"共检查{summary['checked']}个版本，{summary['clean']}个没有问题，错误{errors}处"
             )
         if strict and errors:
             sys.exit(1)
+
+    def _write_readability(self, rows) -> None:
+        low = sum(1 for row in rows if not row["passes"])
+        self.stdout.write(
+            f"可读性（满分100，{READABILITY_THRESHOLD}分达标，L021），低于达标线{low}个："
+        )
+        for row in rows:
+            self.stdout.write(
+                f"  {row['score']:3d}分 {row['implementation_code']} {row['name']} "
+                f"第{row['version']}版（句子平均{row['average_length']}字，最长{row['longest']}字，"
+                f"术语{row['jargon']}处，公文腔{row['stacked']}处）"
+            )
 
     def do_report(self, *, xlsx, **_):
         report = reduction_report(viewer=CLI_VIEWER)

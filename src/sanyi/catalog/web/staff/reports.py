@@ -15,6 +15,7 @@ from sanyi.catalog.admin_selectors import admin_units
 from sanyi.catalog.choices import ItemLevel, VersionStatus
 from sanyi.catalog.indexing import SEARCH_KINDS
 from sanyi.catalog.lint import RULES_BY_CODE, Severity
+from sanyi.catalog.readability import THRESHOLD as READABILITY_THRESHOLD
 from sanyi.catalog.reports import (
     CASE_COLUMNS,
     FIGURE_COLUMNS,
@@ -39,6 +40,7 @@ QUALITY_STATUSES = [
     (VersionStatus.DRAFT.value, "草稿和待审核"),
 ]
 DRILL_DOWN_MAX = 200
+READABILITY_ROWS = 30  # the lowest scores; the command line lists them all
 
 
 class QualityFilterForm(forms.Form):
@@ -95,6 +97,9 @@ def quality(request):
             "drill": drill[:DRILL_DOWN_MAX] if drill is not None else None,
             "drill_total": len(drill) if drill is not None else 0,
             "in_scope": in_scope,
+            "readability_rows": summary["readability"][:READABILITY_ROWS],
+            "readability_low": sum(1 for r in summary["readability"] if not r["passes"]),
+            "readability_threshold": READABILITY_THRESHOLD,
         },
     )
 

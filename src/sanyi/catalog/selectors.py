@@ -422,7 +422,9 @@ def catalog_quality_summary(
     }
 
 
-def _readability_rows(results) -> list[dict[str, Any]]:
+def _readability_rows(
+    results: list[tuple[ItemVersion, list[LintFinding]]],
+) -> list[dict[str, Any]]:
     """The readability score of each checked guide, lowest first (L021's threshold)."""
     rows = []
     for version, _ in results:

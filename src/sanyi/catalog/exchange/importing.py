@@ -42,12 +42,9 @@ def catalog_import(
     publish_without_review: bool = False,
 ) -> ImportResult:
     """Import a catalogue document (the JSON format, already parsed). All or nothing:
-    raises ImportFailed with every problem found, leaving the database unchanged.
-
-    An import never publishes: an item the file marks published is submitted for review,
-    so a second catalogue admin approves it as any edit (four eyes). Only the demo loader,
-    a system actor, passes ``publish_without_review`` to publish its fixed data at once.
-    """
+    raises ImportFailed with every problem found, leaving the database unchanged. Items
+    marked published are submitted for a second admin's review, never published; only the
+    demo loader (a system actor) passes ``publish_without_review`` (docs/catalog.md)."""
     if publish_without_review and is_user(actor):
         raise PermissionDenied("导入不能跳过审核直接发布")
     progress = progress or (lambda done, total, message: None)

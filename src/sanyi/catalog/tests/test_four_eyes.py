@@ -100,3 +100,13 @@ def test_the_api_cannot_publish_an_imported_version_before_a_second_admin_approv
     api.force_authenticate(units["reviewer"])
     assert api.post(review, {"approve": True}, format="json").status_code == 200
     assert api.post(publish, {}, format="json").json()["status"] == "published"
+
+
+def test_the_api_lint_names_each_rule(units):
+    version = f.item(
+        unit=units["dept"], author=units["author"], guide=f.good_guide(complaint_phone="")
+    )
+    api = APIClient()
+    api.force_authenticate(units["author"])
+    body = api.get(reverse("api:catalog-version-lint", args=[version.pk])).json()
+    assert {"code": "L012", "title": "咨询电话与投诉电话"}.items() <= body["findings"][0].items()

@@ -1,5 +1,5 @@
 """Does a guide contradict its service centre? The place, hours and phone a guide gives,
-compared with the service centre the place names (lint rule L020).
+compared with the service centre the place names (lint rule L021).
 
 Pure functions over the guide dict and ``CentreFacts``; the caller reads the centres (the
 implementing unit's nearest active ones, ``centres_of``), so the lint rules still never

@@ -76,7 +76,7 @@ def lint_settings() -> dict[str, Any]:
 class LintContext:
     item_type: str
     options: dict[str, Any]
-    # The service centres of the implementing unit, when the caller knows them (L020).
+    # The service centres of the implementing unit, when the caller knows them (L021).
     centres: tuple[CentreFacts, ...] = ()
 
 
@@ -429,14 +429,14 @@ class EligibilityRuleTests(Rule):
 
 
 class CentreContradiction(Rule):
-    code, severity, title = "L020", Severity.WARNING, "与服务中心的地点、时间或电话不一致"
+    code, severity, title = "L021", Severity.WARNING, "与服务中心的地点、时间或电话不一致"
 
     def check(self, guide, ctx):
         yield from centre_contradictions(guide, ctx.centres)
 
 
 class HardToRead(Rule):
-    code, severity, title = "L021", Severity.WARNING, "不够通俗易懂"
+    code, severity, title = "L022", Severity.WARNING, "不够通俗易懂"
 
     def check(self, guide, ctx):
         result = guide_readability(guide)

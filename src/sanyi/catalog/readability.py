@@ -1,4 +1,4 @@
-"""一看就懂, measured: a readability score for a guide's prose (lint rule L021).
+"""一看就懂, measured: a readability score for a guide's prose (lint rule L022).
 
 The prose is every free-text field a resident reads (``lint.prose_fields``). It is cut
 into sentences at 。！？；！？ and line breaks; a sentence's length counts its Chinese
@@ -17,7 +17,7 @@ Score, from 100 points down, never below 0:
     (say 审核, 办理, 核实);
   - three or more nominalised verbs in a row (jieba tag ``vn``): "审核登记备案".
 
-A guide passes at ``THRESHOLD`` (70) points; below it, L021 warns with the main causes.
+A guide passes at ``THRESHOLD`` (70) points; below it, L022 warns with the main causes.
 """
 
 from __future__ import annotations

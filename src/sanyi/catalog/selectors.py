@@ -359,7 +359,7 @@ def catalog_lint(
             status__in=[VersionStatus.DRAFT, VersionStatus.IN_REVIEW, VersionStatus.PUBLISHED]
         )
     qs = versions_with_children(qs).order_by("implementation_item__implementation_code", "number")
-    centres = CenterIndex()  # every centre in one query, for L020
+    centres = CenterIndex()  # every centre in one query, for L021
     out = []
     for version in qs:
         item = version.implementation_item
@@ -425,7 +425,7 @@ def catalog_quality_summary(
 def _readability_rows(
     results: list[tuple[ItemVersion, list[LintFinding]]],
 ) -> list[dict[str, Any]]:
-    """The readability score of each checked guide, lowest first (L021's threshold)."""
+    """The readability score of each checked guide, lowest first (L022's threshold)."""
     rows = []
     for version, _ in results:
         item = version.implementation_item

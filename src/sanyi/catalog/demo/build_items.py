@@ -22,7 +22,7 @@ ITEMS_PATH = Path(__file__).with_name("items.json")
 
 HOURS = "工作日上午9:00—12:00，下午14:00—17:30（法定节假日除外）"
 # A guide handled in a service centre gives the centre's own hours (the orgs demo sets
-# them; lint rule L020 compares the two).
+# them; lint rule L021 compares the two).
 DISTRICT_CENTER_HOURS = "工作日 8:30-17:30（中午不休息），周六上午9:00-12:00 预约服务"
 SUBDISTRICT_CENTER_HOURS = "工作日 上午8:30-12:00，下午14:30-17:30（法定节假日除外）"
 COMMUNITY_STATION_HOURS = "工作日 8:30-12:00、14:30-17:30"

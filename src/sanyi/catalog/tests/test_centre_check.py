@@ -1,4 +1,4 @@
-"""L020: a guide's place, hours and phone against its service centre's."""
+"""L021: a guide's place, hours and phone against its service centre's."""
 
 import pytest
 
@@ -65,7 +65,7 @@ def test_the_rule_is_a_warning_with_code_l020():
     findings = lint_guide(
         {**f.good_guide(), **_guide(hours="9:00-17:00")}, item_type="01", centres=(CENTRE,)
     )
-    assert [(x.code, x.severity, x.path) for x in findings] == [("L020", "warning", "hours")]
+    assert [(x.code, x.severity, x.path) for x in findings] == [("L021", "warning", "hours")]
 
 
 @pytest.mark.django_db
@@ -81,5 +81,5 @@ def test_catalog_lint_compares_each_item_with_its_units_centre():
 
     [(_version, findings)] = catalog_lint(viewer="系统：测试")
 
-    assert [x.code for x in findings] == ["L020"]
+    assert [x.code for x in findings] == ["L021"]
     assert "8:30" in findings[0].message and "9:00" in findings[0].message

@@ -1,5 +1,5 @@
 """一看就懂, measured: sentence length, jargon from the plain-words glossary, stacked
-bureaucratic phrases, and the score L021 holds guides to."""
+bureaucratic phrases, and the score L022 holds guides to."""
 
 import pytest
 
@@ -63,7 +63,7 @@ def test_l021_warns_below_the_threshold_and_names_the_causes():
         )
     )
     assert guide_readability(stiff).score < THRESHOLD
-    [finding] = [x for x in lint_guide(stiff, item_type="01") if x.code == "L021"]
+    [finding] = [x for x in lint_guide(stiff, item_type="01") if x.code == "L022"]
     assert finding.severity == "warning" and "低于70分" in finding.message
     assert "不能办理" in finding.message
-    assert not [x for x in lint_guide(f.good_guide(), item_type="01") if x.code == "L021"]
+    assert not [x for x in lint_guide(f.good_guide(), item_type="01") if x.code == "L022"]

@@ -185,4 +185,4 @@ def test_quality_page_scores_each_guide_for_readability(client, world):
     assert not rows[0]["passes"] and rows[1]["passes"]
     html = response.content.decode()
     assert "通俗易懂（可读性得分）" in html and f"{rows[0]['score']}分 未达标" in html
-    assert {r["code"]: r["count"] for r in response.context["summary"]["by_rule"]}["L021"] == 1
+    assert {r["code"]: r["count"] for r in response.context["summary"]["by_rule"]}["L022"] == 1

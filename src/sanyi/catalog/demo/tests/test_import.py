@@ -66,7 +66,7 @@ def test_demo_catalogue_imports_cleanly_into_the_demo_tree(demo_tree):
         key = (base.name, version.implementation_item.implementing_unit_id, version.status)
         errors[key] = [f.code for f in findings if f.severity == Severity.ERROR]
     assert {key: codes for key, codes in errors.items() if key[2] == "published" and codes} == {}
-    # and every published guide is plain enough (L021's threshold)
+    # and every published guide is plain enough (L022's threshold)
     scores = {
         v.implementation_item.base_item.name: guide_readability(guide_of(v)).score
         for v in versions

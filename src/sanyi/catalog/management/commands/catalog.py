@@ -167,7 +167,7 @@ class Command(BaseCommand):
     def _write_readability(self, rows) -> None:
         low = sum(1 for row in rows if not row["passes"])
         self.stdout.write(
-            f"可读性（满分100，{READABILITY_THRESHOLD}分达标，L021），低于达标线{low}个："
+            f"可读性（满分100，{READABILITY_THRESHOLD}分达标，L022），低于达标线{low}个："
         )
         for row in rows:
             self.stdout.write(

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 
+from sanyi.catalog.centre_check import centres_of, unit_centres
 from sanyi.catalog.choices import VersionStatus
 from sanyi.catalog.guide import guide_of, versions_with_children
 from sanyi.catalog.lint import LintFinding, Severity, lint_guide
 from sanyi.catalog.models import ImplementationItem, ItemVersion
+from sanyi.catalog.public.centers import CenterIndex
 from sanyi.orgs.models import OrgUnit, Role
 from sanyi.orgs.permissions import scope_paths, scope_q
 
@@ -69,9 +71,18 @@ def admin_item(*, viewer, implementation_code: str) -> ImplementationItem:
     return admin_items(viewer).get(implementation_code=implementation_code)
 
 
-def version_findings(version: ItemVersion) -> list[LintFinding]:
-    """Lint of a version loaded with ``versions_with_children``."""
-    return lint_guide(guide_of(version), item_type=version.implementation_item.base_item.item_type)
+def version_findings(
+    version: ItemVersion, *, centres: CenterIndex | None = None
+) -> list[LintFinding]:
+    """Lint of a version loaded with ``versions_with_children``. A list passes one
+    ``CenterIndex`` for all its rows (every centre in one query)."""
+    item = version.implementation_item
+    facts = (
+        centres_of(centres.centers_for(item.implementing_unit))
+        if centres is not None
+        else unit_centres(item.implementing_unit)
+    )
+    return lint_guide(guide_of(version), item_type=item.base_item.item_type, centres=facts)
 
 
 @dataclass(frozen=True)
@@ -117,8 +128,8 @@ def _filtered(viewer, filters: AdminItemFilters) -> QuerySet[ItemVersion]:
     )
 
 
-def _row(version: ItemVersion) -> AdminItemRow:
-    findings = version_findings(version)
+def _row(version: ItemVersion, centres: CenterIndex) -> AdminItemRow:
+    findings = version_findings(version, centres=centres)
     errors = sum(f.severity == Severity.ERROR for f in findings)
     return AdminItemRow(version, errors, len(findings) - errors)
 
@@ -139,9 +150,11 @@ def admin_item_page(
         loaded = {
             v.pk: v for v in versions_with_children(qs.filter(pk__in=[v.pk for v in current]))
         }
-        current.object_list = [_row(loaded[v.pk]) for v in current.object_list]
+        centres = CenterIndex()
+        current.object_list = [_row(loaded[v.pk], centres) for v in current.object_list]
         return current
-    rows = [_row(v) for v in versions_with_children(qs)]
+    centres = CenterIndex()
+    rows = [_row(v, centres) for v in versions_with_children(qs)]
     rows = [r for r in rows if (r.errors > 0) == filters.has_errors]
     return Paginator(rows, per_page).get_page(page)
 

@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from sanyi.catalog.centre_check import CentreFacts, centre_contradictions
 from sanyi.catalog.choices import (
     FULL_ONLINE,
     TYPES_NEEDING_STATUTORY_LIMIT,
@@ -26,6 +27,8 @@ from sanyi.catalog.choices import (
     MaterialSource,
 )
 from sanyi.catalog.eligibility import failing_tests, logic_problems, unknown_fields
+from sanyi.catalog.readability import THRESHOLD as READABILITY_THRESHOLD
+from sanyi.catalog.readability import guide_readability
 from sanyi.core.links import link_problem
 
 
@@ -41,8 +44,19 @@ class LintFinding:
     message: str
     path: str  # "" when the finding is about the guide as a whole
 
+    @property
+    def title(self) -> str:
+        """The rule's name ("受理条件为空"), shown beside its code."""
+        rule = RULES_BY_CODE.get(self.code)
+        return rule.title if rule else ""
+
+    @property
+    def label(self) -> str:
+        """Code and name: "L013 受理条件为空"."""
+        return f"{self.code} {self.title}".strip()
+
     def as_dict(self) -> dict[str, str]:
-        return asdict(self)
+        return {**asdict(self), "title": self.title}
 
 
 DEFAULT_LINT_SETTINGS: dict[str, Any] = {
@@ -62,6 +76,8 @@ def lint_settings() -> dict[str, Any]:
 class LintContext:
     item_type: str
     options: dict[str, Any]
+    # The service centres of the implementing unit, when the caller knows them (L021).
+    centres: tuple[CentreFacts, ...] = ()
 
 
 class Rule:
@@ -412,6 +428,26 @@ class EligibilityRuleTests(Rule):
                 )
 
 
+class CentreContradiction(Rule):
+    code, severity, title = "L021", Severity.WARNING, "与服务中心的地点、时间或电话不一致"
+
+    def check(self, guide, ctx):
+        yield from centre_contradictions(guide, ctx.centres)
+
+
+class HardToRead(Rule):
+    code, severity, title = "L022", Severity.WARNING, "不够通俗易懂"
+
+    def check(self, guide, ctx):
+        result = guide_readability(guide)
+        if not result.passes:
+            yield (
+                "",
+                f"可读性{result.score}分，低于{READABILITY_THRESHOLD}分："
+                + "；".join(result.causes()),
+            )
+
+
 RULES: tuple[Rule, ...] = (
     CatchAllClause(),
     VagueDeng(),
@@ -432,6 +468,8 @@ RULES: tuple[Rule, ...] = (
     UnsafeLink(),
     InvalidEligibilityRule(),
     EligibilityRuleTests(),
+    CentreContradiction(),
+    HardToRead(),
 )
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
 
@@ -440,10 +478,13 @@ def rule_severity(rule: Rule, options: dict[str, Any]) -> str:
     return options["severity"].get(rule.code, rule.severity)
 
 
-def lint_guide(guide: dict, *, item_type: str) -> list[LintFinding]:
-    """Every finding of every enabled rule on one guide, errors first."""
+def lint_guide(
+    guide: dict, *, item_type: str, centres: tuple[CentreFacts, ...] = ()
+) -> list[LintFinding]:
+    """Every finding of every enabled rule on one guide, errors first. ``centres``: the
+    implementing unit's service centres, for the rules that compare with them."""
     options = lint_settings()
-    ctx = LintContext(item_type=item_type, options=options)
+    ctx = LintContext(item_type=item_type, options=options, centres=centres)
     findings = []
     for rule in RULES:
         if rule.code in options["disabled"]:

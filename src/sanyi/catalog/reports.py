@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Avg, Count, F, FloatField, Q, QuerySet
@@ -264,6 +265,39 @@ CASE_COLUMNS: list[tuple[str, str]] = [
 ]
 
 
+# Figures that are fractions (0.5715): people read them as percentages ("57.2%"); the JSON
+# keeps the fraction for machines.
+RATIO_KEYS = frozenset(
+    {"mean_time_ratio", "shared_material_share", "instant_share", "case_materials_reused_share"}
+)
+PERCENT_FORMAT = "0.0%"
+
+
+def percent_text(value: float | None) -> str | None:
+    """A fraction as a percentage with one decimal: 0.5715 → "57.2%"."""
+    if value is None:
+        return None
+    # Through Decimal, so 0.5715 rounds half up to 57.2 (the float is 57.1499…).
+    percent = (Decimal(str(value)) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{percent}%"
+
+
+def percent_row(row: dict) -> dict:
+    """A copy of a report row with its fractions written as percentages."""
+    return {k: percent_text(v) if k in RATIO_KEYS else v for k, v in row.items()}
+
+
+def _percent_cells(sheet, keys: list[str], first_column: int) -> None:
+    """Show the fraction columns of ``sheet`` as percentages (the cells stay numbers)."""
+    for offset, key in enumerate(keys):
+        if key not in RATIO_KEYS:
+            continue
+        for (cell,) in sheet.iter_rows(
+            min_row=2, min_col=first_column + offset, max_col=first_column + offset
+        ):
+            cell.number_format = PERCENT_FORMAT
+
+
 def reduction_report_xlsx(report: ReductionReport) -> bytes:
     """The report as an Excel workbook: 总体, 按事项类型, 按实施主体, 按层级."""
     wb = Workbook()
@@ -273,10 +307,15 @@ def reduction_report_xlsx(report: ReductionReport) -> bytes:
     total = asdict(report.total)
     for key, label in FIGURE_COLUMNS:
         ws.append([label, total[key]])
+        if key in RATIO_KEYS:
+            ws.cell(ws.max_row, 2).number_format = PERCENT_FORMAT
     ws.append(["试点目标：承诺时限/法定时限", report.target_ratio])
+    ws.cell(ws.max_row, 2).number_format = PERCENT_FORMAT
     for key, label in CASE_COLUMNS:
         if key in report.cases:
             ws.append([label, report.cases[key]])
+            if key in RATIO_KEYS:
+                ws.cell(ws.max_row, 2).number_format = PERCENT_FORMAT
     types = wb.create_sheet("按事项类型")
     types.append(["事项类型代码", "事项类型", "事项数"])
     for row in report.by_type:
@@ -289,6 +328,7 @@ def reduction_report_xlsx(report: ReductionReport) -> bytes:
         sheet.append([head, *[label for _, label in FIGURE_COLUMNS]])
         for row in rows:
             sheet.append([row["label"], *[row[key] for key, _ in FIGURE_COLUMNS]])
+        _percent_cells(sheet, [key for key, _ in FIGURE_COLUMNS], first_column=2)
     for sheet in wb.worksheets:
         for cell in sheet[1]:
             cell.font = Font(bold=True)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from sanyi.audit.models import AuditEvent
+from sanyi.catalog.centre_check import centres_of
 from sanyi.catalog.choices import ItemLevel, VersionStatus
 from sanyi.catalog.guide import (
     CHILD_IDENTITY,
@@ -28,6 +29,8 @@ from sanyi.catalog.life_event_selectors import PlannedMember as PlannedMember
 from sanyi.catalog.life_event_selectors import life_event_plan as life_event_plan
 from sanyi.catalog.lint import RULES, LintFinding, lint_guide, material_key
 from sanyi.catalog.models import ImplementationItem, ItemReview, ItemVersion, LifeEvent
+from sanyi.catalog.public.centers import CenterIndex
+from sanyi.catalog.readability import guide_readability
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import scope_q
 
@@ -358,12 +361,16 @@ def catalog_lint(
             status__in=[VersionStatus.DRAFT, VersionStatus.IN_REVIEW, VersionStatus.PUBLISHED]
         )
     qs = versions_with_children(qs).order_by("implementation_item__implementation_code", "number")
+    centres = CenterIndex()  # every centre in one query, for L021
     out = []
     for version in qs:
-        guide = guide_of(version)
-        out.append(
-            (version, lint_guide(guide, item_type=version.implementation_item.base_item.item_type))
+        item = version.implementation_item
+        found = lint_guide(
+            guide_of(version),
+            item_type=item.base_item.item_type,
+            centres=centres_of(centres.centers_for(item.implementing_unit)),
         )
+        out.append((version, found))
     return out
 
 
@@ -398,6 +405,7 @@ def catalog_quality_summary(
     return {
         "checked": len(results),
         "clean": clean,
+        "readability": _readability_rows(results),
         "by_rule": [
             {
                 "code": r.code,
@@ -414,6 +422,33 @@ def catalog_quality_summary(
             if lvl in by_level
         ],
     }
+
+
+def _readability_rows(
+    results: list[tuple[ItemVersion, list[LintFinding]]],
+) -> list[dict[str, Any]]:
+    """The readability score of each checked guide, lowest first (L022's threshold)."""
+    rows = []
+    for version, _ in results:
+        item = version.implementation_item
+        measured = guide_readability(guide_of(version))
+        rows.append(
+            {
+                "version_id": version.pk,
+                "unit_id": item.implementing_unit_id,
+                "implementation_code": item.implementation_code,
+                "name": item.base_item.name,
+                "unit": item.implementing_unit.name,
+                "version": version.number,
+                "score": measured.score,
+                "passes": measured.passes,
+                "average_length": measured.average_length,
+                "longest": measured.longest,
+                "jargon": len(measured.jargon),
+                "stacked": len(measured.stacked),
+            }
+        )
+    return sorted(rows, key=lambda r: (r["score"], r["implementation_code"]))
 
 
 def life_event_steps_of(event: LifeEvent) -> list[dict[str, Any]]:

@@ -152,3 +152,30 @@ def roles_of_staff(user: User) -> QuerySet[RoleAssignment]:
         .select_related("org_unit", "window", "window__center")
         .order_by("-is_active", "org_unit__path", "role")
     )
+
+
+# The order of the groups in a unit dropdown: from the district down (区/街道/社区…).
+LEVEL_GROUPS: tuple[tuple[str, str], ...] = (
+    (OrgKind.DISTRICT, "区"),
+    (OrgKind.DEPARTMENT, "区直部门"),
+    (OrgKind.SUBDISTRICT, "街道、乡镇"),
+    (OrgKind.STATION, "派出所、站所"),
+    (OrgKind.COMMUNITY, "社区、村"),
+    (OrgKind.GRID, "网格"),
+)
+
+
+def unit_choices_by_level(units: QuerySet[OrgUnit]) -> list[tuple[str, list[tuple[int, str]]]]:
+    """Grouped choices for a unit dropdown (rendered as ``<optgroup>``): one group per
+    level, in ``LEVEL_GROUPS`` order, units in tree order. A station or community carries
+    its parent's name ("翠苑社区（城关街道）"), as names repeat across subdistricts. One
+    query; the caller's ``units`` already holds only what the person may pick."""
+    groups: dict[str, list[tuple[int, str]]] = {kind: [] for kind, _ in LEVEL_GROUPS}
+    rows = units.select_related("parent").only("pk", "name", "kind", "path", "parent__name")
+    for unit in rows.order_by("path"):
+        label = unit.name
+        if unit.kind in (OrgKind.STATION, OrgKind.COMMUNITY, OrgKind.GRID) and unit.parent:
+            label = f"{unit.name}（{unit.parent.name}）"
+        groups.setdefault(unit.kind, []).append((unit.pk, label))
+    titles = dict(LEVEL_GROUPS)
+    return [(titles.get(kind, kind), choices) for kind, choices in groups.items() if choices]

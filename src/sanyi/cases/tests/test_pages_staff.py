@@ -573,6 +573,23 @@ def test_forward_to_another_department(client, w):
     assert case.current_unit == w["dept2"]
 
 
+def test_forward_targets_are_grouped_by_level_filterable_and_leave_out_the_own_unit(client, w):
+    case = f.case(w)
+    claimed(w, case)
+    login(client, w["approver"])
+    page = client.get(url("work_case", case.pk))
+    html = page.content.decode()
+    [(task, form)] = page.context["step_forms"]
+    groups = dict(form.fields["to_unit"].choices[1:])
+    assert list(groups) == ["区直部门", "街道、乡镇", "社区、村"]
+    assert (w["dept2"].pk, w["dept2"].name) in groups["区直部门"]
+    assert (w["comm1"].pk, f"{w['comm1'].name}（{w['sub1'].name}）") in groups["社区、村"]
+    # the step's own unit is not offered: the service would refuse it
+    assert task.unit_id not in {pk for choices in groups.values() for pk, _ in choices}
+    assert '<optgroup label="街道、乡镇">' in html
+    assert 'data-filterable="输入单位名称筛选"' in html
+
+
 def test_request_correction_stops_the_clock(client, w):
     case = f.case(w)
     task = claimed(w, case)

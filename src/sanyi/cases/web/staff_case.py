@@ -46,6 +46,7 @@ from sanyi.core.forms import apply_service_errors
 from sanyi.core.responses import stored_file_response
 from sanyi.orgs.models import PATH_SEGMENT_WIDTH, OrgKind, OrgUnit, Role, Window
 from sanyi.orgs.permissions import has_role, roles_of
+from sanyi.orgs.selectors import unit_choices_by_level
 from sanyi.orgs.tree import subtree_q
 
 
@@ -71,17 +72,26 @@ def _window_choices(case: Case) -> list[tuple[int, str]]:
     return [(w.pk, str(w)) for w in windows.order_by("number")]
 
 
-def _forward_units(case: Case) -> list[tuple[int, str]]:
-    """Units a step can be forwarded to: the active departments, stations, subdistricts and
-    communities of the case's district (forwarding crosses departments by nature)."""
+UnitGroups = list[tuple[str, list[tuple[int, str]]]]
+
+
+def _forward_units(case: Case) -> UnitGroups:
+    """Units a step can be forwarded to, grouped by level (区直部门, 街道, 社区 …): the
+    active departments, stations, subdistricts and communities of the case's district
+    (forwarding crosses departments by nature)."""
     root = case.unit.path[: PATH_SEGMENT_WIDTH + 1]
-    units = (
-        OrgUnit.objects.filter(subtree_q(root, "path"), is_active=True)
-        .exclude(kind__in=(OrgKind.GRID, OrgKind.DISTRICT))
-        .only("pk", "name", "path")
-        .order_by("path")
+    units = OrgUnit.objects.filter(subtree_q(root, "path"), is_active=True).exclude(
+        kind__in=(OrgKind.GRID, OrgKind.DISTRICT)
     )
-    return [(u.pk, u.name) for u in units]
+    return unit_choices_by_level(units)
+
+
+def _forward_units_for(groups: UnitGroups, task: CaseTask | None) -> UnitGroups:
+    """The groups without the step's own unit, which it cannot be forwarded to."""
+    if task is None:
+        return groups
+    trimmed = [(title, [c for c in choices if c[0] != task.unit_id]) for title, choices in groups]
+    return [(title, choices) for title, choices in trimmed if choices]
 
 
 def _requester_choices(case: Case, user) -> list[tuple[int, str]]:
@@ -141,7 +151,7 @@ def _step_forms(request, case: Case, tasks, *, bound=None) -> list[tuple[CaseTas
         allowed = selectors.task_actions(
             viewer=request.user, task=task, case=case, steps=steps
         ).allowed
-        forms.append((task, TaskActForm(units=units, actions=allowed)))
+        forms.append((task, TaskActForm(units=_forward_units_for(units, task), actions=allowed)))
     return forms
 
 
@@ -282,8 +292,8 @@ def _bound(request, case: Case, form_class):
     """The action's form bound to the post, with the choices it offers for this case."""
     kwargs: dict[str, Any] = {}
     if form_class is TaskActForm:
-        kwargs["units"] = _forward_units(case)
         task = _task_of(list(case.tasks.all()), request.POST.get("task"))
+        kwargs["units"] = _forward_units_for(_forward_units(case), task)
         verdict = selectors.task_actions(viewer=request.user, task=task, case=case)
         kwargs["actions"] = verdict.allowed
     elif form_class is ExtensionForm:

@@ -139,7 +139,13 @@ class TaskActForm(ActionForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="仅在“不同意”时填写；不填则引用办事指南所列的设定依据",
     )
-    to_unit = forms.ChoiceField(label="转交单位", required=False, help_text="仅在“转交”时选择")
+    to_unit = forms.ChoiceField(
+        label="转交单位",
+        required=False,
+        help_text="仅在“转交”时选择；单位按层级分组",
+        # sanyi.js adds a filter box above a select marked data-filterable.
+        widget=forms.Select(attrs={"data-filterable": "输入单位名称筛选"}),
+    )
 
     def __init__(self, *args, units=(), actions=tuple(TaskAction.values), **kwargs):
         super().__init__(*args, **kwargs)

@@ -301,6 +301,7 @@ class CatalogCancelOutput(serializers.Serializer):
 
 class CatalogLintFindingOutput(serializers.Serializer):
     code = serializers.CharField(help_text="规则代码（L001…）")
+    title = serializers.CharField(help_text="规则名称，如“受理条件为空”")
     severity = serializers.ChoiceField(
         choices=[("error", "错误"), ("warning", "提醒")],
         help_text="error 错误（阻止提交和发布）；warning 提醒",

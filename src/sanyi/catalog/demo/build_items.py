@@ -21,6 +21,11 @@ from sanyi.catalog.demo.eligibility import RULES_BY_ITEM
 ITEMS_PATH = Path(__file__).with_name("items.json")
 
 HOURS = "工作日上午9:00—12:00，下午14:00—17:30（法定节假日除外）"
+# A guide handled in a service centre gives the centre's own hours (the orgs demo sets
+# them; lint rule L021 compares the two).
+DISTRICT_CENTER_HOURS = "工作日 8:30-17:30（中午不休息），周六上午9:00-12:00 预约服务"
+SUBDISTRICT_CENTER_HOURS = "工作日 上午8:30-12:00，下午14:30-17:30（法定节假日除外）"
+COMMUNITY_STATION_HOURS = "工作日 8:30-12:00、14:30-17:30"
 # The district's 12345 hotline takes complaints about every unit; consultation phones are
 # the units' own lines, so the two always differ.
 COMPLAINT_PHONE = "0000-12345"
@@ -252,6 +257,7 @@ def _unit_fields(unit: str) -> dict[str, Any]:
             "level": "4",
             "implementer_nature": "1",
             "place": f"{CENTER}{window}",
+            "hours": DISTRICT_CENTER_HOURS,
             "consultation_phone": phone,
         }
     if unit in SUBDISTRICTS:
@@ -260,6 +266,7 @@ def _unit_fields(unit: str) -> dict[str, Any]:
             "level": "5",
             "implementer_nature": "1",
             "place": f"{unit}便民服务中心（{info['address']}）",
+            "hours": SUBDISTRICT_CENTER_HOURS,
             "consultation_phone": info["phone"],
         }
     parent = COMMUNITIES[unit]
@@ -271,6 +278,7 @@ def _unit_fields(unit: str) -> dict[str, Any]:
         "implementer_nature": "3",
         "entrusting_body": parent,
         "place": f"{unit}党群服务中心便民服务站（{info['community_address']}）",
+        "hours": COMMUNITY_STATION_HOURS,
         "consultation_phone": info["community_phone"],
     }
 
@@ -332,7 +340,7 @@ def item(
             "online_depth": online_depth,
             "steps": steps,
             "place": place or unit_info["place"],
-            "hours": HOURS,
+            "hours": unit_info["hours"] if not place else HOURS,
             "fees": fees or [],
             "consultation_phone": consultation_phone or unit_info["consultation_phone"],
             "complaint_phone": COMPLAINT_PHONE,

@@ -85,6 +85,7 @@ class ImportResult:
     new_versions: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     kept_as_draft: list[str] = field(default_factory=list)  # lint errors blocked publishing
+    submitted: list[str] = field(default_factory=list)  # sent to a second admin's review
     life_events: list[str] = field(default_factory=list)
     notes: list[ImportProblem] = field(default_factory=list)
 
@@ -92,7 +93,8 @@ class ImportResult:
         head = "试导入（未写入数据库）" if self.dry_run else "导入完成"
         return (
             f"{head}：新增事项{len(self.created)}个，新版本{len(self.new_versions)}个，"
-            f"未变化{len(self.unchanged)}个，因质量错误保留为草稿{len(self.kept_as_draft)}个，"
+            f"未变化{len(self.unchanged)}个，已提交审核{len(self.submitted)}个，"
+            f"因质量错误保留为草稿{len(self.kept_as_draft)}个，"
             f"“一件事”{len(self.life_events)}个"
         )
 

@@ -28,6 +28,7 @@ from sanyi.catalog.guide import (
     GuideInvalid,
 )
 from sanyi.catalog.models import BaseItem, ImplementationItem, LifeEvent
+from sanyi.core.actors import is_user
 
 
 def catalog_import(
@@ -38,9 +39,14 @@ def catalog_import(
     as_draft: bool = False,
     progress: Progress | None = None,
     locate: Locator = json_locator,
+    publish_without_review: bool = False,
 ) -> ImportResult:
     """Import a catalogue document (the JSON format, already parsed). All or nothing:
-    raises ImportFailed with every problem found, leaving the database unchanged."""
+    raises ImportFailed with every problem found, leaving the database unchanged. Items
+    marked published are submitted for a second admin's review, never published; only the
+    demo loader (a system actor) passes ``publish_without_review`` (docs/catalog.md)."""
+    if publish_without_review and is_user(actor):
+        raise PermissionDenied("导入不能跳过审核直接发布")
     progress = progress or (lambda done, total, message: None)
     problems = _check_document(document)
     if problems:
@@ -67,6 +73,7 @@ def catalog_import(
             total=total,
             result=result,
             problems=problems,
+            publish_without_review=publish_without_review,
         )
         if not problems:
             _write_life_events(
@@ -154,6 +161,7 @@ def _write_items(
     total: int,
     result: ImportResult,
     problems: list[ImportProblem],
+    publish_without_review: bool = False,
 ) -> dict[int, ImplementationItem]:
     """Write every planned item, each in its own savepoint so one item's problem is listed
     and the others still go through the database's checks. Returns the items by index."""
@@ -164,7 +172,11 @@ def _write_items(
         try:
             with transaction.atomic():
                 written[plan.index] = _write_item(
-                    actor=actor, plan=plan, base_by_ref=base_by_ref, result=result
+                    actor=actor,
+                    plan=plan,
+                    base_by_ref=base_by_ref,
+                    result=result,
+                    publish_without_review=publish_without_review,
                 )
         except GuideInvalid as exc:
             problems += [ImportProblem(locate(plan.index, e.path), e.message) for e in exc.errors]
@@ -182,26 +194,21 @@ def catalog_import_file(
     dry_run: bool = False,
     as_draft: bool = False,
     progress: Progress | None = None,
+    publish_without_review: bool = False,
 ) -> ImportResult:
     """Import a .json or .xlsx file (see ``catalog_import``)."""
     path = Path(path)
     data = path.read_bytes()
+    options: dict[str, Any] = {
+        "actor": actor,
+        "dry_run": dry_run,
+        "as_draft": as_draft,
+        "progress": progress,
+        "publish_without_review": publish_without_review,
+    }
     if path.suffix.lower() == ".xlsx":
         document, locator = read_xlsx(data)
-        return catalog_import(
-            actor=actor,
-            document=document,
-            dry_run=dry_run,
-            as_draft=as_draft,
-            progress=progress,
-            locate=locator,
-        )
+        return catalog_import(document=document, locate=locator, **options)
     if path.suffix.lower() == ".json":
-        return catalog_import(
-            actor=actor,
-            document=read_json(data),
-            dry_run=dry_run,
-            as_draft=as_draft,
-            progress=progress,
-        )
+        return catalog_import(document=read_json(data), **options)
     raise ImportFailed([ImportProblem("", "只能导入 .json 或 .xlsx 文件")])

@@ -23,6 +23,7 @@ from sanyi.catalog.services import (
     item_create,
     item_import_publish,
     item_version_new_draft,
+    item_version_submit,
     item_version_update,
     life_event_arrange,
     life_event_save,
@@ -85,10 +86,17 @@ def _resolve_main(plan: PlannedItem, base_by_ref: dict[str, BaseItem]) -> BaseIt
 
 
 def _write_item(
-    *, actor, plan: PlannedItem, base_by_ref: dict[str, BaseItem], result: ImportResult
+    *,
+    actor,
+    plan: PlannedItem,
+    base_by_ref: dict[str, BaseItem],
+    result: ImportResult,
+    publish_without_review: bool = False,
 ) -> ImplementationItem:
     """Write one planned item: create it, or update the existing item of its code (a new
-    version only when the guide changed), then publish it unless it stays a draft."""
+    version only when the guide changed). An item the file marks published is sent to
+    review (a second catalogue admin approves it before it is published); only the demo
+    loader publishes at once (``publish_without_review``)."""
     main = _resolve_main(plan, base_by_ref)
     existing = _existing_item(plan, main)
     publish = plan.status == VersionStatus.PUBLISHED
@@ -110,8 +118,11 @@ def _write_item(
                     f"“{plan.name}”有质量错误（见 sanyi catalog lint），已作为草稿导入，未发布",
                 )
             )
-        else:
+        elif publish_without_review:
             item_import_publish(actor=actor, version=version, effective_on=plan.effective_on)
+        else:
+            item_version_submit(actor=actor, version=version)
+            result.submitted.append(item.implementation_code)
     return item
 
 

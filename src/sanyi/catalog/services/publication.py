@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,7 +27,7 @@ from sanyi.catalog.services._common import (
 )
 from sanyi.catalog.services.review import _block_on_lint_errors
 from sanyi.catalog.signals import item_published
-from sanyi.core.actors import Actor
+from sanyi.core.actors import Actor, is_user
 
 
 def _publish(
@@ -91,10 +91,13 @@ def item_version_publish(
 def item_import_publish(
     *, actor: Actor, version: ItemVersion, effective_on: dt.date | None = None
 ) -> ItemVersion:
-    """Publish a draft straight from an import (the file is the reviewed source).
+    """Publish a draft straight from the demo loader's import, skipping review.
 
-    Only the importer calls this; lint errors still block.
+    Only a system actor (the demo loader) may: every person's import goes through review
+    (``catalog_import`` submits instead). Lint errors still block.
     """
+    if is_user(actor):
+        raise PermissionDenied("事项须经第二位事项管理员审核后发布，导入不能直接发布")
     version = _reload(version, lock=True)
     _require_editor(actor, version.implementation_item.implementing_unit)
     _require_status(version, VersionStatus.DRAFT, doing="发布")

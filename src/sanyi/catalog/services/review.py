@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sanyi.audit.services import audit_record
+from sanyi.catalog.centre_check import unit_centres
 from sanyi.catalog.choices import (
     VersionStatus,
 )
@@ -32,9 +33,16 @@ from sanyi.core.actors import Actor, actor_user, is_user
 
 def version_lint(version: ItemVersion) -> list:
     full = versions_with_children(
-        ItemVersion.objects.select_related("implementation_item__base_item")
+        ItemVersion.objects.select_related(
+            "implementation_item__base_item", "implementation_item__implementing_unit"
+        )
     ).get(pk=version.pk)
-    return lint_guide(guide_of(full), item_type=full.implementation_item.base_item.item_type)
+    item = full.implementation_item
+    return lint_guide(
+        guide_of(full),
+        item_type=item.base_item.item_type,
+        centres=unit_centres(item.implementing_unit),
+    )
 
 
 def _block_on_lint_errors(version: ItemVersion) -> None:

@@ -92,3 +92,31 @@ def test_lint_flags_links_saved_before_the_rule(units, capsys):
         ("L017", "online_url", "error")
     ]
     assert "javascript" in findings[0]["message"]
+
+
+def test_import_never_publishes_it_submits_for_review(units, tmp_path, capsys):
+    # given: a file whose item is marked published and differs from the database
+    out = tmp_path / "c.json"
+    call_command("catalog", "export", str(out), "--status", "published")
+    document = json.loads(out.read_text(encoding="utf-8"))
+    document["items"][0]["hours"] = "工作日 8:30-12:00"
+    out.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+
+    # when: imported from the command line, as a named admin
+    call_command("catalog", "import", str(out), "--actor", units["author"].username)
+
+    # then: the new version waits for a second admin; the published one is unchanged
+    assert "已提交审核1个" in capsys.readouterr().out
+    statuses = dict(
+        ItemVersion.objects.filter(hours="工作日 8:30-12:00").values_list("number", "status")
+    )
+    assert statuses == {2: "in_review"}
+    assert ItemVersion.objects.filter(status="published").get().number == 1
+
+
+def test_import_command_has_no_way_to_skip_review(units, tmp_path):
+    out = tmp_path / "c.json"
+    call_command("catalog", "export", str(out))
+    for flag in ("--publish", "--publish-without-review", "--no-review"):
+        with pytest.raises(CommandError):
+            call_command("catalog", "import", str(out), flag)

@@ -128,7 +128,9 @@ def test_json_round_trip(catalogue):
     text = exchange.export_json(before)
     wipe_catalogue()
 
-    result = exchange.catalog_import(actor=ACTOR, document=exchange.read_json(text))
+    result = exchange.catalog_import(
+        actor=ACTOR, document=exchange.read_json(text), publish_without_review=True
+    )
 
     assert len(result.created) == 4
     assert exchange.catalog_export(viewer=f.SYSTEM) == before
@@ -140,7 +142,9 @@ def test_excel_round_trip(catalogue):
     wipe_catalogue()
 
     document, locator = exchange.read_xlsx(data)
-    exchange.catalog_import(actor=ACTOR, document=document, locate=locator)
+    exchange.catalog_import(
+        actor=ACTOR, document=document, locate=locator, publish_without_review=True
+    )
 
     assert exchange.catalog_export(viewer=f.SYSTEM) == before
 
@@ -155,7 +159,7 @@ def test_reimport_without_changes_makes_no_new_version(catalogue):
     assert ItemVersion.objects.count() == versions
 
 
-def test_reimport_with_a_change_publishes_a_new_version_of_the_same_code(catalogue):
+def test_reimport_with_a_change_submits_a_new_version_of_the_same_code_for_review(catalogue):
     doc = exchange.catalog_export(viewer=f.SYSTEM)
     changed = next(item for item in doc["items"] if item["name"] == "临时占道许可")
     changed["hours"] = "工作日 8:30-12:00"
@@ -163,10 +167,11 @@ def test_reimport_with_a_change_publishes_a_new_version_of_the_same_code(catalog
     result = exchange.catalog_import(actor=ACTOR, document=doc)
 
     assert result.new_versions == [changed["implementation_code"]]
+    assert result.submitted == [changed["implementation_code"]]
     item = ImplementationItem.objects.get(implementation_code=changed["implementation_code"])
     assert list(item.versions.order_by("number").values_list("number", "status")) == [
-        (1, "superseded"),
-        (2, "published"),
+        (1, "published"),
+        (2, "in_review"),
     ]
     assert item.versions.get(number=2).hours == "工作日 8:30-12:00"
 
@@ -191,7 +196,7 @@ def test_items_without_codes_get_generated_codes(units):
     code = result.created[0]
     assert code.startswith(units["dept"].uscc) and len(code) == 31
     assert ItemVersion.objects.get(implementation_item__implementation_code=code).status == (
-        "published"
+        "in_review"
     )
 
 
@@ -451,7 +456,7 @@ def test_a_hand_filled_template_imports_with_generated_codes(units):
     result = exchange.catalog_import(actor=ACTOR, document=document, locate=locator)
 
     version = ItemVersion.objects.get(implementation_item__implementation_code=result.created[0])
-    assert version.status == "published"
+    assert version.status == "in_review"
     assert version.channels == ["window", "online"]
     assert version.service_objects == ["2", "5"]
     material = version.materials.get()

@@ -42,7 +42,7 @@ def demo_catalogue():
         )
         org_factories.unit(sub, OrgKind.COMMUNITY, name=info["community"])
     with indexing_suspended():
-        catalog_import(actor="系统：测试", document=build_document())
+        catalog_import(actor="系统：测试", document=build_document(), publish_without_review=True)
     catalog_reindex()
     yield
     lexicon.lexicon_reset()

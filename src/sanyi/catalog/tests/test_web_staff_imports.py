@@ -200,3 +200,33 @@ def test_a_formula_cell_is_named_by_sheet_row_and_column(client, world):
         ("材料", "2", "B列（材料名称）", "此单元格是公式，请粘贴为数值")
     ]
     assert not ImplementationItem.objects.exists()
+
+
+def test_import_unticked_submits_for_review_and_only_a_second_admin_can_approve(client, world):
+    # given: an import with "只导入为草稿" unticked
+    login(client, world["author"])
+    response = upload(client, json_upload(document(world, "食品经营许可")), as_draft=False)
+    dry = client.get(response["Location"])
+    assert "另一位事项管理员审核通过后发布" in dry.content.decode()
+    client.post(url("catalog_import_run", dry.context["job"].id))
+
+    # then: nothing is published; the version waits for review
+    version = ItemVersion.objects.get()
+    assert version.status == VersionStatus.IN_REVIEW
+    assert version.submitted_by == world["author"]
+    # the importer can neither approve nor publish it
+    refused = client.post(
+        url("catalog_version_review", version.pk), {"decision": "approve", "comment": ""}
+    )
+    assert refused.status_code == 403
+    client.post(url("catalog_version_publish", version.pk), {"effective_on": ""})
+    version.refresh_from_db()
+    assert version.status == VersionStatus.IN_REVIEW
+
+    # when: a second admin approves, it can be published
+    login(client, world["reviewer"])
+    client.post(url("catalog_version_review", version.pk), {"decision": "approve", "comment": ""})
+    client.post(url("catalog_version_publish", version.pk), {"effective_on": ""})
+    version.refresh_from_db()
+    assert version.status == VersionStatus.PUBLISHED
+    assert version.reviewed_by == world["reviewer"]

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from sanyi.catalog.reports import percent_text
 from sanyi.catalog.tests import factories as catalog_factories
 from sanyi.catalog.tests.staff_support import (
     catalog_world,
@@ -122,3 +123,66 @@ def test_reduction_page_query_count_does_not_grow(client, world, django_assert_m
     with django_assert_max_num_queries(16):
         response = client.get(url("catalog_reduction"))
     assert response.context["report"].total.items == 5
+
+
+def test_reduction_ratios_read_as_percentages(client, world):
+    catalog_factories.item(
+        unit=world["dept"], author=world["author"], reviewer=world["reviewer"], status="published"
+    )
+    login(client, world["author"])
+    page = client.get(url("catalog_reduction"))
+    ratio = page.context["report"].total.mean_time_ratio
+    assert ratio is not None and 0 < ratio <= 1
+    html = page.content.decode()
+    assert percent_text(ratio) in html
+    assert f">{ratio}<" not in html
+    assert dict(page.context["total_rows"])["承诺时限/法定时限（平均）"].endswith("%")
+    assert page.context["by_unit"][0]["mean_time_ratio"].endswith("%")
+
+    workbook = load_workbook(
+        io.BytesIO(client.get(url("catalog_reduction"), {"format": "xlsx"}).content)
+    )
+    cell = next(
+        r[1] for r in workbook["总体"].iter_rows() if r[0].value == "承诺时限/法定时限（平均）"
+    )
+    assert cell.value == ratio and cell.number_format == "0.0%"
+
+
+def test_percent_text_has_one_decimal():
+    assert percent_text(0.5715) == "57.2%"
+    assert percent_text(1) == "100.0%"
+    assert percent_text(None) is None
+
+
+def test_quality_pages_name_each_rule_beside_its_code(client, world):
+    bad = catalog_factories.item(
+        unit=world["dept"], author=world["author"], guide=good_guide(complaint_phone="")
+    )
+    login(client, world["author"])
+    drill = client.get(url("catalog_quality"), {"status": "draft", "rule": "L012"})
+    assert "L012 咨询电话与投诉电话" in drill.content.decode()
+    detail = client.get(url("catalog_version", bad.pk)).content.decode()
+    assert "<code>L012</code> 咨询电话与投诉电话" in detail
+
+
+def test_quality_page_scores_each_guide_for_readability(client, world):
+    plain = catalog_factories.item(unit=world["dept"], author=world["author"], name="通俗的事项")
+    stiff = catalog_factories.item(
+        unit=world["dept"],
+        author=world["author"],
+        name="难懂的事项",
+        guide=good_guide(
+            acceptance_conditions=(
+                "对不符合条件的申请不予受理并一次性告知，逾期不予许可；"
+                "窗口进行审核工作后予以办理；申请人的户籍的证明的复印件须核验后送达。"
+            )
+        ),
+    )
+    login(client, world["author"])
+    response = client.get(url("catalog_quality"), {"status": "draft"})
+    rows = response.context["readability_rows"]
+    assert [r["version_id"] for r in rows] == [stiff.pk, plain.pk]  # lowest first
+    assert not rows[0]["passes"] and rows[1]["passes"]
+    html = response.content.decode()
+    assert "通俗易懂（可读性得分）" in html and f"{rows[0]['score']}分 未达标" in html
+    assert {r["code"]: r["count"] for r in response.context["summary"]["by_rule"]}["L022"] == 1

@@ -484,9 +484,13 @@ class ImportForm(forms.Form):
         label="导入文件", help_text="Excel（.xlsx，使用导入模板）或 JSON（.json）"
     )
     as_draft = forms.BooleanField(
-        label="导入为草稿，经第二位事项管理员审核后再发布",
+        label="只导入为草稿，暂不提交审核",
         required=False,
         initial=True,
+        help_text=(
+            "不勾选时，文件中标为“已发布”的事项导入后直接提交审核；"
+            "导入不会直接发布，须由另一位事项管理员审核通过后发布"
+        ),
     )
 
     def clean_file(self):

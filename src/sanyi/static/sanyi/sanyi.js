@@ -102,6 +102,61 @@
     (field.closest("fieldset") || label || field).scrollIntoView({ block: "start" });
   });
 
+  // A long dropdown (units grouped by level) marked data-filterable gets a filter box
+  // above it: typing hides the options that do not contain the text. Without JavaScript
+  // the dropdown stays a plain grouped select.
+  function filterOptions(select, text) {
+    var query = text.trim().toLowerCase();
+    var shown = 0;
+    Array.prototype.forEach.call(select.options, function (option) {
+      if (!option.value) return;
+      var match = !query || option.text.toLowerCase().indexOf(query) !== -1;
+      option.hidden = !match;
+      option.disabled = !match;
+      if (match) shown += 1;
+    });
+    Array.prototype.forEach.call(select.querySelectorAll("optgroup"), function (group) {
+      group.hidden = !group.querySelector("option:not([hidden])");
+    });
+    return shown;
+  }
+
+  function addFilter(select) {
+    if (select.dataset.filterReady) return;
+    select.dataset.filterReady = "1";
+    var box = document.createElement("input");
+    box.type = "search";
+    box.id = select.id + "-filter";
+    box.className = "select-filter";
+    box.setAttribute("aria-controls", select.id);
+    box.setAttribute("autocomplete", "off");
+    box.placeholder = select.dataset.filterable || "输入文字筛选";
+    var label = document.createElement("label");
+    label.htmlFor = box.id;
+    label.className = "visually-hidden";
+    label.textContent = "筛选" + (select.labels && select.labels[0] ? select.labels[0].textContent : "选项");
+    var status = document.createElement("span");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    box.addEventListener("input", function () {
+      var shown = filterOptions(select, box.value);
+      status.textContent = box.value ? "找到" + shown + "项" : "";
+    });
+    select.parentNode.insertBefore(label, select);
+    select.parentNode.insertBefore(box, select);
+    select.parentNode.insertBefore(status, select);
+  }
+
+  function addFilters(root) {
+    Array.prototype.forEach.call((root || document).querySelectorAll("select[data-filterable]"), addFilter);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { addFilters(); });
+  } else {
+    addFilters();
+  }
+  document.addEventListener("htmx:load", function (event) { addFilters(event.target); });
+
   // htmx: send the CSRF token with every request that changes data.
   document.addEventListener("htmx:configRequest", function (event) {
     var headers = event.detail.headers;

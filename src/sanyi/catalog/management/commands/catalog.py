@@ -21,6 +21,7 @@ from sanyi.catalog.life_event_selectors import (
     life_event_findings,
 )
 from sanyi.catalog.lint import Severity
+from sanyi.catalog.readability import THRESHOLD as READABILITY_THRESHOLD
 from sanyi.catalog.reports import reduction_report, reduction_report_xlsx
 from sanyi.catalog.selectors import catalog_lint, catalog_quality_summary
 from sanyi.catalog.services import item_cancellations_apply
@@ -38,10 +39,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        imp = sub.add_parser("import", help="导入 .json 或 .xlsx 文件（全部成功或全部不导入）")
+        imp = sub.add_parser(
+            "import",
+            help=(
+                "导入 .json 或 .xlsx 文件（全部成功或全部不导入）；标为已发布的事项提交审核，"
+                "经另一位事项管理员审核通过后发布"
+            ),
+        )
         imp.add_argument("file")
         imp.add_argument("--dry-run", action="store_true", help="只检查，不写入数据库")
-        imp.add_argument("--as-draft", action="store_true", help="全部作为草稿导入，不发布")
+        imp.add_argument("--as-draft", action="store_true", help="全部作为草稿导入，不提交审核")
         imp.add_argument("--actor", help="以该事项管理员账号的名义导入（默认“系统：导入”）")
         exp = sub.add_parser("export", help="导出为 .json 或 .xlsx 文件")
         exp.add_argument("file")
@@ -155,7 +162,7 @@ class Command(BaseCommand):
                     self.stdout.write(
                         f"{version.implementation_item.implementation_code} "
                         f"{version.implementation_item.base_item.name} 第{version.number}版 "
-                        f"[{f.code} {Severity(f.severity).label}] {f.path or '整体'}：{f.message}"
+                        f"[{f.label}·{Severity(f.severity).label}] {f.path or '整体'}：{f.message}"
                     )
             for event, message in events:
                 rule = f"{LIFE_EVENT_LINT_CODE} {LIFE_EVENT_LINT_TITLE}"
@@ -164,11 +171,24 @@ class Command(BaseCommand):
             for row in summary["by_rule"]:
                 if row["count"]:
                     self.stdout.write(f"{row['code']} {row['title']}：{row['count']}处")
+            self._write_readability(summary["readability"])
             self.stdout.write(
                 f"共检查{summary['checked']}个版本，{summary['clean']}个没有问题，错误{errors}处"
             )
         if strict and errors:
             sys.exit(1)
+
+    def _write_readability(self, rows) -> None:
+        low = sum(1 for row in rows if not row["passes"])
+        self.stdout.write(
+            f"可读性（满分100，{READABILITY_THRESHOLD}分达标，L022），低于达标线{low}个："
+        )
+        for row in rows:
+            self.stdout.write(
+                f"  {row['score']:3d}分 {row['implementation_code']} {row['name']} "
+                f"第{row['version']}版（句子平均{row['average_length']}字，最长{row['longest']}字，"
+                f"术语{row['jargon']}处，公文腔{row['stacked']}处）"
+            )
 
     def do_report(self, *, xlsx, **_):
         report = reduction_report(viewer=CLI_VIEWER)

@@ -60,6 +60,7 @@ def _lint_context(editor: GuideEditor, item_type: str) -> dict:
     rows += [
         {
             "code": f.code,
+            "title": f.title,
             "severity": f.severity,
             "severity_label": Severity(f.severity).label,
             "message": f.message,

@@ -131,6 +131,7 @@ def _version_context(request, version: ItemVersion) -> dict:
         "findings": [
             {
                 "code": f.code,
+                "title": f.title,
                 "severity": f.severity,
                 "message": f.message,
                 "path": path_label(f.path) if f.path else "",

@@ -15,9 +15,11 @@ from sanyi.catalog.admin_selectors import admin_units
 from sanyi.catalog.choices import ItemLevel, VersionStatus
 from sanyi.catalog.indexing import SEARCH_KINDS
 from sanyi.catalog.lint import RULES_BY_CODE, Severity
+from sanyi.catalog.readability import THRESHOLD as READABILITY_THRESHOLD
 from sanyi.catalog.reports import (
     CASE_COLUMNS,
     FIGURE_COLUMNS,
+    percent_row,
     reduction_report,
     reduction_report_xlsx,
 )
@@ -38,6 +40,7 @@ QUALITY_STATUSES = [
     (VersionStatus.DRAFT.value, "草稿和待审核"),
 ]
 DRILL_DOWN_MAX = 200
+READABILITY_ROWS = 30  # the lowest scores; the command line lists them all
 
 
 class QualityFilterForm(forms.Form):
@@ -94,6 +97,9 @@ def quality(request):
             "drill": drill[:DRILL_DOWN_MAX] if drill is not None else None,
             "drill_total": len(drill) if drill is not None else 0,
             "in_scope": in_scope,
+            "readability_rows": summary["readability"][:READABILITY_ROWS],
+            "readability_low": sum(1 for r in summary["readability"] if not r["passes"]),
+            "readability_threshold": READABILITY_THRESHOLD,
         },
     )
 
@@ -143,9 +149,13 @@ def reduction(request):
         {
             "form": form,
             "report": report,
-            "total_rows": [(label, total[key]) for key, label in FIGURE_COLUMNS],
+            "by_unit": [percent_row(row) for row in report.by_unit],
+            "by_level": [percent_row(row) for row in report.by_level],
+            "total_rows": [(label, percent_row(total)[key]) for key, label in FIGURE_COLUMNS],
             "case_rows": [
-                (label, report.cases[key]) for key, label in CASE_COLUMNS if key in report.cases
+                (label, percent_row(report.cases)[key])
+                for key, label in CASE_COLUMNS
+                if key in report.cases
             ],
             "columns": FIGURE_COLUMNS,
             "query": query.urlencode(),

@@ -256,12 +256,28 @@ FIGURE_COLUMNS: list[tuple[str, str]] = [
     ("instant_share", "即办件占比"),
 ]
 
+# Shares are kept as fractions (0–1) in the data and the JSON; pages show them as percent
+# and Excel stores the number with a percent format.
+SHARE_KEYS = {"shared_material_share", "instant_share", "case_materials_reused_share"}
+
+
+def share_text(value: float | None) -> str:
+    """A share as people read it: 0.375 → "37.5%"; None (nothing to divide by) → "—"."""
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
 CASE_COLUMNS: list[tuple[str, str]] = [
     ("case_materials_reused", "办件中复用的材料（电子证照、以前提交的材料）"),
     ("case_materials_shared", "办件中通过数据共享获取的材料"),
     ("case_materials_submitted", "办件中申请人本次提交的材料"),
     ("case_materials_reused_share", "复用材料占比（复用/（复用+提交））"),
 ]
+
+
+def _append_figure(ws, label: str, value, share: bool) -> None:
+    ws.append([label, value])
+    if share and value is not None:
+        ws.cell(row=ws.max_row, column=2).number_format = "0.0%"
 
 
 def reduction_report_xlsx(report: ReductionReport) -> bytes:
@@ -272,11 +288,11 @@ def reduction_report_xlsx(report: ReductionReport) -> bytes:
     ws.append(["指标", "数值"])
     total = asdict(report.total)
     for key, label in FIGURE_COLUMNS:
-        ws.append([label, total[key]])
+        _append_figure(ws, label, total[key], key in SHARE_KEYS)
     ws.append(["试点目标：承诺时限/法定时限", report.target_ratio])
     for key, label in CASE_COLUMNS:
         if key in report.cases:
-            ws.append([label, report.cases[key]])
+            _append_figure(ws, label, report.cases[key], key in SHARE_KEYS)
     types = wb.create_sheet("按事项类型")
     types.append(["事项类型代码", "事项类型", "事项数"])
     for row in report.by_type:

@@ -18,8 +18,10 @@ from sanyi.catalog.lint import RULES_BY_CODE, Severity
 from sanyi.catalog.reports import (
     CASE_COLUMNS,
     FIGURE_COLUMNS,
+    SHARE_KEYS,
     reduction_report,
     reduction_report_xlsx,
+    share_text,
 )
 from sanyi.catalog.selectors import catalog_lint, catalog_quality_summary
 from sanyi.catalog.web.forms import path_label
@@ -143,14 +145,27 @@ def reduction(request):
         {
             "form": form,
             "report": report,
-            "total_rows": [(label, total[key]) for key, label in FIGURE_COLUMNS],
+            "total_rows": [(label, _shown(key, total[key])) for key, label in FIGURE_COLUMNS],
             "case_rows": [
-                (label, report.cases[key]) for key, label in CASE_COLUMNS if key in report.cases
+                (label, _shown(key, report.cases[key]))
+                for key, label in CASE_COLUMNS
+                if key in report.cases
             ],
+            "by_unit": [_shown_row(row) for row in report.by_unit],
+            "by_level": [_shown_row(row) for row in report.by_level],
             "columns": FIGURE_COLUMNS,
             "query": query.urlencode(),
         },
     )
+
+
+def _shown(key: str, value):
+    """Shares as percent on the page (the data and the JSON keep fractions)."""
+    return share_text(value) if key in SHARE_KEYS else value
+
+
+def _shown_row(row: dict) -> dict:
+    return {key: _shown(key, value) for key, value in row.items()}
 
 
 ZERO_RESULT_PERIODS = {"7": 7, "30": 30, "90": 90}

@@ -8,6 +8,8 @@ present; the clerk is the actor and the row says so. Every change is audited.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -74,7 +76,7 @@ def reuse_consent_grant(
     return consent
 
 
-def _close(consent: ReuseConsent, *, actor: Actor, via: str, now) -> None:
+def _close(consent: ReuseConsent, *, actor: Actor, via: str, now: dt.datetime) -> None:
     consent.withdrawn_at = now
     consent.withdrawn_via = via
     consent.withdrawn_by = actor_label(actor)

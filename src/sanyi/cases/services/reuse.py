@@ -166,8 +166,8 @@ def attach_reusable(case: Case, *, on: dt.date) -> list[str]:
 
     applicant = case.applicant
     licences: dict[str, ELicence] = {}
-    for lic in valid_licences(applicant, on):
-        licences.setdefault(material_key(lic.name), lic)
+    for held in valid_licences(applicant, on):
+        licences.setdefault(material_key(held.name), held)
     attached = _link_shared(case, licences) if licences else []
     consent = reuse_consent_of(applicant)
     if consent is None:

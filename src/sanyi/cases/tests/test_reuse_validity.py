@@ -183,3 +183,49 @@ def test_reused_share_is_a_fraction_shown_as_percent():
     counts = MaterialCounts(reused=3, shared=1, submitted=5)
     assert counts.reused_share == 0.375 and share_text(counts.reused_share) == "37.5%"
     assert share_text(MaterialCounts().reused_share) == "—"
+
+
+def _sign_in(client, person):
+    from sanyi.applicants.auth import SESSION_KEY
+
+    session = client.session
+    session[SESSION_KEY] = person.pk
+    session.save()
+
+
+def test_own_wallet_api_reads_and_changes_only_mine(client, w, django_assert_max_num_queries):
+    old = f.case(w, state="delivered")
+    person = old.applicant
+    assert client.get("/api/v1/wallet/").status_code == 403
+    _sign_in(client, person)
+    with django_assert_max_num_queries(10):
+        data = client.get("/api/v1/wallet/").json()
+    assert data["consent"] is None and data["history"] == []
+    assert [lic["number"] for lic in data["licences"]] == [old.licence.number]
+    assert {m["name"] for m in data["materials"]} >= {"申请书"}
+    body = {"consent": True, "scope": "licences"}
+    data = client.post("/api/v1/wallet/consent/", body, content_type="application/json").json()
+    assert data["consent"]["scope"] == "licences" and len(data["history"]) == 1
+    data = client.post(
+        "/api/v1/wallet/consent/", {"consent": False}, content_type="application/json"
+    ).json()
+    assert data["consent"] is None and data["history"][0]["withdrawn_at"]
+    bad = client.post("/api/v1/wallet/consent/", {"scope": "x"}, content_type="application/json")
+    assert bad.status_code == 400
+    # Someone else's records never show.
+    other = f.applicant()
+    _sign_in(client, other)
+    data = client.get("/api/v1/wallet/").json()
+    assert data["licences"] == [] and data["history"] == []
+
+
+def test_wallet_page_queries_do_not_grow_with_history(client, w, django_assert_max_num_queries):
+    old = f.case(w, state="delivered")
+    person = old.applicant
+    for _ in range(5):
+        reuse_consent_grant(applicant=person, actor=person.audit_label)
+        reuse_consent_withdraw(applicant=person, actor=person.audit_label)
+    _sign_in(client, person)
+    with django_assert_max_num_queries(12):
+        html = client.get("/my/wallet/").content.decode()
+    assert html.count("本人网上办理") == 10 and "同意记录" in html

@@ -427,7 +427,7 @@ class ReuseValidity(Rule):
     asked for) with a validity, or a material named for a recent period (近三个月银行流水)
     reusable for longer than that period."""
 
-    code, severity, title = "L020", Severity.WARNING, "材料复用期限不当"
+    code, severity, title = "L023", Severity.WARNING, "材料复用期限不当"
 
     def check(self, guide, ctx):
         default = int(getattr(settings, "SANYI_MATERIAL_REUSE_DAYS", 365))

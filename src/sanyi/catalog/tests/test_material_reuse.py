@@ -112,14 +112,14 @@ def test_lint_flags_a_recent_period_reused_too_long_and_shared_data_with_a_valid
         return [
             (x.path, x.code)
             for x in lint_guide(f.good_guide(materials=rows), item_type="01")
-            if x.code == "L020"
+            if x.code == "L023"
         ]
 
-    assert codes([_row("近三个月银行流水")]) == [("materials[0].reuse", "L020")]
-    assert codes([_row("近三个月银行流水", "days", 180)]) == [("materials[0].reuse", "L020")]
+    assert codes([_row("近三个月银行流水")]) == [("materials[0].reuse", "L023")]
+    assert codes([_row("近三个月银行流水", "days", 180)]) == [("materials[0].reuse", "L023")]
     assert codes([_row("近3个月银行流水", "days", 90)]) == []
     assert codes([_row("营业执照", "days", 30, source="shared_data")]) == [
-        ("materials[0].reuse", "L020")
+        ("materials[0].reuse", "L023")
     ]
 
 

@@ -299,6 +299,15 @@ API: list[Spec] = [
     S("api:case-timeline", "get", CASE, obj="case"),
     S("api:case-receipt", "get", CASE, obj="case"),
     S("api:case-wallet", "get", CASE, obj="case"),
+    # The applicant's own wallet and consent (the /my/ session; staff have none).
+    S("api:wallet", "get", (APPLICANT,), scoped=False),
+    S(
+        "api:wallet-consent",
+        "post",
+        (APPLICANT,),
+        data=lambda w, b, r: {"consent": False},
+        scoped=False,
+    ),
     # Disclosure: public publications; management by officers (supervisors read) in scope.
     S("api:openness-publication-list", "get", ANYONE),
     S("api:openness-publication-detail", "get", ANYONE, obj="publication", scoped=False),

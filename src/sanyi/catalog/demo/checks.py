@@ -93,6 +93,8 @@ MATERIAL_KEYS = {
     "legal_basis",
     "acceptance_standard",
     "notes",
+    "reuse",
+    "reuse_days",
 }
 OPTIONAL_MATERIAL_KEYS = {
     "specification",
@@ -100,6 +102,8 @@ OPTIONAL_MATERIAL_KEYS = {
     "legal_basis",
     "acceptance_standard",
     "notes",
+    "reuse",
+    "reuse_days",
 }
 ITEM_TYPES = {f"{n:02d}" for n in range(1, 11)} | {"20"}
 LEVELS = {"1", "2", "3", "4", "5", "6"}

@@ -20,6 +20,7 @@ from sanyi.catalog.choices import (
     LimitUnit,
     MaterialForm,
     MaterialNecessity,
+    MaterialReuse,
     MaterialSource,
     MaterialType,
     OnlineDepth,
@@ -43,6 +44,9 @@ class Column:
     kind: str = "text"  # text, int, bool, date, choice, multi, list, json, tests
     choices: Any = None
     help: str = ""
+    # Added after workbooks were in use: a workbook without the column still imports
+    # (the value is left out, i.e. the default).
+    optional: bool = False
 
 
 ITEM_COLUMNS = [
@@ -105,6 +109,21 @@ CHILD_SHEETS: dict[str, tuple[str, list[Column]]] = {
             Column("要求提供材料的依据", "legal_basis"),
             Column("受理标准", "acceptance_standard"),
             Column("填报须知", "notes"),
+            Column(
+                "复用期限",
+                "reuse",
+                "choice",
+                MaterialReuse,
+                help="审核合格的材料以后可复用多久；不填按平台默认期限",
+                optional=True,
+            ),
+            Column(
+                "复用天数",
+                "reuse_days",
+                "int",
+                help="复用期限为“受理审核后若干天内”时填写天数",
+                optional=True,
+            ),
         ],
     ),
     "fees": (

@@ -22,6 +22,7 @@ from sanyi.catalog.choices import (
     LimitUnit,
     MaterialForm,
     MaterialNecessity,
+    MaterialReuse,
     MaterialSource,
     MaterialType,
     OnlineDepth,
@@ -239,10 +240,20 @@ class MaterialRowForm(ChildForm):
     notes = forms.CharField(
         label="填报须知", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    reuse = forms.ChoiceField(
+        label="复用期限",
+        choices=MaterialReuse.choices,
+        required=False,
+        help_text="审核合格的材料以后可复用多久",
+    )
+    reuse_days = forms.IntegerField(
+        label="复用天数", min_value=1, max_value=3650, required=False, help_text="按天数复用时填写"
+    )
 
     def row(self):
         row = super().row()
         row["copies"] = row["copies"] if row["copies"] is not None else 1
+        row["reuse"] = row.get("reuse") or ""
         return row
 
 

@@ -418,6 +418,10 @@ class Material(VersionChild):
     legal_basis = models.CharField("要求提供材料的依据", max_length=500, blank=True)
     acceptance_standard = models.TextField("受理标准", blank=True)
     notes = models.TextField("填报须知", blank=True)
+    # The staff handbook (业务手册): what the window officer checks, and what applicants
+    # commonly get wrong. Staff-only; versioned and reviewed with the rest of the guide.
+    review_points = models.TextField("审查要点", blank=True)
+    common_mistakes = models.TextField("常见问题", blank=True)
     blank_form = models.FileField(
         "空白表格",
         upload_to="catalog/forms/%Y/",
@@ -471,6 +475,8 @@ class ProcessStep(VersionChild):
         "办理层级", max_length=16, choices=StepUnitLevel.choices, blank=True
     )
     role = models.CharField("办理角色", max_length=32, choices=Role.choices, blank=True)
+    # The staff handbook (业务手册): what the officer at this step does and looks at.
+    handling_points = models.TextField("办理要点", blank=True)
 
     class Meta(VersionChild.Meta):
         verbose_name = "办理环节"

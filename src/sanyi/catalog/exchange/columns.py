@@ -43,6 +43,8 @@ class Column:
     kind: str = "text"  # text, int, bool, date, choice, multi, list, json, tests
     choices: Any = None
     help: str = ""
+    # A column added after the first template: a workbook without it still reads.
+    optional: bool = False
 
 
 ITEM_COLUMNS = [
@@ -105,6 +107,13 @@ CHILD_SHEETS: dict[str, tuple[str, list[Column]]] = {
             Column("要求提供材料的依据", "legal_basis"),
             Column("受理标准", "acceptance_standard"),
             Column("填报须知", "notes"),
+            Column(
+                "审查要点",
+                "review_points",
+                help="业务手册：窗口人员收件时核对什么",
+                optional=True,
+            ),
+            Column("常见问题", "common_mistakes", help="业务手册：申请人常出的差错", optional=True),
         ],
     ),
     "fees": (
@@ -128,6 +137,12 @@ CHILD_SHEETS: dict[str, tuple[str, list[Column]]] = {
             Column("环节时限（工作日）", "days", "int"),
             Column("办理层级", "unit_level", "choice", StepUnitLevel),
             Column("办理角色", "role", "choice", Role),
+            Column(
+                "办理要点",
+                "handling_points",
+                help="业务手册：本环节工作人员做什么、看什么",
+                optional=True,
+            ),
         ],
     ),
     "legal_bases": (

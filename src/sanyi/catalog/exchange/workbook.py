@@ -119,7 +119,8 @@ def _rows(ws, columns: list[Column], sheet: str, problems: list[ImportProblem]):
     positions = {}
     for column in columns:
         if column.header not in header:
-            problems.append(ImportProblem(f"{sheet} 第1行", f"缺少“{column.header}”列"))
+            if not column.optional:
+                problems.append(ImportProblem(f"{sheet} 第1行", f"缺少“{column.header}”列"))
             continue
         positions[column.key] = header.index(column.header)
     known = {c.header for c in columns}

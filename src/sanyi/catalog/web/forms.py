@@ -239,6 +239,18 @@ class MaterialRowForm(ChildForm):
     notes = forms.CharField(
         label="填报须知", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    review_points = forms.CharField(
+        label="审查要点（业务手册）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="仅工作人员可见：收件时核对什么",
+    )
+    common_mistakes = forms.CharField(
+        label="常见问题（业务手册）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="仅工作人员可见：申请人常出的差错",
+    )
 
     def row(self):
         row = super().row()
@@ -258,6 +270,12 @@ class StepRowForm(ChildForm):
         label="办理层级", choices=_blank(StepUnitLevel.choices), required=False
     )
     role = forms.ChoiceField(label="办理角色", choices=_blank(Role.choices), required=False)
+    handling_points = forms.CharField(
+        label="办理要点（业务手册）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="仅工作人员可见：本环节做什么、看什么",
+    )
 
 
 class FeeRowForm(ChildForm):

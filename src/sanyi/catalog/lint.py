@@ -415,7 +415,7 @@ class EligibilityRuleTests(Rule):
 class MaterialWithoutReviewPoints(Rule):
     """The staff handbook: a window officer new to the item needs to know what to check."""
 
-    code, severity, title = "L020", Severity.WARNING, "材料缺少审查要点"
+    code, severity, title = "L024", Severity.WARNING, "材料缺少审查要点"
 
     def check(self, guide, ctx):
         for i, row in enumerate(guide.get("materials") or []):

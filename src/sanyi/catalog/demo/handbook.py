@@ -4,7 +4,7 @@ material, what applicants commonly get wrong, and what each step's officer does.
 Matched by words in the material or step name, first match wins, so one entry covers the
 same document across items (身份证, 户口簿, 申请书 …). ``apply_handbook`` fills an item
 dict of ``build_items`` in place; a material nothing matches keeps an empty handbook, and
-the lint rule L020 then reminds the catalogue admin.
+the lint rule L024 then reminds the catalogue admin.
 """
 
 from __future__ import annotations

@@ -269,12 +269,12 @@ def test_promised_limit_rule_flags_exactly_the_longer_promises(promised, statuto
     assert ("L006" in [c for c, _ in codes(guide)]) == (promised > statutory)
 
 
-# --- L020: the staff handbook -----------------------------------------------------------
+# --- L024: the staff handbook -----------------------------------------------------------
 
 
 def test_material_without_review_points_is_a_warning():
     guide = with_materials(material("申请书"), material("营业执照", review_points="  "))
-    findings = [f for f in lint_guide(guide, item_type="01") if f.code == "L020"]
+    findings = [f for f in lint_guide(guide, item_type="01") if f.code == "L024"]
     assert [(f.severity, f.path) for f in findings] == [("warning", "materials[1].review_points")]
     assert "营业执照" in findings[0].message
 

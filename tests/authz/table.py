@@ -504,6 +504,7 @@ W = "workbench:"
 WB: list[Spec] = [
     S(W + "home", "get", STAFF),
     S(W + "account_security", "get", STAFF),
+    S(W + "walkthrough_dismiss", "post", STAFF),
     S(W + "password_change", "get", STAFF),
     *(
         S(W + "object_history", "get", allow, kwargs=history(object_type, getter))
@@ -592,6 +593,7 @@ WB: list[Spec] = [
         note="no import job exists: 404 for everyone",
     ),
     S(W + "catalog_version", "get", CAT, obj="draft"),
+    S(W + "catalog_version_handbook", "get", CAT, obj="draft"),
     S(W + "catalog_version_edit", "get", CAT, obj="draft"),
     S(W + "catalog_version_submit", "post", CAT, obj="draft"),
     S(W + "catalog_rules", "get", CAT, obj="draft"),

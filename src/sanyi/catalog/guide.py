@@ -122,10 +122,12 @@ CHILD_KEYS = {
             "notes",
             "reuse",
             "reuse_days",
+            "review_points",
+            "common_mistakes",
         ),
     ),
     "fees": (("name", "standard", "basis", "reducible", "reduction_basis"), ()),
-    "steps": (("name", "actor", "description", "unit_level", "role"), ("days",)),
+    "steps": (("name", "actor", "description", "unit_level", "role"), ("days", "handling_points")),
     "legal_bases": (("title", "article", "kind"), ("url",)),
     "handling_variants": (("name",), ("code", "note")),
 }
@@ -137,9 +139,11 @@ CHILD_TEXT_LIMITS = {
         "legal_basis": 500,
         "acceptance_standard": 5000,
         "notes": 5000,
+        "review_points": 5000,
+        "common_mistakes": 5000,
     },
     "fees": {"name": 200, "standard": 500, "basis": 500, "reduction_basis": 500},
-    "steps": {"name": 100, "actor": 100, "description": 5000},
+    "steps": {"name": 100, "actor": 100, "description": 5000, "handling_points": 5000},
     "legal_bases": {"title": 300, "article": 2000, "url": 500},
     "handling_variants": {"name": 200, "code": 50, "note": 500},
 }
@@ -177,6 +181,21 @@ CHILD_RELATED = {
     "legal_bases": "legal_bases",
     "handling_variants": "variants",
 }
+# The staff handbook (业务手册) fields: shown to staff, left out of everything public.
+HANDBOOK_FIELDS = {
+    "materials": ("review_points", "common_mistakes"),
+    "steps": ("handling_points",),
+}
+
+
+def public_guide(guide: dict[str, Any]) -> dict[str, Any]:
+    """The guide without the staff handbook, for public pages and the public API."""
+    out = dict(guide)
+    for key, names in HANDBOOK_FIELDS.items():
+        out[key] = [{k: v for k, v in row.items() if k not in names} for row in guide[key]]
+    return out
+
+
 # The field a child row is matched by across versions (diff, re-import).
 CHILD_IDENTITY = {
     "materials": "name",
@@ -418,6 +437,9 @@ CHILD_FIELD_LABELS = {
     "kind": "依据类别",
     "code": "业务办理项编码",
     "note": "说明",
+    "review_points": "审查要点",
+    "common_mistakes": "常见问题",
+    "handling_points": "办理要点",
 }
 
 

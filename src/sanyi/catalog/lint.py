@@ -486,6 +486,20 @@ class ReuseValidity(Rule):
                 )
 
 
+class MaterialWithoutReviewPoints(Rule):
+    """The staff handbook: a window officer new to the item needs to know what to check."""
+
+    code, severity, title = "L024", Severity.WARNING, "材料缺少审查要点"
+
+    def check(self, guide, ctx):
+        for i, row in enumerate(guide.get("materials") or []):
+            if not (row.get("review_points") or "").strip():
+                yield (
+                    f"materials[{i}].review_points",
+                    f"材料“{row.get('name')}”没有审查要点（业务手册）：写明收件时核对什么",
+                )
+
+
 RULES: tuple[Rule, ...] = (
     CatchAllClause(),
     VagueDeng(),
@@ -509,6 +523,7 @@ RULES: tuple[Rule, ...] = (
     CentreContradiction(),
     HardToRead(),
     ReuseValidity(),
+    MaterialWithoutReviewPoints(),
 )
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
 

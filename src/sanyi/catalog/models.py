@@ -430,6 +430,10 @@ class Material(VersionChild):
     reuse_days = models.PositiveSmallIntegerField(
         "复用天数", null=True, blank=True, help_text="复用期限为“若干天内”时填写"
     )
+    # The staff handbook (业务手册): what the window officer checks, and what applicants
+    # commonly get wrong. Staff-only; versioned and reviewed with the rest of the guide.
+    review_points = models.TextField("审查要点", blank=True)
+    common_mistakes = models.TextField("常见问题", blank=True)
     blank_form = models.FileField(
         "空白表格",
         upload_to="catalog/forms/%Y/",
@@ -483,6 +487,8 @@ class ProcessStep(VersionChild):
         "办理层级", max_length=16, choices=StepUnitLevel.choices, blank=True
     )
     role = models.CharField("办理角色", max_length=32, choices=Role.choices, blank=True)
+    # The staff handbook (业务手册): what the officer at this step does and looks at.
+    handling_points = models.TextField("办理要点", blank=True)
 
     class Meta(VersionChild.Meta):
         verbose_name = "办理环节"

@@ -197,6 +197,8 @@ class User(AbstractUser):
 
     full_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("手机号", max_length=20, blank=True)
+    # A UI preference: when the account closed the workbench's first-visit walkthrough.
+    walkthrough_done_at = models.DateTimeField("首次使用引导关闭时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "工作人员账号"

@@ -87,6 +87,8 @@ class CatalogMaterial(serializers.Serializer):
         default=None,
         help_text="复用天数（复用期限为 days 时填写）",
     )
+    review_points = _text("审查要点（业务手册，仅工作人员可见）", required=False, default="")
+    common_mistakes = _text("常见问题（业务手册，仅工作人员可见）", required=False, default="")
 
 
 class CatalogFee(serializers.Serializer):
@@ -106,6 +108,7 @@ class CatalogStep(serializers.Serializer):
     )
     unit_level = _choice(StepUnitLevel, "办理层级，可为空", allow_blank=True, default="")
     role = _choice(Role, "办理角色，可为空", allow_blank=True, default="")
+    handling_points = _text("办理要点（业务手册，仅工作人员可见）", required=False, default="")
 
 
 class CatalogLegalBasis(serializers.Serializer):

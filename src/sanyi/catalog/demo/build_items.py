@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sanyi.catalog.demo.eligibility import RULES_BY_ITEM
+from sanyi.catalog.demo.handbook import apply_handbook
 
 ITEMS_PATH = Path(__file__).with_name("items.json")
 
@@ -4178,6 +4179,7 @@ def build_document() -> dict[str, Any]:
         items.extend(builder(unit) for unit in units)
     items.extend(draft_items())
     for entry in items:
+        apply_handbook(entry)
         if entry["name"] in RULES_BY_ITEM:
             entry["eligibility_rules"] = RULES_BY_ITEM[entry["name"]]
         entry["life_events"] = [

@@ -124,6 +124,13 @@ CHILD_SHEETS: dict[str, tuple[str, list[Column]]] = {
                 help="复用期限为“受理审核后若干天内”时填写天数",
                 optional=True,
             ),
+            Column(
+                "审查要点",
+                "review_points",
+                help="业务手册：窗口人员收件时核对什么",
+                optional=True,
+            ),
+            Column("常见问题", "common_mistakes", help="业务手册：申请人常出的差错", optional=True),
         ],
     ),
     "fees": (
@@ -147,6 +154,12 @@ CHILD_SHEETS: dict[str, tuple[str, list[Column]]] = {
             Column("环节时限（工作日）", "days", "int"),
             Column("办理层级", "unit_level", "choice", StepUnitLevel),
             Column("办理角色", "role", "choice", Role),
+            Column(
+                "办理要点",
+                "handling_points",
+                help="业务手册：本环节工作人员做什么、看什么",
+                optional=True,
+            ),
         ],
     ),
     "legal_bases": (

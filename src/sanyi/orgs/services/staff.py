@@ -6,8 +6,9 @@ from typing import Any
 
 from django.contrib.auth.hashers import identify_hasher
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sanyi.audit.services import audit_record, diff, snapshot
@@ -216,3 +217,15 @@ def role_revoke(*, actor: Actor, assignment: RoleAssignment, reason: str = "") -
         changes={"is_active": [True, False]},
     )
     return assignment
+
+
+@transaction.atomic
+def staff_walkthrough_dismiss(*, actor: Actor, user: User) -> User:
+    """Remember that ``user`` closed the first-visit walkthrough. Only the account itself
+    may: it is a display preference, so no audit row is written."""
+    if not is_user(actor) or actor.pk != user.pk:
+        raise PermissionDenied("只能关闭自己的首次使用引导")
+    if user.walkthrough_done_at is None:
+        user.walkthrough_done_at = timezone.now()
+        User.objects.filter(pk=user.pk).update(walkthrough_done_at=user.walkthrough_done_at)
+    return user

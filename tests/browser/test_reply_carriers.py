@@ -143,3 +143,45 @@ def test_an_agency_consultation_moves_the_due_date_on_the_page(live_server, desk
     request.refresh_from_db()
     assert after != before
     assert after.startswith(f"{request.reply_due_on:%Y-%m-%d}")
+
+
+def test_on_a_phone_a_grant_with_nothing_attached_is_explained_at_the_field(
+    live_server, phone_page
+):
+    official_calendar()
+    org_tree = f.setting()
+    request = f.registered(
+        org_tree["agency"], actor=org_tree["officer"], received_on=timezone.localdate()
+    )
+    Publication.objects.create(
+        publisher=org_tree["agency"], title="示范区低保标准", status="published",
+        publish_at=timezone.now() - dt.timedelta(days=1), index_number="TEST-2026-0002",
+    )  # fmt: skip
+    officer = phone_page
+    _sign_in_officer(officer, live_server, org_tree["officer"])
+    officer.goto(f"{live_server.url}/workbench/open/requests/{request.pk}/")
+    # a publication ticked before another error stays ticked when the form comes back
+    officer.get_by_role("textbox", name="查找已公开信息").fill("低保")
+    officer.get_by_role("button", name="查找").click()
+    reply = officer.locator("#action-reply")
+    reply.get_by_label("办理结果").select_option(Outcome.DISCLOSE)
+    reply.get_by_label("答复内容").fill("全文见附件。")
+    reply.get_by_label("示范区低保标准", exact=False).check()
+    reply.get_by_label("纸质信息送达日期").fill(f"{timezone.localdate():%Y-%m-%d}")
+    reply.get_by_role("button", name="作出答复并生成答复书").click()
+    officer.locator("#error-summary").wait_for()
+    assert "请选择送达方式" in officer.locator("#error-summary").inner_text()
+    assert officer.locator("#action-reply").get_by_label("示范区低保标准").is_checked()
+    reply.get_by_label("示范区低保标准").uncheck()
+    reply.get_by_label("纸质信息送达日期").fill("")
+    reply.get_by_role("button", name="作出答复并生成答复书").click()
+    summary = officer.locator("#error-summary")
+    summary.wait_for()
+    assert summary.is_visible() and "所附文件" in summary.inner_text()
+    assert "请上传载有信息的文件" in summary.inner_text()
+    files = officer.locator("#action-reply").get_by_label("所附文件", exact=False)
+    assert files.get_attribute("aria-invalid") == "true"
+    assert "请上传载有信息的文件" in officer.locator("#action-reply").inner_text()
+    _fits_and_passes_axe(officer)
+    request.refresh_from_db()
+    assert request.status == RequestStatus.IN_PROGRESS

@@ -32,6 +32,8 @@ ACTION_NAMES: dict[str, str] = {
     "applicant.agent_authorise": "授权代办人",
     "applicant.agent_revoke": "撤销代办授权",
     "applicant.wallet_consent": "同意调用证照和材料",
+    "applicant.reuse_consent_grant": "同意复用证照和材料",
+    "applicant.reuse_consent_withdraw": "撤回复用证照和材料的同意",
     # appointments
     "appointments.schedule_create": "新建预约排班",
     "appointments.schedule_pause": "暂停预约排班",

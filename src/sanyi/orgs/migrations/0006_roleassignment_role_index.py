@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orgs', '0003_fill_orgunit_code'),
+        ('orgs', '0005_walkthrough_done_for_existing_accounts'),
     ]
 
     operations = [

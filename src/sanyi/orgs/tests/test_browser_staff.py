@@ -71,9 +71,10 @@ def test_assign_a_role_through_the_unit_picker_and_find_it_in_the_staff_list(
     assert picker.locator(f"option[value='{tree['comm2'].pk}']").count() == 1
 
     # when: the picker is narrowed by pinyin initials and the role assigned
-    page.get_by_label("按名称或拼音首字母筛选单位").first.fill("cysq")
-    assert picker.input_value() == str(cuiyuan.pk)
+    page.get_by_label("筛选所在单位").fill("cysq")
     assert picker.locator(f"option[value='{tree['comm1'].pk}']").is_hidden()
+    assert picker.locator("option:not([hidden])", has_text="翠苑社区").count() == 1
+    picker.select_option(value=str(cuiyuan.pk))
     page.locator("#id_role").select_option(label="审批人员")
     assert _no_serious_axe_violations(page) == []
     page.get_by_role("button", name="分配").click()
@@ -81,7 +82,7 @@ def test_assign_a_role_through_the_unit_picker_and_find_it_in_the_staff_list(
     # then: assigned, and the staff list filtered by the subdistrict shows it
     assert page.get_by_text("已在“翠苑社区”分配角色").is_visible()
     page.goto(f"{live_server.url}/workbench/orgs/staff/")
-    page.get_by_label("单位（含下级单位）").select_option(value=str(tree["sub1"].pk))
+    page.get_by_label("单位（含下级单位）", exact=True).select_option(value=str(tree["sub1"].pk))
     page.get_by_role("button", name="查找").click()
     row = page.locator("#staff-list tr", has_text="wang.fang")
     assert "翠苑社区 · 审批人员" in row.inner_text()

@@ -159,8 +159,8 @@ def _initials(name: str) -> str:
 
 
 class UnitSelect(forms.Select):
-    """A unit <select> whose options carry their name and pinyin initials, so the filter
-    box sanyi.js puts before it (``data-filterable``) can narrow them."""
+    """A unit <select> whose options carry their pinyin initials and code (data-search),
+    so the filter box sanyi.js puts before it (``data-filterable``) narrows by them too."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -103,14 +103,17 @@
   });
 
   // A long dropdown (units grouped by level) marked data-filterable gets a filter box
-  // above it: typing hides the options that do not contain the text. Without JavaScript
+  // above it: typing hides the options that do not contain the text (or their
+  // data-search words: the unit picker's pinyin initials and codes). Without JavaScript
   // the dropdown stays a plain grouped select.
   function filterOptions(select, text) {
     var query = text.trim().toLowerCase();
     var shown = 0;
     Array.prototype.forEach.call(select.options, function (option) {
       if (!option.value) return;
-      var match = !query || option.text.toLowerCase().indexOf(query) !== -1;
+      // data-search, when given, adds what the text does not show (pinyin initials, code).
+      var key = (option.text + " " + (option.getAttribute("data-search") || "")).toLowerCase();
+      var match = !query || key.indexOf(query) !== -1;
       option.hidden = !match;
       option.disabled = !match;
       if (match) shown += 1;
@@ -197,49 +200,4 @@
     event.preventDefault();
     target.click();
   });
-
-  // Filterable pickers: a <select data-filterable="label"> (the unit picker) gets a search
-  // box before it that hides the options whose data-search (name, pinyin initials, code)
-  // does not contain what is typed, and selects the first match when the chosen option
-  // is hidden. Without JavaScript the grouped <select> works alone.
-  function filterOptions(select, query) {
-    var first = null;
-    query = query.trim().toLowerCase();
-    Array.prototype.forEach.call(select.options, function (option) {
-      var key = option.getAttribute("data-search");
-      if (key === null) return; // the blank choice stays
-      var match = !query || key.indexOf(query) !== -1;
-      option.hidden = !match;
-      if (match && !first) first = option;
-    });
-    select.querySelectorAll("optgroup").forEach(function (group) {
-      group.hidden = !group.querySelector("option:not([hidden])");
-    });
-    var chosen = select.options[select.selectedIndex];
-    if (query && first && (!chosen || chosen.hidden || !chosen.value)) first.selected = true;
-  }
-  function addFilterBox(select) {
-    var box = document.createElement("input");
-    var label = document.createElement("label");
-    box.type = "search";
-    box.id = select.id + "_filter";
-    box.className = "picker-filter";
-    box.setAttribute("autocomplete", "off");
-    label.htmlFor = box.id;
-    label.className = "picker-filter-label";
-    label.textContent = select.getAttribute("data-filterable");
-    box.addEventListener("input", function () {
-      filterOptions(select, box.value);
-    });
-    select.parentNode.insertBefore(label, select);
-    select.parentNode.insertBefore(box, select);
-  }
-  function setUpFilters() {
-    document.querySelectorAll("select[data-filterable]").forEach(addFilterBox);
-  }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUpFilters);
-  } else {
-    setUpFilters();
-  }
 })();

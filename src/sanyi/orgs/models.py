@@ -257,7 +257,11 @@ class RoleAssignment(models.Model):
                 fields=["user", "org_unit", "role"], name="role_assignment_unique"
             )
         ]
-        indexes = [models.Index(fields=["user", "is_active"], name="role_user_active")]
+        indexes = [
+            models.Index(fields=["user", "is_active"], name="role_user_active"),
+            # The staff list filters by role.
+            models.Index(fields=["role", "is_active"], name="role_role_active"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.org_unit} · {self.get_role_display()}"

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sanyi.audit.services import audit_record, diff, snapshot
 from sanyi.core.actors import Actor, is_user
+from sanyi.orgs import permissions
 from sanyi.orgs.models import (
     OrgUnit,
     Role,
@@ -154,7 +155,8 @@ def role_assign(
     """Give ``user`` a ``role`` on ``org_unit`` (and so on its whole subtree).
 
     A window clerk may be tied to a window of a service center inside that subtree.
-    Assigning a role that was revoked before makes the old assignment active again.
+    Assigning a role that was revoked before makes the old assignment active again. A
+    staff actor must be a system admin of ``org_unit`` (or of a unit above it).
     """
     org_unit = OrgUnit.objects.select_for_update().get(pk=org_unit.pk)
     user = User.objects.get(pk=user.pk)
@@ -163,7 +165,9 @@ def role_assign(
     errors: dict[str, list[str]] = {}
     if role not in Role.values:
         errors["role"] = [f"未知的角色：{role}"]
-    if not org_unit.is_active:
+    if is_user(actor) and not permissions.has_role(actor, Role.SYSTEM_ADMIN, org_unit):
+        errors["org_unit"] = [f"“{org_unit.name}”不在您的管理范围内，不能在该单位分配角色"]
+    elif not org_unit.is_active:
         errors["org_unit"] = [f"“{org_unit.name}”已撤销，不能再分配角色"]
     if not user.is_active:
         errors["user"] = [f"{user}的账号已停用"]

@@ -38,7 +38,8 @@ class CalendarNoticeDetailsInput(serializers.Serializer):
         help_text="发布日期",
         error_messages={"invalid": "发布日期（published_on）应为 YYYY-MM-DD 格式的日期"},
     )
-    source = serializers.CharField(
+    # A declared field named like a Field attribute; DRF's metaclass takes it off the class.
+    source = serializers.CharField(  # type: ignore[assignment]
         max_length=300, required=False, allow_blank=True, default="", help_text="来源"
     )
     notes = serializers.CharField(required=False, allow_blank=True, default="", help_text="备注")
@@ -64,7 +65,7 @@ class CalendarDayChangeOutput(serializers.Serializer):
 
 class CalendarDueMoveOutput(serializers.Serializer):
     kind = serializers.CharField(help_text="类别：办件、依申请公开")
-    label = serializers.CharField(help_text="编号和标题")
+    label = serializers.CharField(help_text="编号和标题")  # type: ignore[assignment]
     url = serializers.CharField(help_text="工作台页面地址")
     old = serializers.DateField(allow_null=True, help_text="原期限")
     new = serializers.DateField(allow_null=True, help_text="新期限")

@@ -36,13 +36,28 @@ class DayCorrectionForm(forms.Form):
     )
 
 
-class NoticeDetailsForm(forms.ModelForm):
-    class Meta:
-        model = CalendarYear
-        fields = ["notice_title", "notice_number", "published_on", "source", "notes"]
-        widgets = {"published_on": DateInput, "notes": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {
-            "notice_title": {"required": "请填写通知标题"},
-            "notice_number": {"required": "请填写发文字号"},
-            "published_on": {"required": "请填写发布日期", "invalid": "日期格式应为2026-11-10"},
-        }
+class NoticeDetailsForm(forms.Form):
+    """A loaded notice's details; its days are corrected one by one (DayCorrectionForm)."""
+
+    notice_title = forms.CharField(
+        label="通知标题", max_length=200, error_messages={"required": "请填写通知标题"}
+    )
+    notice_number = forms.CharField(
+        label="发文字号",
+        max_length=60,
+        help_text="例如：国办发明电〔2025〕7号",
+        error_messages={"required": "请填写发文字号"},
+    )
+    published_on = forms.DateField(
+        label="发布日期",
+        widget=DateInput,
+        error_messages={"required": "请填写发布日期", "invalid": "日期格式应为2026-11-10"},
+    )
+    source = forms.CharField(
+        label="来源", max_length=300, required=False, help_text="通知的出处，例如中国政府网的网址"
+    )
+    notes = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    @classmethod
+    def initial_from(cls, row: CalendarYear) -> dict:
+        return {name: getattr(row, name) for name in cls.base_fields}

@@ -41,7 +41,7 @@ def year_edit(request: HttpRequest, year: int) -> HttpResponseBase:
     notice = selectors.calendar_year_get(year)
     if notice is None:
         raise Http404("该年的节假日安排尚未载入")
-    form = NoticeDetailsForm(request.POST or None, instance=notice)
+    form = NoticeDetailsForm(request.POST or None, initial=NoticeDetailsForm.initial_from(notice))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -544,6 +544,15 @@ WB: list[Spec] = [
         SYS,
         kwargs=lambda w, b, r: {"pk": b.helpers["clerk"].pk},
     ),
+    # A colleague's sign-in: the authenticator reset or a lockout lifted (in scope only).
+    S(W + "orgs_staff_sign_in", "get", SYS, kwargs=lambda w, b, r: {"pk": b.helpers["clerk"].pk}),
+    S(
+        W + "orgs_staff_sign_in",
+        "post",
+        SYS,
+        kwargs=lambda w, b, r: {"pk": b.helpers["clerk"].pk},
+        fmt="multipart",
+    ),
     S(W + "orgs_role_revoke", "post", SYS, obj="role_assignment"),
     S(W + "orgs_export", "get", SYS),
     S(W + "orgs_import", "get", SYS),

@@ -63,6 +63,9 @@ WATCHED_MODELS = [
     "notify.Message",
     "notify.WebhookSubscription",
     "search.Synonym",
+    "calendar.CalendarDay",
+    "calendar.CalendarYear",
+    "calendar.CalendarChange",
 ]
 
 Kwargs = Callable[[World, Any, str], dict]

@@ -169,6 +169,10 @@ def synonym(w, b, r):
     return {"pk": Synonym.objects.order_by("pk").values_list("pk", flat=True).first()}
 
 
+def calendar_year(w, b, r):
+    return {"year": 2026}
+
+
 def delivery(w, b, r):
     return {"pk": b["delivery"].pk}
 
@@ -189,6 +193,15 @@ API: list[Spec] = [
     S("api:calendar-workday", "get", ANYONE, query={"date": "2026-10-10"}),
     S("api:calendar-deadline", "get", ANYONE, query={"start": "2026-09-21", "days": 20}),
     S("api:calendar-between", "get", ANYONE, query={"from": "2026-09-21", "to": "2026-10-26"}),
+    # Calendar administration: system admins only (an empty body is a 400 past the check).
+    S("api:calendar-admin-notices", "get", SYS),
+    S("api:calendar-admin-notices", "post", SYS),
+    S("api:calendar-admin-notice-preview", "post", SYS),
+    S("api:calendar-admin-notice", "get", SYS, kwargs=calendar_year, scoped=False),
+    S("api:calendar-admin-notice", "put", SYS, kwargs=calendar_year, scoped=False),
+    S("api:calendar-admin-changes", "get", SYS),
+    S("api:calendar-admin-day-preview", "post", SYS),
+    S("api:calendar-admin-days", "post", SYS),
     # Catalogue: published guides are public; drafts and writes are catalogue admins' in scope.
     S("api:catalog-item-list", "get", ANYONE),
     S("api:catalog-item-detail", "get", ANYONE, kwargs=code, scoped=False),
@@ -531,6 +544,15 @@ WB: list[Spec] = [
         SYS,
         kwargs=lambda w, b, r: {"pk": b.helpers["clerk"].pk},
     ),
+    # A colleague's sign-in: the authenticator reset or a lockout lifted (in scope only).
+    S(W + "orgs_staff_sign_in", "get", SYS, kwargs=lambda w, b, r: {"pk": b.helpers["clerk"].pk}),
+    S(
+        W + "orgs_staff_sign_in",
+        "post",
+        SYS,
+        kwargs=lambda w, b, r: {"pk": b.helpers["clerk"].pk},
+        fmt="multipart",
+    ),
     S(W + "orgs_role_revoke", "post", SYS, obj="role_assignment"),
     S(W + "orgs_export", "get", SYS),
     S(W + "orgs_import", "get", SYS),
@@ -574,6 +596,13 @@ WB: list[Spec] = [
     S(W + "calendar:load", "get", SYS),
     S(W + "calendar:load", "post", SYS, fmt="multipart"),
     S(W + "calendar:confirm", "post", SYS, fmt="multipart"),
+    # ... and correct one day (preview, then confirm) or a loaded notice's details.
+    S(W + "calendar:day", "get", SYS),
+    S(W + "calendar:day", "post", SYS, fmt="multipart"),
+    S(W + "calendar:day_confirm", "post", SYS, fmt="multipart"),
+    S(W + "calendar:year", "get", SYS, kwargs=calendar_year, scoped=False),
+    S(W + "calendar:year_edit", "get", SYS, kwargs=calendar_year, scoped=False),
+    S(W + "calendar:year_edit", "post", SYS, kwargs=calendar_year, scoped=False, fmt="multipart"),
     S(W + "catalog_import", "get", CAT),
     S(W + "catalog_import_template", "get", CAT),
     S(

@@ -158,6 +158,8 @@ ACTION_NAMES: dict[str, str] = {
     "staff.update": "修改工作人员",
     "staff.deactivate": "停用工作人员账号",
     "staff.totp_device_create": "为工作人员设置手机验证器",
+    "staff.totp_reset": "重置工作人员的手机验证器",
+    "staff.login_unlock": "解除工作人员的登录锁定",
     "role.assign": "分配角色",
     "role.revoke": "收回角色",
     "otp_device.start": "开始设置手机验证器",

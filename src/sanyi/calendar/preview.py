@@ -9,8 +9,10 @@ survives, and nothing is announced (on-commit work of a rolled-back transaction 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 
@@ -93,3 +95,22 @@ def notice_preview(*, actor: Actor, notice: Notice) -> NoticePreview:
         calendar_cache_clear()
     preview.moves.sort(key=lambda m: (m.old or date.max, m.kind, m.label))
     return preview
+
+
+def due_moves_after(actor: Actor, years: set[int], write: Callable[[], Any]) -> list[DueMove]:
+    """The open work in ``years`` whose due dates ``write`` (a calendar change through the
+    services) would move, by old due date. ``write`` runs in a transaction that is rolled
+    back, so nothing it does survives or is announced."""
+    moves: list[DueMove] = []
+    try:
+        with transaction.atomic():
+            write()
+            for due_preview in due_previews():
+                moves.extend(due_preview(years, actor))
+            raise _Rollback
+    except _Rollback:
+        pass
+    finally:
+        calendar_cache_clear()
+    moves.sort(key=lambda m: (m.old or date.max, m.kind, m.label))
+    return moves

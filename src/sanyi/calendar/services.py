@@ -291,8 +291,19 @@ def calendar_day_check(*, day: date, kind: str, name: str) -> tuple[str, str]:
     return kind, name
 
 
+def _note(change: CalendarChange, reason: str) -> str:
+    note = f"日历变更记录#{change.pk}"
+    return f"{note}；原因：{reason}" if reason else note
+
+
+def _with_reason(summary: str, reason: str) -> str:
+    return f"{summary}（原因：{reason}）" if reason else summary
+
+
 @transaction.atomic
-def calendar_day_set(*, actor: Actor, day: date, kind: str, name: str) -> CalendarDay:
+def calendar_day_set(
+    *, actor: Actor, day: date, kind: str, name: str, reason: str = ""
+) -> CalendarDay:
     """Make ``day`` a holiday or a make-up working day (an admin correction)."""
     kind, name = calendar_day_check(day=day, kind=kind, name=name)
     row = CalendarDay.objects.select_for_update().filter(date=day).first()
@@ -310,7 +321,9 @@ def calendar_day_set(*, actor: Actor, day: date, kind: str, name: str) -> Calend
         action=CalendarChangeAction.DAY_SET,
         years={day.year},
         dates=[day],
-        summary=f"{_describe(day, before_entry)}→{_describe(day, (kind, name))}",
+        summary=_with_reason(
+            f"{_describe(day, before_entry)}→{_describe(day, (kind, name))}", reason
+        ),
         days_changed=True,
     )
     audit_record(
@@ -318,13 +331,13 @@ def calendar_day_set(*, actor: Actor, day: date, kind: str, name: str) -> Calend
         action="calendar_day.set",
         obj=row,
         changes=diff(before, snapshot(row, DAY_FIELDS)),
-        note=f"日历变更记录#{change.pk}",
+        note=_note(change, reason),
     )
     return row
 
 
 @transaction.atomic
-def calendar_day_remove(*, actor: Actor, day: date) -> None:
+def calendar_day_remove(*, actor: Actor, day: date, reason: str = "") -> None:
     """Make ``day`` an ordinary day again (working on weekdays, off at weekends)."""
     _check_day(day)
     row = CalendarDay.objects.select_for_update().filter(date=day).first()
@@ -336,7 +349,7 @@ def calendar_day_remove(*, actor: Actor, day: date) -> None:
         action=CalendarChangeAction.DAY_REMOVE,
         years={day.year},
         dates=[day],
-        summary=f"{_describe(day, entry)}→{_describe(day, None)}",
+        summary=_with_reason(f"{_describe(day, entry)}→{_describe(day, None)}", reason),
         days_changed=True,
     )
     audit_record(
@@ -344,6 +357,6 @@ def calendar_day_remove(*, actor: Actor, day: date) -> None:
         action="calendar_day.remove",
         obj=row,
         changes=diff(snapshot(row, DAY_FIELDS), {}),
-        note=f"日历变更记录#{change.pk}",
+        note=_note(change, reason),
     )
     row.delete()

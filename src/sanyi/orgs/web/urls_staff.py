@@ -6,7 +6,7 @@ Included by ``sanyi.workbench.urls`` without a namespace of its own, so the name
 
 from django.urls import path
 
-from sanyi.orgs.web import people, staff
+from sanyi.orgs.web import people, sign_in, staff
 
 urlpatterns = [
     path("", staff.org_tree, name="orgs_tree"),
@@ -40,6 +40,7 @@ urlpatterns = [
         people.staff_deactivate,
         name="orgs_staff_deactivate",
     ),
+    path("staff/<int:pk>/sign-in/", sign_in.staff_sign_in, name="orgs_staff_sign_in"),
     path("roles/<int:pk>/revoke/", people.role_revoke, name="orgs_role_revoke"),
     path("export/", staff.org_export, name="orgs_export"),
     path("import/", staff.org_import, name="orgs_import"),

@@ -8,6 +8,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from sanyi.catalog import exchange, services
+from sanyi.catalog.admin_selectors import review_queue
 from sanyi.catalog.models import ItemVersion
 from sanyi.catalog.tests import factories as f
 from sanyi.orgs.models import Role
@@ -125,6 +126,7 @@ def test_an_admin_who_only_edited_the_draft_cannot_approve_it(units):
     version.refresh_from_db()
     assert version.reviewed_by_id is None
     assert list(version.editors.all()) == [editor]
+    assert version not in review_queue(viewer=editor)
 
     third = org_factories.staff(units["district"], Role.CATALOG_ADMIN)
     services.item_version_review(actor=third, version=version, approve=True)

@@ -13,7 +13,7 @@ from sanyi.audit.models import AuditEvent
 from sanyi.openness import services
 from sanyi.openness.choices import DisclosureAttribute, PublicationStatus, Validity
 from sanyi.openness.models import IndexCounter
-from sanyi.openness.selectors import publication_public_qs
+from sanyi.openness.selectors import publication_public_qs, review_queue
 from sanyi.openness.tests import factories as f
 from sanyi.orgs.models import Role
 from sanyi.orgs.tests import factories as org_f
@@ -323,6 +323,7 @@ def test_an_officer_who_edited_the_draft_cannot_do_its_check(org_tree):
     pub.refresh_from_db()
     assert pub.status == PublicationStatus.IN_REVIEW
     assert list(pub.editors.all()) == [editor]
+    assert pub not in review_queue(viewer=editor)
 
     third = org_f.staff(org_tree["district"], Role.DISCLOSURE_OFFICER)
     services.publication_review(actor=third, publication=pub, approve=True)

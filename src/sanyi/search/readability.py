@@ -34,6 +34,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -125,7 +126,7 @@ def _jargon(text: str, words: tuple[PlainWord, ...]) -> list[tuple[str, str]]:
 
 
 @functools.lru_cache(maxsize=1)
-def _pos_tokenizer():
+def _pos_tokenizer() -> Any:
     from jieba.posseg import POSTokenizer
 
     from sanyi.search.text import tokenizer

@@ -57,5 +57,6 @@ def reuse_consent_of(applicant: Applicant) -> ReuseConsent | None:
 
 
 def reuse_consent_history(applicant: Applicant) -> list[ReuseConsent]:
-    """Every consent the applicant granted, newest first (the applicant's own; one query)."""
+    """Every consent the applicant granted, newest first (one query): for the applicant
+    themself, and for a window clerk at the counter with a case of theirs in scope."""
     return list(ReuseConsent.objects.filter(applicant=applicant).order_by("-granted_at", "-pk"))

@@ -167,11 +167,11 @@ def admin_version_history(*, viewer, implementation_item: ImplementationItem) ->
 
 
 def review_queue(*, viewer) -> QuerySet[ItemVersion]:
-    """Versions in review that the viewer may decide: in scope, not written or submitted by
-    the viewer (four-eyes), not yet approved."""
+    """Versions in review that the viewer may decide: in scope, not written, changed or
+    submitted by the viewer (four-eyes), not yet approved."""
     return (
         admin_versions(viewer)
         .filter(status=VersionStatus.IN_REVIEW, reviewed_by__isnull=True)
-        .exclude(Q(created_by=viewer) | Q(submitted_by=viewer))
+        .exclude(Q(created_by=viewer) | Q(submitted_by=viewer) | Q(editors=viewer))
         .order_by("submitted_at", "pk")
     )

@@ -265,6 +265,10 @@ class ItemVersion(models.Model):
         verbose_name="审核人",
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    # Everyone who changed the draft after it was opened (four eyes: none of them reviews it).
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name="修改人"
+    )
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
     published_by_label = models.CharField("发布人", max_length=100, blank=True)
     superseded_at = models.DateTimeField("被替代时间", null=True, blank=True)
@@ -338,6 +342,12 @@ class ItemVersion(models.Model):
         if stored is not None and stored != VersionStatus.DRAFT:
             raise FrozenVersionError(f"{self}不是草稿，不能删除")
         return super().delete(*args, **kwargs)
+
+    def author_ids(self) -> set[int]:
+        """Ids of everyone who wrote, changed or submitted it: none of them may review it."""
+        ids = {self.created_by_id, self.submitted_by_id}
+        ids.update(self.editors.values_list("pk", flat=True))
+        return {pk for pk in ids if pk is not None}
 
     @property
     def is_editable(self) -> bool:

@@ -278,6 +278,10 @@ class Publication(models.Model):
         verbose_name="保密审查人",
     )
     reviewed_at = models.DateTimeField("审查时间", null=True, blank=True)
+    # Everyone who changed the draft (four eyes: none of them does the confidentiality check).
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name="修改人"
+    )
     review_comment = models.TextField("审查意见", blank=True)
     revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
     revoke_reason = models.TextField("撤销原因", blank=True)
@@ -338,6 +342,12 @@ class Publication(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("openness:publication", args=[self.pk])
+
+    def author_ids(self) -> set[int]:
+        """Ids of everyone who drafted, changed or submitted it: none of them may review it."""
+        ids = {self.created_by_id, self.submitted_by_id}
+        ids.update(self.editors.values_list("pk", flat=True))
+        return {pk for pk in ids if pk is not None}
 
     @property
     def publisher_display(self) -> str:

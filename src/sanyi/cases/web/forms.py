@@ -11,6 +11,7 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 
+from sanyi.applicants.models import ConsentScope
 from sanyi.cases.choices import AcceptanceDecision, DeliveryMethod, MaterialStatus
 from sanyi.cases.numbering import QUERY_CODE_ALPHABET, QUERY_CODE_LENGTH, normalise_case_number
 from sanyi.cases.services import correction_days
@@ -458,4 +459,25 @@ class DeliveryForm(forms.Form):
         label="领取人姓名",
         max_length=50,
         help_text="本人领取填申请人姓名；代领的，核对代领人身份证件后填写代领人姓名",
+    )
+
+
+class CounterConsentForm(forms.Form):
+    """The applicant's reuse consent recorded at the window (the applicant is present)."""
+
+    action = forms.ChoiceField(
+        label="办理",
+        choices=[("grant", "同意复用"), ("withdraw", "撤回同意")],
+        widget=forms.HiddenInput,
+    )
+    scope = forms.ChoiceField(
+        label="同意复用的范围",
+        choices=ConsentScope.choices,
+        initial=ConsentScope.ALL,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    id_seen = forms.BooleanField(
+        label="申请人本人在窗口，我已核对其本人身份证件，并向其说明了复用的内容",
+        error_messages={"required": "请先核对申请人本人的身份证件并勾选确认：复用授权须本人办理"},
     )

@@ -6,7 +6,12 @@ urlpatterns = []
 # The window (一窗受理) pages: sanyi.cases.web.counter.
 from django.urls import path  # noqa: E402
 
-from sanyi.cases.web import counter, counter_bundles, counter_walk_in  # noqa: E402
+from sanyi.cases.web import (  # noqa: E402
+    counter,
+    counter_bundles,
+    counter_consent,
+    counter_walk_in,
+)
 
 urlpatterns += [
     path("counter/", counter.counter_home, name="counter"),
@@ -33,6 +38,11 @@ urlpatterns += [
         name="counter_cancel",
     ),
     path("counter/bundles/<str:number>/", counter_bundles.counter_bundle, name="counter_bundle"),
+    path(
+        "counter/cases/<str:number>/consent/",
+        counter_consent.counter_consent,
+        name="counter_consent",
+    ),
     path("counter/pickup/", counter.pickup_list, name="counter_pickup"),
     path("counter/pickup/<str:number>/", counter.pickup_hand_over, name="counter_hand_over"),
 ]

@@ -67,6 +67,12 @@ def _reload(version: ItemVersion, *, lock: bool = False) -> ItemVersion:
     return qs.get(pk=version.pk)
 
 
+def _note_editor(actor: Actor, version: ItemVersion) -> None:
+    """Remember who changed a draft: nobody who did may review it (four eyes)."""
+    if is_user(actor):
+        version.editors.add(actor)
+
+
 def _require_status(version: ItemVersion, *statuses: str, doing: str) -> None:
     require_status(
         version,

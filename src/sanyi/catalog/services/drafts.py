@@ -31,6 +31,7 @@ from sanyi.catalog.models import (
 )
 from sanyi.catalog.services._common import (
     _lock_item,
+    _note_editor,
     _raise_guide_errors,
     _reload,
     _require_editor,
@@ -74,6 +75,7 @@ def item_version_update(
         version.effective_on = effective_on
     version.save()
     write_children(version, cleaned)
+    _note_editor(actor, version)
     changes = _guide_changes(before, cleaned)
     audit_record(actor=actor, action="catalog_item.update", obj=version, changes=changes)
     return version
@@ -176,6 +178,7 @@ def material_file_attach(
     else:
         field.save(upload.name, upload, save=False)
     material.save(update_fields=[kind])
+    _note_editor(actor, version)
     after = getattr(material, kind).name
     audit_record(
         actor=actor,

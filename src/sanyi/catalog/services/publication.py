@@ -82,6 +82,8 @@ def item_version_publish(
     _require_status(version, VersionStatus.IN_REVIEW, doing="发布")
     if not version.reviewed_by_id:
         raise ValidationError(f"{version}尚未经第二位事项管理员审核通过，不能发布")
+    if version.reviewed_by_id in version.author_ids():
+        raise PermissionDenied(f"{version}的审核人编写、修改或提交过本版本，审核无效，不能发布")
     _block_on_lint_errors(version)
     _publish(actor=actor, version=version, effective_on=effective_on, action="catalog_item.publish")
     return version

@@ -92,8 +92,10 @@ def item_version_review(
     _require_status(version, VersionStatus.IN_REVIEW, doing="审核")
     if version.reviewed_by_id:
         raise ValidationError(f"{version}已审核通过，等待发布")
-    if actor.pk in {version.created_by_id, version.submitted_by_id}:
-        raise PermissionDenied("编写或提交本版本的人不能审核本版本，请由另一位事项管理员审核")
+    if actor.pk in version.author_ids():
+        raise PermissionDenied(
+            "编写、修改或提交过本版本的人不能审核本版本，请由另一位事项管理员审核"
+        )
     comment = (comment or "").strip()
     if not approve and not comment:
         raise ValidationError({"comment": "退回时请写明审核意见"})

@@ -19,7 +19,12 @@ from sanyi.catalog.eligibility import clean_rules
 from sanyi.catalog.eligibility.check import rules_of
 from sanyi.catalog.lint import EligibilityRuleTests, InvalidEligibilityRule, LintContext
 from sanyi.catalog.models import EligibilityRule, ItemVersion
-from sanyi.catalog.services._common import _reload, _require_editor, _require_status
+from sanyi.catalog.services._common import (
+    _note_editor,
+    _reload,
+    _require_editor,
+    _require_status,
+)
 from sanyi.core.actors import Actor
 
 
@@ -85,6 +90,7 @@ def eligibility_rule_save(
     else:
         rules[position - 1] = cleaned
     _store(version, rules)
+    _note_editor(actor, version)
     audit_record(
         actor=actor,
         action="catalog_item.eligibility_rule",
@@ -103,6 +109,7 @@ def eligibility_rule_delete(*, actor: Actor, version: ItemVersion, position: int
         raise ValidationError(f"第{position}条受理条件规则不存在")
     removed = rules.pop(position - 1)
     _store(version, rules)
+    _note_editor(actor, version)
     audit_record(
         actor=actor,
         action="catalog_item.eligibility_rule",

@@ -8,8 +8,11 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from sanyi.catalog import exchange, services
+from sanyi.catalog.admin_selectors import review_queue
 from sanyi.catalog.models import ItemVersion
 from sanyi.catalog.tests import factories as f
+from sanyi.orgs.models import Role
+from sanyi.orgs.tests import factories as org_factories
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +113,52 @@ def test_the_api_lint_names_each_rule(units):
     api.force_authenticate(units["author"])
     body = api.get(reverse("api:catalog-version-lint", args=[version.pk])).json()
     assert {"code": "L012", "title": "咨询电话与投诉电话"}.items() <= body["findings"][0].items()
+
+
+def test_an_admin_who_only_edited_the_draft_cannot_approve_it(units):
+    editor = units["reviewer"]
+    version = f.item(unit=units["dept"], author=units["author"])
+    services.item_version_update(actor=editor, version=version, guide={"hours": "工作日9:00-17:00"})
+    services.item_version_submit(actor=units["author"], version=version)
+
+    with pytest.raises(PermissionDenied, match="修改"):
+        services.item_version_review(actor=editor, version=version, approve=True)
+    version.refresh_from_db()
+    assert version.reviewed_by_id is None
+    assert list(version.editors.all()) == [editor]
+    assert version not in review_queue(viewer=editor)
+
+    third = org_factories.staff(units["district"], Role.CATALOG_ADMIN)
+    services.item_version_review(actor=third, version=version, approve=True)
+    services.item_version_publish(actor=units["author"], version=version)
+    version.refresh_from_db()
+    assert version.status == "published"
+
+
+def test_changing_the_eligibility_rules_counts_as_editing(units):
+    version = f.item(unit=units["dept"], author=units["author"])
+    services.eligibility_rule_save(
+        actor=units["reviewer"],
+        version=version,
+        rule={
+            "name": "年满18周岁",
+            "logic": {">=": [{"var": "age"}, 18]},
+            "reason": "须年满18周岁。",
+            "tests": [
+                {"facts": {"age": 18}, "expected": True},
+                {"facts": {"age": 17}, "expected": False},
+            ],
+        },
+    )
+    services.item_version_submit(actor=units["author"], version=version)
+    with pytest.raises(PermissionDenied):
+        services.item_version_review(actor=units["reviewer"], version=version, approve=True)
+
+
+def test_a_version_approved_by_an_editor_is_not_published(units):
+    """Defence in depth: a review recorded before editors were tracked does not publish."""
+    version = f.item(unit=units["dept"], author=units["author"], status="approved",
+                     reviewer=units["reviewer"])  # fmt: skip
+    version.editors.add(units["reviewer"])
+    with pytest.raises(PermissionDenied, match="审核无效"):
+        services.item_version_publish(actor=units["author"], version=version)

@@ -67,3 +67,13 @@ def test_l021_warns_below_the_threshold_and_names_the_causes():
     assert finding.severity == "warning" and "低于70分" in finding.message
     assert "不能办理" in finding.message
     assert not [x for x in lint_guide(f.good_guide(), item_type="01") if x.code == "L022"]
+
+
+def test_the_shared_glossary_setting_wins_over_the_catalogue_one(settings, tmp_path):
+    shared, old = tmp_path / "shared.csv", tmp_path / "old.csv"
+    shared.write_text("术语,通俗说法,说明\n报件,交材料,\n", encoding="utf-8")
+    old.write_text("术语,通俗说法,说明\n领证,拿证,\n", encoding="utf-8")
+    settings.SANYI_CATALOG_PLAIN_WORDS = str(old)
+    assert text_readability(["请先领证。"]).jargon == [("领证", "拿证")]
+    settings.SANYI_PLAIN_WORDS = str(shared)
+    assert text_readability(["请先报件，再领证。"]).jargon == [("报件", "交材料")]

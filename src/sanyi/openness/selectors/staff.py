@@ -121,7 +121,7 @@ def publication_counts(*, viewer: User) -> dict[str, int]:
 
 def review_queue(*, viewer: User) -> QuerySet[Publication]:
     """Records waiting for a confidentiality check that the viewer may do: in the scope
-    where the viewer is a disclosure officer, written and submitted by someone else."""
+    where the viewer is a disclosure officer, written, changed and submitted by someone else."""
     return (
         Publication.objects.filter(
             scope_q(viewer, Role.DISCLOSURE_OFFICER, "publisher__path"),
@@ -129,6 +129,7 @@ def review_queue(*, viewer: User) -> QuerySet[Publication]:
         )
         .exclude(created_by=viewer)
         .exclude(submitted_by=viewer)
+        .exclude(editors=viewer)
         .select_related("publisher")
         .order_by("updated_at", "pk")
     )

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.html import linebreaks, strip_tags
 
 from sanyi.core.actors import Actor, is_user
+from sanyi.openness.models import Publication
 from sanyi.orgs.models import OrgUnit, Role
 from sanyi.orgs.permissions import has_role
 
@@ -28,3 +29,9 @@ def _require_officer(actor: Actor, unit: OrgUnit) -> None:
         return
     if not has_role(actor, Role.DISCLOSURE_OFFICER, unit):
         raise PermissionDenied(f"您不是“{unit.name}”的政务公开专员，不能办理此操作")
+
+
+def note_editor(actor: Actor, pub: Publication) -> None:
+    """Remember who changed a draft: nobody who did may do its confidentiality check."""
+    if is_user(actor):
+        pub.editors.add(actor)

@@ -31,7 +31,11 @@ from sanyi.openness.models import (
     Attachment,
     Publication,
 )
-from sanyi.openness.services._common import _require_officer, html_to_text
+from sanyi.openness.services._common import (
+    _require_officer,
+    html_to_text,
+    note_editor,
+)
 from sanyi.openness.services._richtext import sanitize_html
 from sanyi.openness.services.directory import _choice
 from sanyi.orgs.models import OrgUnit
@@ -151,6 +155,7 @@ def publication_update(*, actor: Actor, publication: Publication, **fields: Any)
         changes = diff(before, snapshot(pub, AUDIT_FIELDS))
         if changes:
             pub.save()
+            note_editor(actor, pub)
             step.audit("publication.update", changes=changes)
         else:
             step.unchanged()
@@ -178,6 +183,7 @@ def publication_attachment_add(
         # Stored under a neutral name: the original name is kept for display only.
         attachment.file.save(f"{checked.sha256[:16]}.{checked.extension}", uploaded, save=False)
         attachment.save()
+        note_editor(actor, pub)
         step.audit(
             "publication.attachment_add",
             changes={"attachment": [None, name], "sha256": [None, checked.sha256]},
@@ -222,8 +228,8 @@ def publication_review(
         if not is_user(actor):
             raise PermissionDenied("保密审查须由政务公开专员本人办理")
         _require_officer(actor, pub.publisher)
-        if actor.pk in {pub.created_by_id, pub.submitted_by_id}:
-            raise PermissionDenied("保密审查须由起草、提交人以外的另一名政务公开专员办理")
+        if actor.pk in pub.author_ids():
+            raise PermissionDenied("保密审查须由起草、修改、提交人以外的另一名政务公开专员办理")
         comment = (comment or "").strip()
         if not approve and not comment:
             raise ValidationError({"comment": "退回时请写明审查意见"})

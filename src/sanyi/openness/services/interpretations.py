@@ -21,7 +21,7 @@ from sanyi.core.links import link_problem
 from sanyi.openness.choices import InterpretationKind, PublicationStatus
 from sanyi.openness.files import PICTURE_TYPES, check_upload
 from sanyi.openness.models import Interpretation, Publication
-from sanyi.openness.services._common import html_to_text
+from sanyi.openness.services._common import html_to_text, note_editor
 from sanyi.openness.services._richtext import sanitize_html
 from sanyi.openness.services.drafting import _transition
 from sanyi.openness.video import check_captions, check_video
@@ -145,5 +145,7 @@ def interpretation_create(
         if video is not None:
             changes |= _attach_video(item, video)
         item.save()
+        if pub.status == PublicationStatus.DRAFT:
+            note_editor(actor, pub)
         step.audit("interpretation.create", obj=item, changes=changes)
     return item

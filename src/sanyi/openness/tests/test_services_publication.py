@@ -13,7 +13,7 @@ from sanyi.audit.models import AuditEvent
 from sanyi.openness import services
 from sanyi.openness.choices import DisclosureAttribute, PublicationStatus, Validity
 from sanyi.openness.models import IndexCounter
-from sanyi.openness.selectors import publication_public_qs
+from sanyi.openness.selectors import publication_public_qs, review_queue
 from sanyi.openness.tests import factories as f
 from sanyi.orgs.models import Role
 from sanyi.orgs.tests import factories as org_f
@@ -310,3 +310,31 @@ def test_scheduling_enqueues_the_due_task_at_the_publish_time(
 
     queued = DBTaskResult.objects.get(task_path="sanyi.openness.tasks.publication_mark_due")
     assert queued.run_after == pub.publish_at
+
+
+def test_an_officer_who_edited_the_draft_cannot_do_its_check(org_tree):
+    editor = org_tree["reviewer"]
+    pub = f.draft(org_tree["district"], actor=org_tree["writer"])
+    services.publication_update(actor=editor, publication=pub, title="关于调整低保标准的通知")
+    services.publication_submit(actor=org_tree["writer"], publication=pub)
+
+    with pytest.raises(PermissionDenied, match="修改"):
+        services.publication_review(actor=editor, publication=pub, approve=True)
+    pub.refresh_from_db()
+    assert pub.status == PublicationStatus.IN_REVIEW
+    assert list(pub.editors.all()) == [editor]
+    assert pub not in review_queue(viewer=editor)
+
+    third = org_f.staff(org_tree["district"], Role.DISCLOSURE_OFFICER)
+    services.publication_review(actor=third, publication=pub, approve=True)
+    pub.refresh_from_db()
+    assert pub.status == PublicationStatus.APPROVED
+
+
+def test_adding_an_attachment_to_the_draft_counts_as_editing(org_tree):
+    pub = f.draft(org_tree["district"], actor=org_tree["writer"])
+    pdf = SimpleUploadedFile("附件.pdf", f.PDF_BYTES)
+    services.publication_attachment_add(actor=org_tree["reviewer"], publication=pub, uploaded=pdf)
+    services.publication_submit(actor=org_tree["writer"], publication=pub)
+    with pytest.raises(PermissionDenied):
+        services.publication_review(actor=org_tree["reviewer"], publication=pub, approve=True)

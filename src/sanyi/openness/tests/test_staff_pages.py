@@ -290,7 +290,7 @@ def test_the_writer_is_told_they_cannot_review_their_own_record(client, org_tree
 
     assert "不能自己审查" in page and "四眼原则" in page
     assert response.status_code == 400
-    assert "保密审查须由起草、提交人以外的另一名政务公开专员办理" in text(response)
+    assert "保密审查须由起草、修改、提交人以外的另一名政务公开专员办理" in text(response)
     pub.refresh_from_db()
     assert pub.status == PublicationStatus.IN_REVIEW
 

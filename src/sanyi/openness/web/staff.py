@@ -23,6 +23,8 @@ from sanyi.core.responses import file_response
 from sanyi.openness import selectors, services
 from sanyi.openness.choices import DisclosureAttribute, Level, PublicationStatus
 from sanyi.openness.models import DirectoryEntry, Publication
+from sanyi.openness.readability import THRESHOLD as READABILITY_THRESHOLD
+from sanyi.openness.readability import publication_readability
 from sanyi.openness.web.editor import EDITOR_CSP, editor_csp
 from sanyi.openness.web.forms import (
     AttachmentForm,
@@ -240,7 +242,7 @@ def _detail_context(request, pub: Publication, **forms) -> dict:
     due = None
     if pub.directory_entry_id and pub.formed_on:
         due = selectors.publish_by(pub.directory_entry, pub.formed_on)
-    is_author = request.user.pk in {pub.created_by_id, pub.submitted_by_id}
+    is_author = request.user.pk in pub.author_ids()
     return {
         "publication": pub,
         "is_officer": officer,
@@ -254,6 +256,8 @@ def _detail_context(request, pub: Publication, **forms) -> dict:
         or ValidityForm(initial={"validity": pub.validity, "on": pub.validity_changed_on}),
         "attachment_form": forms.get("attachment_form") or AttachmentForm(),
         "interpretation_form": forms.get("interpretation_form") or InterpretationForm(),
+        "readability": publication_readability(pub),
+        "readability_threshold": READABILITY_THRESHOLD,
     }
 
 
@@ -292,7 +296,7 @@ def publication_submit(request, pk: int):
 def publication_review(request, pk: int):
     pub = _publication_or_404(request, pk)
     form = ReviewForm(request.POST or None)
-    is_author = request.user.pk in {pub.created_by_id, pub.submitted_by_id}
+    is_author = request.user.pk in pub.author_ids()
     officer = is_officer_of(request.user, pub.publisher)
     status = 200
     if request.method == "POST":
@@ -318,7 +322,14 @@ def publication_review(request, pk: int):
     return render(
         request,
         "openness/staff/review.html",
-        {"publication": pub, "form": form, "is_author": is_author, "is_officer": officer},
+        {
+            "publication": pub,
+            "form": form,
+            "is_author": is_author,
+            "is_officer": officer,
+            "readability": publication_readability(pub),
+            "readability_threshold": READABILITY_THRESHOLD,
+        },
         status=status,
     )
 

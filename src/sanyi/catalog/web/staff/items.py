@@ -142,7 +142,7 @@ def _version_context(request, version: ItemVersion) -> dict:
         "published": published,
         "diff": diff,
         "reviews": list(version.reviews.select_related("reviewer").order_by("created_at", "pk")),
-        "is_author": request.user.pk in {version.created_by_id, version.submitted_by_id},
+        "is_author": request.user.pk in version.author_ids(),
     }
 
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "sanyi.licences",
     "sanyi.ratings",
     "sanyi.appointments",
+    "sanyi.grid",
     "sanyi.portal",
     "sanyi.workbench",
     "sanyi.api",

@@ -18,7 +18,7 @@ from sanyi.grid import selectors
 from sanyi.grid.addresses import best_rule
 from sanyi.grid.models import AddressRule, Parity
 from sanyi.orgs.models import OrgKind, OrgUnit
-from sanyi.orgs.permissions import has_role
+from sanyi.orgs.permissions import scope_paths
 
 COLUMNS = ("网格", "道路", "单双号", "起始门牌号", "截止门牌号", "起始幢号", "截止幢号")
 SHEET = "网格地址"
@@ -30,8 +30,7 @@ PARITY_WORDS = {"": Parity.ALL, "全部": Parity.ALL, "单号": Parity.ODD, "双
 def _require_admin(actor: Actor) -> None:
     if not is_user(actor):
         return
-    root = OrgUnit.objects.filter(parent__isnull=True).order_by("path").first()
-    if root is None or not has_role(actor, selectors.RULE_ROLES, root):
+    if not scope_paths(actor, selectors.RULE_ROLES):
         raise PermissionDenied("只有系统管理员可以维护网格地址")
 
 
@@ -114,8 +113,11 @@ def rules_read(data: bytes) -> list[AddressRule]:
     errors: list[RowError] = []
     rules = []
     for number, values in sheet_rows(
-        ws, min_row=2, errors=errors, width=len(COLUMNS), column_name=COLUMNS, max_row=MAX_ROWS + 1
+        ws, min_row=2, errors=errors, width=len(COLUMNS), column_name=COLUMNS, sheet=""
     ):
+        if number > MAX_ROWS + 1:
+            errors.append(RowError(row=number, message=f"超过{MAX_ROWS}条规则，请精简后导入"))
+            break
         rule = _rule_from_row(number, values, grids, errors)
         if rule is not None:
             rules.append(rule)

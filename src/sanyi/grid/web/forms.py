@@ -12,6 +12,19 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files from one input (Django's documented recipe)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []
+
+
 class VisitForm(forms.Form):
     visited_at = forms.DateTimeField(
         label="走访时间",
@@ -22,7 +35,7 @@ class VisitForm(forms.Form):
     notes = forms.CharField(
         label="情况记录", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
-    photos = forms.FileField(
+    photos = MultipleFileField(
         label="现场照片（最多4张）",
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
@@ -41,9 +54,6 @@ class VisitForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["visited_at"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-
-    def clean_photos(self):
-        return self.files.getlist("photos") if self.files else []
 
 
 class RulesUploadForm(forms.Form):

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from sanyi.grid.models import Confirmation, Outcome
 
 
-class TaskOutput(serializers.Serializer):
+class GridTaskOutput(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField(help_text="环节名称，如入户调查")
     case_number = serializers.CharField(source="case.number")
@@ -24,7 +24,7 @@ class TaskOutput(serializers.Serializer):
     due_on = serializers.DateField(allow_null=True, help_text="环节期限（按工作日计算）")
 
 
-class VisitInput(serializers.Serializer):
+class GridVisitInput(serializers.Serializer):
     visited_at = serializers.DateTimeField(help_text="走访时间")
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
@@ -39,7 +39,7 @@ class VisitInput(serializers.Serializer):
     signature = serializers.FileField(required=False, help_text="居民手写签名（PNG）")
 
 
-class VisitOutput(serializers.Serializer):
+class GridVisitOutput(serializers.Serializer):
     id = serializers.IntegerField()
     task = serializers.IntegerField(source="task_id")
     visited_at = serializers.DateTimeField()

@@ -23,21 +23,21 @@ def _require_officer(user) -> None:
         raise DjangoPermissionDenied("只有网格员可以查看上门任务")
 
 
-@extend_schema(tags=[TAG], summary="网格员：今日任务", responses=s.TaskOutput(many=True))
+@extend_schema(tags=[TAG], summary="网格员：今日任务", responses=s.GridTaskOutput(many=True))
 class TaskListView(APIView):
     permission_classes = [IsAuthenticated]
 
     def get(self, request):
         _require_officer(request.user)
         rows = selectors.grid_tasks(request.user)[:200]
-        return Response(s.TaskOutput(rows, many=True).data)
+        return Response(s.GridTaskOutput(rows, many=True).data)
 
 
 @extend_schema(
     tags=[TAG],
     summary="网格员：记录上门走访并完成环节",
-    request=s.VisitInput,
-    responses={201: s.VisitOutput},
+    request=s.GridVisitInput,
+    responses={201: s.GridVisitOutput},
 )
 class VisitRecordView(APIView):
     permission_classes = [IsAuthenticated]
@@ -48,7 +48,7 @@ class VisitRecordView(APIView):
         task = selectors.grid_task(request.user, pk)
         if task is None:
             raise Http404
-        form = s.VisitInput(data=request.data)
+        form = s.GridVisitInput(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
         signature = data.get("signature")
@@ -68,4 +68,4 @@ class VisitRecordView(APIView):
                 signature=signature.read() if signature is not None else b"",
             ),
         )
-        return Response(s.VisitOutput(visit).data, status=201)
+        return Response(s.GridVisitOutput(visit).data, status=201)

@@ -9,7 +9,7 @@ masked name, masked ID number, masked mobile and address.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from sanyi.applicants.models import Applicant
 from sanyi.cases.choices import CaseStatus, TaskStatus
@@ -87,9 +87,7 @@ TASK_RELATED = (
 )
 
 
-def _doorstep_q():
-    from django.db.models import Q
-
+def _doorstep_q() -> Q:
     q = Q()
     for word in DOORSTEP_WORDS:
         q |= Q(name__contains=word)

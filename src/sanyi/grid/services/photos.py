@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import hashlib
 import io
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 
 from sanyi.core.files import sniff_kind
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 MAX_PHOTOS = 4
 PHOTO_MAX_BYTES = 8 * 1024 * 1024
@@ -17,7 +21,7 @@ SIGNATURE_MAX_BYTES = 512 * 1024
 MAX_PIXELS = 40_000_000
 
 
-def _open(data: bytes, what: str):
+def _open(data: bytes, what: str) -> Image.Image:
     from PIL import Image
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS

@@ -86,14 +86,15 @@ def _rule_from_row(
             errors.append(RowError(row=number, column="截止幢号", message="起止幢号须同时填写"))
         elif nums[2] is not None and nums[3] is not None and nums[2] > nums[3]:
             errors.append(RowError(row=number, column="截止幢号", message="不能小于起始幢号"))
-    if len(errors) > before:
+    lo, hi = nums[0], nums[1]
+    if len(errors) > before or parity is None or lo is None or hi is None:
         return None
     return AddressRule(
         grid=grid,
         street=cells[1][:50],
         parity=parity,
-        number_from=nums[0],
-        number_to=nums[1],
+        number_from=lo,
+        number_to=hi,
         building_from=nums[2],
         building_to=nums[3],
     )

@@ -55,7 +55,7 @@ def test_visit_through_the_page(client, gw, settings, memory_sms):
     assert task.case.applicant.masked_id in page and task.case.applicant.id_number not in page
     client.post(reverse("workbench:grid:send_code", args=[task.pk]))
     page = client.get(url).content.decode()
-    code = re.search(r"验证码 <strong>(\d{6})</strong>", page).group(1)
+    code = re.search(r'验证码 <strong class="secret">(\d{6})</strong>', page).group(1)
     response = client.post(
         url,
         {

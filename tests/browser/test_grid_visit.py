@@ -61,7 +61,7 @@ def test_officer_completes_a_household_visit(live_server, phone_page, settings, 
     page.get_by_label("已核实，情况属实").check()
     page.get_by_label("情况记录").fill("家中三口人，情况与申请一致")
     page.get_by_label(re.compile("现场照片")).set_input_files(str(photo))
-    page.get_by_label("短信验证码").fill(code)
+    page.get_by_label("居民收到的验证码").fill(code)
     page.get_by_role("button", name="完成走访").click()
     page.wait_for_url(re.compile(r"/workbench/grid/$"))
     assert page.get_by_text(f"办件{case.number}进入下一环节").is_visible()

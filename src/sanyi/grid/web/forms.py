@@ -47,7 +47,7 @@ class VisitForm(forms.Form):
         initial=Confirmation.SMS,
         widget=forms.RadioSelect,
     )
-    code = forms.CharField(label="短信验证码", required=False, max_length=6)
+    code = forms.CharField(label="居民收到的验证码", required=False, max_length=6)
     signature = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):

@@ -300,6 +300,15 @@ API: list[Spec] = [
     S("api:case-timeline", "get", CASE, obj="case"),
     S("api:case-receipt", "get", CASE, obj="case"),
     S("api:case-wallet", "get", CASE, obj="case"),
+    # The applicant's own wallet and consent (the /my/ session; staff have none).
+    S("api:wallet", "get", (APPLICANT,), scoped=False),
+    S(
+        "api:wallet-consent",
+        "post",
+        (APPLICANT,),
+        data=lambda w, b, r: {"consent": False},
+        scoped=False,
+    ),
     # Disclosure: public publications; management by officers (supervisors read) in scope.
     S("api:openness-publication-list", "get", ANYONE),
     S("api:openness-publication-detail", "get", ANYONE, obj="publication", scoped=False),
@@ -498,6 +507,7 @@ W = "workbench:"
 WB: list[Spec] = [
     S(W + "home", "get", STAFF),
     S(W + "account_security", "get", STAFF),
+    S(W + "walkthrough_dismiss", "post", STAFF),
     S(W + "password_change", "get", STAFF),
     *(
         S(W + "object_history", "get", allow, kwargs=history(object_type, getter))
@@ -586,6 +596,7 @@ WB: list[Spec] = [
         note="no import job exists: 404 for everyone",
     ),
     S(W + "catalog_version", "get", CAT, obj="draft"),
+    S(W + "catalog_version_handbook", "get", CAT, obj="draft"),
     S(W + "catalog_version_edit", "get", CAT, obj="draft"),
     S(W + "catalog_version_submit", "post", CAT, obj="draft"),
     S(W + "catalog_rules", "get", CAT, obj="draft"),

@@ -1,6 +1,7 @@
 """信息跑路 in a real Chromium: a resident who holds an e-licence from an earlier case and has
 consented applies again on a phone; the licence is already attached, so they upload only
-what the platform does not hold and submit. Then they look at 我的证照和材料."""
+what the platform does not hold and submit. Then they look at 我的证照和材料, withdraw the
+consent (the submitted case keeps its licence), see the history and grant it again."""
 
 import re
 
@@ -8,7 +9,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
-from sanyi.applicants.services import applicant_set_wallet_consent
+from sanyi.applicants.models import ReuseConsent
+from sanyi.applicants.selectors import reuse_consent_of
+from sanyi.applicants.services import reuse_consent_grant
 from sanyi.cases.choices import CaseStatus
 from sanyi.cases.models import Case
 from sanyi.cases.tests import factories as f
@@ -44,7 +47,7 @@ def test_second_application_reuses_the_e_licence_without_an_upload(live_server, 
     w = f.world()
     resident = f.applicant(name="周小梅", phone="13900005678")
     old = f.case(w, state="delivered", applicant_=resident)
-    applicant_set_wallet_consent(applicant=resident, consent=True, actor=resident.audit_label)
+    reuse_consent_grant(applicant=resident, actor=resident.audit_label)
     item = follow_up_item(w)
     base, page = live_server.url, phone_page
 
@@ -85,5 +88,20 @@ def test_second_application_reuses_the_e_licence_without_an_upload(live_server, 
     assert _axe_problems(page) == []
     page.get_by_role("button", name="撤回同意").click()
     assert page.get_by_text("已撤回同意").is_visible()
-    resident.refresh_from_db()
-    assert not resident.wallet_consent
+    assert reuse_consent_of(resident) is None
+    # Withdrawing stops later attachment only: the submitted case keeps the licence.
+    licence_row.refresh_from_db()
+    assert licence_row.licence == old.licence
+    history = page.get_by_role("table", name="同意记录")
+    assert history.get_by_text("本人网上办理").first.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert _axe_problems(page) == []
+
+    # Grant again, for e-licences only: a new row of the history.
+    page.get_by_label("仅电子证照").check()
+    page.get_by_role("button", name="同意自动复用").click()
+    assert page.get_by_text("已同意：").is_visible()
+    rows = list(ReuseConsent.objects.filter(applicant=resident).order_by("pk"))
+    assert len(rows) == 2 and rows[0].withdrawn_at is not None
+    assert rows[1].withdrawn_at is None and rows[1].scope == "licences"
+    assert history.locator("tbody tr").count() == 2

@@ -59,12 +59,6 @@ class Applicant(models.Model):
         related_name="+",
         verbose_name="所在网格",
     )
-    wallet_consent = models.BooleanField(
-        "同意复用材料",
-        default=False,
-        help_text="同意在新的申请中复用以前提交的材料和已取得的电子证照（信息跑路）",
-    )
-    wallet_consent_at = models.DateTimeField("同意时间", null=True, blank=True)
     created_at = models.DateTimeField("建立时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -190,3 +184,65 @@ class SignInCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} {mask_id(self.id_number)}"
+
+
+class ConsentScope(models.TextChoices):
+    ALL = "all", "电子证照和以前提交的材料"
+    LICENCES = "licences", "仅电子证照"
+
+
+class ConsentChannel(models.TextChoices):
+    ONLINE = "online", "本人网上办理"
+    COUNTER = "counter", "本人在窗口，由工作人员代为办理"
+
+
+class ReuseConsent(models.Model):
+    """One period of the applicant's consent to reuse what the platform holds (信息跑路):
+    granted once, withdrawn at most once. Granting again opens a new row, so the rows are
+    the history; at most one row of an applicant is open (not withdrawn) at a time.
+
+    Withdrawing stops later automatic attachment only; cases already submitted keep what
+    was attached to them."""
+
+    applicant = models.ForeignKey(
+        Applicant, on_delete=models.CASCADE, related_name="reuse_consents", verbose_name="申请人"
+    )
+    scope = models.CharField(
+        "同意范围", max_length=16, choices=ConsentScope.choices, default=ConsentScope.ALL
+    )
+    granted_at = models.DateTimeField("同意时间")
+    granted_via = models.CharField("同意方式", max_length=16, choices=ConsentChannel.choices)
+    granted_by = models.CharField("办理人", max_length=200, help_text="本人或代为办理的工作人员")
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdrawn_via = models.CharField(
+        "撤回方式", max_length=16, choices=ConsentChannel.choices, blank=True
+    )
+    withdrawn_by = models.CharField("撤回办理人", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "材料复用授权"
+        verbose_name_plural = "材料复用授权"
+        ordering = ["applicant", "-granted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="reuse_consent_one_open",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True)
+                | Q(withdrawn_at__gte=models.F("granted_at")),
+                name="reuse_consent_withdrawn_after_granted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.applicant_id}：{self.get_scope_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.withdrawn_at is None
+
+    def covers_materials(self) -> bool:
+        """Whether earlier materials (not only e-licences) may be attached."""
+        return self.scope == ConsentScope.ALL

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from sanyi.applicants.models import AgentAuthorisation, Applicant
+from sanyi.applicants.models import AgentAuthorisation, Applicant, ReuseConsent
 from sanyi.orgs.areas import Area, area_from_address
 
 
@@ -49,3 +49,13 @@ def applicant_area(*, applicant: Applicant) -> Area | None:
     """The subdistrict and community named in the applicant's address on file, or None.
     Only the applicant's own pages and the front door they see call this."""
     return area_from_address(applicant.address)
+
+
+def reuse_consent_of(applicant: Applicant) -> ReuseConsent | None:
+    """The applicant's open consent to reuse materials, or None (one query)."""
+    return ReuseConsent.objects.filter(applicant=applicant, withdrawn_at__isnull=True).first()
+
+
+def reuse_consent_history(applicant: Applicant) -> list[ReuseConsent]:
+    """Every consent the applicant granted, newest first (the applicant's own; one query)."""
+    return list(ReuseConsent.objects.filter(applicant=applicant).order_by("-granted_at", "-pk"))

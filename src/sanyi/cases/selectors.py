@@ -418,12 +418,15 @@ def wallet_for(applicant: Applicant) -> tuple[list[CaseMaterial], list]:
     """What the applicant may reuse (only with their consent): the latest checked copy of
     each earlier material still within the reuse validity, and their valid e-licences (the
     rule of ``services.reuse``, shared with the automatic attachment)."""
+    from sanyi.applicants.selectors import reuse_consent_of
     from sanyi.cases.services.reuse import reusable_materials, valid_licences
 
-    if not applicant.wallet_consent:
+    consent = reuse_consent_of(applicant)
+    if consent is None:
         return [], []
     today = timezone.localdate()
-    return reusable_materials(applicant, today), valid_licences(applicant, today)
+    materials = reusable_materials(applicant, today) if consent.covers_materials() else []
+    return materials, valid_licences(applicant, today)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """Reading the applicant's wallet (电子证照和可复用材料) and counting reused materials.
 
 Selectors only: the writes are ``sanyi.cases.services.reuse`` (attaching) and
-``sanyi.applicants.services.applicant_set_wallet_consent`` (consent). What counts as
-reusable, and for how long, is the rule of ``reuse.py`` (docs/cases-applying.md).
+``sanyi.applicants.services.reuse_consent_grant`` / ``reuse_consent_withdraw`` (consent).
+What counts as reusable, and for how long, is the rule of ``reuse.py`` (each catalogue
+material's validity; docs/cases-applying.md).
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from django.utils import timezone
 
 from sanyi.cases.choices import MaterialOrigin, MaterialStatus
 from sanyi.cases.models import Case, CaseMaterial
-from sanyi.cases.services.reuse import reusable_materials, reuse_days
+from sanyi.cases.services.reuse import copy_valid_until, reusable_materials, reuse_days
 
 if TYPE_CHECKING:
-    from sanyi.applicants.models import Applicant
+    from sanyi.applicants.models import Applicant, ReuseConsent
     from sanyi.licences.models import ELicence
 
 # A result document an earlier case of the same life event produced counts as reused too:
@@ -45,17 +46,23 @@ class WalletMaterial:
 
 @dataclass(frozen=True)
 class Wallet:
-    consent: bool
-    consent_at: dt.datetime | None
+    consent: ReuseConsent | None  # the open consent, if any
+    history: list[ReuseConsent]  # every consent, newest first
     licences: list[WalletLicence]
     materials: list[WalletMaterial]
-    reuse_days: int
+    reuse_days: int  # the platform's default, for materials whose catalogue says nothing
+
+    @property
+    def consent_at(self) -> dt.datetime | None:
+        return self.consent.granted_at if self.consent else None
 
 
 def wallet_of(applicant: Applicant, *, on: dt.date | None = None) -> Wallet:
     """The applicant's own wallet: every e-licence they hold (usable or not, with its
-    validity and the case that issued it) and each material still reusable, with the day
-    it stops being reusable and the case it was accepted in. Two queries."""
+    validity and the case that issued it), each material still reusable, with the day it
+    stops being reusable (by the catalogue rule it was accepted under) and the case it was
+    accepted in, and the consent history. Three queries."""
+    from sanyi.applicants.selectors import reuse_consent_history
     from sanyi.licences.models import ELicence, LicenceStatus
 
     on = on or timezone.localdate()
@@ -72,21 +79,18 @@ def wallet_of(applicant: Applicant, *, on: dt.date | None = None) -> Wallet:
                 source_case=lic.case.number if lic.case else "",
             )
         )
-    days = reuse_days()
-    materials = [
-        WalletMaterial(
-            material=m,
-            valid_until=timezone.localdate(m.checked_at or m.uploaded_at) + dt.timedelta(days=days),
-            source_case=m.case.number,
-        )
-        for m in reusable_materials(applicant, on)
-    ]
+    materials = []
+    for m in reusable_materials(applicant, on):
+        until = copy_valid_until(m, m.material)
+        assert until is not None  # reusable_materials keeps only copies with a last day
+        materials.append(WalletMaterial(material=m, valid_until=until, source_case=m.case.number))
+    history = reuse_consent_history(applicant)
     return Wallet(
-        consent=applicant.wallet_consent,
-        consent_at=applicant.wallet_consent_at,
+        consent=next((c for c in history if c.withdrawn_at is None), None),
+        history=history,
         licences=licences,
         materials=materials,
-        reuse_days=days,
+        reuse_days=reuse_days(),
     )
 
 

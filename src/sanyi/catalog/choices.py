@@ -130,6 +130,16 @@ class MaterialSource(models.TextChoices):
     SHARED_DATA = "shared_data", "共享获取（无需提交）"
 
 
+class MaterialReuse(models.TextChoices):
+    """How long an accepted copy of a material may be reused in a later application
+    (信息跑路). Blank: the platform's default (``SANYI_MATERIAL_REUSE_DAYS``)."""
+
+    DEFAULT = "", "按平台默认期限"
+    DAYS = "days", "受理审核后若干天内"
+    EXPIRY = "expiry", "证件有效期内"
+    NEVER = "never", "不可复用"
+
+
 class LegalBasisKind(models.TextChoices):
     SETTING = "setting", "设定依据"
     IMPLEMENTING = "implementing", "实施依据"

@@ -20,6 +20,7 @@ from sanyi.catalog.choices import (
     LimitUnit,
     MaterialForm,
     MaterialNecessity,
+    MaterialReuse,
     MaterialSource,
     MaterialType,
     OnlineDepth,
@@ -113,10 +114,20 @@ GUIDE_KEYS = tuple(FIELD_LABELS)
 CHILD_KEYS = {
     "materials": (
         ("name", "type", "form", "necessity", "copies", "source"),
-        ("specification", "source_note", "legal_basis", "acceptance_standard", "notes"),
+        (
+            "specification",
+            "source_note",
+            "legal_basis",
+            "acceptance_standard",
+            "notes",
+            "reuse",
+            "reuse_days",
+            "review_points",
+            "common_mistakes",
+        ),
     ),
     "fees": (("name", "standard", "basis", "reducible", "reduction_basis"), ()),
-    "steps": (("name", "actor", "description", "unit_level", "role"), ("days",)),
+    "steps": (("name", "actor", "description", "unit_level", "role"), ("days", "handling_points")),
     "legal_bases": (("title", "article", "kind"), ("url",)),
     "handling_variants": (("name",), ("code", "note")),
 }
@@ -128,9 +139,11 @@ CHILD_TEXT_LIMITS = {
         "legal_basis": 500,
         "acceptance_standard": 5000,
         "notes": 5000,
+        "review_points": 5000,
+        "common_mistakes": 5000,
     },
     "fees": {"name": 200, "standard": 500, "basis": 500, "reduction_basis": 500},
-    "steps": {"name": 100, "actor": 100, "description": 5000},
+    "steps": {"name": 100, "actor": 100, "description": 5000, "handling_points": 5000},
     "legal_bases": {"title": 300, "article": 2000, "url": 500},
     "handling_variants": {"name": 200, "code": 50, "note": 500},
 }
@@ -139,6 +152,7 @@ CHILD_CHOICES = {
     ("materials", "form"): MaterialForm,
     ("materials", "necessity"): MaterialNecessity,
     ("materials", "source"): MaterialSource,
+    ("materials", "reuse"): MaterialReuse,
     ("steps", "unit_level"): StepUnitLevel,
     ("steps", "role"): Role,
     ("legal_bases", "kind"): LegalBasisKind,
@@ -152,7 +166,7 @@ CHILD_REQUIRED_TEXT = {
     ("handling_variants", "name"),
 }
 # Blank is allowed for these choice fields (a step need not name a level or a role).
-CHILD_BLANK_CHOICES = {("steps", "unit_level"), ("steps", "role")}
+CHILD_BLANK_CHOICES = {("steps", "unit_level"), ("steps", "role"), ("materials", "reuse")}
 CHILD_MODELS = {
     "materials": Material,
     "fees": Fee,
@@ -167,6 +181,21 @@ CHILD_RELATED = {
     "legal_bases": "legal_bases",
     "handling_variants": "variants",
 }
+# The staff handbook (业务手册) fields: shown to staff, left out of everything public.
+HANDBOOK_FIELDS = {
+    "materials": ("review_points", "common_mistakes"),
+    "steps": ("handling_points",),
+}
+
+
+def public_guide(guide: dict[str, Any]) -> dict[str, Any]:
+    """The guide without the staff handbook, for public pages and the public API."""
+    out = dict(guide)
+    for key, names in HANDBOOK_FIELDS.items():
+        out[key] = [{k: v for k, v in row.items() if k not in names} for row in guide[key]]
+    return out
+
+
 # The field a child row is matched by across versions (diff, re-import).
 CHILD_IDENTITY = {
     "materials": "name",
@@ -360,9 +389,23 @@ def _clean_child(checker: _Checker, key: str, index: int, row: Any) -> dict | No
             out[name] = checker.integer(
                 value, where, "环节时限", minimum=0, maximum=3650, allow_none=True
             )
+        elif name == "reuse_days":
+            out[name] = checker.integer(
+                value, where, "复用天数", minimum=1, maximum=3650, allow_none=True
+            )
         elif name == "reducible":
             out[name] = checker.boolean(value, where, "是否允许减免")
+    if key == "materials":
+        _check_reuse(checker, path, out)
     return out
+
+
+def _check_reuse(checker: _Checker, path: str, row: dict) -> None:
+    """复用天数 goes with 复用期限 “受理审核后若干天内” and only with it."""
+    if row.get("reuse") == MaterialReuse.DAYS and not row.get("reuse_days"):
+        checker.error(f"{path}.reuse_days", "复用期限为“受理审核后若干天内”时请填写复用天数")
+    elif row.get("reuse") != MaterialReuse.DAYS and row.get("reuse_days") is not None:
+        checker.error(f"{path}.reuse_days", "只有复用期限为“受理审核后若干天内”时才填写复用天数")
 
 
 CHILD_FIELD_LABELS = {
@@ -377,6 +420,8 @@ CHILD_FIELD_LABELS = {
     "legal_basis": "要求提供材料的依据",
     "acceptance_standard": "受理标准",
     "notes": "填报须知",
+    "reuse": "复用期限",
+    "reuse_days": "复用天数",
     "standard": "收费标准",
     "basis": "收费依据",
     "reducible": "是否允许减免",
@@ -392,6 +437,9 @@ CHILD_FIELD_LABELS = {
     "kind": "依据类别",
     "code": "业务办理项编码",
     "note": "说明",
+    "review_points": "审查要点",
+    "common_mistakes": "常见问题",
+    "handling_points": "办理要点",
 }
 
 

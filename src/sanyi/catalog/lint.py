@@ -24,6 +24,7 @@ from sanyi.catalog.choices import (
     TYPES_NEEDING_STATUTORY_LIMIT,
     Channel,
     LimitUnit,
+    MaterialReuse,
     MaterialSource,
 )
 from sanyi.catalog.eligibility import failing_tests, logic_problems, unknown_fields
@@ -448,6 +449,57 @@ class HardToRead(Rule):
             )
 
 
+RECENT_MONTHS = re.compile(r"近([0-9]+|[一二两三四五六七八九十]+)个?月")
+CHINESE_NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+CHINESE_NUMBERS |= {"七": 7, "八": 8, "九": 9, "十": 10, "十二": 12, "十一": 11}
+
+
+def _months(text: str) -> int | None:
+    return int(text) if text.isdigit() else CHINESE_NUMBERS.get(text)
+
+
+class ReuseValidity(Rule):
+    """A material's reuse validity that cannot be right: a shared-data material (never
+    asked for) with a validity, or a material named for a recent period (近三个月银行流水)
+    reusable for longer than that period."""
+
+    code, severity, title = "L023", Severity.WARNING, "材料复用期限不当"
+
+    def check(self, guide, ctx):
+        default = int(getattr(settings, "SANYI_MATERIAL_REUSE_DAYS", 365))
+        for i, row in enumerate(guide.get("materials") or []):
+            rule, path = row.get("reuse") or "", f"materials[{i}].reuse"
+            if row.get("source") == MaterialSource.SHARED_DATA and rule:
+                yield path, f"“{row.get('name')}”由数据共享获取，申请人不用提交，不用设复用期限"
+                continue
+            found = RECENT_MONTHS.search(row.get("name") or "")
+            months = _months(found.group(1)) if found else None
+            if not months or rule == MaterialReuse.NEVER:
+                continue
+            days = row.get("reuse_days") if rule == MaterialReuse.DAYS else None
+            days = default if not rule else days
+            if rule == MaterialReuse.EXPIRY or (days or 0) > months * 31:
+                yield (
+                    path,
+                    f"“{row.get('name')}”只认近{found.group(1)}个月的，"
+                    f"复用期限请设为不超过{months * 30}天",
+                )
+
+
+class MaterialWithoutReviewPoints(Rule):
+    """The staff handbook: a window officer new to the item needs to know what to check."""
+
+    code, severity, title = "L024", Severity.WARNING, "材料缺少审查要点"
+
+    def check(self, guide, ctx):
+        for i, row in enumerate(guide.get("materials") or []):
+            if not (row.get("review_points") or "").strip():
+                yield (
+                    f"materials[{i}].review_points",
+                    f"材料“{row.get('name')}”没有审查要点（业务手册）：写明收件时核对什么",
+                )
+
+
 RULES: tuple[Rule, ...] = (
     CatchAllClause(),
     VagueDeng(),
@@ -470,6 +522,8 @@ RULES: tuple[Rule, ...] = (
     EligibilityRuleTests(),
     CentreContradiction(),
     HardToRead(),
+    ReuseValidity(),
+    MaterialWithoutReviewPoints(),
 )
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
 

@@ -28,6 +28,7 @@ from sanyi.catalog.choices import (
     LimitUnit,
     MaterialForm,
     MaterialNecessity,
+    MaterialReuse,
     MaterialSource,
     MaterialType,
     PowerSource,
@@ -418,6 +419,21 @@ class Material(VersionChild):
     legal_basis = models.CharField("要求提供材料的依据", max_length=500, blank=True)
     acceptance_standard = models.TextField("受理标准", blank=True)
     notes = models.TextField("填报须知", blank=True)
+    reuse = models.CharField(
+        "复用期限",
+        max_length=8,
+        choices=MaterialReuse.choices,
+        blank=True,
+        default=MaterialReuse.DEFAULT,
+        help_text="审核合格的材料在以后的申请中可复用多久；不填按平台默认期限",
+    )
+    reuse_days = models.PositiveSmallIntegerField(
+        "复用天数", null=True, blank=True, help_text="复用期限为“若干天内”时填写"
+    )
+    # The staff handbook (业务手册): what the window officer checks, and what applicants
+    # commonly get wrong. Staff-only; versioned and reviewed with the rest of the guide.
+    review_points = models.TextField("审查要点", blank=True)
+    common_mistakes = models.TextField("常见问题", blank=True)
     blank_form = models.FileField(
         "空白表格",
         upload_to="catalog/forms/%Y/",
@@ -471,6 +487,8 @@ class ProcessStep(VersionChild):
         "办理层级", max_length=16, choices=StepUnitLevel.choices, blank=True
     )
     role = models.CharField("办理角色", max_length=32, choices=Role.choices, blank=True)
+    # The staff handbook (业务手册): what the officer at this step does and looks at.
+    handling_points = models.TextField("办理要点", blank=True)
 
     class Meta(VersionChild.Meta):
         verbose_name = "办理环节"

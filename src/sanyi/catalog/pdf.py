@@ -45,3 +45,20 @@ def guide_pdf(page: GuidePage, *, base_url: str) -> bytes:
 def checklist_pdf(page: GuidePage, *, base_url: str) -> bytes:
     """One page to tick off at home: each material with copies and original/copy."""
     return _render("catalog/public/checklist_pdf.html", page, base_url=base_url)
+
+
+def handbook_pdf(version, *, base_url: str) -> bytes:
+    """The 操作指南 of one version for staff: the guide's materials and steps with the staff
+    handbook (审查要点, 常见问题, 办理要点), in the guide's PDF styles."""
+    from sanyi.catalog.guide import guide_of
+
+    html = render_to_string(
+        "catalog/staff/handbook_pdf.html",
+        {
+            "version": version,
+            "name": version.implementation_item.base_item.name,
+            "guide": guide_of(version),
+            "printed_at": timezone.localtime(),
+        },
+    )
+    return render_pdf(html, base_url=base_url)

@@ -147,6 +147,13 @@ def publications_for_reply(*, query: str, limit: int = 20) -> list[Publication]:
     return list(publication_public_qs().filter(match).order_by("-publish_at", "-pk")[:limit])
 
 
+def publications_picked(ids: list[str]) -> list[Publication]:
+    """The public publications among ticked ids, so a form shown again after an error
+    keeps what the officer ticked (the search that listed them is not in the POST)."""
+    wanted = [int(i) for i in ids if str(i).isdigit()][:50]
+    return list(publication_public_qs().filter(pk__in=wanted).order_by("-publish_at", "-pk"))
+
+
 def reply_file_get(request: InfoRequest, file_id: int) -> ReplyFile | None:
     """A file of this reply (the caller has decided the viewer may see the request)."""
     return request.reply_files.filter(pk=file_id).first()

@@ -197,6 +197,8 @@ class User(AbstractUser):
 
     full_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("手机号", max_length=20, blank=True)
+    # A UI preference: when the account closed the workbench's first-visit walkthrough.
+    walkthrough_done_at = models.DateTimeField("首次使用引导关闭时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "工作人员账号"
@@ -255,7 +257,11 @@ class RoleAssignment(models.Model):
                 fields=["user", "org_unit", "role"], name="role_assignment_unique"
             )
         ]
-        indexes = [models.Index(fields=["user", "is_active"], name="role_user_active")]
+        indexes = [
+            models.Index(fields=["user", "is_active"], name="role_user_active"),
+            # The staff list filters by role.
+            models.Index(fields=["role", "is_active"], name="role_role_active"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.org_unit} · {self.get_role_display()}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from sanyi.orgs import permissions
 from sanyi.orgs.models import (
@@ -127,17 +127,50 @@ def staff_of_unit(unit: OrgUnit, *, include_inactive: bool = False) -> QuerySet[
     return qs.select_related("user", "window", "window__center").order_by("role", "user__username")
 
 
-def staff_visible(*, viewer: User, search: str = "") -> QuerySet[User]:
+def org_units_assignable(*, viewer: User) -> list[OrgUnit]:
+    """The live units where ``viewer`` may assign roles (its system-admin scope), in tree
+    order, each with its parent read (one query)."""
+    return list(
+        permissions.scope_units(viewer, Role.SYSTEM_ADMIN)
+        .filter(is_active=True)
+        .select_related("parent")
+    )
+
+
+def staff_visible(
+    *, viewer: User, search: str = "", unit: OrgUnit | None = None, role: str = ""
+) -> QuerySet[User]:
     """Staff accounts a system admin may manage: those holding any role in the admin's
-    scope, plus accounts with no role at all (just created, not yet placed)."""
+    scope, plus accounts with no role at all (just created, not yet placed).
+
+    ``unit`` keeps the people holding an active role on that unit or any unit below it;
+    ``role`` those holding that role (both on one assignment when both are given). Each
+    person comes with ``active_assignments``: their active roles with units, prefetched.
+    """
     in_scope = permissions.scope_q(viewer, Role.SYSTEM_ADMIN, "role_assignments__org_unit__path")
     no_role = ~Q(pk__in=RoleAssignment.objects.values("user_id"))
-    qs = User.objects.filter(in_scope | no_role).distinct()
+    qs = User.objects.filter(in_scope | no_role)
     if search:
         qs = qs.filter(Q(username__icontains=search) | Q(full_name__icontains=search))
-    return qs.annotate(
-        active_roles=Count("role_assignments", filter=Q(role_assignments__is_active=True))
-    ).order_by("username")
+    if unit is not None or role:
+        held = RoleAssignment.objects.filter(is_active=True)
+        if unit is not None:
+            held = held.filter(subtree_q(unit.path, "org_unit__path"))
+        if role:
+            held = held.filter(role=role)
+        qs = qs.filter(pk__in=held.values("user_id"))
+    active = (
+        RoleAssignment.objects.filter(is_active=True)
+        .select_related("org_unit", "window")
+        .order_by("org_unit__path", "role")
+    )
+    return (
+        qs.distinct()
+        .prefetch_related(
+            Prefetch("role_assignments", queryset=active, to_attr="active_assignments")
+        )
+        .order_by("username")
+    )
 
 
 def staff_can_be_managed_by(*, viewer: User, user: User) -> bool:

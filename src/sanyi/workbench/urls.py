@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from sanyi.workbench.views import account, history, home
+from sanyi.workbench.views import account, history, home, walkthrough
 
 app_name = "workbench"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("account/", account.account_security, name="account_security"),
     path("account/password/", account.password_change, name="password_change"),
+    path("walkthrough/dismiss/", walkthrough.walkthrough_dismiss, name="walkthrough_dismiss"),
 ]
 
 # Sections owned by other apps, each in its own URL module. The org and catalogue pages

@@ -3,6 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from sanyi.applicants.models import Applicant
+from sanyi.applicants.selectors import reuse_consent_of
 
 
 class ApplicantLookupQuery(serializers.Serializer):
@@ -15,6 +16,9 @@ class ApplicantOutput(serializers.ModelSerializer):
     masked_id = serializers.CharField(read_only=True, help_text="打码的证件号码")
     masked_phone = serializers.CharField(read_only=True, help_text="打码的联系电话")
     display_name = serializers.CharField(read_only=True, help_text="列表显示用（自然人姓名打码）")
+    wallet_consent = serializers.SerializerMethodField(
+        help_text="申请人现在是否同意复用材料和电子证照（授权记录见“我的证照和材料”）"
+    )
 
     class Meta:
         model = Applicant
@@ -31,3 +35,6 @@ class ApplicantOutput(serializers.ModelSerializer):
             "grid",
         ]
         read_only_fields = fields
+
+    def get_wallet_consent(self, applicant: Applicant) -> bool:
+        return reuse_consent_of(applicant) is not None

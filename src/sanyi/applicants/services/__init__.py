@@ -10,13 +10,19 @@ who saw the document corrects it (``applicant_correct_at_window``). Contact deta
 with one application or request are kept on that application or request.
 
 This package is the app's public API; callers import from here, never a module in it:
-profiles (finding, creating and correcting a profile, the wallet consent), agents
+profiles (finding, creating and correcting a profile), consent (the history of the
+consent to reuse materials and licences), agents
 (authorisations to apply for someone else), signin (codes by SMS) and phone_change.
 """
 
 from sanyi.applicants.services.agents import (
     agent_authorisation_create,
     agent_authorisation_revoke,
+)
+from sanyi.applicants.services.consent import (
+    COUNTER_ROLES,
+    reuse_consent_grant,
+    reuse_consent_withdraw,
 )
 from sanyi.applicants.services.phone_change import (
     NOT_A_MOBILE_ON_FILE,
@@ -33,7 +39,6 @@ from sanyi.applicants.services.profiles import (
     applicant_correct_at_window,
     applicant_details_check,
     applicant_find_or_create,
-    applicant_set_wallet_consent,
     applicant_update,
     normalise_mobile,
 )
@@ -50,6 +55,7 @@ from sanyi.applicants.services.signin import (
 )
 
 __all__ = [
+    "COUNTER_ROLES",
     "MOBILE_RE",
     "NOT_A_MOBILE_ON_FILE",
     "PHONE_RE",
@@ -66,13 +72,14 @@ __all__ = [
     "applicant_correct_at_window",
     "applicant_details_check",
     "applicant_find_or_create",
-    "applicant_set_wallet_consent",
     "applicant_update",
     "code_max_tries",
     "code_ttl",
     "normalise_mobile",
     "phone_change_request",
     "phone_change_verify",
+    "reuse_consent_grant",
+    "reuse_consent_withdraw",
     "signin_code_request",
     "signin_code_verify",
     "signin_codes_purge",

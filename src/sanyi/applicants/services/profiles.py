@@ -259,26 +259,6 @@ def _tell_old_phone(applicant: Applicant, *, old_phone: str, where: str) -> None
     )
 
 
-@transaction.atomic
-def applicant_set_wallet_consent(*, applicant: Applicant, consent: bool, actor: Actor) -> Applicant:
-    """Record the applicant's consent (or its withdrawal) to reuse earlier materials and
-    licences in new applications."""
-    applicant = Applicant.objects.select_for_update().get(pk=applicant.pk)
-    if applicant.wallet_consent == consent:
-        return applicant
-    applicant.wallet_consent = consent
-    applicant.wallet_consent_at = timezone.now() if consent else None
-    applicant.save(update_fields=["wallet_consent", "wallet_consent_at", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="applicant.wallet_consent",
-        obj=applicant,
-        object_repr=applicant.audit_label,
-        changes={"wallet_consent": [not consent, consent]},
-    )
-    return applicant
-
-
 def _void_pending_codes(applicant: Applicant, now: dt.datetime | None = None) -> None:
     """After the mobile changed, no code sent before the change may still be used."""
     SignInCode.objects.filter(id_number=applicant.id_number, used_at__isnull=True).update(

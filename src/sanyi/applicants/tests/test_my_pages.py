@@ -2,6 +2,7 @@
 
 import pytest
 
+from sanyi.applicants import selectors
 from sanyi.applicants.auth import SESSION_KEY
 from sanyi.applicants.portal import SECTIONS, register_section
 from sanyi.applicants.tests import factories as af
@@ -102,11 +103,10 @@ def test_wallet_consent_toggle(client):
     me = af.person()
     sign_in(client, me)
     client.post("/my/profile/wallet-consent/", {"consent": "1"})
-    me.refresh_from_db()
-    assert me.wallet_consent
+    assert selectors.reuse_consent_of(me) is not None
     client.post("/my/profile/wallet-consent/", {"consent": "0"})
-    me.refresh_from_db()
-    assert not me.wallet_consent
+    assert selectors.reuse_consent_of(me) is None
+    assert me.reuse_consents.count() == 1
 
 
 def test_an_applicant_session_is_not_a_staff_login(client):

@@ -89,11 +89,11 @@ def test_phone_and_postal_code_are_checked():
 
 def test_wallet_consent_records_the_time_and_is_audited():
     p = af.person()
-    p = services.applicant_set_wallet_consent(applicant=p, consent=True, actor=p.audit_label)
-    assert p.wallet_consent and p.wallet_consent_at is not None
-    p = services.applicant_set_wallet_consent(applicant=p, consent=False, actor=p.audit_label)
-    assert not p.wallet_consent and p.wallet_consent_at is None
-    assert AuditEvent.objects.filter(action="applicant.wallet_consent").count() == 2
+    c = services.reuse_consent_grant(applicant=p, actor=p.audit_label)
+    assert c.granted_at is not None and c.withdrawn_at is None
+    c = services.reuse_consent_withdraw(applicant=p, actor=p.audit_label)
+    assert c is not None and c.withdrawn_at is not None
+    assert AuditEvent.objects.filter(action__startswith="applicant.reuse_consent").count() == 2
 
 
 def test_agent_authorisation_stores_a_checked_document_under_a_random_name():

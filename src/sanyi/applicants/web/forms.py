@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from sanyi.applicants.models import OrganisationCategory
+from sanyi.applicants.models import ConsentScope, OrganisationCategory
 
 
 def _text(autocomplete: str = "off", inputmode: str = "text", **attrs) -> forms.TextInput:
@@ -103,4 +103,11 @@ class WalletConsentForm(forms.Form):
         choices=[("1", "同意"), ("0", "不同意")],
         coerce=lambda v: v == "1",
         widget=forms.HiddenInput,
+    )
+    scope = forms.ChoiceField(
+        label="同意复用",
+        choices=ConsentScope.choices,
+        initial=ConsentScope.ALL,
+        required=False,
+        widget=forms.RadioSelect,
     )

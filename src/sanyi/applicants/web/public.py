@@ -182,6 +182,7 @@ def home(request):
             "unread": notify_selectors.unread_count(applicant=applicant),
             "latest": notify_selectors.inbox(applicant=applicant)[:3],
             "authorisations": selectors.authorisations_of(applicant=applicant),
+            "reuse_consent": selectors.reuse_consent_of(applicant),
         },
     )
 
@@ -297,9 +298,14 @@ def wallet_consent(request):
     form = WalletConsentForm(request.POST)
     if form.is_valid():
         consent = form.cleaned_data["consent"]
-        services.applicant_set_wallet_consent(
-            applicant=request.applicant, consent=consent, actor=request.applicant.audit_label
-        )
+        if consent:
+            services.reuse_consent_grant(
+                applicant=request.applicant, actor=request.applicant.audit_label
+            )
+        else:
+            services.reuse_consent_withdraw(
+                applicant=request.applicant, actor=request.applicant.audit_label
+            )
         messages.success(
             request,
             "已同意复用材料：再次办事时可直接选用以前提交的材料和电子证照。"

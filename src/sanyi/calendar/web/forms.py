@@ -1,13 +1,17 @@
-"""The holiday-notice form: a notice file (docs/calendar.md) uploaded or pasted."""
+"""The holiday-notice form: a notice file (docs/calendar.md) uploaded or pasted, or the
+State Council notice's text pasted as published."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from sanyi.calendar.notice import Notice, load_json, parse_notice
+from sanyi.calendar.prose import looks_like_prose, notice_data_from_prose
+from sanyi.core.forms import DateInput
 
 MAX_NOTICE_BYTES = 1024 * 1024
 
@@ -23,6 +27,26 @@ class NoticeForm(forms.Form):
         required=False,
         max_length=MAX_NOTICE_BYTES,
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
+        help_text="也可以直接粘贴国务院办公厅通知的原文（标题、各项安排和落款日期）",
+    )
+    year = forms.IntegerField(
+        label="年份",
+        required=False,
+        min_value=1950,
+        max_value=2200,
+        help_text="粘贴的原文没有标题时填写，例如2027",
+    )
+    number = forms.CharField(
+        label="发文字号",
+        required=False,
+        max_length=60,
+        help_text="粘贴的原文没有文号时填写，例如国办发明电〔2026〕5号",
+    )
+    published_on = forms.DateField(
+        label="发布日期",
+        required=False,
+        widget=DateInput,
+        help_text="粘贴的原文没有落款日期时填写",
     )
 
     notice: Notice
@@ -51,11 +75,23 @@ class NoticeForm(forms.Form):
         text, name = found
         field = "notice_file" if self.cleaned_data.get("notice_file") else "notice_text"
         try:
-            self.notice = parse_notice(load_json(text, name))
+            data = self._data(text, name)
+            self.notice = parse_notice(data)
         except ValidationError as exc:
             raise ValidationError({field: exc.messages}) from None
-        self.cleaned_data["text"] = text
+        # What the preview carries to the confirmation: always the notice file form.
+        self.cleaned_data["text"] = json.dumps(data, ensure_ascii=False, indent=2)
         return cleaned
+
+    def _data(self, text: str, name: str) -> Any:
+        if not looks_like_prose(text):
+            return load_json(text, name)
+        return notice_data_from_prose(
+            text,
+            year=self.cleaned_data.get("year"),
+            number=self.cleaned_data.get("number") or "",
+            published_on=self.cleaned_data.get("published_on"),
+        )
 
 
 class NoticeConfirmForm(forms.Form):

@@ -3,12 +3,14 @@
 from django.urls import path
 
 from sanyi.cases.api import bundles, views
-from sanyi.cases.api.wallet import CaseWalletView
+from sanyi.cases.api.wallet import CaseWalletView, MyWalletConsentView, MyWalletView
 
 urlpatterns = [
     path("cases/", views.CaseListView.as_view(), name="case-list"),
     path("cases/bundles/", bundles.BundleApplyView.as_view(), name="case-bundle-apply"),
     path("cases/bundles/<str:number>/", bundles.BundleDetailView.as_view(), name="case-bundle"),
+    path("wallet/", MyWalletView.as_view(), name="wallet"),
+    path("wallet/consent/", MyWalletConsentView.as_view(), name="wallet-consent"),
     path("cases/overdue/", views.CaseOverdueView.as_view(), name="case-overdue"),
     path("cases/tasks/", views.CaseTaskListView.as_view(), name="case-task-list"),
     path("cases/tasks/<int:pk>/claim/", views.CaseTaskClaimView.as_view(), name="case-task-claim"),

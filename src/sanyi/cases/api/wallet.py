@@ -1,18 +1,28 @@
-"""GET /api/v1/cases/{id}/wallet/: the applicant's wallet as staff handling the case see it.
+"""The wallet in the API.
 
-Applicants are not API users (they use the portal pages, where they also give or withdraw
-consent), so the wallet is read here by the staff who may read the case: what the applicant
-holds, whether they consented, and which rows of this case were reused and from where.
+GET /api/v1/cases/{id}/wallet/: the applicant's wallet as staff handling the case see it:
+what the applicant holds, whether they consented, and which rows of this case were reused
+and from where.
+
+GET /api/v1/wallet/ and POST /api/v1/wallet/consent/: the signed-in applicant's own wallet
+(the /my/ session, like the appointments API), and granting or withdrawing the consent.
 """
 
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import authentication, serializers
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from sanyi.applicants import services as applicant_services
+from sanyi.applicants.auth import current_applicant
+from sanyi.applicants.models import ConsentScope
 from sanyi.cases.api.views import ID, TAG, _CaseView
 from sanyi.cases.wallet import case_material_counts, wallet_of
+from sanyi.core.throttles import PublicFormThrottle
 
 
 class WalletLicenceOutput(serializers.Serializer):
@@ -43,13 +53,21 @@ class MaterialCountsOutput(serializers.Serializer):
     reused = serializers.IntegerField(help_text="复用的材料")
     shared = serializers.IntegerField(help_text="数据共享获取的材料")
     submitted = serializers.IntegerField(help_text="申请人本次提交的材料")
-    reused_share = serializers.FloatField(allow_null=True, help_text="复用/（复用+提交）")
+    reused_share = serializers.FloatField(
+        allow_null=True, help_text="复用占比，0–1的比例：复用/（复用+提交）；页面按百分数显示"
+    )
+
+
+WALLET_TAG = "我的证照和材料"
 
 
 class CaseWalletOutput(serializers.Serializer):
-    consent = serializers.BooleanField(help_text="申请人是否同意复用")
+    consent = serializers.BooleanField(help_text="申请人现在是否同意复用")
     consent_at = serializers.DateTimeField(allow_null=True)
-    reuse_days = serializers.IntegerField(help_text="材料审核后可复用的天数")
+    consent_scope = serializers.CharField(
+        allow_blank=True, help_text="all 电子证照和以前的材料；licences 仅电子证照；未同意为空"
+    )
+    reuse_days = serializers.IntegerField(help_text="指南未规定复用期限的材料，审核后可复用的天数")
     licences = WalletLicenceOutput(many=True)
     materials = WalletMaterialOutput(many=True)
     reused = ReusedRowOutput(many=True, help_text="本办件中复用的材料")
@@ -80,8 +98,9 @@ class CaseWalletView(_CaseView):
             for m in rows
         ]
         data = {
-            "consent": wallet.consent,
+            "consent": wallet.consent is not None,
             "consent_at": wallet.consent_at,
+            "consent_scope": wallet.consent.scope if wallet.consent else "",
             "reuse_days": wallet.reuse_days,
             "licences": wallet.licences,
             "materials": wallet.materials,
@@ -89,3 +108,91 @@ class CaseWalletView(_CaseView):
             "counts": case_material_counts(case),
         }
         return Response(CaseWalletOutput(data).data)
+
+
+# --- the applicant's own wallet (/api/v1/wallet/) -----------------------------------------
+
+
+class ConsentOutput(serializers.Serializer):
+    scope = serializers.CharField(help_text="all 电子证照和以前的材料；licences 仅电子证照")
+    scope_label = serializers.CharField(source="get_scope_display")
+    granted_at = serializers.DateTimeField()
+    granted_via = serializers.CharField(help_text="online 本人网上；counter 窗口代为办理")
+    withdrawn_at = serializers.DateTimeField(allow_null=True)
+    withdrawn_via = serializers.CharField(allow_blank=True)
+
+
+class MyWalletOutput(serializers.Serializer):
+    consent = ConsentOutput(allow_null=True, help_text="现在有效的同意，没有为空")
+    history = ConsentOutput(many=True, help_text="全部同意记录，最新的在前")
+    reuse_days = serializers.IntegerField(help_text="指南未规定复用期限的材料，审核后可复用的天数")
+    licences = WalletLicenceOutput(many=True)
+    materials = WalletMaterialOutput(many=True)
+
+
+class ConsentInput(serializers.Serializer):
+    consent = serializers.BooleanField(help_text="true 同意；false 撤回")
+    scope = serializers.ChoiceField(
+        choices=ConsentScope.choices, required=False, default=ConsentScope.ALL
+    )
+
+
+class _OwnWalletView(APIView):
+    """Signed in as an applicant (the /my/ session): only the applicant's own wallet. Writes
+    carry the CSRF token and are throttled like every public form."""
+
+    permission_classes = [AllowAny]
+
+    def get_throttles(self):
+        if self.request.method == "POST":
+            return [PublicFormThrottle()]
+        return super().get_throttles()
+
+    def applicant(self, request):
+        applicant = current_applicant(request._request)
+        if applicant is None:
+            raise PermissionDenied("请先以申请人身份登录（证件号码和短信验证码）")
+        if request.method == "POST":
+            authentication.SessionAuthentication().enforce_csrf(request._request)
+        return applicant
+
+    def answer(self, applicant) -> Response:
+        wallet = wallet_of(applicant)
+        data = {
+            "consent": wallet.consent,
+            "history": wallet.history,
+            "reuse_days": wallet.reuse_days,
+            "licences": wallet.licences,
+            "materials": wallet.materials,
+        }
+        return Response(MyWalletOutput(data).data)
+
+
+@extend_schema(tags=[WALLET_TAG])
+class MyWalletView(_OwnWalletView):
+    @extend_schema(summary="我的证照和材料（申请人本人）", responses={200: MyWalletOutput})
+    def get(self, request):
+        return self.answer(self.applicant(request))
+
+
+@extend_schema(tags=[WALLET_TAG])
+class MyWalletConsentView(_OwnWalletView):
+    @extend_schema(
+        summary="同意或撤回复用（申请人本人）",
+        request=ConsentInput,
+        responses={200: MyWalletOutput},
+    )
+    def post(self, request):
+        applicant = self.applicant(request)
+        serializer = ConsentInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if data["consent"]:
+            applicant_services.reuse_consent_grant(
+                applicant=applicant, actor=applicant.audit_label, scope=data["scope"]
+            )
+        else:
+            applicant_services.reuse_consent_withdraw(
+                applicant=applicant, actor=applicant.audit_label
+            )
+        return self.answer(applicant)

@@ -22,7 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from sanyi.applicants.models import Applicant, ApplicantKind
-from sanyi.applicants.services import applicant_find_or_create, applicant_set_wallet_consent
+from sanyi.applicants.services import applicant_find_or_create, reuse_consent_grant
 from sanyi.calendar.selectors import current_calendar
 from sanyi.cases import services
 from sanyi.cases.choices import (
@@ -642,7 +642,7 @@ def load(*, actor: str, rng) -> DemoResult:
         None,
     )
     if holder is not None:
-        applicant_set_wallet_consent(applicant=holder, consent=True, actor=holder.audit_label)
+        reuse_consent_grant(applicant=holder, actor=holder.audit_label)
         holder.refresh_from_db()
         again = services.case_start(
             applicant=holder,

@@ -417,42 +417,27 @@ def case_material_reuse(
     *, case: Case, case_material: CaseMaterial, source: Any, actor: Actor
 ) -> CaseMaterial:
     """Fill a material from the applicant's wallet: an earlier material of the same
-    applicant, or a valid e-licence they hold. Needs the applicant's consent."""
-    from sanyi.licences.models import ELicence, LicenceStatus
+    applicant still valid for this row's catalogue material, or a valid e-licence they
+    hold. Needs the applicant's consent (for an earlier material, a consent that covers
+    materials, not only licences)."""
+    from sanyi.applicants.selectors import reuse_consent_of
+    from sanyi.licences.models import ELicence
 
     on = timezone.localdate()
     with _transition(case, actor, UPLOAD_STATUSES, "复用材料") as step:
         case = step.obj
-        if not case.applicant.wallet_consent:
+        consent = reuse_consent_of(case.applicant)
+        if consent is None:
             raise ValidationError(
-                {"source": "申请人尚未同意复用以前的材料和电子证照，请先在个人资料中同意"}
+                {"source": "申请人尚未同意复用以前的材料和电子证照，请先在“我的证照和材料”中同意"}
             )
         cm = _material_of(case, case_material)
         if isinstance(source, CaseMaterial):
-            src = CaseMaterial.objects.select_related("case").filter(pk=source.pk).first()
-            if src is None or src.case.applicant_id != case.applicant_id or not src.file:
-                raise ValidationError({"source": "只能复用本人以前提交过的材料"})
-            if src.case_id == case.pk:
-                raise ValidationError({"source": "不能复用本办件自己的材料"})
-            cm.file = src.file.name
-            cm.content_type, cm.size, cm.pages, cm.sha256 = (
-                src.content_type,
-                src.size,
-                src.pages,
-                src.sha256,
-            )
-            cm.origin, cm.reused_from, cm.licence = MaterialOrigin.WALLET, src, None
-            what = f"复用办件{src.case.number}的“{src.name}”"
+            if not consent.covers_materials():
+                raise ValidationError({"source": "申请人只同意复用电子证照，不能复用以前的材料"})
+            what = _reuse_copy(case, cm, source, on)
         elif isinstance(source, ELicence):
-            lic = ELicence.objects.filter(pk=source.pk).first()
-            if lic is None or lic.holder_id != case.applicant_id:
-                raise ValidationError({"source": "只能复用本人持有的电子证照"})
-            if lic.status != LicenceStatus.VALID or (lic.valid_until and lic.valid_until < on):
-                raise ValidationError({"source": f"电子证照“{lic.name}”已失效，不能复用"})
-            cm.file = ""
-            cm.content_type, cm.size, cm.pages, cm.sha256 = "", 0, None, ""
-            cm.origin, cm.licence, cm.reused_from = MaterialOrigin.LICENCE, lic, None
-            what = f"复用电子证照“{lic.name}”（{lic.number}）"
+            what = _reuse_licence(case, cm, source, on)
         else:
             raise ValidationError({"source": "请选择要复用的材料或电子证照"})
         cm.uploaded_at = timezone.now()
@@ -460,6 +445,45 @@ def case_material_reuse(
         cm.save()
         _audit_step(step, "material_reuse", {"material": cm.name}, note=what)
     return cm
+
+
+def _reuse_copy(case: Case, cm: CaseMaterial, source: CaseMaterial, on: dt.date) -> str:
+    from sanyi.cases.services.reuse import copy_valid_until
+
+    src = CaseMaterial.objects.select_related("case").filter(pk=source.pk).first()
+    if src is None or src.case.applicant_id != case.applicant_id or not src.file:
+        raise ValidationError({"source": "只能复用本人以前提交过的材料"})
+    if src.case_id == case.pk:
+        raise ValidationError({"source": "不能复用本办件自己的材料"})
+    until = copy_valid_until(src, cm.material)
+    if until is None or until < on:
+        raise ValidationError({"source": f"“{src.name}”已超过“{cm.name}”的复用期限，请重新上传"})
+    cm.file = src.file.name
+    cm.content_type, cm.size, cm.pages, cm.sha256 = (
+        src.content_type,
+        src.size,
+        src.pages,
+        src.sha256,
+    )
+    cm.origin, cm.reused_from, cm.licence = MaterialOrigin.WALLET, src, None
+    return f"复用办件{src.case.number}的“{src.name}”"
+
+
+def _reuse_licence(case: Case, cm: CaseMaterial, source: Any, on: dt.date) -> str:
+    from sanyi.cases.services.reuse import licence_allowed
+    from sanyi.licences.models import ELicence, LicenceStatus
+
+    lic = ELicence.objects.filter(pk=source.pk).first()
+    if lic is None or lic.holder_id != case.applicant_id:
+        raise ValidationError({"source": "只能复用本人持有的电子证照"})
+    if lic.status_on(on) != LicenceStatus.VALID or lic.valid_from > on:
+        raise ValidationError({"source": f"电子证照“{lic.name}”已失效，不能复用"})
+    if not licence_allowed(cm.material):
+        raise ValidationError({"source": f"“{cm.name}”不可复用，请本次提交"})
+    cm.file = ""
+    cm.content_type, cm.size, cm.pages, cm.sha256 = "", 0, None, ""
+    cm.origin, cm.licence, cm.reused_from = MaterialOrigin.LICENCE, lic, None
+    return f"复用电子证照“{lic.name}”（{lic.number}）"
 
 
 def _provided(cm: CaseMaterial) -> bool:

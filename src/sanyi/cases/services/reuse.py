@@ -6,17 +6,25 @@ material's name, normalised by :func:`material_key` (spaces dropped, full-width 
 made half-width, a trailing "电子证照" or "(电子证照)" dropped, case folded), equals
 
 1. the normalised name of a valid e-licence the applicant holds (status 有效, not past its
-   end date): the row is filled from the licence (origin 复用电子证照); else
+   end date, not revoked): the row is filled from the licence (origin 复用电子证照); else
 2. the normalised name of a material the applicant provided in an earlier case that was
-   checked 合格 and carries a file, checked (or uploaded) within the reuse validity
-   (``SANYI_MATERIAL_REUSE_DAYS``, default 365 days): the row is filled from the latest such
-   copy (origin 复用以前提交的材料).
+   checked 合格 and carries a file, still within the validity of the material being asked
+   for: the row is filled from the latest such copy (origin 复用以前提交的材料).
 
-Nothing is attached without the applicant's consent (``Applicant.wallet_consent``, given
-on the wallet page or on the application, audited, withdrawable); withdrawing stops every
-later attachment. Shared-data rows (共享获取) are never asked for and are left as they are.
-Only rows still waiting for a file are filled, so an applicant's own upload is never
-replaced; the applicant may still upload another file over an attached one.
+How long a copy stays valid is said by the catalogue material (``Material.reuse``):
+受理审核后若干天内 (its ``reuse_days``), 证件有效期内 (only an e-licence, which carries its
+own end date; a copy's own expiry is not known, so an earlier copy is not attached), 不可复用
+(nothing is attached, not even a licence), or nothing said: the platform's default
+``SANYI_MATERIAL_REUSE_DAYS`` (365 days). A copy checked on day D with N days is usable up to
+and including D+N. When attaching, the row being filled decides; the wallet page, which
+lists copies without a new application, uses the rule the copy was accepted under.
+
+Nothing is attached without the applicant's open consent (``ReuseConsent``, granted on the
+wallet page, on the application or at the counter, audited, withdrawable); a consent for
+e-licences only attaches no earlier copy. Withdrawing stops every later attachment but
+leaves submitted cases as they are. Shared-data rows (共享获取) are never asked for and are
+left as they are. Only rows still waiting for a file are filled, so an applicant's own
+upload is never replaced; the applicant may still upload another file over an attached one.
 """
 
 from __future__ import annotations
@@ -31,10 +39,12 @@ from django.utils import timezone
 from sanyi.cases.choices import CaseStatus, MaterialOrigin, MaterialStatus
 from sanyi.cases.models import Case, CaseMaterial
 from sanyi.cases.services._common import _audit_step, _day, _transition
+from sanyi.catalog.choices import MaterialReuse
 from sanyi.core.actors import Actor
 
 if TYPE_CHECKING:
     from sanyi.applicants.models import Applicant
+    from sanyi.catalog.models import Material
     from sanyi.licences.models import ELicence
 
 DEFAULT_REUSE_DAYS = 365
@@ -48,16 +58,36 @@ def material_key(name: str) -> str:
 
 
 def reuse_days() -> int:
-    """How long a checked material stays reusable (days since it was checked)."""
+    """The platform's default: how long a checked material stays reusable (days since it
+    was checked) when its catalogue material says nothing."""
     return int(getattr(settings, "SANYI_MATERIAL_REUSE_DAYS", DEFAULT_REUSE_DAYS))
 
 
-def reusable_since(on: dt.date) -> dt.date:
-    return on - dt.timedelta(days=reuse_days())
+def accepted_on(copy: CaseMaterial) -> dt.date | None:
+    """The day a copy was accepted (checked 合格; before checking, uploaded)."""
+    when = copy.checked_at or copy.uploaded_at
+    return timezone.localdate(when) if when is not None else None
+
+
+def copy_valid_until(copy: CaseMaterial, material: Material | None) -> dt.date | None:
+    """The last day ``copy`` may be reused for ``material`` (the catalogue's rule; None for
+    no rule at all means the default), or None when it may not be reused."""
+    accepted = accepted_on(copy)
+    rule = material.reuse if material is not None else MaterialReuse.DEFAULT
+    if accepted is None or rule in (MaterialReuse.NEVER, MaterialReuse.EXPIRY):
+        return None
+    days = material.reuse_days if material is not None and rule == MaterialReuse.DAYS else None
+    return accepted + dt.timedelta(days=reuse_days() if days is None else days)
+
+
+def licence_allowed(material: Material | None) -> bool:
+    """Whether an e-licence may fill a row of ``material`` (its own validity decides)."""
+    return material is None or material.reuse != MaterialReuse.NEVER
 
 
 def valid_licences(applicant: Applicant, on: dt.date) -> list[ELicence]:
-    """The applicant's e-licences usable on ``on``, newest first (one query)."""
+    """The applicant's e-licences usable on ``on`` (valid, within their own dates, not
+    revoked), newest first (one query)."""
     from sanyi.licences.models import ELicence, LicenceStatus
 
     return [
@@ -65,31 +95,40 @@ def valid_licences(applicant: Applicant, on: dt.date) -> list[ELicence]:
         for lic in ELicence.objects.filter(holder=applicant, status=LicenceStatus.VALID)
         .select_related("case")
         .order_by("-issued_on", "-pk")
-        if lic.valid_until is None or lic.valid_until >= on
+        if lic.status_on(on) == LicenceStatus.VALID
+        and (lic.valid_from is None or lic.valid_from <= on)
     ]
 
 
-def reusable_materials(
-    applicant: Applicant, on: dt.date, *, exclude_case: int | None = None
-) -> list[CaseMaterial]:
-    """The latest still-valid checked copy of each earlier material (one per key), newest
-    first (one query)."""
-    since = reusable_since(on)
+def latest_copies(
+    applicant: Applicant, *, exclude_case: int | None = None
+) -> dict[str, CaseMaterial]:
+    """The latest checked copy of each earlier material, by key (one query)."""
     qs = (
         CaseMaterial.objects.filter(case__applicant=applicant, status=MaterialStatus.OK)
         .exclude(file="")
-        .select_related("case")
+        .select_related("case", "material")
         .order_by("-checked_at", "-uploaded_at", "-pk")
     )
     if exclude_case is not None:
         qs = qs.exclude(case_id=exclude_case)
     latest: dict[str, CaseMaterial] = {}
     for m in qs:
-        when = m.checked_at or m.uploaded_at
-        if when is None or timezone.localdate(when) < since:
-            continue
-        latest.setdefault(material_key(m.name), m)
-    return list(latest.values())
+        if accepted_on(m) is not None:
+            latest.setdefault(material_key(m.name), m)
+    return latest
+
+
+def reusable_materials(
+    applicant: Applicant, on: dt.date, *, exclude_case: int | None = None
+) -> list[CaseMaterial]:
+    """The latest checked copy of each earlier material that is still valid on ``on`` under
+    the rule it was accepted under, newest first (one query)."""
+    return [
+        m
+        for m in latest_copies(applicant, exclude_case=exclude_case).values()
+        if (until := copy_valid_until(m, m.material)) is not None and until >= on
+    ]
 
 
 def _link_shared(case: Case, licences: dict[str, ELicence]) -> list[str]:
@@ -120,15 +159,18 @@ def _fill(cm: CaseMaterial, lic: ELicence | None, src: CaseMaterial | None) -> s
 
 def attach_reusable(case: Case, *, on: dt.date) -> list[str]:
     """Fill the case's waiting rows from the applicant's licences and earlier materials
-    (only with consent), and point shared-data rows at a matching licence. Runs inside the
-    caller's transaction with the case locked; returns what was attached (for the audit
-    row)."""
+    (only with consent, each within the validity of the row's catalogue material), and
+    point shared-data rows at a matching licence. Runs inside the caller's transaction with
+    the case locked; returns what was attached (for the audit row)."""
+    from sanyi.applicants.selectors import reuse_consent_of
+
     applicant = case.applicant
     licences: dict[str, ELicence] = {}
-    for lic in valid_licences(applicant, on):
-        licences.setdefault(material_key(lic.name), lic)
+    for held in valid_licences(applicant, on):
+        licences.setdefault(material_key(held.name), held)
     attached = _link_shared(case, licences) if licences else []
-    if not applicant.wallet_consent:
+    consent = reuse_consent_of(applicant)
+    if consent is None:
         return attached
     waiting = list(
         case.materials.filter(
@@ -136,19 +178,25 @@ def attach_reusable(case: Case, *, on: dt.date) -> list[str]:
             status=MaterialStatus.PENDING,
             file="",
             licence__isnull=True,
-        ).select_for_update()
+        )
+        .select_related("material")
+        .select_for_update(of=("self",))
     )
     if not waiting:
         return attached
-    earlier = {
-        material_key(m.name): m for m in reusable_materials(applicant, on, exclude_case=case.pk)
-    }
+    earlier = latest_copies(applicant, exclude_case=case.pk) if consent.covers_materials() else {}
     now = timezone.now()
     for cm in waiting:
         key = material_key(cm.name)
-        if key not in licences and key not in earlier:
+        lic = licences.get(key) if licence_allowed(cm.material) else None
+        src = earlier.get(key)
+        if src is not None and (
+            (until := copy_valid_until(src, cm.material)) is None or until < on
+        ):
+            src = None
+        if lic is None and src is None:
             continue
-        attached.append(_fill(cm, licences.get(key), earlier.get(key)))
+        attached.append(_fill(cm, lic, src))
         cm.uploaded_at = now
         cm.save()
     return attached

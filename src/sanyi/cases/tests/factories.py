@@ -64,6 +64,8 @@ def _material(name: str, *, necessity: str = "required", source: str = "applican
         "legal_basis": "",
         "acceptance_standard": "",
         "notes": "",
+        "review_points": f"{name}：核对原件与申请人一致",
+        "common_mistakes": f"{name}：常见漏签名",
     }
 
 
@@ -75,6 +77,7 @@ def _step(name, days, level, role) -> dict:
         "days": days,
         "unit_level": level,
         "role": role,
+        "handling_points": f"{name}：按办理要点核对",
     }
 
 

@@ -96,3 +96,44 @@ def test_years_page_warns_about_a_missing_year(admin_client):
 
     assert response.status_code == 200
     assert "尚未载入" in response.content.decode()
+
+
+NOTICE_2027_PROSE = """国务院办公厅关于2027年部分节假日安排的通知
+国办发明电〔2026〕99号
+一、元旦：1月1日（周五）至3日（周日）放假，共3天。
+二、春节：2月5日（农历除夕、周五）至12日（农历正月初七、周五）放假调休，共8天。2月20日（周六）上班。
+国务院办公厅
+2026年11月10日
+"""
+
+
+def test_the_notice_pasted_as_published_previews_and_confirms_like_a_file(
+    admin_client, w, django_capture_on_commit_callbacks
+):
+    case = _long_case(w)
+
+    preview = admin_client.post(LOAD, {"notice_text": NOTICE_2027_PROSE})
+
+    html = preview.content.decode()
+    assert preview.status_code == 200 and case.number in html
+    assert "2027年1月4日" in html and "2027年1月5日" in html
+    carried = json.loads(preview.context["confirm"].initial["text"])
+    assert carried["holidays"] == notice_2027()["holidays"]
+    assert carried["makeup_workdays"] == notice_2027()["makeup_workdays"]
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(CONFIRM, {"text": preview.context["confirm"].initial["text"]})
+    assert CalendarYear.objects.get(year=2027).notice_number == "国办发明电〔2026〕99号"
+    case.refresh_from_db()
+    assert case.promised_due_on == D(2027, 1, 5)
+
+
+def test_a_pasted_sentence_not_understood_is_named_on_the_page(admin_client):
+    text = NOTICE_2027_PROSE.replace("2月20日（周六）上班。", "2月20日（周六）照常上班并补课。")
+
+    response = admin_client.post(LOAD, {"notice_text": text})
+
+    assert response.status_code == 200
+    assert (
+        "第二项（春节）中的“2月20日（周六）照常上班并补课。”未能识别" in response.content.decode()
+    )
+    assert not CalendarYear.objects.filter(year=2027).exists()

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from sanyi.applicants.services import applicant_set_wallet_consent
+from sanyi.applicants.selectors import reuse_consent_of
+from sanyi.applicants.services import reuse_consent_grant, reuse_consent_withdraw
 from sanyi.audit.models import AuditEvent
 from sanyi.cases import services
 from sanyi.cases.models import CaseMaterial
@@ -44,8 +45,10 @@ def follow_up_item(w):
 
 
 def _consent(person, consent=True):
-    applicant_set_wallet_consent(applicant=person, consent=consent, actor=person.audit_label)
-    person.refresh_from_db()
+    if consent:
+        reuse_consent_grant(applicant=person, actor=person.audit_label)
+    else:
+        reuse_consent_withdraw(applicant=person, actor=person.audit_label)
 
 
 def _start(w, person):
@@ -237,13 +240,14 @@ def test_wallet_page_lists_licences_and_materials_and_toggles_consent(
     assert "未同意" in html and "可复用至" in html
     assert "我的证照和材料" in client.get("/my/").content.decode()
     client.post("/my/wallet/consent/", {"consent": "1"})
-    person.refresh_from_db()
-    assert person.wallet_consent
+    assert reuse_consent_of(person) is not None
     assert "已同意" in client.get("/my/wallet/").content.decode()
     client.post("/my/wallet/consent/", {"consent": "0"})
-    person.refresh_from_db()
-    assert not person.wallet_consent
-    assert AuditEvent.objects.filter(action="applicant.wallet_consent").count() == 2
+    assert reuse_consent_of(person) is None
+    assert AuditEvent.objects.filter(action="applicant.reuse_consent_grant").count() == 1
+    assert AuditEvent.objects.filter(action="applicant.reuse_consent_withdraw").count() == 1
+    html = client.get("/my/wallet/").content.decode()
+    assert "同意记录" in html and "本人网上办理" in html
 
 
 def test_wallet_page_needs_sign_in_and_shows_only_mine(client, w):

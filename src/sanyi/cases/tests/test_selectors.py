@@ -160,8 +160,9 @@ def test_wallet_only_with_consent(w):
     case = f.case(w, state="delivered")
     person = case.applicant
     assert selectors.wallet_for(person) == ([], [])
-    person.wallet_consent = True
-    person.save()
+    from sanyi.applicants.services import reuse_consent_grant
+
+    reuse_consent_grant(applicant=person, actor=person.audit_label)
     materials, licences = selectors.wallet_for(person)
     assert {m.name for m in materials} == {"申请书", "房屋租赁合同"}
     assert [lic.case_id for lic in licences] == [case.pk]

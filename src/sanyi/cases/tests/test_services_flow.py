@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from sanyi.applicants.services import reuse_consent_grant
 from sanyi.cases import services
 from sanyi.cases.choices import CaseStatus, EventKind, MaterialStatus, TaskStatus
 from sanyi.cases.models import Case
@@ -317,8 +318,7 @@ def test_wallet_reuse_needs_consent_and_ownership(w):
         services.case_material_reuse(
             case=case, case_material=cm, source=source, actor=person.audit_label
         )
-    person.wallet_consent = True
-    person.save()
+    reuse_consent_grant(applicant=person, actor=person.audit_label)
     case.applicant.refresh_from_db()
     cm = services.case_material_reuse(
         case=case, case_material=cm, source=source, actor=person.audit_label
@@ -330,8 +330,7 @@ def test_wallet_reuse_needs_consent_and_ownership(w):
     )
     assert lic.origin == "licence"
     _, other = _online(w)
-    other.applicant.wallet_consent = True
-    other.applicant.save()
+    reuse_consent_grant(applicant=other.applicant, actor=other.applicant.audit_label)
     with pytest.raises(ValidationError):
         services.case_material_reuse(
             case=other,

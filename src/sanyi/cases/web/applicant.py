@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from sanyi.applicants import services as applicant_services
 from sanyi.applicants.auth import applicant_login_required, current_applicant
+from sanyi.applicants.selectors import reuse_consent_of
 from sanyi.cases import selectors, services
 from sanyi.cases.choices import CaseChannel, CaseStatus, MaterialStatus
 from sanyi.cases.eligibility import applicant_eligibility
@@ -173,7 +174,7 @@ def _material_rows(case: Case, applicant) -> list[dict]:
     """The checklist of a case with what the applicant may do with each row."""
     reusable, licences = ([], [])
     # The wallet is the applicant's own: an agent never sees the principal's earlier papers.
-    if case.applicant_id == applicant.pk and applicant.wallet_consent:
+    if case.applicant_id == applicant.pk:
         reusable, licences = selectors.wallet_for(applicant)
         reusable = [m for m in reusable if m.case_id != case.pk]
     rows = []
@@ -251,8 +252,8 @@ def case_edit(request, number: str):
             "form": form,
             "rows": _material_rows(case, applicant),
             "upload_form": MaterialUploadForm(),
-            "consent_form": WalletConsentForm(initial={"consent": applicant.wallet_consent}),
-            "own_wallet": case.applicant_id == applicant.pk,
+            "consent_form": WalletConsentForm(initial={"consent": True}),
+            "ask_consent": case.applicant_id == applicant.pk and not reuse_consent_of(applicant),
             "applicant": applicant,
             "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex,
         },
@@ -332,7 +333,7 @@ def material_reuse(request, number: str, pk: int):
         raise Http404("这个办件现在不能修改材料")
     kind, _, source_pk = request.POST.get("source", "").partition(":")
     source = None
-    if case.applicant_id == applicant.pk and applicant.wallet_consent and source_pk.isdigit():
+    if case.applicant_id == applicant.pk and source_pk.isdigit():
         reusable, licences = selectors.wallet_for(applicant)
         pool = reusable if kind == "material" else licences if kind == "licence" else []
         source = next((s for s in pool if s.pk == int(source_pk)), None)
@@ -355,9 +356,12 @@ def wallet_consent(request, number: str):
     form = WalletConsentForm(request.POST)
     if form.is_valid():
         consent = form.cleaned_data["consent"]
-        applicant_services.applicant_set_wallet_consent(
-            applicant=applicant, consent=consent, actor=applicant.audit_label
-        )
+        if consent:
+            applicant_services.reuse_consent_grant(applicant=applicant, actor=applicant.audit_label)
+        else:
+            applicant_services.reuse_consent_withdraw(
+                applicant=applicant, actor=applicant.audit_label
+            )
         if consent and case.applicant_id == applicant.pk and case.status in EDITABLE[:2]:
             # Given on the application: what the platform holds is attached at once.
             services.case_materials_autofill(case=case, actor=applicant.audit_label)

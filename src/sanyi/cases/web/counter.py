@@ -203,7 +203,10 @@ def _bundles(request, window: Window) -> list:
 
 
 def _checkable(case: Case) -> list:
-    return [m for m in case.materials.all() if m.status != MaterialStatus.SHARED]
+    # The catalogue material comes along for its staff handbook (审查要点, 常见问题).
+    return [
+        m for m in case.materials.select_related("material") if m.status != MaterialStatus.SHARED
+    ]
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -202,7 +202,9 @@ def _offers(user, case: Case, tasks) -> dict:
 def _page(request, case: Case, *, bound=None, full_id: bool = False, status: int = 200):
     user = request.user
     tasks = list(
-        case.tasks.select_related("unit", "assignee", "completed_by").order_by("started_at", "pk")
+        case.tasks.select_related("unit", "assignee", "completed_by", "step").order_by(
+            "started_at", "pk"
+        )
     )
     # Tasks read above give the requester choices without another query.
     case._prefetched_objects_cache = {**getattr(case, "_prefetched_objects_cache", {})}

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from sanyi.applicants import services as applicant_services
 from sanyi.applicants.auth import applicant_login_required, current_applicant
+from sanyi.applicants.models import ConsentScope
 from sanyi.applicants.web.forms import WalletConsentForm
 from sanyi.cases.wallet import wallet_of
 
@@ -26,28 +27,37 @@ def home(request):
     return render(
         request,
         "cases/wallet/home.html",
-        {"applicant": applicant, "wallet": wallet_of(applicant)},
+        {
+            "applicant": applicant,
+            "wallet": wallet_of(applicant),
+            "consent_form": WalletConsentForm(initial={"consent": True}),
+        },
     )
 
 
 @require_POST
 @applicant_login_required
 def consent(request):
+    """Grant (with the chosen scope) or withdraw the consent; each is one service call and
+    starts or closes a row of the consent history."""
     applicant = current_applicant(request)
     form = WalletConsentForm(request.POST)
-    if form.is_valid():
-        given = form.cleaned_data["consent"]
-        applicant_services.applicant_set_wallet_consent(
-            applicant=applicant, consent=given, actor=applicant.audit_label
+    if not form.is_valid():
+        messages.error(request, "请选择同意或撤回")
+        return redirect("wallet:home")
+    if form.cleaned_data["consent"]:
+        applicant_services.reuse_consent_grant(
+            applicant=applicant,
+            actor=applicant.audit_label,
+            scope=form.cleaned_data["scope"] or ConsentScope.ALL,
         )
+        messages.success(request, "已同意：以后申请时，下面的电子证照和材料会自动带入，不用再交。")
+    else:
+        applicant_services.reuse_consent_withdraw(applicant=applicant, actor=applicant.audit_label)
         messages.success(
             request,
-            "已同意：以后申请时，下面的电子证照和材料会自动带入，不用再交。"
-            if given
-            else "已撤回同意：以后申请时不再自动带入，需要您自己上传。",
+            "已撤回同意：以后申请时不再自动带入，需要您自己上传；已经提交的申请不受影响。",
         )
-    else:
-        messages.error(request, "请选择同意或撤回")
     return redirect("wallet:home")
 
 

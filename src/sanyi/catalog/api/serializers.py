@@ -17,6 +17,7 @@ from sanyi.catalog.choices import (
     LimitUnit,
     MaterialForm,
     MaterialNecessity,
+    MaterialReuse,
     MaterialSource,
     MaterialType,
     OnlineDepth,
@@ -71,6 +72,23 @@ class CatalogMaterial(serializers.Serializer):
     legal_basis = _text("要求提供材料的依据", required=False, default="")
     acceptance_standard = _text("受理标准", required=False, default="")
     notes = _text("填报须知", required=False, default="")
+    reuse = _choice(
+        MaterialReuse,
+        "复用期限（空为平台默认期限）",
+        required=False,
+        allow_blank=True,
+        default=MaterialReuse.DEFAULT,
+    )
+    reuse_days = serializers.IntegerField(
+        min_value=1,
+        max_value=3650,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="复用天数（复用期限为 days 时填写）",
+    )
+    review_points = _text("审查要点（业务手册，仅工作人员可见）", required=False, default="")
+    common_mistakes = _text("常见问题（业务手册，仅工作人员可见）", required=False, default="")
 
 
 class CatalogFee(serializers.Serializer):
@@ -90,6 +108,7 @@ class CatalogStep(serializers.Serializer):
     )
     unit_level = _choice(StepUnitLevel, "办理层级，可为空", allow_blank=True, default="")
     role = _choice(Role, "办理角色，可为空", allow_blank=True, default="")
+    handling_points = _text("办理要点（业务手册，仅工作人员可见）", required=False, default="")
 
 
 class CatalogLegalBasis(serializers.Serializer):

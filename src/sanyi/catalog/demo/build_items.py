@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sanyi.catalog.demo.eligibility import RULES_BY_ITEM
+from sanyi.catalog.demo.handbook import apply_handbook
 
 ITEMS_PATH = Path(__file__).with_name("items.json")
 
@@ -159,7 +160,11 @@ def material(
     acceptance_standard: str = "",
     notes: str = "",
     specification: str = "",
+    reuse: str = "",
+    reuse_days: int | None = None,
 ) -> dict[str, Any]:
+    """One material row; ``reuse`` (days / expiry / never, with ``reuse_days`` for days)
+    says how long an accepted copy may be reused, left out for the platform default."""
     out: dict[str, Any] = {
         "name": name,
         "type": type,
@@ -178,6 +183,10 @@ def material(
     ):
         if value:
             out[key] = value
+    if reuse:
+        out["reuse"] = reuse
+    if reuse_days is not None:
+        out["reuse_days"] = reuse_days
     return out
 
 
@@ -221,6 +230,7 @@ def form(name: str, *, copies: int = 1, notes: str = "", legal_basis: str = "") 
         specification="A4",
         legal_basis=legal_basis,
         notes=notes or "窗口免费领取或在网上填写，申请人签字确认",
+        reuse="never",  # signed for this application
     )
 
 
@@ -228,6 +238,7 @@ def proxy() -> dict[str, Any]:
     return material(
         "授权委托书",
         necessity="optional",
+        reuse="never",
         notes="委托他人代办时提供，写明委托事项并由委托人签字；代办人出示本人居民身份证",
     )
 
@@ -1817,17 +1828,22 @@ def market_items() -> list[dict[str, Any]]:
                     "主要设备设施、经营布局和操作流程说明",
                     form="both",
                     acceptance_standard="写明经营场所布局平面图、主要设备设施清单和食品加工操作流程",
+                    reuse="days",
+                    reuse_days=365,
                 ),
                 material(
                     "保证食品安全的规章制度",
                     form="both",
                     acceptance_standard="包括从业人员健康管理、进货查验记录、食品安全自查和食品安全事故处置制度",
+                    reuse="days",
+                    reuse_days=730,
                 ),
                 material(
                     "食品经营许可证",
                     form="both",
                     necessity="optional",
                     notes="变更、延续时提交原许可证；已取得电子证照的，同意复用后自动带入，不用提交",
+                    reuse="expiry",
                 ),
                 proxy(),
             ],
@@ -3885,10 +3901,10 @@ def draft_items() -> list[dict[str, Any]]:
             result_=result("房屋租赁登记备案证明", "other"),
             materials=[
                 form("《房屋租赁登记备案申请表》"),
-                material("房屋租赁合同", type="original"),
+                material("房屋租赁合同", type="original", reuse="days", reuse_days=365),
                 id_card("出租人和承租人"),
                 shared("不动产权证书", "通过不动产登记信息共享获取"),
-                material("房屋租赁合同", type="copy"),
+                material("房屋租赁合同", type="copy", reuse="days", reuse_days=365),
             ],
         ),
         item(
@@ -4163,6 +4179,7 @@ def build_document() -> dict[str, Any]:
         items.extend(builder(unit) for unit in units)
     items.extend(draft_items())
     for entry in items:
+        apply_handbook(entry)
         if entry["name"] in RULES_BY_ITEM:
             entry["eligibility_rules"] = RULES_BY_ITEM[entry["name"]]
         entry["life_events"] = [

@@ -93,6 +93,10 @@ MATERIAL_KEYS = {
     "legal_basis",
     "acceptance_standard",
     "notes",
+    "reuse",
+    "reuse_days",
+    "review_points",
+    "common_mistakes",
 }
 OPTIONAL_MATERIAL_KEYS = {
     "specification",
@@ -100,6 +104,10 @@ OPTIONAL_MATERIAL_KEYS = {
     "legal_basis",
     "acceptance_standard",
     "notes",
+    "reuse",
+    "reuse_days",
+    "review_points",
+    "common_mistakes",
 }
 ITEM_TYPES = {f"{n:02d}" for n in range(1, 11)} | {"20"}
 LEVELS = {"1", "2", "3", "4", "5", "6"}
@@ -246,7 +254,7 @@ def _check_item(item: dict[str, Any], names: set[str]) -> list[str]:
         errors.append(f"{label}：缺少办理流程")
     for step in item["steps"]:
         if (
-            set(step) != STEP_KEYS
+            set(step) - {"handling_points"} != STEP_KEYS
             or step["unit_level"] not in UNIT_LEVELS
             or step["role"] not in roles
         ):

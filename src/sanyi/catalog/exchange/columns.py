@@ -20,6 +20,7 @@ from sanyi.catalog.choices import (
     LimitUnit,
     MaterialForm,
     MaterialNecessity,
+    MaterialReuse,
     MaterialSource,
     MaterialType,
     OnlineDepth,
@@ -43,6 +44,9 @@ class Column:
     kind: str = "text"  # text, int, bool, date, choice, multi, list, json, tests
     choices: Any = None
     help: str = ""
+    # Added after workbooks were in use: a workbook without the column still imports
+    # (the value is left out, i.e. the default).
+    optional: bool = False
 
 
 ITEM_COLUMNS = [
@@ -105,6 +109,28 @@ CHILD_SHEETS: dict[str, tuple[str, list[Column]]] = {
             Column("要求提供材料的依据", "legal_basis"),
             Column("受理标准", "acceptance_standard"),
             Column("填报须知", "notes"),
+            Column(
+                "复用期限",
+                "reuse",
+                "choice",
+                MaterialReuse,
+                help="审核合格的材料以后可复用多久；不填按平台默认期限",
+                optional=True,
+            ),
+            Column(
+                "复用天数",
+                "reuse_days",
+                "int",
+                help="复用期限为“受理审核后若干天内”时填写天数",
+                optional=True,
+            ),
+            Column(
+                "审查要点",
+                "review_points",
+                help="业务手册：窗口人员收件时核对什么",
+                optional=True,
+            ),
+            Column("常见问题", "common_mistakes", help="业务手册：申请人常出的差错", optional=True),
         ],
     ),
     "fees": (
@@ -128,6 +154,12 @@ CHILD_SHEETS: dict[str, tuple[str, list[Column]]] = {
             Column("环节时限（工作日）", "days", "int"),
             Column("办理层级", "unit_level", "choice", StepUnitLevel),
             Column("办理角色", "role", "choice", Role),
+            Column(
+                "办理要点",
+                "handling_points",
+                help="业务手册：本环节工作人员做什么、看什么",
+                optional=True,
+            ),
         ],
     ),
     "legal_bases": (

@@ -19,6 +19,7 @@ from sanyi.catalog.exchange._common import (
 )
 from sanyi.catalog.guide import (
     guide_of,
+    public_guide,
     versions_with_children,
 )
 from sanyi.catalog.models import ItemVersion, LifeEvent
@@ -59,13 +60,15 @@ def catalog_export(*, viewer, status: str | None = None) -> dict[str, Any]:
     from sanyi.catalog.selectors import visible_versions
 
     visible = set(visible_versions(viewer).values_list("pk", flat=True))
+    # The staff handbook goes to staff and system actors only, never to anonymous readers.
+    handbook = viewer is not None and getattr(viewer, "is_authenticated", True)
     items = []
     for version in _export_versions(status):
         if version.pk not in visible:
             continue
         item = version.implementation_item
         base = item.base_item
-        guide = guide_of(version)
+        guide = guide_of(version) if handbook else public_guide(guide_of(version))
         entry: dict[str, Any] = {
             "base_code": base.base_code,
             "implementation_code": item.implementation_code,

@@ -119,6 +119,8 @@ def _rows(ws, columns: list[Column], sheet: str, problems: list[ImportProblem]):
     positions = {}
     for column in columns:
         if column.header not in header:
+            if column.optional:
+                continue
             problems.append(ImportProblem(f"{sheet} 第1行", f"缺少“{column.header}”列"))
             continue
         positions[column.key] = header.index(column.header)

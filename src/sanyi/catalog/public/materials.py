@@ -8,11 +8,13 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 
 from sanyi.catalog.choices import (
     MaterialNecessity,
+    MaterialReuse,
     VersionStatus,
 )
 from sanyi.catalog.models import Material
@@ -36,6 +38,7 @@ class MaterialRow:
     notes: str
     blank_form_url: str
     sample_url: str
+    reuse_text: str = ""  # "可复用：…" (信息跑路)
 
     @property
     def deferrable(self) -> bool:
@@ -75,7 +78,19 @@ def _material_row(material: Material, implementation_code: str) -> MaterialRow:
         notes=material.notes,
         blank_form_url=_file_url(implementation_code, material, "blank_form"),
         sample_url=_file_url(implementation_code, material, "sample"),
+        reuse_text=reuse_text(material.reuse, material.reuse_days),
     )
+
+
+def reuse_text(rule: str, days: int | None) -> str:
+    """How long an accepted copy stays reusable, as the guide says it."""
+    if rule == MaterialReuse.NEVER:
+        return "可复用：否，每次办理都需提交"
+    if rule == MaterialReuse.EXPIRY:
+        return "可复用：已有电子证照的，在证照有效期内不用再交"
+    if rule != MaterialReuse.DAYS or not days:
+        days = int(getattr(settings, "SANYI_MATERIAL_REUSE_DAYS", 365))
+    return f"可复用：审核合格后{days}天内再次办事不用再交"
 
 
 MATERIAL_FILE_KINDS = {"blank_form": "空白表格", "sample": "示例样表"}

@@ -35,6 +35,7 @@ GOOD_GUIDE = {
             "days": 1,
             "unit_level": "district",
             "role": "window_clerk",
+            "handling_points": "对照审查要点逐项核对原件。",
         },
         {
             "name": "审批",
@@ -70,6 +71,8 @@ GOOD_GUIDE = {
             "legal_basis": "",
             "acceptance_standard": "",
             "notes": "",
+            "review_points": "核对申请人签名和日期",
+            "common_mistakes": "漏签名",
         },
         {
             "name": "营业执照",
@@ -83,6 +86,8 @@ GOOD_GUIDE = {
             "legal_basis": "",
             "acceptance_standard": "",
             "notes": "",
+            "review_points": "核对申请人签名和日期",
+            "common_mistakes": "漏签名",
         },
     ],
 }

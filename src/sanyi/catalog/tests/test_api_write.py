@@ -157,6 +157,7 @@ def test_lint_as_json(units):
     assert body["errors"] == 1
     assert body["findings"][0] == {
         "code": "L012",
+        "title": "咨询电话与投诉电话",
         "severity": "error",
         "message": "请填写监督投诉电话",
         "path": "complaint_phone",

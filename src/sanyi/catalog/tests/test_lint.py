@@ -3,7 +3,7 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from sanyi.catalog.lint import RULES, lint_guide, trailing_deng
+from sanyi.catalog.lint import RULES, has_errors, lint_guide, trailing_deng
 from sanyi.catalog.tests.factories import good_guide
 
 
@@ -24,6 +24,8 @@ def material(name, **fields):
         "legal_basis": "",
         "acceptance_standard": "",
         "notes": "",
+        "review_points": "核对原件",
+        "common_mistakes": "",
     }
     row.update(fields)
     return row
@@ -265,3 +267,18 @@ def test_promised_limit_rule_flags_exactly_the_longer_promises(promised, statuto
         promised_limit={"value": promised, "unit": unit, "note": ""},
     )
     assert ("L006" in [c for c, _ in codes(guide)]) == (promised > statutory)
+
+
+# --- L024: the staff handbook -----------------------------------------------------------
+
+
+def test_material_without_review_points_is_a_warning():
+    guide = with_materials(material("申请书"), material("营业执照", review_points="  "))
+    findings = [f for f in lint_guide(guide, item_type="01") if f.code == "L024"]
+    assert [(f.severity, f.path) for f in findings] == [("warning", "materials[1].review_points")]
+    assert "营业执照" in findings[0].message
+
+
+def test_missing_review_points_do_not_block_submitting():
+    guide = with_materials(material("申请书", review_points=""))
+    assert not has_errors(lint_guide(guide, item_type="01"))

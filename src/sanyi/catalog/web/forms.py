@@ -22,6 +22,7 @@ from sanyi.catalog.choices import (
     LimitUnit,
     MaterialForm,
     MaterialNecessity,
+    MaterialReuse,
     MaterialSource,
     MaterialType,
     OnlineDepth,
@@ -239,10 +240,32 @@ class MaterialRowForm(ChildForm):
     notes = forms.CharField(
         label="填报须知", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    reuse = forms.ChoiceField(
+        label="复用期限",
+        choices=MaterialReuse.choices,
+        required=False,
+        help_text="审核合格的材料以后可复用多久",
+    )
+    reuse_days = forms.IntegerField(
+        label="复用天数", min_value=1, max_value=3650, required=False, help_text="按天数复用时填写"
+    )
+    review_points = forms.CharField(
+        label="审查要点（业务手册）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="仅工作人员可见：收件时核对什么",
+    )
+    common_mistakes = forms.CharField(
+        label="常见问题（业务手册）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="仅工作人员可见：申请人常出的差错",
+    )
 
     def row(self):
         row = super().row()
         row["copies"] = row["copies"] if row["copies"] is not None else 1
+        row["reuse"] = row.get("reuse") or ""
         return row
 
 
@@ -258,6 +281,12 @@ class StepRowForm(ChildForm):
         label="办理层级", choices=_blank(StepUnitLevel.choices), required=False
     )
     role = forms.ChoiceField(label="办理角色", choices=_blank(Role.choices), required=False)
+    handling_points = forms.CharField(
+        label="办理要点（业务手册）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="仅工作人员可见：本环节做什么、看什么",
+    )
 
 
 class FeeRowForm(ChildForm):

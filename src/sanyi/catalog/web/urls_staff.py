@@ -32,6 +32,11 @@ urlpatterns = [
         name="catalog_import_run",
     ),
     path("versions/<int:pk>/", items.version_detail, name="catalog_version"),
+    path(
+        "versions/<int:pk>/handbook.pdf",
+        items.version_handbook_pdf,
+        name="catalog_version_handbook",
+    ),
     path("versions/<int:pk>/edit/", drafts.version_edit, name="catalog_version_edit"),
     path("versions/<int:pk>/rules/", rules.rule_list, name="catalog_rules"),
     path(

@@ -38,6 +38,7 @@ from sanyi.disclosure_requests.selectors import (
     RequestFilters,
     can_act,
     publications_for_reply,
+    publications_picked,
     reply_carriers,
     reply_file_get,
     request_clock,
@@ -541,7 +542,9 @@ def act(request, pk: int, action: str):
         raise Http404("没有这个操作")
     if not can_act(request.user, info_request):
         raise PermissionDenied("您可以查看这件申请，但不能办理")
-    form = _form_for(spec, info_request, request.user, request.POST, request.FILES)
+    picked = request.POST.getlist(f"{spec.slug}-publications")
+    found = publications_picked(picked) if spec.form_class is f.ReplyForm else ()
+    form = _form_for(spec, info_request, request.user, request.POST, request.FILES, found)
     if form.is_valid():
         try:
             _run(spec, info_request, request.user, form.cleaned_data)

@@ -31,6 +31,7 @@ from sanyi.orgs.services.staff import (
     staff_deactivate,
     staff_totp_device_create,
     staff_update,
+    staff_walkthrough_dismiss,
 )
 from sanyi.orgs.services.tree_import import ImportSummary, org_tree_import
 from sanyi.orgs.services.units import (
@@ -64,6 +65,7 @@ __all__ = [
     "staff_deactivate",
     "staff_totp_device_create",
     "staff_update",
+    "staff_walkthrough_dismiss",
     "window_create",
     "window_update",
 ]

@@ -6,12 +6,14 @@ from typing import Any
 
 from django.contrib.auth.hashers import identify_hasher
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sanyi.audit.services import audit_record, diff, snapshot
 from sanyi.core.actors import Actor, is_user
+from sanyi.orgs import permissions
 from sanyi.orgs.models import (
     OrgUnit,
     Role,
@@ -153,7 +155,8 @@ def role_assign(
     """Give ``user`` a ``role`` on ``org_unit`` (and so on its whole subtree).
 
     A window clerk may be tied to a window of a service center inside that subtree.
-    Assigning a role that was revoked before makes the old assignment active again.
+    Assigning a role that was revoked before makes the old assignment active again. A
+    staff actor must be a system admin of ``org_unit`` (or of a unit above it).
     """
     org_unit = OrgUnit.objects.select_for_update().get(pk=org_unit.pk)
     user = User.objects.get(pk=user.pk)
@@ -162,7 +165,9 @@ def role_assign(
     errors: dict[str, list[str]] = {}
     if role not in Role.values:
         errors["role"] = [f"未知的角色：{role}"]
-    if not org_unit.is_active:
+    if is_user(actor) and not permissions.has_role(actor, Role.SYSTEM_ADMIN, org_unit):
+        errors["org_unit"] = [f"“{org_unit.name}”不在您的管理范围内，不能在该单位分配角色"]
+    elif not org_unit.is_active:
         errors["org_unit"] = [f"“{org_unit.name}”已撤销，不能再分配角色"]
     if not user.is_active:
         errors["user"] = [f"{user}的账号已停用"]
@@ -216,3 +221,15 @@ def role_revoke(*, actor: Actor, assignment: RoleAssignment, reason: str = "") -
         changes={"is_active": [True, False]},
     )
     return assignment
+
+
+@transaction.atomic
+def staff_walkthrough_dismiss(*, actor: Actor, user: User) -> User:
+    """Remember that ``user`` closed the first-visit walkthrough. Only the account itself
+    may: it is a display preference, so no audit row is written."""
+    if not is_user(actor) or actor.pk != user.pk:
+        raise PermissionDenied("只能关闭自己的首次使用引导")
+    if user.walkthrough_done_at is None:
+        user.walkthrough_done_at = timezone.now()
+        User.objects.filter(pk=user.pk).update(walkthrough_done_at=user.walkthrough_done_at)
+    return user

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from sanyi.audit.selectors import audit_history
 from sanyi.core.actors import SystemActor
 from sanyi.orgs import permissions, services
-from sanyi.orgs.models import Role
+from sanyi.orgs.models import Role, RoleAssignment
 from sanyi.orgs.tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +132,14 @@ def test_service_center_only_on_territorial_units():
     tree = factories.tree()
     with pytest.raises(ValidationError):
         factories.center(tree["dept"])
+
+
+def test_role_assign_refuses_a_unit_outside_the_admins_scope():
+    tree = factories.tree()
+    admin = factories.staff(tree["sub1"], Role.SYSTEM_ADMIN)
+    person = factories.staff(tree["comm1"], Role.APPROVER)
+    with pytest.raises(ValidationError) as exc:
+        services.role_assign(actor=admin, user=person, org_unit=tree["comm2"], role=Role.APPROVER)
+    assert "不在您的管理范围内" in exc.value.message_dict["org_unit"][0]
+    assert not RoleAssignment.objects.filter(user=person, org_unit=tree["comm2"]).exists()
+    services.role_assign(actor=admin, user=person, org_unit=tree["grid1"], role=Role.GRID_OFFICER)

@@ -157,7 +157,7 @@ def test_staff_create_assign_and_revoke(admin_client, world):
         url("orgs_staff_detail", person.pk),
         {
             "form": "role",
-            "org_unit_code": world["comm1"].code,
+            "org_unit": world["comm1"].pk,
             "role": Role.APPROVER,
         },
     )
@@ -168,11 +168,12 @@ def test_staff_create_assign_and_revoke(admin_client, world):
         url("orgs_staff_detail", person.pk),
         {
             "form": "role",
-            "org_unit_code": world["comm2"].code,
+            "org_unit": world["comm2"].pk,  # forged: not offered to an admin of sub1
             "role": Role.APPROVER,
         },
     )
-    assert "管理范围内" in refused.content.decode()
+    assert "所选单位不在您的管理范围内" in refused.content.decode()
+    assert not RoleAssignment.objects.filter(org_unit=world["comm2"], user=person).exists()
 
     admin_client.post(url("orgs_role_revoke", assignment.pk))
     assignment.refresh_from_db()
@@ -387,3 +388,57 @@ def test_a_clean_dry_run_keeps_the_file_until_it_is_confirmed(admin_client, worl
     assert OrgUnit.objects.get(code="N1").parent == world["comm1"]
     # confirmed once: the staged file is gone
     assert admin_client.post(url("orgs_import_confirm", token)).status_code == 404
+
+
+def test_role_picker_offers_only_units_in_scope_grouped_by_level(admin_client, world):
+    person = factories.staff(world["comm1"], Role.APPROVER)
+    html = admin_client.get(url("orgs_staff_detail", person.pk)).content.decode()
+    picker = html[
+        html.index('name="org_unit"') : html.index("</select>", html.index('name="org_unit"'))
+    ]
+    assert '<optgroup label="街道/乡镇">' in picker and '<optgroup label="社区/村">' in picker
+    assert f'value="{world["comm1"].pk}"' in picker
+    assert f"{world['comm1'].name}（{world['sub1'].name}）" in picker
+    for outside in ("district", "sub2", "comm2", "dept"):
+        assert f'value="{world[outside].pk}"' not in picker
+    assert 'data-search="' in picker and "data-filterable" in picker
+
+
+def test_staff_list_shows_units_and_roles_and_filters_by_subtree_and_role(
+    client, world, django_assert_max_num_queries
+):
+    admin = factories.staff(world["district"], Role.SYSTEM_ADMIN, username="admin.top")
+    client.force_login(admin)
+    in_comm1 = [factories.staff(world["comm1"], Role.APPROVER) for _ in range(3)]
+    grid_officer = factories.staff(world["grid1"], Role.GRID_OFFICER)
+    in_comm2 = factories.staff(world["comm2"], Role.APPROVER)
+
+    with django_assert_max_num_queries(12):
+        page = client.get(url("orgs_staff"), {"unit": world["sub1"].pk}).content.decode()
+    table = page[page.index('id="staff-list"') :]
+    for person in [*in_comm1, grid_officer]:
+        assert person.username in table
+    assert in_comm2.username not in table and "admin.top" not in table
+    assert f"{world['grid1'].name} · 网格员" in table
+
+    page = client.get(url("orgs_staff"), {"unit": world["sub1"].pk, "role": Role.GRID_OFFICER})
+    table = page.content.decode()[page.content.decode().index('id="staff-list"') :]
+    assert grid_officer.username in table
+    assert all(p.username not in table for p in in_comm1)
+
+
+def test_staff_list_costs_the_same_queries_for_more_people(
+    client, world, django_assert_num_queries
+):
+    admin = factories.staff(world["district"], Role.SYSTEM_ADMIN)
+    client.force_login(admin)
+    factories.staff(world["comm1"], Role.APPROVER)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(url("orgs_staff"))
+    for _ in range(5):
+        factories.staff(world["comm2"], Role.GRID_OFFICER)
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(url("orgs_staff"))

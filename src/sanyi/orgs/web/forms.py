@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
@@ -150,9 +151,51 @@ class StaffDeactivateForm(forms.Form):
     reason = forms.CharField(label="停用原因", max_length=400)
 
 
+def _initials(name: str) -> str:
+    """Pinyin initials of a unit name, for the picker's filter box: 东湖街道 → dhjd."""
+    from pypinyin import Style, lazy_pinyin
+
+    return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower()
+
+
+class UnitSelect(forms.Select):
+    """A unit <select> whose options carry their pinyin initials and code (data-search),
+    so the filter box sanyi.js puts before it (``data-filterable``) narrows by them too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.search_keys: dict[str, str] = {}
+        self.attrs.setdefault("data-filterable", "按名称或拼音首字母筛选单位")
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        key = self.search_keys.get(str(value))
+        if key:
+            option["attrs"]["data-search"] = key
+        return option
+
+
+def unit_choices(units: list[OrgUnit], *, blank: str | None = None) -> tuple[list, dict[str, str]]:
+    """Choices grouped by level (区, 街道/乡镇, 社区/村 …), each unit named with its parent
+    so that like-named units can be told apart; and the filter keys of each option."""
+    groups: dict[str, list[tuple[int, str]]] = {kind: [] for kind in OrgKind.values}
+    keys: dict[str, str] = {}
+    for unit in units:
+        parent = unit.parent.name if unit.parent_id and unit.parent else ""
+        groups[unit.kind].append((unit.pk, f"{unit.name}（{parent}）" if parent else unit.name))
+        keys[str(unit.pk)] = f"{unit.name} {_initials(unit.name)} {unit.code}".lower()
+    choices: list = [("", blank)] if blank is not None else []
+    choices += [(OrgKind(k).label, opts) for k, opts in groups.items() if opts]
+    return choices, keys
+
+
 class RoleAssignForm(forms.Form):
-    org_unit_code = forms.CharField(
-        label="所在单位编号", max_length=32, help_text="角色对该单位及其全部下级单位有效"
+    org_unit = forms.TypedChoiceField(
+        label="所在单位",
+        coerce=int,
+        widget=UnitSelect,
+        help_text="角色对该单位及其全部下级单位有效；只列出您管理范围内的单位",
+        error_messages={"invalid_choice": "所选单位不在您的管理范围内，请从列表中选择"},
     )
     role = forms.ChoiceField(label="角色", choices=Role.choices)
     window = forms.ModelChoiceField(
@@ -162,10 +205,35 @@ class RoleAssignForm(forms.Form):
         help_text="仅窗口人员需要选择",
     )
 
-    def __init__(self, *args: Any, windows: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, units: Sequence[OrgUnit] = (), windows: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        choices, keys = unit_choices(list(units), blank="请选择单位")
+        field = cast(forms.TypedChoiceField, self.fields["org_unit"])
+        field.choices = choices
+        cast(UnitSelect, field.widget).search_keys = keys
         if windows is not None:
             cast(forms.ModelChoiceField, self.fields["window"]).queryset = windows
+
+
+class StaffFilterForm(forms.Form):
+    """The staff list's filters: name, unit (with the units below it) and role."""
+
+    q = forms.CharField(label="按姓名或登录名查找", max_length=50, required=False)
+    unit = forms.TypedChoiceField(
+        label="单位（含下级单位）", coerce=int, required=False, empty_value=None, widget=UnitSelect
+    )
+    role = forms.ChoiceField(
+        label="角色", required=False, choices=[("", "全部角色"), *Role.choices]
+    )
+
+    def __init__(self, *args: Any, units: Sequence[OrgUnit] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices, keys = unit_choices(list(units), blank="全部单位")
+        field = cast(forms.TypedChoiceField, self.fields["unit"])
+        field.choices = choices
+        cast(UnitSelect, field.widget).search_keys = keys
 
 
 class OrgImportForm(forms.Form):

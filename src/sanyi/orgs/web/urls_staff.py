@@ -6,7 +6,7 @@ Included by ``sanyi.workbench.urls`` without a namespace of its own, so the name
 
 from django.urls import path
 
-from sanyi.orgs.web import staff
+from sanyi.orgs.web import people, staff
 
 urlpatterns = [
     path("", staff.org_tree, name="orgs_tree"),
@@ -32,15 +32,15 @@ urlpatterns = [
         name="orgs_window_create",
     ),
     path("windows/<int:pk>/edit/", staff.window_edit, name="orgs_window_edit"),
-    path("staff/", staff.staff_list, name="orgs_staff"),
-    path("staff/new/", staff.staff_create, name="orgs_staff_create"),
-    path("staff/<int:pk>/", staff.staff_detail, name="orgs_staff_detail"),
+    path("staff/", people.staff_list, name="orgs_staff"),
+    path("staff/new/", people.staff_create, name="orgs_staff_create"),
+    path("staff/<int:pk>/", people.staff_detail, name="orgs_staff_detail"),
     path(
         "staff/<int:pk>/deactivate/",
-        staff.staff_deactivate,
+        people.staff_deactivate,
         name="orgs_staff_deactivate",
     ),
-    path("roles/<int:pk>/revoke/", staff.role_revoke, name="orgs_role_revoke"),
+    path("roles/<int:pk>/revoke/", people.role_revoke, name="orgs_role_revoke"),
     path("export/", staff.org_export, name="orgs_export"),
     path("import/", staff.org_import, name="orgs_import"),
     path(

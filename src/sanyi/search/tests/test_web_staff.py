@@ -146,3 +146,35 @@ def test_the_tile_is_registered_for_catalogue_and_system_admins():
 
     tile = next(t for t in tiles() if t.url_name == "workbench:search:synonyms")
     assert tile.roles == {Role.CATALOG_ADMIN, Role.SYSTEM_ADMIN}
+
+
+def test_the_synonym_page_shows_the_query_log_beside_the_editor_with_one_click_add(
+    client, admin, django_assert_max_num_queries
+):
+    item("特困人员救助供养申请", body="户籍在本区的老年人")
+    for text in ["老年人", "火星", "火星", "低保", "特困"]:
+        search_query(text=text, kinds=[ITEM], prefer_titles=True)
+    client.get(url("synonyms"))
+
+    with django_assert_max_num_queries(12):
+        response = client.get(url("synonyms"))
+
+    top = {row.text: (row.count, syn) for row, syn in response.context["top_rows"]}
+    poor = {row.text for row, _ in response.context["poor_rows"]}
+    assert top["火星"] == (2, None) and "特困" in top
+    assert top["低保"][1] == Synonym.objects.get(term="低保").pk
+    assert {"老年人", "火星"} <= poor
+    assert "特困" not in poor
+    html = response.content.decode()
+    add = url("synonyms") + "?term=%E7%81%AB%E6%98%9F#add-synonym"
+    assert add in html and "加为同义词" in html
+
+    # one click on "加为同义词": the editor is filled with the word residents typed
+    filled = client.get(url("synonyms"), {"term": "火星"})
+    assert filled.context["editor"].initial["term"] == "火星"
+    page = filled.content.decode()
+    editor = page[
+        page.index('id="add-synonym"') : page.index("</section>", page.index('id="add-synonym"'))
+    ]
+    assert 'value="火星"' in editor
+    assert f'action="{url("synonym_create")}"' in editor

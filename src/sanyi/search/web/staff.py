@@ -37,17 +37,26 @@ def _require_editor(request: HttpRequest) -> None:
         raise PermissionDenied("只有事项管理员和系统管理员可以维护同义词")
 
 
+LOG_DAYS = 30
+LOG_ROWS = 15
+
+
 def synonyms(request: HttpRequest) -> HttpResponseBase:
+    """The synonym table with the editor for a new one and, beside them, what residents
+    searched most and what went wrong (last 30 days): "加为同义词" fills the editor."""
+    viewer = _staff(request)
     form = SynonymFilterForm(request.GET or None)
     text, active = "", None
     if form.is_valid():
         text = form.cleaned_data["q"]
         active = {"active": True, "inactive": False}.get(form.cleaned_data["state"])
-    rows = selectors.synonym_list(viewer=_staff(request), text=text, active=active)
+    rows = selectors.synonym_list(viewer=viewer, text=text, active=active)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     query = urlencode(
         {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
     )
+    term = request.GET.get("term", "").strip()[:20]
+    editor = SynonymForm(initial={"term": term, "is_active": True}) if term else SynonymForm()
     return render(
         request,
         "search/staff/synonyms.html",
@@ -55,9 +64,27 @@ def synonyms(request: HttpRequest) -> HttpResponseBase:
             "form": form,
             "page": page,
             "query": query,
-            "can_read_log": selectors.can_read_search_log(_staff(request)),
+            "editor": editor,
+            "term": term,
+            "can_read_log": selectors.can_read_search_log(viewer),
+            **(_query_log(viewer) if selectors.can_read_search_log(viewer) else {}),
         },
     )
+
+
+def _query_log(viewer: User) -> dict:
+    """The most asked searches and those that went wrong, each with its synonym's id when
+    the word already has one (three queries)."""
+    since = timezone.now() - dt.timedelta(days=LOG_DAYS)
+    top = selectors.top_queries(viewer=viewer, since=since, limit=LOG_ROWS)
+    poor = selectors.poor_result_queries(viewer=viewer, since=since, limit=LOG_ROWS)
+    existing = selectors.synonym_terms(texts=[r.text for r in [*top, *poor]])
+    return {
+        "log_days": LOG_DAYS,
+        "top_rows": [(r, existing.get(r.text)) for r in top],
+        "poor_rows": [(r, existing.get(r.text)) for r in poor],
+        "rule": selectors.POOR_RESULT_RULE,
+    }
 
 
 @require_http_methods(["GET", "POST"])

@@ -103,14 +103,17 @@
   });
 
   // A long dropdown (units grouped by level) marked data-filterable gets a filter box
-  // above it: typing hides the options that do not contain the text. Without JavaScript
+  // above it: typing hides the options that do not contain the text (or their
+  // data-search words: the unit picker's pinyin initials and codes). Without JavaScript
   // the dropdown stays a plain grouped select.
   function filterOptions(select, text) {
     var query = text.trim().toLowerCase();
     var shown = 0;
     Array.prototype.forEach.call(select.options, function (option) {
       if (!option.value) return;
-      var match = !query || option.text.toLowerCase().indexOf(query) !== -1;
+      // data-search, when given, adds what the text does not show (pinyin initials, code).
+      var key = (option.text + " " + (option.getAttribute("data-search") || "")).toLowerCase();
+      var match = !query || key.indexOf(query) !== -1;
       option.hidden = !match;
       option.disabled = !match;
       if (match) shown += 1;

@@ -14,3 +14,13 @@ def history_url(obj) -> str:
         )
     except NoReverseMatch:
         return ""
+
+
+@register.inclusion_tag("workbench/_help_panel.html", takes_context=True)
+def help_panel(context) -> dict:
+    """The collapsed help panel of the current page (see workbench/help/pages.toml)."""
+    from sanyi.workbench.help import page_help
+
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    return {"help": page_help(match.view_name if match else None)}

@@ -112,7 +112,10 @@ def test_a_second_application_reuses_an_e_licence_without_an_upload(demo):
     row = case.materials.get(origin="licence")
     assert row.licence.holder_id == case.applicant_id and not row.file
     assert row.licence.case.implementation_item_id == case.implementation_item_id
-    assert case.status == CaseStatus.DRAFT and case.applicant.wallet_consent
+    assert (
+        case.status == CaseStatus.DRAFT
+        and case.applicant.reuse_consents.filter(withdrawn_at__isnull=True).exists()
+    )
     assert case_material_counts(case).reused >= 1
 
 

@@ -144,7 +144,8 @@ class CatalogVersionView(_AdminView):
         return [AllowAny()]
 
     def get(self, request, pk: int):
-        return Response(CatalogVersionOutput(version_data(self.version(pk))).data)
+        data = version_data(self.version(pk), handbook=request.user.is_authenticated)
+        return Response(CatalogVersionOutput(data).data)
 
     def patch(self, request, pk: int):
         version = self.version(pk)

@@ -34,7 +34,7 @@ from sanyi.catalog.api.views.shaping import (
     item_summary,
     version_summary,
 )
-from sanyi.catalog.guide import guide_of, versions_with_children
+from sanyi.catalog.guide import guide_of, public_guide, versions_with_children
 from sanyi.catalog.models import ItemVersion, LifeEvent
 from sanyi.catalog.public import public_life_event
 from sanyi.catalog.reports import reduction_report
@@ -104,7 +104,7 @@ class CatalogItemDetailView(APIView):
                 {"id": e.pk, "name": e.name}
                 for e in sorted(item.life_events.all(), key=lambda e: (e.sort_order, e.name))
             ],
-            "guide": guide_of(version),
+            "guide": public_guide(guide_of(version)),
         }
         return Response(CatalogItemDetailOutput(data).data)
 

@@ -12,7 +12,7 @@ from sanyi.catalog.api.serializers import (
     plain,
 )
 from sanyi.catalog.choices import ItemLevel, ItemType, VersionStatus
-from sanyi.catalog.guide import GuideInvalid, guide_of
+from sanyi.catalog.guide import GuideInvalid, guide_of, public_guide
 from sanyi.catalog.models import ItemVersion
 from sanyi.orgs.models import OrgUnit
 
@@ -61,8 +61,9 @@ def item_summary(version: ItemVersion) -> dict:
     }
 
 
-def version_data(version: ItemVersion) -> dict:
-    """A version loaded with ``versions_with_children``."""
+def version_data(version: ItemVersion, *, handbook: bool = True) -> dict:
+    """A version loaded with ``versions_with_children``; ``handbook=False`` leaves out the
+    staff handbook (for anonymous readers)."""
     item = version.implementation_item
     return {
         "id": version.pk,
@@ -82,7 +83,7 @@ def version_data(version: ItemVersion) -> dict:
         "reviewed_at": version.reviewed_at,
         "published_at": version.published_at,
         "effective_on": version.effective_on,
-        "guide": guide_of(version),
+        "guide": guide_of(version) if handbook else public_guide(guide_of(version)),
     }
 
 

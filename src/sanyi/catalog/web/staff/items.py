@@ -153,6 +153,27 @@ def version_detail(request, pk: int):
     return render(request, "catalog/staff/version_detail.html", context)
 
 
+def version_handbook_pdf(request, pk: int):
+    """The 操作指南 (staff handbook) of one version as PDF."""
+    from sanyi.catalog.guide import versions_with_children
+    from sanyi.catalog.pdf import handbook_pdf
+    from sanyi.core.responses import file_response
+
+    version = version_or_404(request, pk)
+    loaded = versions_with_children(
+        ItemVersion.objects.select_related("implementation_item__base_item")
+    ).get(pk=version.pk)
+    data = handbook_pdf(loaded, base_url=request.build_absolute_uri("/"))
+    code = loaded.implementation_item.implementation_code
+    return file_response(
+        data,
+        f"{code}-操作指南.pdf",
+        "application/pdf",
+        fallback=f"{code}-handbook.pdf",
+        nosniff=False,
+    )
+
+
 def version_review(request, pk: int):
     """Four-eyes: a second catalogue admin approves or sends back a version in review."""
     version = version_or_404(request, pk)

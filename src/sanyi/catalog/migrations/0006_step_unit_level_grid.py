@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0003_life_event_members'),
+        ('catalog', '0005_staff_handbook'),
     ]
 
     operations = [

@@ -48,4 +48,3 @@ def test_todays_tasks_are_not_empty(loaded):
         if selectors.grid_tasks(u).exists()
     ]
     assert with_tasks, "no grid officer has a doorstep task in the demo"
-

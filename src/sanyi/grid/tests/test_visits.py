@@ -105,6 +105,17 @@ def test_wrong_code_refused_and_nothing_written(gw, memory_sms):
     assert "code" in exc.value.message_dict
     task.refresh_from_db()
     assert task.status == TaskStatus.OPEN and not Visit.objects.exists()
+    from sanyi.grid.models import VisitCode
+
+    assert VisitCode.objects.get(task=task).attempts == 1  # the wrong try is counted
+
+
+def test_codes_are_rate_limited(gw, memory_sms):
+    task = open_task(visit_case(gw))
+    services.visit_code_request(task=task, actor=gw["officer_a"])
+    with pytest.raises(ValidationError, match="过于频繁"):
+        services.visit_code_request(task=task, actor=gw["officer_a"])
+    assert ["验证码" in sms.text for sms in memory_sms.sent] == [True]  # one code only
 
 
 def test_not_a_picture_refused(gw, memory_sms):

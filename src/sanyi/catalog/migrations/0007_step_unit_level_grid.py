@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0005_staff_handbook'),
+        ('catalog', '0006_version_editors'),
     ]
 
     operations = [

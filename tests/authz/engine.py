@@ -156,6 +156,7 @@ MARKERS: dict[str, Callable[[Any], str]] = {
     "unit": lambda b: f"{b.label}社区",
     "center": lambda b: f"{b.label}街道便民服务中心",
     "booking": lambda b: b["booking"].code,
+    "grid_task": lambda b: b["grid_case"].number,
 }
 
 

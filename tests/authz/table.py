@@ -34,6 +34,7 @@ FOLLOW_UP = ("approver", "supervisor")
 CASE = ("window_clerk", "approver", "supervisor")
 CASE_ACT = ("window_clerk", "approver")
 OPEN = ("disclosure_officer", "supervisor")
+GRID = ("grid_officer",)
 LOOKUP = ("window_clerk", "approver", "disclosure_officer", "grid_officer")
 _ = (ANONYMOUS, APPLICANT)
 # A valid new eligibility rule, as the rule editor posts it.
@@ -442,6 +443,8 @@ API: list[Spec] = [
     ),
     S("api:appointment-booking-cancel", "post", (APPLICANT,), kwargs=booking_code),
     S("api:appointment-counter", "get", CLERK, leak="booking", shows_own=True),
+    S("api:grid-tasks", "get", GRID, leak="grid_task", shows_own=True),
+    S("api:grid-visit", "post", GRID, obj="grid_task", fmt="multipart"),
     S("api:appointment-check-in", "post", CLERK, obj="booking"),
     # Schedules: the centre's system administrators (a new window group names a centre in
     # the body; another branch's centre is 404 to them).
@@ -884,6 +887,15 @@ WB: list[Spec] = [
     # Appointments: the counter of the centre's window clerks, figures for clerks and
     # supervisors in scope.
     S(W + "appointments:counter", "get", CLERK, leak="booking", shows_own=True),
+    S(W + "grid:today", "get", GRID, leak="grid_task", shows_own=True),
+    S(W + "grid:task", "get", GRID, obj="grid_task"),
+    S(W + "grid:task", "post", GRID, obj="grid_task"),
+    S(W + "grid:send_code", "post", GRID, obj="grid_task"),
+    S(W + "grid:reveal_id", "post", GRID, obj="grid_task"),
+    S(W + "grid:rules", "get", SYS),
+    S(W + "grid:rules", "post", SYS),
+    S(W + "grid:rules_confirm", "post", SYS),
+    S(W + "grid:rules_export", "get", SYS),
     S(W + "appointments:check_in", "post", CLERK, obj="booking"),
     # Schedules are run by the centre's system administrators. The list shows only
     # their centres; a new window group names a centre from the form's choices (another

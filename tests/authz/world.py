@@ -29,6 +29,7 @@ from sanyi.catalog import services as catalog_services
 from sanyi.catalog.selectors import life_event_plan
 from sanyi.catalog.tests import factories as catalog_f
 from sanyi.disclosure_requests.tests import factories as request_f
+from sanyi.grid.models import AddressRule
 from sanyi.licences.models import ELicence
 from sanyi.notify import services as notify_services
 from sanyi.openness import services as openness_services
@@ -109,6 +110,16 @@ def _branch(district, label: str) -> Branch:
     return branch
 
 
+GRID_STEP = {
+    "name": "入户调查",
+    "actor": "网格员",
+    "description": "入户调查",
+    "days": 3,
+    "unit_level": "grid",
+    "role": "grid_officer",
+}
+
+
 def _fill(branch: Branch, district) -> None:
     o, h = branch.objects, branch.helpers
     label = branch.label
@@ -176,6 +187,36 @@ def _fill(branch: Branch, district) -> None:
     o["query_code"] = submission.query_code
     o["appeal"] = report_f.appeal(o["request"], kind="review", filed=dt.date(2026, 6, 1))
     o["report"] = report_f.draft(branch.sub, year=2026)
+    _fill_grid(branch, w)
+
+
+def _fill_grid(branch: Branch, w: dict) -> None:
+    """A grid of the community, its address rule, and a case whose 入户调查 step is open
+    at the grid (the applicant lives on the grid's street)."""
+    o, h, label = branch.objects, branch.helpers, branch.label
+    o["grid"] = org_f.unit(branch.community, OrgKind.GRID, name=f"{label}社区第一网格")
+    AddressRule.objects.create(
+        grid=o["grid"], street=f"{label}网格路", number_from=1, number_to=100
+    )
+    version = catalog_f.item(
+        unit=branch.sub,
+        status="published",
+        reviewer=h["cat_reviewer"],
+        name=f"{label}入户调查事项",
+        level="5",
+        guide=catalog_f.good_guide(
+            steps=[
+                {**GRID_STEP, "name": "受理", "unit_level": "subdistrict", "role": "window_clerk"},
+                GRID_STEP,
+                {**GRID_STEP, "name": "审核", "unit_level": "subdistrict", "role": "approver"},
+            ]
+        ),
+    )
+    person = applicant_f.person(name=f"{label}网格居民", address=f"{label}网格路5号")
+    o["grid_case"] = case_f.case(
+        {**w, "item": version.implementation_item}, state="in_progress", applicant_=person
+    )
+    o["grid_task"] = o["grid_case"].tasks.get(status="open")
 
 
 def build_world() -> World:

@@ -28,6 +28,7 @@ API_URL_MODULES = [
     "sanyi.licences.api.urls",
     "sanyi.ratings.api.urls",
     "sanyi.appointments.api.urls",
+    "sanyi.grid.api.urls",
 ]
 
 urlpatterns = [

@@ -34,6 +34,12 @@ ACTION_NAMES: dict[str, str] = {
     "applicant.wallet_consent": "同意调用证照和材料",
     "applicant.reuse_consent_grant": "同意复用证照和材料",
     "applicant.reuse_consent_withdraw": "撤回复用证照和材料的同意",
+    # grid
+    "grid.rules_import": "导入网格地址规则",
+    "grid.applicants_place": "按地址更新申请人所在网格",
+    "grid.visit_code_send": "发送走访确认码",
+    "grid.visit_record": "记录上门走访",
+    "grid.id_viewed": "网格员查看完整证件号码",
     # appointments
     "appointments.schedule_create": "新建预约排班",
     "appointments.schedule_pause": "暂停预约排班",

@@ -150,6 +150,8 @@ class StepUnitLevel(models.TextChoices):
     SUBDISTRICT = "subdistrict", "街道/乡镇"
     DISTRICT = "district", "区"
     DEPARTMENT = "department", "部门"
+    # The grid of the applicant's address (sanyi.grid): doorstep steps such as 入户调查.
+    GRID = "grid", "申请人所在网格"
 
 
 class VersionStatus(models.TextChoices):

@@ -162,3 +162,21 @@ def register_due_preview(key: str, preview: DuePreview) -> None:
 
 def due_previews() -> list[DuePreview]:
     return [DUE_PREVIEWS[key] for key in sorted(DUE_PREVIEWS)]
+
+
+# -- The grid an applicant lives in ----------------------------------------------------------
+
+# ``(applicant) -> OrgUnit | None``: registered by the grid app, read by case routing for
+# steps whose target is "申请人所在网格" (cases never imports the grid app).
+ApplicantGrid: TypeAlias = "Callable[[object], object | None]"
+
+_applicant_grid: list[ApplicantGrid] = []
+
+
+def register_applicant_grid(resolver: ApplicantGrid) -> None:
+    _applicant_grid[:] = [resolver]
+
+
+def applicant_grid(applicant: object) -> object | None:
+    """The applicant's grid by the registered resolver, or None when none is registered."""
+    return _applicant_grid[0](applicant) if _applicant_grid else None

@@ -44,7 +44,7 @@ SUBDISTRICTS = [
 ]
 # Communities with grids, and how many.
 GRIDS = {
-    "翠苑社区": 3,
+    "翠苑社区": 4,
     "文庙社区": 2,
     "湖滨社区": 2,
     "松林社区": 4,

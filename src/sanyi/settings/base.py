@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "sanyi.licences",
     "sanyi.ratings",
     "sanyi.appointments",
+    "sanyi.grid",
     "sanyi.portal",
     "sanyi.workbench",
     "sanyi.api",
@@ -341,6 +342,8 @@ SPECTACULAR_SETTINGS = {
         "CalendarDayKindEnum": "sanyi.calendar.models.DayKind",
         "CalendarWorkdayKindEnum": "sanyi.calendar.api.serializers.WORKDAY_KINDS",
         "AppointmentBookingStatusEnum": "sanyi.appointments.models.BookingStatus",
+        "GridVisitOutcomeEnum": "sanyi.grid.models.Outcome",
+        "GridVisitConfirmationEnum": "sanyi.grid.models.Confirmation",
         **{
             f"Catalog{name}Enum": f"sanyi.catalog.choices.{name}"
             for name in (

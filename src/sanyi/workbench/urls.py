@@ -30,6 +30,7 @@ urlpatterns += [
     path("licences/", include("sanyi.licences.web.urls_staff")),
     path("ratings/", include("sanyi.ratings.web.urls_staff")),
     path("appointments/", include("sanyi.appointments.web.urls_staff")),
+    path("grid/", include("sanyi.grid.web.urls_staff")),
     path("notifications/", include("sanyi.notify.web.urls_staff")),
     path("search/", include("sanyi.search.web.urls_staff")),
     path("calendar/", include("sanyi.calendar.web.urls_staff")),

@@ -43,6 +43,7 @@ from sanyi.catalog.choices import (
 )
 from sanyi.catalog.models import ImplementationItem, ProcessStep
 from sanyi.core.actors import Actor, actor_user, is_user
+from sanyi.core.registry import applicant_grid
 from sanyi.core.transitions import locked, transition
 from sanyi.orgs.models import OrgKind, OrgUnit, Role
 
@@ -102,7 +103,9 @@ def step_unit(case: Case, step: ProcessStep | None) -> OrgUnit:
     subdistrict step to its subdistrict (or the implementing unit's, when accepted higher
     up), a district step to the district; a department step goes to the district
     department that implements the item (for an item delegated down, the department it
-    came from). A step without a level goes to the implementing unit.
+    came from). A grid step goes to the grid of the applicant's address (the resolver the
+    grid app registers), or the accepting community when there is none. A step without a
+    level goes to the implementing unit.
     """
     item = case.implementation_item
     impl = item.implementing_unit
@@ -114,6 +117,12 @@ def step_unit(case: Case, step: ProcessStep | None) -> OrgUnit:
             StepUnitLevel.DISTRICT: OrgKind.DISTRICT,
         }[StepUnitLevel(level)]
         return _nearest(case.unit, kind) or _nearest(impl, kind) or impl
+    if level == StepUnitLevel.GRID:
+        # The grid of the applicant's address; without one, the accepting community.
+        grid = applicant_grid(case.applicant)
+        if isinstance(grid, OrgUnit) and grid.kind == OrgKind.GRID:
+            return grid
+        return _nearest(case.unit, OrgKind.COMMUNITY) or impl
     if level == StepUnitLevel.DEPARTMENT:
         if impl.kind in (OrgKind.DEPARTMENT, OrgKind.STATION):
             return impl

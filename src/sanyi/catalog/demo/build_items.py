@@ -2973,7 +2973,7 @@ def minimum_living_allowance(unit: str) -> dict[str, Any]:
                 f"{community}网格员",
                 "入户调查家庭人口、收入、财产和实际生活状况",
                 5,
-                "community",
+                "grid",
                 "grid_officer",
             ),
             step(
@@ -3056,7 +3056,7 @@ def support_for_destitute(unit: str) -> dict[str, Any]:
                 f"{community}网格员",
                 "入户调查生活状况、经济状况和法定义务人履行能力",
                 7,
-                "community",
+                "grid",
                 "grid_officer",
             ),
             step(
@@ -3117,7 +3117,7 @@ def temporary_assistance(unit: str) -> dict[str, Any]:
         online_depth=ONLINE_ACCEPT,
         steps=[
             step("受理", _office(unit), "受理申请", 1, "subdistrict", "window_clerk"),
-            step("核查", f"{community}网格员", "入户核查困难情况", 3, "community", "grid_officer"),
+            step("核查", f"{community}网格员", "入户核查困难情况", 3, "grid", "grid_officer"),
             step(
                 "审批",
                 f"{unit}社会事务办公室",

@@ -1,0 +1,41 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GridConfig(AppConfig):
+    name = "sanyi.grid"
+    label = "grid"
+    verbose_name = "网格"
+
+    def ready(self):
+        from sanyi.core.demo import register as register_demo
+        from sanyi.core.registry import NavEntry, register_applicant_grid, register_tile
+        from sanyi.orgs.models import Role
+
+        from .selectors import grid_of_applicant
+
+        register_applicant_grid(grid_of_applicant)
+        register_tile(
+            NavEntry(
+                _("今日任务"),
+                "workbench:grid:today",
+                roles={Role.GRID_OFFICER},
+                description=_("所在网格的入户调查、核实和送达"),
+                order=60,
+            )
+        )
+        register_tile(
+            NavEntry(
+                _("网格地址"),
+                "workbench:grid:rules",
+                roles={Role.SYSTEM_ADMIN},
+                description=_("各网格的道路和门牌范围，导入导出Excel"),
+                order=328,
+            )
+        )
+        register_demo(
+            order=18,
+            name="grid",
+            load="sanyi.grid.demo:load",
+            is_loaded="sanyi.grid.demo:is_loaded",
+        )

@@ -1,0 +1,45 @@
+"""sanyi grid: the address mapping from the command line.
+
+sanyi grid export FILE.xlsx
+sanyi grid import FILE.xlsx [--dry-run]
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from sanyi.core.imports import ImportRejected
+from sanyi.grid import services
+
+ACTOR = "系统：命令行"
+
+
+class Command(BaseCommand):
+    help = "网格地址规则的导入和导出"
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        export = sub.add_parser("export")
+        export.add_argument("file")
+        imp = sub.add_parser("import")
+        imp.add_argument("file")
+        imp.add_argument("--dry-run", action="store_true")
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        if options["action"] == "export":
+            path.write_bytes(services.rules_export(actor=ACTOR))
+            self.stdout.write(f"已导出到{path}")
+            return
+        try:
+            result = services.rules_import(
+                data=path.read_bytes(), actor=ACTOR, dry_run=options["dry_run"]
+            )
+        except ImportRejected as exc:
+            raise CommandError("\n".join(str(e) for e in exc.errors)) from None
+        verb = "检查通过" if options["dry_run"] else "已导入"
+        self.stdout.write(
+            f"{verb}：{result.rules}条规则，{result.grids}个网格，{result.placed}位申请人"
+        )

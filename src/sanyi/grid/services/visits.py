@@ -1,0 +1,207 @@
+"""Recording a doorstep visit: the resident's confirmation code, the visit with its photos,
+completing the case step through the cases services, and the audited look at the full ID
+number where the step needs it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from sanyi.applicants.services import code_max_tries, code_ttl
+from sanyi.audit.services import audit_record
+from sanyi.cases.choices import TaskAction
+from sanyi.cases.models import CaseTask
+from sanyi.cases.services import task_act
+from sanyi.core.ids import mask_phone
+from sanyi.core.ratelimit import limit_wait
+from sanyi.grid import selectors
+from sanyi.grid.models import Confirmation, Outcome, Visit, VisitCode, VisitPhoto
+from sanyi.grid.services.photos import MAX_PHOTOS, photo_clean, signature_clean
+from sanyi.orgs.models import User
+
+log = logging.getLogger(__name__)
+WRONG_CODE = "验证码不正确或已失效，请居民核对短信后重新输入，或重新获取验证码"
+
+
+def _task_of(actor: User, task: CaseTask) -> CaseTask:
+    found = selectors.grid_task(actor, task.pk) if isinstance(actor, User) else None
+    if found is None:
+        raise PermissionDenied("该环节不是您所在网格的上门任务")
+    return found
+
+
+def _hash(salt: str, code: str) -> str:
+    return salted_hmac("sanyi.grid.visit", f"{salt}:{code}", algorithm="sha256").hexdigest()
+
+
+@dataclass(frozen=True)
+class VisitCodeSent:
+    code_id: int
+    phone: str  # masked
+    code: str  # plain, only for a demo site's page (console SMS); never stored
+
+
+def visit_code_request(
+    *, task: CaseTask, actor: User, now: dt.datetime | None = None
+) -> VisitCodeSent:
+    """Send a confirmation code to the mobile the resident has on file (one a minute, five
+    an hour per step)."""
+    from sanyi.notify.channels import sms_provider
+
+    now = now or timezone.now()
+    task = _task_of(actor, task)
+    phone = task.case.applicant.phone
+    if not phone:
+        raise ValidationError({"code": "申请人没有登记手机号，请居民在屏幕上签名确认"})
+    recent = VisitCode.objects.filter(task=task)
+    minute, hour = dt.timedelta(minutes=1), dt.timedelta(hours=1)
+    waits = [
+        limit_wait(recent.filter(created_at__gte=now - minute), 1, minute, now),
+        limit_wait(recent.filter(created_at__gte=now - hour), 5, hour, now),
+    ]
+    if any(w is not None for w in waits):
+        raise ValidationError({"code": "获取验证码过于频繁，请稍后再试"})
+    code = f"{secrets.randbelow(10**6):06d}"
+    salt = secrets.token_hex(16)
+    with transaction.atomic():
+        row = VisitCode.objects.create(
+            task=task,
+            officer=actor,
+            salt=salt,
+            code_hash=_hash(salt, code),
+            expires_at=now + code_ttl(),
+        )
+        audit_record(
+            actor=actor,
+            action="grid.visit_code_send",
+            obj=task,
+            note=f"向{mask_phone(phone)}发送走访确认码（办件{task.case.number}）",
+        )
+    site = getattr(settings, "SANYI_SMS_SIGNATURE", "") or getattr(settings, "SANYI_SITE_NAME", "")
+    text = f"【{site}】验证码{code}，用于确认网格员上门“{task.name}”，如非本人接待请忽略。"
+    try:
+        sms_provider().send(phone=phone, text=text)
+    except Exception:
+        log.exception("visit code SMS to %s failed", mask_phone(phone))
+    return VisitCodeSent(code_id=row.pk, phone=mask_phone(phone), code=code)
+
+
+def _code_check(task: CaseTask, code: str, now: dt.datetime) -> VisitCode:
+    """The newest live code of the step if ``code`` matches it; a wrong try counts (kept
+    even when the caller's transaction rolls back)."""
+    row = (
+        VisitCode.objects.filter(task=task, used_at__isnull=True, expires_at__gt=now)
+        .order_by("-created_at")
+        .first()
+    )
+    if row is None or row.attempts >= code_max_tries():
+        raise ValidationError({"code": WRONG_CODE})
+    if not constant_time_compare(row.code_hash, _hash(row.salt, (code or "").strip())):
+        VisitCode.objects.filter(pk=row.pk).update(attempts=row.attempts + 1)
+        raise ValidationError({"code": WRONG_CODE})
+    return row
+
+
+@dataclass
+class VisitInput:
+    visited_at: dt.datetime
+    outcome: str
+    notes: str = ""
+    photos: list[File] | None = None
+    keep_location: bool = False
+    confirmation: str = Confirmation.SMS
+    code: str = ""
+    signature: bytes = b""
+
+
+def _check_input(data: VisitInput, now: dt.datetime) -> None:
+    errors: dict[str, str] = {}
+    if data.outcome not in Outcome.values:
+        errors["outcome"] = "请选择走访结果"
+    if data.visited_at > now + dt.timedelta(minutes=5):
+        errors["visited_at"] = "走访时间不能晚于现在"
+    if len(data.notes) > 2000:
+        errors["notes"] = "情况记录不能超过2000字"
+    if len(data.photos or []) > MAX_PHOTOS:
+        errors["photos"] = f"最多上传{MAX_PHOTOS}张照片"
+    if data.confirmation not in Confirmation.values:
+        errors["confirmation"] = "请选择居民确认方式"
+    elif data.confirmation == Confirmation.SIGNATURE and not data.signature:
+        errors["signature"] = "请居民在屏幕上签名"
+    if errors:
+        raise ValidationError(errors)
+
+
+def visit_record(
+    *, task: CaseTask, actor: User, data: VisitInput, now: dt.datetime | None = None
+) -> Visit:
+    """Record the visit and complete the step (同意, to the next step) through
+    ``cases.services.task_act``, so the case's clock moves as for any completed step."""
+    now = now or timezone.now()
+    task = _task_of(actor, task)
+    _check_input(data, now)
+    code_row = _code_check(task, data.code, now) if data.confirmation == Confirmation.SMS else None
+    photos = [
+        photo_clean(p, index=i, keep_location=data.keep_location)
+        for i, p in enumerate(data.photos or [], start=1)
+    ]
+    signature = signature_clean(data.signature) if data.confirmation == "signature" else None
+    with transaction.atomic():
+        if code_row is not None:
+            used = VisitCode.objects.filter(pk=code_row.pk, used_at__isnull=True).update(
+                used_at=now
+            )
+            if not used:
+                raise ValidationError({"code": WRONG_CODE})
+        visit = Visit(
+            task=task,
+            officer=actor,
+            visited_at=data.visited_at,
+            outcome=data.outcome,
+            notes=data.notes.strip(),
+            confirmation=data.confirmation,
+        )
+        if signature is not None:
+            visit.signature.save(signature.name or "signature.png", signature, save=False)
+        visit.save()
+        for content, digest in photos:
+            photo = VisitPhoto(visit=visit, sha256=digest, location_kept=data.keep_location)
+            photo.image.save(content.name or "photo.jpg", content, save=True)
+        opinion = f"上门{task.name}：{Outcome(data.outcome).label}"
+        if visit.notes:
+            opinion += f"。{visit.notes[:500]}"
+        task_act(task=task, action=TaskAction.APPROVE, actor=actor, opinion=opinion)
+        audit_record(
+            actor=actor,
+            action="grid.visit_record",
+            obj=visit,
+            note=f"办件{task.case.number}“{task.name}”上门走访，"
+            f"{Confirmation(data.confirmation).label}确认，照片{len(photos)}张",
+        )
+    return visit
+
+
+@transaction.atomic
+def visit_id_reveal(*, task: CaseTask, actor: User) -> str:
+    """The applicant's full ID number at a step that checks the person at the door; the
+    look is recorded."""
+    task = _task_of(actor, task)
+    if not selectors.step_needs_full_id(task):
+        raise PermissionDenied("该环节不需要查看完整证件号码")
+    applicant = task.case.applicant
+    audit_record(
+        actor=actor,
+        action="grid.id_viewed",
+        obj=task,
+        note=f"上门{task.name}时查看申请人{applicant.masked_id}的完整证件号码",
+    )
+    return applicant.id_number

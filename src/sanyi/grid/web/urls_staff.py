@@ -1,0 +1,16 @@
+"""Workbench pages of grid work (URL namespace workbench:grid)."""
+
+from django.urls import path
+
+from sanyi.grid.web import staff
+
+app_name = "grid"
+urlpatterns = [
+    path("", staff.today, name="today"),
+    path("tasks/<int:pk>/", staff.task, name="task"),
+    path("tasks/<int:pk>/code/", staff.send_code, name="send_code"),
+    path("tasks/<int:pk>/id/", staff.reveal_id, name="reveal_id"),
+    path("addresses/", staff.rules, name="rules"),
+    path("addresses/confirm/", staff.rules_confirm, name="rules_confirm"),
+    path("addresses/export/", staff.rules_export, name="rules_export"),
+]

@@ -183,3 +183,25 @@ def test_officer_post_page(world, client):
     assert client.get(url).status_code == 200
     client.force_login(org_f.staff(world["dept"], Role.WINDOW_CLERK))
     assert client.get(url).status_code == 403
+
+
+def test_api_board_and_subscription(world, django_assert_max_num_queries):
+    from rest_framework.test import APIClient
+
+    publish(world, post(world, title="接口通知", picture=photo()).publication)
+    api = APIClient()
+    url = reverse("api:openness-board", args=[world["comm1"].code or world["comm1"].pk])
+    with django_assert_max_num_queries(6):
+        data = api.get(url).json()
+    assert [i["title"] for i in data["current"]] == ["接口通知"]
+    assert data["current"][0]["thumbnail"].endswith("thumb.jpg")
+    sub_url = reverse("api:openness-board-subscription", args=[world["grid1"].pk])
+    assert api.post(sub_url, {"sms": True}, format="json").status_code == 403
+    me = af.person()
+    session = api.session
+    session[SESSION_KEY] = me.pk
+    session.save()
+    api.cookies["sessionid"] = session.session_key
+    assert api.post(sub_url, {"sms": True}, format="json").json()["sms"] is True
+    assert api.get(sub_url).json()["subscribed"] is True
+    assert api.delete(sub_url).json()["subscribed"] is False

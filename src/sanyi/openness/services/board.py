@@ -32,6 +32,8 @@ from sanyi.orgs.models import OrgKind, OrgUnit, Role
 from sanyi.orgs.permissions import has_role
 
 if TYPE_CHECKING:
+    from PIL import Image
+
     from sanyi.applicants.models import Applicant
 
 BOARD_KINDS = (OrgKind.COMMUNITY, OrgKind.GRID)
@@ -57,7 +59,7 @@ def require_poster(actor: Actor, unit: OrgUnit) -> None:
         raise PermissionDenied(f"您不能在“{unit.name}”的公开栏发布信息")
 
 
-def _jpeg(image, max_side: int) -> bytes:
+def _jpeg(image: Image.Image, max_side: int) -> bytes:
     copy = image.copy()
     copy.thumbnail((max_side, max_side))
     out = io.BytesIO()

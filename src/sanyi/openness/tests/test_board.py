@@ -205,3 +205,12 @@ def test_api_board_and_subscription(world, django_assert_max_num_queries):
     assert api.post(sub_url, {"sms": True}, format="json").json()["sms"] is True
     assert api.get(sub_url).json()["subscribed"] is True
     assert api.delete(sub_url).json()["subscribed"] is False
+
+
+def test_front_door_links_the_chosen_community_board(world, client):
+    from sanyi.orgs.areas import AREA_COOKIE
+
+    client.cookies[AREA_COOKIE] = world["comm1"].code
+    html = client.get("/").content.decode()
+    assert reverse("openness:board", args=[world["comm1"].pk]) in html
+    assert f"{world['comm1'].name}公开栏" in html

@@ -16,6 +16,7 @@ from sanyi.openness.services._common import html_to_text, text_to_html
 from sanyi.openness.services._richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_html
 from sanyi.openness.services.alerts import OVERDUE_EVENT, publication_overdue_alert
 from sanyi.openness.services.board import (
+    BOARD_FIVE_KINDS,
     BOARD_KINDS,
     NOTICE_EVENT,
     board_notice_post,
@@ -58,6 +59,7 @@ __all__ = [
     "ALLOWED_ATTRIBUTES",
     "ALLOWED_TAGS",
     "AUDIT_FIELDS",
+    "BOARD_FIVE_KINDS",
     "BOARD_KINDS",
     "DRAFT_FIELDS",
     "ENTRY_FIELDS",

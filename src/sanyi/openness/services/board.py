@@ -25,7 +25,13 @@ from sanyi.core.actors import Actor, is_user
 from sanyi.notify.services import notify_applicant
 from sanyi.openness.choices import FiveKind, PublicationStatus, Topic
 from sanyi.openness.files import PICTURE_TYPES, check_upload
-from sanyi.openness.models import BoardChannel, BoardNotice, BoardSubscription, Publication
+from sanyi.openness.models import (
+    BoardChannel,
+    BoardNotice,
+    BoardSubscription,
+    DirectoryEntry,
+    Publication,
+)
 from sanyi.openness.services._common import text_to_html
 from sanyi.openness.services.drafting import _create, publication_submit
 from sanyi.orgs.models import OrgKind, OrgUnit, Role
@@ -108,11 +114,21 @@ def board_notice_post(
     expires_on: dt.date | None,
     picture: UploadedFile | None = None,
     five_kind: str = FiveKind.SERVICE,
+    directory_entry: DirectoryEntry | None = None,
 ) -> BoardNotice:
-    """A notice drafted and sent for the confidentiality check, all or nothing."""
+    """A notice drafted and sent for the confidentiality check, all or nothing. With a
+    directory entry (of the unit or a unit above it) the timeliness rules count its limit
+    from today, as for any publication of that entry."""
     require_poster(actor, unit)
     _clean_post(unit, text, expires_on, five_kind)
     assert expires_on is not None
+    if directory_entry is not None and (
+        directory_entry.five_kind not in BOARD_FIVE_KINDS
+        or not unit.path.startswith(directory_entry.org_unit.path)
+    ):
+        raise ValidationError(
+            {"directory_entry": "请选择本社区（或上级）服务公开、结果公开的目录事项"}
+        )
     pub = _create(
         actor=actor,
         publisher=unit,
@@ -120,6 +136,7 @@ def board_notice_post(
         body=text_to_html(text),
         topic=Topic.NOTICE,
         formed_on=timezone.localdate(),
+        directory_entry=directory_entry,
     )
     notice = BoardNotice(publication=pub, unit=unit, five_kind=five_kind, expires_on=expires_on)
     changes: dict[str, list] = {"expires_on": [None, expires_on.isoformat()]}

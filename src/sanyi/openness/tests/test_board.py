@@ -20,6 +20,7 @@ from sanyi.notify.models import Message, OutboxMessage
 from sanyi.openness import selectors, services
 from sanyi.openness.choices import FiveKind, PublicationStatus
 from sanyi.openness.models import BoardSubscription
+from sanyi.openness.tests import factories as f
 from sanyi.orgs.models import Role
 from sanyi.orgs.tests import factories as org_f
 
@@ -214,3 +215,16 @@ def test_front_door_links_the_chosen_community_board(world, client):
     html = client.get("/").content.decode()
     assert reverse("openness:board", args=[world["comm1"].pk]) in html
     assert f"{world['comm1'].name}公开栏" in html
+
+
+def test_directory_entry_of_the_community_sets_the_time_limit(world):
+    from sanyi.openness.selectors.timeliness import publish_by
+
+    own = f.entry(world["comm1"], five_kind=FiveKind.SERVICE)
+    pub = post(world, directory_entry=own).publication
+    assert pub.directory_entry == own and pub.formed_on == timezone.localdate()
+    assert publish_by(own, pub.formed_on) is not None
+    for wrong in (f.entry(world["comm2"]), f.entry(world["comm1"], five_kind=FiveKind.DECISION)):
+        with pytest.raises(ValidationError) as exc:
+            post(world, directory_entry=wrong)
+        assert "directory_entry" in exc.value.message_dict

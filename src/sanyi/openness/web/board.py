@@ -20,6 +20,7 @@ from sanyi.core.forms import apply_service_errors
 from sanyi.core.responses import file_response
 from sanyi.openness import selectors, services
 from sanyi.openness.choices import FiveKind
+from sanyi.openness.models import DirectoryEntry
 from sanyi.orgs.models import OrgUnit, Role
 from sanyi.orgs.permissions import scope_units
 
@@ -85,6 +86,12 @@ class BoardPostForm(forms.Form):
     expires_on = forms.DateField(
         label="有效期至", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+    directory_entry = forms.ModelChoiceField(
+        label="公开目录事项（可选）",
+        queryset=DirectoryEntry.objects.none(),
+        required=False,
+        help_text="选择后按该事项的公开时限提醒",
+    )
     picture = forms.FileField(
         label="图片（可拍照）",
         required=False,
@@ -94,6 +101,14 @@ class BoardPostForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        above = {pk for u in units for pk in (*u.ancestor_ids, u.pk)}
+        self.fields["directory_entry"].queryset = (
+            DirectoryEntry.objects.filter(
+                org_unit_id__in=above, is_active=True, five_kind__in=services.BOARD_FIVE_KINDS
+            )
+            .select_related("area")
+            .order_by("org_unit__path", "sequence", "pk")
+        )
 
 
 def _post_units(user):
@@ -124,6 +139,7 @@ def board_post(request):
                 expires_on=data["expires_on"],
                 picture=data["picture"],
                 five_kind=data["five_kind"],
+                directory_entry=data["directory_entry"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -136,6 +152,11 @@ def board_post(request):
     return render(
         request,
         "openness/staff/board_post.html",
-        {"form": form, "pending": pending, "today": timezone.localdate()},
+        {
+            "form": form,
+            "pending": pending,
+            "is_officer": selectors.is_disclosure_officer(request.user),
+            "today": timezone.localdate(),
+        },
         status=400 if form.errors else 200,
     )

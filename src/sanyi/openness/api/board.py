@@ -4,6 +4,7 @@ and the signed-in applicant's subscription to it (the /my/ session, CSRF, thrott
 from __future__ import annotations
 
 from django.http import Http404
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import authentication, serializers
 from rest_framework.exceptions import PermissionDenied
@@ -32,8 +33,6 @@ class BoardItemOutput(serializers.Serializer):
     thumbnail = serializers.SerializerMethodField()
 
     def _pic(self, item, size: str) -> str | None:
-        from django.urls import reverse
-
         if item.notice is None or not item.notice.thumbnail:
             return None
         return reverse("openness:board_picture", args=[item.publication.pk, size])

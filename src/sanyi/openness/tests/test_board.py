@@ -148,6 +148,8 @@ def test_board_lists_current_then_past_and_unsubscribe(
     assert "待审通知" not in html and "已于" in html
     thumb = reverse("openness:board_picture", args=[current.pk, "thumb"])
     assert thumb in html and client.get(thumb).status_code == 200
+    other = reverse("openness:board_picture", args=[current.pk, "other"])
+    assert client.get(other).status_code == 404
     assert client.get(reverse("openness:board", args=[world["grid2"].pk])).status_code == 200
     assert client.get(reverse("openness:board", args=[world["dept"].pk])).status_code == 404
 

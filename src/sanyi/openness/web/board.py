@@ -67,6 +67,8 @@ def board_subscribe(request, ref: str):
 
 @require_safe
 def board_picture(request, pk: int, size: str):
+    if size not in ("thumb", "full"):
+        raise Http404("没有图片")
     notice = selectors.board_notice_public_get(pk)
     field = None if notice is None else (notice.thumbnail if size == "thumb" else notice.picture)
     if not field:

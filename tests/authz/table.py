@@ -58,6 +58,10 @@ SVC_SUP = ("supervisor",)
 SEARCH_LOG = ("system_admin", "catalog_admin", "disclosure_officer", "supervisor")
 
 
+def board_ref(w, b, r):
+    return {"ref": str(b.community.pk)}
+
+
 def life_event(w, b, r):
     return {"pk": b["bundle"].life_event_id}
 
@@ -325,6 +329,18 @@ API: list[Spec] = [
     # Disclosure: public publications; management by officers (supervisors read) in scope.
     S("api:openness-publication-list", "get", ANYONE),
     S("api:openness-publication-detail", "get", ANYONE, obj="publication", scoped=False),
+    # The community notice board is public; the subscription is the applicant's own.
+    S("api:openness-board", "get", ANYONE, kwargs=board_ref, scoped=False),
+    S("api:openness-board-subscription", "get", (APPLICANT,), kwargs=board_ref, scoped=False),
+    S(
+        "api:openness-board-subscription",
+        "post",
+        (APPLICANT,),
+        kwargs=board_ref,
+        data={"sms": False},
+        scoped=False,
+    ),
+    S("api:openness-board-subscription", "delete", (APPLICANT,), kwargs=board_ref, scoped=False),
     S("api:openness-manage-entry-list", "get", OPEN, leak="entry", shows_own=True),
     S("api:openness-manage-entry-list", "post", DO),
     S("api:openness-manage-entry-detail", "get", OPEN, obj="entry"),
@@ -762,6 +778,9 @@ WB: list[Spec] = [
         validates_first=SVC_SUP,
     ),
     S(W + "openness:timeliness", "get", OPEN),
+    # Posting to a board: the community's disclosure officers (grid officers post to their
+    # own grid only; the matrix world has no grid).
+    S(W + "openness:board_post", "get", DO),
     S(W + "openness:entries", "get", OPEN, leak="entry", shows_own=True),
     S(W + "openness:entry_create", "get", DO),
     S(W + "openness:entry_edit", "get", DO, obj="entry"),

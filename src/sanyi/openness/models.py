@@ -438,3 +438,81 @@ class PublicationRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publication_id} #{self.number}"
+
+
+class BoardNotice(models.Model):
+    """A notice for a community's or grid's notice board (公开栏), posted from the phone.
+
+    The notice is a ``Publication`` of the board unit: it goes through the same draft →
+    confidentiality check → publish steps as every publication. This row adds what the
+    board needs: which of the 五公开 it is, the picture and the day it stops being current.
+    """
+
+    publication = models.OneToOneField(
+        Publication, on_delete=models.CASCADE, related_name="board_notice", verbose_name="政府信息"
+    )
+    unit = models.ForeignKey(
+        "orgs.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="board_notices",
+        verbose_name="公开栏所属社区/网格",
+    )
+    five_kind = models.CharField(
+        "五公开", max_length=12, choices=FiveKind.choices, default=FiveKind.SERVICE
+    )
+    expires_on = models.DateField("有效期至")
+    picture = models.FileField("图片", upload_to="openness/board/%Y/", blank=True)
+    thumbnail = models.FileField("缩略图", upload_to="openness/board/%Y/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "公开栏信息"
+        verbose_name_plural = "公开栏信息"
+        ordering = ["-pk"]
+        indexes = [models.Index(fields=["unit", "expires_on"], name="openness_board_unit")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(five_kind__in=[FiveKind.SERVICE, FiveKind.RESULT]),
+                name="openness_board_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.publication_id}"
+
+
+class BoardChannel(models.TextChoices):
+    INBOX = "inbox", "站内消息"
+    SMS = "sms", "站内消息和短信"
+
+
+class BoardSubscription(models.Model):
+    """A resident (signed-in applicant) who wants to hear of new notices on a board."""
+
+    applicant = models.ForeignKey(
+        "applicants.Applicant",
+        on_delete=models.CASCADE,
+        related_name="board_subscriptions",
+        verbose_name="居民",
+    )
+    unit = models.ForeignKey(
+        "orgs.OrgUnit",
+        on_delete=models.CASCADE,
+        related_name="board_subscriptions",
+        verbose_name="社区/网格",
+    )
+    channel = models.CharField(
+        "提醒方式", max_length=8, choices=BoardChannel.choices, default=BoardChannel.INBOX
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "公开栏订阅"
+        verbose_name_plural = "公开栏订阅"
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["applicant", "unit"], name="openness_board_sub_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.applicant_id} → {self.unit_id}"

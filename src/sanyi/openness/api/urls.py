@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sanyi.openness.api import manage, views
+from sanyi.openness.api import board, manage, views
 
 urlpatterns = [
     path(
@@ -12,6 +12,12 @@ urlpatterns = [
         "openness/publications/<int:pk>/",
         views.OpennessPublicationDetailView.as_view(),
         name="openness-publication-detail",
+    ),
+    path("openness/board/<str:ref>/", board.BoardView.as_view(), name="openness-board"),
+    path(
+        "openness/board/<str:ref>/subscription/",
+        board.BoardSubscriptionView.as_view(),
+        name="openness-board-subscription",
     ),
 ]
 

@@ -23,6 +23,7 @@ from sanyi.openness.choices import (
     NonDisclosureGround,
     Topic,
 )
+from sanyi.openness.demo.board import load_board
 from sanyi.openness.demo.notices import load_area_notices
 from sanyi.openness.importing import publications_import_file
 from sanyi.openness.models import Area, DirectoryEntry, Publication
@@ -237,13 +238,19 @@ def load(*, actor: str, rng) -> DemoResult:
     for pub in states.values():
         Publication.objects.filter(pk=pub.pk).update(provenance={"demo": DEMO_MARK})
     notices = load_area_notices(actor=actor, mark=DEMO_MARK)
+    board = load_board(mark=DEMO_MARK)
     return DemoResult(
         summary=(
             f"政务公开：{len(entries)}个公开目录事项（{len(DIRECTORY)}个领域、区街社区三级），"
             f"{len(NEGATIVE)}条负面清单，导入{imported}条真实政府信息，"
             f"{len(states)}条演示信息"
             "（草稿、审查中、定时发布、已发布、已撤销、不予公开、依申请公开），"
-            f"各街道（乡镇）和社区（村）的{notices}条通知"
+            f"各街道（乡镇）和社区（村）的{notices}条通知，"
+            f"翠苑社区及其网格公开栏的{board}条信息（含往期和审查中的）"
         ),
-        notes=["政务公开：门户 /open/；disclosure.subdistrict 起草，disclosure.district 保密审查"],
+        notes=[
+            "政务公开：门户 /open/；disclosure.subdistrict 起草，disclosure.district 保密审查",
+            "公开栏：/open/board/翠苑社区编号/；disclosure.community 或 grid.grid 用手机发布，"
+            "disclosure.subdistrict 审查并发布",
+        ],
     )

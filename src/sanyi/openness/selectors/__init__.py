@@ -13,6 +13,15 @@ queue), ``directory`` (directory entries, the negative list and duplicates),
 the audit-history checks).
 """
 
+from sanyi.openness.selectors.board import (
+    Board,
+    BoardItem,
+    board_get,
+    board_notice_public_get,
+    board_pending_for,
+    board_subscription_get,
+    board_unit_get,
+)
 from sanyi.openness.selectors.checks import HISTORY_CHECKS, UnsafeLink, unsafe_links
 from sanyi.openness.selectors.directory import (
     DIRECTORY_ORDER,
@@ -68,6 +77,8 @@ __all__ = [
     "LEVEL_RANK",
     "OPENNESS_ROLES",
     "PUBLIC_STATUSES",
+    "Board",
+    "BoardItem",
     "DirectoryFilters",
     "DuplicateEntry",
     "OverdueItem",
@@ -79,6 +90,11 @@ __all__ = [
     "TimelinessRow",
     "UnsafeLink",
     "area_list_public",
+    "board_get",
+    "board_notice_public_get",
+    "board_pending_for",
+    "board_subscription_get",
+    "board_unit_get",
     "directory_duplicates",
     "directory_entries_public",
     "directory_entry_get",

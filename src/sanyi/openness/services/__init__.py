@@ -15,6 +15,16 @@ holds the HTML cleaning and the officer check they share.
 from sanyi.openness.services._common import html_to_text, text_to_html
 from sanyi.openness.services._richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_html
 from sanyi.openness.services.alerts import OVERDUE_EVENT, publication_overdue_alert
+from sanyi.openness.services.board import (
+    BOARD_FIVE_KINDS,
+    BOARD_KINDS,
+    NOTICE_EVENT,
+    board_notice_post,
+    board_notify_published,
+    board_subscribe,
+    board_unsubscribe,
+    may_post,
+)
 from sanyi.openness.services.directory import (
     ENTRY_FIELDS,
     LEVEL_KINDS,
@@ -49,18 +59,26 @@ __all__ = [
     "ALLOWED_ATTRIBUTES",
     "ALLOWED_TAGS",
     "AUDIT_FIELDS",
+    "BOARD_FIVE_KINDS",
+    "BOARD_KINDS",
     "DRAFT_FIELDS",
     "ENTRY_FIELDS",
     "LEVEL_KINDS",
     "NEGATIVE_FIELDS",
+    "NOTICE_EVENT",
     "OVERDUE_EVENT",
     "VideoUpload",
     "allocate_index_number",
     "area_create",
+    "board_notice_post",
+    "board_notify_published",
+    "board_subscribe",
+    "board_unsubscribe",
     "directory_entry_create",
     "directory_entry_update",
     "html_to_text",
     "interpretation_create",
+    "may_post",
     "negative_entry_create",
     "negative_entry_update",
     "publication_attachment_add",

@@ -5,7 +5,7 @@ interpretations, submitting and reviewing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -97,6 +97,7 @@ def _transition(
     allowed: Collection[str] = PublicationStatus.values,
     doing: str = "",
     officer_first: bool = True,
+    authorise: Callable[[Actor, OrgUnit], None] = _require_officer,
 ) -> Iterator[Step[Publication]]:
     """Lock the publication, check the disclosure officer (unless the step checks who acts
     itself, after the status), then its status; the body changes it and ``step.audit(...)``
@@ -109,7 +110,7 @@ def _transition(
         refusal=lambda p: f"“{p.get_status_display()}”状态的信息不能{doing}",
         related=("publisher", "directory_entry"),
         of=("self",),
-        check=(lambda p: _require_officer(actor, p.publisher)) if officer_first else None,
+        check=(lambda p: authorise(actor, p.publisher)) if officer_first else None,
     ) as step:
         yield step
 
@@ -120,6 +121,13 @@ def publication_create(
 ) -> Publication:
     """A draft. ``body`` is rich text and is sanitised here."""
     _require_officer(actor, publisher)
+    return _create(actor=actor, publisher=publisher, title=title, body=body, **fields)
+
+
+def _create(
+    *, actor: Actor, publisher: OrgUnit, title: str, body: str = "", **fields: Any
+) -> Publication:
+    """The draft itself, for callers that checked who acts (board posts: ``services.board``)."""
     unknown = set(fields) - set(DRAFT_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
@@ -191,10 +199,20 @@ def publication_attachment_add(
     return attachment
 
 
-def publication_submit(*, actor: Actor, publication: Publication) -> Publication:
-    """Send a draft to the confidentiality check (保密审查)."""
+def publication_submit(
+    *,
+    actor: Actor,
+    publication: Publication,
+    authorise: Callable[[Actor, OrgUnit], None] = _require_officer,
+) -> Publication:
+    """Send a draft to the confidentiality check (保密审查). ``authorise`` is who may send
+    it: disclosure officers, or for a notice board also the unit's posters (services.board)."""
     with _transition(
-        publication, actor=actor, allowed=[PublicationStatus.DRAFT], doing="提交审查"
+        publication,
+        actor=actor,
+        allowed=[PublicationStatus.DRAFT],
+        doing="提交审查",
+        authorise=authorise,
     ) as step:
         pub = step.obj
         pub.status = PublicationStatus.IN_REVIEW

@@ -24,6 +24,7 @@ from sanyi.openness.models import (
     Publication,
     PublicationRevision,
 )
+from sanyi.openness.services.board import board_notify_published
 from sanyi.openness.services.drafting import AUDIT_FIELDS, _clean_publication, _transition
 from sanyi.orgs.models import OrgUnit
 
@@ -118,6 +119,7 @@ def publication_publish(
             },
         )
         step.on_commit(lambda: indexing.index_publication(pub))
+        board_notify_published(pub)
         if scheduled:
             step.on_commit(lambda: _enqueue_due_task(pub))
     return pub
@@ -146,6 +148,7 @@ def publication_publish_due(*, actor: str = "系统：定时发布", now: dateti
                 changes={"status": [PublicationStatus.SCHEDULED, PublicationStatus.PUBLISHED]},
             )
             step.on_commit(partial(indexing.index_publication, pub))
+            board_notify_published(pub)
     return len(due)
 
 

@@ -28,15 +28,32 @@ def test_demo_has_directories_every_state_and_the_corpus(capsys, client):
     assert attributes == set(DisclosureAttribute.values)
     # 120 imported + 1 published now + 12 notices of 城关街道 and its 5 communities
     # + one of each other subdistrict (5) and of each of their communities and villages (26)
-    assert publication_public_qs().count() == 164
+    # + 13 published notices of 翠苑社区's notice board (two more wait in review)
+    assert publication_public_qs().count() == 177
     street = OrgUnit.objects.get(name="城关街道")
     for community in OrgUnit.objects.filter(parent=street, kind=OrgKind.COMMUNITY):
-        assert publication_public_qs().filter(publisher=community).count() == 2
+        notices = publication_public_qs().filter(publisher=community, board_notice__isnull=True)
+        assert notices.count() == 2
+    _board_has_current_past_and_pending()
     for community in OrgUnit.objects.filter(kind=OrgKind.COMMUNITY).exclude(parent=street):
         assert publication_public_qs().filter(publisher=community).count() == 1
     officer = User.objects.get(username="disclosure.district")
     assert directory_duplicates(viewer=officer)  # 低保对象名单 kept at district and subdistrict
     assert "政务公开" in capsys.readouterr().out
+
+
+def _board_has_current_past_and_pending():
+    from sanyi.openness.selectors import board_get, board_pending_for
+
+    community = OrgUnit.objects.get(name="翠苑社区")
+    board = board_get(community)
+    assert len(board.current) == 8 and len(board.past) == 5
+    assert any(item.notice.thumbnail for item in board.current)
+    grids = OrgUnit.objects.filter(parent=community, kind=OrgKind.GRID)
+    assert {i.publication.publisher_id for i in board.current} & set(
+        grids.values_list("pk", flat=True)
+    )
+    assert board_pending_for([community.pk, *grids.values_list("pk", flat=True)]).count() == 2
 
 
 def _every_corpus_record_shows_its_source_and_link_and_never_the_demo_issuer(client):

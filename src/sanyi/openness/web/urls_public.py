@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from sanyi.openness.feeds import UnitFeed
 from sanyi.openness.sitemaps import PublicationSitemap
+from sanyi.openness.web import board
 from sanyi.openness.web import public as views
 
 app_name = "openness"
@@ -29,6 +30,9 @@ urlpatterns = [
         )
         for part in ("video", "captions", "poster")
     ],
+    path("board/<str:ref>/", board.board, name="board"),
+    path("board/<str:ref>/subscribe/", board.board_subscribe, name="board_subscribe"),
+    path("board/p/<int:pk>/<str:size>.jpg", board.board_picture, name="board_picture"),
     path("units/<int:unit_id>/atom.xml", UnitFeed(), name="unit_feed"),
     path(
         "sitemap.xml",

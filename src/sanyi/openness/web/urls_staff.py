@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from sanyi.openness.web import board
 from sanyi.openness.web import staff as pubs
 from sanyi.openness.web import staff_directory as directory
 
@@ -42,6 +43,7 @@ urlpatterns = [
         )
         for part in ("video", "captions", "poster")
     ],
+    path("board/", board.board_post, name="board_post"),
     path("timeliness/", pubs.timeliness, name="timeliness"),
     path("directory/", directory.entry_list, name="entries"),
     path("directory/new/", directory.entry_create, name="entry_create"),

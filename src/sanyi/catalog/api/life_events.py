@@ -49,6 +49,9 @@ class LifeEventMemberInput(serializers.Serializer):
 
 
 class LifeEventMemberOutput(LifeEventMemberInput):
+    # Saved events number their members from 1; events arranged before the editor kept
+    # the model's default 0 (order then follows the member ids).
+    position = serializers.IntegerField(min_value=0, help_text="顺序，小的先办")
     name = serializers.CharField(help_text="事项名称")
     unit = serializers.CharField(help_text="实施单位")
 

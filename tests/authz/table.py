@@ -778,9 +778,9 @@ WB: list[Spec] = [
         validates_first=SVC_SUP,
     ),
     S(W + "openness:timeliness", "get", OPEN),
-    # Posting to a board: the community's disclosure officers (grid officers post to their
-    # own grid only; the matrix world has no grid).
-    S(W + "openness:board_post", "get", DO),
+    # Posting to a board: the community's disclosure officers, and grid officers (to their
+    # own grid only: the form lists only the units they may post to).
+    S(W + "openness:board_post", "get", ("disclosure_officer", "grid_officer")),
     S(W + "openness:entries", "get", OPEN, leak="entry", shows_own=True),
     S(W + "openness:entry_create", "get", DO),
     S(W + "openness:entry_edit", "get", DO, obj="entry"),

@@ -208,7 +208,8 @@ def test_publication_by_the_help_alone(live_server, page, browser):
     j.read_help("workbench:openness:publication_create")
     j.act(page.get_by_label("发布单位"), "select_option", str(tree["district"].pk))
     j.act(page.get_by_label("标题"), "fill", "关于调整城乡低保标准的通知")
-    j.act(page.get_by_label("正文"), "fill", "<p>从2027年1月起，城市低保标准每人每月提高50元。</p>")
+    # 正文 is the rich-text editor (the plain box behind it without JavaScript).
+    j.act(page.locator(".jodit-wysiwyg"), "fill", "从2027年1月起，城市低保标准每人每月提高50元。")
     j.act(page.get_by_label("成文日期"), "fill", "2026-12-01")
     j.act(page.get_by_label("公开属性"), "select_option", index=0)
     j.submit(page.get_by_role("button", name="保存草稿"))

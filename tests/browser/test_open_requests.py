@@ -2,6 +2,8 @@
 and replies on the workbench, and the resident tracks it with number and code, sees the
 reply and downloads the reply letter."""
 
+import datetime as dt
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -93,6 +95,9 @@ def test_resident_submits_online_and_later_sees_the_reply(live_server, phone_pag
     reply = officer.locator("#action-reply")
     reply.get_by_label("办理结果").select_option(Outcome.DISCLOSE)
     reply.get_by_label("答复内容").fill("您申请的项目名单已随本答复书提供。")
+    # A grant must carry the information: here a printed copy handed over.
+    reply.get_by_label("纸质信息送达方式").select_option(index=1)
+    reply.get_by_label("纸质信息送达日期").fill(dt.date.today().isoformat())
     reply.get_by_role("button", name="作出答复并生成答复书").click()
     officer.get_by_text("已作出答复并生成答复书").wait_for()
     request.refresh_from_db()

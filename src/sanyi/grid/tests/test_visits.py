@@ -73,7 +73,8 @@ def test_visit_with_sms_code_completes_the_step(gw, memory_sms):
     nxt = open_task(case)
     assert nxt.name == "审核" and nxt.unit == gw["sub1"]
     # The next step's clock starts as after any completed step (its own budget of days).
-    assert nxt.due_on is not None and nxt.started_on == task.completed_at.date()
+    assert nxt.due_on is not None
+    assert nxt.started_on == timezone.localtime(task.completed_at).date()
     assert visit.photos.count() == 1
     assert AuditEvent.objects.filter(action="grid.visit_record").count() == 1
 

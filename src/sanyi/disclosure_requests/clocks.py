@@ -20,6 +20,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import timezone
 
 from sanyi.calendar.selectors import current_calendar
 from sanyi.calendar.workdays import Deadline
@@ -131,7 +132,7 @@ def request_clock(request, today: dt.date | None = None, *, calendar=None) -> Re
     """Where the request's clock stands on ``today``: elapsed, stopped and remaining working
     days, and a state: ok, yellow (from the configured share of the period), red (overdue),
     stopped (consultation or fee), waiting (for confirmation or correction), done."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     calendar = calendar or current_calendar()
     total = REPLY_DAYS + (request.extension_days or 0)
     if request.status in FINAL_STATUSES:

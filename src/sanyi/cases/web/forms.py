@@ -6,10 +6,9 @@ Forms only parse and check the shape of input; every rule about cases is checked
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from sanyi.applicants.models import ConsentScope
 from sanyi.cases.choices import AcceptanceDecision, DeliveryMethod, MaterialStatus
@@ -440,7 +439,7 @@ class AcceptanceForm(forms.Form):
             follow_up = data.get("follow_up_on")
             if not follow_up:
                 self.add_error("follow_up_on", "容缺受理须写明补交期限")
-            elif follow_up <= dt.date.today():
+            elif follow_up <= timezone.localdate():
                 self.add_error("follow_up_on", "补交期限应晚于今天")
         if decision == AcceptanceDecision.CORRECTION_NOTICE and not (
             self.missing() or self.problems()

@@ -41,6 +41,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils.module_loading import import_string
 
+from sanyi.core.codes import sms_signature
 from sanyi.notify.models import Channel, OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -222,9 +223,7 @@ class EmailChannel:
 
 class SmsChannel:
     def send(self, row: OutboxMessage) -> str:
-        site = getattr(settings, "SANYI_SMS_SIGNATURE", "") or getattr(
-            settings, "SANYI_SITE_NAME", ""
-        )
+        site = sms_signature()
         text = message_text(row, short=True)
         if site:
             text = f"【{site}】{text}"

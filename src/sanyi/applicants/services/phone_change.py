@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 
 from sanyi.applicants.models import (
     Applicant,
@@ -23,15 +21,16 @@ from sanyi.applicants.services.profiles import (
     normalise_mobile,
 )
 from sanyi.applicants.services.signin import (
+    CODE_PURPOSE,
     WRONG_CODE,
     CodeRequest,
     _check_rate,
     _code_text,
-    _hash_code,
     _sms_send,
     code_max_tries,
     code_ttl,
 )
+from sanyi.core.codes import code_hash, code_matches, new_code, new_salt
 
 NOT_A_MOBILE_ON_FILE = (
     "您登记的联系电话不是手机号，无法向原号码发送验证码。请带身份证件原件到办事窗口更换手机号。"
@@ -60,8 +59,7 @@ def phone_change_request(
     if new == old:
         raise ValidationError({"phone": "新手机号与登记的手机号相同"})
     _check_rate(id_number=applicant.id_number, phone=new, old_phone=old, ip=ip, now=now)
-    code, old_code = (f"{secrets.randbelow(10**6):06d}" for _ in range(2))
-    salt = secrets.token_hex(16)
+    code, old_code, salt = new_code(), new_code(), new_salt()
     challenge = SignInCode.objects.create(
         purpose=SignInPurpose.CHANGE_PHONE,
         id_number=applicant.id_number,
@@ -70,8 +68,8 @@ def phone_change_request(
         applicant=applicant,
         sent=True,
         salt=salt,
-        code_hash=_hash_code(salt, code),
-        old_code_hash=_hash_code(salt, f"old:{old_code}"),
+        code_hash=code_hash(CODE_PURPOSE, salt, code),
+        old_code_hash=code_hash(CODE_PURPOSE, salt, f"old:{old_code}"),
         expires_at=now + code_ttl(),
         ip=ip,
     )
@@ -109,12 +107,9 @@ def phone_change_verify(
             raise ValidationError({"new_code": "验证码已过期，请重新获取"})
         challenge.attempts += 1
         on_file = Applicant.objects.select_for_update().get(pk=applicant.pk)
-        new_ok = constant_time_compare(
-            challenge.code_hash, _hash_code(challenge.salt, (new_code or "").strip())
-        )
-        old_ok = constant_time_compare(
-            challenge.old_code_hash,
-            _hash_code(challenge.salt, f"old:{(old_code or '').strip()}"),
+        new_ok = code_matches(CODE_PURPOSE, challenge.salt, challenge.code_hash, new_code)
+        old_ok = code_matches(
+            CODE_PURPOSE, challenge.salt, challenge.old_code_hash, f"old:{(old_code or '').strip()}"
         )
         # The mobile on file changed since the codes were sent (at a window): start again.
         still = normalise_mobile(on_file.phone) == challenge.old_phone

@@ -6,7 +6,6 @@ import dataclasses
 import datetime as dt
 import logging
 import math
-import secrets
 from datetime import datetime
 
 from django.conf import settings
@@ -14,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 
 from sanyi.applicants.models import (
     Applicant,
@@ -23,6 +21,7 @@ from sanyi.applicants.models import (
 )
 from sanyi.applicants.services.profiles import MOBILE_RE, applicant_find_or_create, normalise_mobile
 from sanyi.audit.services import audit_record
+from sanyi.core.codes import code_hash, code_matches, new_code, new_salt, sms_signature
 from sanyi.core.ids import mask_id, mask_phone, parse_applicant_id
 from sanyi.core.ratelimit import limit_wait
 
@@ -37,8 +36,7 @@ def code_max_tries() -> int:
     return int(getattr(settings, "SANYI_APPLICANT_CODE_TRIES", 5))
 
 
-def _hash_code(salt: str, code: str) -> str:
-    return salted_hmac("sanyi.applicants.signin", f"{salt}:{code}", algorithm="sha256").hexdigest()
+CODE_PURPOSE = "sanyi.applicants.signin"
 
 
 class RateLimited(Exception):
@@ -99,7 +97,7 @@ def _check_rate(
 
 
 def _code_text(code: str, purpose: str, what: str = "") -> str:
-    site = getattr(settings, "SANYI_SMS_SIGNATURE", "") or getattr(settings, "SANYI_SITE_NAME", "")
+    site = sms_signature()
     minutes = int(code_ttl().total_seconds() // 60)
     what = what or SignInPurpose(purpose).label
     return f"【{site}】验证码{code}，用于{what}，{minutes}分钟内有效。如非本人操作，请忽略本短信。"
@@ -136,8 +134,7 @@ def signin_code_request(
         send = on_file is not None and normalise_mobile(on_file.phone) == mobile
     else:
         send = on_file is None or normalise_mobile(on_file.phone) == mobile
-    code = f"{secrets.randbelow(10**6):06d}"
-    salt = secrets.token_hex(16)
+    code, salt = new_code(), new_salt()
     with transaction.atomic():
         challenge = SignInCode.objects.create(
             purpose=purpose,
@@ -147,7 +144,7 @@ def signin_code_request(
             applicant=on_file if send else None,
             sent=send,
             salt=salt,
-            code_hash=_hash_code(salt, code),
+            code_hash=code_hash(CODE_PURPOSE, salt, code),
             expires_at=now + code_ttl(),
             ip=ip,
         )
@@ -223,8 +220,8 @@ def signin_code_verify(
             reason = message = "验证码已过期，请重新获取"
         else:
             challenge.attempts += 1
-            good = challenge.sent and constant_time_compare(
-                challenge.code_hash, _hash_code(challenge.salt, code)
+            good = challenge.sent and code_matches(
+                CODE_PURPOSE, challenge.salt, challenge.code_hash, code
             )
             if good:
                 challenge.used_at = now

@@ -7,13 +7,11 @@ profile (ADR 0008): the booking only carries the name and mobile it was made wit
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 
 from sanyi.applicants.services.profiles import MOBILE_RE, normalise_mobile
 from sanyi.applicants.services.signin import RateLimited
@@ -22,6 +20,7 @@ from sanyi.appointments.services import bookings as b
 from sanyi.appointments.services._common import sms_send
 from sanyi.audit.services import audit_record
 from sanyi.catalog.models import ImplementationItem
+from sanyi.core.codes import code_hash, code_matches, new_code, new_salt, sms_signature
 from sanyi.core.ids import mask_name, mask_phone
 from sanyi.core.ratelimit import limit_wait
 
@@ -32,8 +31,7 @@ NOT_FOUND = "预约码或手机号后四位不对，请检查后重新输入"
 NOT_FOUND_FULL = "预约码或手机号不对，请检查后重新输入"
 
 
-def _hash(salt: str, code: str) -> str:
-    return salted_hmac("sanyi.appointments.phone", f"{salt}:{code}", algorithm="sha256").hexdigest()
+CODE_PURPOSE = "sanyi.appointments.phone"
 
 
 def clean_mobile(phone: str) -> str:
@@ -67,18 +65,19 @@ def phone_code_request(*, phone: str, ip: str | None = None, now: dt.datetime | 
     now = now or timezone.now()
     mobile = clean_mobile(phone)
     _check_rate(phone=mobile, ip=ip, now=now)
-    code = f"{secrets.randbelow(10**6):06d}"
-    salt = secrets.token_hex(16)
+    code, salt = new_code(), new_salt()
     PhoneCode.objects.create(
         phone=mobile,
-        code_hash=_hash(salt, code),
+        code_hash=code_hash(CODE_PURPOSE, salt, code),
         salt=salt,
         ip=ip,
         created_at=now,
         expires_at=now + CODE_TTL,
     )
-    site = getattr(settings, "SANYI_SMS_SIGNATURE", "") or getattr(settings, "SANYI_SITE_NAME", "")
-    sms_send(mobile, f"【{site}】验证码{code}，用于办事预约，5分钟内有效。如非本人操作，请忽略。")
+    sms_send(
+        mobile,
+        f"【{sms_signature()}】验证码{code}，用于办事预约，5分钟内有效。如非本人操作，请忽略。",
+    )
     return code
 
 
@@ -92,7 +91,7 @@ def _use_code(mobile: str, code: str, *, now: dt.datetime) -> None:
             .order_by("-created_at")
             .first()
         )
-        ok = row is not None and constant_time_compare(row.code_hash, _hash(row.salt, code or ""))
+        ok = row is not None and code_matches(CODE_PURPOSE, row.salt, row.code_hash, code)
         if row is not None:
             if ok:
                 row.used_at = now

@@ -6,21 +6,19 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import secrets
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 
 from sanyi.applicants.services import code_max_tries, code_ttl
 from sanyi.audit.services import audit_record
 from sanyi.cases.choices import TaskAction
 from sanyi.cases.models import CaseTask
 from sanyi.cases.services import task_act
+from sanyi.core.codes import code_hash, code_matches, new_code, new_salt, sms_signature
 from sanyi.core.ids import mask_phone
 from sanyi.core.ratelimit import limit_wait
 from sanyi.grid import selectors
@@ -39,8 +37,7 @@ def _task_of(actor: User, task: CaseTask) -> CaseTask:
     return found
 
 
-def _hash(salt: str, code: str) -> str:
-    return salted_hmac("sanyi.grid.visit", f"{salt}:{code}", algorithm="sha256").hexdigest()
+CODE_PURPOSE = "sanyi.grid.visit"
 
 
 @dataclass(frozen=True)
@@ -70,14 +67,13 @@ def visit_code_request(
     ]
     if any(w is not None for w in waits):
         raise ValidationError({"code": "获取验证码过于频繁，请稍后再试"})
-    code = f"{secrets.randbelow(10**6):06d}"
-    salt = secrets.token_hex(16)
+    code, salt = new_code(), new_salt()
     with transaction.atomic():
         row = VisitCode.objects.create(
             task=task,
             officer=actor,
             salt=salt,
-            code_hash=_hash(salt, code),
+            code_hash=code_hash(CODE_PURPOSE, salt, code),
             expires_at=now + code_ttl(),
         )
         audit_record(
@@ -86,8 +82,9 @@ def visit_code_request(
             obj=task,
             note=f"向{mask_phone(phone)}发送走访确认码（办件{task.case.number}）",
         )
-    site = getattr(settings, "SANYI_SMS_SIGNATURE", "") or getattr(settings, "SANYI_SITE_NAME", "")
-    text = f"【{site}】验证码{code}，用于确认网格员上门“{task.name}”，如非本人接待请忽略。"
+    text = (
+        f"【{sms_signature()}】验证码{code}，用于确认网格员上门“{task.name}”，如非本人接待请忽略。"
+    )
     try:
         sms_provider().send(phone=phone, text=text)
     except Exception:
@@ -105,7 +102,7 @@ def _code_check(task: CaseTask, code: str, now: dt.datetime) -> VisitCode:
     )
     if row is None or row.attempts >= code_max_tries():
         raise ValidationError({"code": WRONG_CODE})
-    if not constant_time_compare(row.code_hash, _hash(row.salt, (code or "").strip())):
+    if not code_matches(CODE_PURPOSE, row.salt, row.code_hash, code):
         VisitCode.objects.filter(pk=row.pk).update(attempts=row.attempts + 1)
         raise ValidationError({"code": WRONG_CODE})
     return row

@@ -9,30 +9,22 @@ stored as references to the portal's publications, never as free links.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from sanyi.core.files import sniff_kind
+from sanyi.core.files import check_upload
 from sanyi.disclosure_requests.choices import GRANT_OUTCOMES, PaperMethod
 from sanyi.disclosure_requests.models import InfoRequest, ReplyFile, ReplyPublication
 from sanyi.openness.models import Publication
 from sanyi.openness.selectors.public import publication_public_qs
 
 MAX_FILES = 10
-FILE_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "jpg": "image/jpeg",
-    "png": "image/png",
-}
+FILE_TYPES = {"pdf", "docx", "xlsx", "jpg", "png"}
 NO_CARRIER = "予以公开或部分公开的，请上传载有信息的文件、选择已公开的信息，或者登记纸质送达"
 
 
@@ -53,40 +45,21 @@ class Carriers:
         return not (self.files or self.publications or self.paper_method)
 
 
-def _check_file(upload: UploadedFile, n: int) -> tuple[str, str]:
-    """(content type, sha256) of the n-th file, or the Chinese reason it is refused."""
-    name = Path(upload.name or f"文件{n}").name
-    limit = settings.SANYI_UPLOAD_MAX_BYTES
-    if not upload.size:
-        raise ValidationError(f"第{n}个文件“{name}”是空的，请重新选择")
-    if upload.size > limit:
-        raise ValidationError(
-            f"第{n}个文件“{name}”超过{limit // (1024 * 1024)}MB，请压缩或拆分后再上传"
-        )
-    kind = sniff_kind(upload)
-    if kind not in FILE_TYPES:
-        raise ValidationError(
-            f"第{n}个文件“{name}”不是允许的类型（只接受PDF、Word（docx）、Excel（xlsx）、JPG、PNG）"
-        )
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return FILE_TYPES[kind], digest.hexdigest()
-
-
 def carriers_check(carriers: Carriers, *, outcome: str) -> dict[str, list[str]]:
     """Every reason the carriers do not fit the outcome, by field (empty when they fit)."""
     errors: dict[str, list[str]] = {}
     if len(carriers.files) > MAX_FILES:
         errors.setdefault("files", []).append(f"一次最多上传{MAX_FILES}个文件")
     for n, upload in enumerate(carriers.files[:MAX_FILES], start=1):
+        name = Path(upload.name or f"文件{n}").name
         try:
-            content_type, sha = _check_file(upload, n)
+            checked = check_upload(
+                upload, allowed=FILE_TYPES, field="files", label=f"第{n}个文件“{name}”"
+            )
         except ValidationError as exc:
             errors.setdefault("files", []).extend(exc.messages)
         else:
-            carriers.checked.append((upload, content_type, sha))
+            carriers.checked.append((upload, checked.content_type, checked.sha256))
     wanted = list(dict.fromkeys(int(pk) for pk in carriers.publications))
     by_pk = publication_public_qs().in_bulk(wanted)
     missing = [str(pk) for pk in wanted if pk not in by_pk]

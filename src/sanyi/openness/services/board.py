@@ -10,7 +10,6 @@ officer of the community (``publication_review`` refuses everyone who drafted or
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +21,7 @@ from django.utils import timezone
 
 from sanyi.audit.services import audit_record
 from sanyi.core.actors import Actor, is_user
+from sanyi.core.images import open_picture, without_metadata
 from sanyi.notify.services import notify_applicant
 from sanyi.openness.choices import FiveKind, PublicationStatus, Topic
 from sanyi.openness.files import PICTURE_TYPES, check_upload
@@ -38,8 +38,6 @@ from sanyi.orgs.models import OrgKind, OrgUnit, Role
 from sanyi.orgs.permissions import has_role
 
 if TYPE_CHECKING:
-    from PIL import Image
-
     from sanyi.applicants.models import Applicant
 
 BOARD_KINDS = (OrgKind.COMMUNITY, OrgKind.GRID)
@@ -65,25 +63,14 @@ def require_poster(actor: Actor, unit: OrgUnit) -> None:
         raise PermissionDenied(f"您不能在“{unit.name}”的公开栏发布信息")
 
 
-def _jpeg(image: Image.Image, max_side: int) -> bytes:
-    copy = image.copy()
-    copy.thumbnail((max_side, max_side))
-    out = io.BytesIO()
-    # Saved without the EXIF block: no place, time or camera of the officer's phone.
-    copy.save(out, format="JPEG", quality=82, optimize=True)
-    return out.getvalue()
-
-
 def _pictures(uploaded: UploadedFile) -> tuple[bytes, bytes]:
     """The picture and its thumbnail, re-encoded (turned upright, metadata dropped)."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    try:
-        with Image.open(uploaded) as raw:
-            image = ImageOps.exif_transpose(raw).convert("RGB")
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise ValidationError({"picture": "图片无法读取，请重新拍照"}) from exc
-    return _jpeg(image, PICTURE_MAX_SIDE), _jpeg(image, THUMB_MAX_SIDE)
+    uploaded.seek(0)
+    image = open_picture(uploaded.read(), field="picture", label="图片")
+    return (
+        without_metadata(image, fmt="JPEG", max_side=PICTURE_MAX_SIDE),
+        without_metadata(image, fmt="JPEG", max_side=THUMB_MAX_SIDE),
+    )
 
 
 def _clean_post(unit: OrgUnit, text: str, expires_on: dt.date | None, five_kind: str) -> None:

@@ -30,6 +30,9 @@ TRANSCRIPT_MAX_CHARS = 50_000
 T = TypeVar("T")
 
 
+NO_POSTER = "上传视频须同时上传封面图片（JPG 或 PNG）"
+
+
 @dataclass
 class VideoUpload:
     """An uploaded interpretation video and what must come with it."""
@@ -75,7 +78,7 @@ def _upload_errors(pub: Publication, upload: VideoUpload) -> dict[str, str]:
     if upload.captions is None:
         errors["captions"] = "上传视频须同时上传字幕文件（WebVTT，.vtt）"
     if upload.poster is None:
-        errors["poster"] = "上传视频须同时上传封面图片（JPG 或 PNG）"
+        errors["poster"] = NO_POSTER
     transcript = (upload.transcript or "").strip()
     if not transcript:
         errors["transcript"] = "上传视频须填写视频文字稿，供听障人士和不便播放视频的读者阅读"
@@ -96,10 +99,13 @@ def _checked(check: Callable[[], T], errors: dict) -> T | None:
 def _attach_video(item: Interpretation, upload: VideoUpload) -> dict:
     """Check the three files by content (all problems at once) and store them."""
     errors: dict[str, list[str]] = {}
+    poster_file = upload.poster
+    if poster_file is None:  # refused before, with the other missing parts
+        raise ValidationError({"poster": NO_POSTER})
     checked = _checked(lambda: check_video(upload.video), errors)
     _checked(lambda: check_captions(upload.captions), errors)
     poster = _checked(
-        lambda: check_upload(upload.poster, allowed=PICTURE_TYPES, field="poster"), errors
+        lambda: check_upload(poster_file, allowed=PICTURE_TYPES, field="poster"), errors
     )
     if errors or checked is None or poster is None:
         raise ValidationError(errors)

@@ -21,21 +21,10 @@ SERIOUS = {"serious", "critical"}
 
 @pytest.fixture
 def open_case(settings):
-    from sanyi.catalog.tests import factories as catalog_f
-
     settings.SANYI_REQUIRE_ADMIN_OTP = False
     official_calendar()
     calendar_cache_clear()
-    w = cf.world()
-    guide = cf.licence_guide(
-        statutory_limit={"value": 3, "unit": "month", "note": ""},
-        promised_limit={"value": 45, "unit": "working_day", "note": ""},
-    )
-    guide["steps"][1]["days"] = 20
-    guide["steps"][2]["days"] = 20
-    item = catalog_f.item(unit=w["dept"], status="published", guide=guide).implementation_item
-    # Due 2027-01-04 while 2027 is provisional; 2027-01-01 becomes 元旦 with the notice.
-    return cf.case(w, state="in_progress", on=dt.date(2026, 11, 2), item=item)
+    return cf.case_due_early_2027(cf.world())
 
 
 @pytest.mark.parametrize("page_fixture", ["phone_page", "desktop_page"])

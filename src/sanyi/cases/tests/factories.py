@@ -265,3 +265,18 @@ def accept_window_case(w, *, on=None, item=None, **accept) -> Case:
 
 
 __all__ = ["AcceptanceDecision", "Decision", "accept_window_case", "applicant", "case", "world"]
+
+
+def case_due_early_2027(w: dict) -> Case:
+    """A case in progress, accepted Mon 2026-11-02 for an item promised in 45 working days:
+    November gives 20, December 23, so it is due Mon 2027-01-04 while 2027 is provisional.
+    Loading the 2027 notice (元旦 on 1/1) or making a day of late December a holiday moves it
+    to Tue 2027-01-05 (the calendar pages' previews and corrections)."""
+    guide = licence_guide(
+        statutory_limit={"value": 3, "unit": "month", "note": ""},
+        promised_limit={"value": 45, "unit": "working_day", "note": ""},
+    )
+    guide["steps"][1]["days"] = 20
+    guide["steps"][2]["days"] = 20
+    item = catalog_f.item(unit=w["dept"], status="published", guide=guide).implementation_item
+    return case(w, state="in_progress", on=dt.date(2026, 11, 2), item=item)

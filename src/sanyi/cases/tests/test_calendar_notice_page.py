@@ -27,17 +27,7 @@ def admin_client(client, w):
 
 
 def _long_case(w):
-    from sanyi.catalog.tests import factories as catalog_f
-
-    guide = f.licence_guide(
-        statutory_limit={"value": 3, "unit": "month", "note": ""},
-        promised_limit={"value": 45, "unit": "working_day", "note": ""},
-    )
-    guide["steps"][1]["days"] = 20
-    guide["steps"][2]["days"] = 20
-    item = catalog_f.item(unit=w["dept"], status="published", guide=guide).implementation_item
-    # 45 working days from Mon 2026-11-02 reach 2027-01-04 while 2027 is provisional.
-    return f.case(w, state="in_progress", on=D(2026, 11, 2), item=item)
+    return f.case_due_early_2027(w)
 
 
 def test_preview_lists_the_case_whose_due_date_moves_and_writes_nothing(admin_client, w):

@@ -124,3 +124,26 @@ def test_registered_parts_run_in_order_and_skip_when_loaded(loaded):
 
         demo._parts.pop("test-part")
     assert calls == [DEMO_ACTOR]
+
+
+def test_grid_work_in_the_demo(loaded):
+    """翠苑社区's four grids with two officers each, the address mapping placing the demo
+    applicants, and doorstep steps in some officer's 今日任务."""
+    from sanyi.grid import selectors as grid_selectors
+    from sanyi.grid.models import AddressRule
+
+    grids = list(OrgUnit.objects.filter(kind=OrgKind.GRID, name__startswith="翠苑社区"))
+    assert len(grids) == 4
+    officers = grid_selectors.grid_officers(grids)
+    assert all(len(officers[g.pk]) == 2 for g in grids)
+    assert AddressRule.objects.filter(grid__in=grids).count() >= 10
+    for username in ("grid2a.grid", "grid4b.grid"):
+        assert username in loaded
+    assert grid_selectors.grid_of_address("示范区翠苑路3号").name == "翠苑社区第一网格"
+    assert grid_selectors.grid_of_address("示范区翠苑路4号").name == "翠苑社区第二网格"
+    with_tasks = [
+        u
+        for u in User.objects.filter(username__endswith=".grid")
+        if grid_selectors.grid_tasks(u).exists()
+    ]
+    assert with_tasks, "no grid officer has a doorstep task in the demo"

@@ -27,6 +27,16 @@ mkdir "$WORK/src"
 step "pip install . (no extras)"
 "$VPY" -m pip install -q --disable-pip-version-check --no-compile "$WORK/src"
 
+step "Every file under src/sanyi is installed"
+SITE="$("$VPY" -c 'import pathlib, sanyi; print(pathlib.Path(sanyi.__file__).parent)')"
+missing="$(cd "$WORK/src/src/sanyi" && find . -type f ! -name '*.pyc' | sort \
+  | while read -r f; do test -e "$SITE/$f" || echo "  ${f#./}"; done)"
+if [ -n "$missing" ]; then
+  echo "Not installed (add the pattern to [tool.setuptools.package-data] in pyproject.toml):"
+  echo "$missing"
+  exit 1
+fi
+
 export SANYI_ENV=development
 export SANYI_DATA_DIR="$WORK/data"
 export DATABASE_URL="sqlite:///$WORK/data/install-check.sqlite3"

@@ -66,6 +66,8 @@ WATCHED_MODELS = [
     "calendar.CalendarDay",
     "calendar.CalendarYear",
     "calendar.CalendarChange",
+    "grid.EventReport",
+    "grid.EventStep",
 ]
 
 Kwargs = Callable[[World, Any, str], dict]
@@ -157,6 +159,7 @@ MARKERS: dict[str, Callable[[Any], str]] = {
     "center": lambda b: f"{b.label}街道便民服务中心",
     "booking": lambda b: b["booking"].code,
     "grid_task": lambda b: b["grid_case"].number,
+    "grid_event": lambda b: b["grid_event"].title,
 }
 
 

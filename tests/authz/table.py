@@ -35,6 +35,10 @@ CASE = ("window_clerk", "approver", "supervisor")
 CASE_ACT = ("window_clerk", "approver")
 OPEN = ("disclosure_officer", "supervisor")
 GRID = ("grid_officer",)
+# Grid events: officers of the grid, and the handlers of the unit holding the event
+# (grid.selectors.EVENT_HANDLER_ROLES).
+EVENT_ACT = ("window_clerk", "approver", "supervisor")
+EVENT = ("grid_officer", *EVENT_ACT)
 LOOKUP = ("window_clerk", "approver", "disclosure_officer", "grid_officer")
 _ = (ANONYMOUS, APPLICANT)
 # A valid new eligibility rule, as the rule editor posts it.
@@ -56,6 +60,20 @@ RULE_POST = {
 SVC_SUP = ("supervisor",)
 # Who reads what residents searched for (search.selectors.ANALYST_ROLES).
 SEARCH_LOG = ("system_admin", "catalog_admin", "disclosure_officer", "supervisor")
+
+
+def grid_event_post(w, b, r):
+    return {
+        "grid": b["grid"].pk,
+        "category": "other",
+        "title": "矩阵上报",
+        "description": "矩阵上报的情况",
+        "place": "网格路1号",
+    }
+
+
+def grid_event_photo(w, b, r):
+    return {"photo_pk": b["grid_event_photo"].pk}
 
 
 def board_ref(w, b, r):
@@ -461,6 +479,10 @@ API: list[Spec] = [
     S("api:appointment-counter", "get", CLERK, leak="booking", shows_own=True),
     S("api:grid-tasks", "get", GRID, leak="grid_task", shows_own=True),
     S("api:grid-visit", "post", GRID, obj="grid_task", fmt="multipart"),
+    S("api:grid-events", "get", EVENT, leak="grid_event", shows_own=True),
+    S("api:grid-events", "post", GRID, data=grid_event_post),
+    S("api:grid-event", "get", EVENT, obj="grid_event"),
+    S("api:grid-event-action", "post", EVENT_ACT, obj="grid_event", data={"action": "accept"}),
     S("api:appointment-check-in", "post", CLERK, obj="booking"),
     # Schedules: the centre's system administrators (a new window group names a centre in
     # the body; another branch's centre is 404 to them).
@@ -911,6 +933,12 @@ WB: list[Spec] = [
     S(W + "grid:task", "post", GRID, obj="grid_task"),
     S(W + "grid:send_code", "post", GRID, obj="grid_task"),
     S(W + "grid:reveal_id", "post", GRID, obj="grid_task"),
+    S(W + "grid:events", "get", EVENT, leak="grid_event"),
+    S(W + "grid:event_new", "get", GRID),
+    S(W + "grid:event_new", "post", GRID, data=grid_event_post),
+    S(W + "grid:event", "get", EVENT, obj="grid_event"),
+    S(W + "grid:event", "post", EVENT_ACT, obj="grid_event", data={"action": "accept"}),
+    S(W + "grid:event_photo", "get", EVENT, obj="grid_event", kwargs=grid_event_photo),
     S(W + "grid:rules", "get", SYS),
     S(W + "grid:rules", "post", SYS),
     S(W + "grid:rules_confirm", "post", SYS),

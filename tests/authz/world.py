@@ -29,7 +29,7 @@ from sanyi.catalog import services as catalog_services
 from sanyi.catalog.selectors import life_event_plan
 from sanyi.catalog.tests import factories as catalog_f
 from sanyi.disclosure_requests.tests import factories as request_f
-from sanyi.grid.models import AddressRule
+from sanyi.grid.models import AddressRule, EventAction, EventPhoto, EventReport, EventStep
 from sanyi.licences.models import ELicence
 from sanyi.notify import services as notify_services
 from sanyi.openness import services as openness_services
@@ -217,6 +217,40 @@ def _fill_grid(branch: Branch, w: dict) -> None:
         {**w, "item": version.implementation_item}, state="in_progress", applicant_=person
     )
     o["grid_task"] = o["grid_case"].tasks.get(status="open")
+    _fill_grid_event(branch)
+
+
+def _fill_grid_event(branch: Branch) -> None:
+    """An event reported in the branch's grid, waiting at its community, with one photo."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from sanyi.grid.tests.factories import jpeg_with_gps
+
+    o, h, label = branch.objects, branch.helpers, branch.label
+    today = timezone.localdate()
+    reporter = h["cat_reviewer"]
+    o["grid_event"] = event = EventReport.objects.create(
+        grid=o["grid"],
+        unit=branch.community,
+        reporter=reporter,
+        category="facility",
+        title=f"{label}网格事件路灯不亮",
+        description="路灯坏了",
+        place=f"{label}网格路5号",
+        arrived_on=today,
+        due_on=today,
+    )
+    EventStep.objects.create(
+        event=event,
+        action=EventAction.REPORT,
+        actor=reporter,
+        unit=branch.community,
+        at=timezone.now(),
+    )
+    photo = EventPhoto(event=event, sha256="0" * 64)
+    photo.image.save("p.jpg", ContentFile(jpeg_with_gps()), save=True)
+    o["grid_event_photo"] = photo
 
 
 def build_world() -> World:

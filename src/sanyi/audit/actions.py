@@ -40,6 +40,12 @@ ACTION_NAMES: dict[str, str] = {
     "grid.visit_code_send": "发送走访确认码",
     "grid.visit_record": "记录上门走访",
     "grid.id_viewed": "网格员查看完整证件号码",
+    "grid.event_report": "网格员上报事件",
+    "grid.event_accept": "受理网格事件",
+    "grid.event_route": "转派网格事件",
+    "grid.event_close": "办结网格事件",
+    "grid.event_to_case": "网格事件转为办件",
+    "grid.event_offer": "网格事件转为主动服务",
     # appointments
     "appointments.schedule_create": "新建预约排班",
     "appointments.schedule_pause": "暂停预约排班",

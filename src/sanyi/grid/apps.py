@@ -26,6 +26,15 @@ class GridConfig(AppConfig):
         )
         register_tile(
             NavEntry(
+                _("网格事件"),
+                "workbench:grid:events",
+                roles={Role.GRID_OFFICER, Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR},
+                description=_("网格员上报的居民需求和问题：上报、受理、转派、办结"),
+                order=61,
+            )
+        )
+        register_tile(
+            NavEntry(
                 _("网格地址"),
                 "workbench:grid:rules",
                 roles={Role.SYSTEM_ADMIN},

@@ -137,3 +137,151 @@ class VisitCode(models.Model):
 
     def __str__(self) -> str:
         return f"走访确认码 {self.pk}"
+
+
+# --- event reports (事件上报) ---------------------------------------------------------------
+
+# The clock rule: each unit the report reaches (the community first, then whoever it is
+# routed to) has this many working days, counted from the day it arrives there.
+EVENT_DAYS_PER_LEVEL = 5
+
+
+class EventCategory(models.TextChoices):
+    NEEDS_HELP = "needs_help", "困难群众、高龄独居需帮扶"
+    FACILITY = "facility", "设施损坏"
+    SANITATION = "sanitation", "环境卫生"
+    SAFETY = "safety", "安全隐患"
+    DISPUTE = "dispute", "矛盾纠纷"
+    OTHER = "other", "其他"
+
+
+class EventStatus(models.TextChoices):
+    REPORTED = "reported", "待受理"
+    ROUTED = "routed", "已转派，待受理"
+    HANDLING = "handling", "处理中"
+    CLOSED = "closed", "已办结"
+    TO_CASE = "to_case", "已转办件"
+    TO_OFFER = "to_offer", "已转主动服务"
+
+
+OPEN_EVENT_STATUSES = (EventStatus.REPORTED, EventStatus.ROUTED, EventStatus.HANDLING)
+
+
+class EventReport(models.Model):
+    """A need or problem a grid officer saw in their grid and reported from the phone.
+
+    It goes to the grid's community first (``unit``); whoever holds it accepts and handles
+    it, routes it on (转派) to a unit above or to a department/station, turns it into a
+    case, or into a proactive offer to the resident. Clock: ``due_on`` is
+    ``EVENT_DAYS_PER_LEVEL`` (5) working days from ``arrived_on``, the day it reached its
+    current unit; routing restarts it.
+    """
+
+    grid = models.ForeignKey(
+        "orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name="网格"
+    )
+    unit = models.ForeignKey(
+        "orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name="当前办理单位"
+    )
+    reporter = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name="上报人"
+    )
+    category = models.CharField("类别", max_length=16, choices=EventCategory.choices)
+    title = models.CharField("标题", max_length=60)
+    description = models.TextField("情况描述", max_length=2000)
+    place = models.CharField("地点", max_length=200)
+    applicant = models.ForeignKey(
+        "applicants.Applicant",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="涉及居民",
+    )
+    status = models.CharField(
+        "状态", max_length=12, choices=EventStatus.choices, default=EventStatus.REPORTED
+    )
+    arrived_on = models.DateField("到达当前单位日期")
+    due_on = models.DateField("办理期限")
+    result = models.TextField("办理结果", max_length=2000, blank=True)
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="转为办件",
+    )
+    offer_item = models.CharField("提供的服务事项", max_length=200, blank=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    created_at = models.DateTimeField("上报时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "网格事件"
+        verbose_name_plural = "网格事件"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["unit", "status"], name="grid_event_unit_status"),
+            models.Index(fields=["grid", "status"], name="grid_event_grid_status"),
+            models.Index(fields=["reporter", "created_at"], name="grid_event_reporter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"网格事件{self.pk}：{self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_EVENT_STATUSES
+
+
+class EventPhoto(models.Model):
+    event = models.ForeignKey(EventReport, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField("照片", upload_to="grid/events/%Y/", max_length=300)
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "事件照片"
+        verbose_name_plural = "事件照片"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"事件照片 {self.pk}"
+
+
+class EventAction(models.TextChoices):
+    REPORT = "report", "上报"
+    ACCEPT = "accept", "受理"
+    ROUTE = "route", "转派"
+    CLOSE = "close", "办结"
+    TO_CASE = "to_case", "转为办件"
+    OFFER = "offer", "转为主动服务"
+
+
+class EventStep(models.Model):
+    """One line of an event's history: who did what, where, when."""
+
+    event = models.ForeignKey(EventReport, on_delete=models.CASCADE, related_name="steps")
+    action = models.CharField("操作", max_length=12, choices=EventAction.choices)
+    actor = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name="所在单位"
+    )
+    to_unit = models.ForeignKey(
+        "orgs.OrgUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="转派至",
+    )
+    note = models.TextField("说明", max_length=2000, blank=True)
+    at = models.DateTimeField("时间")
+
+    class Meta:
+        verbose_name = "事件办理记录"
+        verbose_name_plural = "事件办理记录"
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["actor", "event"], name="grid_event_step_actor")]
+
+    def __str__(self) -> str:
+        return f"{EventAction(self.action).label} {self.event_id}"

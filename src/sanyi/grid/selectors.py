@@ -9,17 +9,26 @@ masked name, masked ID number, masked mobile and address.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import datetime as dt
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from sanyi.applicants.models import Applicant
 from sanyi.cases.choices import CaseStatus, TaskStatus
 from sanyi.cases.models import CaseTask
 from sanyi.grid.addresses import best_rule
-from sanyi.grid.models import AddressRule
+from sanyi.grid.models import (
+    OPEN_EVENT_STATUSES,
+    AddressRule,
+    EventReport,
+    EventStep,
+)
 from sanyi.orgs.models import OrgKind, OrgUnit, Role, RoleAssignment, User
 from sanyi.orgs.permissions import scope_paths, scope_q
 
 OFFICER_ROLES = (Role.GRID_OFFICER,)
+# Who handles event reports at the unit holding them (the community first).
+EVENT_HANDLER_ROLES = (Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR)
 RULE_ROLES = (Role.SYSTEM_ADMIN,)
 # The doorstep steps the 今日任务 page lists, by the words of their names.
 DOORSTEP_WORDS = ("入户", "调查", "核实", "核查", "送达")
@@ -118,3 +127,122 @@ def grid_task(viewer: User, pk: int) -> CaseTask | None:
 
 def step_needs_full_id(task: CaseTask) -> bool:
     return any(word in task.name for word in ID_WORDS)
+
+
+# --- event reports ------------------------------------------------------------------------
+#
+# Visibility: a grid officer sees the events of the grids they are an officer of; staff
+# holding a handler role (窗口人员, 审批人员, 督查人员) see the events currently at a unit in
+# their scope, and any event they acted on.
+
+EVENT_RELATED = ("grid", "unit", "reporter", "applicant", "case")
+
+
+def is_event_handler(viewer: User) -> bool:
+    return bool(scope_paths(viewer, EVENT_HANDLER_ROLES))
+
+
+def _event_scope(viewer: User) -> Q:
+    acted = EventStep.objects.filter(event=OuterRef("pk"), actor_id=viewer.pk)
+    return (
+        scope_q(viewer, OFFICER_ROLES, path_field="grid__path")
+        | scope_q(viewer, EVENT_HANDLER_ROLES, path_field="unit__path")
+        | Q(Exists(acted))
+    )
+
+
+def events_visible_to(viewer: User) -> QuerySet[EventReport]:
+    if not getattr(viewer, "is_authenticated", False):
+        return EventReport.objects.none()
+    return EventReport.objects.filter(_event_scope(viewer))
+
+
+def event_list(viewer: User, *, todo: bool = False) -> QuerySet[EventReport]:
+    """The events the viewer may see, newest first; ``todo``: only the open ones at a unit
+    the viewer handles, soonest due first."""
+    qs = events_visible_to(viewer).select_related(*EVENT_RELATED)
+    if todo:
+        return qs.filter(
+            scope_q(viewer, EVENT_HANDLER_ROLES, path_field="unit__path"),
+            status__in=OPEN_EVENT_STATUSES,
+        ).order_by("due_on", "id")
+    return qs.order_by("-created_at", "-id")
+
+
+def my_reports(viewer: User) -> QuerySet[EventReport]:
+    """What the viewer reported (我的上报), newest first."""
+    return (
+        EventReport.objects.filter(reporter_id=viewer.pk)
+        .select_related(*EVENT_RELATED)
+        .order_by("-created_at", "-id")
+    )
+
+
+def event_get(viewer: User, pk: int) -> EventReport | None:
+    """One event the viewer may see, or None (the page answers 404)."""
+    return events_visible_to(viewer).select_related(*EVENT_RELATED).filter(pk=pk).first()
+
+
+def event_may_act(viewer: User, event: EventReport) -> bool:
+    """Whether the viewer handles events at the unit holding this (open) event."""
+    return event.is_open and any(
+        event.unit.path.startswith(p) for p in scope_paths(viewer, EVENT_HANDLER_ROLES)
+    )
+
+
+def event_history(event: EventReport) -> list[EventStep]:
+    return list(event.steps.select_related("actor", "unit", "to_unit").order_by("at", "id"))
+
+
+def event_route_targets(event: EventReport) -> QuerySet[OrgUnit]:
+    """Where the holder may route the event: the live units above it (not the grid's own
+    levels below the community) and any department or station."""
+    above = _ancestor_paths(event.unit.path)
+    return (
+        OrgUnit.objects.filter(
+            Q(path__in=above) | Q(kind__in=[OrgKind.DEPARTMENT, OrgKind.STATION]),
+            is_active=True,
+        )
+        .exclude(pk=event.unit_id)
+        .exclude(kind=OrgKind.GRID)
+        .order_by("path")
+    )
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    parts = [p for p in path.split("/") if p]
+    return ["".join(f"{x}/" for x in parts[:i]) for i in range(1, len(parts))]
+
+
+def event_light(event: EventReport, today: dt.date) -> str:
+    """ "red" when the open event is past due, "yellow" on its last day, else ""."""
+    if not event.is_open:
+        return ""
+    if today > event.due_on:
+        return "red"
+    return "yellow" if today == event.due_on else ""
+
+
+def grid_applicants(viewer: User) -> QuerySet[Applicant]:
+    """The applicants placed in the viewer's grids (an officer chooses the resident an
+    event concerns among them)."""
+    return Applicant.objects.filter(grid__in=officer_grids(viewer)).order_by("name", "pk")
+
+
+def event_figures(*, viewer: User, grids: list[OrgUnit]) -> dict[int, dict[str, int]]:
+    """Per grid (by pk): ``{"open": n, "closed": n}`` over the events the viewer may see,
+    in one query. Grids without events count zeros."""
+    out = {g.pk: {"open": 0, "closed": 0} for g in grids}
+    rows = (
+        events_visible_to(viewer)
+        .filter(grid__in=grids)
+        .values("grid")
+        .annotate(
+            open=Count("pk", filter=Q(status__in=OPEN_EVENT_STATUSES)),
+            closed=Count("pk", filter=~Q(status__in=OPEN_EVENT_STATUSES)),
+        )
+        .order_by()
+    )
+    for row in rows:
+        out[row["grid"]] = {"open": row["open"], "closed": row["closed"]}
+    return out

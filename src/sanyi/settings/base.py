@@ -344,6 +344,9 @@ SPECTACULAR_SETTINGS = {
         "AppointmentBookingStatusEnum": "sanyi.appointments.models.BookingStatus",
         "GridVisitOutcomeEnum": "sanyi.grid.models.Outcome",
         "GridVisitConfirmationEnum": "sanyi.grid.models.Confirmation",
+        "GridEventStatusEnum": "sanyi.grid.models.EventStatus",
+        "GridEventCategoryEnum": "sanyi.grid.models.EventCategory",
+        "GridEventHolderActionEnum": "sanyi.grid.api.serializers.EVENT_HOLDER_ACTIONS",
         **{
             f"Catalog{name}Enum": f"sanyi.catalog.choices.{name}"
             for name in (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from sanyi.grid.models import Confirmation, Outcome
+from sanyi.grid.models import Confirmation, EventCategory, EventStatus, Outcome
 
 
 class GridTaskOutput(serializers.Serializer):
@@ -46,3 +46,70 @@ class GridVisitOutput(serializers.Serializer):
     outcome = serializers.CharField()
     confirmation = serializers.CharField()
     photos = serializers.IntegerField(source="photos.count")
+
+
+class GridEventStepOutput(serializers.Serializer):
+    action = serializers.CharField(help_text="report/accept/route/close/to_case/offer")
+    action_label = serializers.CharField(source="get_action_display")
+    actor = serializers.CharField(source="actor.full_name")
+    unit = serializers.CharField(source="unit.name")
+    to_unit = serializers.CharField(source="to_unit.name", allow_null=True, default=None)
+    note = serializers.CharField()
+    at = serializers.DateTimeField()
+
+
+class GridEventOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    category = serializers.ChoiceField(choices=EventCategory.choices)
+    category_label = serializers.CharField(source="get_category_display")
+    status = serializers.ChoiceField(choices=EventStatus.choices)
+    status_label = serializers.CharField(source="get_status_display")
+    grid = serializers.CharField(source="grid.name")
+    unit = serializers.CharField(source="unit.name", help_text="当前办理单位")
+    place = serializers.CharField()
+    applicant = serializers.CharField(
+        source="applicant.display_name", allow_null=True, default=None, help_text="涉及居民（脱敏）"
+    )
+    arrived_on = serializers.DateField(help_text="送达当前单位的日期")
+    due_on = serializers.DateField(help_text="当前单位的办理期限（5个工作日）")
+    created_at = serializers.DateTimeField()
+
+
+class GridEventDetailOutput(GridEventOutput):
+    description = serializers.CharField()
+    result = serializers.CharField()
+    case_number = serializers.CharField(source="case.number", allow_null=True, default=None)
+    offer_item = serializers.CharField()
+    photos = serializers.IntegerField(source="photos.count")
+    steps = GridEventStepOutput(many=True, source="steps.all")
+
+
+class GridEventInput(serializers.Serializer):
+    grid = serializers.IntegerField(help_text="网格（本人所在网格）的单位编号")
+    category = serializers.ChoiceField(choices=EventCategory.choices)
+    title = serializers.CharField(max_length=60)
+    description = serializers.CharField(max_length=2000)
+    place = serializers.CharField(max_length=200)
+    applicant = serializers.IntegerField(required=False, allow_null=True, help_text="涉及居民")
+    photos = serializers.ListField(
+        child=serializers.FileField(), required=False, max_length=3, help_text="现场照片，最多3张"
+    )
+
+
+EVENT_HOLDER_ACTIONS = [
+    ("accept", "受理"),
+    ("route", "转派"),
+    ("close", "办结"),
+    ("to_case", "转为办件"),
+    ("offer", "转为主动服务"),
+]
+
+
+class GridEventActionInput(serializers.Serializer):
+    action = serializers.ChoiceField(choices=EVENT_HOLDER_ACTIONS)
+    to_unit = serializers.IntegerField(required=False, allow_null=True, help_text="转派至的单位")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    result = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    case_number = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    item = serializers.CharField(required=False, allow_blank=True, max_length=200)

@@ -1,6 +1,18 @@
 """Writing grid work (the app's public API): the address mapping (import, export, placing
-applicants) and doorstep visits (confirmation codes, recording, the audited ID look)."""
+applicants) and doorstep visits (confirmation codes, recording, the audited ID look), and event
+reports (上报, 受理, 转派, 办结, 转办件, 主动服务)."""
 
+from sanyi.grid.services.events import (
+    MAX_EVENT_PHOTOS,
+    EventInput,
+    event_accept,
+    event_close,
+    event_due,
+    event_offer,
+    event_report,
+    event_route,
+    event_to_case,
+)
 from sanyi.grid.services.photos import MAX_PHOTOS, PHOTO_MAX_BYTES
 from sanyi.grid.services.rules import (
     COLUMNS,
@@ -20,12 +32,21 @@ from sanyi.grid.services.visits import (
 
 __all__ = [
     "COLUMNS",
+    "MAX_EVENT_PHOTOS",
     "MAX_PHOTOS",
     "PHOTO_MAX_BYTES",
+    "EventInput",
     "RulesImport",
     "VisitCodeSent",
     "VisitInput",
     "applicants_place",
+    "event_accept",
+    "event_close",
+    "event_due",
+    "event_offer",
+    "event_report",
+    "event_route",
+    "event_to_case",
     "rules_export",
     "rules_import",
     "rules_read",

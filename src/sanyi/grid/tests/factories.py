@@ -107,3 +107,19 @@ def signature_png() -> bytes:
 
 
 __all__ = ["case_services", "grid_world", "jpeg_with_gps", "open_task", "visit_case"]
+
+
+def event_report(w: dict[str, Any], **fields):
+    """An event reported by officer A at grid A (fields override the input)."""
+    from sanyi.grid import services
+
+    actor = fields.pop("actor", w["officer_a"])
+    base: dict[str, Any] = {
+        "grid": w["grid_a"],
+        "category": "facility",
+        "title": "路灯不亮",
+        "description": "文一路45号门前路灯坏了三天",
+        "place": "文一路45号门前",
+    }
+    base.update(fields)
+    return services.event_report(actor=actor, data=services.EventInput(**base))

@@ -1,11 +1,11 @@
-"""Forms of the grid pages: the visit record and the mapping upload."""
+"""Forms of the grid pages: the visit record, the mapping upload and event reports."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
 
-from sanyi.grid.models import Confirmation, Outcome
+from sanyi.grid.models import Confirmation, EventCategory, Outcome
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -58,3 +58,52 @@ class VisitForm(forms.Form):
 
 class RulesUploadForm(forms.Form):
     file = forms.FileField(label="网格地址Excel文件（.xlsx）")
+
+
+class ApplicantChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.display_name}（{obj.masked_phone or '无手机号'}）{obj.address}"
+
+
+class EventForm(forms.Form):
+    """An officer's event report; the grid and resident choices are the officer's own."""
+
+    grid = forms.ModelChoiceField(label="网格", queryset=None, empty_label=None)
+    category = forms.ChoiceField(
+        label="类别", choices=EventCategory.choices, widget=forms.RadioSelect
+    )
+    title = forms.CharField(label="标题", max_length=60)
+    description = forms.CharField(
+        label="情况描述", max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    place = forms.CharField(label="地点", max_length=200)
+    applicant = ApplicantChoiceField(
+        label="涉及居民（可不选）", queryset=None, required=False, empty_label="不涉及具体居民"
+    )
+    photos = MultipleFileField(
+        label="现场照片（最多3张）",
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+
+    def __init__(self, *args, grids, applicants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].queryset = grids
+        self.fields["applicant"].queryset = applicants
+
+
+class EventActionForm(forms.Form):
+    """One of the holder's actions on an event; which fields count depends on ``action``."""
+
+    action = forms.ChoiceField(
+        choices=[(a, a) for a in ("accept", "route", "close", "to_case", "offer")]
+    )
+    note = forms.CharField(label="说明", required=False, max_length=2000)
+    result = forms.CharField(label="办理结果", required=False, max_length=2000)
+    to_unit = forms.ModelChoiceField(label="转派至", queryset=None, required=False)
+    case_number = forms.CharField(label="办件号", required=False, max_length=40)
+    item = forms.CharField(label="提供的服务事项", required=False, max_length=200)
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_unit"].queryset = targets

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sanyi.grid.web import staff
+from sanyi.grid.web import events, staff
 
 app_name = "grid"
 urlpatterns = [
@@ -13,4 +13,8 @@ urlpatterns = [
     path("addresses/", staff.rules, name="rules"),
     path("addresses/confirm/", staff.rules_confirm, name="rules_confirm"),
     path("addresses/export/", staff.rules_export, name="rules_export"),
+    path("events/", events.event_list, name="events"),
+    path("events/new/", events.event_new, name="event_new"),
+    path("events/<int:pk>/", events.event_detail, name="event"),
+    path("events/<int:pk>/photos/<int:photo_pk>/", events.event_photo, name="event_photo"),
 ]

@@ -1,14 +1,17 @@
 """Demo part: 翠苑社区's four grids, two officers each, and the address mapping covering
 the streets the demo applicants live on (their addresses are the demo's own; nothing
 else is made up). Runs after the applicants and before the cases, so the cases' doorstep
-steps (入户调查, 核查) go to the applicant's grid."""
+steps (入户调查, 核查) go to the applicant's grid. Ten event reports in the grids cover
+every state (待受理 to 已转主动服务), filed and handled through the services."""
 
 from __future__ import annotations
 
 from django.contrib.auth.hashers import make_password
 
+from sanyi.applicants.models import Applicant
 from sanyi.core.demo import DemoLogin, DemoResult
-from sanyi.grid.models import AddressRule, Parity
+from sanyi.grid import services
+from sanyi.grid.models import AddressRule, EventReport, Parity
 from sanyi.grid.services.rules import applicants_place
 from sanyi.orgs import services as org_services
 from sanyi.orgs.models import OrgKind, OrgUnit, Role, User
@@ -68,6 +71,74 @@ def _officers(actor: str, grids: list[OrgUnit]) -> list[DemoLogin]:
     return logins
 
 
+# (grid number, category, title, place, what happens after the report). Steps: "accept",
+# "route" (to 城关街道), "close", "case", "offer" (to a resident of the grid).
+EVENTS = [
+    (1, "facility", "翠苑路31号路灯不亮", "翠苑路31号门前", ()),
+    (2, "sanitation", "钟楼巷垃圾桶满溢", "钟楼巷18号旁", ()),
+    (3, "safety", "府前路井盖松动", "府前路56号路口", ("accept",)),
+    (4, "dispute", "松林路邻里噪音纠纷", "松林路22号", ("accept", "close")),
+    (1, "needs_help", "独居老人家中漏水无人修", "文庙街40号", ("route",)),
+    (2, "facility", "翠苑路健身器材损坏", "翠苑路小游园", ("route", "accept")),
+    (3, "safety", "玉带河路护栏缺失", "玉带河路77号河边", ("route", "accept", "close")),
+    (4, "other", "南桥街居民咨询低保", "南桥街9号", ("case",)),
+    (1, "needs_help", "高龄独居老人未领高龄津贴", "翠苑路45号", ("offer",)),
+    (2, "other", "文庙街乱停车", "文庙街150号", ()),
+]
+RESULTS = {
+    "close": "已到现场处理，情况已解决",
+    "route": "社区无法单独解决，需街道协调",
+    "case": "居民已到社区窗口提交申请，按办件办理",
+    "offer": "高龄津贴申领",
+}
+
+
+def _event_act(
+    event: EventReport, step: str, clerk: User, sub: User, sub_unit: OrgUnit
+) -> EventReport:
+    holder = sub if event.unit_id == sub_unit.pk else clerk
+    if step == "accept":
+        return services.event_accept(event=event, actor=holder)
+    if step == "route":
+        return services.event_route(
+            event=event, actor=clerk, to_unit=sub_unit, note=RESULTS["route"]
+        )
+    if step == "close":
+        return services.event_close(event=event, actor=holder, result=RESULTS["close"])
+    if step == "case":
+        return services.event_to_case(event=event, actor=holder, note=RESULTS["case"])
+    return services.event_offer(event=event, actor=holder, item=RESULTS["offer"])
+
+
+def _events(grids: list[OrgUnit]) -> int:
+    """The ten demo event reports, filed by each grid's first officer."""
+    clerk = User.objects.filter(username="clerk.community").first()
+    sub = User.objects.filter(username="approver.subdistrict").first()
+    sub_unit = grids[0].parent.parent if grids[0].parent else None
+    if clerk is None or sub is None or sub_unit is None:
+        return 0
+    for g, category, title, place, steps in EVENTS:
+        grid = grids[g - 1]
+        officer = User.objects.get(username="grid.grid" if g == 1 else f"grid{g}a.grid")
+        resident = None
+        if "offer" in steps:
+            resident = Applicant.objects.filter(grid=grid).order_by("pk").first()
+        event = services.event_report(
+            actor=officer,
+            data=services.EventInput(
+                grid=grid,
+                category=category,
+                title=title,
+                description=f"{place}：{title}，请尽快处理。",
+                place=f"示范区{place}",
+                applicant=resident,
+            ),
+        )
+        for step in steps:
+            event = _event_act(event, step, clerk, sub, sub_unit)
+    return len(EVENTS)
+
+
 def load(*, actor: str, rng) -> DemoResult:
     grids = _grids()
     if len(grids) < 4:
@@ -86,8 +157,9 @@ def load(*, actor: str, rng) -> DemoResult:
     )
     placed = applicants_place(actor=actor)
     logins = _officers(actor, grids)
+    events = _events(grids)
     return DemoResult(
         summary=f"网格：翠苑社区4个网格、{len(BOUNDARY)}条地址规则、{len(logins)}名网格员，"
-        f"{placed}位申请人按地址归入网格",
+        f"{placed}位申请人按地址归入网格，{events}件网格事件",
         logins=logins,
     )

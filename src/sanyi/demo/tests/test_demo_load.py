@@ -147,3 +147,14 @@ def test_grid_work_in_the_demo(loaded):
         if grid_selectors.grid_tasks(u).exists()
     ]
     assert with_tasks, "no grid officer has a doorstep task in the demo"
+
+
+def test_grid_events_in_the_demo_cover_every_state(loaded):
+    """Ten event reports in 翠苑社区's grids, in every state, the offer told to a resident."""
+    from sanyi.grid.models import EventReport, EventStatus
+
+    events = EventReport.objects.filter(grid__name__startswith="翠苑社区")
+    assert events.count() == 10
+    assert set(events.values_list("status", flat=True)) == set(EventStatus.values)
+    offer = events.get(status=EventStatus.TO_OFFER)
+    assert offer.applicant is not None and offer.offer_item

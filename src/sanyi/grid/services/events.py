@@ -16,7 +16,7 @@ from django.utils import timezone
 from sanyi.applicants.models import Applicant
 from sanyi.audit.services import audit_record
 from sanyi.calendar.selectors import add_workdays
-from sanyi.cases.models import Case
+from sanyi.cases.selectors import cases_visible_to
 from sanyi.grid import selectors
 from sanyi.grid.models import (
     EVENT_DAYS_PER_LEVEL,
@@ -254,7 +254,9 @@ def event_to_case(
     note = _note(note, field="note", label="说明", required=not case_number.strip())
     case = None
     if case_number.strip():
-        case = Case.objects.filter(number=case_number.strip()).first()
+        # Only a case the actor may see can be linked: a number from elsewhere would put
+        # another unit's case on this event's page.
+        case = cases_visible_to(actor).filter(number=case_number.strip()).first()
         if case is None:
             raise ValidationError(
                 {"case_number": f"没有找到办件号为“{case_number.strip()[:30]}”的办件"}

@@ -151,6 +151,17 @@ def test_to_case_unknown_number_refused(gw):
     assert "没有找到办件号" in exc.value.message_dict["case_number"][0]
 
 
+def test_to_case_refuses_a_case_outside_the_actors_scope(gw):
+    from sanyi.cases.tests import factories as case_f
+
+    elsewhere = case_f.case(gw)  # a district department's case, out of the community's sight
+    with pytest.raises(ValidationError) as exc:
+        services.event_to_case(
+            event=event_report(gw), actor=gw["comm_clerk"], case_number=elsewhere.number
+        )
+    assert "没有找到办件号" in exc.value.message_dict["case_number"][0]
+
+
 def test_offer_notifies_the_resident(gw):
     from sanyi.notify.models import Message
 

@@ -157,6 +157,8 @@ MARKERS: dict[str, Callable[[Any], str]] = {
     "center": lambda b: f"{b.label}街道便民服务中心",
     "booking": lambda b: b["booking"].code,
     "grid_task": lambda b: b["grid_case"].number,
+    "grid_resident": lambda b: b["grid_resident"].display_name,
+    "grid_assist": lambda b: b["grid_assist"].applicant.display_name,
 }
 
 

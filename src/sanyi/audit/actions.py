@@ -40,6 +40,10 @@ ACTION_NAMES: dict[str, str] = {
     "grid.visit_code_send": "发送走访确认码",
     "grid.visit_record": "记录上门走访",
     "grid.id_viewed": "网格员查看完整证件号码",
+    "grid.assist_start": "网格员开始帮办代办",
+    "grid.assist_code_send": "发送代办同意码",
+    "grid.assist_consent": "记录居民同意代办",
+    "grid.assist_submit": "网格员代办提交申请",
     # appointments
     "appointments.schedule_create": "新建预约排班",
     "appointments.schedule_pause": "暂停预约排班",

@@ -7,4 +7,21 @@ from sanyi.grid.api import views
 urlpatterns = [
     path("grid/tasks/", views.TaskListView.as_view(), name="grid-tasks"),
     path("grid/tasks/<int:pk>/visit/", views.VisitRecordView.as_view(), name="grid-visit"),
+    path("grid/assist/", views.AssistStartView.as_view(), name="grid-assist"),
+    path(
+        "grid/assist/residents/",
+        views.AssistResidentListView.as_view(),
+        name="grid-assist-residents",
+    ),
+    path("grid/assist/items/", views.AssistItemListView.as_view(), name="grid-assist-items"),
+    path("grid/assist/<int:pk>/", views.AssistDetailView.as_view(), name="grid-assist-detail"),
+    path("grid/assist/<int:pk>/code/", views.AssistCodeView.as_view(), name="grid-assist-code"),
+    path(
+        "grid/assist/<int:pk>/consent/",
+        views.AssistConsentView.as_view(),
+        name="grid-assist-consent",
+    ),
+    path(
+        "grid/assist/<int:pk>/submit/", views.AssistSubmitView.as_view(), name="grid-assist-submit"
+    ),
 ]

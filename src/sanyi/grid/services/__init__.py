@@ -1,6 +1,15 @@
 """Writing grid work (the app's public API): the address mapping (import, export, placing
-applicants) and doorstep visits (confirmation codes, recording, the audited ID look)."""
+applicants) and doorstep visits (confirmation codes, recording, the audited ID look), and help to
+apply (帮办代办) for residents of the officer's grid."""
 
+from sanyi.grid.services.assist import (
+    AssistCodeSent,
+    assist_code_request,
+    assist_consent,
+    assist_materials,
+    assist_start,
+    assist_submit,
+)
 from sanyi.grid.services.photos import MAX_PHOTOS, PHOTO_MAX_BYTES
 from sanyi.grid.services.rules import (
     COLUMNS,
@@ -22,10 +31,16 @@ __all__ = [
     "COLUMNS",
     "MAX_PHOTOS",
     "PHOTO_MAX_BYTES",
+    "AssistCodeSent",
     "RulesImport",
     "VisitCodeSent",
     "VisitInput",
     "applicants_place",
+    "assist_code_request",
+    "assist_consent",
+    "assist_materials",
+    "assist_start",
+    "assist_submit",
     "rules_export",
     "rules_import",
     "rules_read",

@@ -160,6 +160,8 @@ MARKERS: dict[str, Callable[[Any], str]] = {
     "booking": lambda b: b["booking"].code,
     "grid_task": lambda b: b["grid_case"].number,
     "grid_event": lambda b: b["grid_event"].title,
+    "grid_resident": lambda b: b["grid_resident"].display_name,
+    "grid_assist": lambda b: b["grid_assist"].applicant.display_name,
 }
 
 

@@ -76,6 +76,14 @@ def grid_event_photo(w, b, r):
     return {"photo_pk": b["grid_event_photo"].pk}
 
 
+# Help to apply: a wrong code is a 400 for an officer in scope (nothing is written).
+ASSIST_CONSENT = {"method": "sms", "code": "000000"}
+
+
+def assist_start_post(w, b, r):
+    return {"applicant": b["grid_resident"].pk, "item": b["grid_assist"].item_id}
+
+
 def board_ref(w, b, r):
     return {"ref": str(b.community.pk)}
 
@@ -483,6 +491,21 @@ API: list[Spec] = [
     S("api:grid-events", "post", GRID, data=grid_event_post),
     S("api:grid-event", "get", EVENT, obj="grid_event"),
     S("api:grid-event-action", "post", EVENT_ACT, obj="grid_event", data={"action": "accept"}),
+    S("api:grid-assist", "get", GRID, leak="grid_assist", shows_own=True),
+    S("api:grid-assist", "post", GRID, data=assist_start_post),
+    S("api:grid-assist-residents", "get", GRID, leak="grid_resident", shows_own=True),
+    S("api:grid-assist-items", "get", GRID),
+    S("api:grid-assist-detail", "get", GRID, obj="grid_assist"),
+    S("api:grid-assist-code", "post", GRID, obj="grid_assist"),
+    S(
+        "api:grid-assist-consent",
+        "post",
+        GRID,
+        obj="grid_assist",
+        fmt="multipart",
+        data=ASSIST_CONSENT,
+    ),
+    S("api:grid-assist-submit", "post", GRID, obj="grid_assist", fmt="multipart"),
     S("api:appointment-check-in", "post", CLERK, obj="booking"),
     # Schedules: the centre's system administrators (a new window group names a centre in
     # the body; another branch's centre is 404 to them).
@@ -939,6 +962,13 @@ WB: list[Spec] = [
     S(W + "grid:event", "get", EVENT, obj="grid_event"),
     S(W + "grid:event", "post", EVENT_ACT, obj="grid_event", data={"action": "accept"}),
     S(W + "grid:event_photo", "get", EVENT, obj="grid_event", kwargs=grid_event_photo),
+    S(W + "grid:assist_start", "get", GRID, leak="grid_resident", shows_own=True),
+    S(W + "grid:assist_start", "post", GRID, data=assist_start_post),
+    S(W + "grid:assist_consent", "get", GRID, obj="grid_assist"),
+    S(W + "grid:assist_consent", "post", GRID, obj="grid_assist", data=ASSIST_CONSENT),
+    S(W + "grid:assist_send_code", "post", GRID, obj="grid_assist"),
+    S(W + "grid:assist_materials", "get", GRID, obj="grid_assist"),
+    S(W + "grid:assist_submit", "post", GRID, obj="grid_assist"),
     S(W + "grid:rules", "get", SYS),
     S(W + "grid:rules", "post", SYS),
     S(W + "grid:rules_confirm", "post", SYS),

@@ -253,6 +253,22 @@ def _fill_grid_event(branch: Branch) -> None:
     o["grid_event_photo"] = photo
 
 
+def _fill_assist(branch: Branch, officer) -> None:
+    """A resident placed in the branch's grid, and the matrix grid officer's help-to-apply
+    for them, waiting for the resident's consent."""
+    from sanyi.applicants.models import Applicant
+    from sanyi.grid.models import Assist
+
+    o, label = branch.objects, branch.label
+    person = applicant_f.person(name=f"{label}代办居民", address=f"{label}网格路7号")
+    Applicant.objects.filter(pk=person.pk).update(grid=o["grid"])
+    person.refresh_from_db()
+    o["grid_resident"] = person
+    o["grid_assist"] = Assist.objects.create(
+        officer=officer, grid=o["grid"], applicant=person, item=o["item"]
+    )
+
+
 def build_world() -> World:
     district = org_f.district(uscc=org_f.unique_uscc())
     a, b = _branch(district, "甲"), _branch(district, "乙")
@@ -266,6 +282,7 @@ def build_world() -> World:
         )
     for branch in (a, b):
         _fill(branch, district)
+        _fill_assist(branch, users["grid_officer"])
     applicant = applicant_f.person(name="矩阵申请人")
     # Appointments: a booking for today at each branch's centre; A's is the applicant's own.
     for branch, person in ((a, applicant), (b, applicant_f.person(name="乙预约人"))):

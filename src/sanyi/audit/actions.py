@@ -46,6 +46,10 @@ ACTION_NAMES: dict[str, str] = {
     "grid.event_close": "办结网格事件",
     "grid.event_to_case": "网格事件转为办件",
     "grid.event_offer": "网格事件转为主动服务",
+    "grid.assist_start": "网格员开始帮办代办",
+    "grid.assist_code_send": "发送代办同意码",
+    "grid.assist_consent": "记录居民同意代办",
+    "grid.assist_submit": "网格员代办提交申请",
     # appointments
     "appointments.schedule_create": "新建预约排班",
     "appointments.schedule_pause": "暂停预约排班",

@@ -96,6 +96,17 @@ class Case(models.Model):
         related_name="cases",
         verbose_name="授权委托书",
     )
+    # Help to apply (帮办代办): the grid officer who applied on the resident's behalf, with
+    # the resident's consent (kept by the grid app). The case stays an online one (docs/adr/
+    # 0023-help-to-apply.md): the resident goes nowhere, so it counts no visit.
+    assisted_by = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="代办网格员",
+    )
     implementation_item = models.ForeignKey(
         "catalog.ImplementationItem",
         on_delete=models.PROTECT,
@@ -245,6 +256,13 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def assisted_text(self) -> str:
+        """ "网格员代办（name）" for a case a grid officer applied for, else ""."""
+        if self.assisted_by_id is None:
+            return ""
+        return f"网格员代办（{self.assisted_by}）"
 
 
 class CaseMaterial(models.Model):

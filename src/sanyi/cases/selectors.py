@@ -115,6 +115,7 @@ def case_get_for(viewer: User, pk: int) -> Case:
             "item_version",
             "variant",
             "agent",
+            "assisted_by",
             "window",
             "accepted_by",
             "decided_by",

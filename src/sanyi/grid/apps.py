@@ -35,6 +35,15 @@ class GridConfig(AppConfig):
         )
         register_tile(
             NavEntry(
+                _("帮居民代办"),
+                "workbench:grid:assist_start",
+                roles={Role.GRID_OFFICER},
+                description=_("为本网格行动不便的居民网上申请，居民不用跑腿"),
+                order=62,
+            )
+        )
+        register_tile(
+            NavEntry(
                 _("网格地址"),
                 "workbench:grid:rules",
                 roles={Role.SYSTEM_ADMIN},

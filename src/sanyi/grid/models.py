@@ -285,3 +285,92 @@ class EventStep(models.Model):
 
     def __str__(self) -> str:
         return f"{EventAction(self.action).label} {self.event_id}"
+
+
+class AssistStatus(models.TextChoices):
+    CONSENT = "consent", "等待居民同意"
+    MATERIALS = "materials", "已同意，拍摄材料"
+    SUBMITTED = "submitted", "已提交"
+
+
+class ConsentMethod(models.TextChoices):
+    SMS = "sms", "短信验证码"
+    PHOTO = "photo", "签字授权书照片"
+
+
+class Assist(models.Model):
+    """Help to apply (帮办代办): a grid officer applying online for a resident of their grid,
+    and the resident's consent to it. The case is opened once the resident consented; the
+    consent (how, when, to whom, the photographed authorisation) is kept with it."""
+
+    officer = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name="网格员"
+    )
+    grid = models.ForeignKey(
+        "orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name="网格"
+    )
+    applicant = models.ForeignKey(
+        "applicants.Applicant", on_delete=models.PROTECT, related_name="+", verbose_name="居民"
+    )
+    item = models.ForeignKey(
+        "catalog.ImplementationItem",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="事项",
+    )
+    status = models.CharField(
+        "状态", max_length=12, choices=AssistStatus.choices, default=AssistStatus.CONSENT
+    )
+    consent_method = models.CharField(
+        "同意方式", max_length=8, choices=ConsentMethod.choices, blank=True
+    )
+    consented_at = models.DateTimeField("同意时间", null=True, blank=True)
+    authorisation = models.FileField(
+        "授权书照片", upload_to="grid/assist/%Y/", max_length=300, blank=True
+    )
+    authorisation_sha256 = models.CharField(max_length=64, blank=True)
+    case = models.OneToOneField(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grid_assist",
+        verbose_name="办件",
+    )
+    created_at = models.DateTimeField("开始时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "网格员代办"
+        verbose_name_plural = "网格员代办"
+        indexes = [models.Index(fields=["officer", "-created_at"], name="grid_assist_officer")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="consent")
+                | (~Q(consent_method="") & Q(consented_at__isnull=False) & Q(case__isnull=False)),
+                name="grid_assist_consent_before_case",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"网格员代办 {self.pk}"
+
+
+class AssistCode(models.Model):
+    """An SMS code sent to the resident's mobile on file to consent to help to apply; only
+    a salted hash is kept (as for VisitCode)."""
+
+    assist = models.ForeignKey(Assist, on_delete=models.CASCADE, related_name="+")
+    salt = models.CharField(max_length=32, editable=False)
+    code_hash = models.CharField(max_length=128, editable=False)
+    attempts = models.PositiveSmallIntegerField("已尝试次数", default=0)
+    expires_at = models.DateTimeField("失效时间")
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "代办同意码"
+        verbose_name_plural = "代办同意码"
+        indexes = [models.Index(fields=["assist", "created_at"], name="grid_assist_code")]
+
+    def __str__(self) -> str:
+        return f"代办同意码 {self.pk}"

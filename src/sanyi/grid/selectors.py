@@ -13,13 +13,16 @@ import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from sanyi.applicants.models import Applicant
+from sanyi.applicants.models import Applicant, ApplicantKind
 from sanyi.cases.choices import CaseStatus, TaskStatus
 from sanyi.cases.models import CaseTask
+from sanyi.catalog.choices import VersionStatus
+from sanyi.catalog.models import ImplementationItem, ItemVersion
 from sanyi.grid.addresses import best_rule
 from sanyi.grid.models import (
     OPEN_EVENT_STATUSES,
     AddressRule,
+    Assist,
     EventReport,
     EventStep,
 )
@@ -246,3 +249,57 @@ def event_figures(*, viewer: User, grids: list[OrgUnit]) -> dict[int, dict[str, 
     for row in rows:
         out[row["grid"]] = {"open": row["open"], "closed": row["closed"]}
     return out
+
+
+# --- help to apply (帮办代办) ---------------------------------------------------------------
+
+# The online depths that let an application be made online (as cases.web.public says).
+ONLINE_APPLY_DEPTHS = frozenset({"submit", "precheck", "accept", "handle"})
+
+
+def grid_residents(viewer: User, *, query: str = "") -> QuerySet[Applicant]:
+    """The residents (persons) placed in the viewer's grids, by name; ``query`` narrows by
+    name or the last digits of the mobile. Lists show them masked."""
+    if not is_officer(viewer):
+        return Applicant.objects.none()
+    qs = Applicant.objects.filter(
+        kind=ApplicantKind.PERSON, grid__in=officer_grids(viewer)
+    ).select_related("grid")
+    query = query.strip()
+    if query:
+        qs = qs.filter(Q(name__contains=query) | Q(phone__endswith=query))
+    return qs.order_by("name", "pk")
+
+
+def grid_resident(viewer: User, pk: int) -> Applicant | None:
+    return grid_residents(viewer).filter(pk=pk).first()
+
+
+def assist_items(viewer: User) -> list[ImplementationItem]:
+    """The items in force that can be applied for online, by name (the officer picks one)."""
+    if not is_officer(viewer):
+        return []
+    versions = (
+        ItemVersion.objects.filter(status=VersionStatus.PUBLISHED)
+        .select_related("implementation_item__base_item", "implementation_item__implementing_unit")
+        .order_by("implementation_item__base_item__name", "pk")
+    )
+    return [
+        v.implementation_item for v in versions if ONLINE_APPLY_DEPTHS & set(v.online_depth or [])
+    ]
+
+
+def assists(viewer: User) -> QuerySet[Assist]:
+    """The viewer's own help-to-apply records at grids they still hold, newest first."""
+    return (
+        Assist.objects.filter(officer_id=viewer.pk, grid__in=officer_grids(viewer))
+        .select_related("applicant", "item__base_item", "case__assisted_by", "grid")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def assist_get(viewer: User, pk: int) -> Assist | None:
+    """One of the viewer's help-to-apply records while they still hold the resident's grid."""
+    if not is_officer(viewer):
+        return None
+    return assists(viewer).filter(pk=pk).first()

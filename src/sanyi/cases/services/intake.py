@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
 
     from sanyi.applicants.models import AgentAuthorisation, Applicant
+    from sanyi.orgs.models import User
 
 # --- start, draft, materials ---------------------------------------------------------------
 
@@ -77,12 +78,16 @@ def case_start(
     form_data: dict | None = None,
     on: dt.date | None = None,
     idempotency_key: str = "",
+    assisted_by: User | None = None,
 ) -> Case:
     """Open a case under the version in force: the number is given here and kept for life.
 
     Online cases start as drafts; window and post cases wait for acceptance at once. The
     materials checklist is copied from the version; shared-data materials are never asked
     for (status SHARED).
+
+    ``assisted_by``: the grid officer applying online on the resident's behalf (帮办代办,
+    the grid app has checked the resident's consent); the officer is then the actor.
 
     ``idempotency_key`` (optional): a start repeated with the key of an earlier one for the
     same applicant returns that case and opens none, so a client that lost the answer may
@@ -107,6 +112,7 @@ def case_start(
         agent=agent,
         agent_authorisation=agent_authorisation,
         on=on,
+        assisted_by=assisted_by,
     )
     version = version_in_force(item)
     if variant is not None and variant.version_id != version.pk:
@@ -128,6 +134,7 @@ def case_start(
             method=method,
             on=on,
             key=key,
+            assisted_by=assisted_by,
         )
     except IntegrityError:
         # The same key raced in from a parallel retry and won: its case is the answer (this
@@ -147,6 +154,7 @@ def _check_start(
     agent: Applicant | None,
     agent_authorisation: AgentAuthorisation | None,
     on: dt.date,
+    assisted_by: User | None = None,
 ) -> tuple[dict, str]:
     """The form data and delivery method of a new case, or every error at once; then who
     may enter it (a window clerk, for the applicant at the counter or by post)."""
@@ -175,9 +183,16 @@ def _check_start(
             errors["agent_authorisation"] = "授权委托书已过有效期"
     if channel != CaseChannel.ONLINE and not is_user(actor) and not str(actor).startswith("系统"):
         errors["channel"] = "窗口和邮寄申请由窗口人员录入"
+    if assisted_by is not None and channel != CaseChannel.ONLINE:
+        errors["channel"] = "网格员代办按网上申请办理"
     if errors:
         raise ValidationError(errors)
-    if is_user(actor) and not any(ra.role == Role.WINDOW_CLERK for ra in roles_of(actor)):
+    if assisted_by is not None:
+        if actor != assisted_by or not any(
+            ra.role == Role.GRID_OFFICER for ra in roles_of(assisted_by)
+        ):
+            raise PermissionDenied("只有网格员本人可以代居民申请")
+    elif is_user(actor) and not any(ra.role == Role.WINDOW_CLERK for ra in roles_of(actor)):
         raise PermissionDenied("只有窗口人员可以为申请人录入申请")
     return form_data, method
 
@@ -209,6 +224,7 @@ def _start(
     method: str,
     on: dt.date,
     key: str,
+    assisted_by: User | None = None,
 ) -> Case:
     with transaction.atomic():
         number = allocate_case_number(item.implementation_code, on)
@@ -220,6 +236,7 @@ def _start(
             applicant=applicant,
             agent=agent,
             agent_authorisation=agent_authorisation,
+            assisted_by=assisted_by,
             implementation_item=item,
             item_version=version,
             variant=variant,
@@ -235,26 +252,35 @@ def _start(
         )
         _materials_checklist(case, version)
         reused = attach_reusable(case, on=on)  # 信息跑路: what the platform holds (reuse.py)
-        _event(
-            case,
-            EventKind.CREATED,
-            actor,
-            on,
-            note=f"{CaseChannel(channel).label}：{item.base_item.name}",
-            detail={"version": version.number, "agent": agent.masked_id if agent else ""},
-        )
-        _audit(
-            actor,
-            "start",
-            case,
-            {
-                "number": number,
-                "short_number": case.short_number,
-                "channel": channel,
-                "reused": reused,
-            },
-        )
+        _start_ledger(case, actor, on, version=version, agent=agent, reused=reused)
     return case
+
+
+def _start_ledger(
+    case: Case, actor: Actor, on: dt.date, *, version: ItemVersion, agent: Any, reused: Any
+) -> None:
+    """The created event (saying 网格员代办 for a grid officer's help) and the audit row."""
+    how = case.assisted_text or CaseChannel(case.channel).label
+    _event(
+        case,
+        EventKind.CREATED,
+        actor,
+        on,
+        note=f"{how}：{case.implementation_item.base_item.name}",
+        detail={"version": version.number, "agent": agent.masked_id if agent else ""},
+    )
+    _audit(
+        actor,
+        "start",
+        case,
+        {
+            "number": case.number,
+            "short_number": case.short_number,
+            "channel": case.channel,
+            "reused": reused,
+            "assisted_by": case.assisted_by_id,
+        },
+    )
 
 
 def _materials_checklist(case: Case, version: ItemVersion) -> None:
@@ -396,7 +422,7 @@ def case_material_upload(
     on = timezone.localdate()
     with _transition(case, actor, UPLOAD_STATUSES, "上传材料") as step:
         case = step.obj
-        if is_user(actor):
+        if is_user(actor) and not _assisting(case, actor):
             _require_staff(
                 actor, STAFF_ROLES, case.current_unit, "您不能为不在本单位范围内的办件上传材料"
             )
@@ -411,6 +437,15 @@ def case_material_upload(
         cm.save()
         _audit_step(step, "material_upload", {"material": cm.name, "sha256": sha, "size": size})
     return cm
+
+
+def _assisting(case: Case, actor: Actor) -> bool:
+    """The grid officer who applies for this draft on the resident's behalf (帮办代办)."""
+    return (
+        case.status == CaseStatus.DRAFT
+        and case.assisted_by_id is not None
+        and getattr(actor, "pk", None) == case.assisted_by_id
+    )
 
 
 def case_material_reuse(

@@ -60,6 +60,7 @@ def _own_case(request, number: str) -> Case:
             "variant",
             "applicant",
             "agent",
+            "assisted_by",
             "center",
             "window",
         )

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from sanyi.grid.models import Confirmation, EventCategory, EventStatus, Outcome
+from sanyi.grid.models import (
+    AssistStatus,
+    Confirmation,
+    ConsentMethod,
+    EventCategory,
+    EventStatus,
+    Outcome,
+)
 
 
 class GridTaskOutput(serializers.Serializer):
@@ -113,3 +120,81 @@ class GridEventActionInput(serializers.Serializer):
     result = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     case_number = serializers.CharField(required=False, allow_blank=True, max_length=40)
     item = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+# --- help to apply (帮办代办) ---------------------------------------------------------------
+
+
+class GridResidentOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="display_name", help_text="姓名（脱敏）")
+    id_number = serializers.CharField(source="masked_id", help_text="证件号码（脱敏）")
+    phone = serializers.CharField(source="masked_phone", help_text="手机号（脱敏）")
+    grid = serializers.CharField(source="grid.name")
+
+
+class GridAssistItemOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="base_item.name")
+    implementation_code = serializers.CharField()
+    unit = serializers.CharField(source="implementing_unit.name")
+
+
+class GridAssistStartInput(serializers.Serializer):
+    applicant = serializers.IntegerField(help_text="居民（本网格居民列表中的id）")
+    item = serializers.IntegerField(help_text="事项（可网上申请的事项列表中的id）")
+
+
+class GridAssistMaterialOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    required = serializers.BooleanField()
+    provided = serializers.SerializerMethodField()
+
+    def get_provided(self, obj) -> bool:
+        return bool(obj.file)
+
+
+class GridAssistOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=AssistStatus.choices)
+    applicant = serializers.CharField(source="applicant.display_name", help_text="姓名（脱敏）")
+    item = serializers.CharField(source="item.base_item.name")
+    consent_method = serializers.CharField(help_text="居民同意方式：sms 或 photo；未同意时为空")
+    consented_at = serializers.DateTimeField(allow_null=True)
+    case_number = serializers.CharField(source="case.number", allow_null=True, default=None)
+    channel = serializers.CharField(
+        source="case.assisted_text", allow_null=True, default=None, help_text="网格员代办（姓名）"
+    )
+    materials = serializers.SerializerMethodField()
+
+    def get_materials(self, obj) -> list[dict]:
+        from sanyi.grid.services import assist_materials
+
+        return GridAssistMaterialOutput(assist_materials(obj), many=True).data
+
+
+class GridAssistCodeOutput(serializers.Serializer):
+    phone = serializers.CharField(help_text="验证码发往的手机号（脱敏）")
+
+
+class GridAssistConsentInput(serializers.Serializer):
+    method = serializers.ChoiceField(choices=ConsentMethod.choices)
+    code = serializers.CharField(required=False, allow_blank=True, max_length=6)
+    authorisation = serializers.FileField(required=False, help_text="居民签字的授权书照片")
+
+
+class GridAssistSubmitInput(serializers.Serializer):
+    materials = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        help_text="各照片对应的材料id，与photos同序",
+    )
+    photos = serializers.ListField(
+        child=serializers.FileField(), required=False, help_text="材料照片"
+    )
+
+    def validate(self, attrs):
+        if len(attrs.get("materials", [])) != len(attrs.get("photos", [])):
+            raise serializers.ValidationError({"materials": "材料id和照片的数量应相同"})
+        return attrs

@@ -14,4 +14,21 @@ urlpatterns = [
         views.EventActionView.as_view(),
         name="grid-event-action",
     ),
+    path("grid/assist/", views.AssistStartView.as_view(), name="grid-assist"),
+    path(
+        "grid/assist/residents/",
+        views.AssistResidentListView.as_view(),
+        name="grid-assist-residents",
+    ),
+    path("grid/assist/items/", views.AssistItemListView.as_view(), name="grid-assist-items"),
+    path("grid/assist/<int:pk>/", views.AssistDetailView.as_view(), name="grid-assist-detail"),
+    path("grid/assist/<int:pk>/code/", views.AssistCodeView.as_view(), name="grid-assist-code"),
+    path(
+        "grid/assist/<int:pk>/consent/",
+        views.AssistConsentView.as_view(),
+        name="grid-assist-consent",
+    ),
+    path(
+        "grid/assist/<int:pk>/submit/", views.AssistSubmitView.as_view(), name="grid-assist-submit"
+    ),
 ]

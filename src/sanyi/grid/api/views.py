@@ -178,3 +178,143 @@ class EventActionView(APIView):
                 event=event, actor=user, item=data.get("item", ""), note=data.get("note", "")
             )
         return Response(s.GridEventDetailOutput(event).data)
+
+
+# --- help to apply (帮办代办) ---------------------------------------------------------------
+
+
+def _assist(request, pk: int):
+    _require_officer(request.user)
+    assist = selectors.assist_get(request.user, pk)
+    if assist is None:
+        raise Http404
+    return assist
+
+
+@extend_schema(
+    tags=[TAG], summary="网格员代办：本网格居民", responses=s.GridResidentOutput(many=True)
+)
+class AssistResidentListView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request):
+        _require_officer(request.user)
+        rows = selectors.grid_residents(request.user, query=request.query_params.get("q", ""))
+        return Response(s.GridResidentOutput(rows[:200], many=True).data)
+
+
+@extend_schema(
+    tags=[TAG], summary="网格员代办：可网上申请的事项", responses=s.GridAssistItemOutput(many=True)
+)
+class AssistItemListView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request):
+        _require_officer(request.user)
+        return Response(
+            s.GridAssistItemOutput(selectors.assist_items(request.user), many=True).data
+        )
+
+
+class AssistStartView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=[TAG], summary="网格员代办：我的代办", responses=s.GridAssistOutput(many=True)
+    )
+    def get(self, request):
+        _require_officer(request.user)
+        return Response(s.GridAssistOutput(selectors.assists(request.user)[:50], many=True).data)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="网格员代办：开始（选择居民和事项）",
+        request=s.GridAssistStartInput,
+        responses={201: s.GridAssistOutput},
+    )
+    def post(self, request):
+        _require_officer(request.user)
+        form = s.GridAssistStartInput(data=request.data)
+        form.is_valid(raise_exception=True)
+        applicant = selectors.grid_resident(request.user, form.validated_data["applicant"])
+        if applicant is None:
+            raise DjangoPermissionDenied("只能为本网格的居民代办")
+        item = next(
+            (
+                i
+                for i in selectors.assist_items(request.user)
+                if i.pk == form.validated_data["item"]
+            ),
+            None,
+        )
+        if item is None:
+            raise ValidationError({"item": "该事项暂不支持网上申请，不能代办"})
+        assist = services.assist_start(actor=request.user, applicant=applicant, item=item)
+        return Response(s.GridAssistOutput(assist).data, status=201)
+
+
+@extend_schema(tags=[TAG], summary="网格员代办：一件代办", responses=s.GridAssistOutput)
+class AssistDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request, pk: int):
+        return Response(s.GridAssistOutput(_assist(request, pk)).data)
+
+
+@extend_schema(
+    tags=[TAG],
+    summary="网格员代办：发送同意验证码到居民手机",
+    request=None,
+    responses={201: s.GridAssistCodeOutput},
+)
+class AssistCodeView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request, pk: int):
+        sent = services.assist_code_request(assist=_assist(request, pk), actor=request.user)
+        return Response(s.GridAssistCodeOutput({"phone": sent.phone}).data, status=201)
+
+
+@extend_schema(
+    tags=[TAG],
+    summary="网格员代办：记录居民同意并建立办件",
+    request=s.GridAssistConsentInput,
+    responses={200: s.GridAssistOutput},
+)
+class AssistConsentView(APIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser]
+
+    def post(self, request, pk: int):
+        assist = _assist(request, pk)
+        form = s.GridAssistConsentInput(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        assist = services.assist_consent(
+            assist=assist,
+            actor=request.user,
+            method=data["method"],
+            code=data.get("code", ""),
+            authorisation=data.get("authorisation"),
+        )
+        return Response(s.GridAssistOutput(assist).data)
+
+
+@extend_schema(
+    tags=[TAG],
+    summary="网格员代办：上传材料照片并提交申请",
+    request=s.GridAssistSubmitInput,
+    responses={200: s.GridAssistOutput},
+)
+class AssistSubmitView(APIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser]
+
+    def post(self, request, pk: int):
+        assist = _assist(request, pk)
+        form = s.GridAssistSubmitInput(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        photos = dict(zip(data.get("materials", []), data.get("photos", []), strict=True))
+        assist = services.assist_submit(assist=assist, actor=request.user, photos=photos)
+        return Response(s.GridAssistOutput(assist).data)

@@ -1,7 +1,16 @@
 """Writing grid work (the app's public API): the address mapping (import, export, placing
-applicants) and doorstep visits (confirmation codes, recording, the audited ID look), and event
-reports (上报, 受理, 转派, 办结, 转办件, 主动服务)."""
+applicants), doorstep visits (confirmation codes, recording, the audited ID look), event
+reports (上报, 受理, 转派, 办结, 转办件, 主动服务) and help to apply (帮办代办) for residents of
+the officer's grid."""
 
+from sanyi.grid.services.assist import (
+    AssistCodeSent,
+    assist_code_request,
+    assist_consent,
+    assist_materials,
+    assist_start,
+    assist_submit,
+)
 from sanyi.grid.services.events import (
     MAX_EVENT_PHOTOS,
     EventInput,
@@ -35,11 +44,17 @@ __all__ = [
     "MAX_EVENT_PHOTOS",
     "MAX_PHOTOS",
     "PHOTO_MAX_BYTES",
+    "AssistCodeSent",
     "EventInput",
     "RulesImport",
     "VisitCodeSent",
     "VisitInput",
     "applicants_place",
+    "assist_code_request",
+    "assist_consent",
+    "assist_materials",
+    "assist_start",
+    "assist_submit",
     "event_accept",
     "event_close",
     "event_due",

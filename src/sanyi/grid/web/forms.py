@@ -1,11 +1,12 @@
-"""Forms of the grid pages: the visit record, the mapping upload and event reports."""
+"""Forms of the grid pages: the visit record, the mapping upload, event reports and help to
+apply."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
 
-from sanyi.grid.models import Confirmation, EventCategory, Outcome
+from sanyi.grid.models import Confirmation, ConsentMethod, EventCategory, Outcome
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -107,3 +108,54 @@ class EventActionForm(forms.Form):
     def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_unit"].queryset = targets
+
+
+# --- help to apply (帮办代办) ---------------------------------------------------------------
+
+CAMERA = {"accept": "image/*", "capture": "environment"}
+
+
+class AssistStartForm(forms.Form):
+    """The resident (of the officer's grids) and the online item; choices set by the view."""
+
+    applicant = forms.TypedChoiceField(label="居民", coerce=int, widget=forms.RadioSelect)
+    item = forms.TypedChoiceField(label="办理事项", coerce=int)
+
+    def __init__(self, *args, residents=(), items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applicant"].choices = [
+            (a.pk, f"{a.display_name}（{a.masked_id}，{a.masked_phone or '无手机号'}）")
+            for a in residents
+        ]
+        self.fields["item"].choices = [("", "请选择事项")] + [
+            (i.pk, f"{i.base_item.name}（{i.implementing_unit.name}）") for i in items
+        ]
+
+
+class AssistConsentForm(forms.Form):
+    method = forms.ChoiceField(
+        label="居民同意的方式", choices=ConsentMethod.choices, widget=forms.RadioSelect
+    )
+    code = forms.CharField(label="居民收到的验证码", required=False, max_length=6)
+    authorisation = forms.FileField(
+        label="居民签字的授权书（拍照）",
+        required=False,
+        widget=forms.ClearableFileInput(attrs=CAMERA),
+    )
+
+
+class AssistMaterialsForm(forms.Form):
+    """One camera input per material to photograph (field ``m<case material id>``)."""
+
+    def __init__(self, *args, materials=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for cm in materials:
+            label = cm.name + ("" if cm.required else "（非必需）")
+            self.fields[f"m{cm.pk}"] = forms.FileField(
+                label=label, required=False, widget=forms.ClearableFileInput(attrs=CAMERA)
+            )
+
+    def photos(self) -> dict[int, object]:
+        return {
+            int(name[1:]): f for name, f in self.cleaned_data.items() if f and name.startswith("m")
+        }

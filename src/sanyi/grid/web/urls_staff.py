@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sanyi.grid.web import events, staff
+from sanyi.grid.web import assist, events, staff
 
 app_name = "grid"
 urlpatterns = [
@@ -10,6 +10,11 @@ urlpatterns = [
     path("tasks/<int:pk>/", staff.task, name="task"),
     path("tasks/<int:pk>/code/", staff.send_code, name="send_code"),
     path("tasks/<int:pk>/id/", staff.reveal_id, name="reveal_id"),
+    path("assist/", assist.assist_start, name="assist_start"),
+    path("assist/<int:pk>/consent/", assist.assist_consent, name="assist_consent"),
+    path("assist/<int:pk>/code/", assist.assist_send_code, name="assist_send_code"),
+    path("assist/<int:pk>/materials/", assist.assist_materials, name="assist_materials"),
+    path("assist/<int:pk>/submit/", assist.assist_submit, name="assist_submit"),
     path("addresses/", staff.rules, name="rules"),
     path("addresses/confirm/", staff.rules_confirm, name="rules_confirm"),
     path("addresses/export/", staff.rules_export, name="rules_export"),

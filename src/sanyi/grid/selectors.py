@@ -9,13 +9,15 @@ masked name, masked ID number, masked mobile and address.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from sanyi.applicants.models import Applicant
 from sanyi.cases.choices import CaseStatus, TaskStatus
 from sanyi.cases.models import CaseTask
+from sanyi.core.idempotency import IdempotencyConflict
 from sanyi.grid.addresses import best_rule
-from sanyi.grid.models import AddressRule
+from sanyi.grid.models import AddressRule, Visit
 from sanyi.orgs.models import OrgKind, OrgUnit, Role, RoleAssignment, User
 from sanyi.orgs.permissions import scope_paths, scope_q
 
@@ -118,3 +120,36 @@ def grid_task(viewer: User, pk: int) -> CaseTask | None:
 
 def step_needs_full_id(task: CaseTask) -> bool:
     return any(word in task.name for word in ID_WORDS)
+
+
+def visit_for_key(viewer: User, key: str, fingerprint: str) -> Visit | None:
+    """The visit the viewer recorded earlier with this Idempotency-Key, or None; raises
+    ``IdempotencyConflict`` when that visit was sent with different content."""
+    if not key:
+        return None
+    visit = Visit.objects.filter(officer_id=viewer.pk, idempotency_key=key).first()
+    if visit is not None and visit.request_fingerprint != fingerprint:
+        raise IdempotencyConflict()
+    return visit
+
+
+def grid_level_counts(viewer: User, units: list[OrgUnit]) -> dict[int, list[tuple[str, int, str]]]:
+    """Per grid: its open doorstep tasks and the overdue ones, one query for any number of
+    grids; grids the viewer is not an officer of get nothing."""
+    prefixes = scope_paths(viewer, OFFICER_ROLES)
+    grids = [u for u in units if any(u.path.startswith(p) for p in prefixes)]
+    if not grids:
+        return {}
+    today = timezone.localdate()
+    aggregates = {}
+    for grid in grids:
+        aggregates[f"t{grid.pk}"] = Count("id", filter=Q(unit_id=grid.pk))
+        aggregates[f"o{grid.pk}"] = Count("id", filter=Q(unit_id=grid.pk, due_on__lt=today))
+    row = grid_tasks(viewer).order_by().aggregate(**aggregates)
+    return {
+        g.pk: [
+            ("上门任务", row[f"t{g.pk}"], "workbench:grid:today"),
+            ("超期上门任务", row[f"o{g.pk}"], "workbench:grid:today"),
+        ]
+        for g in grids
+    }

@@ -86,7 +86,7 @@ def board_unit(env: dict[str, str]) -> str:
         "from sanyi.orgs.models import OrgUnit;"
         "print(OrgUnit.objects.filter(kind='community', is_active=True).order_by('path')[0].pk)"
     )
-    return sanyi(env, "shell", "-c", code).strip()
+    return sanyi(env, "shell", "-v", "0", "-c", code).strip().splitlines()[-1]
 
 
 def serve(env: dict[str, str], port: int) -> subprocess.Popen:
@@ -175,7 +175,12 @@ def run(base: str, board: str) -> None:
         context = browser.new_context(locale="zh-CN", storage_state=login["state"], **PHONE)
         first = context.new_page()
         first.goto(base + "/workbench/grid/home/")
-        first.evaluate("() => navigator.serviceWorker.ready")
+        ready = first.evaluate(
+            """() => Promise.race([navigator.serviceWorker.ready.then(() => true),
+                new Promise(ok => setTimeout(() => ok(false), 30000))])"""
+        )
+        if not ready:
+            raise SystemExit("the service worker did not start (see the server log above)")
         for path in pages.values():  # the worker keeps the grid pages it may keep
             first.goto(base + path)
         cache = first.evaluate(CACHE_BYTES)

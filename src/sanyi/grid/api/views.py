@@ -71,17 +71,19 @@ class VisitRecordView(APIView):
 
     def post(self, request, pk: int):
         _require_officer(request.user)
-        form = s.GridVisitInput(data=request.data)
-        form.is_valid(raise_exception=True)
-        data = form.validated_data
         key = request.headers.get("Idempotency-Key", "").strip()
         fingerprint = _fingerprint(request) if key else ""
+        # A repeat of a visit already recorded: its step is closed now, so look before
+        # asking for the (open) task.
         earlier = selectors.visit_for_key(request.user, key, fingerprint)
         if earlier is not None:
             return Response(s.GridVisitOutput(earlier).data, status=201)
         task = selectors.grid_task(request.user, pk)
         if task is None:
             raise Http404
+        form = s.GridVisitInput(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
         signature = data.get("signature")
         if signature is not None and signature.size > 512 * 1024:
             raise ValidationError({"signature": "签名图片过大"})

@@ -8,6 +8,7 @@ import functools
 import hashlib
 import json
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -78,7 +79,7 @@ def service_worker(request):
         "version": shell_version(),
         "offline": reverse("pwa:offline"),
         "shell": [static(p) for p in SHELL_ASSETS] + [reverse("pwa:offline")],
-        "static": static(""),
+        "static": settings.STATIC_URL,
         "keep": [reverse("workbench:phone_home"), reverse("workbench:grid:today")],
         "keepPrefix": reverse("workbench:grid:today") + "tasks/",
     }

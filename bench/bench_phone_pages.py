@@ -165,6 +165,8 @@ def run(base: str, board: str) -> None:
         pages = {"手机首页": "/workbench/grid/home/", "今日任务": "/workbench/grid/"}
         if login["task"]:
             pages["一项任务"] = login["task"]
+        else:
+            print("the demo officer has no open doorstep task: the task page is left out")
         pages["公开栏"] = f"/open/board/{board}/"
         rows = []
         for label, path in pages.items():

@@ -18,6 +18,7 @@ urlpatterns = [
     path("licences/", include("sanyi.licences.web.urls_public")),
     path("ratings/", include("sanyi.ratings.web.urls_public")),
     path("appointments/", include("sanyi.appointments.web.urls_public")),
+    path("workbench/", include("sanyi.workbench.urls_pwa")),
     path("workbench/", include("sanyi.workbench.urls")),
     path("api/v1/", include("sanyi.api.urls")),
     path("admin/", admin.site.urls),

@@ -580,6 +580,7 @@ HISTORY: dict[str, tuple] = {
 W = "workbench:"
 WB: list[Spec] = [
     S(W + "home", "get", STAFF),
+    S(W + "phone_home", "get", STAFF),
     S(W + "account_security", "get", STAFF),
     S(W + "walkthrough_dismiss", "post", STAFF),
     S(W + "password_change", "get", STAFF),

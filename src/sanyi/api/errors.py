@@ -27,6 +27,8 @@ from rest_framework import exceptions
 from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
+from sanyi.core.idempotency import IdempotencyConflict
+
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_PREFIX = "urn:sanyi:problem:"
 
@@ -54,6 +56,7 @@ NOT_FOUND = ProblemType("not-found", 404, "找不到请求的内容")
 METHOD_NOT_ALLOWED = ProblemType("method-not-allowed", 405, "不支持该请求方法")
 NOT_ACCEPTABLE = ProblemType("not-acceptable", 406, "无法提供所要求的格式")
 UNSUPPORTED_MEDIA_TYPE = ProblemType("unsupported-media-type", 415, "不支持的内容类型")
+IDEMPOTENCY_CONFLICT = ProblemType("idempotency-conflict", 409, "幂等键已用于另一次提交")
 TOO_MANY_REQUESTS = ProblemType("too-many-requests", 429, "请求过于频繁")
 SERVER_ERROR = ProblemType("server-error", 500, "系统出错")
 REQUEST_ERROR = ProblemType("request-error", 400, "请求未能完成")
@@ -69,6 +72,7 @@ PROBLEM_TYPES: tuple[ProblemType, ...] = (
     METHOD_NOT_ALLOWED,
     NOT_ACCEPTABLE,
     UNSUPPORTED_MEDIA_TYPE,
+    IDEMPOTENCY_CONFLICT,
     TOO_MANY_REQUESTS,
     SERVER_ERROR,
     REQUEST_ERROR,
@@ -240,6 +244,9 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> HttpRe
         return problem_response(request, NOT_FOUND, "找不到该对象，编号可能有误或已被删除。")
     if isinstance(exc, DjangoPermissionDenied):
         return problem_response(request, PERMISSION_DENIED, str(exc) or "您没有执行该操作的权限。")
+    if isinstance(exc, IdempotencyConflict):
+        errors = [FieldError("Idempotency-Key", exc.message, "idempotency_conflict")]
+        return problem_response(request, IDEMPOTENCY_CONFLICT, exc.message, errors=errors)
     if isinstance(exc, DjangoValidationError):
         errors = flatten_django_errors(exc)
         return problem_response(

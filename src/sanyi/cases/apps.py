@@ -31,3 +31,16 @@ class CasesConfig(AppConfig):
         from sanyi.cases.web.staff import register_staff
 
         register_staff()
+        # Open cases, waiting and overdue steps on the phone workbench's level cards.
+        from sanyi.cases.level_counts import case_level_counts
+        from sanyi.core.registry import LevelCounter, register_level_counter
+        from sanyi.orgs.models import OrgKind
+
+        register_level_counter(
+            LevelCounter(
+                "cases",
+                frozenset({OrgKind.SUBDISTRICT, OrgKind.STATION, OrgKind.COMMUNITY, OrgKind.GRID}),
+                case_level_counts,
+                order=10,
+            )
+        )

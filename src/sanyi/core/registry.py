@@ -180,3 +180,33 @@ def register_applicant_grid(resolver: ApplicantGrid) -> None:
 def applicant_grid(applicant: object) -> object | None:
     """The applicant's grid by the registered resolver, or None when none is registered."""
     return _applicant_grid[0](applicant) if _applicant_grid else None
+
+
+# -- Counts on the phone workbench's level cards ------------------------------------------
+
+# The phone home shows one card per unit the signed-in person works at (街道, 站所, 社区,
+# 网格), each with that unit's own counts. An app adds counts by registering a counter:
+# ``count(viewer, units) -> {unit_pk: [(label, number, url_name_or_empty), ...]}``. A
+# counter must enforce the viewer's scope itself (a unit outside it gets nothing) and run a
+# constant number of queries whatever the number of units (conditional aggregation over
+# the units' paths). Event reports (事件上报) add their counts here the same way.
+LevelCount: TypeAlias = "Callable[[_User, list], dict[int, list[tuple[str, int, str]]]]"
+
+
+@dataclass(frozen=True)
+class LevelCounter:
+    key: str
+    kinds: frozenset[str]  # OrgKind values whose cards show these counts
+    count: LevelCount
+    order: int = 100
+
+
+LEVEL_COUNTERS: dict[str, LevelCounter] = {}
+
+
+def register_level_counter(counter: LevelCounter) -> None:
+    LEVEL_COUNTERS[counter.key] = counter
+
+
+def level_counters() -> list[LevelCounter]:
+    return sorted(LEVEL_COUNTERS.values(), key=lambda c: (c.order, c.key))

@@ -9,10 +9,16 @@ class GridConfig(AppConfig):
 
     def ready(self):
         from sanyi.core.demo import register as register_demo
-        from sanyi.core.registry import NavEntry, register_applicant_grid, register_tile
-        from sanyi.orgs.models import Role
+        from sanyi.core.registry import (
+            LevelCounter,
+            NavEntry,
+            register_applicant_grid,
+            register_level_counter,
+            register_tile,
+        )
+        from sanyi.orgs.models import OrgKind, Role
 
-        from .selectors import grid_of_applicant
+        from .selectors import event_level_counts, grid_level_counts, grid_of_applicant
 
         register_applicant_grid(grid_of_applicant)
         register_tile(
@@ -49,6 +55,17 @@ class GridConfig(AppConfig):
                 roles={Role.SYSTEM_ADMIN},
                 description=_("各网格的道路和门牌范围，导入导出Excel"),
                 order=328,
+            )
+        )
+        register_level_counter(
+            LevelCounter("grid.tasks", frozenset({OrgKind.GRID}), grid_level_counts, order=20)
+        )
+        register_level_counter(
+            LevelCounter(
+                "grid.events",
+                frozenset({OrgKind.SUBDISTRICT, OrgKind.STATION, OrgKind.COMMUNITY, OrgKind.GRID}),
+                event_level_counts,
+                order=25,
             )
         )
         register_demo(

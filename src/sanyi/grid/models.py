@@ -94,10 +94,21 @@ class Visit(models.Model):
     confirmation = models.CharField("居民确认方式", max_length=12, choices=Confirmation.choices)
     signature = models.FileField("居民签名", upload_to="grid/signatures/%Y/", blank=True)
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
+    # The phone's draft key (Idempotency-Key) and a fingerprint of what it sent: sending
+    # the same draft again answers with this visit instead of recording a second one.
+    idempotency_key = models.CharField("幂等键", max_length=80, blank=True, default="")
+    request_fingerprint = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = "入户走访"
         verbose_name_plural = "入户走访"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["officer", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="grid_visit_key_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"走访 {self.task_id}"

@@ -12,12 +12,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from sanyi.applicants.models import Applicant, ApplicantKind
 from sanyi.cases.choices import CaseStatus, TaskStatus
 from sanyi.cases.models import CaseTask
 from sanyi.catalog.choices import VersionStatus
 from sanyi.catalog.models import ImplementationItem, ItemVersion
+from sanyi.core.idempotency import IdempotencyConflict
 from sanyi.grid.addresses import best_rule
 from sanyi.grid.models import (
     OPEN_EVENT_STATUSES,
@@ -25,9 +27,11 @@ from sanyi.grid.models import (
     Assist,
     EventReport,
     EventStep,
+    Visit,
 )
 from sanyi.orgs.models import OrgKind, OrgUnit, Role, RoleAssignment, User
-from sanyi.orgs.permissions import scope_paths, scope_q
+from sanyi.orgs.permissions import scope_paths, scope_q, units_in_scope
+from sanyi.orgs.tree import subtree_q
 
 OFFICER_ROLES = (Role.GRID_OFFICER,)
 # Who handles event reports at the unit holding them (the community first).
@@ -251,6 +255,37 @@ def event_figures(*, viewer: User, grids: list[OrgUnit]) -> dict[int, dict[str, 
     return out
 
 
+def event_level_counts(viewer: User, units: list[OrgUnit]) -> dict[int, list[tuple[str, int, str]]]:
+    """Per unit, for the phone workbench's level cards: the open event reports the viewer may
+    see, and the overdue ones. A grid counts the reports made in it; any other unit those
+    now held at it or under it. One query for any number of units."""
+    units = units_in_scope(viewer, units)
+    if not units:
+        return {}
+    today = timezone.localdate()
+    aggregates = {}
+    for unit in units:
+        if unit.kind == OrgKind.GRID:
+            here = Q(grid_id=unit.pk)
+        else:
+            here = subtree_q(unit.path, "unit__path")
+        aggregates[f"e{unit.pk}"] = Count("id", filter=here)
+        aggregates[f"o{unit.pk}"] = Count("id", filter=here & Q(due_on__lt=today))
+    row = (
+        events_visible_to(viewer)
+        .filter(status__in=OPEN_EVENT_STATUSES)
+        .order_by()
+        .aggregate(**aggregates)
+    )
+    return {
+        u.pk: [
+            ("未办结事件", row[f"e{u.pk}"], "workbench:grid:events"),
+            ("超期事件", row[f"o{u.pk}"], "workbench:grid:events"),
+        ]
+        for u in units
+    }
+
+
 # --- help to apply (帮办代办) ---------------------------------------------------------------
 
 # The online depths that let an application be made online (as cases.web.public says).
@@ -303,3 +338,36 @@ def assist_get(viewer: User, pk: int) -> Assist | None:
     if not is_officer(viewer):
         return None
     return assists(viewer).filter(pk=pk).first()
+
+
+def visit_for_key(viewer: User, key: str, fingerprint: str) -> Visit | None:
+    """The visit the viewer recorded earlier with this Idempotency-Key, or None; raises
+    ``IdempotencyConflict`` when that visit was sent with different content."""
+    if not key:
+        return None
+    visit = Visit.objects.filter(officer_id=viewer.pk, idempotency_key=key).first()
+    if visit is not None and visit.request_fingerprint != fingerprint:
+        raise IdempotencyConflict()
+    return visit
+
+
+def grid_level_counts(viewer: User, units: list[OrgUnit]) -> dict[int, list[tuple[str, int, str]]]:
+    """Per grid: its open doorstep tasks and the overdue ones, one query for any number of
+    grids; grids the viewer is not an officer of get nothing."""
+    prefixes = scope_paths(viewer, OFFICER_ROLES)
+    grids = [u for u in units if any(u.path.startswith(p) for p in prefixes)]
+    if not grids:
+        return {}
+    today = timezone.localdate()
+    aggregates = {}
+    for grid in grids:
+        aggregates[f"t{grid.pk}"] = Count("id", filter=Q(unit_id=grid.pk))
+        aggregates[f"o{grid.pk}"] = Count("id", filter=Q(unit_id=grid.pk, due_on__lt=today))
+    row = grid_tasks(viewer).order_by().aggregate(**aggregates)
+    return {
+        g.pk: [
+            ("上门任务", row[f"t{g.pk}"], "workbench:grid:today"),
+            ("超期上门任务", row[f"o{g.pk}"], "workbench:grid:today"),
+        ]
+        for g in grids
+    }

@@ -31,6 +31,18 @@ class OpennessConfig(AppConfig):
                 order=30,
             )
         )
+        from sanyi.core.registry import LevelCounter, register_level_counter
+        from sanyi.openness.selectors import board_level_counts
+        from sanyi.orgs.models import OrgKind
+
+        register_level_counter(
+            LevelCounter(
+                "openness.board",
+                frozenset({OrgKind.SUBDISTRICT, OrgKind.COMMUNITY, OrgKind.GRID}),
+                board_level_counts,
+                order=30,
+            )
+        )
         register_demo(
             order=40,
             name="openness",

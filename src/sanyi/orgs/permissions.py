@@ -131,3 +131,9 @@ def scope_roots(user: User, role_or_roles: RoleArg) -> list[OrgUnit]:
         return list(OrgUnit.objects.filter(parent__isnull=True).order_by("sort_order", "name"))
     by_path = {ra.org_unit.path: ra.org_unit for ra in roles_of(user)}
     return [by_path[p] for p in prefixes]
+
+
+def units_in_scope(user: User, units: list[OrgUnit]) -> list[OrgUnit]:
+    """Those of ``units`` the user holds any role on (or on a unit above), in their order."""
+    prefixes = scope_paths(user, Role.values)
+    return [u for u in units if any(u.path.startswith(p) for p in prefixes)]

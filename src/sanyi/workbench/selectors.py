@@ -14,7 +14,7 @@ from sanyi.audit.actions import action_name
 from sanyi.audit.models import AuditEvent
 from sanyi.audit.selectors import audit_history
 from sanyi.core.templatetags.sanyi_time import cn_datetime
-from sanyi.orgs.models import RoleAssignment
+from sanyi.orgs.models import OrgKind, OrgUnit, RoleAssignment
 from sanyi.workbench.history import may_view_history
 
 if TYPE_CHECKING:
@@ -181,3 +181,44 @@ def object_history(*, viewer: User, object_type: str, object_id: str) -> ObjectH
             for e in events
         ],
     )
+
+
+# The levels the phone home shows a card for, in this order.
+PHONE_LEVELS = (OrgKind.SUBDISTRICT, OrgKind.STATION, OrgKind.COMMUNITY, OrgKind.GRID)
+
+
+@dataclass(frozen=True)
+class LevelCard:
+    unit: OrgUnit
+    level: str  # 街道, 站所, 社区, 网格
+    counts: list[tuple[str, int, str]]  # (label, number, URL name or "")
+
+
+def phone_levels(*, viewer: User) -> list[LevelCard]:
+    """One card per unit at which the viewer holds a role (街道, 站所, 社区, 网格), with the
+    counts every registered counter gives for that unit's level. Queries: the roles, then
+    one per counter with units at its levels, whatever the number of units."""
+    from sanyi.core.registry import level_counters
+
+    seen: dict[int, OrgUnit] = {}
+    for assignment in own_role_assignments(viewer=viewer):
+        unit = assignment.org_unit
+        if unit.kind in PHONE_LEVELS:
+            seen.setdefault(unit.pk, unit)
+    units = sorted(seen.values(), key=lambda u: (PHONE_LEVELS.index(u.kind), u.path))
+    counts: dict[int, list[tuple[str, int, str]]] = {u.pk: [] for u in units}
+    for counter in level_counters():
+        mine = [u for u in units if u.kind in counter.kinds]
+        if not mine:
+            continue
+        for pk, rows in counter.count(viewer, mine).items():
+            counts[pk].extend(rows)
+    return [LevelCard(u, LEVEL_NAMES[u.kind], counts[u.pk]) for u in units]
+
+
+LEVEL_NAMES: dict[str, str] = {
+    OrgKind.SUBDISTRICT: "街道",
+    OrgKind.STATION: "站所",
+    OrgKind.COMMUNITY: "社区",
+    OrgKind.GRID: "网格",
+}

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from sanyi.workbench.views import account, history, home, walkthrough
+from sanyi.workbench.views import account, history, home, pwa, walkthrough
 
 app_name = "workbench"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
         history.object_history_page,
         name="object_history",
     ),
+    path("grid/home/", pwa.phone_home, name="phone_home"),
     path("account/", account.account_security, name="account_security"),
     path("account/password/", account.password_change, name="password_change"),
     path("walkthrough/dismiss/", walkthrough.walkthrough_dismiss, name="walkthrough_dismiss"),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sanyi.applicants.services import code_max_tries, code_ttl
@@ -19,6 +19,7 @@ from sanyi.cases.choices import TaskAction
 from sanyi.cases.models import CaseTask
 from sanyi.cases.services import task_act
 from sanyi.core.codes import code_hash, code_matches, new_code, new_salt, sms_signature
+from sanyi.core.idempotency import MAX_KEY_LENGTH
 from sanyi.core.ids import mask_phone
 from sanyi.core.ratelimit import limit_wait
 from sanyi.grid import selectors
@@ -139,11 +140,40 @@ def _check_input(data: VisitInput, now: dt.datetime) -> None:
 
 
 def visit_record(
-    *, task: CaseTask, actor: User, data: VisitInput, now: dt.datetime | None = None
+    *,
+    task: CaseTask,
+    actor: User,
+    data: VisitInput,
+    now: dt.datetime | None = None,
+    idempotency_key: str = "",
+    fingerprint: str = "",
 ) -> Visit:
     """Record the visit and complete the step (同意, to the next step) through
-    ``cases.services.task_act``, so the case's clock moves as for any completed step."""
+    ``cases.services.task_act``, so the case's clock moves as for any completed step.
+
+    ``idempotency_key`` (optional, with the request's ``fingerprint``): a visit sent again
+    with the key of an earlier one returns that visit and records nothing; the same key
+    with different content raises ``IdempotencyConflict``."""
     now = now or timezone.now()
+    key = (idempotency_key or "").strip()
+    if len(key) > MAX_KEY_LENGTH:
+        raise ValidationError({"idempotency_key": f"幂等键不超过{MAX_KEY_LENGTH}个字符"})
+    earlier = selectors.visit_for_key(actor, key, fingerprint)
+    if earlier is not None:
+        return earlier
+    try:
+        return _visit_write(task, actor, data, now, key, fingerprint)
+    except IntegrityError:
+        # A parallel send of the same draft won the race: its visit is the answer.
+        earlier = selectors.visit_for_key(actor, key, fingerprint)
+        if earlier is None:
+            raise
+        return earlier
+
+
+def _visit_write(
+    task: CaseTask, actor: User, data: VisitInput, now: dt.datetime, key: str, fingerprint: str
+) -> Visit:
     task = _task_of(actor, task)
     _check_input(data, now)
     code_row = _code_check(task, data.code, now) if data.confirmation == Confirmation.SMS else None
@@ -166,6 +196,8 @@ def visit_record(
             outcome=data.outcome,
             notes=data.notes.strip(),
             confirmation=data.confirmation,
+            idempotency_key=key,
+            request_fingerprint=fingerprint if key else "",
         )
         if signature is not None:
             visit.signature.save(signature.name or "signature.png", signature, save=False)

@@ -12,13 +12,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from sanyi.openness.choices import FiveKind, PublicationStatus, Validity
 from sanyi.openness.models import BoardNotice, BoardSubscription, Publication
 from sanyi.openness.selectors.public import publication_public_qs
-from sanyi.orgs.models import OrgKind, OrgUnit
+from sanyi.orgs.models import OrgKind, OrgUnit, User
+from sanyi.orgs.permissions import units_in_scope
+from sanyi.orgs.tree import subtree_q
 
 BOARD_KINDS = (OrgKind.COMMUNITY, OrgKind.GRID)
 BOARD_FIVE_KINDS = (FiveKind.SERVICE, FiveKind.RESULT)
@@ -131,3 +133,17 @@ def board_pending_for(unit_ids: list[int]) -> QuerySet[Publication]:
         .select_related("publisher", "board_notice")
         .order_by("-updated_at")
     )
+
+
+def board_level_counts(viewer: User, units: list[OrgUnit]) -> dict[int, list[tuple[str, int, str]]]:
+    """Per unit (and the units under it): board notices waiting for the confidentiality
+    check, one query for any number of units; units outside the viewer's scope get nothing."""
+    units = units_in_scope(viewer, units)
+    if not units:
+        return {}
+    row = Publication.objects.filter(
+        board_notice__isnull=False, status=PublicationStatus.IN_REVIEW
+    ).aggregate(
+        **{f"u{u.pk}": Count("id", filter=subtree_q(u.path, "publisher__path")) for u in units}
+    )
+    return {u.pk: [("公开栏待审查", row[f"u{u.pk}"], "workbench:openness:reviews")] for u in units}

@@ -66,6 +66,7 @@ WATCHED_MODELS = [
     "calendar.CalendarDay",
     "calendar.CalendarYear",
     "calendar.CalendarChange",
+    "grid.HouseholdVisit",
 ]
 
 Kwargs = Callable[[World, Any, str], dict]
@@ -157,6 +158,8 @@ MARKERS: dict[str, Callable[[Any], str]] = {
     "center": lambda b: f"{b.label}街道便民服务中心",
     "booking": lambda b: b["booking"].code,
     "grid_task": lambda b: b["grid_case"].number,
+    "household": lambda b: b["household"].address,
+    "grid": lambda b: b["grid"].name,
 }
 
 

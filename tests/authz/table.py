@@ -461,6 +461,7 @@ API: list[Spec] = [
     S("api:appointment-counter", "get", CLERK, leak="booking", shows_own=True),
     S("api:grid-tasks", "get", GRID, leak="grid_task", shows_own=True),
     S("api:grid-visit", "post", GRID, obj="grid_task", fmt="multipart"),
+    S("api:grid-supervision", "get", SUP, leak="grid", shows_own=True),
     S("api:appointment-check-in", "post", CLERK, obj="booking"),
     # Schedules: the centre's system administrators (a new window group names a centre in
     # the body; another branch's centre is 404 to them).
@@ -911,6 +912,11 @@ WB: list[Spec] = [
     S(W + "grid:task", "post", GRID, obj="grid_task"),
     S(W + "grid:send_code", "post", GRID, obj="grid_task"),
     S(W + "grid:reveal_id", "post", GRID, obj="grid_task"),
+    S(W + "grid:households", "get", GRID, leak="household", shows_own=True),
+    S(W + "grid:household", "get", GRID, obj="household"),
+    S(W + "grid:household", "post", GRID, obj="household"),
+    S(W + "grid:supervision", "get", SUP, leak="grid", shows_own=True),
+    S(W + "grid:supervision_export", "get", SUP),
     S(W + "grid:rules", "get", SYS),
     S(W + "grid:rules", "post", SYS),
     S(W + "grid:rules_confirm", "post", SYS),

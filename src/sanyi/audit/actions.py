@@ -40,6 +40,9 @@ ACTION_NAMES: dict[str, str] = {
     "grid.visit_code_send": "发送走访确认码",
     "grid.visit_record": "记录上门走访",
     "grid.id_viewed": "网格员查看完整证件号码",
+    "grid.household_visit_record": "记录走访台账",
+    "grid.visit_reminders_send": "发送待走访提醒",
+    "grid.supervision_export": "导出网格督查统计",
     # appointments
     "appointments.schedule_create": "新建预约排班",
     "appointments.schedule_pause": "暂停预约排班",

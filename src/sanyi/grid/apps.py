@@ -26,6 +26,24 @@ class GridConfig(AppConfig):
         )
         register_tile(
             NavEntry(
+                _("走访台账"),
+                "workbench:grid:households",
+                roles={Role.GRID_OFFICER},
+                description=_("所在网格住户的走访记录和下次走访日期"),
+                order=61,
+            )
+        )
+        register_tile(
+            NavEntry(
+                _("网格督查"),
+                "workbench:grid:supervision",
+                roles={Role.SUPERVISOR},
+                description=_("各网格员的走访和上门环节按期情况，各网格待走访住户"),
+                order=62,
+            )
+        )
+        register_tile(
+            NavEntry(
                 _("网格地址"),
                 "workbench:grid:rules",
                 roles={Role.SYSTEM_ADMIN},
@@ -38,4 +56,11 @@ class GridConfig(AppConfig):
             name="grid",
             load="sanyi.grid.demo:load",
             is_loaded="sanyi.grid.demo:is_loaded",
+        )
+        # After the cases (30): households, doorstep steps of their cases and visits.
+        register_demo(
+            order=35,
+            name="grid-visits",
+            load="sanyi.grid.demo_visits:load",
+            is_loaded="sanyi.grid.demo_visits:is_loaded",
         )

@@ -7,4 +7,5 @@ from sanyi.grid.api import views
 urlpatterns = [
     path("grid/tasks/", views.TaskListView.as_view(), name="grid-tasks"),
     path("grid/tasks/<int:pk>/visit/", views.VisitRecordView.as_view(), name="grid-visit"),
+    path("grid/supervision/", views.SupervisionView.as_view(), name="grid-supervision"),
 ]

@@ -1,5 +1,6 @@
 """API of grid work (under /api/v1/grid/): a grid officer's doorstep tasks and recording a
-visit. Scope as on the pages: only the officer's own grids."""
+visit, and a supervisor's figures. Scope as on the pages: only the officer's own grids,
+only the grids under the supervisor's units."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sanyi.grid import selectors, services
+from sanyi.grid import supervision_selectors as sup
 from sanyi.grid.api import serializers as s
 
 TAG = "网格"
@@ -69,3 +71,26 @@ class VisitRecordView(APIView):
             ),
         )
         return Response(s.GridVisitOutput(visit).data, status=201)
+
+
+@extend_schema(
+    tags=[TAG],
+    summary="督查人员：网格督查统计",
+    parameters=[s.GridSupervisionQuery],
+    responses=s.GridSupervisionOutput,
+)
+class SupervisionView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request):
+        if not sup.is_supervisor(request.user):
+            raise DjangoPermissionDenied("只有督查人员可以查看网格督查")
+        query = s.GridSupervisionQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        start, end = sup.period_default()
+        figures = sup.supervision_figures(
+            viewer=request.user,
+            start=query.validated_data.get("start") or start,
+            end=query.validated_data.get("end") or end,
+        )
+        return Response(s.GridSupervisionOutput(figures).data)

@@ -68,6 +68,7 @@ WATCHED_MODELS = [
     "calendar.CalendarChange",
     "grid.EventReport",
     "grid.EventStep",
+    "grid.HouseholdVisit",
 ]
 
 Kwargs = Callable[[World, Any, str], dict]
@@ -162,6 +163,8 @@ MARKERS: dict[str, Callable[[Any], str]] = {
     "grid_event": lambda b: b["grid_event"].title,
     "grid_resident": lambda b: b["grid_resident"].display_name,
     "grid_assist": lambda b: b["grid_assist"].applicant.display_name,
+    "household": lambda b: b["household"].address,
+    "grid": lambda b: b["grid"].name,
 }
 
 

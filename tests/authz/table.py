@@ -506,6 +506,7 @@ API: list[Spec] = [
         data=ASSIST_CONSENT,
     ),
     S("api:grid-assist-submit", "post", GRID, obj="grid_assist", fmt="multipart"),
+    S("api:grid-supervision", "get", SUP, leak="grid", shows_own=True),
     S("api:appointment-check-in", "post", CLERK, obj="booking"),
     # Schedules: the centre's system administrators (a new window group names a centre in
     # the body; another branch's centre is 404 to them).
@@ -970,6 +971,11 @@ WB: list[Spec] = [
     S(W + "grid:assist_send_code", "post", GRID, obj="grid_assist"),
     S(W + "grid:assist_materials", "get", GRID, obj="grid_assist"),
     S(W + "grid:assist_submit", "post", GRID, obj="grid_assist"),
+    S(W + "grid:households", "get", GRID, leak="household", shows_own=True),
+    S(W + "grid:household", "get", GRID, obj="household"),
+    S(W + "grid:household", "post", GRID, obj="household"),
+    S(W + "grid:supervision", "get", SUP, leak="grid", shows_own=True),
+    S(W + "grid:supervision_export", "get", SUP),
     S(W + "grid:rules", "get", SYS),
     S(W + "grid:rules", "post", SYS),
     S(W + "grid:rules_confirm", "post", SYS),

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sanyi.annual_reports.tests import factories as report_f
+from sanyi.applicants.models import Applicant
 from sanyi.applicants.tests import factories as applicant_f
 from sanyi.appointments.tests import factories as appointment_f
 from sanyi.cases import services as case_services
@@ -213,6 +214,10 @@ def _fill_grid(branch: Branch, w: dict) -> None:
         ),
     )
     person = applicant_f.person(name=f"{label}网格居民", address=f"{label}网格路5号")
+    # A household of the grid (走访台账): placed by the address mapping.
+    Applicant.objects.filter(pk=person.pk).update(grid=o["grid"])
+    person.refresh_from_db()
+    o["household"] = person
     o["grid_case"] = case_f.case(
         {**w, "item": version.implementation_item}, state="in_progress", applicant_=person
     )

@@ -50,6 +50,9 @@ ACTION_NAMES: dict[str, str] = {
     "grid.assist_code_send": "发送代办同意码",
     "grid.assist_consent": "记录居民同意代办",
     "grid.assist_submit": "网格员代办提交申请",
+    "grid.household_visit_record": "记录走访台账",
+    "grid.visit_reminders_send": "发送待走访提醒",
+    "grid.supervision_export": "导出网格督查统计",
     # appointments
     "appointments.schedule_create": "新建预约排班",
     "appointments.schedule_pause": "暂停预约排班",

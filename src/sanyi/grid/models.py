@@ -385,3 +385,40 @@ class AssistCode(models.Model):
 
     def __str__(self) -> str:
         return f"代办同意码 {self.pk}"
+
+
+class HouseholdVisit(models.Model):
+    """A routine visit to a household of the officer's grid (走访台账), not tied to a case.
+
+    The household is an applicant the address mapping placed in the grid; nothing is
+    collected about it beyond what was found and when to come back.
+    """
+
+    applicant = models.ForeignKey(
+        "applicants.Applicant", on_delete=models.PROTECT, related_name="+", verbose_name="住户"
+    )
+    # The grid at the time of the visit: figures per grid stay put when a household moves.
+    grid = models.ForeignKey(
+        "orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name="网格"
+    )
+    officer = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    visited_at = models.DateTimeField("走访时间")
+    notes = models.TextField("走访情况", max_length=2000, blank=True)
+    follow_up = models.BooleanField("需要跟进", default=False)
+    next_due_on = models.DateField("下次走访日期")
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "走访台账"
+        verbose_name_plural = "走访台账"
+        ordering = ["-visited_at", "-id"]
+        indexes = [
+            # The household's log and its latest visit (the next due date).
+            models.Index(fields=["applicant", "-visited_at"], name="grid_hvisit_household"),
+            # Supervision: visits per grid and per officer in a period.
+            models.Index(fields=["grid", "visited_at"], name="grid_hvisit_grid"),
+            models.Index(fields=["officer", "visited_at"], name="grid_hvisit_officer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"走访台账 {self.pk}"

@@ -1,7 +1,9 @@
 """Reading grid work: which grid an address or applicant is in, a grid officer's grids,
 and the doorstep tasks of those grids.
 
-Visibility: a grid officer sees the open steps (and through them the applicants) of the
+Visibility: a grid officer sees the households of their grids (the person applicants the
+address mapping placed there) and their visit log; a supervisor sees the figures of the
+grids in their scope. A grid officer sees the open steps (and through them the applicants) of the
 grids they hold the ``grid_officer`` role on, and nothing else; a system administrator
 reads and keeps the address rules. Lists carry only what the task needs: the applicant's
 masked name, masked ID number, masked mobile and address.
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from sanyi.applicants.models import Applicant, ApplicantKind
@@ -27,6 +29,7 @@ from sanyi.grid.models import (
     Assist,
     EventReport,
     EventStep,
+    HouseholdVisit,
     Visit,
 )
 from sanyi.orgs.models import OrgKind, OrgUnit, Role, RoleAssignment, User
@@ -103,7 +106,7 @@ TASK_RELATED = (
 )
 
 
-def _doorstep_q() -> Q:
+def doorstep_q() -> Q:
     q = Q()
     for word in DOORSTEP_WORDS:
         q |= Q(name__contains=word)
@@ -116,7 +119,7 @@ def grid_tasks(viewer: User) -> QuerySet[CaseTask]:
         return CaseTask.objects.none()
     return (
         CaseTask.objects.filter(
-            _doorstep_q(),
+            doorstep_q(),
             status=TaskStatus.OPEN,
             unit__kind=OrgKind.GRID,
             case__status=CaseStatus.IN_PROGRESS,
@@ -371,3 +374,107 @@ def grid_level_counts(viewer: User, units: list[OrgUnit]) -> dict[int, list[tupl
         ]
         for g in grids
     }
+
+
+# --- the visit log (走访台账) ---------------------------------------------------------------
+
+# 今日任务 lists households whose next visit falls within this many days (or is overdue).
+DUE_SOON_DAYS = 7
+
+
+class DueFilter:
+    """The household list's filter by the next visit date."""
+
+    DUE = "due"  # due within DUE_SOON_DAYS, or overdue
+    OVERDUE = "overdue"
+    NEVER = "never"  # not visited yet
+    CHOICES = [("", "全部"), (DUE, "7天内到期和已超期"), (OVERDUE, "已超期"), (NEVER, "尚未走访")]
+
+
+def _latest_visit() -> QuerySet[HouseholdVisit]:
+    return HouseholdVisit.objects.filter(applicant=OuterRef("pk")).order_by("-visited_at", "-id")
+
+
+def with_next_due(qs: QuerySet[Applicant]) -> QuerySet[Applicant]:
+    latest = _latest_visit()
+    return qs.annotate(
+        last_visit_at=Subquery(latest.values("visited_at")[:1]),
+        next_due_on=Subquery(latest.values("next_due_on")[:1]),
+    )
+
+
+def households(viewer: User) -> QuerySet[Applicant]:
+    """The households of the viewer's grids: persons whose grid (kept by the address
+    mapping) is one of them, each with ``last_visit_at`` and ``next_due_on`` of its latest
+    visit (None when never visited), soonest due first, never visited last."""
+    if not is_officer(viewer):
+        return Applicant.objects.none()
+    qs = Applicant.objects.filter(kind=ApplicantKind.PERSON, grid__in=officer_grids(viewer))
+    return (
+        with_next_due(qs)
+        .select_related("grid")
+        .order_by(F("next_due_on").asc(nulls_last=True), "address", "pk")
+    )
+
+
+def household_list(
+    *, viewer: User, due: str = "", q: str = "", today: dt.date | None = None
+) -> QuerySet[Applicant]:
+    """The viewer's households by the next visit date and a search on name or address."""
+    today = today or timezone.localdate()
+    qs = households(viewer)
+    if due == DueFilter.DUE:
+        qs = qs.filter(Q(next_due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS)))
+    elif due == DueFilter.OVERDUE:
+        qs = qs.filter(Q(next_due_on__lt=today))
+    elif due == DueFilter.NEVER:
+        qs = qs.filter(Q(last_visit_at__isnull=True))
+    q = q.strip()
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(address__contains=q))
+    return qs
+
+
+def household(viewer: User, pk: int) -> Applicant | None:
+    """One household of the viewer's grids, or None (the page answers 404)."""
+    return households(viewer).filter(pk=pk).first()
+
+
+def household_visits(viewer: User, applicant: Applicant) -> QuerySet[HouseholdVisit]:
+    """The household's visit log, newest first (empty unless it is one of the viewer's)."""
+    return (
+        HouseholdVisit.objects.filter(
+            applicant=applicant,
+            applicant__kind=ApplicantKind.PERSON,
+            applicant__grid__in=officer_grids(viewer),
+        )
+        .select_related("officer", "grid")
+        .order_by("-visited_at", "-id")
+    )
+
+
+def households_due_by_grid(today: dt.date) -> dict[int, list[Applicant]]:
+    """For the daily reminder (a system job, no viewer): every grid's households whose next
+    visit is due within DUE_SOON_DAYS or overdue, soonest first; one query."""
+    qs = with_next_due(
+        Applicant.objects.filter(kind=ApplicantKind.PERSON, grid__kind=OrgKind.GRID)
+    ).filter(Q(next_due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS)))
+    out: dict[int, list[Applicant]] = {}
+    for row in qs.order_by("next_due_on", "pk"):
+        if row.grid_id is not None:
+            out.setdefault(row.grid_id, []).append(row)
+    return out
+
+
+def officers_by_grid() -> dict[int, list[User]]:
+    """Every grid's officers, a role on a community covering its grids; two queries."""
+    grids = list(OrgUnit.objects.filter(kind=OrgKind.GRID, is_active=True).only("pk", "path"))
+    rows = RoleAssignment.objects.filter(
+        role=Role.GRID_OFFICER, is_active=True, user__is_active=True
+    ).select_related("user", "org_unit")
+    out: dict[int, list[User]] = {g.pk: [] for g in grids}
+    for row in rows.order_by("user__username"):
+        for grid in grids:
+            if grid.path.startswith(row.org_unit.path):
+                out[grid.pk].append(row.user)
+    return out

@@ -158,3 +158,30 @@ def test_grid_events_in_the_demo_cover_every_state(loaded):
     assert set(events.values_list("status", flat=True)) == set(EventStatus.values)
     offer = events.get(status=EventStatus.TO_OFFER)
     assert offer.applicant is not None and offer.offer_item
+
+
+def test_visit_log_in_the_demo(loaded):
+    """200 households in 翠苑社区's grids, about 30 doorstep steps at the grids, 20 visits
+    (doorstep and visit-log), some households overdue, and the grid officers still listed."""
+    from django.utils import timezone
+
+    from sanyi.applicants.models import Applicant
+    from sanyi.cases.models import CaseTask
+    from sanyi.grid import selectors as grid_selectors
+    from sanyi.grid.demo_visits import household_mobile
+    from sanyi.grid.models import HouseholdVisit, Visit
+
+    households = Applicant.objects.filter(phone__startswith=household_mobile(0)[:6])
+    assert households.count() == 200
+    assert not households.filter(grid__isnull=True).exists()
+    assert (
+        households.filter(grid__name__startswith="翠苑社区").values("grid").distinct().count() == 4
+    )
+    assert CaseTask.objects.filter(unit__kind=OrgKind.GRID).count() >= 30
+    assert Visit.objects.count() + HouseholdVisit.objects.count() >= 20
+    assert Visit.objects.exists() and HouseholdVisit.objects.exists()
+    assert HouseholdVisit.objects.filter(next_due_on__lt=timezone.localdate()).exists()
+    officer = User.objects.get(username="grid.community")
+    assert grid_selectors.household_list(viewer=officer, due="overdue").exists()
+    for username in ("grid1b.grid", "grid3a.grid"):
+        assert username in loaded

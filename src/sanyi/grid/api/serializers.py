@@ -198,3 +198,43 @@ class GridAssistSubmitInput(serializers.Serializer):
         if len(attrs.get("materials", [])) != len(attrs.get("photos", [])):
             raise serializers.ValidationError({"materials": "材料id和照片的数量应相同"})
         return attrs
+
+
+class GridSupervisionQuery(serializers.Serializer):
+    start = serializers.DateField(required=False, help_text="开始日期，默认本月1日")
+    end = serializers.DateField(required=False, help_text="结束日期，默认今天")
+
+    def validate(self, attrs):
+        start, end = attrs.get("start"), attrs.get("end")
+        if start and end and start > end:
+            raise serializers.ValidationError({"end": "结束日期不能早于开始日期"})
+        if start and end and (end - start).days > 366:
+            raise serializers.ValidationError({"end": "统计期间不能超过一年"})
+        return attrs
+
+
+class GridSupervisionOfficerOutput(serializers.Serializer):
+    officer = serializers.CharField(source="officer.__str__", help_text="网格员姓名")
+    grids = serializers.ListField(child=serializers.CharField(), help_text="所在网格")
+    visits = serializers.IntegerField(help_text="走访合计（上门办件+走访台账）")
+    case_visits = serializers.IntegerField(help_text="上门办件走访次数")
+    household_visits = serializers.IntegerField(help_text="走访台账次数")
+    on_time = serializers.IntegerField(help_text="按期完成的上门环节")
+    late = serializers.IntegerField(help_text="超期完成的上门环节")
+
+
+class GridSupervisionGridOutput(serializers.Serializer):
+    grid = serializers.CharField(source="grid.name")
+    households = serializers.IntegerField(help_text="住户数")
+    due_soon = serializers.IntegerField(help_text="7天内到期的住户")
+    overdue = serializers.IntegerField(help_text="已超期的住户")
+    never = serializers.IntegerField(help_text="尚未走访的住户")
+    events_open = serializers.IntegerField(help_text="网格内上报、尚未办结的事件")
+    events_closed = serializers.IntegerField(help_text="网格内上报、已办结的事件")
+
+
+class GridSupervisionOutput(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    officers = GridSupervisionOfficerOutput(many=True)
+    grids = GridSupervisionGridOutput(many=True)

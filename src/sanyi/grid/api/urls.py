@@ -31,4 +31,5 @@ urlpatterns = [
     path(
         "grid/assist/<int:pk>/submit/", views.AssistSubmitView.as_view(), name="grid-assist-submit"
     ),
+    path("grid/supervision/", views.SupervisionView.as_view(), name="grid-supervision"),
 ]

@@ -1,6 +1,7 @@
 """API of grid work (under /api/v1/grid/): a grid officer's doorstep tasks and recording a
-visit; event reports (list, report, detail, the holder's actions). Scope as on the pages:
-officers their own grids, handlers the events at units in their scope."""
+visit; event reports (list, report, detail, the holder's actions); help to apply; a
+supervisor's figures. Scope as on the pages: officers their own grids, handlers the events
+at units in their scope, supervisors the grids under their units."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from rest_framework.views import APIView
 
 from sanyi.core.idempotency import request_fingerprint
 from sanyi.grid import selectors, services
+from sanyi.grid import supervision_selectors as sup
 from sanyi.grid.api import serializers as s
 
 TAG = "网格"
@@ -353,3 +355,26 @@ class AssistSubmitView(APIView):
         photos = dict(zip(data.get("materials", []), data.get("photos", []), strict=True))
         assist = services.assist_submit(assist=assist, actor=request.user, photos=photos)
         return Response(s.GridAssistOutput(assist).data)
+
+
+@extend_schema(
+    tags=[TAG],
+    summary="督查人员：网格督查统计",
+    parameters=[s.GridSupervisionQuery],
+    responses=s.GridSupervisionOutput,
+)
+class SupervisionView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request):
+        if not sup.is_supervisor(request.user):
+            raise DjangoPermissionDenied("只有督查人员可以查看网格督查")
+        query = s.GridSupervisionQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        start, end = sup.period_default()
+        figures = sup.supervision_figures(
+            viewer=request.user,
+            start=query.validated_data.get("start") or start,
+            end=query.validated_data.get("end") or end,
+        )
+        return Response(s.GridSupervisionOutput(figures).data)

@@ -1,7 +1,7 @@
 """Writing grid work (the app's public API): the address mapping (import, export, placing
-applicants), doorstep visits (confirmation codes, recording, the audited ID look), event
-reports (上报, 受理, 转派, 办结, 转办件, 主动服务) and help to apply (帮办代办) for residents of
-the officer's grid."""
+applicants), doorstep visits (confirmation codes, recording, the audited ID look), the
+visit log with its daily reminder, the supervision export, event reports (上报, 受理, 转派,
+办结, 转办件, 主动服务) and help to apply (帮办代办) for residents of the officer's grid."""
 
 from sanyi.grid.services.assist import (
     AssistCodeSent,
@@ -22,6 +22,12 @@ from sanyi.grid.services.events import (
     event_route,
     event_to_case,
 )
+from sanyi.grid.services.households import (
+    HouseholdVisitInput,
+    household_visit_record,
+    next_due_default,
+    visit_reminders_send,
+)
 from sanyi.grid.services.photos import MAX_PHOTOS, PHOTO_MAX_BYTES
 from sanyi.grid.services.rules import (
     COLUMNS,
@@ -31,6 +37,7 @@ from sanyi.grid.services.rules import (
     rules_import,
     rules_read,
 )
+from sanyi.grid.services.supervision import supervision_export
 from sanyi.grid.services.visits import (
     VisitCodeSent,
     VisitInput,
@@ -46,6 +53,7 @@ __all__ = [
     "PHOTO_MAX_BYTES",
     "AssistCodeSent",
     "EventInput",
+    "HouseholdVisitInput",
     "RulesImport",
     "VisitCodeSent",
     "VisitInput",
@@ -62,10 +70,14 @@ __all__ = [
     "event_report",
     "event_route",
     "event_to_case",
+    "household_visit_record",
+    "next_due_default",
     "rules_export",
     "rules_import",
     "rules_read",
+    "supervision_export",
     "visit_code_request",
     "visit_id_reveal",
     "visit_record",
+    "visit_reminders_send",
 ]

@@ -77,6 +77,18 @@ def visit_case(w: dict[str, Any], address: str = "示范区文一路45号", **fi
     )
 
 
+def household(address: str = "示范区文一路45号", **fields):
+    """A resident placed in a grid by the address mapping (a household of the visit log)."""
+    from sanyi.applicants.models import Applicant
+    from sanyi.applicants.tests import factories as applicant_f
+    from sanyi.grid.selectors import grid_of_address
+
+    person = applicant_f.person(address=address, **fields)
+    Applicant.objects.filter(pk=person.pk).update(grid=grid_of_address(address))
+    person.refresh_from_db()
+    return person
+
+
 def open_task(case: Case) -> CaseTask:
     return case.tasks.get(status=TaskStatus.OPEN)
 
@@ -106,7 +118,14 @@ def signature_png() -> bytes:
     return out.getvalue()
 
 
-__all__ = ["case_services", "grid_world", "jpeg_with_gps", "open_task", "visit_case"]
+__all__ = [
+    "case_services",
+    "grid_world",
+    "household",
+    "jpeg_with_gps",
+    "open_task",
+    "visit_case",
+]
 
 
 def event_report(w: dict[str, Any], **fields):

@@ -1,12 +1,16 @@
-"""Forms of the grid pages: the visit record, the mapping upload, event reports and help to
-apply."""
+"""Forms of the grid pages: the visit record, the visit log, the supervision period, the
+mapping upload, event reports and help to apply."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django import forms
 from django.utils import timezone
 
 from sanyi.grid.models import Confirmation, ConsentMethod, EventCategory, Outcome
+from sanyi.grid.selectors import DueFilter
+from sanyi.grid.supervision_selectors import period_default
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -159,3 +163,59 @@ class AssistMaterialsForm(forms.Form):
         return {
             int(name[1:]): f for name, f in self.cleaned_data.items() if f and name.startswith("m")
         }
+
+
+class HouseholdVisitForm(forms.Form):
+    visited_at = forms.DateTimeField(
+        label="走访时间",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    notes = forms.CharField(
+        label="走访情况（最多2000字）",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    follow_up = forms.BooleanField(label="需要跟进", required=False)
+    next_due_on = forms.DateField(
+        label="下次走访日期",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+    )
+
+    def __init__(self, *args, next_due: dt.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["visited_at"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+            if next_due is not None:
+                self.initial["next_due_on"] = next_due.isoformat()
+
+
+class HouseholdFilterForm(forms.Form):
+    due = forms.ChoiceField(label="走访到期", required=False, choices=DueFilter.CHOICES)
+    q = forms.CharField(label="姓名或地址", required=False, max_length=50)
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(
+        label="开始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", "结束日期不能早于开始日期")
+        if start and end and (end - start).days > 366:
+            self.add_error("end", "统计期间不能超过一年")
+        return data
+
+    def period(self) -> tuple[dt.date, dt.date]:
+        """The chosen days, this month up to today by default."""
+        start, end = period_default()
+        data = self.cleaned_data if self.is_valid() else {}
+        return data.get("start") or start, data.get("end") or end

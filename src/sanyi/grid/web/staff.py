@@ -35,14 +35,22 @@ def _officer(request) -> None:
 
 
 def today(request):
-    """The open doorstep steps of the officer's grids, soonest due first."""
+    """The open doorstep steps of the officer's grids, soonest due first, and the
+    households whose visit is due within 7 days or overdue (待走访)."""
     _officer(request)
     tasks = list(selectors.grid_tasks(request.user)[:200])
     grids = list(selectors.officer_grids(request.user))
+    due = selectors.household_list(viewer=request.user, due=selectors.DueFilter.DUE)
     return render(
         request,
         "grid/today.html",
-        {"tasks": tasks, "grids": grids, "today": timezone.localdate()},
+        {
+            "tasks": tasks,
+            "grids": grids,
+            "today": timezone.localdate(),
+            "households_due": list(due[:20]),
+            "households_due_count": due.count(),
+        },
     )
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sanyi.grid.web import assist, events, staff
+from sanyi.grid.web import assist, events, log, staff
 
 app_name = "grid"
 urlpatterns = [
@@ -15,6 +15,10 @@ urlpatterns = [
     path("assist/<int:pk>/code/", assist.assist_send_code, name="assist_send_code"),
     path("assist/<int:pk>/materials/", assist.assist_materials, name="assist_materials"),
     path("assist/<int:pk>/submit/", assist.assist_submit, name="assist_submit"),
+    path("households/", log.households, name="households"),
+    path("households/<int:pk>/", log.household, name="household"),
+    path("supervision/", log.supervision, name="supervision"),
+    path("supervision/export/", log.supervision_export, name="supervision_export"),
     path("addresses/", staff.rules, name="rules"),
     path("addresses/confirm/", staff.rules_confirm, name="rules_confirm"),
     path("addresses/export/", staff.rules_export, name="rules_export"),

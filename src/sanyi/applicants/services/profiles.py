@@ -21,7 +21,8 @@ from sanyi.applicants.models import (
 from sanyi.audit.services import audit_record, diff, snapshot
 from sanyi.core.actors import Actor, is_user
 from sanyi.core.ids import IdKind, mask_phone, parse_applicant_id
-from sanyi.orgs.models import Role
+from sanyi.core.registry import applicant_grid
+from sanyi.orgs.models import OrgUnit, Role
 from sanyi.orgs.permissions import scope_paths
 
 PROFILE_FIELDS = [
@@ -78,6 +79,14 @@ def _clean_profile(applicant: Applicant) -> None:
         applicant.full_clean(exclude=["id_number", "grid"], validate_unique=False)
     except ValidationError as exc:
         raise ValidationError(exc.message_dict) from exc
+
+
+def _place_in_grid(applicant: Applicant) -> None:
+    """Put the applicant in the grid whose boundary covers their address (the grid app's
+    address mapping), so grid officers find the household without anything more being
+    collected. No mapping, or an address outside every grid: no grid."""
+    found = applicant_grid(applicant)
+    applicant.grid = found if isinstance(found, OrgUnit) else None
 
 
 def applicant_details_check(
@@ -149,6 +158,7 @@ def applicant_find_or_create(
         if existing is not None:
             return existing
         applicant = Applicant(**details)
+        _place_in_grid(applicant)
         try:
             with transaction.atomic():
                 applicant.save()
@@ -192,6 +202,9 @@ def _profile_write(
         before = snapshot(applicant, PROFILE_FIELDS)
         for key, value in fields.items():
             setattr(applicant, key, value.strip() if isinstance(value, str) else value)
+        if "address" in fields and "grid" not in fields and applicant.address != before["address"]:
+            applicant.grid = None
+            _place_in_grid(applicant)
         _clean_profile(applicant)
         changes = diff(before, snapshot(applicant, PROFILE_FIELDS))
         if not changes:

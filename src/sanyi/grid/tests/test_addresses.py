@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sanyi.core.actors import SystemActor
 from sanyi.grid import selectors
 from sanyi.grid.addresses import best_rule, place_on, rule_covers
 
@@ -26,6 +27,7 @@ class R:
 ODD = R("文一路", "odd", 1, 99, name="odd")
 EVEN = R("文一路", "even", 2, 100, name="even")
 WIDE = R("学院路", "all", 1, 200, name="wide")
+ACTOR = SystemActor("测试")
 BLOCKS = R("学院路", "all", 12, 12, 1, 6, name="blocks")
 
 
@@ -81,3 +83,30 @@ def test_grid_of_address_and_applicant(gw):
     elsewhere = person(address="中山路1号")
     assert selectors.grid_of_applicant(elsewhere) is None
     assert selectors.grid_of_applicant(person(address="文一路7号")) == gw["grid_a"]
+
+
+def test_a_new_applicant_is_placed_in_the_grid_of_their_address(gw):
+    from sanyi.applicants.services import applicant_find_or_create
+    from sanyi.applicants.tests.factories import resident_id
+
+    inside = applicant_find_or_create(
+        id_number=resident_id(), name="王小明", address="示范区文一路46号", actor=ACTOR
+    )
+    outside = applicant_find_or_create(
+        id_number=resident_id(), name="李小红", address="中山路1号", actor=ACTOR
+    )
+    assert inside.grid == gw["grid_b"]
+    assert outside.grid is None
+
+
+def test_a_changed_address_moves_the_applicant_to_its_grid(gw):
+    from sanyi.applicants.services import applicant_update
+    from sanyi.applicants.tests.factories import person
+
+    resident = person(address="文一路45号")
+    resident.grid = gw["grid_a"]
+    resident.save()
+    moved = applicant_update(applicant=resident, actor=ACTOR, address="文一路46号")
+    assert moved.grid == gw["grid_b"]
+    gone = applicant_update(applicant=moved, actor=ACTOR, address="中山路1号")
+    assert gone.grid is None

@@ -99,6 +99,19 @@ def test_gunicorn_serves_pages_and_whitenoise_serves_static_files(prod_env):
         css = urllib.request.urlopen(f"{base}/static/{hashed_css}", timeout=5)
         assert css.status == 200
         assert "max-age=315360000" in css.headers["Cache-Control"]  # whitenoise, immutable
+        # The phone workbench's service worker names the hashed files, and every file it
+        # precaches is served: one missing file and the worker never installs.
+        sw = urllib.request.urlopen(f"{base}/workbench/sw.js", timeout=5)
+        assert sw.headers["Content-Type"].startswith("text/javascript")
+        text = sw.read().decode()
+        config = json.loads(
+            text[text.index("var CONFIG = ") + 13 : text.index(";\n", text.index("var CONFIG = "))]
+        )
+        assert config["shell"] and any(url.startswith("/static/") for url in config["shell"])
+        for url in config["shell"]:
+            if url.startswith("/static/"):
+                assert url.removeprefix("/static/") in manifest["paths"].values(), url
+            assert urllib.request.urlopen(base + url, timeout=5).status == 200, url
     finally:
         server.terminate()
         server.wait(timeout=20)

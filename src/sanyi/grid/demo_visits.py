@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from django.db import transaction
 from django.utils import timezone
 
 from sanyi.applicants.models import Applicant, ApplicantKind
@@ -20,7 +21,7 @@ from sanyi.core.demo import DemoResult
 from sanyi.core.ids import make_resident_id
 from sanyi.grid import selectors, services
 from sanyi.grid.addresses import best_rule
-from sanyi.grid.models import AddressRule, Confirmation, HouseholdVisit, Outcome, Parity
+from sanyi.grid.models import AddressRule, Assist, Confirmation, HouseholdVisit, Outcome, Parity
 from sanyi.orgs.models import OrgKind, OrgUnit, User
 
 HOUSEHOLDS = 200
@@ -201,6 +202,61 @@ def _household_visits(people: list[Applicant], officers: dict[int, list[User]]) 
     return done
 
 
+def _page_photo(lines: int = 6) -> bytes:
+    """A phone photo of a signed paper: a white page with lines of "writing"."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (600, 800), "white")
+    draw = ImageDraw.Draw(image)
+    for row in range(lines):
+        y = 80 + row * 90
+        draw.line([(60, y), (540, y)], fill="black", width=4)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+def _assisted_case(people: list[Applicant], officers: dict[int, list[User]]) -> str:
+    """One application made by a grid officer for a household (帮办代办): consent by a
+    photographed signed authorisation, every material photographed; its number, or ""."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    for person in people:
+        officer = _officer_of(person.grid_id, officers) if person.grid_id else None
+        if officer is None:
+            continue
+        items = selectors.assist_items(officer)
+        # An older resident's typical errand first (高龄津贴, 老年优待), then anything online.
+        items = sorted(
+            items, key=lambda i: not any(w in i.base_item.name for w in ("高龄", "老年"))
+        )
+        for item in items[:20]:
+            try:
+                with transaction.atomic():  # a refused attempt leaves nothing behind
+                    assist = _assist_once(officer, person, item)
+            except (ValidationError, PermissionDenied):
+                continue
+            return assist.case.number if assist.case else ""
+    return ""
+
+
+def _assist_once(officer: User, person: Applicant, item) -> Assist:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    assist = services.assist_start(actor=officer, applicant=person, item=item)
+    assist = services.assist_consent(
+        assist=assist,
+        actor=officer,
+        method="photo",
+        authorisation=SimpleUploadedFile("授权书.jpg", _page_photo(), "image/jpeg"),
+    )
+    photos = {
+        m.pk: SimpleUploadedFile(f"材料{m.pk}.jpg", _page_photo(3), "image/jpeg")
+        for m in services.assist_materials(assist)
+    }
+    return services.assist_submit(assist=assist, actor=officer, photos=photos)
+
+
 def load(*, actor: str, rng) -> DemoResult:
     grids = list(OrgUnit.objects.filter(kind=OrgKind.GRID, name__startswith="翠苑社区"))
     rules = list(selectors.address_rules().filter(grid__in=grids))
@@ -211,6 +267,7 @@ def load(*, actor: str, rng) -> DemoResult:
     tasks = _doorstep_cases(people[:60], actor, rng)
     case_visits = _case_visits(tasks, officers)
     household_visits = _household_visits(people, officers)
+    assisted = _assisted_case(people[60:], officers)
     overdue = sum(
         1
         for v in HouseholdVisit.objects.filter(applicant__in=people)
@@ -218,5 +275,6 @@ def load(*, actor: str, rng) -> DemoResult:
     )
     return DemoResult(
         summary=f"走访台账：翠苑社区{len(people)}户住户，{len(tasks)}件低保申请的入户调查，"
-        f"{case_visits}次上门办件走访和{household_visits}次台账走访（{overdue}户已超期）",
+        f"{case_visits}次上门办件走访和{household_visits}次台账走访（{overdue}户已超期）"
+        + (f"；网格员代办：办件{assisted}" if assisted else ""),
     )

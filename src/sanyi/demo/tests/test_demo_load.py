@@ -185,3 +185,14 @@ def test_visit_log_in_the_demo(loaded):
     assert grid_selectors.household_list(viewer=officer, due="overdue").exists()
     for username in ("grid1b.grid", "grid3a.grid"):
         assert username in loaded
+
+
+def test_a_help_to_apply_case_in_the_demo(loaded):
+    """One application a grid officer made for a household (帮办代办), with zero visits."""
+    from sanyi.cases.models import Case
+
+    assisted = Case.objects.filter(assisted_by__isnull=False)
+    assert assisted.count() == 1
+    case = assisted.get()
+    assert case.visits == 0 and case.number in loaded
+    assert case.grid_assist.consent_method == "photo"

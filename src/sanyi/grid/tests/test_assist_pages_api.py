@@ -159,3 +159,13 @@ def test_api_refuses_another_grids_resident(gw):
     api.force_login(gw["officer_a"])
     response = api.post("/api/v1/grid/assist/", {"applicant": other.pk, "item": gw["item"].pk})
     assert response.status_code == 403
+
+
+def test_public_tracking_page_says_assisted(client, gw, memory_sms):
+    assist = consented(gw, memory_sms)
+    services.assist_submit(assist=assist, actor=gw["officer_a"], photos=all_photos(assist))
+    page = client.post(
+        reverse("cases:track"),
+        {"number": assist.case.number, "last4": assist.applicant.id_number[-4:]},
+    ).content.decode()
+    assert "<dt>申请方式</dt><dd>网格员代办</dd>" in page

@@ -52,6 +52,13 @@ ACTION_NAMES: dict[str, str] = {
     "grid.assist_submit": "网格员代办提交申请",
     "grid.household_visit_record": "记录走访台账",
     "grid.visit_reminders_send": "发送待走访提醒",
+    # proactive offers (主动服务)
+    "proactive.rule_create": "新建主动服务规则",
+    "proactive.rule_publish": "发布主动服务规则",
+    "proactive.rule_retire": "停用主动服务规则旧版本",
+    "proactive.offer": "向居民主动推送服务",
+    "proactive.opt_out": "居民关闭主动服务推送",
+    "proactive.opt_in": "居民重新开启主动服务推送",
     "grid.supervision_export": "导出网格督查统计",
     # appointments
     "appointments.schedule_create": "新建预约排班",

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "sanyi.ratings",
     "sanyi.appointments",
     "sanyi.grid",
+    "sanyi.proactive",
     "sanyi.portal",
     "sanyi.workbench",
     "sanyi.api",

@@ -196,3 +196,13 @@ def test_a_help_to_apply_case_in_the_demo(loaded):
     case = assisted.get()
     assert case.visits == 0 and case.number in loaded
     assert case.grid_assist.consent_method == "photo"
+
+
+def test_proactive_rules_offer_something_to_demo_residents(loaded):
+    """The demo's published rules fire right after loading (dry run: nothing written)."""
+    from django.utils import timezone
+
+    from sanyi.proactive.services import proactive_run
+
+    plans = proactive_run(on=timezone.localdate(), actor=DEMO_ACTOR, dry_run=True)
+    assert {"elderly-60", "elderly-80"} <= {plan.rule_code for plan in plans}

@@ -32,7 +32,6 @@ def test_failing_test_case_blocks_publishing(pw):
         pw, publish=False, condition=AGE_80, tests=[{"facts": {"age": 60}, "expected": True}]
     )
     with pytest.raises(ValidationError, match="测试用例未通过"):
-        rule(pw, publish=False)  # a second person exists
         proactive_rule_publish(rule=draft, actor=pw["clerk"])
     draft.refresh_from_db()
     assert draft.status == RuleStatus.DRAFT

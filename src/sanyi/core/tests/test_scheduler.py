@@ -91,6 +91,7 @@ def test_the_apps_register_every_job_the_deployment_guide_lists():
         "core.scheduler-prune",
         "catalog.search-popularity",
         "grid.visit_reminders",
+        "analytics.rollup",
     } <= set(jobs)
     assert jobs["notify.deliver"].schedule == EveryMinutes(1)
     for name in ("cases.warnings", "requests.check-clocks", "openness.check-timeliness"):

@@ -34,3 +34,29 @@ def test_facts_are_read_from_the_replica_when_one_is_configured(fw):
 
     assert replica.db == "replica"
     assert primary.db == "default"
+
+
+def test_the_replica_setting_adds_the_replica_database_and_points_analytics_at_it(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[3]
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(src),
+        "SANYI_ENV": "test",
+        "SANYI_DATA_DIR": str(tmp_path),
+        "SANYI_REPLICA_DATABASE_URL": f"sqlite:///{tmp_path / 'replica.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "sanyi.settings",
+    }
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.SANYI_ANALYTICS_DATABASE,"
+        " s.DATABASES['replica']['NAME'].endswith('replica.sqlite3'))"
+    )
+
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+
+    assert out.stdout.split() == ["replica", "True"], out.stderr

@@ -9,6 +9,8 @@ one without a name here, so a new action cannot reach a history page as a bare c
 from __future__ import annotations
 
 ACTION_NAMES: dict[str, str] = {
+    # analytics
+    "analytics.rollup": "重算日统计",
     # life events (catalogue)
     "life_event.create": "新建一件事",
     "life_event.edit": "修改一件事",

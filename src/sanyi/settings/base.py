@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "sanyi.appointments",
     "sanyi.grid",
     "sanyi.proactive",
+    "sanyi.analytics",
     "sanyi.portal",
     "sanyi.workbench",
     "sanyi.api",
@@ -132,6 +133,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 if env_str("DATABASE_TEST_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": env_str("DATABASE_TEST_NAME")}
+# A read replica for the analytics figures (docs/analytics.md); without one they read the
+# primary. In tests the replica mirrors the default database.
+REPLICA_DATABASE_URL = env_str("SANYI_REPLICA_DATABASE_URL")
+if REPLICA_DATABASE_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        REPLICA_DATABASE_URL,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60 if PRODUCTION else 0),
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+SANYI_ANALYTICS_DATABASE = "replica" if REPLICA_DATABASE_URL else "default"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when CACHE_URL is set, else memory of this process.

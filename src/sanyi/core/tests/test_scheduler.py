@@ -92,6 +92,7 @@ def test_the_apps_register_every_job_the_deployment_guide_lists():
         "catalog.search-popularity",
         "grid.visit_reminders",
         "proactive.run",
+        "analytics.rollup",
     } <= set(jobs)
     assert jobs["notify.deliver"].schedule == EveryMinutes(1)
     for name in ("cases.warnings", "requests.check-clocks", "openness.check-timeliness"):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,25 +19,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from sanyi.applicants.models import Applicant
-from sanyi.applicants.services import code_max_tries, code_ttl
 from sanyi.audit.services import audit_record
 from sanyi.cases.choices import CaseChannel, MaterialStatus
 from sanyi.cases.models import CaseMaterial
 from sanyi.cases.services import case_material_upload, case_start, case_submit
 from sanyi.catalog.models import ImplementationItem
-from sanyi.core.codes import code_hash, code_matches, new_code, new_salt, sms_signature
 from sanyi.core.files import check_upload
 from sanyi.core.ids import mask_phone
 from sanyi.core.images import open_picture, without_metadata
-from sanyi.core.ratelimit import limit_wait
 from sanyi.grid import selectors
 from sanyi.grid.models import Assist, AssistCode, AssistStatus, ConsentMethod
+from sanyi.grid.services import resident_codes as codes
 from sanyi.grid.services.photos import PHOTO_MAX_BYTES
 from sanyi.orgs.models import User
 
-log = logging.getLogger(__name__)
 CODE_PURPOSE = "sanyi.grid.assist"
-WRONG_CODE = "验证码不正确或已失效，请居民核对短信后重新输入，或重新获取验证码"
 
 
 def _officer(actor: User) -> None:
@@ -87,60 +82,27 @@ def assist_code_request(
     *, assist: Assist, actor: User, now: dt.datetime | None = None
 ) -> AssistCodeSent:
     """Send a consent code to the resident's mobile on file (one a minute, five an hour)."""
-    from sanyi.notify.channels import sms_provider
-
     now = now or timezone.now()
     assist = _own(actor, assist, AssistStatus.CONSENT)
     phone = assist.applicant.phone
     if not phone:
         raise ValidationError({"code": "居民没有登记手机号，请拍摄居民签字的授权书"})
-    recent = AssistCode.objects.filter(assist=assist)
-    minute, hour = dt.timedelta(minutes=1), dt.timedelta(hours=1)
-    waits = [
-        limit_wait(recent.filter(created_at__gte=now - minute), 1, minute, now),
-        limit_wait(recent.filter(created_at__gte=now - hour), 5, hour, now),
-    ]
-    if any(w is not None for w in waits):
-        raise ValidationError({"code": "获取验证码过于频繁，请稍后再试"})
-    code, salt = new_code(), new_salt()
+    codes.code_throttle(AssistCode.objects.filter(assist=assist), now)
     with transaction.atomic():
-        row = AssistCode.objects.create(
-            assist=assist,
-            salt=salt,
-            code_hash=code_hash(CODE_PURPOSE, salt, code),
-            expires_at=now + code_ttl(),
-        )
+        row, code = codes.code_create(AssistCode, purpose=CODE_PURPOSE, now=now, assist=assist)
         audit_record(
             actor=actor,
             action="grid.assist_code_send",
             obj=assist,
             note=f"向{mask_phone(phone)}发送代办同意码",
         )
-    text = (
-        f"【{sms_signature()}】验证码{code}，用于同意网格员{actor}代您网上申请"
-        f"“{assist.item.base_item.name}”，如不同意请勿告诉他人。"
+    codes.code_sms(
+        phone=phone,
+        code=code,
+        use=f"用于同意网格员{actor}代您网上申请“{assist.item.base_item.name}”，"
+        "如不同意请勿告诉他人。",
     )
-    try:
-        sms_provider().send(phone=phone, text=text)
-    except Exception:
-        log.exception("assist code SMS to %s failed", mask_phone(phone))
     return AssistCodeSent(code_id=row.pk, phone=mask_phone(phone), code=code)
-
-
-def _code_check(assist: Assist, code: str, now: dt.datetime) -> AssistCode:
-    """The newest live code if ``code`` matches it; a wrong try counts (kept even when the
-    caller's transaction rolls back, as the check runs before it)."""
-    row = (
-        AssistCode.objects.filter(assist=assist, used_at__isnull=True, expires_at__gt=now)
-        .order_by("-created_at")
-        .first()
-    )
-    if row is None or row.attempts >= code_max_tries():
-        raise ValidationError({"code": WRONG_CODE})
-    if not code_matches(CODE_PURPOSE, row.salt, row.code_hash, code):
-        AssistCode.objects.filter(pk=row.pk).update(attempts=row.attempts + 1)
-        raise ValidationError({"code": WRONG_CODE})
-    return row
 
 
 def _picture(upload: File, *, field: str, label: str, name: str) -> tuple[SimpleUploadedFile, str]:
@@ -178,13 +140,19 @@ def assist_consent(
     assist = _own(actor, assist, AssistStatus.CONSENT)
     if method not in ConsentMethod.values:
         raise ValidationError({"method": "请选择居民同意的方式"})
-    code_row = _code_check(assist, code, now) if method == ConsentMethod.SMS else None
+    code_row = (
+        codes.code_check(
+            AssistCode.objects.filter(assist=assist), purpose=CODE_PURPOSE, code=code, now=now
+        )
+        if method == ConsentMethod.SMS
+        else None
+    )
     photo = _authorisation_clean(authorisation) if method == ConsentMethod.PHOTO else None
     with transaction.atomic():
         if code_row is not None:
             used = AssistCode.objects.filter(pk=code_row.pk, used_at__isnull=True)
             if not used.update(used_at=now):
-                raise ValidationError({"code": WRONG_CODE})
+                raise ValidationError({"code": codes.WRONG_CODE})
         if photo is not None:
             assist.authorisation.save(photo[0].name or "authorisation.jpg", photo[0], save=False)
             assist.authorisation_sha256 = photo[1]

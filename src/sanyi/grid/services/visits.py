@@ -5,7 +5,6 @@ number where the step needs it."""
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,22 +12,17 @@ from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from sanyi.applicants.services import code_max_tries, code_ttl
 from sanyi.audit.services import audit_record
 from sanyi.cases.choices import TaskAction
 from sanyi.cases.models import CaseTask
 from sanyi.cases.services import task_act
-from sanyi.core.codes import code_hash, code_matches, new_code, new_salt, sms_signature
 from sanyi.core.idempotency import MAX_KEY_LENGTH
 from sanyi.core.ids import mask_phone
-from sanyi.core.ratelimit import limit_wait
 from sanyi.grid import selectors
 from sanyi.grid.models import Confirmation, Outcome, Visit, VisitCode, VisitPhoto
+from sanyi.grid.services import resident_codes as codes
 from sanyi.grid.services.photos import MAX_PHOTOS, photo_clean, signature_clean
 from sanyi.orgs.models import User
-
-log = logging.getLogger(__name__)
-WRONG_CODE = "验证码不正确或已失效，请居民核对短信后重新输入，或重新获取验证码"
 
 
 def _task_of(actor: User, task: CaseTask) -> CaseTask:
@@ -53,29 +47,15 @@ def visit_code_request(
 ) -> VisitCodeSent:
     """Send a confirmation code to the mobile the resident has on file (one a minute, five
     an hour per step)."""
-    from sanyi.notify.channels import sms_provider
-
     now = now or timezone.now()
     task = _task_of(actor, task)
     phone = task.case.applicant.phone
     if not phone:
         raise ValidationError({"code": "申请人没有登记手机号，请居民在屏幕上签名确认"})
-    recent = VisitCode.objects.filter(task=task)
-    minute, hour = dt.timedelta(minutes=1), dt.timedelta(hours=1)
-    waits = [
-        limit_wait(recent.filter(created_at__gte=now - minute), 1, minute, now),
-        limit_wait(recent.filter(created_at__gte=now - hour), 5, hour, now),
-    ]
-    if any(w is not None for w in waits):
-        raise ValidationError({"code": "获取验证码过于频繁，请稍后再试"})
-    code, salt = new_code(), new_salt()
+    codes.code_throttle(VisitCode.objects.filter(task=task), now)
     with transaction.atomic():
-        row = VisitCode.objects.create(
-            task=task,
-            officer=actor,
-            salt=salt,
-            code_hash=code_hash(CODE_PURPOSE, salt, code),
-            expires_at=now + code_ttl(),
+        row, code = codes.code_create(
+            VisitCode, purpose=CODE_PURPOSE, now=now, task=task, officer=actor
         )
         audit_record(
             actor=actor,
@@ -83,30 +63,10 @@ def visit_code_request(
             obj=task,
             note=f"向{mask_phone(phone)}发送走访确认码（办件{task.case.number}）",
         )
-    text = (
-        f"【{sms_signature()}】验证码{code}，用于确认网格员上门“{task.name}”，如非本人接待请忽略。"
+    codes.code_sms(
+        phone=phone, code=code, use=f"用于确认网格员上门“{task.name}”，如非本人接待请忽略。"
     )
-    try:
-        sms_provider().send(phone=phone, text=text)
-    except Exception:
-        log.exception("visit code SMS to %s failed", mask_phone(phone))
     return VisitCodeSent(code_id=row.pk, phone=mask_phone(phone), code=code)
-
-
-def _code_check(task: CaseTask, code: str, now: dt.datetime) -> VisitCode:
-    """The newest live code of the step if ``code`` matches it; a wrong try counts (kept
-    even when the caller's transaction rolls back)."""
-    row = (
-        VisitCode.objects.filter(task=task, used_at__isnull=True, expires_at__gt=now)
-        .order_by("-created_at")
-        .first()
-    )
-    if row is None or row.attempts >= code_max_tries():
-        raise ValidationError({"code": WRONG_CODE})
-    if not code_matches(CODE_PURPOSE, row.salt, row.code_hash, code):
-        VisitCode.objects.filter(pk=row.pk).update(attempts=row.attempts + 1)
-        raise ValidationError({"code": WRONG_CODE})
-    return row
 
 
 @dataclass
@@ -176,7 +136,13 @@ def _visit_write(
 ) -> Visit:
     task = _task_of(actor, task)
     _check_input(data, now)
-    code_row = _code_check(task, data.code, now) if data.confirmation == Confirmation.SMS else None
+    code_row = (
+        codes.code_check(
+            VisitCode.objects.filter(task=task), purpose=CODE_PURPOSE, code=data.code, now=now
+        )
+        if data.confirmation == Confirmation.SMS
+        else None
+    )
     photos = [
         photo_clean(p, index=i, keep_location=data.keep_location)
         for i, p in enumerate(data.photos or [], start=1)
@@ -188,7 +154,7 @@ def _visit_write(
                 used_at=now
             )
             if not used:
-                raise ValidationError({"code": WRONG_CODE})
+                raise ValidationError({"code": codes.WRONG_CODE})
         visit = Visit(
             task=task,
             officer=actor,

@@ -14,7 +14,7 @@ from sanyi.core.forms import apply_service_errors
 from sanyi.grid import selectors, services
 from sanyi.grid.models import Assist, AssistStatus
 from sanyi.grid.web.forms import AssistConsentForm, AssistMaterialsForm, AssistStartForm
-from sanyi.grid.web.staff import _demo_codes_shown, _officer
+from sanyi.grid.web.staff import _officer, code_sent
 
 DEMO_CODE_KEY = "sanyi_grid_assist_demo_code"
 RESIDENTS_SHOWN = 50
@@ -100,16 +100,12 @@ def assist_consent(request, pk: int):
 @require_POST
 def assist_send_code(request, pk: int):
     assist = _assist(request, pk)
-    try:
-        sent = services.assist_code_request(assist=assist, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, f"验证码已发送到居民登记的手机{sent.phone}，请居民告诉您验证码。")
-        if _demo_codes_shown():
-            codes = request.session.get(DEMO_CODE_KEY, {})
-            codes[str(assist.pk)] = sent.code
-            request.session[DEMO_CODE_KEY] = codes
+    code_sent(
+        request,
+        lambda: services.assist_code_request(assist=assist, actor=request.user),
+        session_key=DEMO_CODE_KEY,
+        pk=assist.pk,
+    )
     return redirect("workbench:grid:assist_consent", pk=assist.pk)
 
 

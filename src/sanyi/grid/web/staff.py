@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -120,19 +122,30 @@ def _visit_input(form: VisitForm) -> services.VisitInput:
     )
 
 
+def code_sent(request, send: Callable[[], Any], *, session_key: str, pk: int) -> None:
+    """Send a resident a code (``send``) and say where it went; a demo site with the console
+    SMS keeps the code in the session to show it on the page."""
+    try:
+        sent = send()
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return
+    messages.success(request, f"验证码已发送到居民登记的手机{sent.phone}，请居民告诉您验证码。")
+    if _demo_codes_shown():
+        codes = request.session.get(session_key, {})
+        codes[str(pk)] = sent.code
+        request.session[session_key] = codes
+
+
 @require_POST
 def send_code(request, pk: int):
     item = _task(request, pk)
-    try:
-        sent = services.visit_code_request(task=item, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, f"验证码已发送到居民登记的手机{sent.phone}，请居民告诉您验证码。")
-        if _demo_codes_shown():
-            codes = request.session.get(DEMO_CODE_KEY, {})
-            codes[str(item.pk)] = sent.code
-            request.session[DEMO_CODE_KEY] = codes
+    code_sent(
+        request,
+        lambda: services.visit_code_request(task=item, actor=request.user),
+        session_key=DEMO_CODE_KEY,
+        pk=item.pk,
+    )
     return redirect("workbench:grid:task", pk=item.pk)
 
 

@@ -28,7 +28,7 @@ RULES: list[dict[str, Any]] = [
         "item": "老年人优待证办理",
         "trigger_kind": TriggerKind.AGE_REACHED,
         "trigger_params": {"age": 60},
-        "reason": "您今年满{age}周岁，可以申请{item}",
+        "reason": "您今年满{age}周岁，可以办理“{item}”",
     },
     {
         "code": "elderly-80",
@@ -55,7 +55,7 @@ RULES: list[dict[str, Any]] = [
         "trigger_kind": TriggerKind.CASE_CONCLUDED_OF_ITEM,
         "trigger_item": "失业登记",
         "trigger_params": {"lookback_days": 30},
-        "reason": "您已办理{trigger_item}，可以申请{item}",
+        "reason": "您已办理{trigger_item}，还可以办理“{item}”",
     },
 ]
 

@@ -250,7 +250,7 @@ def _send(offer: ProactiveOffer, plan: OfferPlan, applicant: Applicant) -> None:
     notify_applicant(
         applicant=applicant,
         event="proactive.offer",
-        subject=f"可以申请：{plan.item_name}",
+        subject=f"可以办理：{plan.item_name}",
         body=f"{plan.reason}。点击链接即可在网上申请；不想再收到此类提醒，可在个人中心关闭。",
         link=plan.link,
         obj=offer,

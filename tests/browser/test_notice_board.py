@@ -107,7 +107,12 @@ def test_grid_officer_posts_second_officer_publishes_resident_is_told(
     # it is on the board, with its picture and expiry; the resident has one message
     rpage.goto(f"{base}/open/board/{tree['comm1'].pk}/")
     card = rpage.locator(".board-card", has_text="本周六社区义诊")
-    assert card.locator("img").evaluate("img => img.naturalWidth") > 0
+    # The picture loads lazily: bring it into view and wait until it has decoded.
+    picture = card.locator("img")
+    picture.scroll_into_view_if_needed()
+    rpage.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=picture.element_handle(), timeout=15000
+    )
     assert "有效期至" in card.inner_text()
     _fits_and_passes_axe(rpage)
     rpage.goto(f"{base}/my/messages/")

@@ -159,36 +159,25 @@ def _requests(facts: Facts, day: dt.date) -> None:
     _add(facts, rows, ("agency_id", "", ""))
 
 
+# Grid work per grid: (rows, when they happened, the grid they belong to, the measure).
+GRID_COUNTS = (
+    (Visit.objects, "visited_at", "task__unit_id", "grid_visits"),  # doorstep, step's grid
+    (HouseholdVisit.objects, "visited_at", "grid_id", "grid_visits"),
+    (EventReport.objects, "created_at", "grid_id", "events_reported"),
+    (EventReport.objects, "closed_at", "grid_id", "events_closed"),
+)
+
+
 def _grid(facts: Facts, day: dt.date) -> None:
     lo, hi = _bounds(day)
-    doorstep = (
-        Visit.objects.filter(visited_at__gte=lo, visited_at__lt=hi)
-        .values("task__unit_id")
-        .annotate(grid_visits=Count("id"))
-        .order_by()
-    )
-    _add(facts, doorstep, ("task__unit_id", "", ""))
-    household = (
-        HouseholdVisit.objects.filter(visited_at__gte=lo, visited_at__lt=hi)
-        .values("grid_id")
-        .annotate(grid_visits=Count("id"))
-        .order_by()
-    )
-    _add(facts, household, ("grid_id", "", ""))
-    reported = (
-        EventReport.objects.filter(created_at__gte=lo, created_at__lt=hi)
-        .values("grid_id")
-        .annotate(events_reported=Count("id"))
-        .order_by()
-    )
-    _add(facts, reported, ("grid_id", "", ""))
-    closed = (
-        EventReport.objects.filter(closed_at__gte=lo, closed_at__lt=hi)
-        .values("grid_id")
-        .annotate(events_closed=Count("id"))
-        .order_by()
-    )
-    _add(facts, closed, ("grid_id", "", ""))
+    for manager, when, grid, measure in GRID_COUNTS:
+        rows = (
+            manager.filter(**{f"{when}__gte": lo, f"{when}__lt": hi})
+            .values(grid)
+            .annotate(**{measure: Count("id")})
+            .order_by()
+        )
+        _add(facts, rows, (grid, "", ""))
 
 
 SOURCES = (_received, _accepted, _concluded, _prechecks, _ratings, _requests, _grid)

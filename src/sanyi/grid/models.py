@@ -128,18 +128,27 @@ class VisitPhoto(models.Model):
         return f"走访照片 {self.pk}"
 
 
-class VisitCode(models.Model):
-    """An SMS code sent to the resident's mobile on file to confirm a visit; only a salted
-    hash is kept, as for the sign-in codes."""
+class ResidentCode(models.Model):
+    """A one-time SMS code sent to a resident's mobile on file at the door: only a salted
+    hash is kept, as for the sign-in codes (grid.services.resident_codes makes and checks
+    them)."""
 
-    task = models.ForeignKey("cases.CaseTask", on_delete=models.CASCADE, related_name="+")
-    officer = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     salt = models.CharField(max_length=32, editable=False)
     code_hash = models.CharField(max_length=128, editable=False)
     attempts = models.PositiveSmallIntegerField("已尝试次数", default=0)
     expires_at = models.DateTimeField("失效时间")
     used_at = models.DateTimeField("使用时间", null=True, blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class VisitCode(ResidentCode):
+    """A code confirming a doorstep visit."""
+
+    task = models.ForeignKey("cases.CaseTask", on_delete=models.CASCADE, related_name="+")
+    officer = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = "走访确认码"
@@ -366,17 +375,10 @@ class Assist(models.Model):
         return f"网格员代办 {self.pk}"
 
 
-class AssistCode(models.Model):
-    """An SMS code sent to the resident's mobile on file to consent to help to apply; only
-    a salted hash is kept (as for VisitCode)."""
+class AssistCode(ResidentCode):
+    """A code by which the resident consents to help to apply."""
 
     assist = models.ForeignKey(Assist, on_delete=models.CASCADE, related_name="+")
-    salt = models.CharField(max_length=32, editable=False)
-    code_hash = models.CharField(max_length=128, editable=False)
-    attempts = models.PositiveSmallIntegerField("已尝试次数", default=0)
-    expires_at = models.DateTimeField("失效时间")
-    used_at = models.DateTimeField("使用时间", null=True, blank=True)
-    created_at = models.DateTimeField("时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "代办同意码"

@@ -11,12 +11,13 @@ import logging
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 
 from sanyi.applicants.services import code_max_tries, code_ttl
 from sanyi.core.codes import code_hash, code_matches, new_code, new_salt, sms_signature
 from sanyi.core.ids import mask_phone
 from sanyi.core.ratelimit import limit_wait
+from sanyi.grid.models import ResidentCode
 
 log = logging.getLogger(__name__)
 WRONG_CODE = "验证码不正确或已失效，请居民核对短信后重新输入，或重新获取验证码"
@@ -36,12 +37,12 @@ def code_throttle(recent: QuerySet, now: dt.datetime) -> None:
 
 
 def code_create(
-    model: type[Model], *, purpose: str, now: dt.datetime, **fields: Any
+    model: type[ResidentCode], *, purpose: str, now: dt.datetime, **fields: Any
 ) -> tuple[Any, str]:
     """A new code row of ``model`` (salted hash and expiry filled in) and the plain code,
     which is only ever sent, never stored."""
     code, salt = new_code(), new_salt()
-    row = model.objects.create(  # type: ignore[attr-defined]
+    row = model._default_manager.create(
         salt=salt,
         code_hash=code_hash(purpose, salt, code),
         expires_at=now + code_ttl(),

@@ -1,7 +1,7 @@
 """Benchmark: staff worklists and the overdue view over 1,000,000 generated cases.
 
     DATABASE_URL=postgres://user@host:5432/any .venv/bin/python bench/bench_cases.py \
-        [--count 1000000] [--calls 200] [--seed 7] [--keep]
+        [--count 1000000] [--calls 200] [--depth 500] [--seed 7] [--keep]
 
 PostgreSQL only (the target database of a district's case load). The script creates its
 own database sanyi_bench_cases_<pid> on the server of DATABASE_URL (the user needs
@@ -15,28 +15,37 @@ years: about 72 % delivered, 20 % in progress, 3 % with the clock stopped, the r
 acceptance, withdrawn or not accepted. Every running case has one open step at its
 department (a third of them claimed by an approver). Running cases are accepted over the
 last 40 days with a 10-working-day promise, so most of them (about 60 %) are past their
-promised date: a worst case for the overdue view.
+promised date: a worst case for the overdue view; those due within four days carry the
+yellow light.
 
 Timed, ``--calls`` times each, through the same selectors the pages and the API use, each
-call as a request would make it (a fresh user object, so the role lookup is included, the
-first page of 50 rows and the total count for the pager): the worklist ("mine", "unit" and
+call as a request would make it (a fresh user object, so the role lookup is included, one
+keyset page of 50 rows and the total counted up to 1000): the worklist ("mine", "unit" and
 "subtree") and the overdue view, for a window clerk, a department approver and the
-district supervisor. Prints p50/p95/max in milliseconds and the queries per call, then
-EXPLAIN ANALYZE of the worklist query.
+district supervisor, on the first page and on page ``--depth`` (500 by default, or the
+deepest the list has), reached by its cursor as 下一页 would, and that page read as the
+pager did before (OFFSET and an exact count, "offset"). Then the pages themselves through
+Django's test client (session, template and all), first and deep, and EXPLAIN ANALYZE of
+the deep page of every list and filter an index serves. Prints p50/p95/max in
+milliseconds and the queries per call.
+
+A reduced run for a shared machine: ``--count 100000 --calls 50``.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import os
 import random
+import re
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+import benchdb
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTOR = "系统：基准测试"
@@ -51,6 +60,7 @@ def setup_django(database_url: str, data_dir: str) -> None:
     os.environ.setdefault("SANYI_ENV", "test")
     os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret")
     os.environ.setdefault("SANYI_TASKS_BACKEND", "immediate")
+    os.environ.setdefault("SANYI_REQUIRE_ADMIN_OTP", "0")
     import django
 
     django.setup()
@@ -115,17 +125,90 @@ def build_world() -> dict:
 
 
 def _copy(cursor, table: str, columns: list[str], rows) -> None:
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+    """COPY ``rows`` into ``table``; every other NOT NULL column of the model gets its
+    Django default (the database has none; "" for a blank text column), so the benchmark
+    survives new fields."""
+    import json
+
+    from django.apps import apps
+
+    model = next(m for m in apps.get_models() if m._meta.db_table == table)
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if f.column not in columns
+        and not f.null
+        and not f.primary_key
+        and (f.has_default() or (f.blank and f.empty_strings_allowed))
+    ]
+
+    drawn: dict[str, set] = {f.column: set() for f in fields if f.unique}
+
+    def defaults():  # a callable default (a random short number) is called for each row
+        for f in fields:
+            value = f.get_default()
+            if f.column in drawn:  # a unique random default: draw again on a repeat, as
+                while value in drawn[f.column]:  # numbering.allocate_short_number does
+                    value = f.get_default()
+                drawn[f.column].add(value)
+            yield json.dumps(value) if isinstance(value, dict | list) else value
+
+    names = [*columns, *(f.column for f in fields)]
+    with cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row(row)
+            copy.write_row((*row, *defaults()))
 
 
-def generate(w: dict, count: int, seed: int) -> dict:
+def copy_applicants(now) -> tuple[int, int]:
+    """COPY ``APPLICANTS`` persons (valid ID numbers, births from 1950); their id range."""
+    from django.db import connection
+
+    from sanyi.core.ids import make_resident_id
+
+    def birth(n: int) -> dt.date:
+        return dt.date(1950, 1, 1) + dt.timedelta(days=n // 1000)
+
+    with connection.cursor() as cursor:
+        _copy(
+            cursor.cursor,
+            "applicants_applicant",
+            ["kind", "id_number", "name", "organisation_category", "legal_representative",
+             "phone", "email", "address", "postal_code", "created_at", "updated_at"],
+            (
+                ("person", make_resident_id(f"350102{birth(n):%Y%m%d}{n % 1000:03d}"),
+                 f"基准申请人{n}", "", "", f"139{n:08d}", "", "", "", now, now)
+                for n in range(APPLICANTS)
+            ),
+        )  # fmt: skip
+        cursor.execute("SELECT min(id), max(id) FROM applicants_applicant")
+        return cursor.fetchone()
+
+
+# The status mix of ``generate``: a district's case load over three years.
+STATUS_MIX = (
+    ("delivered", 72), ("in_progress", 20), ("suspended", 3), ("awaiting_acceptance", 2),
+    ("precheck", 1), ("withdrawn", 1), ("not_accepted", 1),
+)  # fmt: skip
+
+
+def generate(
+    w: dict,
+    count: int,
+    seed: int,
+    *,
+    mix: tuple[tuple[str, int], ...] = STATUS_MIX,
+    running_days: int = 40,
+    lights: bool = True,
+) -> dict:
+    """COPY the applicants, ``count`` cases in the statuses of ``mix`` (running ones
+    accepted over the last ``running_days`` days; with ``lights``, those past their
+    promised date already red and those due within four days yellow, as the daily
+    warnings job leaves them) and one open step
+    for each running case."""
     from django.db import connection
     from django.utils import timezone
 
     from sanyi.calendar.selectors import current_calendar
-    from sanyi.core.ids import make_resident_id
 
     # One calendar object: during a COPY the connection can run no other query.
     cal = current_calendar()
@@ -137,26 +220,8 @@ def generate(w: dict, count: int, seed: int) -> dict:
     today = timezone.localdate()
     now = timezone.now()
 
-    def birth(n: int) -> dt.date:
-        return dt.date(1950, 1, 1) + dt.timedelta(days=n // 1000)
-
     t0 = time.perf_counter()
-    with connection.cursor() as cursor:
-        raw = cursor.cursor
-        _copy(
-            raw,
-            "applicants_applicant",
-            ["kind", "id_number", "name", "organisation_category", "legal_representative",
-             "phone", "email", "address", "postal_code", "wallet_consent", "created_at",
-             "updated_at"],
-            (
-                ("person", make_resident_id(f"350102{birth(n):%Y%m%d}{n % 1000:03d}"),
-                 f"基准申请人{n}", "", "", f"139{n:08d}", "", "", "", False, now, now)
-                for n in range(APPLICANTS)
-            ),
-        )  # fmt: skip
-        cursor.execute("SELECT min(id), max(id) FROM applicants_applicant")
-        a_lo, a_hi = cursor.fetchone()
+    a_lo, a_hi = copy_applicants(now)
     applicants_s = time.perf_counter() - t0
 
     # Promised dates of 10 working days from every day of the last three years, once.
@@ -164,16 +229,13 @@ def generate(w: dict, count: int, seed: int) -> dict:
     days = [start + dt.timedelta(days=i) for i in range((today - start).days + 1)]
     promised = {d: add_workdays(d, 10).date for d in days}
     statutory = {d: add_workdays(d, 20).date for d in days}
-    recent = [d for d in days if d >= today - dt.timedelta(days=40)]
+    recent = [d for d in days if d >= today - dt.timedelta(days=running_days)]
+    soon = today + dt.timedelta(days=4)
 
     items = [(v.implementation_item_id, v.pk, v.implementation_item.implementation_code, dept)
              for v, dept in zip(w["versions"], w["depts"], strict=True)]  # fmt: skip
     center_unit = w["center"].org_unit_id
-    statuses = (
-        [("delivered", 72), ("in_progress", 20), ("suspended", 3), ("awaiting_acceptance", 2),
-         ("precheck", 1), ("withdrawn", 1), ("not_accepted", 1)]
-    )  # fmt: skip
-    population = [s for s, weight in statuses for _ in range(weight)]
+    population = [s for s, weight in mix for _ in range(weight)]
     seq: dict[tuple[str, dt.date], int] = {}
     columns = [
         "number", "query_code_hash", "applicant_id", "implementation_item_id",
@@ -200,7 +262,9 @@ def generate(w: dict, count: int, seed: int) -> dict:
             is_accepted = status in ("delivered", "in_progress", "suspended")
             p_due = promised[accepted] if is_accepted else None
             s_due = statutory[accepted] if is_accepted else None
-            warning = "red" if running and p_due < today else "none"
+            warning = "none"
+            if lights and running:  # red past the date, yellow in the last days (as nightly)
+                warning = "red" if p_due < today else ("yellow" if p_due < soon else "none")
             at = timezone.make_aware(dt.datetime.combine(accepted, dt.time(10, 0)))
             done = status == "delivered"
             yield (
@@ -266,18 +330,186 @@ def timed(fn, calls: int):
     times.sort()
     return {
         "p50": statistics.median(times),
-        "p95": times[int(len(times) * 0.95) - 1],
+        "p95": times[math.ceil(len(times) * 0.95) - 1],  # nearest rank
         "max": times[-1],
         "queries": max(queries),
     }
 
 
+def deepest(pager, pages: int):
+    """The cursor that opens page ``pages`` of a keyset list (or its last page when it is
+    shorter), walked from the first page as a reader clicking 下一页 would (not timed), and
+    that page's number; no cursor when the list has one page."""
+    page, cursor = pager.page(), None
+    while page.number < pages and page.has_next:
+        cursor = page.next_cursor
+        page = pager.page(after=cursor)
+    return cursor, page.number
+
+
+def selector_figures(args, w) -> None:
+    """The selectors as the pages call them: a fresh user (its role lookup included), one
+    keyset page of 50 rows and the capped total."""
+    from sanyi.cases import selectors
+    from sanyi.core.pagination import KeysetPager
+    from sanyi.orgs.models import User
+
+    people = {
+        "window clerk (district center)": w["clerk"].pk,
+        "approver (department 1)": w["approvers"][0].pk,
+        "supervisor (district)": w["supervisor"].pk,
+    }
+    lists = {
+        "worklist mine": lambda user: selectors.worklist(user, scope="mine"),
+        "worklist unit": lambda user: selectors.worklist(user, scope="unit"),
+        "worklist subtree": lambda user: selectors.worklist(user, scope="subtree"),
+        "overdue": lambda user: selectors.overdue_cases(user),
+    }
+
+    def page(pk, make, after=None):
+        qs = make(User.objects.get(pk=pk))
+        shown = KeysetPager(qs, per_page=50, name="bench").page(after=after or "")
+        for r in shown:  # what the list shows
+            case = getattr(r, "case", r)
+            _ = (case.number, case.applicant.display_name, case.implementation_item.base_item)
+            _ = (r.unit.name, r.assignee) if r is not case else case.current_unit.name
+        return shown.total
+
+    def offset_page(pk, make, number):
+        qs = make(User.objects.get(pk=pk))
+        rows = list(qs[(number - 1) * 50 : number * 50])
+        return len(rows), qs.count()
+
+    print(f"\n{args.calls} calls each; one page of 50 rows plus the total counted to 1000; ms")
+    print(f"{'who':34} {'view':26} {'total':>10} {'p50':>8} {'p95':>8} {'max':>8} {'queries':>8}")
+    for label, pk in people.items():
+        for name, make in lists.items():
+            cursor, number = deepest(
+                KeysetPager(make(User.objects.get(pk=pk)), per_page=50, name="bench"), args.depth
+            )
+            for view, after in ((name, None), (f"{name} p{number}", cursor)):
+                if view != name and not after:
+                    continue
+                total = page(pk, make, after)
+                r = timed(lambda pk=pk, make=make, after=after: page(pk, make, after), args.calls)
+                # The user lookup stands in for the session's; it is not the selector's query.
+                print(
+                    f"{label:34} {view:26} {total!s:>10} {r['p50']:>8.1f} {r['p95']:>8.1f} "
+                    f"{r['max']:>8.1f} {r['queries'] - 1:>8}"
+                )
+            if cursor:  # the same page as the pager did before: OFFSET and an exact count
+                r = timed(lambda pk=pk, make=make, n=number: offset_page(pk, make, n), args.calls)
+                print(
+                    f"{label:34} {f'{name} p{number} offset':26} {'':>10} {r['p50']:>8.1f} "
+                    f"{r['p95']:>8.1f} {r['max']:>8.1f} {r['queries'] - 1:>8}"
+                )
+
+
+def page_figures(args, w) -> None:
+    """The pages themselves through Django's test client (session, template and all): the
+    first page and a deep one (page ``--depth`` or the deepest there is, by its cursor)."""
+    from django.test import Client
+
+    from sanyi.cases import selectors
+    from sanyi.cases.web import staff
+    from sanyi.core.pagination import KeysetPager
+
+    per_page = staff.PER_PAGE
+    print(f"\npages ({per_page} rows each), {args.calls} requests each; ms")
+    print(f"{'who':34} {'page':34} {'p50':>8} {'p95':>8} {'max':>8}")
+    for label, user, path, qs, name in (
+        ("approver (department 1)", w["approvers"][0], "/workbench/cases/work/unit/",
+         selectors.worklist(w["approvers"][0], scope="unit"), "cases.worklist.unit"),
+        ("supervisor (district)", w["supervisor"], "/workbench/cases/work/area/",
+         selectors.worklist(w["supervisor"], scope="subtree"), "cases.worklist.subtree"),
+        ("supervisor (district)", w["supervisor"], "/workbench/cases/work/overdue/",
+         selectors.overdue_cases(w["supervisor"]), "cases.overdue.red"),
+    ):  # fmt: skip
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(user)
+        cursor, number = deepest(KeysetPager(qs, per_page=per_page, name=name), args.depth)
+        for view, params in ((path, {}), (f"{path} p{number}", {"after": cursor})):
+            if params and not cursor:
+                continue
+            assert client.get(path, params).status_code == 200
+            r = timed(lambda c=client, p=path, q=params: c.get(p, q), args.calls)
+            print(f"{label:34} {view:34} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['max']:>8.1f}")
+
+
+def plan(queryset) -> list[str]:
+    """The lines of EXPLAIN ANALYZE that say which index a query reads and from where."""
+    wanted = re.compile(r"Scan using|Index Cond|Sort Key|Rows Removed|Execution Time")
+    text = queryset.explain(analyze=True)
+    return [line.strip() for line in text.splitlines() if wanted.search(line)]
+
+
+def plan_of_call(fn) -> list[str]:
+    """``plan`` for the last query ``fn`` makes (a count, the overdue summary)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    wanted = re.compile(r"Scan using|Index Cond|Heap Fetches|JIT|Execution Time")
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN ANALYZE " + ctx.captured_queries[-1]["sql"])
+        return [row[0].strip() for row in cursor.fetchall() if wanted.search(row[0])]
+
+
+def explain_counts(w) -> None:
+    from sanyi.cases import selectors
+    from sanyi.core.pagination import capped_count
+
+    boss = w["supervisor"]
+    for label, fn in (
+        (
+            "count, worklist subtree",
+            lambda: capped_count(selectors.worklist(boss, scope="subtree")),
+        ),
+        ("count, overdue red", lambda: capped_count(selectors.overdue_cases(boss))),
+        ("overdue summary per unit", lambda: selectors.overdue_units(boss)),
+    ):
+        print(f"\nEXPLAIN ANALYZE {label}:")
+        print("\n".join(f"  {line}" for line in plan_of_call(fn)))
+
+
+def explain_figures(w, depth: int) -> None:
+    """EXPLAIN ANALYZE of page ``depth`` (or the deepest) of every list and filter the
+    pages offer that an index serves: it seeks in the index (a row comparison in the
+    Index Cond) instead of reading the pages before it."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from sanyi.cases import selectors
+    from sanyi.core.pagination import KeysetPager
+
+    approver, supervisor = w["approvers"][0], w["supervisor"]
+    soon = timezone.localdate() + dt.timedelta(days=3)
+    lists = {
+        "worklist mine (approver)": selectors.worklist(approver, scope="mine"),
+        "worklist unit (approver)": selectors.worklist(approver, scope="unit"),
+        "worklist subtree (supervisor)": selectors.worklist(supervisor, scope="subtree"),
+        "worklist subtree, due within 3 days": selectors.worklist(
+            supervisor, scope="subtree", filters={"due_before": soon}
+        ),
+        "overdue red (supervisor)": selectors.overdue_cases(supervisor),
+        "overdue red, one unit": selectors.overdue_cases(supervisor, unit=w["depts"][0]),
+        "overdue yellow (supervisor)": selectors.warning_cases(supervisor),
+    }
+    for label, qs in lists.items():
+        cursor, number = deepest(KeysetPager(qs, per_page=50, name="bench"), depth)
+        if cursor is None:
+            print(f"\n{label}: one page only")
+            continue
+        rows = KeysetPager(qs, per_page=50, name="bench").rows_after(cursor)[:51]
+        print(f"\nEXPLAIN ANALYZE {label}, page {number}:")
+        print("\n".join(f"  {line}" for line in plan(rows)))
+
+
 def run(args) -> None:
     from django.core.management import call_command
     from django.db import connection
-
-    from sanyi.cases import selectors
-    from sanyi.orgs.models import User
 
     t0 = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -292,92 +524,34 @@ def run(args) -> None:
         f"{stats['open_tasks']:,} open steps: {stats['tasks_s']:.1f} s"
     )
     with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE cases_case")
+        cursor.execute("VACUUM ANALYZE cases_casetask")
         cursor.execute("SELECT status, count(*) FROM cases_case GROUP BY status ORDER BY 2 DESC")
         print("cases by status: " + ", ".join(f"{s} {n:,}" for s, n in cursor.fetchall()))
+    selector_figures(args, w)
+    page_figures(args, w)
+    explain_figures(w, args.depth)
+    explain_counts(w)
 
-    people = {
-        "window clerk (district center)": w["clerk"].pk,
-        "approver (department 1)": w["approvers"][0].pk,
-        "supervisor (district)": w["supervisor"].pk,
-    }
 
-    def page(qs):
-        rows = list(qs[:50])
-        total = qs.count()
-        shown = []
-        for r in rows:  # what the list shows
-            case = getattr(r, "case", r)
-            item = case.implementation_item.base_item.name
-            shown.append((case.number, case.applicant.display_name, item, case.current_unit.name))
-        assert len(shown) == len(rows)
-        return total
-
-    print(f"\n{args.calls} calls each; first page of 50 rows plus the total count; ms")
-    print(f"{'who':34} {'view':18} {'rows':>8} {'p50':>8} {'p95':>8} {'max':>8} {'queries':>8}")
-    for label, pk in people.items():
-        views = {
-            "worklist mine": lambda pk=pk: page(
-                selectors.worklist(User.objects.get(pk=pk), scope="mine")
-            ),
-            "worklist unit": lambda pk=pk: page(
-                selectors.worklist(User.objects.get(pk=pk), scope="unit")
-            ),
-            "worklist subtree": lambda pk=pk: page(
-                selectors.worklist(User.objects.get(pk=pk), scope="subtree")
-            ),
-            "overdue": lambda pk=pk: page(selectors.overdue_cases(User.objects.get(pk=pk))),
-        }
-        for name, fn in views.items():
-            rows = fn()
-            r = timed(fn, args.calls)
-            # The user lookup stands in for the session's; it is not the selector's query.
-            print(
-                f"{label:34} {name:18} {rows:>8,} {r['p50']:>8.1f} {r['p95']:>8.1f} "
-                f"{r['max']:>8.1f} {r['queries'] - 1:>8}"
-            )
-
-    for label, pk, scope in (
-        ("approver, unit worklist", w["approvers"][0].pk, "unit"),
-        ("supervisor, subtree worklist", w["supervisor"].pk, "subtree"),
-    ):
-        qs = selectors.worklist(User.objects.get(pk=pk), scope=scope)[:50]
-        print(f"\nEXPLAIN ANALYZE worklist ({label}):")
-        print(qs.explain(analyze=True))
-    qs = selectors.overdue_cases(User.objects.get(pk=w["supervisor"].pk))[:50]
-    print("\nEXPLAIN ANALYZE overdue view (supervisor):")
-    print(qs.explain(analyze=True))
+def bench_database(prefix: str, *, keep: bool = False, reuse: str = ""):
+    """A fresh PostgreSQL database ``<prefix>_<pid>`` with Django set up on it, dropped at
+    the end unless ``keep``, or the kept database ``reuse`` (``benchdb.bench_database``)."""
+    return benchdb.bench_database(prefix, setup_django, postgres_only=True, keep=keep, reuse=reuse)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=1_000_000, help="cases to generate")
     parser.add_argument("--calls", type=int, default=200, help="timed calls per view")
+    parser.add_argument(
+        "--depth", type=int, default=500, help="the deep page timed (or the deepest there is)"
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
-
-    base_url = os.environ.get("DATABASE_URL", "")
-    if not base_url.startswith(("postgres://", "postgresql://")):
-        sys.exit("bench_cases.py needs DATABASE_URL=postgres://… (it uses COPY)")
-    import psycopg
-
-    name = f"sanyi_bench_cases_{os.getpid()}"
-    parts = urlsplit(base_url)
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    print(f"database {name}")
-    with tempfile.TemporaryDirectory(prefix="sanyi-bench-cases-") as tmp:
-        try:
-            setup_django(urlunsplit(parts._replace(path=f"/{name}")), tmp)
-            run(args)
-        finally:
-            from django.db import connections
-
-            connections.close_all()
-            if not args.keep:
-                with psycopg.connect(admin_url, autocommit=True) as conn:
-                    conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    with bench_database("sanyi_bench_cases", keep=args.keep):
+        run(args)
 
 
 if __name__ == "__main__":

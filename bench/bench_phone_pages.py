@@ -25,6 +25,7 @@ the cached responses' bodies). One run per page: the figures vary by tens of ms 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -33,6 +34,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,11 +91,11 @@ def board_unit(env: dict[str, str]) -> str:
     return sanyi(env, "shell", "-v", "0", "-c", code).strip().splitlines()[-1]
 
 
-def serve(env: dict[str, str], port: int) -> subprocess.Popen:
+def serve(env: dict[str, str], port: int, *, workers: int = 2) -> subprocess.Popen:
     server = subprocess.Popen(
         [
             sys.executable, "-m", "gunicorn", "sanyi.wsgi:application",
-            "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning",
+            "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning",
         ],
         env=env,
     )  # fmt: skip
@@ -105,6 +107,30 @@ def serve(env: dict[str, str], port: int) -> subprocess.Popen:
             time.sleep(0.3)
     server.terminate()
     raise SystemExit("the server did not start")
+
+
+@contextlib.contextmanager
+def demo_site(prefix: str, *, keep: bool) -> Iterator[dict[str, str]]:
+    """A throwaway demo site in a temporary folder (kept with ``keep``): its environment."""
+    data_dir = tempfile.mkdtemp(prefix=prefix)
+    try:
+        yield build_site(data_dir)
+    finally:
+        if keep:
+            print(f"demo data kept in {data_dir}")
+        else:
+            shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def serving(env: dict[str, str], port: int, *, workers: int = 2) -> Iterator[str]:
+    """gunicorn on loopback for the length of the block: its base URL."""
+    server = serve(env, port, workers=workers)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
 
 
 def throttle_workers(browser_cdp) -> None:
@@ -209,21 +235,10 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--keep", action="store_true", help="keep the demo data folder")
     args = parser.parse_args()
-    data_dir = tempfile.mkdtemp(prefix="sanyi-bench-phone-")
-    server = None
-    try:
-        env = build_site(data_dir)
+    with demo_site("sanyi-bench-phone-", keep=args.keep) as env:
         board = board_unit(env)
-        server = serve(env, args.port)
-        run(f"http://127.0.0.1:{args.port}", board)
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=20)
-        if args.keep:
-            print(f"demo data kept in {data_dir}")
-        else:
-            shutil.rmtree(data_dir, ignore_errors=True)
+        with serving(env, args.port) as base:
+            run(base, board)
 
 
 if __name__ == "__main__":

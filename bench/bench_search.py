@@ -1,6 +1,7 @@
 """Benchmark: Chinese search over 10,000 generated service items, 1,000 mixed queries.
 
-    .venv/bin/python bench/bench_search.py [--items 10000] [--queries 1000] [--seed 7]
+    .venv/bin/python bench/bench_search.py [--items 10000] [--queries 1000] [--seed 7] \
+        [--prefer-titles]
     DATABASE_URL=postgres://user@host:5432/any .venv/bin/python bench/bench_search.py
 
 SQLite by default, in a temporary file that is deleted afterwards. When DATABASE_URL is a
@@ -14,10 +15,13 @@ with bodies of a few sentences and the facets the catalogue filters on. They are
 with ``search_reindex`` (timed), then the queries run through ``search_query`` exactly as
 the portal calls it, query log included: words, two-word phrases, full pinyin, pinyin
 initials, colloquial synonyms, about a third with filters, a few filter-only browses.
+``--prefer-titles`` searches as the portal's search page does (when a title matches, the
+body-only matches are left out and counted apart).
 
 Prints the indexing time, p50/p95/max latency in milliseconds, queries per second (one
-client, one after the other), how many queries found something, and the database's plan
-for one text query, so the full-text index can be seen at work.
+client, one after the other), how many queries found something, a few common words timed
+alone (户口 is in nearly every generated body), and the database's plan for one text
+query, so the full-text index can be seen at work.
 """
 
 from __future__ import annotations
@@ -27,12 +31,14 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+import benchdb
 
 KIND = "bench.item"
+# Words in nearly every generated body (户口簿) or many titles, timed alone at the end.
+COMMON_WORDS = ("户口", "hukou", "补贴")
 FACETS = {
     "level": "行使层级",
     "department": "实施部门",
@@ -241,14 +247,14 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
-def explain(text: str) -> str:
+def explain(text: str, *, prefer_titles: bool = False) -> str:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from sanyi.search.selectors import search_query
 
     with CaptureQueriesContext(connection) as ctx:
-        search_query(text=text, kinds=[KIND], log=False)
+        search_query(text=text, kinds=[KIND], log=False, prefer_titles=prefer_titles)
     marker = "MATCH" if connection.vendor == "sqlite" else "@@"
     sql = next(q["sql"] for q in ctx.captured_queries if marker in q["sql"])
     with connection.cursor() as cursor:
@@ -288,7 +294,9 @@ def run(args) -> None:
     wall = time.perf_counter()
     for kind, text, filters in queries:
         t0 = time.perf_counter()
-        results = search_query(text=text, kinds=[KIND], filters=filters or None)
+        results = search_query(
+            text=text, kinds=[KIND], filters=filters or None, prefer_titles=args.prefer_titles
+        )
         elapsed = (time.perf_counter() - t0) * 1000
         latencies.append(elapsed)
         by_kind.setdefault(kind, []).append(elapsed)
@@ -309,8 +317,15 @@ def run(args) -> None:
             f"  {kind:<9} n={len(values):<4} p50 {statistics.median(values):6.1f} ms  "
             f"p95 {percentile(values, 95):6.1f} ms"
         )
+    for text in COMMON_WORDS:
+        times = []
+        for _ in range(20):
+            t0 = time.perf_counter()
+            search_query(text=text, kinds=[KIND], log=False, prefer_titles=args.prefer_titles)
+            times.append((time.perf_counter() - t0) * 1000)
+        print(f"  {text}: p50 {statistics.median(times):.1f} ms, max {max(times):.1f} ms (20 runs)")
     print("plan of a text query (殡葬补助):")
-    print(explain("殡葬补助"))
+    print(explain("殡葬补助", prefer_titles=args.prefer_titles))
 
 
 def main() -> None:
@@ -318,30 +333,15 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--queries", type=int, default=1_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--prefer-titles",
+        action="store_true",
+        help="search as the portal does: when a title matches, leave body-only matches out",
+    )
     args = parser.parse_args()
 
-    base_url = os.environ.get("DATABASE_URL", "")
-    with tempfile.TemporaryDirectory(prefix="sanyi-bench-search-") as tmp:
-        if base_url.startswith(("postgres://", "postgresql://")):
-            import psycopg
-
-            name = f"sanyi_bench_search_{os.getpid()}"
-            parts = urlsplit(base_url)
-            admin_url = urlunsplit(parts._replace(path="/postgres"))
-            with psycopg.connect(admin_url, autocommit=True) as conn:
-                conn.execute(f'CREATE DATABASE "{name}"')
-            try:
-                setup_django(urlunsplit(parts._replace(path=f"/{name}")), tmp)
-                run(args)
-            finally:
-                from django.db import connections
-
-                connections.close_all()
-                with psycopg.connect(admin_url, autocommit=True) as conn:
-                    conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        else:
-            setup_django(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", tmp)
-            run(args)
+    with benchdb.bench_database("sanyi_bench_search", setup_django):
+        run(args)
 
 
 if __name__ == "__main__":

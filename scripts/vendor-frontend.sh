@@ -45,3 +45,20 @@ cp node_modules/jodit/LICENSE.txt "$dest/LICENSE"
 version=$(node -p "require('./node_modules/jodit/package.json').version")
 printf 'jodit %s (npm), copied by scripts/vendor-frontend.sh\n' "$version" > "$dest/VERSION"
 echo "jodit $version -> $dest"
+
+if [ ! -d node_modules/echarts ]; then
+    echo "node_modules/echarts 不存在：请先运行 npm ci" >&2
+    exit 1
+fi
+
+# The charts of the supervisors' dashboards (ADR 0028); the full minified build.
+dest=src/sanyi/static/vendor/echarts
+mkdir -p "$dest"
+cp node_modules/echarts/dist/echarts.min.js "$dest/echarts.min.js"
+cp node_modules/echarts/LICENSE "$dest/LICENSE"
+if [ -f node_modules/echarts/NOTICE ]; then
+    cp node_modules/echarts/NOTICE "$dest/NOTICE"
+fi
+version=$(node -p "require('./node_modules/echarts/package.json').version")
+printf 'echarts %s (npm), copied by scripts/vendor-frontend.sh\n' "$version" > "$dest/VERSION"
+echo "echarts $version -> $dest"

@@ -8,6 +8,9 @@ import os
 
 os.environ.setdefault("SANYI_ENV", "test")
 os.environ.setdefault("SANYI_TASKS_BACKEND", "immediate")
+# Several tests load the whole demo; a year of 600 cases keeps each load quick. The demo
+# year's own test asks for the full volume.
+os.environ.setdefault("SANYI_DEMO_YEAR_CASES", "600")
 
 from sanyi.settings import *  # noqa: F403
 

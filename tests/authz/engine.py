@@ -69,6 +69,9 @@ WATCHED_MODELS = [
     "grid.EventReport",
     "grid.EventStep",
     "grid.HouseholdVisit",
+    "proactive.ProactiveRule",
+    "proactive.ProactiveOffer",
+    "proactive.ProactiveOptOut",
 ]
 
 Kwargs = Callable[[World, Any, str], dict]
@@ -165,6 +168,8 @@ MARKERS: dict[str, Callable[[Any], str]] = {
     "grid_assist": lambda b: b["grid_assist"].applicant.display_name,
     "household": lambda b: b["household"].address,
     "grid": lambda b: b["grid"].name,
+    # The branch's published item, in the demand funnel (its online case in pre-check).
+    "demand_item": lambda b: f"{b.label}事项许可",
 }
 
 

@@ -27,6 +27,8 @@ DO = ("disclosure_officer",)
 CLERK = ("window_clerk",)
 APPR = ("approver",)
 SUP = ("supervisor",)
+# The dashboard: supervisors and approvers (analytics.dashboard.DASHBOARD_ROLES).
+DASH = ("approver", "supervisor")
 # Who reads what residents searched for (search.selectors.ANALYST_ROLES).
 SEARCH_LOG = ("system_admin", "catalog_admin", "disclosure_officer", "supervisor")
 # Bad ratings are followed up by approvers and supervisors (ratings.services.RECTIFY_ROLES).
@@ -35,6 +37,7 @@ CASE = ("window_clerk", "approver", "supervisor")
 CASE_ACT = ("window_clerk", "approver")
 OPEN = ("disclosure_officer", "supervisor")
 GRID = ("grid_officer",)
+PROACTIVE_READ = ("catalog_admin", "supervisor")
 # Grid events: officers of the grid, and the handlers of the unit holding the event
 # (grid.selectors.EVENT_HANDLER_ROLES).
 EVENT_ACT = ("window_clerk", "approver", "supervisor")
@@ -60,6 +63,8 @@ RULE_POST = {
 SVC_SUP = ("supervisor",)
 # Who reads what residents searched for (search.selectors.ANALYST_ROLES).
 SEARCH_LOG = ("system_admin", "catalog_admin", "disclosure_officer", "supervisor")
+# Demand analysis: catalogue admins and supervisors (analytics.demand.DEMAND_ROLES).
+DEMAND = ("catalog_admin", "supervisor")
 
 
 def grid_event_post(w, b, r):
@@ -224,6 +229,8 @@ API: list[Spec] = [
     S("api:calendar-workday", "get", ANYONE, query={"date": "2026-10-10"}),
     S("api:calendar-deadline", "get", ANYONE, query={"start": "2026-09-21", "days": 20}),
     S("api:calendar-between", "get", ANYONE, query={"from": "2026-09-21", "to": "2026-10-26"}),
+    # Public statistics (办件统计公开): sums of the daily facts, the same for everyone.
+    S("api:statistics", "get", ANYONE),
     # Calendar administration: system admins only (an empty body is a 400 past the check).
     S("api:calendar-admin-notices", "get", SYS),
     S("api:calendar-admin-notices", "post", SYS),
@@ -507,6 +514,25 @@ API: list[Spec] = [
     ),
     S("api:grid-assist-submit", "post", GRID, obj="grid_assist", fmt="multipart"),
     S("api:grid-supervision", "get", SUP, leak="grid", shows_own=True),
+    # Proactive offers: the resident's own (the /my/ session); rules for catalogue
+    # administrators, counters also for supervisors (proactive.selectors.RULE_READERS).
+    S("api:proactive-my-offers", "get", (APPLICANT,)),
+    S("api:proactive-my-opt", "post", (APPLICANT,), data=lambda w, b, r: {"receive": False}),
+    S("api:proactive-my-open", "post", (APPLICANT,), obj="proactive_offer"),
+    S("api:proactive-my-apply", "post", (APPLICANT,), obj="proactive_offer"),
+    S(
+        "api:proactive-my-confirm",
+        "post",
+        (APPLICANT,),
+        obj="proactive_offer",
+        note="400 for an offer without a case: past the owner check",
+    ),
+    S("api:proactive-rule-list", "get", PROACTIVE_READ),
+    S("api:proactive-rule-detail", "get", PROACTIVE_READ, obj="proactive_rule", scoped=False),
+    S("api:analytics-demand-funnel", "get", DEMAND, leak="demand_item", shows_own=True),
+    S("api:analytics-demand-queries", "get", DEMAND),
+    S("api:analytics-demand-recommendations", "get", DEMAND),
+    S("api:analytics-dashboard", "get", DASH),
     S("api:appointment-check-in", "post", CLERK, obj="booking"),
     # Schedules: the centre's system administrators (a new window group names a centre in
     # the body; another branch's centre is 404 to them).
@@ -666,6 +692,15 @@ WB: list[Spec] = [
     S(W + "calendar:day", "get", SYS),
     S(W + "calendar:day", "post", SYS, fmt="multipart"),
     S(W + "calendar:day_confirm", "post", SYS, fmt="multipart"),
+    S(W + "proactive:rules", "get", PROACTIVE_READ),
+    S(W + "proactive:rule", "get", PROACTIVE_READ, obj="proactive_rule", scoped=False),
+    S(W + "proactive:rule_create", "get", CAT),
+    S(W + "proactive:rule_create", "post", CAT, note="an empty form is answered with its errors"),
+    S(W + "proactive:preview", "get", CAT),
+    S(W + "proactive:rule_edit", "get", CAT, obj="proactive_draft", scoped=False),
+    S(W + "proactive:rule_edit", "post", CAT, obj="proactive_draft", scoped=False),
+    S(W + "proactive:rule_publish", "post", CAT, obj="proactive_draft", scoped=False),
+    S(W + "proactive:rule_retire", "post", CAT, obj="proactive_rule", scoped=False),
     S(W + "calendar:year", "get", SYS, kwargs=calendar_year, scoped=False),
     S(W + "calendar:year_edit", "get", SYS, kwargs=calendar_year, scoped=False),
     S(W + "calendar:year_edit", "post", SYS, kwargs=calendar_year, scoped=False, fmt="multipart"),
@@ -976,6 +1011,12 @@ WB: list[Spec] = [
     S(W + "grid:household", "post", GRID, obj="household"),
     S(W + "grid:supervision", "get", SUP, leak="grid", shows_own=True),
     S(W + "grid:supervision_export", "get", SUP),
+    S(W + "demand:demand", "get", DEMAND, leak="demand_item", shows_own=True),
+    S(W + "demand:advice", "get", DEMAND),
+    S(W + "analytics:dashboard", "get", DASH),
+    S(W + "analytics:print", "get", DASH),
+    S(W + "analytics:export", "get", DASH),
+    S(W + "analytics:cases", "get", DASH, query={"measure": "received"}),
     S(W + "grid:rules", "get", SYS),
     S(W + "grid:rules", "post", SYS),
     S(W + "grid:rules_confirm", "post", SYS),

@@ -312,7 +312,45 @@ def build_world() -> World:
         branch.objects["delivery"] = messages[APPLICANT].deliveries.first()
         branch.objects["webhook"] = webhook
         branch.objects["role_assignment"] = branch.helpers["clerk"].role_assignments.get()
+    _fill_proactive(a, b, applicant)
     return World(district=district, a=a, b=b, users=users, applicant=applicant, messages=messages)
+
+
+def _fill_proactive(a: Branch, b: Branch, applicant: Applicant) -> None:
+    """Proactive rules belong to no org unit (the same rows on both sides); an offer to
+    the matrix applicant (branch A) and one to somebody else (branch B)."""
+    from sanyi.proactive import services as proactive_services
+    from sanyi.proactive.models import ProactiveOffer
+
+    author = org_f.staff(a.sub, Role.CATALOG_ADMIN, username="matrix_rule_author")
+    publisher = org_f.staff(a.sub, Role.CATALOG_ADMIN, username="matrix_rule_publisher")
+    rules = {}
+    for key in ("proactive_rule", "proactive_draft"):
+        rules[key] = proactive_services.proactive_rule_create(
+            code=f"matrix-{key}",
+            name=f"矩阵规则{key}",
+            item=a.objects["item"],
+            trigger_kind="age_reached",
+            trigger_params={"age": 80},
+            reason="您今年满{age}周岁",
+            actor=author,
+        )
+    rules["proactive_rule"] = proactive_services.proactive_rule_publish(
+        rule=rules["proactive_rule"], actor=publisher
+    )
+    for branch, person in ((a, applicant), (b, applicant_f.person(name="乙居民"))):
+        branch.objects.update(rules)
+        branch.objects["proactive_offer"] = ProactiveOffer.objects.create(
+            rule=rules["proactive_rule"],
+            rule_code="matrix-proactive_rule",
+            rule_version=1,
+            applicant=person,
+            item=a.objects["item"],
+            reason="矩阵推送",
+            trigger_key=f"age:80:{branch.label}",
+            action="notify",
+            offered_on=dt.date(2026, 6, 1),
+        )
 
 
 def _bundle(item, label: str):

@@ -5,7 +5,7 @@ import datetime as dt
 from django.utils import timezone
 
 from sanyi.core.actors import SCHEDULER
-from sanyi.core.scheduler import EveryMinutes, register_job
+from sanyi.core.scheduler import DailyAt, EveryMinutes, register_job
 
 
 def analytics_rollup_job(*, now) -> str:
@@ -22,4 +22,19 @@ register_job(
     title="数据分析：每小时重算昨天和今天的日统计",
     schedule=EveryMinutes(60),
     func=analytics_rollup_job,
+)
+
+
+def analytics_behaviour_purge_job(*, now) -> str:
+    from sanyi.analytics.services import RETENTION_DAYS, behaviour_purge
+
+    deleted = behaviour_purge(today=timezone.localdate(now), actor=SCHEDULER)
+    return f"行为日计数：删除{RETENTION_DAYS}天以前的{deleted}行"
+
+
+register_job(
+    name="analytics.behaviour-purge",
+    title="数据分析：每天删除两年以前的行为日计数",
+    schedule=DailyAt(at=dt.time(3, 50)),
+    func=analytics_behaviour_purge_job,
 )

@@ -29,6 +29,10 @@ API_URL_MODULES = [
     "sanyi.ratings.api.urls",
     "sanyi.appointments.api.urls",
     "sanyi.grid.api.urls",
+    "sanyi.proactive.api.urls",
+    "sanyi.analytics.api.urls_demand",
+    "sanyi.analytics.api.urls",
+    "sanyi.analytics.api.urls_public",
 ]
 
 urlpatterns = [

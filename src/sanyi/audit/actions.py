@@ -11,6 +11,8 @@ from __future__ import annotations
 ACTION_NAMES: dict[str, str] = {
     # analytics
     "analytics.rollup": "重算日统计",
+    "analytics.behaviour_purge": "删除过期的行为日计数",
+    "analytics.dashboard_export": "导出数据驾驶舱",
     # life events (catalogue)
     "life_event.create": "新建一件事",
     "life_event.edit": "修改一件事",
@@ -57,7 +59,12 @@ ACTION_NAMES: dict[str, str] = {
     # proactive offers (主动服务)
     "proactive.rule_create": "新建主动服务规则",
     "proactive.rule_publish": "发布主动服务规则",
-    "proactive.rule_retire": "停用主动服务规则旧版本",
+    "proactive.rule_update": "修改主动服务规则草稿",
+    "proactive.rule_retire": "停用主动服务规则",
+    "proactive.offer_open": "居民查看主动服务推送",
+    "proactive.offer_apply": "居民从主动服务推送开始申请",
+    "proactive.offer_case": "免申即享：为居民建好申请",
+    "proactive.offer_confirm": "居民确认免申即享申请",
     "proactive.offer": "向居民主动推送服务",
     "proactive.opt_out": "居民关闭主动服务推送",
     "proactive.opt_in": "居民重新开启主动服务推送",

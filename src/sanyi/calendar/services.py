@@ -25,6 +25,7 @@ from sanyi.calendar.notice import Notice, parse_notice, weekday_label
 from sanyi.calendar.selectors import calendar_cache_clear, calendar_change_pending
 from sanyi.calendar.signals import calendar_changed
 from sanyi.core.actors import actor_label, actor_user
+from sanyi.core.pagecache import public_content_changed
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +69,8 @@ def _record_change(
         summary=summary,
     )
     calendar_change_pending()
+    # Working days and holidays are public: pages that show them start afresh.
+    public_content_changed()
 
     def announce() -> None:
         calendar_cache_clear()

@@ -180,14 +180,18 @@ class CaseClock:
     running: bool
 
 
-def clock_of(case, *, today: dt.date | None = None) -> CaseClock:
+def clock_of(
+    case, *, today: dt.date | None = None, stops: Sequence[Stop] | None = None
+) -> CaseClock:
+    """How ``case`` stands on ``today``. ``stops``, when given, are the case's stops as
+    ``case_stops`` returns them (the warnings job reads them for every case at once)."""
     from sanyi.cases.choices import OPEN_STATUSES, CaseStatus, WarningLevel
 
     today = today or timezone.localdate()
     if case.accepted_on is None:
         return CaseClock(0, 0, None, None, WarningLevel.NONE, False, None, None, False)
     cal = current_calendar()
-    stops = case_stops(case, today=today)
+    stops = case_stops(case, today=today) if stops is None else stops
     dues = compute_dues(case, stops=stops, today=today)
     end = today
     if case.concluded_on and case.status not in OPEN_STATUSES:

@@ -10,11 +10,13 @@ add working days (see docs/cases.md).
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 
 from sanyi.cases.choices import (
     AcceptanceDecision,
@@ -37,6 +39,21 @@ USER = settings.AUTH_USER_MODEL
 # The short number (短号) read out at the window and over the phone: no 0/O, no 1/I.
 SHORT_NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 SHORT_NUMBER_LENGTH = 8
+
+
+# Lists sort by due date with the id as tie-breaker and page by seeking (core.pagination),
+# which needs a key that is never NULL: a date nobody has sorts last. The indexes below are
+# built on the same expressions, so the lists read them in order.
+NO_DUE_DATE = dt.date(9999, 12, 31)
+
+
+def case_due_key() -> Coalesce:
+    """A case's date to meet: the promised one, else the statutory one (as the clocks say)."""
+    return Coalesce("promised_due_on", "statutory_due_on", Value(NO_DUE_DATE))
+
+
+def task_due_key() -> Coalesce:
+    return Coalesce("due_on", Value(NO_DUE_DATE))
 
 
 def new_short_number() -> str:
@@ -252,6 +269,39 @@ class Case(models.Model):
             models.Index(fields=["concluded_on"], name="case_concluded"),
             # Case lists, newest first.
             models.Index(fields=["-created_at", "-id"], name="case_created"),
+            # The overdue view: running cases (red) and yellow ones by due date, for the
+            # viewer's whole scope and per unit handling them now. The columns the lists
+            # filter on ride along, so their counts (up to 1000) read the index alone.
+            models.Index(
+                case_due_key(),
+                F("id"),
+                condition=Q(status="in_progress"),
+                include=["promised_due_on", "statutory_due_on", "unit", "current_unit"],
+                name="case_running_due",
+            ),
+            models.Index(
+                F("current_unit"),
+                case_due_key(),
+                F("id"),
+                condition=Q(status="in_progress"),
+                include=["promised_due_on", "statutory_due_on", "unit"],
+                name="case_running_unit_due",
+            ),
+            models.Index(
+                case_due_key(),
+                F("id"),
+                condition=Q(warning_level="yellow"),
+                include=["promised_due_on", "statutory_due_on", "status", "unit", "current_unit"],
+                name="case_yellow_due",
+            ),
+            models.Index(
+                F("current_unit"),
+                case_due_key(),
+                F("id"),
+                condition=Q(warning_level="yellow"),
+                include=["promised_due_on", "statutory_due_on", "status", "unit"],
+                name="case_yellow_unit_due",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -434,9 +484,33 @@ class CaseTask(models.Model):
             models.Index(fields=["assignee", "status", "due_on"], name="task_assignee_due"),
             models.Index(fields=["unit", "status", "due_on"], name="task_unit_due"),
             models.Index(fields=["case", "status"], name="task_case_status"),
-            # Subtree worklists: open steps in due order, the scope filter joined per row,
-            # so the first page stops after 50 matches instead of sorting every open step.
-            models.Index(fields=["due_on", "id"], condition=Q(status="open"), name="task_open_due"),
+            # Worklists: open steps in due order (the lists' sort key), for "mine", for one
+            # unit and for a whole subtree (the scope filter checked per row, so a page stops
+            # after its rows instead of sorting every open step). The columns the lists
+            # filter on ride along, so their counts (up to 1000) read the index alone.
+            models.Index(
+                task_due_key(),
+                F("id"),
+                condition=Q(status="open"),
+                include=["due_on", "unit", "role", "assignee"],
+                name="task_open_due_key",
+            ),
+            models.Index(
+                F("assignee"),
+                task_due_key(),
+                F("id"),
+                condition=Q(status="open"),
+                include=["due_on"],
+                name="task_open_assignee_due",
+            ),
+            models.Index(
+                F("unit"),
+                task_due_key(),
+                F("id"),
+                condition=Q(status="open"),
+                include=["due_on", "role"],
+                name="task_open_unit_due",
+            ),
         ]
 
     def __str__(self) -> str:

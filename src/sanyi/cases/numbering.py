@@ -24,6 +24,7 @@ import hashlib
 import hmac
 
 from django.conf import settings
+from django.db import connection
 
 from sanyi.cases.models import (
     SHORT_NUMBER_ALPHABET,
@@ -40,16 +41,41 @@ QUERY_CODE_LENGTH = 8
 def allocate_case_number(implementation_code: str, day: dt.date) -> str:
     """The next number of ``implementation_code`` on ``day``. Must run inside the
     transaction that saves the case (the counter row stays locked until it ends)."""
-    CaseNumberCounter.objects.bulk_create(
-        [CaseNumberCounter(implementation_code=implementation_code, day=day, last=0)],
-        ignore_conflicts=True,
+    return format_case_number(implementation_code, day, _bump(implementation_code, day, 1))
+
+
+def lock_case_counter(implementation_code: str, day: dt.date) -> None:
+    """Lock the counter row of ``implementation_code`` on ``day`` (creating it) without
+    taking a number, for a transaction that writes an audit row before it starts the case.
+
+    Lock order: every intake takes its item's counter row before the audit chain head. A
+    transaction that took the head first (registering a walk-in applicant writes an audit
+    row) and then waited for the counter, while another held the counter and waited for
+    the head, would deadlock."""
+    _bump(implementation_code, day, 0)
+
+
+def _bump(implementation_code: str, day: dt.date, by: int) -> int:
+    # One statement (PostgreSQL and SQLite both upsert with RETURNING): the first case of
+    # the day creates the row, the others increment it under the row lock the update takes.
+    # The ORM would need three (insert-or-ignore, SELECT … FOR UPDATE, UPDATE), and every
+    # intake of the item waits on this row.
+    q = connection.ops.quote_name
+    table, code, on, last = (
+        q(CaseNumberCounter._meta.db_table),
+        q("implementation_code"),
+        q("day"),
+        q("last"),
     )
-    counter = CaseNumberCounter.objects.select_for_update().get(
-        implementation_code=implementation_code, day=day
-    )
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return format_case_number(implementation_code, day, counter.last)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({code}, {on}, {last}) VALUES (%s, %s, %s) "  # noqa: S608 (names from the model)
+            f"ON CONFLICT ({code}, {on}) DO UPDATE SET {last} = {table}.{last} + %s "
+            f"RETURNING {last}",
+            [implementation_code, connection.ops.adapt_datefield_value(day), by, by],
+        )
+        (sequence,) = cursor.fetchone()
+    return int(sequence)
 
 
 def format_case_number(implementation_code: str, day: dt.date, sequence: int) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -28,12 +28,24 @@ from sanyi.cases.choices import (
     CaseStatus,
     TaskAction,
     TaskStatus,
+    WarningLevel,
 )
-from sanyi.cases.models import Case, CaseEvent, CaseMaterial, CaseTask, Visit
+from sanyi.cases.models import (
+    Case,
+    CaseEvent,
+    CaseMaterial,
+    CaseTask,
+    Visit,
+    case_due_key,
+    task_due_key,
+)
 from sanyi.cases.numbering import normalise_case_number, query_code_matches
-from sanyi.catalog.models import ProcessStep
+from sanyi.catalog.models import ImplementationItem, ProcessStep
+from sanyi.core import pagination
 from sanyi.core.actors import Actor
 from sanyi.core.ids import parse_applicant_id
+from sanyi.core.pagination import CappedCount, CappedTotal
+from sanyi.core.queries import unique_or_none
 from sanyi.orgs.models import OrgKind, OrgUnit, Role, User
 from sanyi.orgs.permissions import has_role, roles_of, scope_q
 
@@ -42,10 +54,11 @@ if TYPE_CHECKING:
     from sanyi.orgs.models import OrgUnit
 
 CASE_ROLES = (Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR)
+# What the worklists show (the page and the API), joined in: no more, each join costs the
+# planner time on every page.
 TASK_LIST_RELATED = (
     "case__applicant",
     "case__implementation_item__base_item",
-    "case__current_unit",
     "unit",
     "assignee",
 )
@@ -109,7 +122,7 @@ def _filter_cases(qs: QuerySet[Case], filters: Mapping[str, Any]) -> QuerySet[Ca
 def case_get_for(viewer: User, pk: int) -> Case:
     """One case for a staff member: 404 when it does not exist, PermissionDenied outside
     their scope."""
-    case = (
+    case = unique_or_none(  # no LIMIT: see sanyi.core.queries
         Case.objects.select_related(
             *CASE_LIST_RELATED,
             "item_version",
@@ -120,9 +133,7 @@ def case_get_for(viewer: User, pk: int) -> Case:
             "accepted_by",
             "decided_by",
             "implementation_item__implementing_unit",
-        )
-        .filter(pk=pk)
-        .first()
+        ).filter(pk=pk)
     )
     if case is None:
         raise Http404("办件不存在")
@@ -224,40 +235,57 @@ OWN_OFFICE_KINDS = (OrgKind.DEPARTMENT, OrgKind.STATION)
 def worklist(
     viewer: User, *, scope: str = "mine", filters: Mapping[str, Any] | None = None
 ) -> QuerySet[CaseTask]:
-    """Open tasks, earliest due first.
+    """Open tasks, earliest due first (``sort_due``; steps without a due date last), then by
+    id: the order the worklist pages seek through (core.pagination).
 
     ``scope``: "mine" (assigned to the user), "unit" (the units the user's roles are held
     on and their departments and stations, for the roles the tasks need), "subtree" (every
     open task under the user's roles, supervisors included). ``filters``: item, warning,
     due_before, number, unclaimed, case_status, channel, accepted_from, accepted_to.
     """
-    qs = CaseTask.objects.filter(status=TaskStatus.OPEN)
+    qs: QuerySet[CaseTask] = CaseTask.objects.filter(status=TaskStatus.OPEN).annotate(
+        sort_due=task_due_key()
+    )
     if scope == "mine":
         qs = qs.filter(assignee=viewer) if getattr(viewer, "is_authenticated", False) else qs.none()
     elif scope == "unit":
-        # A unit's own tasks, and those of the departments and stations that belong to it
-        # (a district approver works the district departments' steps; subdistricts and
-        # communities have their own staff and are in the "subtree" list instead).
-        q = Q(pk__in=[])
-        for ra in roles_of(viewer):
-            if ra.role in (Role.WINDOW_CLERK, Role.APPROVER):
-                roles = [ra.role, ""] if ra.role == Role.APPROVER else [ra.role]
-                q |= Q(role__in=roles) & (
-                    Q(unit_id=ra.org_unit_id)
-                    | Q(unit__parent_id=ra.org_unit_id, unit__kind__in=OWN_OFFICE_KINDS)
-                )
-        qs = qs.filter(q)
+        qs = qs.filter(_unit_worklist_q(viewer))
     elif scope == "subtree":
         qs = qs.filter(scope_q(viewer, CASE_ROLES, "unit__path"))
     else:
         raise ValueError(f"unknown worklist scope: {scope}")
-    filters = filters or {}
+    qs = _filter_tasks(qs, filters or {})
+    return qs.select_related(*TASK_LIST_RELATED).order_by("sort_due", "pk")
+
+
+def _unit_worklist_q(viewer: User) -> Q:
+    """A unit's own tasks, and those of the departments and stations that belong to it (a
+    district approver works the district departments' steps; subdistricts and communities
+    have their own staff and are in the "subtree" list instead). The units are listed by id
+    (one small query), so the list reads the tasks' unit index without joining units."""
+    held = [ra for ra in roles_of(viewer) if ra.role in (Role.WINDOW_CLERK, Role.APPROVER)]
+    offices: dict[int, list[int]] = {}
+    if held:
+        for parent_id, pk in OrgUnit.objects.filter(
+            parent_id__in={ra.org_unit_id for ra in held}, kind__in=OWN_OFFICE_KINDS
+        ).values_list("parent_id", "pk"):
+            offices.setdefault(parent_id, []).append(pk)
+    q = Q(pk__in=[])
+    for ra in held:
+        roles = [ra.role, ""] if ra.role == Role.APPROVER else [ra.role]
+        units = [ra.org_unit_id, *offices.get(ra.org_unit_id, [])]
+        q |= Q(role__in=roles, unit_id__in=units)
+    return q
+
+
+def _filter_tasks(qs: QuerySet[CaseTask], filters: Mapping[str, Any]) -> QuerySet[CaseTask]:
     if filters.get("item"):
         qs = qs.filter(case__implementation_item_id=filters["item"])
     if filters.get("warning"):
         qs = qs.filter(case__warning_level=filters["warning"])
     if filters.get("due_before"):
-        qs = qs.filter(due_on__lte=filters["due_before"])
+        # On the sort key, so the list's index bounds the scan (no due date: never due).
+        qs = qs.filter(Q(sort_due__lte=filters["due_before"]))
     if filters.get("number"):
         qs = qs.filter(_number_q(str(filters["number"]), prefix="case__"))
     if filters.get("unclaimed"):
@@ -270,22 +298,101 @@ def worklist(
         qs = qs.filter(case__accepted_on__gte=filters["accepted_from"])
     if filters.get("accepted_to"):
         qs = qs.filter(case__accepted_on__lte=filters["accepted_to"])
-    return qs.select_related(*TASK_LIST_RELATED).order_by("due_on", "pk")
+    return qs
 
 
-def overdue_cases(viewer: User, *, today: dt.date | None = None) -> QuerySet[Case]:
-    """Running cases past their promised date (the statutory one when none is promised)."""
-    today = today or timezone.localdate()
+def worklist_items(viewer: User, *, selected: int | None = None) -> QuerySet[ImplementationItem]:
+    """The items the worklist's item filter offers: those implemented by units in the
+    viewer's scope (and the one chosen, wherever it is), by name. Read from the catalogue,
+    not from the open tasks, so the filter costs the same at a million cases."""
+    q = scope_q(viewer, CASE_ROLES, "implementing_unit__path")
+    if selected:
+        q |= Q(pk=selected)
     return (
-        cases_visible_to(viewer)
-        .filter(status=CaseStatus.IN_PROGRESS)
-        .filter(
-            Q(promised_due_on__lt=today)
-            | Q(promised_due_on__isnull=True, statutory_due_on__lt=today)
-        )
-        .select_related(*CASE_LIST_RELATED)
-        .order_by("promised_due_on", "pk")
+        ImplementationItem.objects.filter(q)
+        .select_related("base_item", "implementing_unit")
+        .order_by("base_item__name", "implementation_code")
     )
+
+
+def overdue_cases(
+    viewer: User, *, today: dt.date | None = None, unit: OrgUnit | None = None
+) -> QuerySet[Case]:
+    """Running cases past their promised date (the statutory one when none is promised),
+    most overdue first (``sort_due``, then id): red on the day after the date, even before
+    the nightly warning run. With ``unit``: those it handles now."""
+    today = today or timezone.localdate()
+    qs = (
+        cases_visible_to(viewer)
+        .annotate(sort_due=case_due_key())
+        .filter(status=CaseStatus.IN_PROGRESS, sort_due__lt=today)
+    )
+    if unit is not None:
+        qs = qs.filter(current_unit=unit)
+    return qs.select_related(*CASE_LIST_RELATED).order_by("sort_due", "pk")
+
+
+def warning_cases(
+    viewer: User, *, today: dt.date | None = None, unit: OrgUnit | None = None
+) -> QuerySet[Case]:
+    """Open cases with the yellow light of the nightly run that are not red by date (see
+    ``overdue_cases``), earliest due first."""
+    today = today or timezone.localdate()
+    qs = (
+        cases_visible_to(viewer)
+        .annotate(sort_due=case_due_key())
+        .filter(status__in=OPEN_STATUSES, warning_level=WarningLevel.YELLOW)
+        .exclude(status=CaseStatus.IN_PROGRESS, sort_due__lt=today)
+    )
+    if unit is not None:
+        qs = qs.filter(current_unit=unit)
+    return qs.select_related(*CASE_LIST_RELATED).order_by("sort_due", "pk")
+
+
+@dataclass(frozen=True)
+class OverdueUnit:
+    """One unit of the overdue view's summary: its red and yellow cases, each counted up to
+    the cap."""
+
+    unit: OrgUnit
+    red: CappedTotal
+    yellow: CappedTotal
+
+
+def overdue_units(
+    viewer: User, *, today: dt.date | None = None, cap: int | None = None
+) -> list[OverdueUnit]:
+    """The units in the viewer's scope that handle red or yellow cases now, the most red
+    first. One query: per unit, two counts that stop at ``cap + 1`` rows (an index probe
+    each), so a district with a hundred thousand overdue cases costs what a quiet one does.
+    """
+    today = today or timezone.localdate()
+    cap = pagination.TOTAL_CAP if cap is None else cap
+    red = Case.objects.annotate(sort_due=case_due_key()).filter(
+        current_unit=OuterRef("pk"), status=CaseStatus.IN_PROGRESS, sort_due__lt=today
+    )
+    yellow = (
+        Case.objects.annotate(sort_due=case_due_key())
+        .filter(
+            current_unit=OuterRef("pk"),
+            status__in=OPEN_STATUSES,
+            warning_level=WarningLevel.YELLOW,
+        )
+        .exclude(status=CaseStatus.IN_PROGRESS, sort_due__lt=today)
+    )
+    units = OrgUnit.objects.filter(scope_q(viewer, CASE_ROLES, "path")).annotate(
+        red_n=CappedCount(red, cap), yellow_n=CappedCount(yellow, cap)
+    )
+    rows = [
+        OverdueUnit(
+            unit,
+            CappedTotal(min(unit.red_n, cap), unit.red_n > cap),
+            CappedTotal(min(unit.yellow_n, cap), unit.yellow_n > cap),
+        )
+        for unit in units.order_by("path")
+        if unit.red_n or unit.yellow_n
+    ]
+    return sorted(rows, key=lambda r: (-r.red.count, -r.yellow.count))
 
 
 def case_clock(case: Case, *, today: dt.date | None = None) -> clocks.CaseClock:

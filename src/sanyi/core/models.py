@@ -45,3 +45,18 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} @ {timezone.localtime(self.slot):%Y-%m-%d %H:%M}"
+
+
+class PublicContentGeneration(models.Model):
+    """One row, a counter: bumped after every commit that changes what anonymous visitors
+    see, so every process drops the public pages it cached (``sanyi.core.pagecache``)."""
+
+    value = models.BigIntegerField("版本号", default=0)
+    changed_at = models.DateTimeField("变更时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "公开内容版本"
+        verbose_name_plural = "公开内容版本"
+
+    def __str__(self) -> str:
+        return f"公开内容第{self.value}版"

@@ -210,3 +210,42 @@ def register_level_counter(counter: LevelCounter) -> None:
 
 def level_counters() -> list[LevelCounter]:
     return sorted(LEVEL_COUNTERS.values(), key=lambda c: (c.order, c.key))
+
+
+# -- Work done when a server process starts -----------------------------------------------
+
+# What a process would otherwise load lazily while the first visitor waits (the search
+# app's word segmenter dictionary). ``sanyi.wsgi`` runs these when SANYI_WARM_UP is on
+# (production), once per gunicorn worker before it takes requests.
+WarmUp: TypeAlias = Callable[[], object]
+WARM_UPS: dict[str, WarmUp] = {}
+
+
+def register_warm_up(name: str, load: WarmUp) -> None:
+    WARM_UPS[name] = load
+
+
+def run_warm_ups() -> dict[str, float]:
+    """Run every registered warm-up; returns the seconds each took. A warm-up that fails
+    is logged and skipped: the process serves anyway, and loads lazily as before. Database
+    connections opened here are closed, so none is shared with a process forked later."""
+    import logging
+    import time
+
+    from django.db import connections
+
+    logger = logging.getLogger(__name__)
+    took: dict[str, float] = {}
+    try:
+        for name, load in list(WARM_UPS.items()):
+            started = time.perf_counter()
+            try:
+                load()
+            except Exception:
+                logger.exception("warm-up %s failed; it will load on first use", name)
+                continue
+            took[name] = time.perf_counter() - started
+            logger.info("warm-up %s: %.0f ms", name, took[name] * 1000)
+    finally:
+        connections.close_all()
+    return took

@@ -34,6 +34,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from sanyi.core.actors import Actor
+from sanyi.core.queries import unique
 
 M = TypeVar("M", bound=models.Model)
 
@@ -65,10 +66,10 @@ def locked(model: type[M], pk: Any, *, related: Sequence[str] = (), of: Sequence
 
     ``of=("self",)`` locks only this row when ``related`` joins nullable relations
     (PostgreSQL refuses FOR UPDATE on the nullable side of an outer join)."""
-    qs = model._default_manager.select_for_update(of=tuple(of))
+    qs = model._default_manager.select_for_update(of=tuple(of)).filter(pk=pk)
     if related:
         qs = qs.select_related(*related)
-    return qs.get(pk=pk)
+    return unique(qs)  # no LIMIT: see sanyi.core.queries
 
 
 def require_status(

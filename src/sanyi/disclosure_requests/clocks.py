@@ -92,8 +92,9 @@ def stops_of(request) -> list[tuple[dt.date, dt.date]]:
     return [stop_span(s) for s in request.stops.all()]
 
 
-def compute_due(request, *, calendar=None) -> Deadline | None:
-    """The reply due date from the request's rows, or None while no clock runs."""
+def compute_due(request, *, calendar=None, stops=None) -> Deadline | None:
+    """The reply due date from the request's rows, or None while no clock runs. ``stops``,
+    when given, are the request's stops as ``stops_of`` returns them."""
     if request.clock_start_on is None or request.status in (
         RequestStatus.AWAITING_CONFIRMATION,
         RequestStatus.AWAITING_CORRECTION,
@@ -103,7 +104,7 @@ def compute_due(request, *, calendar=None) -> Deadline | None:
     return calendar.add_workdays(
         request.clock_start_on,
         REPLY_DAYS + (request.extension_days or 0),
-        stops=stops_of(request),
+        stops=stops_of(request) if stops is None else stops,
         roll_nonworking_start=roll_start(),
     )
 
@@ -128,10 +129,13 @@ class RequestClock:
         return self.state == ClockState.RED
 
 
-def request_clock(request, today: dt.date | None = None, *, calendar=None) -> RequestClock:
+def request_clock(
+    request, today: dt.date | None = None, *, calendar=None, stops=None
+) -> RequestClock:
     """Where the request's clock stands on ``today``: elapsed, stopped and remaining working
     days, and a state: ok, yellow (from the configured share of the period), red (overdue),
-    stopped (consultation or fee), waiting (for confirmation or correction), done."""
+    stopped (consultation or fee), waiting (for confirmation or correction), done.
+    ``stops`` as for ``compute_due`` (the warnings job reads them for every request at once)."""
     today = today or timezone.localdate()
     calendar = calendar or current_calendar()
     total = REPLY_DAYS + (request.extension_days or 0)
@@ -145,8 +149,8 @@ def request_clock(request, today: dt.date | None = None, *, calendar=None) -> Re
         return RequestClock(
             ClockState.WAITING, None, False, total, 0, 0, total, request.correction_due_on
         )
-    due = compute_due(request, calendar=calendar)
-    stops = stops_of(request)
+    stops = stops_of(request) if stops is None else stops
+    due = compute_due(request, calendar=calendar, stops=stops)
     start = request.clock_start_on
     remaining = calendar.workdays_between(today, due.date, stops=stops).days
     elapsed = max(0, min(total, total - remaining))

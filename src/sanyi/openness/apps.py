@@ -19,6 +19,11 @@ class OpennessConfig(AppConfig):
         for object_type, check in HISTORY_CHECKS.items():
             register_history(object_type, check)
         register_portal_link(PortalLink(_("政务公开"), "openness:home", order=30))
+        from sanyi.core.pagecache import register_schedule
+        from sanyi.openness.selectors import next_public_release
+
+        # A scheduled record turns public by the clock: cached public pages end then.
+        register_schedule(next_public_release)
         from sanyi.core.registry import NavEntry, register_tile
         from sanyi.orgs.models import Role
 

@@ -308,10 +308,15 @@ class Publication(models.Model):
                 fields=["attribute", "-publish_at", "-id", "status", "publisher"],
                 name="openness_pub_public_list",
             ),
-            models.Index(fields=["publisher", "publish_at"], name="openness_pub_publisher"),
-            models.Index(fields=["topic", "publish_at"], name="openness_pub_topic"),
+            # A unit's or a topic's records in list order, the id last: a list filtered
+            # by them seeks to its page (core.pagination) instead of sorting.
+            models.Index(fields=["publisher", "-publish_at", "-id"], name="openness_pub_publisher"),
+            models.Index(fields=["topic", "-publish_at", "-id"], name="openness_pub_topic"),
             # Staff lists: newest change first, filtered by status, kind or year written.
-            models.Index(fields=["status", "-updated_at"], name="openness_pub_staff_status"),
+            models.Index(fields=["status", "-updated_at", "-id"], name="openness_pub_staff_status"),
+            models.Index(
+                fields=["document_kind", "-updated_at", "-id"], name="openness_pub_staff_kind"
+            ),
             models.Index(fields=["-updated_at", "-id"], name="openness_pub_staff_list"),
             models.Index(fields=["document_kind", "publish_at"], name="openness_pub_doc_kind"),
             models.Index(fields=["written_on"], name="openness_pub_written_on"),

@@ -15,7 +15,7 @@ from sanyi.catalog.models import ImplementationItem
 from sanyi.core.demo import DemoResult
 from sanyi.core.ids import make_resident_id
 from sanyi.orgs.models import User
-from sanyi.proactive.choices import TriggerKind
+from sanyi.proactive.choices import OfferAction, TriggerKind
 from sanyi.proactive.models import ProactiveRule
 from sanyi.proactive.services import proactive_rule_create, proactive_rule_publish
 
@@ -39,6 +39,8 @@ RULES: list[dict[str, Any]] = [
         "condition": {">=": [{"var": "age"}, 80]},
         "tests": AGE_TESTS,
         "reason": "您今年满{age}周岁，可以申请高龄津贴",
+        # 免申即享: the run opens the application for the resident, who confirms it.
+        "action": OfferAction.AUTO_CASE,
     },
     {
         "code": "food-licence-renew",
@@ -101,6 +103,7 @@ def load(*, actor: str, rng) -> DemoResult:
             trigger_params=params,
             condition=spec.get("condition"),
             tests=spec.get("tests"),
+            action=spec.get("action", OfferAction.NOTIFY),
             reason=spec["reason"],
             actor=author,
         )
@@ -116,5 +119,9 @@ def load(*, actor: str, rng) -> DemoResult:
         )
     return DemoResult(
         summary=f"主动服务规则 {len(made)} 条（运行 sanyi proactive run 向居民推送）",
-        notes=["钱德寿、孙福安今年分别年满80、60周岁，主动服务会提醒他们申请高龄津贴和优待证"],
+        notes=[
+            "钱德寿、孙福安今年分别年满80、60周岁，主动服务会提醒他们申请高龄津贴和优待证；"
+            "高龄津贴是免申即享：运行 sanyi proactive run 后，钱德寿的申请已建好，"
+            "他在“我的 → 为您推荐”一键确认即提交"
+        ],
     )

@@ -35,6 +35,11 @@ class ProactiveRule(models.Model):
     action = models.CharField(
         "推送方式", max_length=16, choices=OfferAction.choices, default=OfferAction.NOTIFY
     )
+    confirm_required = models.BooleanField(
+        "免申即享须居民确认",
+        default=True,
+        help_text="免申即享：勾选时先为居民建好申请，居民一键确认后才提交；不勾选则直接提交",
+    )
     tests = models.JSONField("测试用例", default=list, blank=True)
     status = models.CharField(
         "状态", max_length=16, choices=RuleStatus.choices, default=RuleStatus.DRAFT
@@ -79,7 +84,11 @@ class ProactiveRule(models.Model):
 class ProactiveOffer(models.Model):
     """One offer to one resident. ``(rule_code, applicant, trigger_key)`` is unique: the
     same trigger (a birthday threshold, a licence and its days, a case) never makes a
-    second offer, whichever version of the rule runs."""
+    second offer, whichever version of the rule runs.
+
+    Whether the resident applied and whether it concluded are read from ``case`` (its
+    ``submitted_at`` and ``concluded_at``), never copied here: the case is the one record
+    of its own state, so the counters cannot drift from it (docs/proactive.md)."""
 
     rule = models.ForeignKey(
         ProactiveRule, on_delete=models.PROTECT, related_name="offers", verbose_name="规则"
@@ -104,12 +113,18 @@ class ProactiveOffer(models.Model):
     channel = models.CharField(
         "渠道", max_length=16, choices=OfferChannel.choices, default=OfferChannel.NONE
     )
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="由此办理的办件",
+    )
     offered_on = models.DateField("推送日期")
     created_at = models.DateTimeField("建立时间", auto_now_add=True)
     sent_at = models.DateTimeField("发送时间", null=True, blank=True)
     opened_at = models.DateTimeField("查看时间", null=True, blank=True)
-    applied_at = models.DateTimeField("申请时间", null=True, blank=True)
-    concluded_at = models.DateTimeField("办结时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "主动服务推送"
@@ -118,7 +133,10 @@ class ProactiveOffer(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["rule_code", "applicant", "trigger_key"], name="proactive_offer_once"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(case__isnull=False), name="proactive_offer_one_case"
+            ),
         ]
         indexes = [
             models.Index(fields=["applicant", "-created_at"], name="proactive_offer_applicant"),

@@ -8,8 +8,11 @@ class SearchConfig(AppConfig):
     verbose_name = "中文检索"
 
     def ready(self) -> None:
-        from sanyi.core.registry import NavEntry, register_tile
+        from sanyi.core.registry import NavEntry, register_tile, register_warm_up
         from sanyi.orgs.models import Role
+        from sanyi.search.lexicon import warm_up
+
+        register_warm_up("search", warm_up)
 
         register_tile(
             NavEntry(

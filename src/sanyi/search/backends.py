@@ -91,32 +91,54 @@ def tier_sql(tiers: Sequence[search_query_syntax.Node]) -> tuple[str, list]:
     return f"CASE {' '.join(cases)} ELSE 0 END", params
 
 
+def _any_title(tiers: Sequence[search_query_syntax.Node]) -> str:
+    node = tiers[0] if len(tiers) == 1 else search_query_syntax.Any(tuple(tiers))
+    return _match_text(node, title_only=True)
+
+
 def match_sql(
-    node: search_query_syntax.Node, *, title_only: bool = False
+    node: search_query_syntax.Node,
+    *,
+    title_only: bool = False,
+    within_titles: Sequence[search_query_syntax.Node] = (),
 ) -> tuple[str, str, str, list]:
     """(FROM clause, WHERE condition, score expression, params) for a text match;
-    ``title_only`` matches the title tokens alone.
+    ``title_only`` matches the title tokens alone; ``within_titles`` keeps the documents
+    whose title matches one of these (the title tiers), read from the index too, without
+    changing the score of those kept.
 
     The document table keeps its own name as alias, so filters compiled by the ORM for
     SearchDocument can be and-ed to the WHERE condition as they are.
     """
-    text = _match_text(node, title_only=title_only)
+    params = [_match_text(node, title_only=title_only)]
+    if within_titles:
+        params.append(_any_title(within_titles))
     if vendor() == "sqlite":
         # bm25() only works in the query that runs the MATCH; the outer query adds a window
         # count, so the match and its score are computed apart first. CROSS JOIN keeps
         # SQLite from starting at the documents (by kind) and probing the index per row:
-        # the matches come first, then each document is fetched by its id.
+        # the matches come first, then each document is fetched by its id. The title
+        # restriction is a second MATCH of its own (bm25 scores the first one only), read
+        # once and tested per match: "+rowid" keeps SQLite from running the first MATCH
+        # again for each of its rowids.
+        within = (
+            f" AND +rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"  # noqa: S608
+            if within_titles
+            else ""
+        )
         return (
             f"(SELECT rowid AS doc_id, -bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}) "  # noqa: S608
-            f"AS fts_score FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) AS fts_match "
+            f"AS fts_score FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s{within}) AS fts_match "
             f"CROSS JOIN {DOC_TABLE}",
             f"{DOC_TABLE}.id = fts_match.doc_id",
             "fts_match.fts_score",
-            [text],
+            params,
         )
+    # Both conditions on the GIN index: PostgreSQL ANDs the two bitmaps.
+    within = f" AND {DOC_TABLE}.search_vector @@ to_tsquery('simple', %s)" if within_titles else ""
     return (
         f"{DOC_TABLE}, to_tsquery('simple', %s) AS search_q",
-        f"{DOC_TABLE}.search_vector @@ search_q",
+        f"{DOC_TABLE}.search_vector @@ search_q{within}",
         f"ts_rank('{PG_RANK_WEIGHTS}', {DOC_TABLE}.search_vector, search_q)",
-        [text],
+        params,
     )

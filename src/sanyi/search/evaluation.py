@@ -86,6 +86,7 @@ def evaluate(
             log=False,
             prefer_titles=True,
             area_paths=area_paths,
+            facets=(),
         )
         found = tuple(hit.title for hit in results.hits)
         rank = found.index(case.expected) + 1 if case.expected in found else None

@@ -60,6 +60,15 @@ def lexicon_reset() -> None:
         _state.title_words = set()
 
 
+def warm_up() -> None:
+    """Load what the first search of a process needs (jieba's dictionary, the domain words
+    and synonyms, pinyin), so that no resident waits for it (``core.registry`` warm-ups)."""
+    search_text.tokenizer()
+    search_text.word_pinyin("低保")
+    ensure_fresh()
+    search_text.query_words("低保怎么办理")
+
+
 def _dictionary_kinds() -> frozenset[str]:
     return frozenset(k.kind for k in registered_kinds() if k.titles_to_dictionary)
 

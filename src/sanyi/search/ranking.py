@@ -28,10 +28,11 @@ from django.db.models.lookups import StartsWith
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from sanyi.core.replicas import read_connection
 from sanyi.orgs.models import OrgUnit
 from sanyi.search import backends
 from sanyi.search import text as search_text
-from sanyi.search.models import SearchFacet
+from sanyi.search.models import SearchDocument, SearchFacet
 from sanyi.search.query import QueryPlan
 from sanyi.search.registry import ORG_UNIT_FILTER
 
@@ -145,22 +146,40 @@ def highlights(title: str, body: str, pattern: re.Pattern | None) -> dict[str, S
     return found
 
 
-def _page_sql(plan: QueryPlan | None, where: tuple[str, list]) -> tuple[str, list]:
-    """The ranked, collapsed groups as SQL (without ORDER BY and LIMIT) and its params."""
-    table = backends.DOC_TABLE
-    where_sql, where_params = where
-    if plan is not None and plan.node is not None:
-        from_sql, match_sql, score_sql, match_params = backends.match_sql(plan.node)
-        tier_sql, tier_params = backends.tier_sql(plan.tiers)
-        condition = f"{match_sql} AND ({where_sql})"
-        params = [*tier_params, *match_params, *where_params]
-    else:
-        from_sql, condition, score_sql, tier_sql = table, where_sql, "0.0", "1"
-        params = list(where_params)
-    group = (
+def _group_sql(table: str) -> str:
+    return (
         f"CASE WHEN {table}.collapse_key = '' THEN 'id:' || CAST({table}.id AS TEXT) "
         f"ELSE {table}.kind || ':' || {table}.collapse_key END"
     )
+
+
+def _page_sql(
+    plan: QueryPlan | None, where: tuple[str, list], *, titled: bool = False
+) -> tuple[str, list]:
+    """The ranked, collapsed groups as SQL (without ORDER BY and LIMIT) and its params.
+    ``titled``: rank only the documents whose title matches (tier > 0), while
+    ``all_groups`` still counts every matching group, by a count without scores."""
+    table = backends.DOC_TABLE
+    where_sql, where_params = where
+    group = _group_sql(table)
+    all_groups, count_params = "COUNT(*) OVER ()", []
+    if plan is not None and plan.node is not None:
+        from_sql, match_sql, score_sql, match_params = backends.match_sql(
+            plan.node, within_titles=plan.tiers if titled else ()
+        )
+        tier_sql, tier_params = backends.tier_sql(plan.tiers)
+        condition = f"{match_sql} AND ({where_sql})"
+        params = [*tier_params, *match_params, *where_params]
+        if titled:
+            count_from, count_match, _, count_match_params = backends.match_sql(plan.node)
+            all_groups = (
+                f"(SELECT COUNT(DISTINCT {group}) FROM {count_from} "  # noqa: S608
+                f"WHERE {count_match} AND ({where_sql}))"
+            )
+            count_params = [*count_match_params, *where_params]
+    else:
+        from_sql, condition, score_sql, tier_sql = table, where_sql, "0.0", "1"
+        params = list(where_params)
     boost = f"(1.0 + {table}.weight * 1.0 / ({table}.weight + {POPULARITY_HALF}))"
     matched = (
         f"SELECT {table}.id, {table}.kind, {table}.object_id, {table}.title, "  # noqa: S608
@@ -177,9 +196,9 @@ def _page_sql(plan: QueryPlan | None, where: tuple[str, list]) -> tuple[str, lis
     )
     leaders = (
         "SELECT g.*, MAX(g.group_tier) OVER () AS best_tier, "  # noqa: S608
-        f"COUNT(*) OVER () AS all_groups FROM ({grouped}) g WHERE g.rn = 1"
+        f"{all_groups} AS all_groups FROM ({grouped}) g WHERE g.rn = 1"
     )
-    return leaders, params
+    return leaders, [*count_params, *params]
 
 
 def ranked_page(
@@ -191,11 +210,34 @@ def ranked_page(
     prefer_titles: bool,
 ) -> Page:
     """One page of groups, best first, with the totals, in one query (two for a page
-    past the end)."""
-    leaders, params = _page_sql(plan, where)
+    past the end).
+
+    With ``prefer_titles`` the page keeps the groups with a title match when there are
+    any. Such a group's best document is one whose title matches (the tier comes first),
+    so those documents alone are ranked, and the body-only groups are only counted (for
+    ``broader``): the same page, without scoring every body match of a common word. When
+    no title matches, everything is ranked as without ``prefer_titles``."""
     focus = "1 = 1"
     if prefer_titles and plan is not None:
         focus = "l.group_tier > 0 OR l.best_tier = 0"
+        if plan.node is not None and plan.tiers:
+            page = _fetch_page(plan, where, focus, limit, offset, titled=True)
+            if page is not None:
+                return page
+    return _fetch_page(plan, where, focus, limit, offset) or Page([], 0, 0, 0)
+
+
+def _fetch_page(
+    plan: QueryPlan | None,
+    where: tuple[str, list],
+    focus: str,
+    limit: int,
+    offset: int,
+    *,
+    titled: bool = False,
+) -> Page | None:
+    """The page, or None when nothing matched (``titled``: no title matched)."""
+    leaders, params = _page_sql(plan, where, titled=titled)
     sql = (
         "SELECT f.kind, f.object_id, f.title, f.url, f.summary, f.body, f.score, "  # noqa: S608
         "f.group_tier, f.collapse_key, f.best_tier, f.all_groups, COUNT(*) OVER () AS total "
@@ -203,7 +245,7 @@ def ranked_page(
         "ORDER BY f.group_tier DESC, f.score DESC, f.weight DESC, "
         "f.sort_date DESC NULLS LAST, f.id LIMIT %s OFFSET %s"
     )
-    with connection.cursor() as cursor:
+    with read_connection(SearchDocument).cursor() as cursor:
         cursor.execute(sql, [*params, limit, offset])
         rows = cursor.fetchall()
         if not rows and offset:
@@ -214,9 +256,18 @@ def ranked_page(
                 params,
             )
             total, best_tier, all_groups = cursor.fetchone()
+            if not total:
+                return None
             return Page([], total, (all_groups or 0) - total, best_tier or 0)
     if not rows:
-        return Page([], 0, 0, 0)
+        return None
+    best_tier, all_groups, total = rows[0][9], rows[0][10], rows[0][11]
+    return Page(
+        _hits(plan, rows), total, all_groups - total, int(best_tier), focused=all_groups > total
+    )
+
+
+def _hits(plan: QueryPlan | None, rows: Sequence[Sequence[Any]]) -> list[Hit]:
     pattern = _highlighter(plan.highlight_terms) if plan else None
     hits = []
     for kind, object_id, title, url, summary, body, score, tier, key, _, _, _ in rows:
@@ -237,8 +288,7 @@ def ranked_page(
                 collapse_key=key,
             )
         )
-    best_tier, all_groups, total = rows[0][9], rows[0][10], rows[0][11]
-    return Page(hits, total, all_groups - total, int(best_tier), focused=all_groups > total)
+    return hits
 
 
 def facet_counts(
@@ -284,7 +334,7 @@ def facet_counts(
     counts: dict[str, dict[str, int]] = {name: {} for name in facet_labels}
     if not parts:
         return counts
-    with connection.cursor() as cursor:
+    with read_connection(SearchDocument).cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         rows = cursor.fetchall()
     for name, value, count in sorted(rows, key=lambda r: (r[0], -r[2], r[1])):

@@ -3,9 +3,10 @@
 ``search_query`` costs at most five queries whatever the result size: the viewer's roles
 (staff only, once per request), the page of hits with the totals (window counts), the
 documents of the collapsed groups on the page (only when there are any), the facet counts
-(or, for a page past the end, a plain count instead), and the log row. The lexicon adds
-one or two after documents or synonyms change, once per process. How results are ranked
-and collapsed: ``search.ranking`` and ``search.collapse``.
+(only of the facets asked for, none when none is; for a page past the end a plain count
+instead), and the log row. The lexicon adds one or two after documents or synonyms change,
+once per process. How results are ranked and collapsed: ``search.ranking`` and
+``search.collapse``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max, Q, QuerySet
 
+from sanyi.core.replicas import blind_writes
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import scope_paths, scope_q
 from sanyi.search import collapse, lexicon, ranking
@@ -114,6 +116,16 @@ def _clean_filters(
     return cleaned, facet_labels
 
 
+def _counted(facet_labels: dict[str, str], facets: Sequence[str] | None) -> dict[str, str]:
+    """The facets to count: all of the kinds' (None) or those named."""
+    if facets is None:
+        return facet_labels
+    unknown = set(facets) - set(facet_labels)
+    if unknown:
+        raise ValidationError({"facets": f"未知的分类：{'、'.join(sorted(unknown))}"})
+    return {name: label for name, label in facet_labels.items() if name in facets}
+
+
 def _check_arguments(text: str, kinds: Sequence[str], limit: int, offset: int) -> None:
     if len(text) > MAX_QUERY_LENGTH:
         raise ValidationError({"text": f"搜索内容不能超过{MAX_QUERY_LENGTH}个字"})
@@ -139,16 +151,19 @@ def _log_search(
     """One row in the query log: what was asked, how many found, and the first result
     (only for the first page, so paging on does not count as another first result)."""
     first = page.hits[0] if page.hits and not offset else None
-    search_query_log_create(
-        text=text,
-        kinds=kinds,
-        filters=filters,
-        result_count=page.total,
-        took_ms=took_ms,
-        is_anonymous=viewer is None or not viewer.is_authenticated,
-        is_poor=is_poor,
-        top_result=f"{first.kind}:{first.object_id}" if first else "",
-    )
+    # The person searching never reads the log, so it does not keep their reads on the
+    # primary (docs/adr/0030-read-replicas.md).
+    with blind_writes():
+        search_query_log_create(
+            text=text,
+            kinds=kinds,
+            filters=filters,
+            result_count=page.total,
+            took_ms=took_ms,
+            is_anonymous=viewer is None or not viewer.is_authenticated,
+            is_poor=is_poor,
+            top_result=f"{first.kind}:{first.object_id}" if first else "",
+        )
 
 
 def search_query(
@@ -162,17 +177,20 @@ def search_query(
     log: bool = True,
     area_paths: Sequence[str] = (),
     prefer_titles: bool = False,
+    facets: Sequence[str] | None = None,
 ) -> SearchResults:
     """Search documents of ``kinds`` that ``viewer`` may see; blank ``text`` browses by the
     filters (any value within one filter, all filters). Documents sharing a collapse key
     are one result that opens the document of ``area_paths`` (org paths, the resident's
     unit first) when they tell it apart. ``prefer_titles``: when a title matches, leave out
-    body-only matches (counted in ``broader``). Logged unless ``log`` is False."""
+    body-only matches (counted in ``broader``). ``facets``: those to count (None: all; a
+    join over every match). Logged unless ``log`` is False."""
     started = time.perf_counter()
     text = " ".join(search_text.strip_control(text).split())
     kinds = list(dict.fromkeys(kinds or []))
     _check_arguments(text, kinds, limit, offset)
     filters, facet_labels = _clean_filters(kinds, filters)
+    facet_labels = _counted(facet_labels, facets)
 
     lexicon.ensure_fresh()
     plan = build_plan(text, lexicon.synonyms()) if text else None
@@ -184,8 +202,8 @@ def search_query(
         page = ranking.ranked_page(
             plan, where, limit=limit, offset=offset, prefer_titles=prefer_titles
         )
-        if page.hits:
-            page.hits[:] = collapse.resolve(page.hits, base, area_paths)
+        page.hits[:] = collapse.resolve(page.hits, base, area_paths)  # no query when empty
+        if page.hits and facet_labels:
             facet_counts = ranking.facet_counts(
                 base,
                 filters,

@@ -131,6 +131,7 @@ def typing_suggestions(
         limit=limit,
         log=False,
         prefer_titles=True,
+        facets=(),  # titles only: no counts
     )
     seen = set(terms)
     for hit in results.hits:

@@ -12,7 +12,9 @@ from sanyi.settings.env import (
     env_list,
     env_networks,
     env_str,
+    replica_urls,
     secret_key,
+    session_engine,
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -81,6 +83,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session and CSRF middleware: sees the cookies they set (docs/performance.md).
+    "sanyi.core.pagecache.SharedCacheGuardMiddleware",
+    # Early: the whole request, session and sign-in included, is one read scope.
+    "sanyi.core.middleware.ReadReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -93,6 +99,8 @@ MIDDLEWARE = [
     "sanyi.core.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
     "sanyi.workbench.access.WorkbenchAccessMiddleware",
+    # Last: reads the resolved page, the user and the session (docs/analytics.md).
+    "sanyi.analytics.middleware.BehaviourMiddleware",
 ]
 
 ROOT_URLCONF = "sanyi.urls"
@@ -111,16 +119,23 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
                 "sanyi.core.context_processors.site",
+                # After Django's own CSRF processor, which it overrides for cached pages.
+                "sanyi.core.pagecache.csrf_placeholder",
             ],
         },
     },
 ]
 
 # Database: SQLite file in the data folder unless DATABASE_URL says otherwise.
+_DB_OPTIONS = {
+    "conn_max_age": env_int("DATABASE_CONN_MAX_AGE", 60 if PRODUCTION else 0),
+    "conn_health_checks": env_bool("DATABASE_CONN_HEALTH_CHECKS", default=False),
+    # Behind PgBouncer in transaction mode (docs/deploy.md, "PgBouncer").
+    "disable_server_side_cursors": env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", default=False),
+}
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'sanyi.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60 if PRODUCTION else 0),
+        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'sanyi.sqlite3'}"), **_DB_OPTIONS
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -133,16 +148,36 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 if env_str("DATABASE_TEST_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": env_str("DATABASE_TEST_NAME")}
-# A read replica for the analytics figures (docs/analytics.md); without one they read the
-# primary. In tests the replica mirrors the default database.
-REPLICA_DATABASE_URL = env_str("SANYI_REPLICA_DATABASE_URL")
-if REPLICA_DATABASE_URL:
-    DATABASES["replica"] = dj_database_url.parse(
-        REPLICA_DATABASE_URL,
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60 if PRODUCTION else 0),
-    )
-    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-SANYI_ANALYTICS_DATABASE = "replica" if REPLICA_DATABASE_URL else "default"
+# Read replicas (docs/adr/0030-read-replicas.md): aliases replica_1 … replica_N. The router
+# sends the reads of GET and HEAD requests to one of them and keeps everything else on the
+# primary. In tests a replica mirrors the default database.
+SANYI_READ_REPLICAS: tuple[str, ...] = ()
+for _number, _url in enumerate(replica_urls(), start=1):
+    _alias = f"replica_{_number}"
+    DATABASES[_alias] = dj_database_url.parse(_url, **_DB_OPTIONS)
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    SANYI_READ_REPLICAS += (_alias,)
+    for _name in ("default", _alias):
+        if DATABASES[_name]["ENGINE"] != "django.db.backends.postgresql":
+            # Reading one's own writes relies on PostgreSQL's WAL positions.
+            raise ImproperlyConfigured(
+                "Read replicas (DATABASE_REPLICA_URLS) are PostgreSQL streaming replicas of a "
+                f"PostgreSQL DATABASE_URL; {_name} is {DATABASES[_name]['ENGINE']}."
+            )
+DATABASE_ROUTERS = ["sanyi.core.replicas.ReplicaRouter"]
+# Read from the primary even where replicas may serve: who is signed in (sessions, staff
+# accounts, applicants, API tokens, second factors, lockouts) and the task queue. A request
+# right after sign-in must find its session whatever the replication delay.
+SANYI_PRIMARY_ONLY = [
+    "sessions",
+    "auth",
+    "orgs.User",
+    "applicants.Applicant",
+    "authtoken",
+    "otp_totp",
+    "axes",
+    "django_tasks_database",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when CACHE_URL is set, else memory of this process.
@@ -157,6 +192,24 @@ if CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Public pages for anonymous visitors (sanyi.core.pagecache, docs/performance.md): kept
+# whole for SANYI_PAGE_CACHE_SECONDS at most, dropped at once on every publish.
+SANYI_PAGE_CACHE = env_bool("SANYI_PAGE_CACHE", default=True)
+SANYI_PAGE_CACHE_SECONDS = env_int("SANYI_PAGE_CACHE_SECONDS", 600)
+SANYI_PAGE_CACHE_ENTRIES = env_int("SANYI_PAGE_CACHE_ENTRIES", 1000)
+# How long browsers and shared caches may show a public page without asking again.
+SANYI_PAGE_MAX_AGE = env_int("SANYI_PAGE_MAX_AGE", 120)
+# Load the search segmenter's dictionary when a server process starts (sanyi.wsgi).
+SANYI_WARM_UP = env_bool("SANYI_WARM_UP", default=PRODUCTION)
+CACHES["pages"] = (
+    {**CACHES["default"], "KEY_PREFIX": "sanyi-pages"}
+    if CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "sanyi-pages",
+        "OPTIONS": {"MAX_ENTRIES": SANYI_PAGE_CACHE_ENTRIES},
+    }
+)
 
 # Background work: django-tasks, kept in the database and run by `sanyi db_worker`.
 TASKS = {
@@ -213,7 +266,10 @@ SANYI_LOGIN_IP_LIMIT = env_int("SANYI_LOGIN_IP_LIMIT", 30)
 SANYI_LOGIN_IP_WINDOW_MINUTES = env_int("SANYI_LOGIN_IP_WINDOW_MINUTES", 15)
 CSRF_FAILURE_VIEW = "sanyi.portal.views.errors.csrf_failure"
 
-# Sessions and cookies.
+# Sessions and cookies. Sessions are rows in the database, which every process and node
+# shares; SANYI_SESSION_STORE=cached_db also keeps them in Redis (CACHE_URL) so a request
+# reads its session without a query.
+SESSION_ENGINE = session_engine(env_str("SANYI_SESSION_STORE", "db"), CACHE_URL)
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -457,6 +513,8 @@ SANYI_CASE_PDF_MAX_PAGES = env_int("SANYI_CASE_PDF_MAX_PAGES", 50)
 SANYI_REQUIRE_ADMIN_OTP = env_bool("SANYI_REQUIRE_ADMIN_OTP", default=True)
 SANYI_SITE_NAME = env_str("SANYI_SITE_NAME", "示范区政务服务与政务公开平台")
 SANYI_DEMO = env_bool("SANYI_DEMO", default=False)
+# How many cases the demo's year of activity makes (sanyi demo load; the tests use fewer).
+SANYI_DEMO_YEAR_CASES = env_int("SANYI_DEMO_YEAR_CASES", 24000)
 
 # Notifications and applicant sign-in (docs/notifications.md, docs/applicants.md).
 SANYI_PUBLIC_URL = env_str("SANYI_PUBLIC_URL", "")

@@ -40,6 +40,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def replica_urls() -> list[str]:
+    """The read replicas' URLs: ``DATABASE_REPLICA_URLS`` (comma-separated), or the older
+    ``SANYI_REPLICA_DATABASE_URL`` (one URL), which still works as an alias. Setting both
+    stops the start rather than silently preferring one."""
+    urls = env_list("DATABASE_REPLICA_URLS", [])
+    old = os.environ.get("SANYI_REPLICA_DATABASE_URL", "").strip()
+    if urls and old:
+        raise ImproperlyConfigured(
+            "Set DATABASE_REPLICA_URLS only: SANYI_REPLICA_DATABASE_URL is its older name "
+            "for one replica, and both are set."
+        )
+    return urls or ([old] if old else [])
+
+
 def secret_key(data_dir: Path, production: bool) -> str:
     """SECRET_KEY from the environment; outside production, a key kept in the data folder."""
     key = os.environ.get("SECRET_KEY")
@@ -71,6 +85,33 @@ def env_networks(name: str) -> list[str]:
                 f"(such as 127.0.0.1 or 10.0.0.0/8), got {entry!r}"
             ) from None
     return entries
+
+
+# Where sessions live (SANYI_SESSION_STORE). Only stores that keep them in the database:
+# losing the cache must cost speed, never a signed-in session or an SMS challenge.
+SESSION_STORES = {
+    "db": "django.contrib.sessions.backends.db",
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+}
+
+
+def session_engine(store: str, cache_url: str) -> str:
+    """Django's SESSION_ENGINE for ``SANYI_SESSION_STORE``.
+
+    ``cached_db`` reads sessions from the cache and writes them through to the database; it
+    needs the shared cache (``CACHE_URL``): with each process's own memory, one process
+    would go on reading a session another has changed or ended.
+    """
+    if store not in SESSION_STORES:
+        raise ImproperlyConfigured(
+            f"SANYI_SESSION_STORE must be one of {', '.join(SESSION_STORES)}, got {store!r}"
+        )
+    if store != "db" and not cache_url:
+        raise ImproperlyConfigured(
+            f"SANYI_SESSION_STORE={store} needs CACHE_URL (Redis shared by every process); "
+            "without it each process would keep its own copy of the sessions"
+        )
+    return SESSION_STORES[store]
 
 
 _AUDIT_KEY_ID = re.compile(r"[A-Za-z0-9_.-]{1,32}")

@@ -32,7 +32,10 @@ urlpatterns += [
     path("ratings/", include("sanyi.ratings.web.urls_staff")),
     path("appointments/", include("sanyi.appointments.web.urls_staff")),
     path("grid/", include("sanyi.grid.web.urls_staff")),
+    path("proactive/", include("sanyi.proactive.web.urls_staff")),
     path("notifications/", include("sanyi.notify.web.urls_staff")),
     path("search/", include("sanyi.search.web.urls_staff")),
     path("calendar/", include("sanyi.calendar.web.urls_staff")),
+    path("demand/", include("sanyi.analytics.web.urls_demand")),
+    path("analytics/", include("sanyi.analytics.web.urls_staff")),
 ]

@@ -20,23 +20,35 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from sanyi.analytics.models import MEASURES, DailyFact
+from sanyi.analytics.definitions import (
+    ON_TIME_PROMISED,
+    ON_TIME_STATUTORY,
+    ONE_VISIT,
+    ZERO_VISIT,
+    accepted_q,
+    concluded_q,
+    received_q,
+)
+from sanyi.analytics.models import MEASURES, DailyFact, MonthlyFact
 from sanyi.audit.services import audit_record
 from sanyi.calendar.selectors import current_calendar
-from sanyi.cases.choices import CaseChannel, CaseStatus
 from sanyi.cases.models import Case, PrecheckRound
 from sanyi.core.actors import Actor
 from sanyi.disclosure_requests.models import InfoRequest
 from sanyi.grid.models import EventReport, HouseholdVisit, Visit
+from sanyi.openness.choices import DisclosureAttribute
+from sanyi.openness.models import DirectoryEntry, Publication
+from sanyi.openness.selectors.public import PUBLIC_STATUSES
+from sanyi.openness.selectors.timeliness import publish_by
 from sanyi.ratings.choices import BAD_LEVEL
-from sanyi.ratings.models import Rating
+from sanyi.ratings.models import Rating, Rectification
 
 # (unit id, item id or None, channel or "")
 Key = tuple[int, int | None, str]
 Facts = defaultdict[Key, dict[str, int]]
 CASE_KEYS = ("unit_id", "implementation_item_id", "channel")
-# SQLite allows 999 parameters in older builds; 21 columns a row keeps a batch under it.
-BATCH = 40
+# SQLite allows 999 parameters in older builds; 27 columns a row keeps a batch under it.
+BATCH = 30
 
 
 @dataclass(frozen=True)
@@ -65,12 +77,8 @@ def _add(facts: Facts, rows: Iterable[dict[str, Any]], keys: tuple[str, str, str
 
 
 def _received(facts: Facts, day: dt.date) -> None:
-    lo, hi = _bounds(day)
-    online = Q(channel=CaseChannel.ONLINE, submitted_at__gte=lo, submitted_at__lt=hi)
-    counter = ~Q(channel=CaseChannel.ONLINE) & Q(created_at__gte=lo, created_at__lt=hi)
     rows = (
-        Case.objects.filter(online | counter)
-        .exclude(status=CaseStatus.CANCELLED)
+        Case.objects.filter(received_q(day, day))
         .values(*CASE_KEYS)
         .annotate(received=Count("id"))
         .order_by()
@@ -80,7 +88,7 @@ def _received(facts: Facts, day: dt.date) -> None:
 
 def _accepted(facts: Facts, day: dt.date) -> None:
     rows = (
-        Case.objects.filter(accepted_on=day)
+        Case.objects.filter(accepted_q(day, day))
         .values(*CASE_KEYS)
         .annotate(accepted=Count("id"))
         .order_by()
@@ -92,19 +100,16 @@ def _concluded(facts: Facts, day: dt.date) -> None:
     """Concluded cases, grouped by acceptance date too for the working days."""
     calendar = current_calendar()
     rows = (
-        Case.objects.filter(concluded_on=day)
+        Case.objects.filter(concluded_q(day, day))
         .values(*CASE_KEYS, "accepted_on")
         .annotate(
             concluded=Count("id"),
-            concluded_on_time_promised=Count(
-                "id", filter=Q(promised_due_on__isnull=True) | Q(promised_due_on__gte=day)
-            ),
-            concluded_on_time_statutory=Count(
-                "id", filter=Q(statutory_due_on__isnull=True) | Q(statutory_due_on__gte=day)
-            ),
+            concluded_on_time_promised=Count("id", filter=ON_TIME_PROMISED),
+            concluded_on_time_statutory=Count("id", filter=ON_TIME_STATUTORY),
             # Not "visits": an annotation may not shadow the field the filters read.
             visits_sum=Sum("visits"),
-            zero_visit=Count("id", filter=Q(visits=0)),
+            zero_visit=Count("id", filter=ZERO_VISIT),
+            one_visit=Count("id", filter=ONE_VISIT),
             stopped=Sum("stopped_days"),
         )
         .order_by()
@@ -148,6 +153,59 @@ def _ratings(facts: Facts, day: dt.date) -> None:
     _add(facts, rows, keys)
 
 
+def _rectifications(facts: Facts, day: dt.date) -> None:
+    """Bad ratings whose rectification falls due on ``day``: counted on the due day, so the
+    figure is final once the day is over (a rectification completed later is late)."""
+    keys = ("rating__unit_id", "rating__item_id", "rating__case__channel")
+    rows = (
+        Rectification.objects.filter(due_on=day, rating__excluded=False)
+        .values(*keys)
+        .annotate(
+            ratings_bad=Count("id"),
+            ratings_bad_rectified_on_time=Count(
+                "id", filter=Q(completed_on__isnull=False, completed_on__lte=day)
+            ),
+        )
+        .order_by()
+    )
+    _add(facts, rows, keys)
+
+
+def _publications(facts: Facts, day: dt.date) -> None:
+    """Proactive records with a time limit published on ``day``, against their publish-by
+    date (computed once per distinct time limit and formed date, not per record)."""
+    lo, hi = _bounds(day)
+    keys = ("directory_entry__org_unit_id", "directory_entry__time_limit_days")
+    rows = (
+        Publication.objects.filter(
+            attribute=DisclosureAttribute.PROACTIVE,
+            status__in=PUBLIC_STATUSES,
+            publish_at__gte=lo,
+            publish_at__lt=hi,
+            formed_on__isnull=False,
+            directory_entry__time_limit_days__isnull=False,
+        )
+        .values(*keys, "directory_entry__time_limit_unit", "formed_on")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    measured = []
+    for row in rows:
+        entry = DirectoryEntry(
+            time_limit_days=row[keys[1]], time_limit_unit=row["directory_entry__time_limit_unit"]
+        )
+        due = publish_by(entry, row["formed_on"])
+        on_time = due is None or day <= due.date
+        measured.append(
+            {
+                "unit": row[keys[0]],
+                "publications_timed": row["n"],
+                "publications_on_time": row["n"] if on_time else 0,
+            }
+        )
+    _add(facts, measured, ("unit", "", ""))
+
+
 def _requests(facts: Facts, day: dt.date) -> None:
     on_time = Q(reply_due_on__isnull=True) | Q(reply_due_on__gte=day)
     rows = (
@@ -180,7 +238,17 @@ def _grid(facts: Facts, day: dt.date) -> None:
         _add(facts, rows, (grid, "", ""))
 
 
-SOURCES = (_received, _accepted, _concluded, _prechecks, _ratings, _requests, _grid)
+SOURCES = (
+    _received,
+    _accepted,
+    _concluded,
+    _prechecks,
+    _ratings,
+    _rectifications,
+    _requests,
+    _publications,
+    _grid,
+)
 
 
 def day_facts(day: dt.date) -> list[DailyFact]:
@@ -201,12 +269,40 @@ def day_facts(day: dt.date) -> list[DailyFact]:
     ]
 
 
+def refresh_month(day: dt.date) -> None:
+    """Replace the monthly facts of ``day``'s month with the sums of its daily facts: one
+    grouped query and one insert, whatever the number of days or cases."""
+    month = day.replace(day=1)
+    following = (month + dt.timedelta(days=32)).replace(day=1)
+    sums = (
+        DailyFact.objects.filter(day__gte=month, day__lt=following)
+        .values("unit_id", "item_id", "channel")
+        .annotate(**{f"{name}_sum": Sum(name) for name in MEASURES})
+        .order_by()
+    )
+    rows = [
+        MonthlyFact(
+            month=month,
+            unit_id=row["unit_id"],
+            item_id=row["item_id"],
+            channel=row["channel"],
+            **{name: row[f"{name}_sum"] or 0 for name in MEASURES},
+        )
+        for row in sums
+    ]
+    MonthlyFact.objects.filter(month=month).delete()
+    MonthlyFact.objects.bulk_create(rows, batch_size=BATCH)
+
+
 @transaction.atomic
-def rollup_day(*, day: dt.date, actor: Actor) -> int:
-    """Replace the facts of ``day`` with a fresh computation; returns the rows written."""
+def rollup_day(*, day: dt.date, actor: Actor, with_month: bool = True) -> int:
+    """Replace the facts of ``day`` with a fresh computation, then its month's sums (unless
+    the caller refreshes the month itself); returns the daily rows written."""
     rows = day_facts(day)
     DailyFact.objects.filter(day=day).delete()
     DailyFact.objects.bulk_create(rows, batch_size=BATCH)
+    if with_month:
+        refresh_month(day)
     audit_record(
         actor=actor,
         action="analytics.rollup",
@@ -225,6 +321,11 @@ def rollup_rebuild(*, start: dt.date, end: dt.date, actor: Actor) -> RollupResul
     began = time.perf_counter()
     rows, day = 0, start
     while day <= end:
-        rows += rollup_day(day=day, actor=actor)
+        # A month's sums are refreshed once, with its last day of the range.
+        last_of_month = day == end or (day + dt.timedelta(days=1)).month != day.month
+        with transaction.atomic():
+            rows += rollup_day(day=day, actor=actor, with_month=False)
+            if last_of_month:
+                refresh_month(day)
         day += dt.timedelta(days=1)
     return RollupResult(days=(end - start).days + 1, rows=rows, seconds=time.perf_counter() - began)

@@ -78,3 +78,44 @@ def bulk_cases(w: dict[str, Any], specs: list[dict[str, Any]]) -> list[Case]:
             case.created_at = at(spec["received"])
     Case.objects.bulk_update(made, ["created_at"])
     return made
+
+
+def bulk_ratings(w: dict[str, Any], rated: list[tuple[Case, dict[str, Any]]]) -> list[Any]:
+    """A rating for each (case, spec): ``level`` (1–5), ``rated_on``, ``excluded``; a bad
+    one (level 2 or below) gets its rectification with ``due_on`` and ``completed_on``."""
+    from sanyi.ratings.choices import BAD_LEVEL, RatingChannel, RectificationStatus
+    from sanyi.ratings.models import Rating, Rectification
+
+    ratings = Rating.objects.bulk_create(
+        [
+            Rating(
+                case=case,
+                applicant=w["applicant"],
+                channel=RatingChannel.ONLINE,
+                level=spec["level"],
+                rated_at=at(spec["rated_on"]),
+                rated_on=spec["rated_on"],
+                unit=case.unit,
+                handling_unit=case.unit,
+                item=w["item"],
+                excluded=spec.get("excluded", False),
+            )
+            for case, spec in rated
+        ]
+    )
+    fixes = [
+        Rectification(
+            rating=rating,
+            unit=rating.unit,
+            status=RectificationStatus.DONE
+            if spec.get("completed_on")
+            else RectificationStatus.OPEN,
+            opened_on=spec["rated_on"],
+            due_on=spec["due_on"],
+            completed_on=spec.get("completed_on"),
+        )
+        for rating, (_case, spec) in zip(ratings, rated, strict=True)
+        if spec["level"] <= BAD_LEVEL
+    ]
+    Rectification.objects.bulk_create(fixes)
+    return ratings

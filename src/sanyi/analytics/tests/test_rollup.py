@@ -122,3 +122,48 @@ def test_grid_visits_and_events_count_for_the_grid(fw):
     fact = DailyFact.objects.get()
     assert fact.unit_id == grid.pk
     assert (fact.grid_visits, fact.events_reported, fact.events_closed) == (1, 1, 1)
+
+
+def test_rectifications_count_on_their_due_day_and_on_time_when_done_by_then(fw):
+    from sanyi.analytics.tests.factories import bulk_ratings
+
+    made = bulk_cases(fw, [{"unit": fw["comm1"], "channel": CaseChannel.WINDOW}] * 4)
+    before, after = DAY - dt.timedelta(days=1), DAY + dt.timedelta(days=1)
+    specs = [
+        {"level": 1, "rated_on": before, "due_on": DAY, "completed_on": before},
+        {"level": 2, "rated_on": before, "due_on": DAY, "completed_on": after},
+        {"level": 1, "rated_on": before, "due_on": DAY, "excluded": True},
+        {"level": 1, "rated_on": before, "due_on": after},
+    ]
+    bulk_ratings(fw, list(zip(made, specs, strict=True)))
+
+    rollup_day(day=DAY, actor=ACTOR)
+
+    fact = DailyFact.objects.get(day=DAY)
+    assert (fact.ratings_bad, fact.ratings_bad_rectified_on_time) == (2, 1)
+    assert (fact.unit_id, fact.item_id, fact.channel) == (fw["comm1"].pk, fw["item"].pk, "window")
+
+
+def test_publications_with_a_time_limit_count_on_the_day_published_against_their_date(fw):
+    from sanyi.analytics.tests.factories import at
+    from sanyi.calendar.selectors import add_workdays
+    from sanyi.openness.choices import PublicationStatus
+    from sanyi.openness.models import Publication
+    from sanyi.openness.tests import factories as open_f
+
+    entry = open_f.entry(fw["comm1"], time_limit_days=3)  # 3 working days
+    on_time_formed = DAY - dt.timedelta(days=1)
+    late_formed = DAY - dt.timedelta(days=14)
+    assert add_workdays(late_formed, 3).date < DAY <= add_workdays(on_time_formed, 3).date
+    for n, formed in enumerate((on_time_formed, late_formed, None)):
+        Publication.objects.create(
+            publisher=fw["comm1"], title=f"公示{n}", index_number=f"ANALYTICS-PUB-{n}",
+            status=PublicationStatus.PUBLISHED, publish_at=at(DAY), formed_on=formed,
+            directory_entry=entry,
+        )  # fmt: skip
+
+    rollup_day(day=DAY, actor=ACTOR)
+
+    fact = DailyFact.objects.get(day=DAY)
+    assert (fact.publications_timed, fact.publications_on_time) == (2, 1)
+    assert (fact.unit_id, fact.item_id, fact.channel) == (fw["comm1"].pk, None, "")

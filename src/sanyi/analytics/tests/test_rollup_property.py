@@ -77,6 +77,7 @@ def _recount(cases: list[Case]) -> dict[str, int]:
         ),
         "visits": sum(c.visits for c in done),
         "zero_visit": sum(c.visits == 0 for c in done),
+        "one_visit": sum(c.visits <= 1 for c in done),
     }
 
 

@@ -43,6 +43,7 @@ from sanyi.cases.api.serializers import (
 from sanyi.cases.models import Case, CaseMaterial, CaseTask
 from sanyi.catalog.models import HandlingVariant, ImplementationItem
 from sanyi.core.numbers import parse_id
+from sanyi.core.pagination import KeysetPagination
 from sanyi.core.pdf import PDFDownloadRenderer
 from sanyi.core.responses import file_response
 from sanyi.orgs.models import OrgUnit, User, Window
@@ -119,6 +120,8 @@ class _CaseView(APIView):
 class CaseListView(generics.GenericAPIView, _CaseView):
     queryset = Case.objects.none()
     serializer_class = CaseSummaryOutput
+    pagination_class = KeysetPagination
+    keyset_name = "cases.list"
 
     @extend_schema(
         summary="办件列表（管辖范围内）",
@@ -279,6 +282,8 @@ class CaseAcceptView(_CaseView):
 class CaseTaskListView(generics.GenericAPIView, _CaseView):
     queryset = CaseTask.objects.none()
     serializer_class = CaseTaskOutput
+    pagination_class = KeysetPagination
+    keyset_name = "cases.tasks"
 
     @extend_schema(
         summary="待办任务（我的、本单位、辖区）",
@@ -502,6 +507,8 @@ class CaseReceiptView(_CaseView):
 class CaseOverdueView(generics.GenericAPIView, _CaseView):
     queryset = Case.objects.none()
     serializer_class = CaseSummaryOutput
+    pagination_class = KeysetPagination
+    keyset_name = "cases.overdue"
 
     @extend_schema(summary="超期办件（管辖范围内）", responses={200: CaseSummaryOutput(many=True)})
     def get(self, request):

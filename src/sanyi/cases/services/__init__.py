@@ -13,7 +13,7 @@ case before they call a service.
 This package is the app's public API: every name pages, the API, the commands, the demo
 and other apps use is importable from here. The modules follow the stages of a case:
 intake (start, drafts, uploads, submit), prechecks, acceptance, routing (where each step
-goes, and the tasks), deadlines (clock stops, extensions, recomputation, warnings),
+goes, and the tasks), deadlines (clock stops, extensions, recomputation), warnings,
 conclusion (and withdrawal), delivery and visits. ``_common`` holds the steps they share.
 """
 
@@ -52,7 +52,6 @@ from sanyi.cases.services.counter import case_walk_in_cancel
 from sanyi.cases.services.deadlines import (
     case_extend,
     case_recompute_due,
-    case_update_warnings,
     cases_recompute_for_years,
     clock_restart,
     clock_stop,
@@ -73,6 +72,7 @@ from sanyi.cases.services.privacy import case_applicant_id_reveal
 from sanyi.cases.services.reuse import case_materials_autofill
 from sanyi.cases.services.routing import center_may_accept, step_unit, task_act, task_claim
 from sanyi.cases.services.visits import visit_record
+from sanyi.cases.services.warnings import case_update_warnings
 
 __all__ = [
     "BUNDLE_CHECKED",

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sanyi.applicants import services as applicant_services
+from sanyi.applicants.models import AgentAuthorisation, Applicant
 from sanyi.cases.choices import (
     AcceptanceDecision,
     CaseChannel,
@@ -28,7 +29,7 @@ from sanyi.cases.models import (
     Case,
     PrecheckRound,
 )
-from sanyi.cases.numbering import query_code_for
+from sanyi.cases.numbering import lock_case_counter, query_code_for
 from sanyi.cases.services._common import (
     _audit_step,
     _date_text,
@@ -380,6 +381,32 @@ def case_conclude_instant(
 WINDOW_PHONE_NOTE = "窗口受理时核验申请人本人身份证件原件，按其要求更换联系电话"
 
 
+def _walk_in_agent(
+    applicant: Applicant,
+    item: ImplementationItem,
+    id_number: str,
+    name: str,
+    document: UploadedFile | None,
+    actor: Actor,
+) -> tuple[Applicant | None, AgentAuthorisation | None]:
+    """The agent who brought a walk-in's case and the authorisation they handed in, or
+    (None, None) when the applicant came in person."""
+    if not id_number:
+        return None, None
+    agent = applicant_services.applicant_find_or_create(id_number=id_number, name=name, actor=actor)
+    if document is None:
+        raise ValidationError({"document": "请上传授权委托书"})
+    authorisation = applicant_services.agent_authorisation_create(
+        principal=applicant,
+        agent=agent,
+        document=document,
+        valid_from=timezone.localdate(),
+        scope_note=f"代为申请：{item.base_item.name}",
+        actor=actor,
+    )
+    return agent, authorisation
+
+
 @transaction.atomic
 def case_start_at_counter(
     *,
@@ -401,6 +428,8 @@ def case_start_at_counter(
     for the ID number is refused unless ``confirm_name`` (the clerk checked the document);
     the case is then the registered person's, whose profile is not changed."""
     identity = require_counter_identity(id_number=id_number, name=name, confirmed=confirm_name)
+    # The item's number counter before the applicant's audit row (numbering.lock_case_counter).
+    lock_case_counter(item.implementation_code, timezone.localdate())
     applicant = applicant_services.applicant_find_or_create(
         id_number=id_number, name=name, phone=phone, actor=actor
     )
@@ -413,21 +442,9 @@ def case_start_at_counter(
         applicant = applicant_services.applicant_correct_at_window(
             applicant=applicant, actor=actor, phone=phone, note=WINDOW_PHONE_NOTE
         )
-    agent = authorisation = None
-    if agent_id_number:
-        agent = applicant_services.applicant_find_or_create(
-            id_number=agent_id_number, name=agent_name, actor=actor
-        )
-        if agent_document is None:
-            raise ValidationError({"document": "请上传授权委托书"})
-        authorisation = applicant_services.agent_authorisation_create(
-            principal=applicant,
-            agent=agent,
-            document=agent_document,
-            valid_from=timezone.localdate(),
-            scope_note=f"代为申请：{item.base_item.name}",
-            actor=actor,
-        )
+    agent, authorisation = _walk_in_agent(
+        applicant, item, agent_id_number, agent_name, agent_document, actor
+    )
     case = case_start(
         applicant=applicant,
         item=item,

@@ -1,6 +1,6 @@
-"""Deadlines of cases: clock stops and restarts, extensions, recomputation after a
-calendar change, and the yellow and red warnings. (Named apart from ``sanyi.cases.clocks``,
-the pure deadline arithmetic this module calls.)"""
+"""Deadlines of cases: clock stops and restarts, extensions, and recomputation after a
+calendar change; the yellow and red warnings are in ``warnings``. (Named apart from
+``sanyi.cases.clocks``, the pure deadline arithmetic this module calls.)"""
 
 from __future__ import annotations
 
@@ -9,19 +9,16 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from sanyi.calendar.selectors import workdays_between
-from sanyi.cases import clocks
 from sanyi.cases.choices import (
     OPEN_STATUSES,
     CaseStatus,
     EventKind,
     StopReason,
     TaskStatus,
-    WarningLevel,
 )
 from sanyi.cases.models import (
     Case,
@@ -29,16 +26,12 @@ from sanyi.cases.models import (
     Extension,
 )
 from sanyi.cases.services._common import (
-    SYSTEM_TASKS,
-    WARNING_ORDER,
     _audit_step,
     _date_text,
     _day,
     _event,
     _iso,
-    _item_name,
     _notify_applicant,
-    _notify_staff,
     _require_staff,
     _set_dues,
     _system_user,
@@ -313,90 +306,3 @@ def cases_recompute_for_years(*, years: Iterable[int], actor: Actor, note: str =
         if case_recompute_due(case=Case(pk=pk), actor=actor, note=note):
             moved += 1
     return moved
-
-
-# --- warnings -------------------------------------------------------------------------------
-
-
-def case_update_warnings(*, today: dt.date | None = None) -> dict[str, int]:
-    """Set each running case's warning light; notify once per case and level.
-
-    Yellow once SANYI_CASE_WARNING_SHARE (default 0.8) of the promised limit is used, red
-    once the promised date has passed. The assignee (or the step's role holders) and the
-    supervisors over the handling unit are told.
-    """
-    today = today or timezone.localdate()
-    counts = {"yellow": 0, "red": 0, "changed": 0}
-    qs = (
-        Case.objects.filter(status=CaseStatus.IN_PROGRESS, accepted_on__isnull=False)
-        .exclude(promised_due_on__isnull=True, statutory_due_on__isnull=True)
-        .select_related(
-            "item_version", "implementation_item__base_item", "current_unit", "applicant"
-        )
-        .prefetch_related("clock_stops")
-        .order_by("pk")
-    )
-    for case in qs.iterator(chunk_size=1000):
-        level = clocks.clock_of(case, today=today).warning_level
-        if level == WarningLevel.YELLOW:
-            counts["yellow"] += 1
-        elif level == WarningLevel.RED:
-            counts["red"] += 1
-        if level == case.warning_level:
-            continue
-        counts["changed"] += 1
-        with transaction.atomic():
-            rising = WARNING_ORDER[level] > WARNING_ORDER[case.warning_level]
-            Case.objects.filter(pk=case.pk).update(warning_level=level, updated_at=timezone.now())
-            if rising:
-                _warn(case, level, today)
-    return counts
-
-
-def _warn(case: Case, level: str, today: dt.date) -> None:
-    """A rising warning: a ledger row, and a message to whoever holds the open steps and
-    to the supervisors over the handling unit (once per case and level)."""
-    label = WarningLevel(level).label
-    due = case.promised_due_on or case.statutory_due_on
-    _event(
-        case,
-        EventKind.WARNING,
-        SYSTEM_TASKS,
-        today,
-        note=f"{label}：承诺办结期限{_date_text(due)}",
-        detail={"level": level},
-        public=False,
-        unit=case.current_unit,
-    )
-    tasks = list(case.tasks.filter(status=TaskStatus.OPEN).select_related("assignee", "unit"))
-    body = f"办件{case.number}（{_item_name(case)}）{label}，办结期限{_date_text(due)}。"
-    key = f"case:{case.pk}:{level}"
-    for task in tasks:
-        if task.assignee is not None:
-            _notify_staff(
-                case,
-                f"case.{level}",
-                f"{label}：{case.number}",
-                body,
-                users=[task.assignee],
-                key=key,
-            )
-        else:
-            _notify_staff(
-                case,
-                f"case.{level}",
-                f"{label}：{case.number}",
-                body,
-                unit=task.unit,
-                roles=(task.role,),
-                key=key,
-            )
-    _notify_staff(
-        case,
-        f"case.{level}",
-        f"{label}：{case.number}",
-        body,
-        unit=case.current_unit,
-        roles=(Role.SUPERVISOR,),
-        key=key,
-    )

@@ -165,3 +165,31 @@ def test_disagree_through_the_api_concludes_as_not_approved(w):
         "deny",
         "《条例》第九条",
     )
+
+
+def test_task_list_pages_by_cursor_keeping_the_scope(w):
+    for _ in range(3):
+        f.case(w, state="in_progress")
+    client = _client(w["supervisor"])
+    first = client.get(reverse("api:case-task-list"), {"scope": "subtree", "limit": 2}).json()
+    assert first["count"] == 3 and first["count_capped"] is False
+    assert first["previous"] is None and "scope=subtree" in first["next"]
+
+    second = client.get(first["next"]).json()
+    back = client.get(second["previous"]).json()
+
+    assert len(second["results"]) == 1 and second["next"] is None
+    assert [t["id"] for t in back["results"]] == [t["id"] for t in first["results"]]
+    ids = [t["id"] for t in first["results"] + second["results"]]
+    assert len(set(ids)) == 3
+
+
+def test_a_tampered_cursor_is_a_400_naming_it(w):
+    from sanyi.api.tests.problems import fields_of, problem_of
+
+    f.case(w, state="in_progress")
+    client = _client(w["supervisor"])
+    for name in ("case-list", "case-task-list", "case-overdue"):
+        response = client.get(reverse(f"api:{name}"), {"after": "WzFd:not-signed"})
+        problem = problem_of(response, 400)
+        assert "翻页位置无效" in fields_of(problem)["after"][0]

@@ -227,3 +227,29 @@ def test_void_page_is_for_clerks_in_scope(client, w):
     assert client.post(url, {"reason": "录错"}).status_code == 404
     case.refresh_from_db()
     assert case.status == CaseStatus.AWAITING_ACCEPTANCE
+
+
+# --- lock order -----------------------------------------------------------------------------
+
+
+def test_a_new_walk_in_locks_the_number_counter_before_the_audit_chain(w):
+    # Registering a walk-in writes an audit row (the chain head's lock) before the case is
+    # started (the item's number counter). An online start takes the counter first and
+    # then the head; the counter must come first here too, or two intakes of the same item
+    # can each hold what the other waits for.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sanyi.applicants.models import Applicant
+    from sanyi.core.ids import make_resident_id
+
+    id_number = make_resident_id("11010519850607123")
+    assert not Applicant.objects.filter(id_number=id_number).exists()
+    with CaptureQueriesContext(connection) as ctx:
+        services.case_start_at_counter(
+            actor=w["clerk"], item=w["item"], variant=None, id_number=id_number, name="赵新"
+        )
+    sql = [q["sql"] for q in ctx.captured_queries]
+    counter = next(i for i, q in enumerate(sql) if "cases_casenumbercounter" in q)
+    head = next(i for i, q in enumerate(sql) if "audit_auditchainhead" in q)
+    assert counter < head

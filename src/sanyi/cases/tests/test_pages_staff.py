@@ -4,6 +4,8 @@ the case page with its actions, downloads, and the visit rates."""
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 
 import pytest
 from django.urls import reverse
@@ -204,20 +206,93 @@ def test_worklist_query_count_does_not_grow_with_the_list(client, w, django_asse
     assert large.content.decode().count("/work/cases/") >= 15
 
 
-def test_worklist_pages(client, w):
+def pager_link(page: str, rel: str) -> str:
+    """The href of the pager's 下一页 (``next``) or 上一页 (``prev``) link."""
+    found = re.search(rf'rel="{rel}" href="([^"]+)"', page)
+    assert found, f"no {rel} link"
+    return html.unescape(found.group(1))
+
+
+def test_worklist_pages_forward_and_back_keeping_the_filters(client, w):
     for _ in range(27):
         f.case(w)
+    f.case(w, channel=CaseChannel.ONLINE)  # filtered out
     login(client, w["approver"])
-    first = client.get(url("work_unit")).content.decode()
-    assert "第1/2页" in first
-    second = client.get(url("work_unit"), {"page": 2}).content.decode()
+    first = client.get(url("work_unit"), {"channel": "window"}).content.decode()
+    assert "共27个环节，第1页" in first
+    assert first.count('name="task"') == 25
+    assert 'rel="prev"' not in first
+
+    link = pager_link(first, "next")
+    assert "channel=window" in link and "after=" in link
+    second = client.get(url("work_unit") + link).content.decode()
+    assert "第2页" in second
     assert second.count('name="task"') == 2
+    assert 'rel="next"' not in second
+
+    back = client.get(url("work_unit") + pager_link(second, "prev")).content.decode()
+    assert "第1页" in back
+    assert task_ids(back) == task_ids(first)
+    assert not set(task_ids(first)) & set(task_ids(second))
+
+
+def task_ids(page: str) -> list[str]:
+    return re.findall(r'name="task" value="(\d+)"', page)
+
+
+def test_a_tampered_worklist_link_shows_the_first_page(client, w):
+    f.case(w)
+    login(client, w["approver"])
+    response = client.get(url("work_unit"), {"after": "x" * 40, "channel": "window"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "翻页链接已失效，已回到第一页。" in page
+    assert "共1个环节" in page
+
+
+def test_a_cursor_of_another_list_is_not_taken(client, w):
+    for _ in range(3):
+        f.case(w)
+    login(client, w["supervisor"])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("sanyi.cases.web.staff.PER_PAGE", 2)
+        link = pager_link(client.get(url("work_subtree")).content.decode(), "next")
+    # The area list's position, replayed on the unit list.
+    page = client.get(url("work_unit") + link).content.decode()
+    assert "翻页链接已失效" in page
+
+
+def test_the_worklist_total_stops_at_the_cap(client, w, monkeypatch):
+    for _ in range(4):
+        f.case(w)
+    monkeypatch.setattr("sanyi.core.pagination.TOTAL_CAP", 3)
+    monkeypatch.setattr("sanyi.cases.web.staff.PER_PAGE", 2)
+    login(client, w["approver"])
+    page = client.get(url("work_unit")).content.decode()
+    assert "超过3个环节，第1页" in page
+    home = client.get(url("home")).content.decode()
+    assert 'id="count-unit">超过3<' in home
+
+
+def test_deep_worklist_pages_cost_what_the_first_does(client, w, django_assert_max_num_queries):
+    for _ in range(7):
+        f.case(w)
+    login(client, w["supervisor"])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("sanyi.cases.web.staff.PER_PAGE", 2)
+        client.get(url("work_subtree"))  # warm the session
+        with django_assert_max_num_queries(12):
+            page = client.get(url("work_subtree")).content.decode()
+        for _ in range(2):
+            with django_assert_max_num_queries(12):
+                page = client.get(url("work_subtree") + pager_link(page, "next")).content.decode()
+    assert "第3页" in page
 
 
 # --- overdue view ---------------------------------------------------------------------------
 
 
-def test_overdue_view_groups_red_and_yellow_by_unit(client, w):
+def test_overdue_view_shows_red_and_yellow_by_unit(client, w):
     red = f.case(w, on=past_workday(12))  # promised 10 working days: overdue
     yellow = f.case(w, on=past_workday(9))  # 9 of 10 used
     fine = f.case(w)
@@ -225,11 +300,59 @@ def test_overdue_view_groups_red_and_yellow_by_unit(client, w):
     assert Case.objects.get(pk=yellow.pk).warning_level == WarningLevel.YELLOW
     login(client, w["supervisor"])
     page = client.get(url("work_overdue")).content.decode()
-    assert red.number in page and yellow.number in page
-    assert fine.number not in page
+    assert red.number in page
+    assert yellow.number not in page and fine.number not in page
     assert "红灯超期<strong>1</strong>件，黄灯预警<strong>1</strong>件" in page
-    assert w["dept"].name in page
-    assert page.index(red.number) < page.index(yellow.number)
+    summary = page[page.index("按当前办理单位") : page.index('id="cases-title"')]
+    assert w["dept"].name in summary and "<td" in summary
+
+    page = client.get(url("work_overdue"), {"level": "yellow"}).content.decode()
+    assert yellow.number in page
+    assert red.number not in page and fine.number not in page
+
+
+def test_overdue_view_filters_by_the_unit_handling_the_cases(client, w):
+    red = f.case(w, on=past_workday(12))
+    community_red = f.case(
+        w,
+        item=w["community_item"],
+        window=w["comm_window"],
+        clerk=w["comm_clerk"],
+        on=past_workday(30),
+    )
+    login(client, w["supervisor"])
+    everything = client.get(url("work_overdue")).content.decode()
+    assert red.number in everything and community_red.number in everything
+    unit = community_red.current_unit
+
+    page = client.get(url("work_overdue"), {"unit": unit.pk}).content.decode()
+
+    assert community_red.number in page and red.number not in page
+    assert f"{unit.name}：红灯超期<strong>1</strong>件" in page
+    outside = client.get(url("work_overdue"), {"unit": w["dept"].pk + 10_000})
+    assert outside.status_code == 404
+
+
+def test_overdue_pages_and_totals_are_bounded(
+    client, w, monkeypatch, django_assert_max_num_queries
+):
+    cases = [f.case(w, on=past_workday(12 + n)) for n in range(4)]
+    monkeypatch.setattr("sanyi.core.pagination.TOTAL_CAP", 3)
+    monkeypatch.setattr("sanyi.cases.web.staff.PER_PAGE", 2)
+    login(client, w["supervisor"])
+    client.get(url("work_overdue"))  # warm the session
+
+    with django_assert_max_num_queries(12):
+        first = client.get(url("work_overdue")).content.decode()
+    with django_assert_max_num_queries(12):
+        second = client.get(url("work_overdue") + pager_link(first, "next")).content.decode()
+
+    assert "红灯超期<strong>超过3</strong>件" in first
+    assert "超过3件" in first  # the unit's row of the summary
+    # Most overdue first: accepted longest ago.
+    numbers = [c.number for c in reversed(cases)]
+    assert all(n in first for n in numbers[:2]) and not any(n in first for n in numbers[2:])
+    assert all(n in second for n in numbers[2:])
 
 
 # --- the case page --------------------------------------------------------------------------

@@ -64,7 +64,6 @@ def test_worklist_and_overdue_keep_a_bounded_query_count(w, django_assert_max_nu
                     t.case.implementation_item.base_item.name,
                     t.unit.name,
                     t.assignee,
-                    t.case.current_unit.name,
                 )
                 for t in selectors.worklist(fresh, scope="subtree")
             ]

@@ -42,6 +42,7 @@ from sanyi.cases.web.public import (
 )
 from sanyi.catalog.choices import MaterialSource
 from sanyi.core.forms import apply_service_errors
+from sanyi.core.queries import unique_or_none
 from sanyi.core.responses import file_response, stored_file_response
 
 PER_PAGE = 20
@@ -52,7 +53,7 @@ EDITABLE = (CaseStatus.DRAFT, CaseStatus.PRECHECK_RETURNED, CaseStatus.CORRECTIO
 
 def _own_case(request, number: str) -> Case:
     applicant = current_applicant(request)
-    case = (
+    case = unique_or_none(  # no LIMIT: see sanyi.core.queries
         selectors.applicant_cases(applicant)
         .select_related(
             "implementation_item__base_item",
@@ -65,7 +66,6 @@ def _own_case(request, number: str) -> Case:
             "window",
         )
         .filter(number=number)
-        .first()
     )
     if case is None:
         raise Http404("没有找到这个办件")

@@ -44,6 +44,7 @@ from sanyi.cases.web.forms import (
 from sanyi.catalog.choices import VersionStatus
 from sanyi.catalog.models import HandlingVariant, ImplementationItem
 from sanyi.core.forms import apply_service_errors
+from sanyi.core.queries import unique_or_none
 from sanyi.orgs.models import Role, Window
 from sanyi.orgs.permissions import roles_of
 
@@ -95,7 +96,7 @@ def clerk_window(request) -> Window:
 
 
 def _case(request, number: str, *statuses) -> Case:
-    case = (
+    case = unique_or_none(  # no LIMIT: see sanyi.core.queries
         selectors.cases_visible_to(request.user)
         .select_related(
             "applicant",
@@ -107,7 +108,6 @@ def _case(request, number: str, *statuses) -> Case:
             "window",
         )
         .filter(number=number)
-        .first()
     )
     if case is None:
         raise Http404("没有找到这个办件，或它不在您的办理范围内")

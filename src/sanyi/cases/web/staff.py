@@ -9,26 +9,22 @@ query to the viewer's org subtree; a view never filters by permission itself.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from sanyi.cases import selectors
-from sanyi.cases.choices import OPEN_STATUSES, CaseStatus, WarningLevel
+from sanyi.cases.choices import CaseStatus
 from sanyi.cases.clocks import warning_share
 from sanyi.cases.web.staff_forms import PeriodForm, WorklistFilterForm
-from sanyi.catalog.models import ImplementationItem
-from sanyi.orgs.models import OrgUnit, Role
+from sanyi.core.pagination import capped_count, keyset_page
+from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import scope_paths
 
 CASE_ROLES = (Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR)
 PER_PAGE = 25
-# The overdue view lists at most this many cases (the most urgent first); the counts per
-# unit above it always cover all of them.
-OVERDUE_LIMIT = 300
 
 SCOPES = {
     "mine": {
@@ -65,22 +61,18 @@ def held(user, role) -> bool:
 
 @require_safe
 def home(request):
+    """The section home: the viewer's counts, each counted up to 1000 ("超过1000")."""
     require_case_staff(request)
     user = request.user
-    cases = selectors.cases_visible_to(user)
-    warnings = dict(
-        cases.filter(status__in=OPEN_STATUSES)
-        .exclude(warning_level=WarningLevel.NONE)
-        .values_list("warning_level")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    today = timezone.localdate()
     counts = {
-        "mine": selectors.worklist(user, scope="mine", filters={}).count(),
-        "unit": selectors.worklist(user, scope="unit", filters={}).count(),
-        "yellow": warnings.get(WarningLevel.YELLOW, 0),
-        "red": warnings.get(WarningLevel.RED, 0),
-        "pickup": cases.filter(status=CaseStatus.CONCLUDED).count(),
+        "mine": capped_count(selectors.worklist(user, scope="mine")),
+        "unit": capped_count(selectors.worklist(user, scope="unit")),
+        "red": capped_count(selectors.overdue_cases(user, today=today)),
+        "yellow": capped_count(selectors.warning_cases(user, today=today)),
+        "pickup": capped_count(
+            selectors.cases_visible_to(user).filter(status=CaseStatus.CONCLUDED)
+        ),
     }
     return render(
         request,
@@ -105,28 +97,17 @@ def _pickup_url() -> str:
 # --- worklists ------------------------------------------------------------------------------
 
 
-def _item_choices(tasks) -> list[tuple[int, str]]:
-    """The items of the tasks in the list (one query), for the item filter."""
-    items = (
-        ImplementationItem.objects.filter(pk__in=tasks.values("case__implementation_item"))
-        .select_related("base_item", "implementing_unit")
-        .order_by("base_item__name", "implementation_code")
-    )
-    return [(i.pk, f"{i.base_item.name}（{i.implementing_unit.name}）") for i in items]
-
-
 def _worklist(request, scope: str):
     require_case_staff(request)
     if scope == "subtree":
         require_supervisor(request)
     user = request.user
-    everything = selectors.worklist(user, scope=scope, filters={})
-    form = WorklistFilterForm(request.GET or None, items=_item_choices(everything))
-    filters = form.filters()
-    tasks = selectors.worklist(user, scope=scope, filters=filters)
-    page = Paginator(tasks, PER_PAGE).get_page(request.GET.get("page", 1))
-    query = request.GET.copy()
-    query.pop("page", None)
+    selected = request.GET.get("item", "")
+    items = selectors.worklist_items(user, selected=int(selected) if selected.isdigit() else None)
+    choices = [(i.pk, f"{i.base_item.name}（{i.implementing_unit.name}）") for i in items]
+    form = WorklistFilterForm(request.GET or None, items=choices)
+    tasks = selectors.worklist(user, scope=scope, filters=form.filters())
+    page = keyset_page(request.GET, tasks, per_page=PER_PAGE, name=f"cases.worklist.{scope}")
     return render(
         request,
         "cases/staff/worklist.html",
@@ -135,7 +116,6 @@ def _worklist(request, scope: str):
             **SCOPES[scope],
             "form": form,
             "page": page,
-            "query": query.urlencode(),
             "today": timezone.localdate(),
             "can_claim": scope == "unit",
             "is_supervisor": held(user, Role.SUPERVISOR),
@@ -160,10 +140,16 @@ def worklist_subtree(request):
 
 # --- the overdue view -----------------------------------------------------------------------
 
+OVERDUE_LEVELS = {
+    "red": ("红灯超期", selectors.overdue_cases),
+    "yellow": ("黄灯预警", selectors.warning_cases),
+}
+
 
 @require_safe
 def overdue(request):
-    """Red and yellow cases in the viewer's scope, grouped by the unit handling them now.
+    """Red and yellow cases in the viewer's scope: a summary per unit handling them now and
+    one list per light, most urgent first, paged by seeking with totals counted up to 1000.
 
     Red: running past the due date (``overdue_cases``, by date, so a case is red on the
     day after its due date even before the nightly warning run). Yellow: the warning light
@@ -172,37 +158,32 @@ def overdue(request):
     require_case_staff(request)
     user = request.user
     today = timezone.localdate()
-    red = selectors.overdue_cases(user, today=today)
-    yellow = (
-        selectors.cases_visible_to(user)
-        .filter(status__in=OPEN_STATUSES, warning_level=WarningLevel.YELLOW)
-        .exclude(pk__in=red.values("pk"))
-        .select_related(*selectors.CASE_LIST_RELATED)
-        .order_by("promised_due_on", "pk")
-    )
-    groups: dict[int, dict] = {}
-    for level, qs in (("red", red), ("yellow", yellow)):
-        for unit_id, n in qs.values_list("current_unit").annotate(n=Count("pk")).order_by():
-            groups.setdefault(unit_id, {"red": 0, "yellow": 0, "cases": []})[level] = n
-    shown = 0
-    for level, qs in (("red", red), ("yellow", yellow)):
-        for case in qs[: max(OVERDUE_LIMIT - shown, 0)]:
-            case.level = level
-            groups[case.current_unit_id]["cases"].append(case)
-            shown += 1
-    units = OrgUnit.objects.in_bulk(list(groups))
-    for unit_id, group in groups.items():
-        group["unit"] = units[unit_id]
-    ordered = sorted(groups.values(), key=lambda g: (-g["red"], -g["yellow"], g["unit"].path))
+    level = request.GET.get("level", "red")
+    if level not in OVERDUE_LEVELS:
+        level = "red"
+    summary = selectors.overdue_units(user, today=today)
+    unit = None
+    if unit_id := request.GET.get("unit", ""):
+        unit = next((row.unit for row in summary if str(row.unit.pk) == unit_id), None)
+        if unit is None:
+            raise Http404("该单位不在您的职责范围内，或者没有亮灯的办件")
+    label, select = OVERDUE_LEVELS[level]
+    cases = select(user, today=today, unit=unit)
+    page = keyset_page(request.GET, cases, per_page=PER_PAGE, name=f"cases.overdue.{level}")
+    totals = {
+        name: page.total if name == level else capped_count(lister(user, today=today, unit=unit))
+        for name, (_, lister) in OVERDUE_LEVELS.items()
+    }
     return render(
         request,
         "cases/staff/overdue.html",
         {
-            "groups": ordered,
-            "total_red": sum(g["red"] for g in ordered),
-            "total_yellow": sum(g["yellow"] for g in ordered),
-            "shown": shown,
-            "limit": OVERDUE_LIMIT,
+            "summary": summary,
+            "level": level,
+            "level_label": label,
+            "levels": [(name, text, totals[name]) for name, (text, _) in OVERDUE_LEVELS.items()],
+            "unit": unit,
+            "page": page,
             "today": today,
             "is_supervisor": held(user, Role.SUPERVISOR),
         },

@@ -40,6 +40,7 @@ from sanyi.catalog.services._common import (
     actor_label,
 )
 from sanyi.core.actors import Actor, actor_user
+from sanyi.core.pagecache import public_content_changed
 from sanyi.orgs.models import OrgUnit
 
 
@@ -309,4 +310,5 @@ def implementation_item_update(
     if changes:
         item.save()
         audit_record(actor=actor, action="catalog_item.update_identity", obj=item, changes=changes)
+        public_content_changed()  # the guide in force shows these facts
     return item

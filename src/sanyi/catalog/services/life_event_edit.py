@@ -22,6 +22,7 @@ from sanyi.catalog.models import ImplementationItem, ItemVersion, LifeEvent, Lif
 from sanyi.catalog.services._common import holds_catalog_admin
 from sanyi.catalog.services.life_events import _clean_fields
 from sanyi.core.actors import Actor, is_user
+from sanyi.core.pagecache import public_content_changed
 from sanyi.orgs.models import OrgUnit
 
 
@@ -247,6 +248,7 @@ def life_event_edit(
         obj=event,
         changes=changes,
     )
+    public_content_changed()
     return event
 
 

@@ -18,6 +18,7 @@ from sanyi.catalog.models import (
 )
 from sanyi.catalog.services._common import holds_catalog_admin
 from sanyi.core.actors import Actor, is_user
+from sanyi.core.pagecache import public_content_changed
 from sanyi.orgs.models import OrgUnit
 
 
@@ -60,6 +61,7 @@ def life_event_save(
         changes["items"] = [sorted(before_items), sorted(after_items)]
     if changes or not before:
         audit_record(actor=actor, action="life_event.save", obj=event, changes=changes)
+        public_content_changed()
     return event
 
 
@@ -162,4 +164,5 @@ def life_event_arrange(
         obj=event,
         changes={"fields": [f["name"] for f in clean_fields], "steps": clean},
     )
+    public_content_changed()
     return event

@@ -28,6 +28,7 @@ from sanyi.catalog.services._common import (
 from sanyi.catalog.services.review import _block_on_lint_errors
 from sanyi.catalog.signals import item_published
 from sanyi.core.actors import Actor, is_user
+from sanyi.core.pagecache import public_content_changed
 
 
 def _publish(
@@ -70,6 +71,7 @@ def _publish(
     transaction.on_commit(
         lambda: item_published.send(sender=ItemVersion, version=version, previous=previous)
     )
+    public_content_changed()
 
 
 @transaction.atomic
@@ -141,6 +143,7 @@ def item_cancel(
         changes={"planned_cancel_on": [None, planned_cancel_on]},
         note=reason,
     )
+    public_content_changed()  # the guide announces the date
     if planned_cancel_on <= timezone.localdate():
         _cancel_now(actor=actor, item=item)
     return item
@@ -164,6 +167,7 @@ def _cancel_now(*, actor: Actor, item: ImplementationItem) -> None:
             obj=version,
             changes={"status": [before, "cancelled"]},
         )
+    public_content_changed()
 
 
 @transaction.atomic

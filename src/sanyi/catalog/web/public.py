@@ -3,8 +3,10 @@
 ``public_search``.
 
 Views parse the request, call the selectors of ``catalog.public`` (and ``search``), and
-render. Guide pages and their PDFs carry an ETag and Last-Modified made from the version
-in force and its service centers, so a publish (a new version id) or a change of a center
+render. Anonymous visitors get the guide, life event and catalogue pages from the page
+cache (``core.pagecache``: kept whole, dropped on every publish, ETag and 304). A signed-in
+resident's guide and the PDFs carry an ETag and Last-Modified made from the version in
+force and its service centers, so a publish (a new version id) or a change of a center
 invalidates every cached copy, and a browser that already holds the page gets a 304.
 """
 
@@ -44,11 +46,17 @@ from sanyi.catalog.public.eligibility import (
     eligibility_panel,
 )
 from sanyi.catalog.selectors import life_event_merged_guide
+from sanyi.core.pagecache import (
+    CARE_COOKIE,
+    is_anonymous,
+    memoise,
+    public_page,
+    rendering_for_cache,
+)
 from sanyi.core.ratelimit import rate_limited
 from sanyi.core.responses import content_disposition, file_response
 from sanyi.orgs.areas import AREA_COOKIE, area_from_request
 
-CARE_COOKIE = "sanyi_care"
 # Rendering a PDF takes a second or two; a frozen version renders the same every time, so
 # the bytes are kept under the guide's ETag until the cache lets them go.
 PDF_CACHE_SECONDS = 24 * 3600
@@ -69,6 +77,8 @@ def _freshness(request, implementation_code: str):
 
 
 def _guide_etag(request, implementation_code: str, variant: str = "page") -> str | None:
+    if rendering_for_cache(request):
+        return None  # the page cache answers conditional requests itself
     fresh = _freshness(request, implementation_code)
     if fresh is None:
         return None
@@ -91,12 +101,17 @@ def _guide_etag(request, implementation_code: str, variant: str = "page") -> str
 def _known_facts(request, implementation_code: str) -> dict:
     """The server's facts about the resident behind the request, read once per request."""
     if not hasattr(request, "_eligibility_facts"):
+        if is_anonymous(request):
+            request._eligibility_facts = {}  # nobody signed in: nothing known
+            return request._eligibility_facts
         item = ImplementationItem.objects.filter(implementation_code=implementation_code).first()
         request._eligibility_facts = request_facts(request, item) if item else {}
     return request._eligibility_facts
 
 
 def _guide_last_modified(request, implementation_code: str):
+    if rendering_for_cache(request):
+        return None
     fresh = _freshness(request, implementation_code)
     return fresh.last_modified if fresh else None
 
@@ -116,22 +131,33 @@ def _revalidate(response):
 
 
 def _load_page(implementation_code: str):
+    """The guide's page data, built once per generation of public content and shared by
+    every rendering (signed in or not, any area, language or text size, the PDFs)."""
+    return memoise(f"catalog:guide:{implementation_code}", lambda: _build_page(implementation_code))
+
+
+def _build_page(implementation_code: str):
     try:
         version = public_guide_version(implementation_code=implementation_code)
     except ItemVersion.DoesNotExist:
         raise Http404("没有找到这个事项的办事指南，它可能已经取消或尚未发布") from None
-    return guide_page(version)
+    page = guide_page(version)
+    page.flowchart  # drawn once, kept with the data  # noqa: B018
+    return page
 
 
 # --- pages -------------------------------------------------------------------------------
 
 
 @require_safe
+@public_page()
 def catalogue_home(request):
     return render(request, "catalog/public/home.html", {"overview": catalogue_overview()})
 
 
 @require_safe
+# The area chosen on the front door answers "您住在哪个街道、社区？" on the guide.
+@public_page(cookies=(AREA_COOKIE,))
 @condition(etag_func=_guide_etag, last_modified_func=_guide_last_modified)
 def guide(request, implementation_code: str):
     page = _load_page(implementation_code)
@@ -246,17 +272,20 @@ def material_download(request, implementation_code: str, position: int, kind: st
 
 
 @require_safe
+@public_page()
 def life_event(request, pk: int):
+    context = memoise(f"catalog:life_event:{pk}", lambda: _life_event_data(pk))
+    return render(request, "catalog/public/life_event.html", context)
+
+
+def _life_event_data(pk: int) -> dict:
+    """The merged guide of a life event (the costly part: every member's guide)."""
     try:
         event = public_life_event(pk=pk)
     except LifeEvent.DoesNotExist:
         raise Http404("没有找到这件事") from None
     merged = life_event_merged_guide(event)
-    return render(
-        request,
-        "catalog/public/life_event.html",
-        {"merged": merged, "event": event, "steps": life_event_steps(merged.items)},
-    )
+    return {"merged": merged, "event": event, "steps": life_event_steps(merged.items)}
 
 
 # --- exports -----------------------------------------------------------------------------

@@ -91,6 +91,23 @@ def test_production_sends_hsts_for_a_year_with_subdomains(tmp_path):
     ]
 
 
+def test_a_production_worker_loads_the_word_segmenter_before_its_first_request(tmp_path):
+    # What gunicorn does in each worker: import the WSGI module. No database here: the
+    # search warm-up's own lookups fail, are logged, and the worker starts anyway.
+    code = "import sanyi.wsgi; from sanyi.search import text; print(text._tokenizer is not None)"
+
+    result = _run(["-c", code], documented_production_env(), tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
+
+
+def test_tests_and_development_load_the_segmenter_only_when_first_used(tmp_path):
+    env = {**documented_production_env(), "SANYI_ENV": "development"}
+
+    assert _settings(["SANYI_WARM_UP"], env, tmp_path) == ["False"]
+
+
 def test_hsts_can_be_turned_off_and_the_deploy_check_then_says_so(tmp_path):
     env = {**documented_production_env(), "SECURE_HSTS_SECONDS": "0"}
 

@@ -206,3 +206,21 @@ def test_proactive_rules_offer_something_to_demo_residents(loaded):
 
     plans = proactive_run(on=timezone.localdate(), actor=DEMO_ACTOR, dry_run=True)
     assert {"elderly-60", "elderly-80"} <= {plan.rule_code for plan in plans}
+
+
+def test_demo_elder_receives_an_auto_case_to_confirm(loaded):
+    """高龄津贴 is 免申即享 in the demo: the run opens 钱德寿's application, as a draft
+    waiting for his confirmation (rolled back afterwards: other tests see the demo as loaded)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from sanyi.proactive.models import ProactiveOffer
+    from sanyi.proactive.services import proactive_run
+
+    with transaction.atomic():
+        proactive_run(on=timezone.localdate(), actor=DEMO_ACTOR)
+        offer = ProactiveOffer.objects.select_related("case", "applicant").get(
+            rule_code="elderly-80", applicant__name="钱德寿"
+        )
+        assert offer.case is not None and offer.case.status == "draft"
+        transaction.set_rollback(True)

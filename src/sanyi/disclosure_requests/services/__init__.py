@@ -14,7 +14,7 @@ commands use is importable from here. The modules follow the stages of a request
 registration (numbers, applicants, intake, confirmation), corrections (Art. 30),
 consultation (Art. 32, Art. 33 ¶3), what a granting reply carries (carriers), fees
 (Art. 42), replies (Art. 36, withdrawal), downloads, deadlines (extension, lapses,
-warnings, recomputation) and review (appeals). ``_common`` holds the steps they share;
+recomputation), warnings and review (appeals). ``_common`` holds the steps they share;
 status transitions go through ``sanyi.core.transitions``.
 """
 
@@ -44,7 +44,6 @@ from sanyi.disclosure_requests.services.deadlines import (
     request_recompute,
     requests_close_lapsed,
     requests_recompute_open,
-    requests_warn,
 )
 from sanyi.disclosure_requests.services.downloads import request_file_download
 from sanyi.disclosure_requests.services.fees import (
@@ -66,6 +65,7 @@ from sanyi.disclosure_requests.services.registration import (
 )
 from sanyi.disclosure_requests.services.replies import request_reply, request_withdraw
 from sanyi.disclosure_requests.services.review import appeal_conclude, appeal_record
+from sanyi.disclosure_requests.services.warnings import requests_warn
 
 __all__ = [
     "AGENCY_KINDS",

@@ -1,6 +1,6 @@
-"""Deadlines of requests: extension (Art. 33), lapsed corrections and fees, warnings,
-and recomputation after a calendar change. (Named apart from ``sanyi.disclosure_requests.clocks``,
-the pure deadline arithmetic this module calls.)"""
+"""Deadlines of requests: extension (Art. 33), lapsed corrections and fees, and
+recomputation after a calendar change; the warnings are in ``warnings``. (Named apart from
+``sanyi.disclosure_requests.clocks``, the pure deadline arithmetic this module calls.)"""
 
 from __future__ import annotations
 
@@ -38,14 +38,12 @@ from sanyi.disclosure_requests.services._common import (
     _not_before,
     _on,
     _refresh_due,
-    _staff_link,
     _tell_applicant,
     _today,
     _transition,
     request_title,
 )
 from sanyi.disclosure_requests.services.replies import _conclude
-from sanyi.notify.services import notify_staff, staff_recipients
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import has_role
 
@@ -193,97 +191,6 @@ def requests_close_lapsed(*, today: dt.date | None = None, actor: Actor = SYSTEM
             )
             closed += 1
     return closed
-
-
-# Warnings ---------------------------------------------------------------------------------
-
-
-def requests_warn(*, today: dt.date | None = None) -> int:
-    """Yellow and red warnings to the assigned officer and the agency's disclosure officers.
-    Each request warns once per state and due date (a new due date may warn again)."""
-    from sanyi.disclosure_requests.choices import ClockState
-
-    today = today or _today()
-    sent = 0
-    open_requests = (
-        InfoRequest.objects.filter(
-            status__in=(RequestStatus.IN_PROGRESS, RequestStatus.CONSULTING),
-            reply_due_on__isnull=False,
-        )
-        .select_related("agency", "assigned_to")
-        .prefetch_related("stops")
-    )
-    for request in open_requests:
-        clock = clocks.request_clock(request, today)
-        if clock.due_on is None or clock.state not in (ClockState.YELLOW, ClockState.RED):
-            continue
-        users = staff_recipients(unit=request.agency, roles=[Role.DISCLOSURE_OFFICER])
-        if request.assigned_to and request.assigned_to.is_active:
-            users = [request.assigned_to, *[u for u in users if u.pk != request.assigned_to_id]]
-        if not users:
-            continue
-        red = clock.state == ClockState.RED
-        with transaction.atomic():
-            written = notify_staff(
-                event="request.overdue" if red else "request.due_soon",
-                subject=(
-                    f"政府信息公开申请{request.number}已超过答复期限"
-                    if red
-                    else f"政府信息公开申请{request.number}即将到期"
-                ),
-                body=(
-                    f"答复期限：{clock.due_on.isoformat()}"
-                    f"{'（暂定）' if clock.provisional else ''}；"
-                    f"已用{clock.elapsed}个工作日，剩余{clock.remaining}个工作日。"
-                ),
-                link=_staff_link(request),
-                obj=request,
-                users=users,
-                dedupe_key=f"request:{request.pk}:{clock.state}:{clock.due_on.isoformat()}",
-            )
-            if written:
-                _event(
-                    request,
-                    kind=EventKind.WARNED,
-                    on=today,
-                    actor=SYSTEM_TASK,
-                    note=f"{clock.state_label}，已提醒{len(written)}人",
-                    due_before=request.reply_due_on,
-                    data={"state": clock.state},
-                )
-        sent += len(written)
-    return sent + _warn_unconfirmed(today)
-
-
-def _warn_unconfirmed(today: dt.date) -> int:
-    """Online requests not yet confirmed after ``clocks.confirm_days()`` working days: the
-    reply clock only starts at confirmation (Art. 31), so confirming late must not pass
-    unnoticed."""
-    sent = 0
-    waiting = InfoRequest.objects.filter(
-        status=RequestStatus.AWAITING_CONFIRMATION, submitted_on__lt=today
-    ).select_related("agency")
-    for request in waiting:
-        if clocks.add_workdays_from(request.submitted_on, clocks.confirm_days()) >= today:
-            continue
-        users = staff_recipients(unit=request.agency, roles=[Role.DISCLOSURE_OFFICER])
-        if not users:
-            continue
-        with transaction.atomic():
-            written = notify_staff(
-                event="request.unconfirmed",
-                subject=f"网上申请{request.number}尚未确认收到",
-                body=(
-                    f"申请人于{request.submitted_on.isoformat()}提交，答复期限自确认之日起计算，"
-                    "请及时确认。"
-                ),
-                link=_staff_link(request),
-                obj=request,
-                users=users,
-                dedupe_key=f"request:{request.pk}:unconfirmed",
-            )
-        sent += len(written)
-    return sent
 
 
 # Recompute (calendar change) --------------------------------------------------------------

@@ -9,10 +9,15 @@ send the same row; a failure is retried with exponential backoff and jitter, and
 ``SANYI_NOTIFY_MAX_ATTEMPTS`` attempts the row is marked dead (a staff admin may re-queue it).
 
 This package is the app's public API; callers import from here, never a module in it:
-messages (writing and reading the inbox), delivery (the outbox) and webhooks (the
-subscriptions).
+messages (writing and reading the inbox), bulk (many staff notices at once, for the daily
+jobs), delivery (the outbox) and webhooks (the subscriptions).
 """
 
+from sanyi.notify.services.bulk import (
+    StaffNotice,
+    notify_staff_many,
+    staff_recipients_many,
+)
 from sanyi.notify.services.delivery import (
     DUE_STATUSES,
     SWEEPER_ACTOR,
@@ -52,6 +57,7 @@ __all__ = [
     "DUE_STATUSES",
     "SUBSCRIPTION_FIELDS",
     "SWEEPER_ACTOR",
+    "StaffNotice",
     "_finish",
     "backoff_base_seconds",
     "backoff_delay",
@@ -63,6 +69,7 @@ __all__ = [
     "messages_mark_all_read",
     "notify_applicant",
     "notify_staff",
+    "notify_staff_many",
     "outbox_claim",
     "outbox_deliver",
     "outbox_deliver_due",
@@ -73,6 +80,7 @@ __all__ = [
     "platform_admins",
     "sending_timeout",
     "staff_recipients",
+    "staff_recipients_many",
     "staff_sms_enabled",
     "webhook_subscription_create",
     "webhook_subscription_delete",

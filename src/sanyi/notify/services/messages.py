@@ -95,35 +95,40 @@ def _write_message(
     obj: Model | None,
     dedupe_key: str,
     channels: list[tuple[str, str, WebhookSubscription | None]],
-) -> Message | None:
-    """One inbox row and its outbox rows; ``None`` when the dedupe key was already used."""
+    object_ref: tuple[str, str] | None = None,
+) -> tuple[Message, list[int]] | None:
+    """One inbox row and its outbox rows (with their ids); ``None`` when the dedupe key was
+    already used. ``object_ref`` (type, id) stands for ``obj`` when the caller holds no
+    instance."""
     recipient: dict[str, object] = (
         {"applicant": applicant} if applicant is not None else {"user": user}
     )
     dedupe_key = dedupe_key[:200]
     if dedupe_key and Message.objects.filter(dedupe_key=dedupe_key, **recipient).exists():
         return None
-    object_type, object_id = _object_ref(obj)
-    try:
-        # A savepoint, so a concurrent insert of the same key does not break the caller's
-        # transaction.
-        with transaction.atomic():
-            message = Message.objects.create(
-                event=event,
-                subject=subject[:200],
-                body=body,
-                link=link,
-                object_type=object_type,
-                object_id=object_id,
-                dedupe_key=dedupe_key,
-                **recipient,
-            )
-    except IntegrityError:
-        if dedupe_key:
+    object_type, object_id = object_ref or _object_ref(obj)
+    fields = {
+        "event": event,
+        "subject": subject[:200],
+        "body": body,
+        "link": link,
+        "object_type": object_type,
+        "object_id": object_id,
+        "dedupe_key": dedupe_key,
+        **recipient,
+    }
+    if dedupe_key:
+        try:
+            # A savepoint, so a concurrent insert of the same key does not break the
+            # caller's transaction (without a key there is nothing to collide with).
+            with transaction.atomic():
+                message = Message.objects.create(**fields)
+        except IntegrityError:
             return None
-        raise
+    else:
+        message = Message.objects.create(**fields)
     now = timezone.now()
-    OutboxMessage.objects.bulk_create(
+    outbox = OutboxMessage.objects.bulk_create(
         [
             OutboxMessage(
                 message=message,
@@ -136,12 +141,12 @@ def _write_message(
             for channel, address, sub in channels
         ]
     )
-    return message
+    return message, [row.pk for row in outbox]
 
 
-def _schedule_delivery(messages: list[Message]) -> None:
-    ids = list(OutboxMessage.objects.filter(message__in=messages).values_list("pk", flat=True))
-    if ids:
+def _schedule_delivery(outbox_ids: list[int]) -> None:
+    if outbox_ids:
+        ids = list(outbox_ids)
         transaction.on_commit(lambda: enqueue_delivery(ids))
 
 
@@ -184,8 +189,8 @@ def notify_applicant(
     channels += [
         (Channel.WEBHOOK, s.url, s) for s in _webhook_subscriptions(event, to_applicant=True)
     ]
-    with transaction.atomic():
-        message = _write_message(
+    with transaction.atomic(savepoint=False):
+        made = _write_message(
             applicant=applicant,
             event=event,
             subject=subject,
@@ -195,9 +200,11 @@ def notify_applicant(
             dedupe_key=dedupe_key,
             channels=channels,
         )
-        written = [message] if message else []
-        _schedule_delivery(written)
-    return written
+        if made is None:
+            return []
+        message, outbox_ids = made
+        _schedule_delivery(outbox_ids)
+    return [message]
 
 
 def staff_recipients(
@@ -259,33 +266,24 @@ def notify_staff(
     """Write one message to each recipient's inbox (see ``staff_recipients``), with email
     deliveries where the account has an address, SMS when ``SANYI_NOTIFY_STAFF_SMS`` is on,
     and matching webhooks. Runs in the caller's transaction."""
+    from sanyi.notify.services.bulk import StaffNotice, notify_staff_many
+
     _clean_common(event=event, subject=subject, link=link)
     recipients = staff_recipients(users=users, unit=unit, roles=roles)
-    webhooks = _webhook_subscriptions(event, to_applicant=False)
-    sms = staff_sms_enabled()
-    written: list[Message] = []
-    with transaction.atomic():
-        for user in recipients:
-            channels: list[tuple[str, str, WebhookSubscription | None]] = []
-            if user.email:
-                channels.append((Channel.EMAIL, user.email, None))
-            if sms and is_mobile(user.phone):
-                channels.append((Channel.SMS, user.phone, None))
-            channels += [(Channel.WEBHOOK, s.url, s) for s in webhooks]
-            message = _write_message(
-                user=user,
+    # One INSERT for the inbox rows and one for the outbox rows, however many recipients.
+    return notify_staff_many(
+        [
+            StaffNotice(
                 event=event,
                 subject=subject,
                 body=body,
+                users=recipients,
                 link=link,
                 obj=obj,
                 dedupe_key=dedupe_key,
-                channels=channels,
             )
-            if message:
-                written.append(message)
-        _schedule_delivery(written)
-    return written
+        ]
+    )
 
 
 # --- reading state changes by the recipient ---------------------------------------------

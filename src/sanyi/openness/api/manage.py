@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sanyi.core.numbers import parse_id
+from sanyi.core.pagination import KeysetPagination
 from sanyi.openness import selectors, services
 from sanyi.openness.api.serializers import (
     OpennessAttachmentInput,
@@ -82,6 +83,8 @@ class _StaffView(APIView):
 
 class _StaffList(generics.GenericAPIView, _StaffView):
     """A paginated list (limit/offset) for the staff endpoints."""
+
+    # The publication list pages by seeking instead (its own pagination_class).
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -281,6 +284,8 @@ def _links(data: dict) -> dict:
 class OpennessPublicationStaffListView(_StaffList):
     queryset = Publication.objects.none()
     serializer_class = OpennessPublicationStaffOutput
+    pagination_class = KeysetPagination
+    keyset_name = "openness.staff"
 
     def get(self, request):
         query = OpennessPublicationStaffQuery(data=request.query_params)

@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.permissions import AllowAny
 
+from sanyi.core.pagination import KeysetPagination
 from sanyi.openness.api.serializers import (
     OpennessPublicationDetailOutput,
     OpennessPublicationQuery,
@@ -27,6 +28,8 @@ TAG = "政务公开"
 class OpennessPublicationListView(generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = OpennessPublicationSummaryOutput
+    pagination_class = KeysetPagination
+    keyset_name = "openness.public"
 
     def get_queryset(self):
         query = OpennessPublicationQuery(data=self.request.query_params)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from sanyi.openness.choices import (
@@ -34,6 +34,16 @@ def publication_public_qs(now: dt.datetime | None = None) -> QuerySet[Publicatio
         publish_at__isnull=False,
         publish_at__lte=now,
     )
+
+
+def next_public_release(now: dt.datetime) -> dt.datetime | None:
+    """When the next scheduled record becomes public by the clock alone (the page cache
+    starts a new generation then), or None. One query."""
+    return Publication.objects.filter(
+        attribute=DisclosureAttribute.PROACTIVE,
+        status=PublicationStatus.SCHEDULED,
+        publish_at__gt=now,
+    ).aggregate(at=Min("publish_at"))["at"]
 
 
 def is_public(publication: Publication, *, now: dt.datetime | None = None) -> bool:

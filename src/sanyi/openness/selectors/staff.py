@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from sanyi.core.queries import unique
 from sanyi.openness.choices import (
     PublicationStatus,
 )
@@ -90,8 +91,8 @@ def publication_list(
 
 def publication_staff_get(*, viewer: User, pk: int) -> Publication:
     """One publication in the viewer's scope; raises Publication.DoesNotExist otherwise."""
-    return (
-        Publication.objects.filter(scope_q(viewer, OPENNESS_ROLES, "publisher__path"))
+    return unique(  # no LIMIT: see sanyi.core.queries
+        Publication.objects.filter(scope_q(viewer, OPENNESS_ROLES, "publisher__path"), pk=pk)
         .select_related(
             "publisher",
             "directory_entry__area",
@@ -102,7 +103,6 @@ def publication_staff_get(*, viewer: User, pk: int) -> Publication:
             "reviewed_by",
         )
         .prefetch_related("attachments", "interpretations")
-        .get(pk=pk)
     )
 
 

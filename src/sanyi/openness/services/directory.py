@@ -9,6 +9,7 @@ from django.db import models, transaction
 
 from sanyi.audit.services import audit_record, diff, snapshot
 from sanyi.core.actors import Actor
+from sanyi.core.pagecache import public_content_changed
 from sanyi.openness.choices import (
     Audience,
     Channel,
@@ -126,6 +127,7 @@ def area_create(*, actor: Actor, code: str, name: str, sort_order: int = 1000) -
         obj=area,
         changes={"code": [None, code], "name": [None, name]},
     )
+    public_content_changed()  # the disclosure home lists the areas
     return area
 
 
@@ -146,6 +148,7 @@ def directory_entry_create(
         obj=entry,
         changes={k: [None, v] for k, v in snapshot(entry, ENTRY_FIELDS).items()},
     )
+    public_content_changed()  # an area's directory page lists its entries
     return entry
 
 
@@ -170,4 +173,5 @@ def directory_entry_update(*, actor: Actor, entry: DirectoryEntry, **fields: Any
     if changes:
         entry.save()
         audit_record(actor=actor, action="directory_entry.update", obj=entry, changes=changes)
+        public_content_changed()
     return entry

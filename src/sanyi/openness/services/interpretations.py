@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from sanyi.core.actors import Actor
 from sanyi.core.links import link_problem
+from sanyi.core.pagecache import public_content_changed
 from sanyi.openness.choices import InterpretationKind, PublicationStatus
 from sanyi.openness.files import PICTURE_TYPES, check_upload
 from sanyi.openness.models import Interpretation, Publication
@@ -154,4 +155,5 @@ def interpretation_create(
         if pub.status == PublicationStatus.DRAFT:
             note_editor(actor, pub)
         step.audit("interpretation.create", obj=item, changes=changes)
+        public_content_changed()  # shown on the policy's public page
     return item

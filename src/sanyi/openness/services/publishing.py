@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from sanyi.audit.services import diff, snapshot
 from sanyi.core.actors import Actor, actor_label
+from sanyi.core.pagecache import public_content_changed
 from sanyi.openness import indexing
 from sanyi.openness.choices import (
     DisclosureAttribute,
@@ -120,6 +121,7 @@ def publication_publish(
         )
         step.on_commit(lambda: indexing.index_publication(pub))
         board_notify_published(pub)
+        public_content_changed()
         if scheduled:
             step.on_commit(lambda: _enqueue_due_task(pub))
     return pub
@@ -149,6 +151,7 @@ def publication_publish_due(*, actor: str = "系统：定时发布", now: dateti
             )
             step.on_commit(partial(indexing.index_publication, pub))
             board_notify_published(pub)
+            public_content_changed()
     return len(due)
 
 
@@ -175,6 +178,7 @@ def publication_revoke(*, actor: Actor, publication: Publication, reason: str) -
             note=reason,
         )
         step.on_commit(lambda: indexing.unindex_publication(pub.pk))
+        public_content_changed()
     return pub
 
 
@@ -193,6 +197,7 @@ def publication_validity_set(
             if pub.status in (PublicationStatus.PUBLISHED, PublicationStatus.SCHEDULED):
                 _revision(pub, actor)
             step.audit("publication.validity", changes=changes)
+            public_content_changed()
         else:
             step.unchanged()
     return pub

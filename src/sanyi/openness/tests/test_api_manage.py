@@ -261,6 +261,22 @@ def test_staff_list_filters_and_query_count(
     assert bad.status_code == 400
 
 
+def test_the_staff_publication_list_pages_by_cursor(client, org_tree, as_user):
+    for i in range(3):
+        f.draft(org_tree["district"], title=f"草稿{i}")
+    as_user(org_tree["writer"])
+
+    first = client.get(api("publication-list"), {"limit": 2}).json()
+    second = client.get(first["next"]).json()
+    forged = client.get(api("publication-list"), {"after": "forged"})
+
+    assert first["count"] == 3 and not first["count_capped"]
+    titles = [r["title"] for r in first["results"] + second["results"]]
+    assert sorted(titles) == ["草稿0", "草稿1", "草稿2"]
+    assert second["next"] is None and second["previous"]
+    assert forged.status_code == 400 and "after" in forged.content.decode()
+
+
 def test_the_public_endpoints_still_show_only_public_records(client, org_tree):
     f.draft(org_tree["district"], title="草稿")
     f.published(

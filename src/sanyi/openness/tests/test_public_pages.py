@@ -2,6 +2,8 @@
 sitemap and search, with bounded query counts."""
 
 import datetime as dt
+import html
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -118,19 +120,63 @@ def test_browse_by_unit_and_entry(client, pub, org_tree):
 def test_bad_filter_values_are_not_found(client, pub):
     assert client.get(reverse("openness:list"), {"topic": "nope"}).status_code == 404
     assert client.get(reverse("openness:list"), {"area": "XX"}).status_code == 404
-    assert client.get(reverse("openness:list"), {"page": "99"}).status_code == 404
 
 
-def test_list_page_query_count_does_not_grow_with_rows(
+def pager_link(page: str, rel: str) -> str:
+    found = re.search(rf'rel="{rel}" href="([^"]+)"', page)
+    assert found, f"no {rel} link"
+    return html.unescape(found.group(1))
+
+
+def titles(page: str) -> list[str]:
+    return re.findall(r"列表第(\d+)条", page)
+
+
+def test_list_pages_by_cursor_with_bounded_queries_at_any_depth(
     client, org_tree, django_assert_max_num_queries
 ):
-    for _ in range(25):
-        f.published(org_tree["district"], writer=org_tree["writer"], reviewer=org_tree["reviewer"])
+    for n in range(25):
+        f.published(
+            org_tree["district"],
+            writer=org_tree["writer"],
+            reviewer=org_tree["reviewer"],
+            title=f"列表第{n}条",
+        )
+    list_url = reverse("openness:list")
 
     with django_assert_max_num_queries(6):
-        response = client.get(reverse("openness:list"), {"unit": org_tree["district"].pk})
-    assert response.status_code == 200
-    assert "第1页，共2页" in response.content.decode()
+        first = client.get(list_url, {"unit": org_tree["district"].pk}).content.decode()
+    link = pager_link(first, "next")
+    with django_assert_max_num_queries(6):
+        second = client.get(list_url + link).content.decode()
+    back = client.get(list_url + pager_link(second, "prev")).content.decode()
+
+    assert "共 25 条" in first and "第1页" in first
+    assert f"unit={org_tree['district'].pk}" in link and "after=" in link
+    assert len(titles(first)) == 20 and len(titles(second)) == 5
+    assert "第2页" in second
+    assert sorted(titles(first) + titles(second), key=int) == [str(n) for n in range(25)]
+    assert titles(back) == titles(first)
+
+
+def test_stale_or_old_list_links_show_the_first_page(client, pub):
+    tampered = client.get(reverse("openness:list"), {"after": "WzJd:forged", "topic": pub.topic})
+    numbered = client.get(reverse("openness:list"), {"page": "99"})
+
+    assert tampered.status_code == numbered.status_code == 200
+    assert "翻页链接已失效，已回到第一页。" in tampered.content.decode()
+    assert pub.title in tampered.content.decode() and pub.title in numbered.content.decode()
+
+
+def test_the_list_total_stops_at_the_cap(client, org_tree, monkeypatch):
+    for _ in range(3):
+        f.published(org_tree["district"], writer=org_tree["writer"], reviewer=org_tree["reviewer"])
+    monkeypatch.setattr("sanyi.core.pagination.TOTAL_CAP", 2)
+    monkeypatch.setattr("sanyi.openness.web.public.PAGE_SIZE", 1)
+
+    page = client.get(reverse("openness:list")).content.decode()
+
+    assert "超过 2 条" in page
 
 
 def test_home_and_detail_query_counts(client, pub, django_assert_max_num_queries):

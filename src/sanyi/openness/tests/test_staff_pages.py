@@ -452,6 +452,34 @@ def test_publication_list_filters(client, org_tree):
     assert set(titles(unit=org_tree["district"].pk)) == {"规章甲", "其他乙", "已发布丙"}
 
 
+def test_publication_list_pages_by_cursor_keeping_the_filters(
+    client, org_tree, monkeypatch, django_assert_max_num_queries
+):
+    for n in range(5):
+        f.draft(org_tree["district"], title=f"草稿{n}", document_kind=DocumentKind.NORMATIVE)
+    f.draft(org_tree["district"], title="别的")
+    monkeypatch.setattr("sanyi.openness.web.staff.PER_PAGE", 2)
+    login(client, org_tree["writer"])
+    params = {"document_kind": DocumentKind.NORMATIVE}
+    client.get(url("publications"), params)  # warm the session
+
+    seen, page = [], client.get(url("publications"), params)
+    while True:
+        seen += [p.title for p in page.context["page"].object_list]
+        assert "共5条" in page.content.decode()
+        keyset = page.context["page"]
+        if not keyset.has_next:
+            break
+        assert "document_kind=normative" in keyset.next_url
+        with django_assert_max_num_queries(10):
+            page = client.get(url("publications") + keyset.next_url)
+
+    assert sorted(seen) == [f"草稿{n}" for n in range(5)]
+    assert keyset.number == 3
+    tampered = client.get(url("publications"), {**params, "before": "forged"})
+    assert "翻页链接已失效" in tampered.content.decode()
+
+
 def test_lists_take_a_fixed_number_of_queries(client, org_tree, django_assert_max_num_queries):
     entries = [f.entry(org_tree["district"]) for _ in range(3)]
     for i in range(12):

@@ -1,15 +1,17 @@
 """Public disclosure pages under /open/. Every page starts from the public selectors;
-nothing here decides by itself what is public."""
+nothing here decides by itself what is public. Anonymous visitors get the browse pages and
+the records from the page cache (``core.pagecache``); search is answered each time."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from sanyi.core.pagecache import memoise, public_page
+from sanyi.core.pagination import keyset_page
 from sanyi.core.responses import file_response
 from sanyi.openness.choices import Level, Topic
 from sanyi.openness.indexing import KIND
@@ -29,7 +31,6 @@ from sanyi.orgs.models import OrgUnit
 from sanyi.search.selectors import search_query
 
 PAGE_SIZE = 20
-MAX_PAGE = 500
 LEVEL_KINDS = {
     Level.DISTRICT: ("district", "department"),
     Level.SUBDISTRICT: ("subdistrict", "station"),
@@ -44,19 +45,25 @@ def _int(value: str | None, *, low: int = 1, high: int = 10**9) -> int | None:
 
 
 @require_safe
+@public_page()
 def home(request):
+    context = memoise("openness:home", _home_data)
+    return render(request, "openness/public/home.html", context)
+
+
+def _home_data() -> dict:
+    """The disclosure home's lists: counts over every public record."""
     units = public_units_with_counts()
     by_level = {
         level: [(u, n) for u, n in units if u.kind in kinds] for level, kinds in LEVEL_KINDS.items()
     }
-    context = {
+    return {
         "levels": [(Level(level).label, level, rows) for level, rows in by_level.items()],
-        "areas": area_list_public(),
+        "areas": list(area_list_public()),
         "topics": Topic.choices,
         "years": publication_public_years(),
-        "latest": publication_public_list(PublicFilters())[:10],
+        "latest": list(publication_public_list(PublicFilters())[:10]),
     }
-    return render(request, "openness/public/home.html", context)
 
 
 def _filters(request) -> tuple[PublicFilters, list[str]]:
@@ -93,15 +100,6 @@ def _filters(request) -> tuple[PublicFilters, list[str]]:
     return filters, labels
 
 
-def _page(request, queryset):
-    number = _int(request.GET.get("page"), high=MAX_PAGE) or 1
-    paginator = Paginator(queryset, PAGE_SIZE)
-    try:
-        return paginator.page(number)
-    except EmptyPage:
-        raise Http404("没有这一页") from None
-
-
 def _query_without_page(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
@@ -109,17 +107,22 @@ def _query_without_page(request) -> str:
 
 
 @require_safe
+@public_page()
 def publication_list(request):
+    """Newest first, paged by seeking (下一页/上一页 links carry the position), so a deep
+    page costs what the first does; the total is counted up to 1000."""
     filters, labels = _filters(request)
-    page = _page(request, publication_public_list(filters))
+    queryset = publication_public_list(filters)
+    page = keyset_page(request.GET, queryset, per_page=PAGE_SIZE, name="openness.public")
     return render(
         request,
         "openness/public/list.html",
-        {"page": page, "labels": labels, "query": _query_without_page(request), "filters": filters},
+        {"page": page, "labels": labels, "filters": filters},
     )
 
 
 @require_safe
+@public_page()
 def area_directory(request, code: str):
     area = get_object_or_404(Area, code=code, is_active=True)
     entries = directory_entries_public(area=area)
@@ -134,6 +137,7 @@ def _public_or_404(pk: int):
 
 
 @require_safe
+@public_page()
 def publication_detail(request, pk: int):
     publication = _public_or_404(pk)
     context = {
@@ -197,6 +201,7 @@ def search(request):
                 viewer=AnonymousUser(),
                 limit=PAGE_SIZE,
                 offset=(number - 1) * PAGE_SIZE,
+                facets=["topic"],  # the only counts the page shows
             )
         except ValidationError as exc:
             error = "；".join(exc.messages)

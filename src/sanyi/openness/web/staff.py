@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from sanyi.core.forms import apply_service_errors
+from sanyi.core.pagination import keyset_page
 from sanyi.core.responses import file_response
 from sanyi.openness import selectors, services
 from sanyi.openness.choices import DisclosureAttribute, Level, PublicationStatus
@@ -114,18 +114,14 @@ def publication_list(request):
             year=data["year"],
             text=data["q"],
         )
-    page = Paginator(
-        selectors.publication_list(viewer=request.user, filters=filters), PER_PAGE
-    ).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    publications = selectors.publication_list(viewer=request.user, filters=filters)
+    page = keyset_page(request.GET, publications, per_page=PER_PAGE, name="openness.staff")
     return render(
         request,
         "openness/staff/publication_list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
             "entry": entry,
             "review_count": selectors.review_queue(viewer=request.user).count(),
             "can_create": selectors.is_disclosure_officer(request.user),

@@ -3,6 +3,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from sanyi.core.pagecache import public_page
 from sanyi.openness.feeds import UnitFeed
 from sanyi.openness.sitemaps import PublicationSitemap
 from sanyi.openness.web import board
@@ -33,7 +34,7 @@ urlpatterns = [
     path("board/<str:ref>/", board.board, name="board"),
     path("board/<str:ref>/subscribe/", board.board_subscribe, name="board_subscribe"),
     path("board/p/<int:pk>/<str:size>.jpg", board.board_picture, name="board_picture"),
-    path("units/<int:unit_id>/atom.xml", UnitFeed(), name="unit_feed"),
+    path("units/<int:unit_id>/atom.xml", public_page()(UnitFeed()), name="unit_feed"),
     path(
         "sitemap.xml",
         sitemap,

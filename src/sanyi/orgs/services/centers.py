@@ -9,6 +9,7 @@ from django.db import transaction
 
 from sanyi.audit.services import audit_record, diff, snapshot
 from sanyi.core.actors import Actor
+from sanyi.core.pagecache import public_content_changed
 from sanyi.orgs.models import (
     OrgKind,
     OrgUnit,
@@ -54,6 +55,7 @@ def service_center_create(
         obj=center,
         changes={k: [None, v] for k, v in snapshot(center, SERVICE_CENTER_FIELDS).items()},
     )
+    public_content_changed()  # guides, the front door and the centre list show centres
     return center
 
 
@@ -75,6 +77,7 @@ def service_center_update(*, actor: Actor, center: ServiceCenter, **fields: Any)
     if changes:
         center.save()
         audit_record(actor=actor, action="service_center.update", obj=center, changes=changes)
+        public_content_changed()
     return center
 
 

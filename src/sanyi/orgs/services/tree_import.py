@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sanyi.core.actors import Actor
+from sanyi.core.pagecache import public_content_changed
 from sanyi.orgs import excel
 from sanyi.orgs.models import (
     OrgUnit,
@@ -124,6 +125,8 @@ def org_tree_import(
         )
     if dry_run:
         transaction.set_rollback(True)
+    else:
+        public_content_changed()
     return run.summary
 
 

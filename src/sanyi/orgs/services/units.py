@@ -16,6 +16,7 @@ from django.db.models.functions import Concat, Substr
 from sanyi.audit.services import audit_record, diff, snapshot
 from sanyi.core.actors import Actor
 from sanyi.core.ids import validate_uscc
+from sanyi.core.pagecache import public_content_changed
 from sanyi.orgs.models import (
     ALLOWED_CHILDREN,
     DIVISION_CODE_KINDS,
@@ -160,6 +161,7 @@ def org_unit_create(
         obj=unit,
         changes={k: [None, v] for k, v in snapshot(unit, ORG_UNIT_AUDIT_FIELDS).items()},
     )
+    public_content_changed()  # area choices, guides and disclosure pages name units
     return unit
 
 
@@ -185,6 +187,7 @@ def org_unit_update(*, actor: Actor, unit: OrgUnit, **fields: Any) -> OrgUnit:
     if changes:
         unit.save()
         audit_record(actor=actor, action="org_unit.update", obj=unit, changes=changes)
+        public_content_changed()
     return unit
 
 
@@ -226,6 +229,7 @@ def org_unit_move(*, actor: Actor, unit: OrgUnit, new_parent: OrgUnit, note: str
         note=note,
         changes={"parent": [old_parent_id, new_parent.pk], "path": [old_prefix, new_prefix]},
     )
+    public_content_changed()
     return unit
 
 
@@ -302,6 +306,7 @@ def _org_unit_set_status(
         note=reason,
         changes=diff(before, snapshot(unit, ORG_UNIT_AUDIT_FIELDS)),
     )
+    public_content_changed()
     return unit
 
 
@@ -326,6 +331,7 @@ def org_unit_delete(*, actor: Actor, unit: OrgUnit, reason: str = "") -> None:
         note=reason,
         changes={k: [v, None] for k, v in snapshot(unit, ORG_UNIT_AUDIT_FIELDS).items()},
     )
+    public_content_changed()
     try:
         # Other apps (catalogue, cases, disclosure) protect their references; a savepoint
         # keeps the outer transaction usable when the database refuses.

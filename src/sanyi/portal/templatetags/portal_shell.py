@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import gettext
 
+from sanyi.core.pagecache import CARE_COOKIE
 from sanyi.portal.navigation import portal_links
 
 register = template.Library()
@@ -16,7 +17,7 @@ def portal_nav_links():
 def care_mode(request) -> bool:
     """Large-text mode (关怀模式) as chosen in this browser; read from the cookie so the
     first paint already has the right size."""
-    return getattr(request, "COOKIES", {}).get("sanyi_care") == "1"
+    return getattr(request, "COOKIES", {}).get(CARE_COOKIE) == "1"
 
 
 @register.filter

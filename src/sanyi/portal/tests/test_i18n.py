@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.utils import translation
 
 from sanyi.orgs.models import Role
@@ -64,11 +64,31 @@ def test_footer_offers_both_languages_posting_back_to_this_page(client):
 
     footer = html[html.index('<footer class="site-footer">') :]
     assert 'action="/i18n/setlang/"' in footer
-    assert 'name="csrfmiddlewaretoken"' in footer
+    # The same for every visitor, so a cached public page can carry it.
+    assert 'name="csrfmiddlewaretoken"' not in footer
     assert '<input type="hidden" name="next" value="/login/?next=/workbench/">' in footer
     assert 'value="zh-hans" lang="zh-Hans" aria-current="true">简体中文</button>' in footer
     assert 'value="en" lang="en">English</button>' in footer
     assert "<script" not in footer
+
+
+@pytest.mark.django_db
+def test_switching_the_language_needs_no_csrf_token():
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/services/"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/services/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+
+@pytest.mark.django_db
+def test_switching_the_language_never_leaves_the_site():
+    response = _switch(Client(), "en", next_url="https://evil.example/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
 
 
 @pytest.mark.django_db

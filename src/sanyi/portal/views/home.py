@@ -5,16 +5,21 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from sanyi.core.pagecache import public_page
 from sanyi.core.ratelimit import hit, too_many
-from sanyi.orgs.areas import area_by_code, area_choices, remember_area
+from sanyi.orgs.areas import AREA_COOKIE, area_by_code, area_choices, remember_area
 from sanyi.portal.forms import AreaForm
 from sanyi.portal.selectors import front_door, home_directory, resident_area
 
 # Choosing an area is cheap, but it is a public form: the same limit as other lookups.
 AREA_LIMIT = "30/10"
+# The popular services count what residents did in the last 90 days: a cached front door
+# may show counts this old; notices and life events change with each publish at once.
+HOME_CACHE_SECONDS = 300
 
 
 @require_safe
+@public_page(cookies=(AREA_COOKIE,), seconds=HOME_CACHE_SECONDS)
 def home(request):
     area, source = resident_area(request)
     door = front_door(area=area, area_source=source)
@@ -54,6 +59,7 @@ def area(request):
 
 
 @require_safe
+@public_page()
 def centers(request):
     return render(request, "portal/centers.html", {"directory": home_directory()})
 

@@ -81,19 +81,12 @@ def proactive_rule_create(
     condition: dict[str, Any] | None = None,
     action: str = OfferAction.NOTIFY,
     tests: list[dict[str, Any]] | None = None,
+    confirm_required: bool = True,
 ) -> ProactiveRule:
     """A new draft version of the rule ``code`` (version 1, or one past the last)."""
-    errors = params_problems(trigger_kind, trigger_params)
     if not code.strip():
-        errors["code"] = "规则编码不能为空"
-    if not name.strip():
-        errors["name"] = "规则名称不能为空"
-    if not reason.strip():
-        errors["reason"] = "推送理由不能为空"
-    if action not in OfferAction.values:
-        errors["action"] = "推送方式只能是消息提醒或免申即享"
-    if errors:
-        raise ValidationError(errors)
+        raise ValidationError({"code": "规则编码不能为空"})
+    _check_fields(trigger_kind, trigger_params, name=name, reason=reason, action=action)
     last = ProactiveRule.objects.filter(code=code).aggregate(v=Max("version"))["v"] or 0
     rule = ProactiveRule.objects.create(
         code=code.strip(),
@@ -106,9 +99,76 @@ def proactive_rule_create(
         reason=reason.strip(),
         action=action,
         tests=tests or [],
+        confirm_required=confirm_required,
         author=actor_user(actor),
     )
     audit_record(actor=actor, action="proactive.rule_create", obj=rule)
+    return rule
+
+
+def _check_fields(
+    trigger_kind: str, trigger_params: Any, *, name: str, reason: str, action: str
+) -> None:
+    """Every field error of a rule at once, in Chinese, naming the field."""
+    errors = params_problems(trigger_kind, trigger_params)
+    if not name.strip():
+        errors["name"] = "规则名称不能为空"
+    if not reason.strip():
+        errors["reason"] = "推送理由不能为空"
+    if action not in OfferAction.values:
+        errors["action"] = "推送方式只能是消息提醒或免申即享"
+    if errors:
+        raise ValidationError(errors)
+
+
+EDITABLE_FIELDS = (
+    "name",
+    "item",
+    "trigger_kind",
+    "trigger_params",
+    "condition",
+    "reason",
+    "action",
+    "confirm_required",
+    "tests",
+)
+
+
+@transaction.atomic
+def proactive_rule_update(*, rule: ProactiveRule, actor: Actor, **fields: Any) -> ProactiveRule:
+    """Change a draft (only the fields in ``EDITABLE_FIELDS``); a published or retired
+    version is never changed: write a new version instead."""
+    rule = ProactiveRule.objects.select_for_update().get(pk=rule.pk)
+    if rule.status != RuleStatus.DRAFT:
+        raise ValidationError({"status": "只有草稿可以修改；已发布的规则请新建一个版本"})
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"不能修改的字段：{sorted(unknown)}")
+    before = {name: getattr(rule, name) for name in fields}
+    for name, value in fields.items():
+        setattr(rule, name, value.strip() if isinstance(value, str) else value)
+    _check_fields(
+        rule.trigger_kind,
+        rule.trigger_params,
+        name=rule.name,
+        reason=rule.reason,
+        action=rule.action,
+    )
+    rule.save(update_fields=list(fields))
+    changed = sorted(name for name in fields if before[name] != getattr(rule, name))
+    audit_record(actor=actor, action="proactive.rule_update", obj=rule, changes={"fields": changed})
+    return rule
+
+
+@transaction.atomic
+def proactive_rule_retire(*, rule: ProactiveRule, actor: Actor) -> ProactiveRule:
+    """Stop a published rule: no more offers from it (offers made stay as they are)."""
+    rule = ProactiveRule.objects.select_for_update().get(pk=rule.pk)
+    if rule.status != RuleStatus.PUBLISHED:
+        raise ValidationError({"status": "只有已发布的规则可以停用"})
+    rule.status = RuleStatus.RETIRED
+    rule.save(update_fields=["status"])
+    audit_record(actor=actor, action="proactive.rule_retire", obj=rule)
     return rule
 
 

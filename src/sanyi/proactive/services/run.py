@@ -9,11 +9,13 @@ candidates), not on the number of applicants (docs/proactive.md, "Cost").
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
@@ -24,6 +26,7 @@ from sanyi.audit.services import audit_record
 from sanyi.cases.choices import FINAL_STATUSES, CaseStatus
 from sanyi.cases.eligibility import age_on
 from sanyi.cases.models import Case
+from sanyi.cases.services import case_submit
 from sanyi.catalog.eligibility import LICENCE_PREFIX, area_facts, evaluate, fields_read
 from sanyi.core.actors import Actor
 from sanyi.core.ids import mask_id
@@ -32,7 +35,10 @@ from sanyi.notify.services import is_mobile, notify_applicant
 from sanyi.orgs.areas import area_from_address
 from sanyi.proactive.choices import OfferAction, OfferChannel, RuleStatus
 from sanyi.proactive.models import ProactiveOffer, ProactiveOptOut, ProactiveRule
+from sanyi.proactive.services.offers import offer_case_start, offer_key
 from sanyi.proactive.services.triggers import TRIGGERS, Candidate
+
+logger = logging.getLogger(__name__)
 
 AREA_FIELDS = {"in_district", "subdistrict", "community"}
 
@@ -53,6 +59,7 @@ class OfferPlan:
     action: str
     link: str
     offer_id: int | None = None
+    case_number: str = ""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -66,6 +73,7 @@ class OfferPlan:
             "action": self.action,
             "link": self.link,
             "offer": self.offer_id,
+            "case": self.case_number,
         }
 
 
@@ -187,8 +195,10 @@ def _plan(rule: ProactiveRule, applicant: Applicant, key: str, context: dict) ->
 
 def proactive_run(*, on: dt.date, actor: Actor, dry_run: bool = False) -> list[OfferPlan]:
     """Run every published rule for the day ``on``. A dry run writes nothing and returns
-    what would be offered; otherwise each offer is saved, audited and (for notify rules)
-    sent to the resident when the transaction commits. Running twice offers nothing new."""
+    what would be offered; otherwise each offer is saved, audited and sent to the resident
+    when the transaction commits; for 免申即享 rules its case is opened (and, when the rule
+    needs no confirmation, submitted) in the same transaction. Running twice offers
+    nothing new. An offer whose case the cases app refuses is not made (logged)."""
     rules = list(
         ProactiveRule.objects.filter(status=RuleStatus.PUBLISHED)
         .select_related("item__base_item")
@@ -200,23 +210,32 @@ def proactive_run(*, on: dt.date, actor: Actor, dry_run: bool = False) -> list[O
     by_code = {rule.code: rule for rule in rules}
     made = []
     for plan in plans:
-        offer = _offer_make(plan=plan, rule=by_code[plan.rule_code], on=on, actor=actor)
+        try:
+            offer = _offer_make(plan=plan, rule=by_code[plan.rule_code], on=on, actor=actor)
+        except ValidationError as exc:  # the case was refused: nothing of this offer is kept
+            logger.warning("主动服务 %s 未推送：%s", plan.rule_code, "；".join(exc.messages))
+            continue
         if offer is not None:
             plan.offer_id = offer.pk
+            plan.link = offer_link(offer.pk)
+            plan.case_number = offer.case.number if offer.case else ""
             made.append(plan)
     return made
+
+
+def offer_link(offer_id: int) -> str:
+    """The resident's landing page of one offer (marks it seen, leads to the application)."""
+    return reverse("proactive_my:offer", args=[offer_id])
 
 
 @transaction.atomic
 def _offer_make(
     *, plan: OfferPlan, rule: ProactiveRule, on: dt.date, actor: Actor
 ) -> ProactiveOffer | None:
-    """Save one offer with its audit row; None when a concurrent run made it first."""
-    notify = rule.action == OfferAction.NOTIFY
+    """Save one offer with its audit row (and, 免申即享, its case); None when a concurrent
+    run made it first. All or nothing: a refused case leaves no offer behind."""
     applicant = Applicant.objects.get(pk=plan.applicant_id)
-    channel = OfferChannel.NONE
-    if notify:
-        channel = OfferChannel.SMS if is_mobile(applicant.phone) else OfferChannel.IN_APP
+    channel = OfferChannel.SMS if is_mobile(applicant.phone) else OfferChannel.IN_APP
     try:
         with transaction.atomic():
             offer = ProactiveOffer.objects.create(
@@ -230,7 +249,7 @@ def _offer_make(
                 action=rule.action,
                 channel=channel,
                 offered_on=on,
-                sent_at=timezone.now() if notify else None,
+                sent_at=timezone.now(),
             )
     except IntegrityError:  # the unique (rule, resident, trigger): offered already
         return None
@@ -241,18 +260,43 @@ def _offer_make(
         object_repr=f"{rule.name}：{applicant.display_name}",
         changes={"rule": f"{rule.code} v{rule.version}", "trigger": plan.trigger_key},
     )
-    if notify:
-        transaction.on_commit(lambda: _send(offer, plan, applicant))
+    if rule.action == OfferAction.AUTO_CASE:
+        _auto_case(offer=offer, rule=rule, actor=actor, on=on)
+    transaction.on_commit(lambda: _send(offer, plan, applicant))
     return offer
 
 
+def _auto_case(*, offer: ProactiveOffer, rule: ProactiveRule, actor: Actor, on: dt.date) -> None:
+    """免申即享: the resident's application, prefilled from their profile, opened for them;
+    submitted at once when the rule needs no confirmation."""
+    case = offer_case_start(offer=offer, actor=actor)
+    if not rule.confirm_required:
+        case_submit(case=case, actor=actor, idempotency_key=offer_key(offer, "submit"), on=on)
+    audit_record(
+        actor=actor,
+        action="proactive.offer_case",
+        obj=offer,
+        object_repr=f"{rule.name}：{offer.applicant.display_name}",
+        changes={"case": case.number, "confirm_required": rule.confirm_required},
+    )
+
+
 def _send(offer: ProactiveOffer, plan: OfferPlan, applicant: Applicant) -> None:
+    if offer.case is None:
+        subject = f"可以办理：{plan.item_name}"
+        body = f"{plan.reason}。点击链接查看并在网上申请；不想再收到此类提醒，可在页面上关闭。"
+    elif offer.rule.confirm_required:
+        subject = f"免申即享：{plan.item_name}"
+        body = f"{plan.reason}。我们已按您的资料为您填好申请，点击链接确认后即提交。"
+    else:
+        subject = f"免申即享：{plan.item_name}"
+        body = f"{plan.reason}。我们已按您的资料为您提交申请，办理进度会另行通知。"
     notify_applicant(
         applicant=applicant,
         event="proactive.offer",
-        subject=f"可以办理：{plan.item_name}",
-        body=f"{plan.reason}。点击链接即可在网上申请；不想再收到此类提醒，可在个人中心关闭。",
-        link=plan.link,
+        subject=subject,
+        body=body,
+        link=offer_link(offer.pk),
         obj=offer,
         dedupe_key=f"proactive-offer-{offer.pk}",
     )

@@ -23,3 +23,10 @@ def pw(db, tmp_path, settings):
     calendar_cache_clear()
     yield case_f.world()
     calendar_cache_clear()
+
+
+@pytest.fixture
+def auto_item(pw):
+    from sanyi.proactive.tests.factories import auto_item
+
+    return auto_item(pw)

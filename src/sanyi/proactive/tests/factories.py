@@ -52,3 +52,25 @@ def rule(
         w["proactive_publisher"] = publisher
         made = services.proactive_rule_publish(rule=made, actor=publisher)
     return made
+
+
+def auto_item(w: dict[str, Any]):
+    """An item whose every material comes from shared data: 免申即享 needs nothing more
+    from the resident, so its application can be submitted as opened."""
+    from sanyi.cases.tests.factories import _material, _step
+    from sanyi.catalog.tests import factories as catalog_f
+
+    version = catalog_f.item(
+        unit=w["dept"],
+        status="published",
+        reviewer=org_f.staff(w["district"], Role.CATALOG_ADMIN),
+        guide=catalog_f.good_guide(
+            steps=[
+                _step("受理", 1, "district", "window_clerk"),
+                _step("审批", 5, "department", "approver"),
+            ],
+            materials=[_material("户籍信息", source="shared_data")],
+            result={"name": "", "type": "other", "sample": ""},
+        ),
+    )
+    return version.implementation_item

@@ -79,7 +79,9 @@ def test_dry_run_writes_nothing(pw):
     assert AuditEvent.objects.count() == audits
 
 
-def test_each_offer_is_audited_and_sent_with_the_apply_link(pw, django_capture_on_commit_callbacks):
+def test_each_offer_is_audited_and_sent_with_its_landing_link(
+    pw, django_capture_on_commit_callbacks
+):
     rule(pw)
     resident = born(dt.date(1946, 5, 1), phone="13800000001")
     with django_capture_on_commit_callbacks(execute=True):
@@ -88,17 +90,8 @@ def test_each_offer_is_audited_and_sent_with_the_apply_link(pw, django_capture_o
     assert offer.channel == "sms" and offer.sent_at is not None
     assert AuditEvent.objects.filter(action="proactive.offer", object_id=str(offer.pk)).exists()
     message = Message.objects.get(applicant=resident, event="proactive.offer")
-    assert message.link == f"/cases/apply/{pw['item'].implementation_code}/"
+    assert message.link == f"/my/offers/{offer.pk}/"
     assert "满80周岁" in message.body
-
-
-def test_auto_case_rule_records_the_offer_without_sending(pw, django_capture_on_commit_callbacks):
-    rule(pw, action="auto_case")
-    resident = born(dt.date(1946, 5, 1))
-    with django_capture_on_commit_callbacks(execute=True):
-        [plan] = proactive_run(on=ON, actor="测试")
-    assert plan.action == "auto_case"
-    assert not Message.objects.filter(applicant=resident, event="proactive.offer").exists()
 
 
 def _queries(on) -> int:

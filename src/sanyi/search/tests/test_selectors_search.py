@@ -123,6 +123,30 @@ def test_facet_counts_cover_the_results_and_keep_other_values_of_a_filtered_face
     assert results.facet_counts["theme"] == {}
 
 
+def test_only_the_facets_asked_for_are_counted_and_none_costs_no_query(
+    django_assert_num_queries,
+):
+    item("生育登记", facets={"level": ["district"], "department": ["7"]})
+    item("出生登记", facets={"level": ["subdistrict"], "department": ["7"]})
+    item("婚姻登记", facets={"level": ["district"], "department": ["8"]})
+    lexicon.ensure_fresh()
+    every = search("登记", filters={"level": ["district"]})
+
+    some = search("登记", filters={"level": ["district"]}, facets=["department"])
+
+    # The filters still apply; the counts asked for are the same as when all are counted.
+    assert titles(some) == titles(every)
+    assert some.facet_counts == {"department": every.facet_counts["department"]}
+    # Ranked page, collapsed groups, log row: the facet query is left out.
+    with django_assert_num_queries(2):
+        none = search("登记", facets=())
+    assert none.total == 3
+    assert none.facet_counts == {}
+    assert SearchQueryLog.objects.filter(text="登记").count() == 3
+    with pytest.raises(ValidationError):
+        search("登记", facets=["colour"])
+
+
 def test_blank_text_with_filters_browses_by_the_filters_alone():
     item("生育登记", facets={"life_event": ["birth"]}, weight=1)
     item("出生医学证明", facets={"life_event": ["birth"]}, weight=5)

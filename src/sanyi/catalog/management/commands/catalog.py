@@ -25,9 +25,11 @@ from sanyi.catalog.readability import THRESHOLD as READABILITY_THRESHOLD
 from sanyi.catalog.reports import reduction_report, reduction_report_xlsx
 from sanyi.catalog.selectors import catalog_lint, catalog_quality_summary
 from sanyi.catalog.services import item_cancellations_apply
+from sanyi.core.replicas import replica_reads
 from sanyi.orgs.models import User
 
 CLI_VIEWER = "系统：命令行"
+REPORTS = frozenset({"report", "lint"})
 LINT_STATUS = {"draft": VersionStatus.DRAFT, "published": VersionStatus.PUBLISHED, "all": None}
 
 
@@ -75,7 +77,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, action, **options):
-        getattr(self, "do_" + action.replace("-", "_"))(**options)
+        run = getattr(self, "do_" + action.replace("-", "_"))
+        if action in REPORTS:
+            # A report only reads: a replica may serve it (docs/adr/0030-read-replicas.md).
+            with replica_reads():
+                run(**options)
+        else:
+            run(**options)
 
     def do_import(self, *, file, dry_run, as_draft, actor, **_):
         who = IMPORT_ACTOR

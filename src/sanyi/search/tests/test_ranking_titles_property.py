@@ -1,0 +1,85 @@
+"""Ranking only the title matches when titles are preferred gives exactly the page that
+ranking every match and keeping the titled groups gives: same hits in the same order, same
+total, same number left out, same best tier."""
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sanyi.search import ranking
+from sanyi.search.query import build_plan
+from sanyi.search.selectors import visible_documents
+from sanyi.search.services import SearchEntry, search_reindex
+from sanyi.search.tests.factories import ITEM
+
+pytestmark = pytest.mark.django_db
+WORDS = ["户口", "迁移", "生育", "登记", "最低生活保障", "养老", "补贴", "证明", "户口簿"]
+SYNONYMS = {"低保": ["最低生活保障"], "上户口": ["户口登记", "出生登记"], "添孩子": ["生育登记"]}
+
+documents = st.lists(
+    st.tuples(
+        st.lists(st.sampled_from(WORDS), min_size=1, max_size=3),  # title
+        st.lists(st.sampled_from(WORDS), max_size=4),  # body
+        st.sampled_from(["", "", "k1", "k2", "k3"]),  # collapse key
+        st.integers(min_value=0, max_value=3),  # weight
+        st.booleans(),  # level a or b
+    ),
+    min_size=1,
+    max_size=14,
+)
+queries = st.sampled_from(
+    ["户口", "户口簿", "登记", "户口 迁移", "生育登记", "低保", "上户口", "添孩子", "hukou", "bt"]
+)
+
+
+def _page(plan, where, *, limit, offset, titled):
+    focus = "l.group_tier > 0 OR l.best_tier = 0"
+    page = ranking._fetch_page(plan, where, focus, limit, offset, titled=titled)
+    return page or ranking.Page([], 0, 0, 0)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    docs=documents,
+    text=queries,
+    level=st.sampled_from([None, "a"]),
+    limit=st.sampled_from([1, 3, 20]),
+    offset=st.sampled_from([0, 0, 2, 30]),
+)
+def test_ranking_only_title_matches_gives_the_same_page(docs, text, level, limit, offset):
+    with transaction.atomic():
+        search_reindex(
+            ITEM,
+            [
+                SearchEntry(
+                    object_id=str(n),
+                    title="".join(title),
+                    body="，".join(body),
+                    is_public=True,
+                    collapse_key=key,
+                    weight=weight,
+                    facets={"level": ["a" if in_a else "b"]},
+                )
+                for n, (title, body, key, weight, in_a) in enumerate(docs)
+            ],
+        )
+        plan = build_plan(text, SYNONYMS)
+        base = visible_documents(None).filter(kind__in=[ITEM])
+        filters = {"level": [level]} if level else {}
+        where = ranking.where_sql(ranking.filtered(base, filters, browse=False))
+
+        # Everything ranked, then the titled groups kept: the page as it was computed
+        # before only title matches were ranked.
+        reference = _page(plan, where, limit=limit, offset=offset, titled=False)
+        page = ranking.ranked_page(plan, where, limit=limit, offset=offset, prefer_titles=True)
+
+        assert page == reference
+        titled = _page(plan, where, limit=limit, offset=offset, titled=True)
+        if reference.best_tier == 0:
+            assert titled.total == 0  # no title matched: the whole match is ranked
+        else:
+            assert titled == reference
+        transaction.set_rollback(True)

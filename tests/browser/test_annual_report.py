@@ -4,6 +4,7 @@ sideways inside the page, failing cells are marked, and nothing is blocked by th
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from sanyi.annual_reports.tests import factories as f
 from sanyi.disclosure_requests.choices import Outcome
@@ -40,7 +41,7 @@ def test_officer_reads_the_report_and_its_checks_on_a_phone(live_server, phone_p
     page.wait_for_url(lambda url: "/login/" not in url)
 
     page.goto(f"{live_server.url}/workbench/open/reports/{report.pk}/")
-    assert page.get_by_text("有4项检查未通过").is_visible()
+    expect(page.get_by_text("有4项检查未通过")).to_be_visible()
     cell = page.locator('td[data-cell="s3.withhold_process.research"]')
     assert cell.inner_text().strip() == "1"
     assert page.locator("td.cell-error").count() == 4

@@ -4,6 +4,7 @@ out; the pages fit the screen and nothing is blocked by the CSP."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from sanyi.applicants.tests import factories as af
 from sanyi.notify.services import notify_applicant
@@ -30,15 +31,15 @@ def test_applicant_signs_in_with_a_code_and_reads_a_message(live_server, phone_p
     page.get_by_label("手机号").fill("10012349999")
     page.get_by_role("button", name="获取短信验证码").click()
     page.wait_for_url(re.compile(r"/my/login/code/"))
-    assert page.get_by_text("演示环境").is_visible()
+    expect(page.get_by_text("演示环境")).to_be_visible()
     code = page.locator(".demo-code .secret").inner_text().strip()
     page.get_by_label("短信验证码").fill(code)
     page.get_by_role("button", name="确认").click()
     page.wait_for_url(re.compile(r"/my/$"))
-    assert page.get_by_text(person.masked_id).first.is_visible()
-    assert page.get_by_text("1条未读").is_visible()
+    expect(page.get_by_text(person.masked_id).first).to_be_visible()
+    expect(page.get_by_text("1条未读")).to_be_visible()
     page.get_by_role("link", name="您的申请已受理").click()
-    assert page.get_by_text("请留意后续通知").is_visible()
+    expect(page.get_by_text("请留意后续通知")).to_be_visible()
     width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1]
     page.goto(f"{live_server.url}/my/")

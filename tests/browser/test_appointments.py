@@ -8,9 +8,11 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.db.models import F
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from sanyi.appointments.models import Booking, BookingStatus, PhoneCode, Slot
 from sanyi.appointments.tests import factories as appointment_f
+from tests.browser.steps import follow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SERIOUS = {"serious", "critical"}
@@ -64,11 +66,11 @@ def test_resident_books_and_the_counter_checks_them_in(live_server, phone_page, 
     counter.goto(f"{live_server.url}/login/")
     counter.get_by_label("用户名").fill(p.clerk.username)
     counter.get_by_label("密码").fill("Test-Passw0rd!")
-    counter.get_by_role("button", name="登录").click()
+    follow(counter.get_by_role("button", name="登录"))
     counter.goto(f"{live_server.url}/workbench/appointments/")
     assert _serious(counter) == []
     counter.get_by_role("button", name=f"签到 {booking.code}").click()
-    assert counter.get_by_text(f"预约码{booking.code}已签到").is_visible()
+    expect(counter.get_by_text(f"预约码{booking.code}已签到")).to_be_visible()
     staff.close()
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CHECKED_IN
@@ -93,7 +95,7 @@ def test_walk_in_books_by_mobile_on_a_phone_and_cancels(live_server, phone_page,
     page.get_by_label("姓名").fill("王小明")
     page.get_by_label("手机号").fill("13912345678")
     page.get_by_role("button", name="获取验证码").click()
-    assert page.get_by_text("验证码已发送到139****5678").is_visible()
+    expect(page.get_by_text("验证码已发送到139****5678")).to_be_visible()
     assert _serious(page) == []
     code = re.search(r"验证码(\d{6})", MemorySmsProvider.sent[-1].text).group(1)
     page.get_by_label("办理事项").select_option(label="居住证办理")
@@ -110,15 +112,15 @@ def test_walk_in_books_by_mobile_on_a_phone_and_cancels(live_server, phone_page,
     page.goto(f"{live_server.url}/appointments/phone/")
     page.get_by_label("预约码").fill(booking.code.lower())
     page.get_by_label("手机号后四位").fill("5678")
-    page.get_by_role("button", name="查找").click()
+    follow(page.get_by_role("button", name="查找"))
     assert _serious(page) == []
     # Cancelling needs a fresh SMS code to the booking's mobile, not the last four digits.
     page.get_by_role("button", name="取消预约").click()
-    assert page.get_by_text("请填写短信验证码").first.is_visible()
+    expect(page.get_by_text("请填写短信验证码").first).to_be_visible()
     # (the booking's code went out minutes ago, say: the 60-second gap is not tested here)
     PhoneCode.objects.update(created_at=F("created_at") - dt.timedelta(minutes=2))
     page.get_by_role("button", name="获取验证码").click()
-    assert page.get_by_text("验证码已发送到139****5678").is_visible()
+    expect(page.get_by_text("验证码已发送到139****5678")).to_be_visible()
     fresh = re.search(r"验证码(\d{6})", MemorySmsProvider.sent[-1].text).group(1)
     page.locator("#id_cancel-sms_code").fill(fresh)
     assert _serious(page) == []

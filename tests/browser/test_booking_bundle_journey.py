@@ -10,6 +10,7 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from sanyi.appointments.models import Booking, BookingStatus, Slot
 from sanyi.appointments.services import schedule_create
@@ -17,7 +18,8 @@ from sanyi.appointments.tests.factories import SYSTEM
 from sanyi.cases.choices import CaseStatus
 from sanyi.cases.tests import bundle_factories as bf
 from sanyi.cases.tests import factories as f
-from tests.browser.test_case_journey import _axe_problems, _sms_code, _staff_log_in
+from tests.browser.steps import enter_sms_code, follow
+from tests.browser.test_case_journey import _axe_problems, _staff_log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,7 +63,7 @@ def _book_on_phone(phone, base, w, resident):
     phone.get_by_label("证件号码").fill(resident.id_number)
     phone.get_by_label("手机号").fill(resident.phone)
     phone.get_by_role("button", name="获取短信验证码").click()
-    phone.get_by_label("短信验证码").fill(_sms_code(resident.phone))
+    enter_sms_code(phone, resident.phone)
     phone.get_by_role("button", name="确认").click()
     phone.wait_for_url(re.compile(r"/appointments/centers/"))
     assert _axe_problems(phone) == []
@@ -95,7 +97,7 @@ def test_resident_books_for_a_bundle_item_and_the_counter_accepts_the_bundle(
     _staff_log_in(desk, base, w["clerk"].username)
     desk.goto(f"{base}{reverse('workbench:appointments:counter')}")
     assert _axe_problems(desk) == []
-    assert desk.get_by_role("row", name=re.compile(booking.code)).is_visible()
+    expect(desk.get_by_role("row", name=re.compile(booking.code))).to_be_visible()
     desk.get_by_role("button", name=f"签到 {booking.code}").click()
     desk.get_by_text(f"预约码{booking.code}已签到").wait_for()
 
@@ -106,7 +108,7 @@ def test_resident_books_for_a_bundle_item_and_the_counter_accepts_the_bundle(
     for m in bundle.members.select_related("case__implementation_item__base_item"):
         assert m.case.implementation_item.base_item.name in row.inner_text()
     assert _axe_problems(desk) == []
-    row.get_by_role("link", name=f"一并受理 {bundle.number}").click()
+    follow(row.get_by_role("link", name=f"一并受理 {bundle.number}"))
 
     # --- each material checked against the original, then one acceptance
     assert _axe_problems(desk) == []
@@ -123,7 +125,7 @@ def test_resident_books_for_a_bundle_item_and_the_counter_accepts_the_bundle(
     assert members[w["community_item"].pk].unit == w["comm1"] != accepted.unit
     table = desk.get_by_role("table", name="各事项")
     for case in members.values():
-        assert desk.get_by_role("row", name=re.compile(case.number)).is_visible()
+        expect(desk.get_by_role("row", name=re.compile(case.number))).to_be_visible()
         assert case.unit.name in table.inner_text()
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CHECKED_IN

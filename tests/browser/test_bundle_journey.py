@@ -5,12 +5,14 @@ starts with the result document attached by itself."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from sanyi.cases.choices import CaseStatus, MaterialOrigin
 from sanyi.cases.models import Bundle
 from sanyi.cases.tests import bundle_factories as bf
 from sanyi.cases.tests import factories as f
-from tests.browser.test_case_journey import _axe_problems, _sms_code, _staff_log_in, _watch_csp
+from tests.browser.steps import enter_sms_code, follow
+from tests.browser.test_case_journey import _axe_problems, _staff_log_in, _watch_csp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,22 +48,22 @@ def test_resident_applies_once_and_waiting_member_starts_with_the_result(
     phone.get_by_label("证件号码").fill(resident.id_number)
     phone.get_by_label("手机号").fill(resident.phone)
     phone.get_by_role("button", name="获取短信验证码").click()
-    phone.get_by_label("短信验证码").fill(_sms_code(resident.phone))
+    enter_sms_code(phone, resident.phone)
     phone.get_by_role("button", name="确认").click()
     phone.wait_for_url("**/cases/bundles/apply/**")
     assert _axe_problems(phone) == []
     phone.get_by_label("是").check()
-    phone.get_by_role("button", name="下一步").click()
+    follow(phone.get_by_role("button", name="下一步"))
     assert _axe_problems(phone) == []  # the one form
     phone.get_by_label("申请书").set_input_files(files=[_pdf("申请书")])
     phone.get_by_label("申请表").set_input_files(files=[_pdf("申请表")])
     phone.get_by_role("button", name="一次提交全部事项").click()
     phone.wait_for_url("**/receipt/")
     bundle = Bundle.objects.get(applicant=resident)
-    assert phone.get_by_text(bundle.number).first.is_visible()
+    expect(phone.get_by_text(bundle.number).first).to_be_visible()
     assert _axe_problems(phone) == []
     phone.get_by_role("link", name="查看办理进度").click()
-    assert phone.get_by_text("等待前序事项办结").is_visible()
+    expect(phone.get_by_text("等待前序事项办结")).to_be_visible()
 
     # --- each member is its own case in its own unit; the clerk accepts the bundle at once
     members = {m.case.implementation_item_id: m for m in bundle.members.select_related("case")}

@@ -7,12 +7,14 @@ import json
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from sanyi.calendar.selectors import calendar_cache_clear
 from sanyi.calendar.tests.factories import notice_2027, official_calendar
 from sanyi.cases.tests import factories as cf
 from sanyi.orgs.models import Role
 from sanyi.orgs.tests import factories as f
+from tests.browser.steps import follow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Test-Passw0rd!"
@@ -36,11 +38,11 @@ def test_holiday_notice_preview_then_confirm_moves_an_open_case(
     page.goto(f"{live_server.url}/login/")
     page.get_by_label("用户名").fill(admin.username)
     page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    follow(page.get_by_role("button", name="登录"))
 
     # given: the calendar page, reached from the workbench
     page.goto(f"{live_server.url}/workbench/calendar/")
-    assert page.get_by_text("2027年的节假日安排尚未载入").first.is_visible()
+    expect(page.get_by_text("2027年的节假日安排尚未载入").first).to_be_visible()
     page.get_by_role("link", name="载入节假日安排").first.click()
 
     # when: the notice is pasted and previewed
@@ -49,9 +51,9 @@ def test_holiday_notice_preview_then_confirm_moves_an_open_case(
 
     # then: the changed days and the case moving 1月4日 → 1月5日 are listed, nothing loaded yet
     days = page.locator("#day-changes")
-    assert days.get_by_text("2027年1月1日").is_visible()
+    expect(days.get_by_text("2027年1月1日")).to_be_visible()
     row = page.locator("#due-moves tr", has_text=open_case.number)
-    assert row.is_visible()
+    expect(row).to_be_visible()
     assert "2027年1月4日" in row.inner_text() and "2027年1月5日" in row.inner_text()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     violations = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in SERIOUS]
@@ -63,6 +65,6 @@ def test_holiday_notice_preview_then_confirm_moves_an_open_case(
     page.get_by_role("button", name="确认载入").click()
 
     # then: loaded, and the case's due date has moved
-    assert page.get_by_text("已载入2027年节假日安排").is_visible()
+    expect(page.get_by_text("已载入2027年节假日安排")).to_be_visible()
     open_case.refresh_from_db()
     assert open_case.promised_due_on == dt.date(2027, 1, 5)

@@ -8,11 +8,13 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from sanyi.cases.choices import CaseStatus, Decision, TaskStatus
 from sanyi.cases.models import Case
 from sanyi.cases.tests import factories as f
 from sanyi.notify.channels import MemorySmsProvider
+from tests.browser.steps import enter_sms_code, follow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Test-Passw0rd!"
@@ -56,12 +58,6 @@ def _staff_log_in(page, base_url, username):
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(lambda url: "/login/" not in url)
-
-
-def _sms_code(phone: str) -> str:
-    texts = [sms.text for sms in MemorySmsProvider.sent if sms.phone == phone]
-    assert texts, "no sign-in code was sent"
-    return re.search(r"验证码(\d{6})", texts[-1]).group(1)
 
 
 def _precheck(page, base_url, case, problems: dict[str, str]):
@@ -127,7 +123,7 @@ def test_resident_applies_fixes_and_collects_while_staff_accept_route_and_conclu
     phone.get_by_label("证件号码").fill(resident.id_number)
     phone.get_by_label("手机号").fill(resident.phone)
     phone.get_by_role("button", name="获取短信验证码").click()
-    phone.get_by_label("短信验证码").fill(_sms_code(resident.phone))
+    enter_sms_code(phone, resident.phone)
     phone.get_by_role("button", name="确认").click()
     phone.wait_for_url(f"**{reverse('cases:apply', args=[item.implementation_code])}")
     phone.get_by_role("button", name="开始填写申请").click()
@@ -148,7 +144,7 @@ def test_resident_applies_fixes_and_collects_while_staff_accept_route_and_conclu
     row.get_by_text("已上传").wait_for()  # swapped in place by htmx
     phone.get_by_role("button", name="提交申请").click()
     phone.wait_for_url(f"**{reverse('cases:case', args=[case.number])}")
-    assert phone.get_by_text("待预审").first.is_visible()
+    expect(phone.get_by_text("待预审").first).to_be_visible()
 
     # --- the community clerk pre-checks and sends one notice listing the problem
     desk = desktop_page
@@ -160,7 +156,7 @@ def test_resident_applies_fixes_and_collects_while_staff_accept_route_and_conclu
 
     # --- the resident reads the notice and fixes it on the phone
     phone.reload()
-    assert phone.get_by_text("缺少申请人签名，请签字后重新上传").first.is_visible()
+    expect(phone.get_by_text("缺少申请人签名，请签字后重新上传").first).to_be_visible()
     assert _axe_problems(phone) == []  # the notice and the fix
     phone.locator(f"#file-{material.pk}").set_input_files(
         files=[
@@ -186,7 +182,7 @@ def test_resident_applies_fixes_and_collects_while_staff_accept_route_and_conclu
     problem_box.focus()
     desk.keyboard.press("Enter")  # Enter submits the decision (受理, the default)
     desk.wait_for_url(f"**{reverse('workbench:cases:counter_receipt', args=[case.number])}")
-    assert desk.get_by_role("link", name="打开受理回执（PDF）").is_visible()
+    expect(desk.get_by_role("link", name="打开受理回执（PDF）")).to_be_visible()
     case.refresh_from_db()
     assert case.status == CaseStatus.IN_PROGRESS
     assert case.window == w["comm_window"]
@@ -203,9 +199,9 @@ def test_resident_applies_fixes_and_collects_while_staff_accept_route_and_conclu
 
     # --- the resident sees the result waiting at the window, and rates the service
     phone.goto(f"{base}{reverse('cases:mine')}")
-    assert phone.get_by_text("待领取").first.is_visible()
-    phone.get_by_role("link", name=item.base_item.name).click()
-    assert phone.get_by_text("结果已办好").is_visible()
+    expect(phone.get_by_text("待领取").first).to_be_visible()
+    follow(phone.get_by_role("link", name=item.base_item.name))
+    expect(phone.get_by_text("结果已办好")).to_be_visible()
     # large-text mode on the phone: bigger type, still no sideways scrolling
     phone.get_by_role("button", name=re.compile("关怀模式")).click()
     assert "care" in (phone.locator("html").get_attribute("class") or "")

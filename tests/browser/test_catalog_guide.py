@@ -5,6 +5,7 @@ import io
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from sanyi.catalog.tests.public_factories import org_with_centers, published_dibao
@@ -56,19 +57,19 @@ def test_resident_finds_reads_and_downloads_the_dibao_guide_on_a_phone(
     page.goto(live_server.url + "/services/")
     page.get_by_label("搜办事事项或“一件事”").fill("低保")
     page.get_by_role("button", name="搜索").click()
-    assert page.get_by_text("共找到 1 条结果").is_visible()
+    expect(page.get_by_text("共找到 1 条结果")).to_be_visible()
     result = page.get_by_role("link", name="最低生活保障申请")
-    assert page.get_by_text("承诺10个工作日内办结").first.is_visible()
+    expect(page.get_by_text("承诺10个工作日内办结").first).to_be_visible()
 
     # open the guide and read the checklist
     result.click()
-    assert page.get_by_role("heading", level=1, name="最低生活保障申请").is_visible()
+    expect(page.get_by_role("heading", level=1, name="最低生活保障申请")).to_be_visible()
     checklist = page.get_by_role("list", name="需要带的材料")
-    assert checklist.get_by_text("最低生活保障申请书").is_visible()
-    assert checklist.get_by_text("容缺：可先受理，后补交").is_visible()
+    expect(checklist.get_by_text("最低生活保障申请书")).to_be_visible()
+    expect(checklist.get_by_text("容缺：可先受理，后补交")).to_be_visible()
     not_needed = page.get_by_role("list", name="这些不用带（部门通过数据共享获取）")
-    assert not_needed.get_by_text("居民户口簿").is_visible()
-    assert page.get_by_role("img", name="最低生活保障申请办理流程图").is_visible()
+    expect(not_needed.get_by_text("居民户口簿")).to_be_visible()
+    expect(page.get_by_role("img", name="最低生活保障申请办理流程图")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
     # download the PDF and read it back
@@ -93,8 +94,8 @@ def test_guide_page_has_no_serious_accessibility_violations(live_server, desktop
 
     # on paper: the flowchart stays, the buttons go
     page.emulate_media(media="print")
-    assert page.get_by_role("img", name="最低生活保障申请办理流程图").is_visible()
-    assert not page.get_by_role("link", name="下载办事指南（PDF）").is_visible()
+    expect(page.get_by_role("img", name="最低生活保障申请办理流程图")).to_be_visible()
+    expect(page.get_by_role("link", name="下载办事指南（PDF）")).to_be_hidden()
     page.emulate_media(media="screen")
 
     # large-text mode still fits a phone-width column and passes too

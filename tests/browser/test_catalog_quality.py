@@ -3,6 +3,7 @@ readability score of each guide, readable at 390 pixels and without serious axe 
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from sanyi.catalog.tests import factories as catalog_factories
 
@@ -46,6 +47,6 @@ def test_quality_page_shows_rule_names_and_readability_on_a_phone(live_server, p
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
     page.goto(f"{live_server.url}/workbench/catalog/quality/?status=draft&rule=L022")
-    assert page.locator("#drill-down").get_by_text("L022 不够通俗易懂").is_visible()
+    expect(page.locator("#drill-down").get_by_text("L022 不够通俗易懂")).to_be_visible()
     problems = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in SERIOUS]
     assert problems == []

@@ -4,6 +4,7 @@ while typing. The page passes axe-core, in large-text mode too, and fits 390 px.
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from sanyi.catalog.tests.public_factories import org_with_centers, published_dibao
 from sanyi.orgs.models import OrgKind
@@ -42,7 +43,7 @@ def test_one_result_asks_where_and_the_chosen_area_opens_the_local_guide(
     page = phone_page
     page.goto(live_server.url + "/services/search/?q=低保")
 
-    assert page.get_by_text("您在哪里办理？").is_visible()
+    expect(page.get_by_text("您在哪里办理？")).to_be_visible()
     assert page.locator(".result-list > li").count() == 1
     assert _serious_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
@@ -52,10 +53,10 @@ def test_one_result_asks_where_and_the_chosen_area_opens_the_local_guide(
     )
     page.get_by_role("button", name="记住并查看").click()
 
-    assert page.get_by_text("按您所在的地区，在东湖街道办理").is_visible()
+    expect(page.get_by_text("按您所在的地区，在东湖街道办理")).to_be_visible()
     code = two_areas.implementation_item.implementation_code
     page.locator(".result-list h2 a").click()
-    assert page.url.endswith(f"/services/{code}/")
+    page.wait_for_url(f"**/services/{code}/")
 
     # large-text mode: still fits a phone and passes
     page.goto(live_server.url + "/services/search/?q=低保")
@@ -73,4 +74,4 @@ def test_suggestions_appear_while_typing(live_server, phone_page, two_areas):
     suggestion = page.locator("#search-suggestions a", has_text="低保").first
     suggestion.wait_for()
     suggestion.click()
-    assert page.get_by_text("您在哪里办理？").is_visible()
+    expect(page.get_by_text("您在哪里办理？")).to_be_visible()

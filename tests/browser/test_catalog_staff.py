@@ -2,6 +2,7 @@
 and the four-eyes review and publication by a second admin."""
 
 import pytest
+from playwright.sync_api import expect
 
 from sanyi.catalog.choices import VersionStatus
 from sanyi.catalog.models import ItemVersion
@@ -50,7 +51,7 @@ def test_admin_edits_with_live_lint_and_a_second_admin_publishes(
     page.goto(f"{live_server.url}/workbench/catalog/versions/{draft.pk}/edit/")
     panel = page.locator("#lint-panel")
     submit = page.locator("#submit-for-review")
-    assert panel.get_by_text("没有发现问题").is_visible()
+    expect(panel.get_by_text("没有发现问题")).to_be_visible()
     assert submit.is_enabled()
 
     # the complaint phone is made the same as the consultation phone: the error shows up
@@ -67,7 +68,7 @@ def test_admin_edits_with_live_lint_and_a_second_admin_publishes(
     panel.get_by_text("没有发现问题").wait_for(state="visible")
     submit.click()
     page.wait_for_url(f"**/workbench/catalog/versions/{draft.pk}/")
-    assert page.get_by_text("已提交审核").first.is_visible()
+    expect(page.get_by_text("已提交审核").first).to_be_visible()
     draft.refresh_from_db()
     assert draft.status == VersionStatus.IN_REVIEW
     assert draft.complaint_phone == "0591-12345699"
@@ -79,7 +80,7 @@ def test_admin_edits_with_live_lint_and_a_second_admin_publishes(
         _log_in(reviewer, live_server.url, world["reviewer"].username)
         reviewer.goto(f"{live_server.url}/workbench/catalog/reviews/")
         reviewer.get_by_role("link", name="食品经营许可").click()
-        assert reviewer.get_by_text("0591-12345699").first.is_visible()
+        expect(reviewer.get_by_text("0591-12345699").first).to_be_visible()
         reviewer.get_by_label("通过", exact=True).check()
         reviewer.get_by_label("审核意见").fill("内容准确，同意发布")
         reviewer.get_by_role("button", name="提交审核意见").click()
@@ -117,7 +118,7 @@ def test_admin_writes_an_eligibility_rule_on_a_phone(live_server, phone_page):
     page.get_by_label("第2个测试用例的预期结果").select_option(label="符合")  # wrong on purpose
     page.get_by_role("button", name="保存规则").click()
 
-    assert page.get_by_text("第2个测试用例预期“符合”，实际“不符合”").first.is_visible()
+    expect(page.get_by_text("第2个测试用例预期“符合”，实际“不符合”").first).to_be_visible()
     assert rules_of(draft) == []
     page.get_by_label("第2个测试用例的预期结果").select_option(label="不符合")
     page.get_by_role("button", name="保存规则").click()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from sanyi.cases.choices import CaseStatus
 from sanyi.cases.models import Case
 from sanyi.cases.tests import factories as f
+from tests.browser.steps import follow
 from tests.browser.test_case_journey import _axe_problems, _staff_log_in, _watch_csp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -59,7 +60,7 @@ def test_clerk_sees_the_registered_name_and_the_mismatch_warning(live_server, de
     assert wang.name == "王海燕"
 
     # opened by mistake after all: the clerk voids it, with the reason
-    page.get_by_role("link", name="录错了？作废这次现场受理").click()
+    follow(page.get_by_role("link", name="录错了？作废这次现场受理"))
     assert _axe_problems(page) == []
     page.get_by_label("作废原因").fill("申请人拿错了证件")
     page.get_by_role("button", name="确认作废").click()

@@ -3,6 +3,7 @@ follows the button that shows it; the same key typed into a field is only text."
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from sanyi.cases.tests import factories as f
 from tests.browser.test_case_journey import _staff_log_in
@@ -22,7 +23,7 @@ def test_a_shortcut_key_works_outside_fields_and_types_inside_them(live_server, 
     home = f"{live_server.url}{reverse('workbench:cases:counter')}"
     walk_in = reverse("workbench:cases:counter_walk_in")
     page.goto(home)
-    assert page.locator("[data-shortcut-help]").first.is_visible()
+    expect(page.locator("[data-shortcut-help]").first).to_be_visible()
 
     # N with the focus on the page: the 窗口受理 button is followed
     page.locator("h1").click()

@@ -4,11 +4,13 @@ the server after posting the form (desktop, without JavaScript)."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from sanyi.catalog.demo.eligibility import RULES_BY_ITEM
 from sanyi.catalog.tests.public_factories import org_with_centers, published_dibao
 from sanyi.orgs.models import OrgKind
 from sanyi.orgs.tests import factories as org_f
+from tests.browser.steps import follow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 REASON = "高龄津贴发给年满80周岁的老年人，您还不到80周岁。"
@@ -45,16 +47,16 @@ def test_a_69_year_old_is_stopped_at_once_on_a_phone(phone_page, guide_url):
     blocked = _watch_csp(page)
     page.goto(guide_url)
     panel = page.get_by_role("region", name="看看我能不能办")
-    assert panel.get_by_text("回答下面的问题").is_visible()
+    expect(panel.get_by_text("回答下面的问题")).to_be_visible()
 
     _answer(page, "69")
 
     # answered in the browser, before any form is sent
-    assert panel.get_by_text(REASON).is_visible()
+    expect(panel.get_by_text(REASON)).to_be_visible()
     assert page.url == guide_url
     page.get_by_label("您今年多少周岁？").fill("85")
-    assert panel.get_by_text("您符合这个事项的受理条件，可以申请。").is_visible()
-    assert not panel.get_by_text(REASON).is_visible()
+    expect(panel.get_by_text("您符合这个事项的受理条件，可以申请。")).to_be_visible()
+    expect(panel.get_by_text(REASON)).to_be_hidden()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert blocked == []
     violations = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in SERIOUS]
@@ -69,10 +71,10 @@ def test_without_javascript_the_server_answers_the_form_on_a_desktop(browser, gu
     try:
         page.goto(guide_url)
         _answer(page, "69")
-        page.get_by_role("button", name="看看我能不能办").click()
+        follow(page.get_by_role("button", name="看看我能不能办"))
 
         assert page.get_by_role("heading", level=1).inner_text().startswith("看看我能不能办")
-        assert page.get_by_text(REASON).is_visible()
+        expect(page.get_by_text(REASON)).to_be_visible()
         assert page.get_by_label("您今年多少周岁？").input_value() == "69"
     finally:
         context.close()
@@ -109,8 +111,8 @@ def test_a_condition_checked_only_when_applying_is_named_in_the_browser(desktop_
 
     page.get_by_label("个人").check()
 
-    assert panel.get_by_text("您填写的情况符合已核对的条件。").is_visible()
-    assert panel.get_by_text("以下条件在您申请时核对：没有在办的同一事项。").is_visible()
+    expect(panel.get_by_text("您填写的情况符合已核对的条件。")).to_be_visible()
+    expect(panel.get_by_text("以下条件在您申请时核对：没有在办的同一事项。")).to_be_visible()
     page.get_by_label("企业或其他组织").check()
     business = "这个事项由个人（本人或家属代办）申请，企业或单位不能申请。"
-    assert panel.get_by_text(business).is_visible()
+    expect(panel.get_by_text(business)).to_be_visible()

@@ -5,6 +5,7 @@ page works without JavaScript and passes axe in both text sizes, with and withou
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from sanyi.openness.tests import factories as open_f
 from sanyi.orgs.models import Role
@@ -52,8 +53,8 @@ def test_a_resident_sets_their_area_sees_their_center_and_notices_then_searches(
 ):
     page = phone_page if viewport == "phone" else desktop_page
     page.goto(live_server.url + "/")
-    assert page.get_by_role("searchbox", name="您要办什么事？").is_visible()
-    assert page.get_by_text(town["district_center"].name).is_visible()
+    expect(page.get_by_role("searchbox", name="您要办什么事？")).to_be_visible()
+    expect(page.get_by_text(town["district_center"].name)).to_be_visible()
 
     # with JavaScript, the community list offers only the chosen subdistrict's communities
     page.get_by_label("街道（乡镇）").select_option(town["sub2"].code)
@@ -62,14 +63,14 @@ def test_a_resident_sets_their_area_sees_their_center_and_notices_then_searches(
     _set_area(page, town)
 
     page.wait_for_url(f"{live_server.url}/#my-area")
-    assert page.get_by_text(f"{town['sub1'].name}{town['comm1'].name}").first.is_visible()
+    expect(page.get_by_text(f"{town['sub1'].name}{town['comm1'].name}").first).to_be_visible()
     center = page.locator("#nearest-center")
-    assert center.get_by_text(town["comm_center"].name).is_visible()
+    expect(center.get_by_text(town["comm_center"].name)).to_be_visible()
     assert center.get_by_role("link", name="0000-1000003").get_attribute("href") == (
         "tel:0000-1000003"
     )
     notices = page.locator("#notices")
-    assert notices.get_by_role("link", name=town["notice"].title).is_visible()
+    expect(notices.get_by_role("link", name=town["notice"].title)).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
     page.get_by_role("searchbox", name="您要办什么事？").fill("养老")
@@ -87,11 +88,13 @@ def test_the_area_is_chosen_and_forgotten_without_javascript(live_server, browse
     try:
         page.goto(live_server.url + "/")
         _set_area(page, town)
-        assert page.locator("#nearest-center").get_by_text(town["comm_center"].name).is_visible()
+        expect(
+            page.locator("#nearest-center").get_by_text(town["comm_center"].name)
+        ).to_be_visible()
 
         page.get_by_role("button", name="清除地区").click()
 
-        assert page.get_by_role("button", name="保存我的地区").is_visible()
+        expect(page.get_by_role("button", name="保存我的地区")).to_be_visible()
         assert page.locator("#notices").count() == 0
     finally:
         context.close()

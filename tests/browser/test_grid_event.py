@@ -6,6 +6,7 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from sanyi.calendar.selectors import calendar_cache_clear
 from sanyi.grid.models import EventReport, EventStatus
@@ -67,7 +68,7 @@ def test_event_reported_routed_and_closed(live_server, phone_page, settings, tmp
     _sign_in(page, base, w["officer_a"])
     event = _report(page, base, photo)
     assert event.photos.count() == 1 and event.unit == w["comm1"]
-    assert page.get_by_text("已上报").is_visible()
+    expect(page.get_by_text("已上报")).to_be_visible()
     assert _serious(page) == []
 
     _sign_in(page, base, w["comm_clerk"])
@@ -78,7 +79,7 @@ def test_event_reported_routed_and_closed(live_server, phone_page, settings, tmp
     page.get_by_label("转派说明").fill("需街道协调电力部门")
     page.get_by_role("button", name="转派", exact=True).click()
     page.wait_for_url(re.compile(rf"/workbench/grid/events/{event.pk}/$"))
-    assert page.get_by_text("事件已转派").is_visible()
+    expect(page.get_by_text("事件已转派")).to_be_visible()
     _no_sideways_scroll(page)
     event.refresh_from_db()
     assert event.unit == w["sub1"] and event.status == EventStatus.ROUTED

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from sanyi.calendar.selectors import calendar_cache_clear
 from sanyi.cases.choices import TaskStatus
@@ -64,7 +65,7 @@ def test_officer_completes_a_household_visit(live_server, phone_page, settings, 
     page.get_by_label("居民收到的验证码").fill(code)
     page.get_by_role("button", name="完成走访").click()
     page.wait_for_url(re.compile(r"/workbench/grid/$"))
-    assert page.get_by_text(f"办件{case.number}进入下一环节").is_visible()
+    expect(page.get_by_text(f"办件{case.number}进入下一环节")).to_be_visible()
     task.refresh_from_db()
     assert task.status == TaskStatus.DONE
     visit = Visit.objects.get(task=task)

@@ -8,6 +8,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from sanyi.calendar.selectors import calendar_cache_clear
 from sanyi.grid.models import HouseholdVisit
@@ -55,7 +56,7 @@ def test_officer_records_a_household_visit(live_server, phone_page):
     page.context.add_cookies([{"name": "sanyi_care", "value": "1", "url": live_server.url}])
     _login(page, live_server, w["officer_a"])
     page.goto(f"{live_server.url}/workbench/grid/")
-    assert page.get_by_text("待走访（1户）").is_visible()
+    expect(page.get_by_text("待走访（1户）")).to_be_visible()
     page.get_by_role("link", name="陈**").click()
     page.wait_for_url(re.compile(rf"/workbench/grid/households/{person.pk}/$"))
     assert "陈桂英" not in page.content()
@@ -65,7 +66,7 @@ def test_officer_records_a_household_visit(live_server, phone_page):
     page.get_by_label("需要跟进").check()
     page.get_by_role("button", name="保存走访记录").click()
     page.wait_for_url(re.compile(rf"/workbench/grid/households/{person.pk}/$"))
-    assert page.get_by_text("老人身体健康，子女每周探望").is_visible()
+    expect(page.get_by_text("老人身体健康，子女每周探望")).to_be_visible()
     assert HouseholdVisit.objects.filter(applicant=person).count() == 2
     page.goto(f"{live_server.url}/workbench/grid/households/")
     assert _serious(page) == []
@@ -75,6 +76,6 @@ def test_officer_records_a_household_visit(live_server, phone_page):
     page.context.add_cookies([{"name": "sanyi_care", "value": "1", "url": live_server.url}])
     _login(page, live_server, w["supervisor"])
     page.goto(f"{live_server.url}/workbench/grid/supervision/")
-    assert page.get_by_role("heading", name="网格员").is_visible()
+    expect(page.get_by_role("heading", name="网格员")).to_be_visible()
     assert _serious(page) == []
     _no_sideways_scroll(page)

@@ -14,6 +14,7 @@ from collections import defaultdict
 import pytest
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from sanyi.cases.choices import CaseStatus
 from sanyi.cases.models import Case
@@ -258,7 +259,7 @@ def test_a_new_account_follows_the_walkthrough_and_closes_it(live_server, page):
         target = steps.nth(i).get_attribute("href")
         steps.nth(i).click()
         assert page.evaluate("location.hash") == target
-        assert page.locator(target).is_visible()
+        expect(page.locator(target)).to_be_visible()
     assert _axe_problems(page) == []
     with page.expect_navigation():
         page.get_by_role("button", name="知道了，不再显示").click()

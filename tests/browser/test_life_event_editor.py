@@ -10,7 +10,8 @@ from sanyi.cases.tests import bundle_factories as bf
 from sanyi.cases.tests import factories as f
 from sanyi.orgs.models import Role
 from sanyi.orgs.tests import factories as org_f
-from tests.browser.test_case_journey import _axe_problems, _sms_code, _staff_log_in, _watch_csp
+from tests.browser.steps import enter_sms_code, follow
+from tests.browser.test_case_journey import _axe_problems, _staff_log_in, _watch_csp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +32,7 @@ def _resident_signs_in(phone, base, resident, next_url):
     phone.get_by_label("证件号码").fill(resident.id_number)
     phone.get_by_label("手机号").fill(resident.phone)
     phone.get_by_role("button", name="获取短信验证码").click()
-    phone.get_by_label("短信验证码").fill(_sms_code(resident.phone))
+    enter_sms_code(phone, resident.phone)
     phone.get_by_role("button", name="确认").click()
     phone.wait_for_url(f"**{next_url}")
 
@@ -55,7 +56,7 @@ def test_admin_reorders_a_life_event_and_the_resident_sees_the_new_order(
     # --- the admin opens the editor; placing the dependant first is refused, by row
     _staff_log_in(desk, base, admin.username)
     desk.goto(f"{base}{reverse('workbench:catalog_life_events')}")
-    desk.get_by_role("link", name=event.name).click()
+    follow(desk.get_by_role("link", name=event.name))
     assert _axe_problems(desk) == []
     desk.get_by_label("第2行的顺序").fill("1")
     desk.get_by_label("第1行的顺序").fill("2")
@@ -78,14 +79,14 @@ def test_admin_reorders_a_life_event_and_the_resident_sees_the_new_order(
     apply_url = reverse("cases:bundle_apply", args=[event.pk])
     _resident_signs_in(phone, base, resident, apply_url)
     phone.get_by_label("是").check()
-    phone.get_by_role("button", name="下一步").click()
+    follow(phone.get_by_role("button", name="下一步"))
     plan = _plan(phone)
     assert plan[0].startswith(community) and plan[1].startswith(first)
     assert _axe_problems(phone) == []
 
     # --- the bundle submitted before keeps its own order, under 我的一件事
     phone.goto(f"{base}{reverse('applicants:home')}")
-    phone.get_by_role("link", name="我的一件事").click()
+    follow(phone.get_by_role("link", name="我的一件事"))
     assert _axe_problems(phone) == []
     items = phone.locator(f"#bundle-{earlier.pk} ~ ol > li").all_inner_texts()
     assert items[0].startswith(first) and items[-1].startswith(community)

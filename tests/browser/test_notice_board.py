@@ -18,6 +18,7 @@ from sanyi.openness.models import Publication
 from sanyi.openness.tests import factories as f
 from sanyi.orgs.models import Role
 from sanyi.orgs.tests import factories as org_f
+from tests.browser.steps import follow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Test-Passw0rd!"
@@ -72,7 +73,7 @@ def test_grid_officer_posts_second_officer_publishes_resident_is_told(
     _resident_session(rpage, base, resident_person)
     rpage.goto(f"{base}/open/board/{tree['comm1'].pk}/")
     _fits_and_passes_axe(rpage)
-    rpage.get_by_role("button", name="订阅，有新信息时通知我").click()
+    follow(rpage.get_by_role("button", name="订阅，有新信息时通知我"))
     assert "取消订阅" in rpage.content()
 
     # the grid officer posts from the phone, with a picture from the camera
@@ -86,7 +87,7 @@ def test_grid_officer_posts_second_officer_publishes_resident_is_told(
         (timezone.localdate() + timezone.timedelta(days=7)).isoformat()
     )
     page.get_by_label("图片（可拍照）").set_input_files(_photo())
-    page.get_by_role("button", name="提交保密审查").click()
+    follow(page.get_by_role("button", name="提交保密审查"))
     assert "已提交保密审查" in page.content()
     pub = Publication.objects.get(title="本周六社区义诊")
     assert pub.status == "in_review" and pub.board_notice.thumbnail
@@ -98,9 +99,9 @@ def test_grid_officer_posts_second_officer_publishes_resident_is_told(
     page.get_by_role("link", name="本周六社区义诊").click()
     page.get_by_role("link", name="做保密审查").click()
     page.get_by_label("通过：不涉密，可以按公开属性办理").check()
-    page.get_by_role("button", name="提交审查结论").click()
+    follow(page.get_by_role("button", name="提交审查结论"))
     page.goto(f"{base}/workbench/open/publications/{pub.pk}/")
-    page.get_by_role("button", name="发布").click()
+    follow(page.get_by_role("button", name="发布"))
     pub.refresh_from_db()
     assert pub.status == "published"
 

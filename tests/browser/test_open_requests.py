@@ -6,12 +6,14 @@ import datetime as dt
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from sanyi.calendar.tests.factories import official_calendar
 from sanyi.core.ids import make_resident_id
 from sanyi.disclosure_requests.choices import Outcome, RequestStatus
 from sanyi.disclosure_requests.models import InfoRequest
 from sanyi.disclosure_requests.tests import factories as f
+from tests.browser.steps import follow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Test-Passw0rd!"
@@ -57,12 +59,12 @@ def test_resident_submits_online_and_later_sees_the_reply(live_server, phone_pag
     # the resident finds the form from the guide and fills it in on a phone
     resident.goto(f"{live_server.url}/open/requests/")
     _fits_and_passes_axe(resident)
-    resident.get_by_role("link", name="在线提出申请").first.click()
+    follow(resident.get_by_role("link", name="在线提出申请").first)
     _fits_and_passes_axe(resident)
     # the organisation category is asked only of organisations
-    assert not resident.get_by_label("组织类别").is_visible()
+    expect(resident.get_by_label("组织类别")).to_be_hidden()
     resident.get_by_label("法人或其他组织").check()
-    assert resident.get_by_label("组织类别").is_visible()
+    expect(resident.get_by_label("组织类别")).to_be_visible()
     resident.get_by_label("自然人").check()
     resident.get_by_label("姓名或单位名称").fill("王小明")
     resident.get_by_label("证件号码").fill(make_resident_id("11010519900307123"))
@@ -75,7 +77,7 @@ def test_resident_submits_online_and_later_sees_the_reply(live_server, phone_pag
     resident.get_by_text("申请已提交").first.wait_for()
     number = resident.locator("#request-number").inner_text().strip()
     code = resident.locator("#query-code").inner_text().strip()
-    assert resident.get_by_text("以机关确认的日期为准").is_visible()
+    expect(resident.get_by_text("以机关确认的日期为准")).to_be_visible()
     _fits_and_passes_axe(resident)
     request = InfoRequest.objects.get(number=number)
     assert request.status == RequestStatus.AWAITING_CONFIRMATION
@@ -88,7 +90,7 @@ def test_resident_submits_online_and_later_sees_the_reply(live_server, phone_pag
     officer.get_by_role("button", name="登录").click()
     officer.wait_for_url(lambda url: "/login/" not in url)
     officer.goto(f"{live_server.url}/workbench/open/requests/")
-    officer.get_by_role("link", name=number).click()
+    follow(officer.get_by_role("link", name=number))
     _fits_and_passes_axe(officer)
     officer.get_by_role("button", name="确认收到").click()
     officer.get_by_text("已确认收到").wait_for()

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from sanyi.openness.importing import publications_import
 from sanyi.openness.tests import factories as f
@@ -35,10 +36,10 @@ def test_resident_finds_a_document_by_a_body_phrase_on_a_phone(live_server, phon
     page.get_by_role("button", name="搜索").click()
 
     result = page.get_by_role("link", name=TITLE)
-    assert result.is_visible()
+    expect(result).to_be_visible()
     result.click()
 
-    assert page.get_by_role("heading", level=1, name=TITLE).is_visible()
+    expect(page.get_by_role("heading", level=1, name=TITLE)).to_be_visible()
     table = page.get_by_role("table")
     for label in [
         "索引号",
@@ -50,9 +51,9 @@ def test_resident_finds_a_document_by_a_body_phrase_on_a_phone(live_server, phon
         "有效性",
         "关键词",
     ]:
-        assert table.get_by_role("rowheader", name=label).is_visible()
-    assert table.get_by_text(published["district"].uscc + "/2023-").is_visible()
-    assert table.get_by_text("2023-12-14").first.is_visible()
+        expect(table.get_by_role("rowheader", name=label)).to_be_visible()
+    expect(table.get_by_text(published["district"].uscc + "/2023-")).to_be_visible()
+    expect(table.get_by_text("2023-12-14").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     serious = [
         v["id"]

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from sanyi.openness.models import Publication
 
@@ -28,7 +29,7 @@ def test_publication_metadata_names_each_field_once_on_a_phone(live_server, phon
     page.goto(f"{live_server.url}/open/p/{publication.pk}/")
 
     table = page.locator("table.metadata")
-    assert table.is_visible()
+    expect(table).to_be_visible()
     # The row header shows "索引号" once; the cell does not repeat it above the value.
     assert table.inner_text().count("索引号") == 1
     repeated = page.evaluate(
@@ -79,7 +80,7 @@ def test_annual_report_tables_scroll_with_a_hint_and_a_fixed_first_column(
 
     page.goto(f"{live_server.url}/workbench/open/reports/{report.pk}/")
 
-    assert page.get_by_text("表格较宽，请左右滑动查看").first.is_visible()
+    expect(page.get_by_text("表格较宽，请左右滑动查看").first).to_be_visible()
     wrap = page.locator("#table-s3").locator("xpath=..")
     first = page.locator("#table-s3 tbody tr th").first
     x_before = first.bounding_box()["x"]

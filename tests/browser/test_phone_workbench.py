@@ -6,6 +6,7 @@ sent once: exactly one visit, and the case moves on."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from sanyi.calendar.selectors import calendar_cache_clear
 from sanyi.cases.choices import TaskStatus
@@ -58,7 +59,7 @@ def test_the_worker_registers_for_the_workbench_and_the_manifest_is_linked(
         return (await (await caches.open(shell)).keys()).map(r => new URL(r.url).pathname); }"""
     )
     assert "/workbench/offline/" in cached and "/static/sanyi/sanyi.css" in cached
-    assert page.get_by_role("heading", name=re.compile("网格 · 测试第一网格")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("网格 · 测试第一网格"))).to_be_visible()
 
 
 def _draw_signature(page) -> None:

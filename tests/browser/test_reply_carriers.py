@@ -8,6 +8,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from sanyi.applicants.tests import factories as af
 from sanyi.calendar.tests.factories import official_calendar
@@ -96,7 +97,7 @@ def test_a_grant_carries_a_file_and_a_publication_to_the_applicant(
     applicant.get_by_role("link", name=request.number).click()
     applicant.locator("#reply-carriers").wait_for()
     assert applicant.locator("#request-status").inner_text().strip() == "已答复"
-    assert applicant.get_by_text("办结日期").is_visible()
+    expect(applicant.get_by_text("办结日期")).to_be_visible()
     assert "暂定" not in applicant.locator("main").inner_text()
     _fits_and_passes_axe(applicant)
     link = applicant.get_by_role("link", name="发放名单.pdf")
@@ -110,7 +111,7 @@ def test_a_grant_carries_a_file_and_a_publication_to_the_applicant(
     assert served.body() == body
     applicant.get_by_role("link", name="示范区最低生活保障标准").click()
     applicant.wait_for_url(re.compile(rf"/{pub.pk}/?"))
-    assert applicant.get_by_text("示范区最低生活保障标准").first.is_visible()
+    expect(applicant.get_by_text("示范区最低生活保障标准").first).to_be_visible()
 
 
 def test_an_agency_consultation_moves_the_due_date_on_the_page(live_server, desktop_page):
@@ -177,7 +178,7 @@ def test_on_a_phone_a_grant_with_nothing_attached_is_explained_at_the_field(
     reply.get_by_role("button", name="作出答复并生成答复书").click()
     summary = officer.locator("#error-summary")
     summary.wait_for()
-    assert summary.is_visible() and "所附文件" in summary.inner_text()
+    expect(summary).to_contain_text("所附文件")
     assert "请上传载有信息的文件" in summary.inner_text()
     files = officer.locator("#action-reply").get_by_label("所附文件", exact=False)
     assert files.get_attribute("aria-invalid") == "true"

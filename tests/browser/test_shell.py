@@ -3,6 +3,7 @@ staff login, and axe-core accessibility checks."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from sanyi.orgs.models import Role
 from sanyi.orgs.tests import factories as f
@@ -49,6 +50,7 @@ def _log_in(page, base_url, username):
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
+    page.wait_for_url(lambda url: not url.endswith("/login/"))  # signed in, or on to a second step
 
 
 def test_center_directory_on_a_phone(live_server, phone_page, district_with_centers):
@@ -58,14 +60,14 @@ def test_center_directory_on_a_phone(live_server, phone_page, district_with_cent
     page.goto(live_server.url + "/centers/")
 
     # the center list is there and readable without sideways scrolling
-    assert page.locator("#centers").is_visible()
-    assert page.get_by_text(district_with_centers["district_center"].name).is_visible()
+    expect(page.locator("#centers")).to_be_visible()
+    expect(page.get_by_text(district_with_centers["district_center"].name)).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     # the skip link is the first stop and moves focus to the main content
     page.keyboard.press("Tab")
     skip = page.locator(".skip-link")
     assert skip.evaluate("el => el === document.activeElement")
-    assert skip.is_visible()
+    expect(skip).to_be_visible()
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
     assert page.url.endswith("#main")
@@ -78,13 +80,13 @@ def test_center_directory_on_a_desktop(live_server, desktop_page, district_with_
 
     page.goto(live_server.url + "/centers/")
 
-    assert page.locator("#centers").is_visible()
-    assert page.get_by_role("heading", name="区级政务服务中心").is_visible()
+    expect(page.locator("#centers")).to_be_visible()
+    expect(page.get_by_role("heading", name="区级政务服务中心")).to_be_visible()
     # community stations are folded away, one click opens them
     comm = page.get_by_text(district_with_centers["comm_center"].name)
-    assert not comm.is_visible()
+    expect(comm).to_be_hidden()
     page.locator("details.disclosure summary").first.click()
-    assert comm.is_visible()
+    expect(comm).to_be_visible()
     assert page.evaluate("typeof htmx") == "object"  # vendored htmx loaded from our origin
     assert blocked == []
 
@@ -92,7 +94,7 @@ def test_center_directory_on_a_desktop(live_server, desktop_page, district_with_
 def test_center_directory_renders_on_a_phone_without_org_data(live_server, phone_page):
     phone_page.goto(live_server.url + "/centers/")
 
-    assert phone_page.get_by_text("还没有录入区、街道和社区的服务信息").is_visible()
+    expect(phone_page.get_by_text("还没有录入区、街道和社区的服务信息")).to_be_visible()
     assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
@@ -132,8 +134,8 @@ def test_window_clerk_logs_in_to_the_workbench(live_server, phone_page):
     _log_in(page, live_server.url, clerk.username)
 
     page.wait_for_url(f"{live_server.url}/workbench/")
-    assert page.get_by_role("heading", name=f"您好，{clerk.full_name}").is_visible()
-    assert page.get_by_text(tree["sub1"].name).first.is_visible()
+    expect(page.get_by_role("heading", name=f"您好，{clerk.full_name}")).to_be_visible()
+    expect(page.get_by_text(tree["sub1"].name).first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert blocked == []
 
@@ -148,8 +150,8 @@ def test_system_admin_without_device_is_sent_to_set_one_up(live_server, desktop_
     _log_in(page, live_server.url, admin.username)
 
     page.wait_for_url(f"{live_server.url}/login/authenticator/")
-    assert page.get_by_role("heading", name="设置手机验证器").is_visible()
-    assert page.get_by_role("img", name="验证器二维码").is_visible()
+    expect(page.get_by_role("heading", name="设置手机验证器")).to_be_visible()
+    expect(page.get_by_role("img", name="验证器二维码")).to_be_visible()
     page.goto(f"{live_server.url}/workbench/")
     assert page.url.startswith(f"{live_server.url}/login/")
 
@@ -198,14 +200,14 @@ def test_print_leaves_out_navigation_and_buttons(live_server, desktop_page, dist
 
     page.emulate_media(media="print")
 
-    assert not page.locator(".site-nav").is_visible()
-    assert not page.get_by_role("button", name="关怀模式").is_visible()
-    assert page.locator("#centers").is_visible()
+    expect(page.locator(".site-nav")).to_be_hidden()
+    expect(page.get_by_role("button", name="关怀模式")).to_be_hidden()
+    expect(page.locator("#centers")).to_be_visible()
     comm = page.get_by_text(district_with_centers["comm_center"].name)
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-    assert comm.is_visible()  # folded community stations are printed too
+    expect(comm).to_be_visible()  # folded community stations are printed too
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
-    assert not comm.is_visible()
+    expect(comm).to_be_hidden()
 
 
 @pytest.mark.parametrize("start", ["/", "/workbench/"], ids=["portal-js", "workbench-hx-headers"])

@@ -8,6 +8,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from sanyi.applicants.models import ReuseConsent
 from sanyi.applicants.selectors import reuse_consent_of
@@ -17,6 +18,7 @@ from sanyi.cases.models import Case
 from sanyi.cases.tests import factories as f
 from sanyi.cases.tests.test_reuse import follow_up_item
 from sanyi.notify.channels import MemorySmsProvider
+from tests.browser.steps import enter_sms_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SERIOUS = {"serious", "critical"}
@@ -38,8 +40,7 @@ def _sign_in(page, base, person) -> None:
     page.get_by_label("证件号码").fill(person.id_number)
     page.get_by_label("手机号").fill(person.phone)
     page.get_by_role("button", name="获取短信验证码").click()
-    texts = [sms.text for sms in MemorySmsProvider.sent if sms.phone == person.phone]
-    page.get_by_label("短信验证码").fill(re.search(r"验证码(\d{6})", texts[-1]).group(1))
+    enter_sms_code(page, person.phone)
     page.get_by_role("button", name="确认").click()
 
 
@@ -61,8 +62,8 @@ def test_second_application_reuses_the_e_licence_without_an_upload(live_server, 
     licence_row = case.materials.get(name="测试许可证（电子证照）")
 
     row = page.locator(f"#material-{licence_row.pk}")
-    assert row.get_by_text("已复用电子证照，不用上传").is_visible()
-    assert page.get_by_text("已通过数据共享获取").first.is_visible()
+    expect(row.get_by_text("已复用电子证照，不用上传")).to_be_visible()
+    expect(page.get_by_text("已通过数据共享获取").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert _axe_problems(page) == []
 
@@ -83,24 +84,24 @@ def test_second_application_reuses_the_e_licence_without_an_upload(live_server, 
     assert licence_row.origin == "licence"
 
     page.goto(f"{base}{reverse('wallet:home')}")
-    assert page.get_by_text(old.licence.number).is_visible()
+    expect(page.get_by_text(old.licence.number)).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert _axe_problems(page) == []
     page.get_by_role("button", name="撤回同意").click()
-    assert page.get_by_text("已撤回同意").is_visible()
+    expect(page.get_by_text("已撤回同意")).to_be_visible()
     assert reuse_consent_of(resident) is None
     # Withdrawing stops later attachment only: the submitted case keeps the licence.
     licence_row.refresh_from_db()
     assert licence_row.licence == old.licence
     history = page.get_by_role("table", name="同意记录")
-    assert history.get_by_text("本人网上办理").first.is_visible()
+    expect(history.get_by_text("本人网上办理").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert _axe_problems(page) == []
 
     # Grant again, for e-licences only: a new row of the history.
     page.get_by_label("仅电子证照").check()
     page.get_by_role("button", name="同意自动复用").click()
-    assert page.get_by_text("已同意：").is_visible()
+    expect(page.get_by_text("已同意：")).to_be_visible()
     rows = list(ReuseConsent.objects.filter(applicant=resident).order_by("pk"))
     assert len(rows) == 2 and rows[0].withdrawn_at is not None
     assert rows[1].withdrawn_at is None and rows[1].scope == "licences"

@@ -1,4 +1,5 @@
-"""Links that staff type in (网办地址, 法规链接, 原文链接, 视频地址): one rule for all of them.
+"""Links that staff type in (网办地址, 法规链接, 原文链接, 视频地址): one rule for all of them;
+and the platform's own links for many rows at once (``reverse_per_pk``, ``pk_filler``).
 
 A link is safe when it is relative (``/guide/…``, ``?q=…``, ``#part``) or absolute with the
 ``http`` or ``https`` scheme. Everything else (``javascript:``, ``data:``, ``vbscript:``,
@@ -12,9 +13,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 ALLOWED_SCHEMES = ("http", "https")
 
@@ -67,3 +70,29 @@ def validate_link(value: str, *, field: str, label: str, absolute: bool = False)
     if problem:
         raise ValidationError({field: f"{label}{problem}"})
     return value
+
+
+# --- the platform's own links for many rows ---------------------------------------------------
+
+# A pk no row has (the largest 32-bit integer): a path is reversed once for it, then each
+# row's pk is put in its place. Reversing costs tens of microseconds a call, which adds up
+# on a list of fifty rows or a nightly run over thousands.
+PK_MARK = 2_147_483_647
+
+
+def pk_filler(path: str) -> Callable[[int], str] | None:
+    """For ``path`` worked out for ``PK_MARK``: a function giving the path of any pk, or
+    None when the path does not hold the mark (the page is not wired, the link is empty)."""
+    mark = str(PK_MARK)
+    if mark not in path:
+        return None
+    head, _, tail = path.rpartition(mark)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def reverse_per_pk(name: str, *rest: object) -> Callable[[int], str]:
+    """``reverse(name, args=[pk, *rest])`` for many pks, reversed once."""
+    fill = pk_filler(reverse(name, args=[PK_MARK, *rest]))
+    if fill is None:
+        raise ValueError(f"{name} does not put its first argument in the path")
+    return fill

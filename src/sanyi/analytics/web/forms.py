@@ -12,6 +12,7 @@ from sanyi.analytics.definitions import DRILLS
 from sanyi.cases.choices import CaseChannel
 from sanyi.catalog.choices import VersionStatus
 from sanyi.catalog.models import ImplementationItem, ItemVersion
+from sanyi.core.forms import LongSelect
 from sanyi.orgs.models import OrgUnit, Role, User
 from sanyi.orgs.permissions import scope_q
 from sanyi.orgs.selectors import unit_choices_by_level
@@ -37,12 +38,15 @@ class DashboardForm(forms.Form):
     level = forms.ChoiceField(
         label="按层级分列", required=False, choices=[("", "下一级单位"), *list(LEVELS)]
     )
-    unit = forms.TypedChoiceField(label="单位", required=False, coerce=int, empty_value=None)
+    unit = forms.TypedChoiceField(
+        label="单位", required=False, coerce=int, empty_value=None, widget=LongSelect
+    )
     item = ItemChoice(
         label="事项",
         required=False,
         queryset=ImplementationItem.objects.none(),
         empty_label="全部事项",
+        widget=LongSelect,
     )
     theme = forms.ChoiceField(label="主题", required=False)
     channel = forms.ChoiceField(

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from django import forms
 
-from sanyi.core.forms import DateInput
+from sanyi.core.forms import DateInput, LongSelect
 
 
 class BookForm(forms.Form):
-    item = forms.TypedChoiceField(label="办理事项", coerce=int, choices=())
+    item = forms.TypedChoiceField(label="办理事项", coerce=int, choices=(), widget=LongSelect)
     slot = forms.TypedChoiceField(
         label="预约时段", coerce=int, choices=(), widget=forms.RadioSelect
     )

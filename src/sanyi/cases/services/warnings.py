@@ -30,6 +30,7 @@ from sanyi.cases.services._common import (
     _label,
     _moment,
 )
+from sanyi.core.links import PK_MARK, pk_filler
 from sanyi.notify.services import StaffNotice, notify_staff_many, staff_recipients_many
 from sanyi.orgs.models import OrgUnit, Role, User
 
@@ -248,14 +249,9 @@ def _recipients(cases: list[_Rising], tasks: _Tasks) -> Callable[[_Rising], list
     return of
 
 
-# A pk no case has, to reverse the staff link once and fill in each case's pk.
-_MARK = 2_147_483_647
-
-
 def _staff_links() -> Callable[[_Rising], str]:
     """``links.staff_case_link`` for many cases, reversing the URL once."""
-    path = links.staff_case_link(_Rising(_MARK, "", None, None, 0, ""))
-    if str(_MARK) not in path:  # no staff page wired: the per-case fallback
+    fill = pk_filler(links.staff_case_link(_Rising(PK_MARK, "", None, None, 0, "")))
+    if fill is None:  # no staff page wired: the per-case fallback
         return links.staff_case_link
-    head, _, tail = path.rpartition(str(_MARK))
-    return lambda case: f"{head}{case.pk}{tail}"
+    return lambda case: fill(case.pk)

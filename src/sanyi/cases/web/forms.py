@@ -14,7 +14,7 @@ from sanyi.applicants.models import ConsentScope
 from sanyi.cases.choices import AcceptanceDecision, DeliveryMethod, MaterialStatus
 from sanyi.cases.numbering import QUERY_CODE_ALPHABET, QUERY_CODE_LENGTH, normalise_case_number
 from sanyi.cases.services import correction_days
-from sanyi.core.forms import DateInput
+from sanyi.core.forms import DateInput, LongSelect
 from sanyi.core.ids import parse_applicant_id
 
 # What an applicant may choose for receiving the result, in the order of the page.
@@ -277,7 +277,9 @@ class WalkInForm(forms.Form):
         help_text="申请人本人到场并核验身份证件原件后填写；与登记的不同时将更换登记的手机号"
         "（也是申请人登录用的手机号），代办时不会更改",
     )
-    item = forms.ChoiceField(label="办理事项", help_text="输入事项名称或编码搜索")
+    item = forms.ChoiceField(
+        label="办理事项", help_text="输入事项名称或编码搜索", widget=LongSelect
+    )
     confirm_name = forms.BooleanField(
         label="已核对证件，按登记信息受理（登记信息不会被修改）",
         required=False,

@@ -19,6 +19,7 @@ from sanyi.cases import selectors
 from sanyi.cases.choices import CaseStatus
 from sanyi.cases.clocks import warning_share
 from sanyi.cases.web.staff_forms import PeriodForm, WorklistFilterForm
+from sanyi.core.links import reverse_per_pk
 from sanyi.core.pagination import capped_count, keyset_page
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import scope_paths
@@ -108,6 +109,9 @@ def _worklist(request, scope: str):
     form = WorklistFilterForm(request.GET or None, items=choices)
     tasks = selectors.worklist(user, scope=scope, filters=form.filters())
     page = keyset_page(request.GET, tasks, per_page=PER_PAGE, name=f"cases.worklist.{scope}")
+    case_url = reverse_per_pk("workbench:cases:work_case")
+    claim_url = reverse_per_pk("workbench:cases:work_case_action", "claim")
+    rows = [(task, case_url(task.case_id), claim_url(task.case_id)) for task in page.object_list]
     return render(
         request,
         "cases/staff/worklist.html",
@@ -116,6 +120,7 @@ def _worklist(request, scope: str):
             **SCOPES[scope],
             "form": form,
             "page": page,
+            "rows": rows,
             "today": timezone.localdate(),
             "can_claim": scope == "unit",
             "is_supervisor": held(user, Role.SUPERVISOR),
@@ -170,6 +175,7 @@ def overdue(request):
     label, select = OVERDUE_LEVELS[level]
     cases = select(user, today=today, unit=unit)
     page = keyset_page(request.GET, cases, per_page=PER_PAGE, name=f"cases.overdue.{level}")
+    case_url = reverse_per_pk("workbench:cases:work_case")
     totals = {
         name: page.total if name == level else capped_count(lister(user, today=today, unit=unit))
         for name, (_, lister) in OVERDUE_LEVELS.items()
@@ -184,6 +190,7 @@ def overdue(request):
             "levels": [(name, text, totals[name]) for name, (text, _) in OVERDUE_LEVELS.items()],
             "unit": unit,
             "page": page,
+            "rows": [(case, case_url(case.pk)) for case in page.object_list],
             "today": today,
             "is_supervisor": held(user, Role.SUPERVISOR),
         },

@@ -22,7 +22,7 @@ from sanyi.cases.choices import (
     VisitPurpose,
     WarningLevel,
 )
-from sanyi.core.forms import DateInput
+from sanyi.core.forms import DateInput, LongSelect
 
 # How far ahead "due within N days" may look; longer windows are just "all open".
 MAX_DUE_WITHIN = 90
@@ -35,7 +35,7 @@ WORKLIST_STATUSES = [
 
 class WorklistFilterForm(forms.Form):
     number = forms.CharField(label="办件编号或短号", max_length=60, required=False)
-    item = forms.ChoiceField(label="事项", required=False)
+    item = forms.ChoiceField(label="事项", required=False, widget=LongSelect)
     status = forms.ChoiceField(label="办件状态", required=False, choices=WORKLIST_STATUSES)
     warning = forms.ChoiceField(
         label="预警",

@@ -3,8 +3,16 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.template import Context, Template
+from django.urls import reverse
 
-from sanyi.core.links import is_safe_link, link_problem, validate_link
+from sanyi.core.links import (
+    PK_MARK,
+    is_safe_link,
+    link_problem,
+    pk_filler,
+    reverse_per_pk,
+    validate_link,
+)
 
 SAFE = [
     "https://zwfw.example.gov.cn/item/1",
@@ -66,3 +74,12 @@ def test_safe_url_filter_keeps_good_links():
         Context({"v": "https://example.com/?a=1&b=2"})
     )
     assert html == '<a href="https://example.com/?a=1&amp;b=2">'
+
+
+def test_reverse_per_pk_gives_what_reverse_gives_for_every_pk():
+    case_url = reverse_per_pk("workbench:cases:work_case")
+    claim_url = reverse_per_pk("workbench:cases:work_case_action", "claim")
+    for pk in (1, 7, 42, 2_147_483_646, PK_MARK):
+        assert case_url(pk) == reverse("workbench:cases:work_case", args=[pk])
+        assert claim_url(pk) == reverse("workbench:cases:work_case_action", args=[pk, "claim"])
+    assert pk_filler("") is None and pk_filler("/no/pk/here/") is None

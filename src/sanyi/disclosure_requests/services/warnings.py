@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from sanyi.core.actors import actor_label
+from sanyi.core.links import PK_MARK, pk_filler
 from sanyi.disclosure_requests import clocks
 from sanyi.disclosure_requests.choices import ClockState, EventKind, RequestStatus
 from sanyi.disclosure_requests.models import ClockStop, InfoRequest, RequestEvent
@@ -113,15 +114,9 @@ def due_warnings(today: dt.date) -> list[_Warning]:
     return found
 
 
-# A pk no request has, to reverse the staff link once and fill in each request's pk.
-_MARK = 2_147_483_647
-
-
 def _staff_links() -> Callable[[int], str]:
     """The staff page of a request by pk (as ``_staff_link``), reversing the URL once."""
-    path = _link("workbench:disclosure_requests:detail", _MARK)
-    head, _, tail = path.rpartition(str(_MARK))
-    return (lambda pk: f"{head}{pk}{tail}") if path else (lambda pk: "")
+    return pk_filler(_link("workbench:disclosure_requests:detail", PK_MARK)) or (lambda pk: "")
 
 
 def _officers(agency_ids: set[int]) -> dict[int, list[User]]:

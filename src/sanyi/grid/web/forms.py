@@ -8,6 +8,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from sanyi.core.forms import LongSelect
 from sanyi.grid.models import Confirmation, ConsentMethod, EventCategory, Outcome
 from sanyi.grid.selectors import DueFilter
 from sanyi.grid.supervision_selectors import period_default
@@ -123,7 +124,7 @@ class AssistStartForm(forms.Form):
     """The resident (of the officer's grids) and the online item; choices set by the view."""
 
     applicant = forms.TypedChoiceField(label="居民", coerce=int, widget=forms.RadioSelect)
-    item = forms.TypedChoiceField(label="办理事项", coerce=int)
+    item = forms.TypedChoiceField(label="办理事项", coerce=int, widget=LongSelect)
 
     def __init__(self, *args, residents=(), items=(), **kwargs):
         super().__init__(*args, **kwargs)

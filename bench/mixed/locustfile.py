@@ -9,7 +9,12 @@ alone (it reads its plan from the JSON file named by ``MIXED_PLAN``).
   10% staff at their worklists acting on cases, 5% window clerks accepting walk-ins. Each
   user keeps one browser per role: an anonymous visitor (a new one, with a new address and
   no cookies, every ``VISITOR_PAGES`` pages), a demo applicant, a demo approver and a demo
-  window clerk, each signed in once, on first use, and kept for the run.
+  window clerk, each signed in once and kept for the run. The approver and the clerk sign
+  in when the user starts, as staff do when their shift starts (``--staff-sign-in start``,
+  the default): the measured window begins ``warmup`` seconds after the last of them has
+  signed in, and the run ends ``seconds`` later. With ``first-use`` they sign in on their
+  first visit, inside the window, as the bench did at first. The applicant signs in on
+  first use (with the SMS code, no password hashing).
 * ``ProbeUser`` asks for the bare view twice a second during the mix: the wait a request
   spends in the server's queue, beside the real pages.
 * ``BareUser`` asks for nothing but the bare view (its own phase, same users and nodes).
@@ -31,6 +36,7 @@ import json
 import os
 import random
 import re
+import time
 from collections import Counter, defaultdict
 from urllib.parse import quote
 
@@ -72,6 +78,8 @@ RESULTS: dict = {
     # requests they made there afterwards.
     "crossed": Counter(),
 }
+# Users whose staff have signed in (``--staff-sign-in start``).
+_shift = {"users": 0}
 
 
 class VisitFailed(Exception):
@@ -489,6 +497,13 @@ class MixedUser(User):
         self._visitor: Browser | None = None
         self._visitor_pages = 0
         self._signed: dict[str, Browser] = {}
+        if PLAN["staff_sign_in"] == "start":
+            for kind, sign_in in (("staff", self.staff), ("counter", self.clerk)):
+                self.kind = kind
+                with contextlib.suppress(VisitFailed):  # recorded as an error where it failed
+                    sign_in()
+            self.kind = "browse"
+            _shift_started(self.environment)
 
     def visitor(self) -> Browser:
         """The anonymous browser; a new visitor (address, cookies) every VISITOR_PAGES pages."""
@@ -544,6 +559,15 @@ class MixedUser(User):
             RESULTS["visits"][kind] += 1
 
 
+def _shift_started(environment) -> None:
+    """Count a user whose staff have signed in; after the last one, measure for ``warmup``
+    plus ``seconds`` and stop the run."""
+    _shift["users"] += 1
+    if _shift["users"] == PLAN["users"]:
+        RESULTS["shift_started"] = time.time()
+        gevent.spawn_later(PLAN["warmup"] + PLAN["seconds"] + 2, environment.runner.quit)
+
+
 class ProbeUser(User):
     """The bare view, twice a second, during the mix (each node in turn)."""
 
@@ -594,6 +618,7 @@ def _write(**_kwargs) -> None:
                 "counter": RESULTS["counter"],
                 "visits": dict(RESULTS["visits"]),
                 "crossed": dict(RESULTS["crossed"]),
+                "shift_started": RESULTS.get("shift_started"),
             },
             fh,
             ensure_ascii=False,

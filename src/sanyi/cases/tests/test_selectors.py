@@ -165,3 +165,16 @@ def test_wallet_only_with_consent(w):
     materials, licences = selectors.wallet_for(person)
     assert {m.name for m in materials} == {"申请书", "房屋租赁合同"}
     assert [lic.case_id for lic in licences] == [case.pk]
+
+
+def test_the_worklist_item_filter_offers_the_items_in_scope_and_the_one_chosen(w):
+    everything = selectors.worklist_item_choices(w["supervisor"])
+    community = w["community_item"]
+    label = f"{community.base_item.name}（{community.implementing_unit.name}）"
+    assert (community.pk, label) in everything
+    # The community's clerk is offered the community's items, not the district's.
+    theirs = dict(selectors.worklist_item_choices(w["comm_clerk"]))
+    assert community.pk in theirs and w["item"].pk not in theirs
+    # An item chosen in a link stays offered, so the filter shows what is applied.
+    chosen = dict(selectors.worklist_item_choices(w["comm_clerk"], selected=w["item"].pk))
+    assert w["item"].pk in chosen

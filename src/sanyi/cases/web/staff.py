@@ -104,8 +104,9 @@ def _worklist(request, scope: str):
         require_supervisor(request)
     user = request.user
     selected = request.GET.get("item", "")
-    items = selectors.worklist_items(user, selected=int(selected) if selected.isdigit() else None)
-    choices = [(i.pk, f"{i.base_item.name}（{i.implementing_unit.name}）") for i in items]
+    choices = selectors.worklist_item_choices(
+        user, selected=int(selected) if selected.isdigit() else None
+    )
     form = WorklistFilterForm(request.GET or None, items=choices)
     tasks = selectors.worklist(user, scope=scope, filters=form.filters())
     page = keyset_page(request.GET, tasks, per_page=PER_PAGE, name=f"cases.worklist.{scope}")

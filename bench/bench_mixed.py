@@ -670,10 +670,14 @@ def print_summary(results: list[dict], check: dict, args: argparse.Namespace) ->
 
 
 def clean_cache(redis_url: str, prefix: str) -> None:
+    """Delete this run's keys: ``prefix:…`` and the page cache's ``prefix-pages:…``."""
     import redis
 
     client = redis.Redis.from_url(redis_url)
-    keys = list(client.scan_iter(f"{prefix}:*", count=1000))
+    keys = [
+        *client.scan_iter(f"{prefix}:*", count=1000),
+        *client.scan_iter(f"{prefix}-pages:*", count=1000),
+    ]
     for start_at in range(0, len(keys), 500):
         client.delete(*keys[start_at : start_at + 500])
 

@@ -91,6 +91,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default="start",
         help="staff sign in before the measured window (start) or on first use, inside it",
     )
+    p.add_argument(
+        "--no-browser-agent",
+        action="store_true",
+        help="send the HTTP client's own User-Agent: guide views are not counted (a script)",
+    )
     p.add_argument("--bare-seconds", type=int, default=15, help="measured time of the bare view")
     p.add_argument("--workers", type=int, default=4, help="gunicorn workers per node")
     p.add_argument("--port", type=int, default=8810, help="port of the first node")
@@ -553,6 +558,7 @@ def run_configuration(args, site: dict, folder: Path, nodes: int, phase: int) ->
             "sms_file": env["SANYI_SMS_FILE"],
             "upload_kb": args.upload_kb,
             "staff_sign_in": args.staff_sign_in,
+            "browser_agent": not args.no_browser_agent,
             "warmup": args.warmup,
             "seconds": args.seconds,
         }

@@ -100,6 +100,17 @@ class BehindTls(http.cookiejar.DefaultCookiePolicy):
         return True
 
 
+# A real browser's User-Agent, phone or desktop, so the server treats each simulated person
+# as a person: the guide-view count (docs/analytics.md) skips robots and scripts, and its
+# session write on a visitor's first view of a guide is part of a resident's request.
+USER_AGENTS = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/130.0.0.0 Mobile Safari/537.36",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/130.0.0.0 Safari/537.36",
+)
+
+
 def _origin(node: str) -> str:
     return "https://" + node.split("://", 1)[1]
 
@@ -110,6 +121,8 @@ class Browser:
     def __init__(self, user: User, node: str) -> None:
         self.user, self.node = user, node
         self.address = _address()
+        # --no-browser-agent: the HTTP client's own User-Agent, as the runs before it.
+        self.user_agent = random.choice(USER_AGENTS) if PLAN["browser_agent"] else None
         self.session = FastHttpSession(
             node,
             user.environment.events.request,
@@ -148,6 +161,8 @@ class Browser:
             "Accept-Language": "zh-CN,zh;q=0.9",
             **kwargs.pop("headers", {}),
         }
+        if self.user_agent:
+            headers["User-Agent"] = self.user_agent
         if method == "POST":
             headers.update(Origin=_origin(node), Referer=_origin(node) + path)
         self.user.made += 1

@@ -7,13 +7,12 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import authentication
 from rest_framework.exceptions import PermissionDenied, Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sanyi.applicants.auth import current_applicant
+from sanyi.applicants.api.session import ApplicantSessionView
 from sanyi.applicants.services.signin import RateLimited
 from sanyi.appointments import selectors, services
 from sanyi.appointments.api import serializers as s
@@ -30,24 +29,9 @@ def _parse(serializer_class, data) -> dict:
     return serializer.validated_data
 
 
-class _ApplicantView(APIView):
+class _ApplicantView(ApplicantSessionView):
     """Signed in as an applicant (the /my/ session); writes must carry the CSRF token and
     are throttled like every public form."""
-
-    permission_classes = [AllowAny]
-
-    def get_throttles(self):
-        if self.request.method == "POST":
-            return [PublicFormThrottle()]
-        return super().get_throttles()
-
-    def applicant(self, request):
-        applicant = current_applicant(request._request)
-        if applicant is None:
-            raise PermissionDenied("请先以申请人身份登录（证件号码和短信验证码）")
-        if request.method == "POST":
-            authentication.SessionAuthentication().enforce_csrf(request._request)
-        return applicant
 
     def own(self, request, code: str):
         booking = selectors.booking_of(viewer=self.applicant(request), code=code)

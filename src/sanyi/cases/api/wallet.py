@@ -11,18 +11,14 @@ GET /api/v1/wallet/ and POST /api/v1/wallet/consent/: the signed-in applicant's 
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import authentication, serializers
-from rest_framework.exceptions import PermissionDenied
-from rest_framework.permissions import AllowAny
+from rest_framework import serializers
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from sanyi.applicants import services as applicant_services
-from sanyi.applicants.auth import current_applicant
+from sanyi.applicants.api.session import ApplicantSessionView
 from sanyi.applicants.models import ConsentScope
 from sanyi.cases.api.views import ID, TAG, _CaseView
 from sanyi.cases.wallet import case_material_counts, wallet_of
-from sanyi.core.throttles import PublicFormThrottle
 
 
 class WalletLicenceOutput(serializers.Serializer):
@@ -137,24 +133,9 @@ class ConsentInput(serializers.Serializer):
     )
 
 
-class _OwnWalletView(APIView):
+class _OwnWalletView(ApplicantSessionView):
     """Signed in as an applicant (the /my/ session): only the applicant's own wallet. Writes
     carry the CSRF token and are throttled like every public form."""
-
-    permission_classes = [AllowAny]
-
-    def get_throttles(self):
-        if self.request.method == "POST":
-            return [PublicFormThrottle()]
-        return super().get_throttles()
-
-    def applicant(self, request):
-        applicant = current_applicant(request._request)
-        if applicant is None:
-            raise PermissionDenied("请先以申请人身份登录（证件号码和短信验证码）")
-        if request.method == "POST":
-            authentication.SessionAuthentication().enforce_csrf(request._request)
-        return applicant
 
     def answer(self, applicant) -> Response:
         wallet = wallet_of(applicant)

@@ -6,14 +6,12 @@ from __future__ import annotations
 from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
-from rest_framework import authentication, serializers
-from rest_framework.exceptions import PermissionDenied
+from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sanyi.applicants.auth import current_applicant
-from sanyi.core.throttles import PublicFormThrottle
+from sanyi.applicants.api.session import ApplicantSessionView
 from sanyi.openness import selectors, services
 
 TAG = "政务公开"
@@ -85,23 +83,8 @@ class BoardView(APIView):
 
 
 @extend_schema(tags=[TAG])
-class BoardSubscriptionView(APIView):
+class BoardSubscriptionView(ApplicantSessionView):
     """The signed-in applicant's own subscription to one board."""
-
-    permission_classes = [AllowAny]
-
-    def get_throttles(self):
-        if self.request.method in ("POST", "DELETE"):
-            return [PublicFormThrottle()]
-        return super().get_throttles()
-
-    def _applicant(self, request):
-        applicant = current_applicant(request._request)
-        if applicant is None:
-            raise PermissionDenied("请先以申请人身份登录（证件号码和短信验证码）")
-        if request.method != "GET":
-            authentication.SessionAuthentication().enforce_csrf(request._request)
-        return applicant
 
     def _answer(self, applicant, unit) -> Response:
         sub = selectors.board_subscription_get(applicant.pk, unit)
@@ -114,7 +97,7 @@ class BoardSubscriptionView(APIView):
 
     @extend_schema(summary="我是否订阅了该公开栏", responses={200: BoardSubscriptionOutput})
     def get(self, request, ref: str):
-        return self._answer(self._applicant(request), _unit(ref))
+        return self._answer(self.applicant(request), _unit(ref))
 
     @extend_schema(
         summary="订阅公开栏（申请人本人）",
@@ -122,7 +105,7 @@ class BoardSubscriptionView(APIView):
         responses={200: BoardSubscriptionOutput},
     )
     def post(self, request, ref: str):
-        applicant, unit = self._applicant(request), _unit(ref)
+        applicant, unit = self.applicant(request), _unit(ref)
         data = BoardSubscriptionInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.board_subscribe(
@@ -135,6 +118,6 @@ class BoardSubscriptionView(APIView):
 
     @extend_schema(summary="取消订阅公开栏（申请人本人）", responses={200: BoardSubscriptionOutput})
     def delete(self, request, ref: str):
-        applicant, unit = self._applicant(request), _unit(ref)
+        applicant, unit = self.applicant(request), _unit(ref)
         services.board_unsubscribe(actor=applicant.audit_label, applicant=applicant, unit=unit)
         return self._answer(applicant, unit)

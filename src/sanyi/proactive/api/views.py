@@ -11,16 +11,15 @@ catalogue administrators and supervisors.
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import authentication, serializers
-from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sanyi.applicants.auth import current_applicant
+from sanyi.applicants.api.session import ApplicantSessionView
 from sanyi.core.http import staff_user
 from sanyi.core.numbers import DB_INT_MAX
-from sanyi.core.throttles import PublicFormThrottle
 from sanyi.proactive import selectors, services
 
 TAG = "主动服务"
@@ -67,24 +66,9 @@ class ProactiveOptInput(serializers.Serializer):
     )
 
 
-class _OwnOfferView(APIView):
+class _OwnOfferView(ApplicantSessionView):
     """Signed in as an applicant (the /my/ session): only the resident's own offers.
     Writes carry the CSRF token and are throttled like every public form."""
-
-    permission_classes = [AllowAny]
-
-    def get_throttles(self):
-        if self.request.method == "POST":
-            return [PublicFormThrottle()]
-        return super().get_throttles()
-
-    def applicant(self, request):
-        applicant = current_applicant(request._request)
-        if applicant is None:
-            raise PermissionDenied("请先以申请人身份登录（证件号码和短信验证码）")
-        if request.method == "POST":
-            authentication.SessionAuthentication().enforce_csrf(request._request)
-        return applicant
 
     def offer(self, request, pk: int):
         if pk > DB_INT_MAX:  # no database holds such an id: no offer, whoever asks

@@ -16,7 +16,6 @@ import itertools
 
 import pytest
 from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -34,6 +33,7 @@ from sanyi.cases.services._common import (
 )
 from sanyi.cases.tests import factories as f
 from sanyi.catalog.tests import factories as catalog_f
+from sanyi.core.tests.statements import statements_of
 from sanyi.notify.models import Message, OutboxMessage, WebhookSubscription
 from sanyi.orgs.models import Role
 
@@ -262,18 +262,16 @@ def test_set_based_job_matches_the_case_by_case_job(world, specs, days, approver
 
 def _queries(world: dict, n: int) -> tuple[int, int]:
     """(other queries, INSERT statements) of one run that turns ``n`` fresh cases red."""
-    sid = transaction.savepoint()
-    try:
-        spec = {"template": 0, "accepted": 0, "extension": 0, "stored": "none",
-                "status": CaseStatus.IN_PROGRESS, "stops": [], "stale_due": False}  # fmt: skip
-        build(world, [{**spec, "claimed": i % 2 == 0} for i in range(n)])
-        with CaptureQueriesContext(connection) as ctx:
-            counts = services.case_update_warnings(today=FIRST + dt.timedelta(days=60))
+    spec = {"template": 0, "accepted": 0, "extension": 0, "stored": "none",
+            "status": CaseStatus.IN_PROGRESS, "stops": [], "stale_due": False}  # fmt: skip
+
+    def run() -> None:
+        counts = services.case_update_warnings(today=FIRST + dt.timedelta(days=60))
         assert counts["red"] >= n
-        inserts = sum(q["sql"].startswith("INSERT") for q in ctx.captured_queries)
-        return len(ctx.captured_queries) - inserts, inserts
-    finally:
-        transaction.savepoint_rollback(sid)
+
+    return statements_of(
+        run, setup=lambda: build(world, [{**spec, "claimed": i % 2 == 0} for i in range(n)])
+    )
 
 
 def test_query_count_does_not_grow_with_the_number_of_cases(world):

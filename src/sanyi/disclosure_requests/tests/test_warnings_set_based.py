@@ -16,11 +16,11 @@ import itertools
 
 import pytest
 from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sanyi.calendar.tests.factories import official_calendar
+from sanyi.core.tests.statements import statements_of
 from sanyi.disclosure_requests import clocks, services
 from sanyi.disclosure_requests.choices import ClockState, EventKind, RequestStatus, StopKind
 from sanyi.disclosure_requests.models import ClockStop, InfoRequest, RequestEvent
@@ -263,19 +263,16 @@ def test_set_based_warnings_match_the_request_by_request_job(tree, specs, days):
 def _queries(tree: dict, n: int) -> tuple[int, int]:
     """(other queries, INSERT statements) of one run that warns ``n`` fresh requests
     (overdue ones and unconfirmed ones)."""
-    sid = transaction.savepoint()
-    try:
-        spec = {"start": 0, "extension": 0, "stops": [], "agency": "agency", "due": "computed"}
-        build(tree, [{**spec, "status": RequestStatus.IN_PROGRESS,
-                      "assigned": "officer2" if i % 2 else None} for i in range(n)]
-                    + [{**spec, "status": RequestStatus.AWAITING_CONFIRMATION,
-                        "assigned": None}] * n)  # fmt: skip
-        with CaptureQueriesContext(connection) as ctx:
-            assert services.requests_warn(today=FIRST + dt.timedelta(days=60)) >= n
-        inserts = sum(q["sql"].startswith("INSERT") for q in ctx.captured_queries)
-        return len(ctx.captured_queries) - inserts, inserts
-    finally:
-        transaction.savepoint_rollback(sid)
+    spec = {"start": 0, "extension": 0, "stops": [], "agency": "agency", "due": "computed"}
+    rows = ([{**spec, "status": RequestStatus.IN_PROGRESS,
+              "assigned": "officer2" if i % 2 else None} for i in range(n)]
+            + [{**spec, "status": RequestStatus.AWAITING_CONFIRMATION,
+                "assigned": None}] * n)  # fmt: skip
+
+    def run() -> None:
+        assert services.requests_warn(today=FIRST + dt.timedelta(days=60)) >= n
+
+    return statements_of(run, setup=lambda: build(tree, rows))
 
 
 def test_query_count_does_not_grow_with_the_number_of_requests(tree):

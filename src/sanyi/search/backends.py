@@ -14,9 +14,12 @@ weights of ts_rank on PostgreSQL), so a title match comes before a body-only mat
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
-from django.db import connection
+from django.db import connection, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from sanyi.search import query as search_query_syntax
 
@@ -25,6 +28,12 @@ FTS_TABLE = "search_fts"
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
 # ts_rank weights for D, C, B, A; title tokens are A, all tokens are D.
 PG_RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
+# The order in which a very broad search picks the documents it ranks (see
+# ``ranking.RANK_WINDOW``): the most popular first, then the newest. Plain columns: no text
+# is scored to pick them.
+WINDOW_ORDER = (
+    f"{DOC_TABLE}.weight DESC, {DOC_TABLE}.sort_date DESC NULLS LAST, {DOC_TABLE}.id DESC"
+)
 
 
 def vendor() -> str:
@@ -65,6 +74,29 @@ def fts_delete_kind(kind: str) -> None:
         )
 
 
+@contextmanager
+def matches_from_the_index(db: BaseDatabaseWrapper, *, text: bool) -> Iterator[None]:
+    """Around the statements of one search on ``db``; ``text``: they match words.
+
+    On PostgreSQL a common word matches a large share of the documents, and the planner
+    then prefers reading the whole table to the GIN index: its costs do not count that
+    testing a row means unpacking its search vector (kilobytes, stored apart), which made
+    such a search several times slower than reading the matches from the index. Within the
+    search's own transaction it is told not to (``SET LOCAL``: nothing else is affected;
+    inside a caller's transaction the setting is put back at the end)."""
+    if db.vendor != "postgresql" or not text:
+        yield
+        return
+    nested = db.in_atomic_block
+    with transaction.atomic(using=db.alias, savepoint=False):
+        with db.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
+        if nested:
+            with db.cursor() as cursor:
+                cursor.execute("RESET enable_seqscan")
+
+
 def _match_text(node: search_query_syntax.Node, *, title_only: bool) -> str:
     if vendor() == "sqlite":
         return search_query_syntax.to_fts5(node, "title_tokens" if title_only else "")
@@ -101,15 +133,21 @@ def match_sql(
     *,
     title_only: bool = False,
     within_titles: Sequence[search_query_syntax.Node] = (),
+    scored: bool = True,
+    among: Sequence[int] | None = None,
 ) -> tuple[str, str, str, list]:
     """(FROM clause, WHERE condition, score expression, params) for a text match;
     ``title_only`` matches the title tokens alone; ``within_titles`` keeps the documents
     whose title matches one of these (the title tiers), read from the index too, without
-    changing the score of those kept.
+    changing the score of those kept. ``scored=False``: no score is needed (counts, ids;
+    the expression is 0). ``among``: the ids of documents that match (a broad search's
+    window): only those are read and scored.
 
     The document table keeps its own name as alias, so filters compiled by the ORM for
     SearchDocument can be and-ed to the WHERE condition as they are.
     """
+    if among is not None:
+        return _match_among(node, among)
     params = [_match_text(node, title_only=title_only)]
     if within_titles:
         params.append(_any_title(within_titles))
@@ -126,12 +164,14 @@ def match_sql(
             if within_titles
             else ""
         )
+        bm25 = f"-bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT})"
+        score = f", {bm25} AS fts_score" if scored else ""
         return (
-            f"(SELECT rowid AS doc_id, -bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}) "  # noqa: S608
-            f"AS fts_score FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s{within}) AS fts_match "
+            f"(SELECT rowid AS doc_id{score} "  # noqa: S608
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s{within}) AS fts_match "
             f"CROSS JOIN {DOC_TABLE}",
             f"{DOC_TABLE}.id = fts_match.doc_id",
-            "fts_match.fts_score",
+            "fts_match.fts_score" if scored else "0",
             params,
         )
     # Both conditions on the GIN index: PostgreSQL ANDs the two bitmaps.
@@ -139,6 +179,37 @@ def match_sql(
     return (
         f"{DOC_TABLE}, to_tsquery('simple', %s) AS search_q",
         f"{DOC_TABLE}.search_vector @@ search_q{within}",
-        f"ts_rank('{PG_RANK_WEIGHTS}', {DOC_TABLE}.search_vector, search_q)",
+        f"ts_rank('{PG_RANK_WEIGHTS}', {DOC_TABLE}.search_vector, search_q)" if scored else "0",
         params,
+    )
+
+
+def id_in(column: str, ids: Sequence[int]) -> tuple[str, list]:
+    """(condition, params): ``column`` is one of ``ids``, passed as one parameter."""
+    if vendor() == "sqlite":
+        return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]  # noqa: S608
+    return f"{column} = ANY(%s)", [list(ids)]
+
+
+def _match_among(node: search_query_syntax.Node, ids: Sequence[int]) -> tuple[str, str, str, list]:
+    """``match_sql`` for the documents ``ids`` alone (they match): they are read by id and
+    scored, the rest of the match is never touched (PostgreSQL) or only passed over in the
+    index (SQLite, where bm25 needs the MATCH in the query that scores)."""
+    text = _match_text(node, title_only=False)
+    if vendor() == "sqlite":
+        among, params = id_in("+rowid", ids)
+        return (
+            f"(SELECT rowid AS doc_id, -bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}) "  # noqa: S608
+            f"AS fts_score FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+            f"AND {among}) AS fts_match CROSS JOIN {DOC_TABLE}",
+            f"{DOC_TABLE}.id = fts_match.doc_id",
+            "fts_match.fts_score",
+            [text, *params],
+        )
+    among, params = id_in(f"{DOC_TABLE}.id", ids)
+    return (
+        f"{DOC_TABLE}, to_tsquery('simple', %s) AS search_q",
+        among,
+        f"ts_rank('{PG_RANK_WEIGHTS}', {DOC_TABLE}.search_vector, search_q)",
+        [text, *params],
     )

@@ -13,10 +13,18 @@ Ranking, best first:
 
 Documents of one kind with the same collapse key are one group; the group's best
 document stands for it and the page counts groups, not documents.
+
+A very broad search (more than ``RANK_WINDOW`` matching documents, a common word among
+100,000 records) does not score every match: it ranks, collapses and counts the window of
+the ``RANK_WINDOW`` most popular and newest matches (``backends.WINDOW_ORDER``; only title
+matches when titles are preferred and any matched), and says so (``Page.window``): the
+total, the facet counts and the pages are those of the window. Up to ``RANK_WINDOW``
+matches everything is ranked. See docs/search.md.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +45,9 @@ from sanyi.search.query import QueryPlan
 from sanyi.search.registry import ORG_UNIT_FILTER
 
 SNIPPET_BEFORE, SNIPPET_AFTER = 30, 70
+# A search matching more documents than this ranks only this many (see the module
+# docstring); a page of ten shows at most 50 pages of it.
+RANK_WINDOW = 1000
 # A weight of POPULARITY_HALF raises the score by half; no weight more than doubles it.
 POPULARITY_HALF = 20
 
@@ -78,6 +89,39 @@ class Hit:
     area_unit: str = ""
 
 
+@dataclass(frozen=True)
+class Window:
+    """The documents a search ranks: all of its match (of the title matches alone when
+    ``titled``), or for a broad search the first ``size`` in ``backends.WINDOW_ORDER``."""
+
+    plan: QueryPlan | None
+    titled: bool
+    size: int
+    # The documents ranked, once read: every match, or when there were more than
+    # ``size`` (``capped``) the first ``size`` in WINDOW_ORDER.
+    ids: tuple[int, ...] = ()
+    capped: bool = False
+
+    def ids_sql(self, where: tuple[str, list]) -> tuple[str, list]:
+        """A SELECT of the ids of every matching document (no order, no limit)."""
+        table = backends.DOC_TABLE
+        where_sql, where_params = where
+        if self.plan is None or self.plan.node is None:
+            return f"SELECT {table}.id FROM {table} WHERE {where_sql}", list(where_params)  # noqa: S608
+        from_sql, match_sql, _, match_params = backends.match_sql(
+            self.plan.node, within_titles=self.plan.tiers if self.titled else (), scored=False
+        )
+        return (
+            f"SELECT {table}.id FROM {from_sql} WHERE {match_sql} AND ({where_sql})",  # noqa: S608
+            [*match_params, *where_params],
+        )
+
+    def sql(self, where: tuple[str, list]) -> tuple[str, list]:
+        """A SELECT of the ids in the window."""
+        ids_sql, params = self.ids_sql(where)
+        return f"{ids_sql} ORDER BY {backends.WINDOW_ORDER} LIMIT %s", [*params, self.size]
+
+
 @dataclass
 class Page:
     hits: list[Hit]
@@ -85,6 +129,13 @@ class Page:
     broader: int  # groups left out because only their body matched
     best_tier: int
     focused: bool = False
+    # The documents ranked; when ``window.capped`` more matched than were ranked, and the
+    # total, broader and the facet counts are those of the window.
+    window: Window | None = None
+
+    @property
+    def capped(self) -> bool:
+        return self.window is not None and self.window.capped
 
 
 def filtered(base: QuerySet, filters: Mapping[str, list[str]], *, browse: bool) -> QuerySet:
@@ -154,37 +205,38 @@ def _group_sql(table: str) -> str:
 
 
 def _page_sql(
-    plan: QueryPlan | None, where: tuple[str, list], *, titled: bool = False
+    plan: QueryPlan | None, where: tuple[str, list], *, titled: bool, window: Window
 ) -> tuple[str, list]:
-    """The ranked, collapsed groups as SQL (without ORDER BY and LIMIT) and its params.
-    ``titled``: rank only the documents whose title matches (tier > 0), while
-    ``all_groups`` still counts every matching group, by a count without scores."""
+    """The ranked, collapsed groups of the window's documents as SQL (without ORDER BY and
+    LIMIT) and its params. ``titled``: the window holds the documents whose title matches
+    (tier > 0), while ``all_groups`` still counts every matching group of ``where``, by a
+    count without scores (not when the window is capped)."""
     table = backends.DOC_TABLE
-    where_sql, where_params = where
     group = _group_sql(table)
     all_groups, count_params = "COUNT(*) OVER ()", []
     if plan is not None and plan.node is not None:
-        from_sql, match_sql, score_sql, match_params = backends.match_sql(
-            plan.node, within_titles=plan.tiers if titled else ()
-        )
         tier_sql, tier_params = backends.tier_sql(plan.tiers)
-        condition = f"{match_sql} AND ({where_sql})"
-        params = [*tier_params, *match_params, *where_params]
-        if titled:
-            count_from, count_match, _, count_match_params = backends.match_sql(plan.node)
+        from_sql, condition, score_sql, match_params = backends.match_sql(
+            plan.node, among=window.ids
+        )
+        params = [*tier_params, *match_params]
+        if titled and not window.capped:
+            where_sql, where_params = where
+            count_from, count_match, _, count_match_params = backends.match_sql(
+                plan.node, scored=False
+            )
             all_groups = (
                 f"(SELECT COUNT(DISTINCT {group}) FROM {count_from} "  # noqa: S608
                 f"WHERE {count_match} AND ({where_sql}))"
             )
             count_params = [*count_match_params, *where_params]
     else:
-        from_sql, condition, score_sql, tier_sql = table, where_sql, "0.0", "1"
-        params = list(where_params)
+        condition, params = backends.id_in(f"{table}.id", window.ids)
+        from_sql, score_sql, tier_sql = table, "0.0", "1"
     boost = f"(1.0 + {table}.weight * 1.0 / ({table}.weight + {POPULARITY_HALF}))"
+    # Ids, scores and sort keys only: the texts are read for the page's rows alone.
     matched = (
-        f"SELECT {table}.id, {table}.kind, {table}.object_id, {table}.title, "  # noqa: S608
-        f"{table}.url, {table}.summary, substr({table}.body, 1, 3000) AS body, "
-        f"{table}.collapse_key, {table}.weight, {table}.sort_date, "
+        f"SELECT {table}.id, {table}.weight, {table}.sort_date, "  # noqa: S608
         f"({score_sql}) * {boost} AS score, {tier_sql} AS tier, {group} AS grp "
         f"FROM {from_sql} WHERE {condition}"
     )
@@ -227,6 +279,13 @@ def ranked_page(
     return _fetch_page(plan, where, focus, limit, offset) or Page([], 0, 0, 0)
 
 
+def _page_order(alias: str) -> str:
+    return (
+        f"{alias}.group_tier DESC, {alias}.score DESC, {alias}.weight DESC, "
+        f"{alias}.sort_date DESC NULLS LAST, {alias}.id"
+    )
+
+
 def _fetch_page(
     plan: QueryPlan | None,
     where: tuple[str, list],
@@ -236,19 +295,35 @@ def _fetch_page(
     *,
     titled: bool = False,
 ) -> Page | None:
-    """The page, or None when nothing matched (``titled``: no title matched)."""
-    leaders, params = _page_sql(plan, where, titled=titled)
-    sql = (
-        "SELECT f.kind, f.object_id, f.title, f.url, f.summary, f.body, f.score, "  # noqa: S608
-        "f.group_tier, f.collapse_key, f.best_tier, f.all_groups, COUNT(*) OVER () AS total "
-        f"FROM (SELECT l.* FROM ({leaders}) l WHERE {focus}) f "
-        "ORDER BY f.group_tier DESC, f.score DESC, f.weight DESC, "
-        "f.sort_date DESC NULLS LAST, f.id LIMIT %s OFFSET %s"
-    )
+    """The page, or None when nothing matched (``titled``: no title matched). Reads the
+    ids of the matches first, up to ``RANK_WINDOW``; when there are more, those of the
+    window, which alone is ranked."""
+    window = Window(plan, titled, RANK_WINDOW)
     with read_connection(SearchDocument).cursor() as cursor:
+        ids_sql, ids_params = window.ids_sql(where)
+        cursor.execute(f"{ids_sql} LIMIT %s", [*ids_params, RANK_WINDOW + 1])
+        ids = [row[0] for row in cursor.fetchall()]
+        if not ids:
+            return None
+        capped = len(ids) > RANK_WINDOW
+        if capped:
+            cursor.execute(*window.sql(where))
+            ids = [row[0] for row in cursor.fetchall()]
+        window = dataclasses.replace(window, ids=tuple(ids), capped=capped)
+        leaders, params = _page_sql(plan, where, titled=titled, window=window)
+        sql = (
+            "SELECT d.kind, d.object_id, d.title, d.url, d.summary, "  # noqa: S608
+            "substr(d.body, 1, 3000), p.score, p.group_tier, d.collapse_key, p.best_tier, "
+            "p.all_groups, p.total FROM ("
+            "SELECT f.id, f.score, f.group_tier, f.best_tier, f.all_groups, f.weight, "
+            "f.sort_date, COUNT(*) OVER () AS total "
+            f"FROM (SELECT l.* FROM ({leaders}) l WHERE {focus}) f "
+            f"ORDER BY {_page_order('f')} LIMIT %s OFFSET %s) p "
+            f"CROSS JOIN {backends.DOC_TABLE} d WHERE d.id = p.id ORDER BY {_page_order('p')}"
+        )
         cursor.execute(sql, [*params, limit, offset])
         rows = cursor.fetchall()
-        if not rows and offset:
+        if not rows:
             # Past the last page: the window counts came back empty, count on their own.
             cursor.execute(
                 "SELECT COUNT(*), MAX(l.best_tier), MAX(l.all_groups) "  # noqa: S608
@@ -258,12 +333,15 @@ def _fetch_page(
             total, best_tier, all_groups = cursor.fetchone()
             if not total:
                 return None
-            return Page([], total, (all_groups or 0) - total, best_tier or 0)
-    if not rows:
-        return None
+            return Page([], total, (all_groups or 0) - total, best_tier or 0, window=window)
     best_tier, all_groups, total = rows[0][9], rows[0][10], rows[0][11]
     return Page(
-        _hits(plan, rows), total, all_groups - total, int(best_tier), focused=all_groups > total
+        _hits(plan, rows),
+        total,
+        all_groups - total,
+        int(best_tier),
+        focused=all_groups > total,
+        window=window,
     )
 
 
@@ -298,11 +376,13 @@ def facet_counts(
     node: Any,
     *,
     title_only: bool = False,
+    window: Window | None = None,
 ) -> dict[str, dict[str, int]]:
     """Counts per facet value in one query. A facet that is itself filtered is counted
     without its own filter, so the other values stay visible to switch to. Documents are
     counted, not collapsed groups; ``title_only`` counts title matches alone (when the
-    page left body-only matches out)."""
+    page left body-only matches out); ``window``: the documents of the broad search's
+    window alone (each count taken with its own filters, as above)."""
     groups: list[tuple[list[str], dict[str, list[str]]]] = []
     unfiltered = [name for name in facet_labels if name not in filters]
     if unfiltered:
@@ -310,27 +390,13 @@ def facet_counts(
     for name in facet_labels:
         if name in filters:
             groups.append(([name], {k: v for k, v in filters.items() if k != name}))
-    table = backends.DOC_TABLE
     parts, params = [], []
     for names, group_filters in groups:
-        condition_sql, where_params = where_sql(filtered(base, group_filters, browse=node is None))
-        if node is not None:
-            from_sql, match_sql, _, match_params = backends.match_sql(node, title_only=title_only)
-            condition = f"{match_sql} AND ({condition_sql})"
-            cond_params = match_params + where_params
-        else:
-            from_sql, condition, cond_params = table, condition_sql, where_params
-        placeholders = ", ".join(["%s"] * len(names))
-        parts.append(
-            # CROSS JOIN: start from the matching documents and read their facet rows by
-            # document id, never all facet rows of a name.
-            "SELECT f.name, f.value, COUNT(*) FROM "  # noqa: S608
-            f"(SELECT {table}.id AS id FROM {from_sql} WHERE {condition}) m "
-            "CROSS JOIN search_searchfacet f "
-            f"WHERE f.document_id = m.id AND f.name IN ({placeholders}) "
-            "GROUP BY f.name, f.value"
-        )
-        params += [*cond_params, *names]
+        where = where_sql(filtered(base, group_filters, browse=node is None))
+        own = group_filters == filters
+        part, part_params = _facet_part(names, node, where, title_only, window, own=own)
+        parts.append(part)
+        params += part_params
     counts: dict[str, dict[str, int]] = {name: {} for name in facet_labels}
     if not parts:
         return counts
@@ -340,3 +406,49 @@ def facet_counts(
     for name, value, count in sorted(rows, key=lambda r: (r[0], -r[2], r[1])):
         counts[name][value] = count
     return counts
+
+
+def _facet_part(
+    names: list[str],
+    node: Any,
+    where: tuple[str, list],
+    title_only: bool,
+    window: Window | None,
+    *,
+    own: bool,
+) -> tuple[str, list]:
+    """The counts of ``names`` over the documents counted: the page's own window (``own``:
+    the same filters) when it holds them, the window of these filters when the search is
+    capped, else every match of ``where`` (an uncapped titled window holds the title
+    matches alone, while every match is counted)."""
+    table = backends.DOC_TABLE
+    names_sql = ", ".join(["%s"] * len(names))
+    if window is not None and own and (window.capped or not window.titled):
+        in_window, ids_params = backends.id_in("f.document_id", window.ids)
+        return (
+            "SELECT f.name, f.value, COUNT(*) FROM search_searchfacet f "  # noqa: S608
+            f"WHERE {in_window} AND f.name IN ({names_sql}) GROUP BY f.name, f.value",
+            [*ids_params, *names],
+        )
+    condition_sql, where_params = where
+    if window is not None and window.capped:
+        matching, matching_params = window.sql(where)
+    elif node is None:
+        matching = f"SELECT {table}.id AS id FROM {table} WHERE {condition_sql}"  # noqa: S608
+        matching_params = list(where_params)
+    else:
+        from_sql, match_sql, _, match_params = backends.match_sql(
+            node, title_only=title_only, scored=False
+        )
+        matching = (
+            f"SELECT {table}.id AS id FROM {from_sql} WHERE {match_sql} AND ({condition_sql})"  # noqa: S608
+        )
+        matching_params = [*match_params, *where_params]
+    return (
+        # CROSS JOIN: start from the matching documents and read their facet rows by
+        # document id, never all facet rows of a name.
+        f"SELECT f.name, f.value, COUNT(*) FROM ({matching}) m "  # noqa: S608
+        "CROSS JOIN search_searchfacet f "
+        f"WHERE f.document_id = m.id AND f.name IN ({names_sql}) GROUP BY f.name, f.value",
+        [*matching_params, *names],
+    )

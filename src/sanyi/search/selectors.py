@@ -1,12 +1,14 @@
 """Searching, and reading the query log.
 
-``search_query`` costs at most five queries whatever the result size: the viewer's roles
-(staff only, once per request), the page of hits with the totals (window counts), the
-documents of the collapsed groups on the page (only when there are any), the facet counts
-(only of the facets asked for, none when none is; for a page past the end a plain count
-instead), and the log row. The lexicon adds one or two after documents or synonyms change,
-once per process. How results are ranked and collapsed: ``search.ranking`` and
-``search.collapse``.
+``search_query`` costs at most eight queries whatever the result size: the viewer's roles
+(staff only, once per request), the ids of the matches up to ``ranking.RANK_WINDOW`` (of
+the title matches first when titles are preferred: when none matched, of all matches
+again) and for a broad search those of its window, the page of hits with the totals
+(window counts), the documents of the collapsed groups on the page (only when there are
+any), the facet counts (only of the facets asked for, none when none is; for a page past
+the end a plain count instead), and the log row. The lexicon adds one or two after
+documents or synonyms change, once per process. How results are ranked and collapsed:
+``search.ranking`` and ``search.collapse``.
 """
 
 from __future__ import annotations
@@ -20,13 +22,13 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max, Q, QuerySet
 
-from sanyi.core.replicas import blind_writes
+from sanyi.core.replicas import blind_writes, read_connection
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import scope_paths, scope_q
-from sanyi.search import collapse, lexicon, ranking
+from sanyi.search import backends, collapse, lexicon, ranking
 from sanyi.search import text as search_text
 from sanyi.search.models import SearchDocument, SearchQueryLog, Synonym
-from sanyi.search.query import build_plan
+from sanyi.search.query import QueryPlan, build_plan
 from sanyi.search.ranking import Hit, Variant
 from sanyi.search.registry import ORG_UNIT_FILTER, get_kind
 from sanyi.search.services import search_query_log_create
@@ -79,6 +81,9 @@ class SearchResults:
     broader: int = 0
     # Something was found, but no title matched (see POOR_RESULT_RULE).
     is_poor: bool = False
+    # More documents matched than are ranked (ranking.RANK_WINDOW): total, broader and the
+    # facet counts are those of the most popular and newest matches that were ranked.
+    capped: bool = False
 
 
 def visible_documents(viewer: User | None) -> QuerySet[SearchDocument]:
@@ -166,6 +171,36 @@ def _log_search(
         )
 
 
+def _ranked(
+    plan: QueryPlan | None,
+    base: QuerySet[SearchDocument],
+    filters: dict[str, list[str]],
+    facet_labels: dict[str, str],
+    *,
+    limit: int,
+    offset: int,
+    prefer_titles: bool,
+    area_paths: Sequence[str],
+) -> tuple[ranking.Page, dict[str, dict[str, int]]]:
+    """The page of ``search_query`` with its groups resolved, and the facet counts."""
+    facet_counts: dict[str, dict[str, int]] = {name: {} for name in facet_labels}
+    if plan is not None and plan.node is None:  # only fillers or punctuation typed
+        return ranking.Page(hits=[], total=0, broader=0, best_tier=0), facet_counts
+    where = ranking.where_sql(ranking.filtered(base, filters, browse=plan is None))
+    page = ranking.ranked_page(plan, where, limit=limit, offset=offset, prefer_titles=prefer_titles)
+    page.hits[:] = collapse.resolve(page.hits, base, area_paths)  # no query when empty
+    if page.hits and facet_labels:
+        facet_counts = ranking.facet_counts(
+            base,
+            filters,
+            facet_labels,
+            plan.node if plan else None,
+            title_only=page.focused,
+            window=page.window,
+        )
+    return page, facet_counts
+
+
 def search_query(
     *,
     text: str,
@@ -195,22 +230,17 @@ def search_query(
     lexicon.ensure_fresh()
     plan = build_plan(text, lexicon.synonyms()) if text else None
     base = visible_documents(viewer).filter(kind__in=kinds)
-    page = ranking.Page(hits=[], total=0, broader=0, best_tier=0)
-    facet_counts: dict[str, dict[str, int]] = {name: {} for name in facet_labels}
-    if plan is None or plan.node is not None:  # None: only fillers or punctuation typed
-        where = ranking.where_sql(ranking.filtered(base, filters, browse=plan is None))
-        page = ranking.ranked_page(
-            plan, where, limit=limit, offset=offset, prefer_titles=prefer_titles
+    with backends.matches_from_the_index(read_connection(SearchDocument), text=plan is not None):
+        page, facet_counts = _ranked(
+            plan,
+            base,
+            filters,
+            facet_labels,
+            limit=limit,
+            offset=offset,
+            prefer_titles=prefer_titles,
+            area_paths=area_paths,
         )
-        page.hits[:] = collapse.resolve(page.hits, base, area_paths)  # no query when empty
-        if page.hits and facet_labels:
-            facet_counts = ranking.facet_counts(
-                base,
-                filters,
-                facet_labels,
-                plan.node if plan else None,
-                title_only=page.focused,
-            )
 
     took_ms = round((time.perf_counter() - started) * 1000)
     is_poor = bool(plan is not None and page.total and page.best_tier == 0)
@@ -225,6 +255,7 @@ def search_query(
         took_ms=took_ms,
         broader=page.broader,
         is_poor=is_poor,
+        capped=page.capped,
     )
 
 

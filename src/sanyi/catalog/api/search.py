@@ -81,6 +81,7 @@ class CatalogSearchView(APIView):
             "count": results.total,
             "broader": results.broader,
             "is_poor": results.is_poor,
+            "capped": results.capped,
             "did_you_mean": did_you_mean(query["q"]) if went_wrong else [],
             "results": [search_hit(hit) for hit in results.hits],
             "facets": results.facet_counts,

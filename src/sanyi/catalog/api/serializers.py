@@ -460,6 +460,9 @@ class CatalogSearchOutput(serializers.Serializer):
         help_text="未列出的、只在正文中提到搜索词的事项数（all=false 时）"
     )
     is_poor = serializers.BooleanField(help_text="有结果，但没有名称相符的事项")
+    capped = serializers.BooleanField(
+        help_text="结果太多，只排了最常办、最新的前1000份指南：count、broader 和 facets 只算这些"
+    )
     did_you_mean = serializers.ListField(
         child=serializers.CharField(), help_text="没有结果或结果不理想时，“您是不是要找”的词"
     )

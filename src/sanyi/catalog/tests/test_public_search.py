@@ -13,8 +13,9 @@ from sanyi.catalog import services
 from sanyi.catalog.indexing import ITEM_KIND, LIFE_EVENT_KIND, catalog_reindex
 from sanyi.catalog.tests import factories as f
 from sanyi.catalog.tests.public_factories import org_with_centers, published_dibao
-from sanyi.search import lexicon
+from sanyi.search import lexicon, ranking
 from sanyi.search.models import SearchDocument
+from sanyi.search.tests.factories import planner_statements
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +120,7 @@ def test_too_long_a_query_is_refused_in_plain_chinese(client, dibao):
 def test_search_page_query_count_is_bounded(client, dibao, django_assert_max_num_queries):
     _search(client, q="低保")  # the lexicon loads once per process
 
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(6 + planner_statements()):
         response = _search(client, q="低保", level="5")
 
     assert response.status_code == 200
@@ -241,3 +242,21 @@ def test_the_pager_links_its_neighbours_and_stops_at_the_last_page():
     assert middle["last"] == 3
     assert middle["previous"].endswith("page=1") and middle["next"].endswith("page=3")
     assert last["next"] == ""
+
+
+def test_a_very_broad_search_says_so_on_the_page_and_in_the_api(
+    client, units, django_capture_on_commit_callbacks, monkeypatch
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        published_dibao(units)
+        published_dibao(units, name="最低生活保障变更")
+    monkeypatch.setattr(ranking, "RANK_WINDOW", 1)  # two matches: more than the window
+
+    html = client.get(reverse("catalog:search"), {"q": "最低生活保障"}).content.decode()
+    body = client.get(reverse("api:catalog-search"), {"q": "最低生活保障"}).json()
+
+    assert "找到的事项很多，下面是其中最常办、最新的 1 条" in html
+    assert (body["capped"], body["count"], len(body["results"])) == (True, 1, 1)
+    monkeypatch.setattr(ranking, "RANK_WINDOW", 1000)
+    body = client.get(reverse("api:catalog-search"), {"q": "最低生活保障"}).json()
+    assert (body["capped"], body["count"]) == (False, 2)

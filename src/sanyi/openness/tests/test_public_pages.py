@@ -11,7 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sanyi.openness import services
+from sanyi.openness.indexing import KIND
 from sanyi.openness.tests import factories as f
+from sanyi.search import ranking
+from sanyi.search.services import search_document_upsert
 
 pytestmark = pytest.mark.django_db
 
@@ -287,3 +290,24 @@ def test_check_links_command_lists_unsafe_stored_links(pub, capsys):
     out = capsys.readouterr().out
     assert exc.value.code == 1
     assert "原文链接（source_url）“javascript:alert(1)”" in out and "1处" in out
+
+
+def test_a_very_broad_search_says_it_lists_the_most_viewed_and_newest(client, pub, monkeypatch):
+    search_document_upsert(
+        kind=KIND,
+        object_id="999999",
+        title="关于最低生活保障标准的旧通知",
+        body="最低生活保障标准",
+        url="/open/p/999999/",
+        is_public=True,
+        sort_date=dt.date(2001, 1, 1),
+    )
+    monkeypatch.setattr(ranking, "RANK_WINDOW", 1)  # two matches: more than the window
+
+    html = client.get(reverse("openness:search"), {"q": "最低生活保障标准"}).content.decode()
+
+    assert "找到的信息很多，下面是其中最常看、最新的 1 条" in html
+    assert pub.get_absolute_url() in html  # the newer one
+    monkeypatch.setattr(ranking, "RANK_WINDOW", 1000)
+    html = client.get(reverse("openness:search"), {"q": "最低生活保障标准"}).content.decode()
+    assert "共找到 2 条结果" in html

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 
+from django.db import connection
+
 from sanyi.search.services import search_document_upsert
 
 ITEM = "test.item"
@@ -32,3 +34,10 @@ def item(title: str, *, body: str = "", is_public: bool = True, **fields):
         is_public=is_public,
         **fields,
     )
+
+
+def planner_statements() -> int:
+    """Statements a search for words adds on PostgreSQL inside a test's transaction:
+    telling the planner to read the matches from the index, and putting it back after
+    (``backends.matches_from_the_index``)."""
+    return 2 if connection.vendor == "postgresql" else 0

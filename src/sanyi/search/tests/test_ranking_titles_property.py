@@ -2,6 +2,8 @@
 ranking every match and keeping the titled groups gives: same hits in the same order, same
 total, same number left out, same best tier."""
 
+import dataclasses
+
 import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
@@ -31,6 +33,10 @@ documents = st.lists(
 queries = st.sampled_from(
     ["户口", "户口簿", "登记", "户口 迁移", "生育登记", "低保", "上户口", "添孩子", "hukou", "bt"]
 )
+
+
+def _without_window(page):
+    return dataclasses.replace(page, window=None)
 
 
 def _page(plan, where, *, limit, offset, titled):
@@ -76,10 +82,11 @@ def test_ranking_only_title_matches_gives_the_same_page(docs, text, level, limit
         reference = _page(plan, where, limit=limit, offset=offset, titled=False)
         page = ranking.ranked_page(plan, where, limit=limit, offset=offset, prefer_titles=True)
 
-        assert page == reference
+        # The documents read (window) differ; the page does not.
+        assert _without_window(page) == _without_window(reference)
         titled = _page(plan, where, limit=limit, offset=offset, titled=True)
         if reference.best_tier == 0:
             assert titled.total == 0  # no title matched: the whole match is ranked
         else:
-            assert titled == reference
+            assert _without_window(titled) == _without_window(reference)
         transaction.set_rollback(True)

@@ -1,0 +1,154 @@
+"""A search matching more documents than ``ranking.RANK_WINDOW`` ranks only the window of
+the most popular and newest matches, and says so; up to the window everything is ranked."""
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection, transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sanyi.search import lexicon, ranking
+from sanyi.search.query import build_plan
+from sanyi.search.selectors import search_query, visible_documents
+from sanyi.search.services import SearchEntry, search_reindex
+from sanyi.search.tests.factories import ITEM, item
+
+pytestmark = pytest.mark.django_db
+WORDS = ["户口", "迁移", "生育", "登记", "养老", "补贴", "证明", "户口簿"]
+DAY = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+documents = st.lists(
+    st.tuples(
+        st.lists(st.sampled_from(WORDS), min_size=1, max_size=3),  # title
+        st.lists(st.sampled_from(WORDS), max_size=4),  # body
+        st.sampled_from(["", "", "k1", "k2", "k3"]),  # collapse key
+        st.integers(min_value=0, max_value=3),  # weight
+        st.integers(min_value=0, max_value=5),  # days after DAY (none when 5)
+        st.booleans(),  # level a or b
+    ),
+    min_size=1,
+    max_size=14,
+)
+
+
+def _window_ids(plan, where, *, titled: bool, size: int) -> list[int]:
+    sql, params = ranking.Window(plan, titled, size).sql(where)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    docs=documents,
+    text=st.sampled_from(["户口", "登记", "户口 迁移", "生育登记", "hukou", ""]),
+    level=st.sampled_from([None, "a"]),
+    size=st.integers(min_value=1, max_value=6),
+    titled=st.booleans(),
+    offset=st.sampled_from([0, 0, 2]),
+)
+def test_a_capped_search_ranks_its_window_as_a_full_search_ranks_the_same_documents(
+    monkeypatch, docs, text, level, size, titled, offset
+):
+    with transaction.atomic():
+        search_reindex(
+            ITEM,
+            [
+                SearchEntry(
+                    object_id=str(n),
+                    title="".join(title),
+                    body="，".join(body),
+                    is_public=True,
+                    collapse_key=key,
+                    weight=weight,
+                    sort_date=None if days == 5 else DAY + dt.timedelta(days=days),
+                    facets={"level": ["a" if in_a else "b"]},
+                )
+                for n, (title, body, key, weight, days, in_a) in enumerate(docs)
+            ],
+        )
+        plan = build_plan(text, {}) if text else None
+        titled = titled and plan is not None and bool(plan.tiers)
+        base = visible_documents(None).filter(kind__in=[ITEM])
+        filters = {"level": [level]} if level else {}
+        where = ranking.where_sql(ranking.filtered(base, filters, browse=plan is None))
+        focus = "l.group_tier > 0 OR l.best_tier = 0"
+        window = _window_ids(plan, where, titled=titled, size=size)
+        everything = _window_ids(plan, where, titled=titled, size=100)
+
+        monkeypatch.setattr(ranking, "RANK_WINDOW", size)
+        page = ranking._fetch_page(plan, where, focus, 3, offset, titled=titled)
+        # The reference: no window, the same filters, and the window's documents alone.
+        monkeypatch.setattr(ranking, "RANK_WINDOW", 100)
+        only = ranking.where_sql(
+            ranking.filtered(base.filter(pk__in=window or [0]), filters, browse=plan is None)
+        )
+        reference = ranking._fetch_page(plan, only, focus, 3, offset, titled=titled)
+
+        if not everything:
+            assert page is None
+        elif len(everything) <= size:
+            assert page is not None
+            assert not page.capped
+        else:
+            assert len(window) == size
+            assert page is not None
+            assert page.capped
+            assert set(page.window.ids) == set(window)
+            assert dataclasses.replace(page, window=None) == dataclasses.replace(
+                reference, window=None
+            )
+        transaction.set_rollback(True)
+
+
+def _set(monkeypatch, size: int) -> None:
+    monkeypatch.setattr(ranking, "RANK_WINDOW", size)
+
+
+def test_a_broad_search_lists_the_most_used_and_newest_matches_and_says_it_is_capped(
+    monkeypatch,
+):
+    for n, (weight, day) in enumerate([(0, 1), (5, 1), (0, 9), (2, 3), (0, 2)]):
+        item(
+            f"户口登记{n}",
+            weight=weight,
+            sort_date=DAY + dt.timedelta(days=day),
+            facets={"level": ["district" if n % 2 else "subdistrict"]},
+        )
+    lexicon.ensure_fresh()
+    _set(monkeypatch, 3)
+
+    results = search_query(text="户口", kinds=[ITEM], viewer=AnonymousUser(), log=False)
+
+    assert results.capped
+    # Weight first (5, 2), then the newest of the rest (day 9).
+    assert sorted(h.title for h in results.hits) == ["户口登记1", "户口登记2", "户口登记3"]
+    assert results.total == 3
+    assert sum(results.facet_counts["level"].values()) == 3
+
+    _set(monkeypatch, 5)
+    every = search_query(text="户口", kinds=[ITEM], viewer=AnonymousUser(), log=False)
+    assert not every.capped
+    assert every.total == 5
+    assert sum(every.facet_counts["level"].values()) == 5
+
+
+def test_a_capped_filtered_facet_is_counted_over_its_own_window(monkeypatch):
+    for n in range(6):
+        item(f"生育登记{n}", weight=n, facets={"level": ["district" if n < 4 else "community"]})
+    lexicon.ensure_fresh()
+    _set(monkeypatch, 3)
+
+    results = search_query(
+        text="登记", kinds=[ITEM], filters={"level": ["district"]}, viewer=AnonymousUser()
+    )
+
+    assert results.capped
+    assert [h.title for h in results.hits] == ["生育登记3", "生育登记2", "生育登记1"]
+    # The level itself is counted without its own filter: over the window of all six.
+    assert results.facet_counts["level"] == {"community": 2, "district": 1}

@@ -31,9 +31,11 @@ PG_RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 # The order in which a very broad search picks the documents it ranks (see
 # ``ranking.RANK_WINDOW``): the most popular first, then the newest. Plain columns: no text
 # is scored to pick them.
-WINDOW_ORDER = (
-    f"{DOC_TABLE}.weight DESC, {DOC_TABLE}.sort_date DESC NULLS LAST, {DOC_TABLE}.id DESC"
-)
+WINDOW_ORDER = "weight DESC, sort_date DESC NULLS LAST, id DESC"
+WINDOW_COLUMNS = f"{DOC_TABLE}.id, {DOC_TABLE}.weight, {DOC_TABLE}.sort_date"
+# SQLite: the covering index (migration 0007) through which the window's reads and the count
+# of matching groups look up the matches by id: every column they read, none of the texts.
+WINDOW_INDEX = "search_doc_window"
 
 
 def vendor() -> str:
@@ -135,13 +137,16 @@ def match_sql(
     within_titles: Sequence[search_query_syntax.Node] = (),
     scored: bool = True,
     among: Sequence[int] | None = None,
+    ids_only: bool = False,
 ) -> tuple[str, str, str, list]:
     """(FROM clause, WHERE condition, score expression, params) for a text match;
     ``title_only`` matches the title tokens alone; ``within_titles`` keeps the documents
     whose title matches one of these (the title tiers), read from the index too, without
     changing the score of those kept. ``scored=False``: no score is needed (counts, ids;
     the expression is 0). ``among``: the ids of documents that match (a broad search's
-    window): only those are read and scored.
+    window): only those are read and scored. ``ids_only``: the statement reads no column
+    of the documents but those of ``WINDOW_INDEX`` (ids, filters, the window's order, the
+    collapse key).
 
     The document table keeps its own name as alias, so filters compiled by the ORM for
     SearchDocument can be and-ed to the WHERE condition as they are.
@@ -166,10 +171,11 @@ def match_sql(
         )
         bm25 = f"-bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT})"
         score = f", {bm25} AS fts_score" if scored else ""
+        indexed = f" INDEXED BY {WINDOW_INDEX}" if ids_only else ""
         return (
             f"(SELECT rowid AS doc_id{score} "  # noqa: S608
             f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s{within}) AS fts_match "
-            f"CROSS JOIN {DOC_TABLE}",
+            f"CROSS JOIN {DOC_TABLE}{indexed}",
             f"{DOC_TABLE}.id = fts_match.doc_id",
             "fts_match.fts_score" if scored else "0",
             params,
@@ -184,11 +190,45 @@ def match_sql(
     )
 
 
+def window_sql(matches_sql: str, params: list, size: int) -> tuple[str, list]:
+    """(SELECT id, params): the first ``size`` of ``matches_sql`` (a SELECT of
+    ``WINDOW_COLUMNS``) in ``WINDOW_ORDER``. PostgreSQL reads the matches first
+    (MATERIALIZED): given the ORDER BY and LIMIT alone, it may walk an index in that order
+    and test each row's search vector against the words, which for a common word is most
+    of the table."""
+    materialized = " MATERIALIZED" if vendor() == "postgresql" else ""
+    return (
+        f"WITH matches AS{materialized} ({matches_sql}) "  # noqa: S608
+        f"SELECT id FROM matches ORDER BY {WINDOW_ORDER} LIMIT %s",
+        [*params, size],
+    )
+
+
 def id_in(column: str, ids: Sequence[int]) -> tuple[str, list]:
     """(condition, params): ``column`` is one of ``ids``, passed as one parameter."""
     if vendor() == "sqlite":
         return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]  # noqa: S608
     return f"{column} = ANY(%s)", [list(ids)]
+
+
+def facet_counts_sql(ids: Sequence[int], names: Sequence[str]) -> tuple[str, list]:
+    """(SELECT name, value, COUNT(*) … GROUP BY, params): the facet rows of ``names`` of the
+    documents ``ids``, read by document id. On SQLite the ids come first (json_each) and
+    each is looked up; given a choice it would read every row of the name instead."""
+    names_sql = ", ".join(["%s"] * len(names))
+    if vendor() == "sqlite":
+        return (
+            "SELECT f.name, f.value, COUNT(*) FROM json_each(%s) AS wanted "  # noqa: S608
+            "CROSS JOIN search_searchfacet f "
+            f"WHERE f.document_id = wanted.value AND f.name IN ({names_sql}) "
+            "GROUP BY f.name, f.value",
+            [json.dumps(list(ids)), *names],
+        )
+    return (
+        "SELECT f.name, f.value, COUNT(*) FROM search_searchfacet f "  # noqa: S608
+        f"WHERE f.document_id = ANY(%s) AND f.name IN ({names_sql}) GROUP BY f.name, f.value",
+        [list(ids), *names],
+    )
 
 
 def _match_among(node: search_query_syntax.Node, ids: Sequence[int]) -> tuple[str, str, str, list]:

@@ -102,24 +102,28 @@ class Window:
     ids: tuple[int, ...] = ()
     capped: bool = False
 
-    def ids_sql(self, where: tuple[str, list]) -> tuple[str, list]:
-        """A SELECT of the ids of every matching document (no order, no limit)."""
+    def ids_sql(self, where: tuple[str, list], columns: str = "") -> tuple[str, list]:
+        """A SELECT of the ids (or ``columns``) of every matching document, unordered."""
         table = backends.DOC_TABLE
+        columns = columns or f"{table}.id"
         where_sql, where_params = where
         if self.plan is None or self.plan.node is None:
-            return f"SELECT {table}.id FROM {table} WHERE {where_sql}", list(where_params)  # noqa: S608
+            return f"SELECT {columns} FROM {table} WHERE {where_sql}", list(where_params)  # noqa: S608
         from_sql, match_sql, _, match_params = backends.match_sql(
-            self.plan.node, within_titles=self.plan.tiers if self.titled else (), scored=False
+            self.plan.node,
+            within_titles=self.plan.tiers if self.titled else (),
+            scored=False,
+            ids_only=True,
         )
         return (
-            f"SELECT {table}.id FROM {from_sql} WHERE {match_sql} AND ({where_sql})",  # noqa: S608
+            f"SELECT {columns} FROM {from_sql} WHERE {match_sql} AND ({where_sql})",  # noqa: S608
             [*match_params, *where_params],
         )
 
     def sql(self, where: tuple[str, list]) -> tuple[str, list]:
         """A SELECT of the ids in the window."""
-        ids_sql, params = self.ids_sql(where)
-        return f"{ids_sql} ORDER BY {backends.WINDOW_ORDER} LIMIT %s", [*params, self.size]
+        matches_sql, params = self.ids_sql(where, backends.WINDOW_COLUMNS)
+        return backends.window_sql(matches_sql, params, self.size)
 
 
 @dataclass
@@ -223,7 +227,7 @@ def _page_sql(
         if titled and not window.capped:
             where_sql, where_params = where
             count_from, count_match, _, count_match_params = backends.match_sql(
-                plan.node, scored=False
+                plan.node, scored=False, ids_only=True
             )
             all_groups = (
                 f"(SELECT COUNT(DISTINCT {group}) FROM {count_from} "  # noqa: S608
@@ -419,17 +423,13 @@ def _facet_part(
 ) -> tuple[str, list]:
     """The counts of ``names`` over the documents counted: the page's own window (``own``:
     the same filters) when it holds them, the window of these filters when the search is
-    capped, else every match of ``where`` (an uncapped titled window holds the title
-    matches alone, while every match is counted)."""
+    capped, else every match of ``where``. A titled window holds the documents whose title
+    matches a tier, which are those whose title matches the words (``title_only``: the
+    plan's tiers are its alternatives); without ``title_only`` every match is counted."""
     table = backends.DOC_TABLE
     names_sql = ", ".join(["%s"] * len(names))
-    if window is not None and own and (window.capped or not window.titled):
-        in_window, ids_params = backends.id_in("f.document_id", window.ids)
-        return (
-            "SELECT f.name, f.value, COUNT(*) FROM search_searchfacet f "  # noqa: S608
-            f"WHERE {in_window} AND f.name IN ({names_sql}) GROUP BY f.name, f.value",
-            [*ids_params, *names],
-        )
+    if window is not None and own and (window.capped or not window.titled or title_only):
+        return backends.facet_counts_sql(window.ids, names)
     condition_sql, where_params = where
     if window is not None and window.capped:
         matching, matching_params = window.sql(where)

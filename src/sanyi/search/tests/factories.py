@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
+from datetime import datetime
 
 from django.db import connection
 
-from sanyi.search.services import search_document_upsert
+from sanyi.search.services import SearchEntry, search_document_upsert, search_reindex
 
 ITEM = "test.item"
 PUBLICATION = "test.publication"
@@ -41,3 +43,28 @@ def planner_statements() -> int:
     telling the planner to read the matches from the index, and putting it back after
     (``backends.matches_from_the_index``)."""
     return 2 if connection.vendor == "postgresql" else 0
+
+
+def index_generated(
+    docs: Sequence[tuple[list[str], list[str], str, int, bool]],
+    sort_dates: Sequence[datetime | None] = (),
+) -> None:
+    """Index the documents a property test generated, replacing every item: (title words,
+    body words, collapse key, weight, level a or b), object ids by position; each with
+    its sort date when ``sort_dates`` are given."""
+    search_reindex(
+        ITEM,
+        [
+            SearchEntry(
+                object_id=str(n),
+                title="".join(title),
+                body="，".join(body),
+                is_public=True,
+                collapse_key=key,
+                weight=weight,
+                sort_date=sort_dates[n] if sort_dates else None,
+                facets={"level": ["a" if in_a else "b"]},
+            )
+            for n, (title, body, key, weight, in_a) in enumerate(docs)
+        ],
+    )

@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 from sanyi.search import ranking
 from sanyi.search.query import build_plan
 from sanyi.search.selectors import visible_documents
-from sanyi.search.services import SearchEntry, search_reindex
-from sanyi.search.tests.factories import ITEM
+from sanyi.search.tests.factories import ITEM, index_generated
 
 pytestmark = pytest.mark.django_db
 WORDS = ["户口", "迁移", "生育", "登记", "最低生活保障", "养老", "补贴", "证明", "户口簿"]
@@ -57,21 +56,7 @@ def _page(plan, where, *, limit, offset, titled):
 )
 def test_ranking_only_title_matches_gives_the_same_page(docs, text, level, limit, offset):
     with transaction.atomic():
-        search_reindex(
-            ITEM,
-            [
-                SearchEntry(
-                    object_id=str(n),
-                    title="".join(title),
-                    body="，".join(body),
-                    is_public=True,
-                    collapse_key=key,
-                    weight=weight,
-                    facets={"level": ["a" if in_a else "b"]},
-                )
-                for n, (title, body, key, weight, in_a) in enumerate(docs)
-            ],
-        )
+        index_generated(docs)
         plan = build_plan(text, SYNONYMS)
         base = visible_documents(None).filter(kind__in=[ITEM])
         filters = {"level": [level]} if level else {}
@@ -89,4 +74,13 @@ def test_ranking_only_title_matches_gives_the_same_page(docs, text, level, limit
             assert titled.total == 0  # no title matched: the whole match is ranked
         else:
             assert _without_window(titled) == _without_window(reference)
+        # The facets of a page that left body-only matches out count the title matches:
+        # read from the titled window's documents, they are those the index finds.
+        if page.focused:
+            labels = {"level": "层级"}
+            from_window = ranking.facet_counts(
+                base, filters, labels, plan.node, title_only=True, window=page.window
+            )
+            from_index = ranking.facet_counts(base, filters, labels, plan.node, title_only=True)
+            assert from_window == from_index
         transaction.set_rollback(True)

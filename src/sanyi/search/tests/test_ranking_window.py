@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 from sanyi.search import lexicon, ranking
 from sanyi.search.query import build_plan
 from sanyi.search.selectors import search_query, visible_documents
-from sanyi.search.services import SearchEntry, search_reindex
-from sanyi.search.tests.factories import ITEM, item
+from sanyi.search.tests.factories import ITEM, index_generated, item
 
 pytestmark = pytest.mark.django_db
 WORDS = ["户口", "迁移", "生育", "登记", "养老", "补贴", "证明", "户口簿"]
@@ -56,21 +55,9 @@ def test_a_capped_search_ranks_its_window_as_a_full_search_ranks_the_same_docume
     monkeypatch, docs, text, level, size, titled, offset
 ):
     with transaction.atomic():
-        search_reindex(
-            ITEM,
-            [
-                SearchEntry(
-                    object_id=str(n),
-                    title="".join(title),
-                    body="，".join(body),
-                    is_public=True,
-                    collapse_key=key,
-                    weight=weight,
-                    sort_date=None if days == 5 else DAY + dt.timedelta(days=days),
-                    facets={"level": ["a" if in_a else "b"]},
-                )
-                for n, (title, body, key, weight, days, in_a) in enumerate(docs)
-            ],
+        index_generated(
+            [(title, body, key, weight, in_a) for title, body, key, weight, _, in_a in docs],
+            [None if days == 5 else DAY + dt.timedelta(days=days) for *_, days, _ in docs],
         )
         plan = build_plan(text, {}) if text else None
         titled = titled and plan is not None and bool(plan.tiers)

@@ -28,6 +28,8 @@ FTS_TABLE = "search_fts"
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
 # ts_rank weights for D, C, B, A; title tokens are A, all tokens are D.
 PG_RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
+# SQLite's score of a match, higher is better (bm25 is lower for better matches).
+_BM25 = f"-bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT})"
 # The order in which a very broad search picks the documents it ranks (see
 # ``ranking.RANK_WINDOW``): the most popular first, then the newest. Plain columns: no text
 # is scored to pick them.
@@ -169,8 +171,7 @@ def match_sql(
             if within_titles
             else ""
         )
-        bm25 = f"-bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT})"
-        score = f", {bm25} AS fts_score" if scored else ""
+        score = f", {_BM25} AS fts_score" if scored else ""
         indexed = f" INDEXED BY {WINDOW_INDEX}" if ids_only else ""
         return (
             f"(SELECT rowid AS doc_id{score} "  # noqa: S608
@@ -239,9 +240,8 @@ def _match_among(node: search_query_syntax.Node, ids: Sequence[int]) -> tuple[st
     if vendor() == "sqlite":
         among, params = id_in("+rowid", ids)
         return (
-            f"(SELECT rowid AS doc_id, -bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}) "  # noqa: S608
-            f"AS fts_score FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
-            f"AND {among}) AS fts_match CROSS JOIN {DOC_TABLE}",
+            f"(SELECT rowid AS doc_id, {_BM25} AS fts_score FROM {FTS_TABLE} "  # noqa: S608
+            f"WHERE {FTS_TABLE} MATCH %s AND {among}) AS fts_match CROSS JOIN {DOC_TABLE}",
             f"{DOC_TABLE}.id = fts_match.doc_id",
             "fts_match.fts_score",
             [text, *params],

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import connection
+from hypothesis import strategies as st
 
 from sanyi.search.services import SearchEntry, search_document_upsert, search_reindex
 
@@ -43,6 +44,21 @@ def planner_statements() -> int:
     telling the planner to read the matches from the index, and putting it back after
     (``backends.matches_from_the_index``)."""
     return 2 if connection.vendor == "postgresql" else 0
+
+
+# Documents for the property tests, as ``index_generated`` takes them.
+GENERATED_WORDS = ["户口", "迁移", "生育", "登记", "最低生活保障", "养老", "补贴", "证明", "户口簿"]
+generated_documents = st.lists(
+    st.tuples(
+        st.lists(st.sampled_from(GENERATED_WORDS), min_size=1, max_size=3),  # title
+        st.lists(st.sampled_from(GENERATED_WORDS), max_size=4),  # body
+        st.sampled_from(["", "", "k1", "k2", "k3"]),  # collapse key
+        st.integers(min_value=0, max_value=3),  # weight
+        st.booleans(),  # level a or b
+    ),
+    min_size=1,
+    max_size=14,
+)
 
 
 def index_generated(

@@ -12,23 +12,11 @@ from hypothesis import strategies as st
 from sanyi.search import ranking
 from sanyi.search.query import build_plan
 from sanyi.search.selectors import visible_documents
-from sanyi.search.tests.factories import ITEM, index_generated
+from sanyi.search.tests.factories import ITEM, generated_documents, index_generated
 
 pytestmark = pytest.mark.django_db
-WORDS = ["户口", "迁移", "生育", "登记", "最低生活保障", "养老", "补贴", "证明", "户口簿"]
 SYNONYMS = {"低保": ["最低生活保障"], "上户口": ["户口登记", "出生登记"], "添孩子": ["生育登记"]}
 
-documents = st.lists(
-    st.tuples(
-        st.lists(st.sampled_from(WORDS), min_size=1, max_size=3),  # title
-        st.lists(st.sampled_from(WORDS), max_size=4),  # body
-        st.sampled_from(["", "", "k1", "k2", "k3"]),  # collapse key
-        st.integers(min_value=0, max_value=3),  # weight
-        st.booleans(),  # level a or b
-    ),
-    min_size=1,
-    max_size=14,
-)
 queries = st.sampled_from(
     ["户口", "户口簿", "登记", "户口 迁移", "生育登记", "低保", "上户口", "添孩子", "hukou", "bt"]
 )
@@ -48,7 +36,7 @@ def _page(plan, where, *, limit, offset, titled):
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
-    docs=documents,
+    docs=generated_documents,
     text=queries,
     level=st.sampled_from([None, "a"]),
     limit=st.sampled_from([1, 3, 20]),

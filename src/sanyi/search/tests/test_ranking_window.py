@@ -13,24 +13,10 @@ from hypothesis import strategies as st
 from sanyi.search import lexicon, ranking
 from sanyi.search.query import build_plan
 from sanyi.search.selectors import search_query, visible_documents
-from sanyi.search.tests.factories import ITEM, index_generated, item
+from sanyi.search.tests.factories import ITEM, generated_documents, index_generated, item
 
 pytestmark = pytest.mark.django_db
-WORDS = ["户口", "迁移", "生育", "登记", "养老", "补贴", "证明", "户口簿"]
 DAY = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-
-documents = st.lists(
-    st.tuples(
-        st.lists(st.sampled_from(WORDS), min_size=1, max_size=3),  # title
-        st.lists(st.sampled_from(WORDS), max_size=4),  # body
-        st.sampled_from(["", "", "k1", "k2", "k3"]),  # collapse key
-        st.integers(min_value=0, max_value=3),  # weight
-        st.integers(min_value=0, max_value=5),  # days after DAY (none when 5)
-        st.booleans(),  # level a or b
-    ),
-    min_size=1,
-    max_size=14,
-)
 
 
 def _window_ids(plan, where, *, titled: bool, size: int) -> list[int]:
@@ -44,7 +30,9 @@ def _window_ids(plan, where, *, titled: bool, size: int) -> list[int]:
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
-    docs=documents,
+    docs=generated_documents,
+    # days after DAY of each document (none when 5)
+    days=st.lists(st.integers(min_value=0, max_value=5), min_size=14, max_size=14),
     text=st.sampled_from(["户口", "登记", "户口 迁移", "生育登记", "hukou", ""]),
     level=st.sampled_from([None, "a"]),
     size=st.integers(min_value=1, max_value=6),
@@ -52,12 +40,11 @@ def _window_ids(plan, where, *, titled: bool, size: int) -> list[int]:
     offset=st.sampled_from([0, 0, 2]),
 )
 def test_a_capped_search_ranks_its_window_as_a_full_search_ranks_the_same_documents(
-    monkeypatch, docs, text, level, size, titled, offset
+    monkeypatch, docs, days, text, level, size, titled, offset
 ):
     with transaction.atomic():
         index_generated(
-            [(title, body, key, weight, in_a) for title, body, key, weight, _, in_a in docs],
-            [None if days == 5 else DAY + dt.timedelta(days=days) for *_, days, _ in docs],
+            docs, [None if d == 5 else DAY + dt.timedelta(days=d) for d in days[: len(docs)]]
         )
         plan = build_plan(text, {}) if text else None
         titled = titled and plan is not None and bool(plan.tiers)

@@ -61,15 +61,60 @@ def set_audit_writer(writer: AuditWriter) -> None:
     _audit_writer = writer
 
 
-def locked(model: type[M], pk: Any, *, related: Sequence[str] = (), of: Sequence[str] = ()) -> M:
+def locked(
+    model: type[M],
+    pk: Any,
+    *,
+    related: Sequence[str] = (),
+    of: Sequence[str] = (),
+    known: M | None = None,
+) -> M:
     """Row ``pk`` of ``model``, locked until the transaction ends (SELECT … FOR UPDATE).
 
     ``of=("self",)`` locks only this row when ``related`` joins nullable relations
-    (PostgreSQL refuses FOR UPDATE on the nullable side of an outer join)."""
+    (PostgreSQL refuses FOR UPDATE on the nullable side of an outer join).
+
+    ``known``: the caller's copy of the row. The relations in ``related`` that it already
+    holds are not read again: the lock covers only this row, so they are as current as a
+    join would be. A relation the locked row no longer points to is left to load on use."""
+    reuse, load = _already_loaded(known, pk, related)
     qs = model._default_manager.select_for_update(of=tuple(of)).filter(pk=pk)
-    if related:
-        qs = qs.select_related(*related)
-    return unique(qs)  # no LIMIT: see sanyi.core.queries
+    if load:
+        qs = qs.select_related(*load)
+    obj = unique(qs)  # no LIMIT: see sanyi.core.queries
+    for name in reuse if known is not None else ():
+        relation: Any = model._meta.get_field(name)  # a forward relation: get_cached_value
+        held = relation.get_cached_value(known, None)
+        if getattr(obj, relation.attname) == (held.pk if held is not None else None):
+            relation.set_cached_value(obj, held)
+    return obj
+
+
+def _already_loaded(
+    known: models.Model | None, pk: Any, related: Sequence[str]
+) -> tuple[list[str], list[str]]:
+    """(first relations of ``related`` that ``known`` holds with all that hangs off them,
+    the paths still to join)."""
+    if known is None or known.pk is None or str(known.pk) != str(pk):
+        return [], list(related)
+    by_first: dict[str, list[str]] = {}
+    for path in related:
+        by_first.setdefault(path.split("__", 1)[0], []).append(path)
+    reuse = [name for name, paths in by_first.items() if all(_held(known, p) for p in paths)]
+    return reuse, [p for p in related if p.split("__", 1)[0] not in reuse]
+
+
+def _held(obj: models.Model | None, path: str) -> bool:
+    """Whether every object along ``path`` is already loaded on ``obj``."""
+    for name in path.split("__"):
+        if obj is None:
+            return True  # an empty nullable relation: nothing further to load
+        relation: Any = obj._meta.get_field(name)
+        if not relation.is_cached(obj):
+            # An empty foreign key has nothing to load either.
+            return bool(relation.many_to_one) and getattr(obj, relation.attname) is None
+        obj = relation.get_cached_value(obj)
+    return True
 
 
 def require_status(
@@ -156,6 +201,7 @@ def transition(
     check: Callable[[M], None] | None = None,
     field: str | None = "status",
     skip_if: Callable[[M], bool] | None = None,
+    known: M | None = None,
 ) -> Iterator[Step[M]]:
     """Lock → ``check`` (who may act, before the status is revealed) → require status →
     the caller's change and ledger row → audit row → on-commit side effects.
@@ -163,11 +209,11 @@ def transition(
     ``field`` names the form field a refusal is shown on. ``skip_if`` says the step has
     nothing to do for this object (a retried request already carried out, a record the
     change does not concern): its status is then not required, ``step.skipped`` is set and
-    the body returns at once, changing and auditing nothing."""
+    the body returns at once, changing and auditing nothing. ``known``: see ``locked``."""
     if actor is None:
         raise ValueError("every write names its actor")
     with transaction.atomic():
-        obj = locked(model, pk, related=related, of=of)
+        obj = locked(model, pk, related=related, of=of, known=known)
         if check is not None:
             check(obj)
         step = Step(obj=obj, actor=actor)

@@ -76,7 +76,11 @@ def _clean_profile(applicant: Applicant) -> None:
     if errors:
         raise ValidationError(errors)
     try:
-        applicant.full_clean(exclude=["id_number", "grid"], validate_unique=False)
+        # The one check constraint (an organisation category only for organisations) is
+        # checked above in words people read; left to full_clean it costs a query.
+        applicant.full_clean(
+            exclude=["id_number", "grid"], validate_unique=False, validate_constraints=False
+        )
     except ValidationError as exc:
         raise ValidationError(exc.message_dict) from exc
 

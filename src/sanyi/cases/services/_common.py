@@ -119,6 +119,7 @@ def _transition(
         of=("self",),
         check=check,
         skip_if=skip_if,
+        known=case,
     )
 
 

@@ -221,6 +221,8 @@ def _correction_notice(
     case.materials.filter(pk__in=[cm.pk for cm in absent]).update(
         status=MaterialStatus.TO_FIX, problem="未提交"
     )
+    for cm in absent:  # the rows the step holds say so too
+        cm.status, cm.problem = MaterialStatus.TO_FIX, "未提交"
     number = case.precheck_rounds.count() + 1
     reply_due = correction_due(on)
     notice = _notice_text(case, problems, reply_due, at_window=at_window)
@@ -241,13 +243,10 @@ def _correction_notice(
 
 
 def _mark_deficiencies(case: Case, deficiencies: Sequence, on: dt.date) -> None:
+    held = {cm.pk: cm for cm in case.materials.all()} if deficiencies else {}
     for row in deficiencies:
         cm_ref, due_on = row.get("material"), row.get("due_on")
-        cm = (
-            case.materials.select_related("material")
-            .filter(pk=getattr(cm_ref, "pk", cm_ref))
-            .first()
-        )
+        cm = held.get(getattr(cm_ref, "pk", cm_ref))
         if cm is None:
             raise ValidationError({"deficiencies": "容缺材料不属于本办件"})
         if cm.material is None or cm.material.necessity != MaterialNecessity.DEFERRABLE:

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 
 from sanyi.cases.choices import (
     CaseStatus,
@@ -71,8 +72,12 @@ def _check_results(
     "ok" for a material without a file or licence means, at a window (``at_window``),
     paper received there (origin PAPER); in an online pre-check it means nothing for an
     optional material the applicant did not supply, which stays "未提交（非必需）"."""
+    # The case's materials, locked and kept on the (freshly locked) case: the rest of the
+    # step reads these rows, with what this check writes, instead of reading them again.
+    locked_rows = Prefetch("materials", queryset=CaseMaterial.objects.select_for_update())
+    prefetch_related_objects([case], locked_rows)
     # Looked up by whatever the caller sent: a pk, or a material (by its pk).
-    by_pk: dict[object, CaseMaterial] = {cm.pk: cm for cm in case.materials.select_for_update()}
+    by_pk: dict[object, CaseMaterial] = {cm.pk: cm for cm in case.materials.all()}
     problems: list[tuple[str, str]] = []
     errors: list[str] = []
     for row in results:

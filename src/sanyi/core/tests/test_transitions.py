@@ -11,11 +11,12 @@ from sanyi.audit.services import audit_record
 from sanyi.core.actors import SystemActor, actor_label, actor_user, is_user
 from sanyi.core.models import JobRun, JobRunStatus
 from sanyi.core.transitions import business_day, locked, require_status, transition
-from sanyi.orgs.models import Role
+from sanyi.orgs.models import Role, RoleAssignment
 from sanyi.orgs.tests import factories
 
 pytestmark = pytest.mark.django_db
 SCHEDULER = SystemActor("系统：定时任务")
+SELF = ("self",)  # lock the row alone: the window is an outer join
 
 
 def _run(status=JobRunStatus.RUNNING) -> JobRun:
@@ -74,6 +75,47 @@ def test_locked_reads_the_row_again(django_assert_num_queries):
     JobRun.objects.filter(pk=run.pk).update(result="changed elsewhere")
     with django_assert_num_queries(1):
         assert locked(JobRun, run.pk).result == "changed elsewhere"
+
+
+def _assignment():
+    district = factories.district(name="锁定区")
+    factories.staff(district, Role.APPROVER, username="lock_li")
+    return RoleAssignment.objects.get(user__username="lock_li")
+
+
+def test_locked_keeps_the_relations_the_caller_already_holds(django_assert_num_queries):
+    held = RoleAssignment.objects.select_related("org_unit", "user").get(pk=_assignment().pk)
+    related = ("org_unit", "user", "window__center")
+    RoleAssignment.objects.filter(pk=held.pk).update(role=Role.WINDOW_CLERK)
+    with django_assert_num_queries(1):  # the row alone: no join, nothing loaded later
+        row = locked(RoleAssignment, held.pk, related=related, of=SELF, known=held)
+        assert row.role == Role.WINDOW_CLERK  # the row itself is read again
+        assert row.org_unit is held.org_unit and row.user is held.user
+        assert row.window is None  # an empty foreign key needs no read
+    # Without the caller's copy (or with another row's) every relation is joined.
+    with django_assert_num_queries(1):
+        row = locked(RoleAssignment, held.pk, related=related, of=SELF)
+        assert row.org_unit == held.org_unit and row.org_unit is not held.org_unit
+        assert row.user.username == "lock_li"
+
+
+def test_locked_joins_what_the_caller_lacks_and_follows_a_moved_relation(
+    django_assert_num_queries,
+):
+    held = RoleAssignment.objects.select_related("org_unit").get(pk=_assignment().pk)
+    other = factories.district(name="别的区")
+    with django_assert_num_queries(1):  # the user is joined, the unit reused
+        row = locked(RoleAssignment, held.pk, related=("org_unit", "user"), known=held)
+        assert row.user.username == "lock_li" and row.org_unit is held.org_unit
+    RoleAssignment.objects.filter(pk=held.pk).update(org_unit=other)
+    with django_assert_num_queries(2):  # the row, then the unit it now points to
+        row = locked(RoleAssignment, held.pk, related=("org_unit",), known=held)
+        assert row.org_unit.name == "别的区"
+    factories.staff(other, Role.APPROVER, username="lock_wang")
+    stranger = RoleAssignment.objects.select_related("org_unit").get(user__username="lock_wang")
+    with django_assert_num_queries(1):  # another row's relations are never taken over
+        row = locked(RoleAssignment, held.pk, related=("org_unit", "user"), known=stranger)
+        assert row.org_unit == other and row.user.username == "lock_li"
 
 
 def test_a_transition_changes_audits_and_runs_side_effects_after_commit(

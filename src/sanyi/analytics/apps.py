@@ -8,7 +8,7 @@ class AnalyticsConfig(AppConfig):
     verbose_name = "数据分析"
 
     def ready(self):
-        from sanyi.analytics.middleware import SESSION_KEY as COUNTED_KEY
+        from sanyi.analytics.middleware import OLD_SESSION_KEY
         from sanyi.core.demo import register as register_demo
         from sanyi.core.pagecache import register_anonymous_session_key
         from sanyi.core.registry import NavEntry, PortalLink, register_portal_link, register_tile
@@ -16,8 +16,9 @@ class AnalyticsConfig(AppConfig):
 
         from .dashboard import DASHBOARD_ROLES
 
-        # What a session counted says nothing of who reads: still an anonymous visitor.
-        register_anonymous_session_key(COUNTED_KEY)
+        # Sessions from before counting moved to its own cookie (ADR 0033) hold what they
+        # counted until they lapse: that says nothing of who reads, still anonymous.
+        register_anonymous_session_key(OLD_SESSION_KEY)
 
         register_tile(
             NavEntry(

@@ -8,8 +8,9 @@ counts when all of these hold:
   (``cases:apply``) answered 200, or 304 (a reload the browser revalidated);
 * not a member of staff signed in (a preview of their own guide is not demand);
 * not a robot or a prefetch: the User-Agent is checked for robot words, then forgotten;
-* the session has not counted the same page today. What it counted is kept in the
-  session itself, as short keyed hashes of day, kind and item, and dropped the next day.
+* the browser has not counted the same page today. What it counted is kept in one
+  cookie of its own, as short keyed hashes of day, kind and item, which lapses at the end
+  of the day (ADR 0033: the count writes nothing on the server but its day's row).
 
 Nothing about the request is written: no address (``REMOTE_ADDR`` is never read), no
 User-Agent, no session key, no account, no time finer than the day. A failure to count
@@ -18,8 +19,10 @@ never fails the page.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
+import re
 from collections.abc import Callable
 
 from django.conf import settings
@@ -39,9 +42,11 @@ COUNTED_PAGES = {
     "catalog:guide": BehaviourKind.GUIDE_VIEW,
     "cases:apply": BehaviourKind.APPLY_VIEW,
 }
-SESSION_KEY = "_sanyi_counted"
-# A session that opens more pages than this in a day is not a person reading guides.
-MAX_PER_SESSION_DAY = 200
+COOKIE = "sanyi_counted"
+# Where sessions kept the same before (apps.py still treats it as anonymous).
+OLD_SESSION_KEY = "_sanyi_counted"
+# A browser that opens more pages than this in a day is not a person reading guides.
+MAX_PER_DAY = 200
 ROBOT_WORDS = (
     "bot",
     "spider",
@@ -97,20 +102,34 @@ def _counted_page(request: HttpRequest, response: HttpResponseBase) -> tuple[str
     return kind, str(code)[:36]
 
 
-def _first_today(request: HttpRequest, day: str, kind: str, code: str) -> bool:
-    """Whether the session has not counted this page today; remembers that it has now."""
-    session = getattr(request, "session", None)
-    if session is None:
-        return True
-    state = session.get(SESSION_KEY)
-    if not isinstance(state, dict) or state.get("day") != day:
-        state = {"day": day, "seen": []}
-    key = _seen_key(day, kind, code)
-    if key in state["seen"] or len(state["seen"]) >= MAX_PER_SESSION_DAY:
-        return False
-    state["seen"].append(key)
-    session[SESSION_KEY] = state
-    return True
+HASH_CHARS = 12  # _seen_key's digest, in hex
+_COOKIE_RE = re.compile(rf"(\d{{8}})\.((?:[0-9a-f]{{{HASH_CHARS}}})*)")
+
+
+def counted_today(request: HttpRequest, day: dt.date) -> list[str]:
+    """The keys the browser's cookie says it counted on ``day``; none for another day or a
+    cookie that is not one of ours."""
+    found = _COOKIE_RE.fullmatch(request.COOKIES.get(COOKIE, ""))
+    if found is None or found[1] != f"{day:%Y%m%d}":
+        return []
+    seen = found[2]
+    return [seen[i : i + HASH_CHARS] for i in range(0, len(seen), HASH_CHARS)]
+
+
+def _remember(response: HttpResponseBase, day: dt.date, seen: list[str]) -> None:
+    """The cookie after a count: today's keys, lapsing at the end of the day."""
+    midnight = dt.datetime.combine(
+        day + dt.timedelta(days=1), dt.time(), timezone.get_current_timezone()
+    )
+    response.set_cookie(
+        COOKIE,
+        f"{day:%Y%m%d}.{''.join(seen)}",
+        max_age=max(60, int((midnight - timezone.now()).total_seconds())),
+        path="/",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 class BehaviourMiddleware:
@@ -122,13 +141,19 @@ class BehaviourMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         page = _counted_page(request, response)
-        if page is not None:
-            today = timezone.localdate()
-            if _first_today(request, today.isoformat(), *page):
-                try:
-                    # A count nobody reads back keeps no later read on the primary.
-                    with blind_writes():
-                        behaviour_count_add(kind=page[0], implementation_code=page[1], day=today)
-                except DatabaseError:
-                    logger.exception("could not count a %s", page[0])
+        if page is None:
+            return response
+        today = timezone.localdate()
+        seen = counted_today(request, today)
+        key = _seen_key(today.isoformat(), *page)
+        if key in seen or len(seen) >= MAX_PER_DAY:
+            return response
+        try:
+            # A count nobody reads back keeps no later read on the primary.
+            with blind_writes():
+                behaviour_count_add(kind=page[0], implementation_code=page[1], day=today)
+        except DatabaseError:
+            logger.exception("could not count a %s", page[0])
+            return response
+        _remember(response, today, [*seen, key])
         return response

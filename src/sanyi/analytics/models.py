@@ -201,8 +201,9 @@ class BehaviourCount(models.Model):
     """How many browser sessions did one thing with one item on one day (行为日计数).
 
     Counts only: no session id, no address, no browser, no account, no time finer than
-    the day. A session counts once per day, kind and item (the middleware remembers what
-    it counted today in the session itself), so a reload does not count twice.
+    the day. A browser counts once per day, kind and item (the middleware remembers what
+    it counted today in a cookie of the browser's, ADR 0033), so a reload does not count
+    twice.
     """
 
     day = models.DateField("日期")

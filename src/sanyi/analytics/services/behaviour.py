@@ -24,12 +24,18 @@ def behaviour_count_add(*, kind: str, implementation_code: str, day: dt.date) ->
     """Add one session to the day's count of ``kind`` for the item; False (and nothing
     written) when no item has that code.
 
-    One UPDATE in the usual case; the first count of a day inserts the row, and a
-    concurrent first insert falls back to the UPDATE. Not audited: a page view is not an
-    act of anyone's, and an audit row per view would outgrow everything else.
+    One UPDATE in the usual case (the item found by its code inside it); the first count
+    of a day inserts the row, and a concurrent first insert falls back to the UPDATE. Not
+    audited: a page view is not an act of anyone's, and an audit row per view would
+    outgrow everything else.
     """
     if kind not in BehaviourKind.values:
         raise ValueError(f"unknown behaviour kind: {kind}")
+    todays = BehaviourCount.objects.filter(
+        day=day, kind=kind, item__implementation_code=implementation_code
+    )
+    if todays.update(sessions=F("sessions") + 1):
+        return True
     item_id = (
         ImplementationItem.objects.filter(implementation_code=implementation_code)
         .values_list("pk", flat=True)
@@ -37,14 +43,11 @@ def behaviour_count_add(*, kind: str, implementation_code: str, day: dt.date) ->
     )
     if item_id is None:
         return False
-    rows = BehaviourCount.objects.filter(day=day, item_id=item_id, kind=kind)
-    if rows.update(sessions=F("sessions") + 1):
-        return True
     try:
         with transaction.atomic():
             BehaviourCount.objects.create(day=day, item_id=item_id, kind=kind, sessions=1)
     except IntegrityError:
-        rows.update(sessions=F("sessions") + 1)
+        todays.update(sessions=F("sessions") + 1)
     return True
 
 

@@ -1,4 +1,4 @@
-"""Counting guide views and opened application pages: once per session and day, no
+"""Counting guide views and opened application pages: once per browser and day, no
 robots, no staff, nothing about the visitor stored."""
 
 from __future__ import annotations
@@ -7,12 +7,15 @@ import datetime as dt
 import types
 
 import pytest
+from django.conf import settings
+from django.db import connection
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sanyi.analytics import middleware
-from sanyi.analytics.middleware import SESSION_KEY, BehaviourMiddleware, is_robot
+from sanyi.analytics.middleware import COOKIE, BehaviourMiddleware, is_robot
 from sanyi.analytics.models import BehaviourCount, BehaviourKind
 from sanyi.analytics.services import RETENTION_DAYS, behaviour_count_add, behaviour_purge
 from sanyi.applicants.auth import SESSION_KEY as APPLICANT_KEY
@@ -43,7 +46,7 @@ def _views(item, kind=BehaviourKind.GUIDE_VIEW) -> int:
     )
 
 
-def test_a_guide_view_counts_once_per_session_a_day(item):
+def test_a_guide_view_counts_once_per_browser_a_day(item):
     first, second = Client(HTTP_USER_AGENT=BROWSER), Client(HTTP_USER_AGENT=BROWSER)
 
     assert first.get(_guide(item)).status_code == 200
@@ -54,15 +57,56 @@ def test_a_guide_view_counts_once_per_session_a_day(item):
     assert BehaviourCount.objects.get().day == dt.date.today()
 
 
-def test_the_same_session_counts_again_the_next_day(item, monkeypatch):
+def test_the_same_browser_counts_again_the_next_day(item, monkeypatch):
     client = Client(HTTP_USER_AGENT=BROWSER)
     client.get(_guide(item))
     tomorrow = dt.date.today() + dt.timedelta(days=1)
-    monkeypatch.setattr(middleware, "timezone", types.SimpleNamespace(localdate=lambda: tomorrow))
+    monkeypatch.setattr(middleware.timezone, "localdate", lambda: tomorrow)
 
+    client.get(_guide(item))
     client.get(_guide(item))
 
     assert list(BehaviourCount.objects.order_by("day").values_list("sessions", flat=True)) == [1, 1]
+
+
+def test_counting_starts_no_session_and_the_counted_answer_stays_private(item):
+    client = Client(HTTP_USER_AGENT=BROWSER)
+
+    response = client.get(_guide(item))
+
+    assert _views(item) == 1
+    assert settings.SESSION_COOKIE_NAME not in response.cookies  # nothing kept on the server
+    cookie = response.cookies[COOKIE]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax" and cookie["path"] == "/"
+    assert 0 < int(cookie["max-age"]) <= 24 * 60 * 60  # lapses with the day
+    assert item.implementation_code not in cookie.value  # a keyed hash, not the guide
+    assert "public" not in response.get("Cache-Control", "")  # never kept by a shared cache
+    again = client.get(_guide(item))
+    assert COOKIE not in again.cookies and _views(item) == 1  # nothing to remember again
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "garbage", "20200101.abcdefabcdef", "x" * 5000, "{today}.abc", "{today}.ABCDEFABCDEF"],
+)
+def test_a_cookie_of_another_day_or_not_ours_counts_the_view(item, value):
+    client = Client(HTTP_USER_AGENT=BROWSER)
+    client.cookies[COOKIE] = value.format(today=f"{dt.date.today():%Y%m%d}")
+
+    response = client.get(_guide(item))
+
+    assert response.status_code == 200 and _views(item) == 1
+    assert response.cookies[COOKIE].value.startswith(f"{dt.date.today():%Y%m%d}.")
+
+
+def test_a_browser_counts_at_most_so_many_pages_a_day(item, monkeypatch):
+    monkeypatch.setattr(middleware, "MAX_PER_DAY", 2)
+    client = Client(HTTP_USER_AGENT=BROWSER)
+    client.cookies[COOKIE] = f"{dt.date.today():%Y%m%d}." + "0" * 12 + "1" * 12
+
+    client.get(_guide(item))
+
+    assert not BehaviourCount.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -150,15 +194,16 @@ def test_the_middleware_never_reads_the_address_and_stores_nothing_of_the_reques
     request.session = {}
     request.user = types.SimpleNamespace(is_authenticated=False)
 
-    BehaviourMiddleware(lambda r: HttpResponse("ok"))(request)
+    response = BehaviourMiddleware(lambda r: HttpResponse("ok"))(request)
 
     assert "REMOTE_ADDR" not in request.META.read
     assert "HTTP_X_FORWARDED_FOR" not in request.META.read
     stored = str(list(BehaviourCount.objects.values()))
     assert "203.0.113.9" not in stored and "Firefox" not in stored
     assert _views(item) == 1
-    # The session remembers a keyed hash, not which guide was read.
-    assert item.implementation_code not in str(request.session[SESSION_KEY])
+    # The browser's cookie holds a keyed hash, not which guide was read; no session.
+    assert item.implementation_code not in response.cookies[COOKIE].value
+    assert request.session == {}
 
 
 def test_counting_adds_to_the_days_row_and_skips_an_unknown_code(item):
@@ -194,3 +239,19 @@ def test_counts_older_than_the_retention_are_purged_with_an_audit_row(item):
     assert deleted == 1
     assert list(BehaviourCount.objects.values_list("day", flat=True)) == [kept]
     assert AuditEvent.objects.filter(action="analytics.behaviour_purge").count() == 1
+
+
+def test_a_counted_view_costs_one_statement_more_than_an_uncounted_one(item):
+    """No session is written for counting: the day's row is one UPDATE."""
+    Client(HTTP_USER_AGENT=BROWSER).get(_guide(item))  # the day's row exists
+    robot = Client(HTTP_USER_AGENT="curl/8.5.0")
+    robot.get(_guide(item))  # the page as the server keeps it
+
+    with CaptureQueriesContext(connection) as uncounted:
+        robot.get(_guide(item))
+    with CaptureQueriesContext(connection) as counted:
+        Client(HTTP_USER_AGENT=BROWSER).get(_guide(item))
+
+    assert len(counted) == len(uncounted) + 1
+    assert counted.captured_queries[-1]["sql"].startswith("UPDATE")
+    assert _views(item) == 2

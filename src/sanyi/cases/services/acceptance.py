@@ -10,6 +10,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from sanyi.applicants import services as applicant_services
@@ -278,6 +279,8 @@ def _start_clocks(case: Case, actor: Actor, on: dt.date, now: datetime, *, defic
         if version.promised_limit_unit == LimitUnit.WORKING_DAY
         else None
     )
+    # The stops, read once for both due dates and the first step's (none is made meanwhile).
+    prefetch_related_objects([case], "clock_stops")
     _set_dues(case, today=on)
     code = query_code_for(case.number)
     kind = EventKind.ACCEPTED_WITH_DEFICIENCY if deficient else EventKind.ACCEPTED
@@ -429,9 +432,13 @@ def case_start_at_counter(
     identity = require_counter_identity(id_number=id_number, name=name, confirmed=confirm_name)
     # The item's number counter before the applicant's audit row (numbering.lock_case_counter).
     lock_case_counter(item.implementation_code, timezone.localdate())
-    applicant = applicant_services.applicant_find_or_create(
-        id_number=id_number, name=name, phone=phone, actor=actor
-    )
+    if identity.applicant is not None:  # on file: the details are checked, nothing read again
+        applicant_services.applicant_details_check(id_number=id_number, name=name, phone=phone)
+        applicant = identity.applicant
+    else:
+        applicant = applicant_services.applicant_find_or_create(
+            id_number=id_number, name=name, phone=phone, actor=actor
+        )
     phone = (phone or "").strip()
     normalise = applicant_services.normalise_mobile
     if phone and not agent_id_number and normalise(phone) != normalise(applicant.phone):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -30,8 +29,8 @@ from sanyi.notify.models import (
 from sanyi.notify.services.messages import (
     _clean_common,
     _object_ref,
+    _schedule_delivery,
     _write_message,
-    enqueue_delivery,
     is_mobile,
     staff_sms_enabled,
 )
@@ -43,8 +42,6 @@ if TYPE_CHECKING:
 
 # Keys per ``IN`` list and rows per INSERT: within SQLite's bound on query parameters.
 CHUNK = 2000
-# Outbox rows handed to the worker per queued task.
-ENQUEUE_CHUNK = 500
 
 
 def chunked(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -210,7 +207,7 @@ def _write_one_by_one(
         )
         if made is not None:
             written.append(made[0])
-            _deliver_on_commit(made[1])
+            _schedule_delivery(made[1])
     return written
 
 
@@ -250,7 +247,7 @@ def notify_staff_many(notices: Iterable[StaffNotice]) -> list[Message]:
             for message, notice in planned
             for channel, address, sub in _channels(message.user, notice.event, webhooks, sms)
         ]
-        _deliver_on_commit([row.pk for row in _insert(outbox)])
+        _schedule_delivery([row.pk for row in _insert(outbox)])
     return written
 
 
@@ -260,8 +257,3 @@ def _insert(rows: list[Any]) -> list[Any]:
     for part in chunked(rows):
         done += type(part[0]).objects.bulk_create(part)
     return done
-
-
-def _deliver_on_commit(ids: list[int]) -> None:
-    for part in chunked(ids, ENQUEUE_CHUNK):
-        transaction.on_commit(partial(enqueue_delivery, list(part)))

@@ -144,10 +144,50 @@ def _write_message(
     return message, [row.pk for row in outbox]
 
 
+# Outbox rows handed to the worker per queued task.
+ENQUEUE_CHUNK = 500
+
+
+class _PendingDelivery:
+    """The outbox rows one transaction wrote (at one savepoint depth): handed to the worker
+    together once it commits, in tasks of at most ENQUEUE_CHUNK rows."""
+
+    def __init__(self, savepoints: tuple[str, ...]) -> None:
+        self.savepoints = savepoints
+        self.ids: list[int] = []
+        self.ran = False
+
+    def __call__(self) -> None:
+        self.ran = True
+        for start in range(0, len(self.ids), ENQUEUE_CHUNK):
+            enqueue_delivery(self.ids[start : start + ENQUEUE_CHUNK])
+
+
 def _schedule_delivery(outbox_ids: list[int]) -> None:
-    if outbox_ids:
-        ids = list(outbox_ids)
-        transaction.on_commit(lambda: enqueue_delivery(ids))
+    """Queue delivery of the rows once the transaction commits (at once outside one).
+
+    The messages of one transaction (an acceptance tells the applicant and the next
+    step's staff) share one queued task. Rows written inside a savepoint join only a batch
+    of that same savepoint, so a savepoint rolled back drops its rows' task with them."""
+    if not outbox_ids:
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        enqueue_delivery(list(outbox_ids))
+        return
+    here = tuple(connection.savepoint_ids)
+    pending = getattr(connection, "sanyi_pending_delivery", None)
+    if (
+        pending is None
+        or pending.ran
+        or pending.savepoints != here
+        # Committed or rolled back since: its hook has run or gone.
+        or not any(hook is pending for _, hook, _ in connection.run_on_commit)
+    ):
+        pending = _PendingDelivery(here)
+        connection.sanyi_pending_delivery = pending
+        transaction.on_commit(pending)
+    pending.ids.extend(outbox_ids)
 
 
 def enqueue_delivery(outbox_ids: list[int]) -> None:

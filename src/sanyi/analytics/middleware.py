@@ -47,6 +47,8 @@ COOKIE = "sanyi_counted"
 OLD_SESSION_KEY = "_sanyi_counted"
 # A browser that opens more pages than this in a day is not a person reading guides.
 MAX_PER_DAY = 200
+# The keyed hash of one counted page, in bytes (the cookie holds it in hex).
+DIGEST_BYTES = 6
 ROBOT_WORDS = (
     "bot",
     "spider",
@@ -80,9 +82,11 @@ def _is_prefetch(request: HttpRequest) -> bool:
 
 
 def _seen_key(day: str, kind: str, code: str) -> str:
-    """A short keyed hash, so the session does not list the guides a person read."""
+    """A short keyed hash, so the cookie does not list the guides a person read."""
     key = settings.SECRET_KEY.encode()[:64]
-    return hashlib.blake2b(f"{day}|{kind}|{code}".encode(), key=key, digest_size=6).hexdigest()
+    return hashlib.blake2b(
+        f"{day}|{kind}|{code}".encode(), key=key, digest_size=DIGEST_BYTES
+    ).hexdigest()
 
 
 def _counted_page(request: HttpRequest, response: HttpResponseBase) -> tuple[str, str] | None:
@@ -102,7 +106,7 @@ def _counted_page(request: HttpRequest, response: HttpResponseBase) -> tuple[str
     return kind, str(code)[:36]
 
 
-HASH_CHARS = 12  # _seen_key's digest, in hex
+HASH_CHARS = 2 * DIGEST_BYTES  # _seen_key's digest, in hex
 _COOKIE_RE = re.compile(rf"(\d{{8}})\.((?:[0-9a-f]{{{HASH_CHARS}}})*)")
 
 

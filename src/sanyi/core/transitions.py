@@ -82,7 +82,7 @@ def locked(
     if load:
         qs = qs.select_related(*load)
     obj = unique(qs)  # no LIMIT: see sanyi.core.queries
-    for name in reuse if known is not None else ():
+    for name in reuse:  # empty unless ``known`` is the row
         relation: Any = model._meta.get_field(name)  # a forward relation: get_cached_value
         held = relation.get_cached_value(known, None)
         if getattr(obj, relation.attname) == (held.pk if held is not None else None):

@@ -5,7 +5,9 @@ Kept in memory per process and refreshed when a cached version number moves (bum
 every commit that changes documents or synonyms) or at the latest every
 REFRESH_SECONDS, which also covers a per-process cache in development. Titles are loaded
 incrementally (by ``updated_at``), so a refresh after one item is published reads one row.
-In the steady state a search costs no query here.
+A refresh also reads the count of documents per kind when this process's is older than
+``backends.KIND_COUNTS_SECONDS``, or after documents changed, than
+``backends.KIND_COUNTS_CHANGED_SECONDS``. In the steady state a search costs no query here.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from datetime import datetime, timedelta
 
 from django.core.cache import cache
 
+from sanyi.search import backends
 from sanyi.search import text as search_text
 from sanyi.search.models import SearchDocument, Synonym
 from sanyi.search.registry import registered_kinds
@@ -108,8 +111,12 @@ def ensure_fresh() -> None:
         _state.title_words = title_words
         _state.watermark = newest
         _state.dictionary_kinds = kinds
+        changed = version != _state.version
         _state.version = version
         _state.checked_at = time.monotonic()
+    backends.documents_per_kind(
+        backends.KIND_COUNTS_CHANGED_SECONDS if changed else backends.KIND_COUNTS_SECONDS
+    )
 
 
 def synonyms() -> dict[str, tuple[str, ...]]:

@@ -1,9 +1,10 @@
 """The search index (documents and their facets), colloquial synonyms, and the query log.
 
 The full-text part of the index is not a Django field: on SQLite it is the FTS5 table
-``search_fts`` (rowid = SearchDocument.id), on PostgreSQL the generated tsvector column
-``search_vector`` with a GIN index. Both are created in migration 0002 and written only by
-``search.services``; see docs/adr/0002-chinese-search.md.
+``search_fts`` (rowid = SearchDocument.id), on PostgreSQL the generated tsvector columns
+``search_vector`` and ``title_vector`` with GIN indexes. They are created in migrations
+0002 and 0008 and written only by ``search.services`` (SQLite) or by PostgreSQL itself; see
+docs/adr/0002-chinese-search.md.
 """
 
 from __future__ import annotations

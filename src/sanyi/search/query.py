@@ -147,12 +147,11 @@ def to_fts5(node: Node, column: str = "") -> str:
     return "(" + joiner.join(to_fts5(c) for c in node.children) + ")"
 
 
-def to_tsquery(node: Node, weight: str = "") -> str:
-    """PostgreSQL to_tsquery syntax, fully parenthesised; ``weight`` ("A") limits every
-    term to the lexemes of that weight (the title tokens)."""
+def to_tsquery(node: Node) -> str:
+    """PostgreSQL to_tsquery syntax, fully parenthesised. No term names a weight: titles
+    are matched in a vector of their own (``backends.TITLE_VECTOR``)."""
     if isinstance(node, Term):
         quoted = "'" + node.token.replace("\\", "\\\\").replace("'", "''") + "'"
-        label = ("*" if node.prefix else "") + weight
-        return f"{quoted}:{label}" if label else quoted
+        return f"{quoted}:*" if node.prefix else quoted
     joiner = " & " if isinstance(node, All) else " | "
-    return "(" + joiner.join(to_tsquery(c, weight) for c in node.children) + ")"
+    return "(" + joiner.join(to_tsquery(c) for c in node.children) + ")"

@@ -101,6 +101,9 @@ class Window:
     # ``size`` (``capped``) the first ``size`` in WINDOW_ORDER.
     ids: tuple[int, ...] = ()
     capped: bool = False
+    # The search's kinds when its text match is narrowed to them in the index
+    # (``backends.narrowing_kinds``); () when every match is read and its kind tested.
+    kinds: tuple[str, ...] = ()
 
     def ids_sql(self, where: tuple[str, list], columns: str = "") -> tuple[str, list]:
         """A SELECT of the ids (or ``columns``) of every matching document, unordered."""
@@ -114,6 +117,7 @@ class Window:
             within_titles=self.plan.tiers if self.titled else (),
             scored=False,
             ids_only=True,
+            kinds=self.kinds,
         )
         return (
             f"SELECT {columns} FROM {from_sql} WHERE {match_sql} AND ({where_sql})",  # noqa: S608
@@ -219,15 +223,15 @@ def _page_sql(
     group = _group_sql(table)
     all_groups, count_params = "COUNT(*) OVER ()", []
     if plan is not None and plan.node is not None:
-        tier_sql, tier_params = backends.tier_sql(plan.tiers)
+        tier_sql, tier_params = backends.tier_sql(plan.tiers, window.kinds)
         from_sql, condition, score_sql, match_params = backends.match_sql(
-            plan.node, among=window.ids
+            plan.node, among=window.ids, kinds=window.kinds
         )
         params = [*tier_params, *match_params]
         if titled and not window.capped:
             where_sql, where_params = where
             count_from, count_match, _, count_match_params = backends.match_sql(
-                plan.node, scored=False, ids_only=True
+                plan.node, scored=False, ids_only=True, kinds=window.kinds
             )
             all_groups = (
                 f"(SELECT COUNT(DISTINCT {group}) FROM {count_from} "  # noqa: S608
@@ -264,9 +268,11 @@ def ranked_page(
     limit: int,
     offset: int,
     prefer_titles: bool,
+    kinds: Sequence[str] = (),
 ) -> Page:
     """One page of groups, best first, with the totals, in one query (two for a page
-    past the end).
+    past the end). ``kinds``: the text match is narrowed to them in the index
+    (``backends.narrowing_kinds``).
 
     With ``prefer_titles`` the page keeps the groups with a title match when there are
     any. Such a group's best document is one whose title matches (the tier comes first),
@@ -277,10 +283,10 @@ def ranked_page(
     if prefer_titles and plan is not None:
         focus = "l.group_tier > 0 OR l.best_tier = 0"
         if plan.node is not None and plan.tiers:
-            page = _fetch_page(plan, where, focus, limit, offset, titled=True)
+            page = _fetch_page(plan, where, focus, limit, offset, titled=True, kinds=kinds)
             if page is not None:
                 return page
-    return _fetch_page(plan, where, focus, limit, offset) or Page([], 0, 0, 0)
+    return _fetch_page(plan, where, focus, limit, offset, kinds=kinds) or Page([], 0, 0, 0)
 
 
 def _page_order(alias: str) -> str:
@@ -298,11 +304,12 @@ def _fetch_page(
     offset: int,
     *,
     titled: bool = False,
+    kinds: Sequence[str] = (),
 ) -> Page | None:
     """The page, or None when nothing matched (``titled``: no title matched). Reads the
     ids of the matches first, up to ``RANK_WINDOW``; when there are more, those of the
     window, which alone is ranked."""
-    window = Window(plan, titled, RANK_WINDOW)
+    window = Window(plan, titled, RANK_WINDOW, kinds=tuple(kinds))
     with read_connection(SearchDocument).cursor() as cursor:
         ids_sql, ids_params = window.ids_sql(where)
         cursor.execute(f"{ids_sql} LIMIT %s", [*ids_params, RANK_WINDOW + 1])
@@ -381,12 +388,14 @@ def facet_counts(
     *,
     title_only: bool = False,
     window: Window | None = None,
+    kinds: Sequence[str] = (),
 ) -> dict[str, dict[str, int]]:
     """Counts per facet value in one query. A facet that is itself filtered is counted
     without its own filter, so the other values stay visible to switch to. Documents are
     counted, not collapsed groups; ``title_only`` counts title matches alone (when the
     page left body-only matches out); ``window``: the documents of the broad search's
-    window alone (each count taken with its own filters, as above)."""
+    window alone (each count taken with its own filters, as above); ``kinds``: the text
+    match is narrowed to them in the index (``backends.narrowing_kinds``)."""
     groups: list[tuple[list[str], dict[str, list[str]]]] = []
     unfiltered = [name for name in facet_labels if name not in filters]
     if unfiltered:
@@ -398,7 +407,9 @@ def facet_counts(
     for names, group_filters in groups:
         where = where_sql(filtered(base, group_filters, browse=node is None))
         own = group_filters == filters
-        part, part_params = _facet_part(names, node, where, title_only, window, own=own)
+        part, part_params = _facet_part(
+            names, node, where, title_only, window, own=own, kinds=kinds
+        )
         parts.append(part)
         params += part_params
     counts: dict[str, dict[str, int]] = {name: {} for name in facet_labels}
@@ -420,6 +431,7 @@ def _facet_part(
     window: Window | None,
     *,
     own: bool,
+    kinds: Sequence[str] = (),
 ) -> tuple[str, list]:
     """The counts of ``names`` over the documents counted: the page's own window (``own``:
     the same filters) when it holds them, the window of these filters when the search is
@@ -438,7 +450,7 @@ def _facet_part(
         matching_params = list(where_params)
     else:
         from_sql, match_sql, _, match_params = backends.match_sql(
-            node, title_only=title_only, scored=False
+            node, title_only=title_only, scored=False, kinds=kinds
         )
         matching = (
             f"SELECT {table}.id AS id FROM {from_sql} WHERE {match_sql} AND ({condition_sql})"  # noqa: S608

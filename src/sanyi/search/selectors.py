@@ -7,7 +7,8 @@ again) and for a broad search those of its window, the page of hits with the tot
 (window counts), the documents of the collapsed groups on the page (only when there are
 any), the facet counts (only of the facets asked for, none when none is; for a page past
 the end a plain count instead), and the log row. The lexicon adds one or two after
-documents or synonyms change, once per process. How results are ranked and collapsed:
+documents or synonyms change, once per process, and now and then a count of the documents
+per kind (``backends.documents_per_kind``). How results are ranked and collapsed:
 ``search.ranking`` and ``search.collapse``.
 """
 
@@ -181,13 +182,17 @@ def _ranked(
     offset: int,
     prefer_titles: bool,
     area_paths: Sequence[str],
+    kinds: Sequence[str],
 ) -> tuple[ranking.Page, dict[str, dict[str, int]]]:
-    """The page of ``search_query`` with its groups resolved, and the facet counts."""
+    """The page of ``search_query`` with its groups resolved, and the facet counts;
+    ``kinds``: those the text match is narrowed to in the index, if any."""
     facet_counts: dict[str, dict[str, int]] = {name: {} for name in facet_labels}
     if plan is not None and plan.node is None:  # only fillers or punctuation typed
         return ranking.Page(hits=[], total=0, broader=0, best_tier=0), facet_counts
     where = ranking.where_sql(ranking.filtered(base, filters, browse=plan is None))
-    page = ranking.ranked_page(plan, where, limit=limit, offset=offset, prefer_titles=prefer_titles)
+    page = ranking.ranked_page(
+        plan, where, limit=limit, offset=offset, prefer_titles=prefer_titles, kinds=kinds
+    )
     page.hits[:] = collapse.resolve(page.hits, base, area_paths)  # no query when empty
     if page.hits and facet_labels:
         facet_counts = ranking.facet_counts(
@@ -197,6 +202,7 @@ def _ranked(
             plan.node if plan else None,
             title_only=page.focused,
             window=page.window,
+            kinds=kinds,
         )
     return page, facet_counts
 
@@ -240,6 +246,7 @@ def search_query(
             offset=offset,
             prefer_titles=prefer_titles,
             area_paths=area_paths,
+            kinds=backends.narrowing_kinds(kinds) if plan is not None else (),
         )
 
     took_ms = round((time.perf_counter() - started) * 1000)

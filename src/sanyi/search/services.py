@@ -165,7 +165,7 @@ def search_document_upsert(
     SearchFacet.objects.bulk_create(
         SearchFacet(document=document, name=name, value=value) for name, value in pairs
     )
-    backends.fts_replace([(document.pk, document.title_tokens, document.tokens)])
+    backends.fts_replace([(document.pk, document.title_tokens, document.tokens, kind)])
     transaction.on_commit(lexicon.lexicon_changed)
     return document
 
@@ -236,7 +236,7 @@ def search_reindex(kind: str, entries: Iterable[SearchEntry | Mapping[str, Any]]
                     "VALUES (%s, %s, %s)",
                     rows,
                 )
-        backends.fts_replace((d.pk, d.title_tokens, d.tokens) for d in documents)
+        backends.fts_replace((d.pk, d.title_tokens, d.tokens, kind) for d in documents)
     transaction.on_commit(lexicon.lexicon_changed)
     return len(cleaned)
 

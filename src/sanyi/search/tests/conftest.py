@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from sanyi.search import lexicon
+from sanyi.search import backends, lexicon
 from sanyi.search.registry import register_kind, unregister_kind
 from sanyi.search.tests.factories import ITEM, ITEM_FACETS, PUBLICATION
 
@@ -18,6 +18,7 @@ def search_kinds():
     )
     cache.delete(lexicon.VERSION_KEY)
     lexicon.lexicon_reset()
+    backends.forget_kind_counts()
     yield
     unregister_kind(ITEM)
     unregister_kind(PUBLICATION)

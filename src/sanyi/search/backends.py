@@ -26,8 +26,10 @@ from contextlib import contextmanager
 
 from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Count
 
 from sanyi.search import query as search_query_syntax
+from sanyi.search.models import SearchDocument
 
 DOC_TABLE = "search_searchdocument"
 FTS_TABLE = "search_fts"
@@ -168,10 +170,6 @@ def documents_per_kind(max_age: float = KIND_COUNTS_SECONDS) -> dict[str, int]:
     """The count of documents per kind, as this process last read it (read again when older
     than ``max_age`` seconds). ``lexicon.ensure_fresh`` calls it when it reloads, so a
     search itself seldom pays for the read."""
-    from django.db.models import Count
-
-    from sanyi.search.models import SearchDocument
-
     state = _kind_counts
     with state.lock:
         now = time.monotonic()

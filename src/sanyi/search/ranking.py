@@ -388,14 +388,13 @@ def facet_counts(
     *,
     title_only: bool = False,
     window: Window | None = None,
-    kinds: Sequence[str] = (),
 ) -> dict[str, dict[str, int]]:
     """Counts per facet value in one query. A facet that is itself filtered is counted
     without its own filter, so the other values stay visible to switch to. Documents are
     counted, not collapsed groups; ``title_only`` counts title matches alone (when the
     page left body-only matches out); ``window``: the documents of the broad search's
-    window alone (each count taken with its own filters, as above); ``kinds``: the text
-    match is narrowed to them in the index (``backends.narrowing_kinds``)."""
+    window alone (each count taken with its own filters, as above). A text match is
+    narrowed to the kinds the window's was (``Window.kinds``)."""
     groups: list[tuple[list[str], dict[str, list[str]]]] = []
     unfiltered = [name for name in facet_labels if name not in filters]
     if unfiltered:
@@ -407,9 +406,7 @@ def facet_counts(
     for names, group_filters in groups:
         where = where_sql(filtered(base, group_filters, browse=node is None))
         own = group_filters == filters
-        part, part_params = _facet_part(
-            names, node, where, title_only, window, own=own, kinds=kinds
-        )
+        part, part_params = _facet_part(names, node, where, title_only, window, own=own)
         parts.append(part)
         params += part_params
     counts: dict[str, dict[str, int]] = {name: {} for name in facet_labels}
@@ -431,7 +428,6 @@ def _facet_part(
     window: Window | None,
     *,
     own: bool,
-    kinds: Sequence[str] = (),
 ) -> tuple[str, list]:
     """The counts of ``names`` over the documents counted: the page's own window (``own``:
     the same filters) when it holds them, the window of these filters when the search is
@@ -450,7 +446,7 @@ def _facet_part(
         matching_params = list(where_params)
     else:
         from_sql, match_sql, _, match_params = backends.match_sql(
-            node, title_only=title_only, scored=False, kinds=kinds
+            node, title_only=title_only, scored=False, kinds=window.kinds if window else ()
         )
         matching = (
             f"SELECT {table}.id AS id FROM {from_sql} WHERE {match_sql} AND ({condition_sql})"  # noqa: S608

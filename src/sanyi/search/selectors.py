@@ -202,7 +202,6 @@ def _ranked(
             plan.node if plan else None,
             title_only=page.focused,
             window=page.window,
-            kinds=kinds,
         )
     return page, facet_counts
 

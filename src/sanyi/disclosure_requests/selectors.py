@@ -19,7 +19,7 @@ from sanyi.disclosure_requests.models import (
     RequestEvent,
 )
 from sanyi.openness.models import Publication
-from sanyi.openness.selectors.public import publication_public_qs
+from sanyi.openness.selectors.public import public_among, publication_public_qs
 from sanyi.orgs.models import Role
 from sanyi.orgs.permissions import has_role, scope_q
 
@@ -151,7 +151,8 @@ def publications_picked(ids: list[str]) -> list[Publication]:
     """The public publications among ticked ids, so a form shown again after an error
     keeps what the officer ticked (the search that listed them is not in the POST)."""
     wanted = [int(i) for i in ids if str(i).isdigit()][:50]
-    return list(publication_public_qs().filter(pk__in=wanted).order_by("-publish_at", "-pk"))
+    picked = public_among(wanted).values()
+    return sorted(picked, key=lambda p: (p.publish_at, p.pk), reverse=True)
 
 
 def reply_file_get(request: InfoRequest, file_id: int) -> ReplyFile | None:

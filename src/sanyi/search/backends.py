@@ -352,6 +352,35 @@ def facet_counts_sql(ids: Sequence[int], names: Sequence[str]) -> tuple[str, lis
     )
 
 
+def facet_counts_of_sql(
+    matching_sql: str, params: list, names: Sequence[str], *, windowed: bool
+) -> tuple[str, list]:
+    """(SELECT name, value, COUNT(*) … GROUP BY, params): the facet rows of ``names`` of the
+    documents of ``matching_sql`` (a SELECT of their ids as ``id``), read by document id.
+    ``windowed``: they are a broad search's window, at most ``ranking.RANK_WINDOW``.
+
+    SQLite starts from the documents as written (CROSS JOIN). PostgreSQL chooses by itself,
+    and for a window of a thousand it hashed every facet row of the name instead (92,000
+    topic rows, 36 ms against 20): a window's rows are looked up per document (LATERAL;
+    ``OFFSET 0`` keeps it from being turned into a plain join). For all the matches of a
+    word, thousands, the hash is the quicker and the planner keeps it."""
+    names_sql = ", ".join(["%s"] * len(names))
+    if windowed and vendor() == "postgresql":
+        return (
+            f"SELECT f.name, f.value, COUNT(*) FROM ({matching_sql}) m "  # noqa: S608
+            "CROSS JOIN LATERAL (SELECT f.name, f.value FROM search_searchfacet f "
+            f"WHERE f.document_id = m.id AND f.name IN ({names_sql}) OFFSET 0) f "
+            "GROUP BY f.name, f.value",
+            [*params, *names],
+        )
+    return (
+        f"SELECT f.name, f.value, COUNT(*) FROM ({matching_sql}) m "  # noqa: S608
+        "CROSS JOIN search_searchfacet f "
+        f"WHERE f.document_id = m.id AND f.name IN ({names_sql}) GROUP BY f.name, f.value",
+        [*params, *names],
+    )
+
+
 def _match_among(
     node: search_query_syntax.Node, ids: Sequence[int], kinds: Sequence[str]
 ) -> tuple[str, str, str, list]:

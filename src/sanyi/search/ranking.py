@@ -105,10 +105,9 @@ class Window:
     # (``backends.narrowing_kinds``); () when every match is read and its kind tested.
     kinds: tuple[str, ...] = ()
 
-    def ids_sql(self, where: tuple[str, list], columns: str = "") -> tuple[str, list]:
-        """A SELECT of the ids (or ``columns``) of every matching document, unordered."""
-        table = backends.DOC_TABLE
-        columns = columns or f"{table}.id"
+    def matches_sql(self, where: tuple[str, list]) -> tuple[str, list]:
+        """A SELECT of ``backends.WINDOW_COLUMNS`` of every matching document, unordered."""
+        table, columns = backends.DOC_TABLE, backends.WINDOW_COLUMNS
         where_sql, where_params = where
         if self.plan is None or self.plan.node is None:
             return f"SELECT {columns} FROM {table} WHERE {where_sql}", list(where_params)  # noqa: S608
@@ -125,8 +124,9 @@ class Window:
         )
 
     def sql(self, where: tuple[str, list]) -> tuple[str, list]:
-        """A SELECT of the ids in the window."""
-        matches_sql, params = self.ids_sql(where, backends.WINDOW_COLUMNS)
+        """A SELECT of the ids in the window: the first ``size`` matches in
+        ``backends.WINDOW_ORDER``."""
+        matches_sql, params = self.matches_sql(where)
         return backends.window_sql(matches_sql, params, self.size)
 
 
@@ -248,11 +248,14 @@ def _page_sql(
         f"({score_sql}) * {boost} AS score, {tier_sql} AS tier, {group} AS grp "
         f"FROM {from_sql} WHERE {condition}"
     )
+    # MATERIALIZED: the tier is computed once per document. Inlined, SQLite computes it for
+    # each window function that reads it, and each time reads the title matches again.
     grouped = (
-        "SELECT m.*, ROW_NUMBER() OVER (PARTITION BY m.grp "  # noqa: S608
+        f"WITH matched AS MATERIALIZED ({matched}) "  # noqa: S608
+        "SELECT m.*, ROW_NUMBER() OVER (PARTITION BY m.grp "
         "ORDER BY m.tier DESC, m.score DESC, m.id) AS rn, "
         "MAX(m.tier) OVER (PARTITION BY m.grp) AS group_tier "
-        f"FROM ({matched}) m"
+        "FROM matched m"
     )
     leaders = (
         "SELECT g.*, MAX(g.group_tier) OVER () AS best_tier, "  # noqa: S608
@@ -307,20 +310,17 @@ def _fetch_page(
     kinds: Sequence[str] = (),
 ) -> Page | None:
     """The page, or None when nothing matched (``titled``: no title matched). Reads the
-    ids of the matches first, up to ``RANK_WINDOW``; when there are more, those of the
-    window, which alone is ranked."""
+    ids of the window first, in one statement: the first ``RANK_WINDOW`` + 1 matches in
+    ``backends.WINDOW_ORDER``. Up to ``RANK_WINDOW`` that is every match; one more means
+    the search is capped and the first ``RANK_WINDOW`` alone are ranked."""
     window = Window(plan, titled, RANK_WINDOW, kinds=tuple(kinds))
     with read_connection(SearchDocument).cursor() as cursor:
-        ids_sql, ids_params = window.ids_sql(where)
-        cursor.execute(f"{ids_sql} LIMIT %s", [*ids_params, RANK_WINDOW + 1])
+        cursor.execute(*dataclasses.replace(window, size=RANK_WINDOW + 1).sql(where))
         ids = [row[0] for row in cursor.fetchall()]
         if not ids:
             return None
         capped = len(ids) > RANK_WINDOW
-        if capped:
-            cursor.execute(*window.sql(where))
-            ids = [row[0] for row in cursor.fetchall()]
-        window = dataclasses.replace(window, ids=tuple(ids), capped=capped)
+        window = dataclasses.replace(window, ids=tuple(ids[:RANK_WINDOW]), capped=capped)
         leaders, params = _page_sql(plan, where, titled=titled, window=window)
         sql = (
             "SELECT d.kind, d.object_id, d.title, d.url, d.summary, "  # noqa: S608
@@ -435,7 +435,6 @@ def _facet_part(
     matches a tier, which are those whose title matches the words (``title_only``: the
     plan's tiers are its alternatives); without ``title_only`` every match is counted."""
     table = backends.DOC_TABLE
-    names_sql = ", ".join(["%s"] * len(names))
     if window is not None and own and (window.capped or not window.titled or title_only):
         return backends.facet_counts_sql(window.ids, names)
     condition_sql, where_params = where
@@ -446,17 +445,16 @@ def _facet_part(
         matching_params = list(where_params)
     else:
         from_sql, match_sql, _, match_params = backends.match_sql(
-            node, title_only=title_only, scored=False, kinds=window.kinds if window else ()
+            node,
+            title_only=title_only,
+            scored=False,
+            ids_only=True,
+            kinds=window.kinds if window else (),
         )
         matching = (
             f"SELECT {table}.id AS id FROM {from_sql} WHERE {match_sql} AND ({condition_sql})"  # noqa: S608
         )
         matching_params = [*match_params, *where_params]
-    return (
-        # CROSS JOIN: start from the matching documents and read their facet rows by
-        # document id, never all facet rows of a name.
-        f"SELECT f.name, f.value, COUNT(*) FROM ({matching}) m "  # noqa: S608
-        "CROSS JOIN search_searchfacet f "
-        f"WHERE f.document_id = m.id AND f.name IN ({names_sql}) GROUP BY f.name, f.value",
-        [*matching_params, *names],
+    return backends.facet_counts_of_sql(
+        matching, matching_params, names, windowed=window is not None and window.capped
     )

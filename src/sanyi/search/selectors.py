@@ -1,12 +1,12 @@
 """Searching, and reading the query log.
 
-``search_query`` costs at most eight queries whatever the result size: the viewer's roles
-(staff only, once per request), the ids of the matches up to ``ranking.RANK_WINDOW`` (of
-the title matches first when titles are preferred: when none matched, of all matches
-again) and for a broad search those of its window, the page of hits with the totals
-(window counts), the documents of the collapsed groups on the page (only when there are
-any), the facet counts (only of the facets asked for, none when none is; for a page past
-the end a plain count instead), and the log row. The lexicon adds one or two after
+``search_query`` costs at most seven queries whatever the result size: the viewer's roles
+(staff only, once per request), the ids of the window (the matches, up to
+``ranking.RANK_WINDOW`` of them in the window's order; of the title matches first when
+titles are preferred: when none matched, of all matches again), the page of hits with the
+totals (window counts), the documents of the collapsed groups on the page (only when there
+are any), the facet counts (only of the facets asked for, none when none is; for a page
+past the end a plain count instead), and the log row. The lexicon adds one or two after
 documents or synonyms change, once per process, and now and then a count of the documents
 per kind (``backends.documents_per_kind``). How results are ranked and collapsed:
 ``search.ranking`` and ``search.collapse``.

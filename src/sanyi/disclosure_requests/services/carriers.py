@@ -21,7 +21,7 @@ from sanyi.core.files import check_upload
 from sanyi.disclosure_requests.choices import GRANT_OUTCOMES, PaperMethod
 from sanyi.disclosure_requests.models import InfoRequest, ReplyFile, ReplyPublication
 from sanyi.openness.models import Publication
-from sanyi.openness.selectors.public import publication_public_qs
+from sanyi.openness.selectors.public import public_among
 
 MAX_FILES = 10
 FILE_TYPES = {"pdf", "docx", "xlsx", "jpg", "png"}
@@ -61,7 +61,7 @@ def carriers_check(carriers: Carriers, *, outcome: str) -> dict[str, list[str]]:
         else:
             carriers.checked.append((upload, checked.content_type, checked.sha256))
     wanted = list(dict.fromkeys(int(pk) for pk in carriers.publications))
-    by_pk = publication_public_qs().in_bulk(wanted)
+    by_pk = public_among(wanted)
     missing = [str(pk) for pk in wanted if pk not in by_pk]
     if missing:
         errors["publications"] = [f"所选的已公开信息（编号 {'、'.join(missing)}）不存在或未公开"]

@@ -5,6 +5,7 @@ the public directory.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Min, Q, QuerySet
@@ -23,6 +24,8 @@ from sanyi.orgs.models import OrgUnit
 from sanyi.orgs.tree import subtree_q
 
 PUBLIC_STATUSES = (PublicationStatus.SCHEDULED, PublicationStatus.PUBLISHED)
+# The columns the rule of ``publication_public_qs`` and ``is_public`` reads.
+PUBLIC_RULE_FIELDS = ("attribute", "status", "publish_at")
 
 
 def publication_public_qs(now: dt.datetime | None = None) -> QuerySet[Publication]:
@@ -34,6 +37,25 @@ def publication_public_qs(now: dt.datetime | None = None) -> QuerySet[Publicatio
         publish_at__isnull=False,
         publish_at__lte=now,
     )
+
+
+def public_among(
+    ids: Iterable[int | str], *, fields: Sequence[str] = (), now: dt.datetime | None = None
+) -> dict[int, Publication]:
+    """The public records (``is_public``) among ``ids``, by id: the few of a page of search
+    hits or of a form. Each is looked up by its id and the rule tested on the row read. As a
+    filter on ``publication_public_qs`` SQLite reads the public list's index instead, every
+    public record's entry (13 ms at 100,000 records) to keep ten. ``fields``: read only
+    these (with the rule's own); all by default."""
+    wanted = list(dict.fromkeys(int(pk) for pk in ids))
+    if not wanted:
+        return {}
+    now = now or timezone.now()
+    records = Publication.objects.all()
+    if fields:
+        records = records.only(*fields, *PUBLIC_RULE_FIELDS)
+    found = records.in_bulk(wanted)
+    return {pk: record for pk, record in found.items() if is_public(record, now=now)}
 
 
 def next_public_release(now: dt.datetime) -> dt.datetime | None:

@@ -13,7 +13,7 @@ import itertools
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from sanyi.openness.choices import DisclosureAttribute, NonDisclosureGround, PublicationStatus
 from sanyi.openness.indexing import KIND
 from sanyi.openness.models import Attachment, Publication
-from sanyi.openness.selectors import PUBLIC_STATUSES
+from sanyi.openness.selectors import PUBLIC_STATUSES, public_among, publication_public_qs
 from sanyi.openness.services import negative_entry_create
 from sanyi.openness.tests import factories as f
 from sanyi.search.services import search_document_upsert
@@ -158,6 +158,24 @@ def test_every_state_on_every_surface(org_tree):
     print(f"leak check: {non_public} non-public states + {len(STATES) - non_public} public "
           f"× {len(checks)} surfaces = {checked} checks")  # fmt: skip
     assert (len(STATES), len(checks)) == (40, 11)
+
+
+def test_public_among_keeps_exactly_the_public_records(org_tree, django_assert_num_queries):
+    """The search page's check of its hits: the same rule as ``publication_public_qs``, in
+    one statement that looks the records up by id, whatever was asked for."""
+    now = timezone.now()
+    pubs = [(make(org_tree, n, *state, now), state) for n, state in enumerate(STATES, start=1)]
+    wanted = [pub.pk for pub, _ in pubs] + [10**9]  # one id that names nothing
+    with django_assert_num_queries(1) as captured:
+        found = public_among([str(pk) for pk in wanted], fields=["pk"], now=now)
+    if connection.vendor == "sqlite":  # looked up by id, not read off the public list's index
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + captured.captured_queries[0]["sql"])
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "PRIMARY KEY" in plan and "openness_pub_public_list" not in plan, plan
+    assert set(found) == {pub.pk for pub, state in pubs if expected_public(*state)}
+    assert set(found) == set(publication_public_qs(now).values_list("pk", flat=True))
+    assert public_among([], now=now) == {}
 
 
 @settings(

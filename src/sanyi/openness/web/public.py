@@ -20,10 +20,10 @@ from sanyi.openness.selectors import (
     PublicFilters,
     area_list_public,
     directory_entries_public,
+    public_among,
     public_units_with_counts,
     publication_public_get,
     publication_public_list,
-    publication_public_qs,
     publication_public_years,
 )
 from sanyi.openness.web.media import interpretation_part_response
@@ -206,8 +206,7 @@ def search(request):
         except ValidationError as exc:
             error = "；".join(exc.messages)
         else:
-            ids = [int(h.object_id) for h in results.hits]
-            public = set(publication_public_qs().filter(pk__in=ids).values_list("pk", flat=True))
+            public = public_among((h.object_id for h in results.hits), fields=["pk"])
             hits = [h for h in results.hits if int(h.object_id) in public]
     topics = dict(Topic.choices)
     facet_topics = []

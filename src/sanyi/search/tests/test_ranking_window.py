@@ -7,10 +7,11 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sanyi.search import lexicon, ranking
+from sanyi.search import backends, lexicon, ranking
 from sanyi.search.query import build_plan
 from sanyi.search.selectors import search_query, visible_documents
 from sanyi.search.tests.factories import ITEM, generated_documents, index_generated, item
@@ -126,3 +127,22 @@ def test_a_capped_filtered_facet_is_counted_over_its_own_window(monkeypatch):
     assert [h.title for h in results.hits] == ["生育登记3", "生育登记2", "生育登记1"]
     # The level itself is counted without its own filter: over the window of all six.
     assert results.facet_counts["level"] == {"community": 2, "district": 1}
+
+
+def test_a_search_reads_its_window_in_one_statement_capped_or_not(monkeypatch):
+    """The ids of the window come from one statement, the first RANK_WINDOW + 1 matches in
+    the window's order: a capped search costs no statement more than one that is not."""
+    for n in range(6):
+        item(f"生育登记{n}", weight=n, facets={"level": ["district"]})
+    lexicon.ensure_fresh()
+    statements = {}
+    for size in (3, 10):
+        _set(monkeypatch, size)
+        with CaptureQueriesContext(connection) as captured:
+            results = search_query(text="登记", kinds=[ITEM], viewer=AnonymousUser(), log=False)
+        assert results.capped == (size == 3)
+        assert results.total == min(size, 6)
+        statements[size] = [q["sql"] for q in captured.captured_queries]
+    assert len(statements[3]) == len(statements[10])
+    for sqls in statements.values():
+        assert sum(backends.WINDOW_ORDER in sql for sql in sqls) == 1

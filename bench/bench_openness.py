@@ -436,7 +436,7 @@ def run(args) -> None:
     print(f"indexed {indexed:,} in {index_seconds:.1f} s; requesting pages…", flush=True)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # what autovacuum would have done by now
+            cursor.execute("VACUUM ANALYZE")  # what autovacuum would have done by now
 
     client = Client(HTTP_HOST="localhost")
     list_url, search_url = reverse("openness:list"), reverse("openness:search")

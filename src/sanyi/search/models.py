@@ -85,9 +85,11 @@ class SearchFacet(models.Model):
                 fields=["document", "name", "value"], name="search_facet_unique"
             ),
         ]
-        # The documents of a facet value, read from the index alone: a filter yields its
-        # documents and a count over every match reads the rows of a name without
-        # touching the table (an index-only scan on PostgreSQL, a covering index on SQLite).
+        # The documents of a facet value, read from the index alone (a covering index on
+        # SQLite, an index-only scan on PostgreSQL): a filter without words yields its
+        # documents, and on PostgreSQL a count over every match of a word reads the rows of
+        # the facet's name, without touching the table. A filter with words tests each
+        # match by document id (search_facet_unique).
         indexes = [
             models.Index(fields=["name", "value", "document"], name="search_facet_name_value_doc")
         ]

@@ -21,6 +21,7 @@ and the slowest searches with their statements' times.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -31,13 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 import bench_openness  # noqa: E402
+from bench_openness import percentile  # noqa: E402
 
 KIND = "openness.publication"
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
 def statement_kind(sql: str) -> str:
@@ -148,8 +145,6 @@ def main() -> None:
     parser.add_argument("--searches", type=int, default=200)
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args()
-    import os
-
     url = os.environ.get("DATABASE_URL", "")
     if not url or url.rstrip("/").endswith("/postgres"):
         sys.exit("DATABASE_URL must name the kept database (bench_openness.py --keep prints it)")

@@ -365,18 +365,12 @@ def facet_counts_of_sql(
     ``OFFSET 0`` keeps it from being turned into a plain join). For all the matches of a
     word, thousands, the hash is the quicker and the planner keeps it."""
     names_sql = ", ".join(["%s"] * len(names))
+    rows = f"search_searchfacet f WHERE f.document_id = m.id AND f.name IN ({names_sql})"
     if windowed and vendor() == "postgresql":
-        return (
-            f"SELECT f.name, f.value, COUNT(*) FROM ({matching_sql}) m "  # noqa: S608
-            "CROSS JOIN LATERAL (SELECT f.name, f.value FROM search_searchfacet f "
-            f"WHERE f.document_id = m.id AND f.name IN ({names_sql}) OFFSET 0) f "
-            "GROUP BY f.name, f.value",
-            [*params, *names],
-        )
+        rows = f"LATERAL (SELECT f.name, f.value FROM {rows} OFFSET 0) f"  # noqa: S608
     return (
         f"SELECT f.name, f.value, COUNT(*) FROM ({matching_sql}) m "  # noqa: S608
-        "CROSS JOIN search_searchfacet f "
-        f"WHERE f.document_id = m.id AND f.name IN ({names_sql}) GROUP BY f.name, f.value",
+        f"CROSS JOIN {rows} GROUP BY f.name, f.value",
         [*params, *names],
     )
 
